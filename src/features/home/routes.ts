@@ -1,0 +1,26 @@
+import type { FastifyInstance } from 'fastify';
+
+export default async function homeRoutes(app: FastifyInstance) {
+  app.get('/', { preHandler: app.requireUser }, async (request, reply) => {
+    const user = request.user!;
+    const children =
+      user.kind === 'staff'
+        ? []
+        : await app.db('children as c')
+            .leftJoin('child_guardians as g', 'g.child_id', 'c.id')
+            .where((q) => q.where('g.user_id', user.id).orWhere('c.user_id', user.id))
+            .distinct('c.id', 'c.first_name', 'c.last_name')
+            .orderBy('c.first_name');
+    return reply.page('home/page', { children });
+  });
+
+  app.get('/healthz', async (_request, reply) => {
+    try {
+      await app.db.raw('select 1');
+      return { status: 'ok' };
+    } catch {
+      reply.code(503);
+      return { status: 'database unavailable' };
+    }
+  });
+}

@@ -1,0 +1,74 @@
+/**
+ * Error pages in the reader's language: 400, 403 (CSRF), 404, 413, 429, 500 and 503 when the database
+ * cannot be reached. No stack traces outside development. A form posted while the database is down
+ * comes back on the 503 page with what was typed, so nothing is lost.
+ */
+import fp from 'fastify-plugin';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+
+const DB_DOWN_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE',
+  '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006',
+]);
+
+export function isDatabaseDown(error: unknown): boolean {
+  if (!error || typeof error !== 'object') return false;
+  const e = error as { name?: string; code?: string; message?: string; errors?: unknown[] };
+  if (e.name === 'KnexTimeoutError') return true;
+  if (e.code && DB_DOWN_CODES.has(e.code)) return true;
+  if (Array.isArray(e.errors) && e.errors.some(isDatabaseDown)) return true; // AggregateError (IPv4 + IPv6)
+  return /Connection terminated|connection timeout|Client was closed|terminating connection/i.test(e.message ?? '');
+}
+
+/** Typed text from a posted form, without secrets, to hand back when the post could not be saved. */
+export function typedText(body: unknown): { name: string; value: string }[] {
+  if (!body || typeof body !== 'object') return [];
+  return Object.entries(body as Record<string, unknown>)
+    .filter(([name, value]) => typeof value === 'string' && value.trim() !== '' && !/^_|password/i.test(name))
+    .map(([name, value]) => ({ name, value: value as string }));
+}
+
+export async function renderError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  extra: Record<string, unknown> = {},
+): Promise<string> {
+  reply.code(status);
+  try {
+    return await reply.page('errors/error', { status, ...extra });
+  } catch (renderFailure) {
+    request.log.error({ err: renderFailure }, 'error page could not be rendered');
+    reply.type('text/plain; charset=utf-8');
+    return `${status}`;
+  }
+}
+
+export default fp(
+  async (app) => {
+    app.setNotFoundHandler(async (request, reply) => renderError(request, reply, 404));
+
+    app.setErrorHandler(async (error: FastifyError, request, reply) => {
+      if (isDatabaseDown(error)) {
+        request.log.warn({ code: error.code }, 'database unavailable');
+        reply.header('Retry-After', '10');
+        return renderError(request, reply, 503, { typed: request.method === 'POST' ? typedText(request.body) : [] });
+      }
+      const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+      if (status === 429) {
+        const minutes = Math.max(1, Math.ceil(Number(reply.getHeader('retry-after') ?? 60) / 60));
+        return renderError(request, reply, 429, { minutes });
+      }
+      if (status >= 500) {
+        request.log.error({ err: error }, 'request failed');
+        return renderError(request, reply, 500, {
+          detail: app.config.env === 'development' ? (error.stack ?? String(error)) : '',
+        });
+      }
+      request.log.info({ code: error.code, status }, 'request refused');
+      const known = [400, 403, 404, 413, 429].includes(status) ? status : 400;
+      return renderError(request, reply, known === status ? status : status, { shownAs: known });
+    });
+  },
+  { name: 'errors', dependencies: ['views'] },
+);

@@ -1,0 +1,71 @@
+/**
+ * Eta templates through @fastify/view. reply.page() renders a page (the template declares its layout);
+ * reply.fragment() renders a partial alone, for htmx. Both get the same common locals.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fp from 'fastify-plugin';
+import view from '@fastify/view';
+import { Eta } from 'eta';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+export const viewsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../views');
+
+/** An htmx request that wants a fragment: not a boosted link and not a history restore. */
+export function wantsFragment(request: FastifyRequest): boolean {
+  return (
+    request.headers['hx-request'] === 'true' &&
+    request.headers['hx-boosted'] === undefined &&
+    request.headers['hx-history-restore-request'] === undefined
+  );
+}
+
+/** Only local paths are followed after sign-in or a language switch. */
+export function safeLocalPath(value: unknown, fallback = '/'): string {
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.includes('\\')) {
+    return fallback;
+  }
+  return value;
+}
+
+function locals(request: FastifyRequest, reply: FastifyReply): Record<string, unknown> {
+  let csrfToken = '';
+  csrfToken = reply.generateCsrf();
+  const user = request.user;
+  return {
+    t: request.t,
+    locale: request.locale,
+    user,
+    csrfToken,
+    currentPath: request.url,
+    isDevelopment: request.server.config.env === 'development',
+    sessionEndsAt: user?.sessionEndsAt ?? null,
+    formatTime: (d: Date) =>
+      d.toLocaleTimeString(request.locale === 'en' ? 'en-GB' : 'nb-NO', {
+        hour: '2-digit',
+        minute: '2-digit',
+        timeZone: 'Europe/Oslo',
+      }),
+  };
+}
+
+export default fp(
+  async (app) => {
+    const production = app.config.env !== 'development';
+    const eta = new Eta({ views: viewsDir, cache: production, autoTrim: false });
+    await app.register(view, { engine: { eta }, root: viewsDir, production });
+
+    const render = async function (
+      this: FastifyReply,
+      template: string,
+      data: Record<string, unknown> = {},
+    ): Promise<string> {
+      const html = await this.viewAsync(template, { ...locals(this.request, this), ...data });
+      this.type('text/html; charset=utf-8');
+      return html as string;
+    };
+    app.decorateReply('page', render);
+    app.decorateReply('fragment', render);
+  },
+  { name: 'views', dependencies: ['csrf', 'i18n'] },
+);

@@ -1,0 +1,45 @@
+/** Start: read config, open the database, migrate, seed a new embedded database, listen, shut down gracefully. */
+import { ConfigError, loadConfig } from './config.js';
+import { openDatabase, isEmpty } from './db/setup.js';
+import { migrate, seed } from './db/knex.js';
+import { buildApp } from './app.js';
+import { onShutdownSignals } from './lifecycle.js';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../seeds/01_organisation.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  if (!config.databaseUrl) console.log('Ingen DATABASE_URL: starter innebygd PostgreSQL i', config.embeddedDbDir);
+  const database = await openDatabase(config);
+  const applied = await migrate(database.db);
+  if (applied.length) console.log(`Migrerte databasen (${applied.length} nye migreringer).`);
+  let seeded = false;
+  if (database.embedded && !config.isProduction && (await isEmpty(database.db))) {
+    await seed(database.db);
+    seeded = true;
+  }
+
+  const app = await buildApp({ config, db: database.db });
+  onShutdownSignals(app, database.close);
+  const address = await app.listen({ port: config.port, host: config.host });
+  const shown = address.replace('127.0.0.1', 'localhost');
+  console.log(`\nStafett kjører på ${shown}`);
+  if (seeded || (database.embedded && !config.isProduction)) {
+    console.log(`\nDemokontoer (passord: ${DEMO_PASSWORD}):`);
+    for (const account of DEMO_ACCOUNTS) console.log(`  ${account.email.padEnd(32)} ${account.role}`);
+  }
+  console.log('\nStopp med Ctrl-C.');
+}
+
+main().catch((error) => {
+  console.error('Stafett kunne ikke starte:', error);
+  process.exit(1);
+});

@@ -1,0 +1,60 @@
+import type { Translate, Locale } from './i18n/index.js';
+import type { Config } from './config.js';
+import type { Db } from './db/knex.js';
+
+export interface Membership {
+  unitId: number;
+  unitName: string;
+  unitKind: string;
+  title: string;
+  isLeader: boolean;
+  isSuperuser: boolean;
+  mayHold: boolean;
+  mayBeActor: boolean;
+}
+
+export interface CurrentUser {
+  id: number;
+  name: string;
+  email: string;
+  kind: 'staff' | 'guardian' | 'youth';
+  isMunicipalAdmin: boolean;
+  municipalityId: number;
+  municipalityName: string;
+  memberships: Membership[];
+  sessionId: string;
+  /** When the idle timeout ends the session, unless the person does something. */
+  sessionEndsAt: Date;
+}
+
+export type Clock = () => Date;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    db: Db;
+    now: Clock;
+  }
+  interface FastifyRequest {
+    user: CurrentUser | null;
+    /** Set when the request came with a session that had just run out. */
+    sessionExpired: boolean;
+    locale: Locale;
+    t: Translate;
+  }
+  interface FastifyReply {
+    /** Renders a page template (which declares its layout) with the common locals. */
+    page(template: string, data?: Record<string, unknown>): Promise<string>;
+    /** Renders a fragment template (no layout) with the common locals. */
+    fragment(template: string, data?: Record<string, unknown>): Promise<string>;
+  }
+}
+
+declare module '@fastify/secure-session' {
+  interface SessionData {
+    sid: string;
+    /** Where to go after signing in again. */
+    next: string;
+    _csrf: string;
+  }
+}
