@@ -108,6 +108,18 @@ export async function seed(knex: Knex): Promise<void> {
   const per = await child('Per', 'Olsen', yearsAgo(16, 1, 15), unit('school'), youth);
   const lise = await child('Lise', 'Moen', yearsAgo(14, 11, 30), unit('school'));
 
+  await knex('concern_categories').insert(
+    [
+      { label: 'Skolemiljø (§ 12-4 opplæringslova)', is_activity_plan: true },
+      { label: 'Fravær' },
+      { label: 'Psykisk helse og trivsel' },
+      { label: 'Språk og kommunikasjon' },
+      { label: 'Læring' },
+      { label: 'Sosiale ferdigheter' },
+      { label: 'Fysisk helse' },
+    ].map((c, position) => ({ municipality_id: municipalityId, position, ...c })),
+  );
+
   await knex('child_guardians').insert([
     { child_id: ida, user_id: mother, relation: 'mor' },
     { child_id: ida, user_id: father, relation: 'far' },

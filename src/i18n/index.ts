@@ -1,9 +1,37 @@
 /**
- * The message catalogue: every UI string, in bokmål (default) and English. Templates call t(key, params);
- * "{name}" in a message is replaced by params.name. A missing key in English falls back to bokmål.
+ * The message catalogue: every UI string, in bokmål (default) and English, one file per area in
+ * messages/. Templates call t(key, params); "{name}" in a message is replaced by params.name.
+ * A key missing in English falls back to bokmål.
  */
-import { nb } from './nb.js';
-import { en } from './en.js';
+import * as core from './messages/core.js';
+import * as logs from './messages/logs.js';
+import * as goals from './messages/goals.js';
+import * as measures from './messages/measures.js';
+import * as access from './messages/access.js';
+import * as meetings from './messages/meetings.js';
+import * as notes from './messages/notes.js';
+import * as relay from './messages/relay.js';
+
+export const nb = {
+  ...core.nb,
+  ...logs.nb,
+  ...goals.nb,
+  ...measures.nb,
+  ...access.nb,
+  ...meetings.nb,
+  ...notes.nb,
+  ...relay.nb,
+};
+const en: Partial<Record<MessageKey, string>> = {
+  ...core.en,
+  ...logs.en,
+  ...goals.en,
+  ...measures.en,
+  ...access.en,
+  ...meetings.en,
+  ...notes.en,
+  ...relay.en,
+};
 
 export type Locale = 'nb' | 'en';
 export const LOCALES: readonly Locale[] = ['nb', 'en'];
@@ -21,8 +49,6 @@ export function translator(locale: Locale): Translate {
   return (key, params) => {
     const message = catalogue[key] ?? nb[key] ?? key;
     if (!params) return message;
-    return message.replace(/\{(\w+)\}/g, (whole, name: string) =>
-      name in params ? String(params[name]) : whole,
-    );
+    return message.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
   };
 }

@@ -1,0 +1,52 @@
+/**
+ * Who may do what with a log: one pure function, decided from the person's relationship to the log.
+ * Every route asks here (through access/service.ts); anything not allowed answers 404.
+ */
+export type Action =
+  | 'log.read' // open the log page (what is shown is then filtered per concern)
+  | 'log.write' // write the plan: concerns, goals, measures, evaluations, log notes (rule 9)
+  | 'log.readAll' // see every concern (not only one's own)
+  | 'concern.read'
+  | 'glimmer.write'
+  | 'audit.read'
+  | 'log.supervise'; // leader actions: reopen, delete, transfer for someone else
+
+export interface Relationship {
+  isHolder: boolean;
+  isLeader: boolean; // leader of the holder's unit
+  isSuperuser: boolean; // superuser of the holder's unit
+  isGuardian: boolean;
+  isChild: boolean; // the youth themself, with own access
+  actorConcernIds: number[]; // concerns where the person is responsible for a measure
+  grantConcernIds: number[] | 'all' | null; // an active read grant
+  logStatus: 'active' | 'passive';
+  consentActive: boolean;
+}
+
+export function can(r: Relationship, action: Action, concernId?: number): boolean {
+  const seesAll = r.isHolder || r.isGuardian || r.isChild || r.isLeader || r.isSuperuser || r.grantConcernIds === 'all';
+  const sees = (id: number | undefined) =>
+    seesAll ||
+    (id !== undefined &&
+      (r.actorConcernIds.includes(id) || (Array.isArray(r.grantConcernIds) && r.grantConcernIds.includes(id))));
+  switch (action) {
+    case 'log.read':
+      return seesAll || r.actorConcernIds.length > 0 || (Array.isArray(r.grantConcernIds) && r.grantConcernIds.length > 0);
+    case 'log.readAll':
+      return seesAll;
+    case 'concern.read':
+      return sees(concernId);
+    case 'log.write':
+      return r.isHolder && r.logStatus === 'active' && r.consentActive;
+    case 'glimmer.write':
+      return (
+        r.logStatus === 'active' &&
+        r.consentActive &&
+        (r.isHolder || r.isGuardian || r.isChild || r.actorConcernIds.length > 0)
+      );
+    case 'audit.read':
+      return r.isHolder || r.isLeader || r.isGuardian || r.isChild;
+    case 'log.supervise':
+      return r.isLeader;
+  }
+}

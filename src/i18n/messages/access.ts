@@ -1,0 +1,4 @@
+/** Messages for the access feature. */
+export const nb = {} as const;
+
+export const en: Partial<Record<keyof typeof nb, string>> = {};

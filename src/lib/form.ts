@@ -1,0 +1,61 @@
+/**
+ * Small helpers for parsing posted forms. Each feature's form.ts uses them and returns
+ * { values, errors }, errors ordered as the fields are, each { text, href: '#field-id' }.
+ */
+export interface FieldError {
+  text: string;
+  href: string;
+}
+
+export type Body = Record<string, unknown>;
+
+export function asBody(body: unknown): Body {
+  return body && typeof body === 'object' ? (body as Body) : {};
+}
+
+/** A posted string (first value if repeated), '' when absent. Line endings normalised. */
+export function str(body: Body, name: string): string {
+  const raw = body[name];
+  const value = Array.isArray(raw) ? raw[0] : raw;
+  return typeof value === 'string' ? value.replace(/\r\n?/g, '\n') : '';
+}
+
+/** Every posted value of a repeated field (checkboxes). */
+export function strings(body: Body, name: string): string[] {
+  const raw = body[name];
+  const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  return list.filter((v): v is string => typeof v === 'string');
+}
+
+// C0 control characters other than tab and newline, DEL, and C1 controls.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+
+export type TextProblem = 'required' | 'tooLong' | 'control';
+
+export function textProblem(value: string, options: { required?: boolean; max: number }): TextProblem | null {
+  if (options.required && value.trim() === '') return 'required';
+  if (value.length > options.max) return 'tooLong';
+  if (CONTROL.test(value)) return 'control';
+  return null;
+}
+
+/** Collects errors in field order. */
+export class Errors {
+  readonly list: FieldError[] = [];
+  add(field: string, text: string): void {
+    if (!this.list.some((e) => e.href === `#${field}`)) this.list.push({ text, href: `#${field}` });
+  }
+  get empty(): boolean {
+    return this.list.length === 0;
+  }
+}
+
+/** The error text for one field, for templates: errorFor(errors, 'title'). */
+export function errorFor(errors: FieldError[] | undefined, field: string): string | undefined {
+  return errors?.find((e) => e.href === `#${field}`)?.text;
+}
+
+export function oneOf<T extends string>(value: string, allowed: readonly T[]): T | null {
+  return (allowed as readonly string[]).includes(value) ? (value as T) : null;
+}
