@@ -20,8 +20,10 @@ export const DEMO_ACCOUNTS = [
 ] as const;
 
 /** A synthetic national id for a birth date (Tenor convention: month + 80), valid check digits. */
-export function syntheticNationalId(birthDate: string, start = 100): string {
+export function syntheticNationalId(birthDate: string, offset = 0): string {
   const [y, m, d] = birthDate.split('-');
+  // Individual numbers 500–999 mark births from 2000 on; 000–499 the 1900s.
+  const start = (Number(y) >= 2000 ? 500 : 100) + offset;
   const prefix = `${d}${String(Number(m) + 80)}${y!.slice(2)}`;
   for (let individual = start; individual < 1000; individual++) {
     const id = withCheckDigits(`${prefix}${String(individual).padStart(3, '0')}`);

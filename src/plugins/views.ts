@@ -32,7 +32,17 @@ function locals(request: FastifyRequest, reply: FastifyReply): Record<string, un
   let csrfToken = '';
   csrfToken = reply.generateCsrf();
   const user = request.user;
+  const path = request.url.split('?')[0] ?? '/';
+  const nav = user
+    ? [
+        { href: '/', text: request.t('nav.home'), current: path === '/' },
+        ...(user.kind === 'staff' && !user.isMunicipalAdmin
+          ? [{ href: '/logs', text: request.t('nav.myLogs'), current: path === '/logs' }]
+          : []),
+      ]
+    : [];
   return {
+    nav,
     t: request.t,
     locale: request.locale,
     user,

@@ -1,0 +1,171 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { newFormToken } from '../../lib/submissions.js';
+import { isoToParts, addDays, formatDate } from '../../lib/dates.js';
+import { asBody, str } from '../../lib/form.js';
+import { accessService, parseId, NotFoundError } from '../access/service.js';
+import { logsService } from './service.js';
+import { parseCreateLog, type CreateLogValues } from './form.js';
+import { parseConcern, concernValuesFromRow, type ConcernValues } from './concern-form.js';
+import type { FieldError } from '../../lib/form.js';
+
+export default async function logRoutes(app: FastifyInstance) {
+  const service = logsService(app);
+  const access = accessService(app);
+  const guard = { preHandler: app.requireUser };
+
+  app.get('/logs', guard, async (request, reply) => {
+    const user = request.user!;
+    const lists = await service.myLogs(user);
+    return reply.page('logs/list', { ...lists, canHold: service.holdingUnits(user).length > 0, fmt: (d: string) => formatDate(d, request.locale) });
+  });
+
+  // ---- create a log ----
+  const renderCreate = (request: FastifyRequest, reply: FastifyReply, values: CreateLogValues, errors: FieldError[]) =>
+    reply.page('logs/new', {
+      values,
+      errors,
+      units: service.holdingUnits(request.user!),
+      youthConsentAge: app.config.youthConsentAge,
+    });
+
+  app.get('/logs/new', guard, async (request, reply) => {
+    if (service.holdingUnits(request.user!).length === 0) throw new NotFoundError();
+    const today = service.today();
+    const units = service.holdingUnits(request.user!);
+    const values: CreateLogValues = {
+      childNationalId: '', childFirstName: '', childLastName: '',
+      guardians: [{ name: '', email: '' }, { name: '', email: '' }],
+      planType: 'stafettlogg', level: '', unitId: units.length === 1 ? String(units[0]!.unitId) : '',
+      consentBy: '', consentName: '', consentGivenOn: isoToParts(today), consentValidUntil: isoToParts(addDays(today, 365)),
+      consentServices: [], consentServicesNote: '', consentConfirmed: false, startupNote: '', formToken: newFormToken(),
+    };
+    return renderCreate(request, reply, values, []);
+  });
+
+  app.post('/logs', guard, async (request, reply) => {
+    const user = request.user!;
+    const units = service.holdingUnits(user);
+    if (units.length === 0) throw new NotFoundError();
+    const { values, parsed, errors } = parseCreateLog(request.body, request.t, {
+      today: service.today(),
+      youthConsentAge: app.config.youthConsentAge,
+      holdingUnitIds: units.map((u) => u.unitId),
+    });
+    if (!parsed) return renderCreate(request, reply.code(422), values, errors.list);
+    const result = await service.createLog(request, values, parsed);
+    if ('errors' in result) return renderCreate(request, reply.code(422), values, result.errors);
+    if ('redirect' in result) return reply.redirect(result.redirect, 303);
+    return reply.redirect(parsed.planType === 'individuell_plan' ? `/logs/${result.logId}/life-areas` : `/logs/${result.logId}`, 303);
+  });
+
+  // ---- the log page ----
+  app.get('/logs/:logId', guard, async (request, reply) => {
+    const a = await access.require(request, (request.params as { logId: string }).logId, 'log.read');
+    const data = await service.logPage(request, a);
+    await app.audit(request, { action: 'log.read', objectType: 'log', objectId: a.log.id, logId: a.log.id, role: a.role, unitId: a.log.unit_id });
+    return reply.page('logs/page', {
+      ...data,
+      access: a,
+      log: { id: a.log.id, status: a.log.status, childFirstName: data.detail.first_name, level: a.log.level },
+      formatDate: (iso: string) => formatDate(iso, request.locale),
+    });
+  });
+
+  // ---- life areas (individual plan) ----
+  app.get('/logs/:logId/life-areas', guard, async (request, reply) => {
+    const a = await access.require(request, (request.params as { logId: string }).logId, 'log.write');
+    const saved = await service.lifeAreas(a.log.id);
+    const values = Object.fromEntries(service.LIFE_AREAS.flatMap((area) => {
+      const row = saved.find((s) => s.area === area);
+      return [[`${area}-goingWell`, row?.going_well ?? ''], [`${area}-wishes`, row?.wishes ?? '']];
+    }));
+    return reply.page('logs/life-areas', { logId: a.log.id, areas: service.LIFE_AREAS, values, errors: [] });
+  });
+
+  app.post('/logs/:logId/life-areas', guard, async (request, reply) => {
+    const a = await access.require(request, (request.params as { logId: string }).logId, 'log.write');
+    const body = asBody(request.body);
+    const values: Record<string, string> = {};
+    const errors: FieldError[] = [];
+    const areas = service.LIFE_AREAS.map((area) => {
+      const goingWell = str(body, `${area}-goingWell`).trim();
+      const wishes = str(body, `${area}-wishes`).trim();
+      values[`${area}-goingWell`] = goingWell;
+      values[`${area}-wishes`] = wishes;
+      for (const [field, value] of [[`${area}-goingWell`, goingWell], [`${area}-wishes`, wishes]] as const) {
+        // eslint-disable-next-line no-control-regex
+        if (value.length > 2000 || /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(value)) {
+          errors.push({ text: request.t('err.tooLong', { field: request.t(`lifeArea.${area}`), max: 2000 }), href: `#${field}` });
+        }
+      }
+      return { area, going_well: goingWell, wishes };
+    });
+    if (errors.length) return reply.code(422).page('logs/life-areas', { logId: a.log.id, areas: service.LIFE_AREAS, values, errors });
+    await service.saveLifeAreas(request, a.log.id, areas);
+    return reply.redirect(`/logs/${a.log.id}#life-areas`, 303);
+  });
+
+  // ---- concerns ----
+  const concernPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    logId: number,
+    values: ConcernValues,
+    errors: FieldError[],
+    concernId: number | null,
+  ) =>
+    reply.page('logs/concern-form', {
+      logId,
+      concernId,
+      values,
+      errors,
+      categories: await service.categories(request.user!),
+    });
+
+  app.get('/logs/:logId/concerns/new', guard, async (request, reply) => {
+    const a = await access.require(request, (request.params as { logId: string }).logId, 'log.write');
+    const values = { ...concernValuesFromRow({}), formToken: newFormToken() };
+    return concernPage(request, reply, a.log.id, values, [], null);
+  });
+
+  app.post('/logs/:logId/concerns', guard, async (request, reply) => {
+    const a = await access.require(request, (request.params as { logId: string }).logId, 'log.write');
+    const categories = await service.categories(request.user!);
+    const { values, parsed, errors } = parseConcern(request.body, request.t, categories.map((c) => c.id), false);
+    if (!parsed) return concernPage(request, reply.code(422), a.log.id, values, errors.list, null);
+    return reply.redirect(await service.createConcern(request, a.log.id, parsed, values.formToken), 303);
+  });
+
+  const loadConcern = async (request: FastifyRequest) => {
+    const params = request.params as { logId: string; concernId: string };
+    const a = await access.require(request, params.logId, 'log.write');
+    const concernId = parseId(params.concernId);
+    const row = concernId ? await service.findConcern(a.log.id, concernId) : undefined;
+    if (!row) throw new NotFoundError();
+    return { a, row, concernId: row.id as number };
+  };
+
+  app.get('/logs/:logId/concerns/:concernId/edit', guard, async (request, reply) => {
+    const { a, row, concernId } = await loadConcern(request);
+    return concernPage(request, reply, a.log.id, concernValuesFromRow(row), [], concernId);
+  });
+
+  app.post('/logs/:logId/concerns/:concernId', guard, async (request, reply) => {
+    const { a, concernId } = await loadConcern(request);
+    const categories = await service.categories(request.user!);
+    const { values, parsed, errors } = parseConcern(request.body, request.t, categories.map((c) => c.id), true);
+    if (!parsed) return concernPage(request, reply.code(422), a.log.id, values, errors.list, concernId);
+    const saved = await service.updateConcern(request, a.log.id, concernId, Number(values.version) || 0, parsed);
+    if (!saved.ok) {
+      const theirs = concernValuesFromRow(saved.conflict);
+      return reply.code(409).page('logs/concern-conflict', {
+        logId: a.log.id,
+        concernId,
+        theirs,
+        values: { ...values, version: theirs.version },
+        categories,
+      });
+    }
+    return reply.redirect(`/logs/${a.log.id}#concern-${concernId}`, 303);
+  });
+}
