@@ -9,7 +9,13 @@ export type Action =
   | 'concern.read'
   | 'glimmer.write'
   | 'audit.read'
-  | 'log.supervise'; // leader actions: reopen, delete, transfer for someone else
+  | 'log.supervise' // leader actions: reopen, delete, transfer for someone else
+  | 'log.transfer' // hand the log on (or export it): the holder, or the unit leader on their behalf (rule 10)
+  | 'log.close' // set an active log passive: the holder, also when consent has ended
+  | 'log.reopen' // reopen a passive log with new consent: the unit leader (rule 11)
+  | 'log.delete' // delete a passive log: the unit leader (rule 11)
+  | 'consent.renew' // register new consent on an active log: the holder or the unit leader
+  | 'consent.withdraw'; // withdraw consent in force: the family (guardian, youth) or the holder
 
 export interface Relationship {
   isHolder: boolean;
@@ -48,5 +54,16 @@ export function can(r: Relationship, action: Action, concernId?: number): boolea
       return r.isHolder || r.isLeader || r.isGuardian || r.isChild;
     case 'log.supervise':
       return r.isLeader;
+    case 'log.transfer':
+      return (r.isHolder || r.isLeader) && r.logStatus === 'active' && r.consentActive;
+    case 'log.close':
+      return r.isHolder && r.logStatus === 'active';
+    case 'log.reopen':
+    case 'log.delete':
+      return r.isLeader && r.logStatus === 'passive';
+    case 'consent.renew':
+      return (r.isHolder || r.isLeader) && r.logStatus === 'active';
+    case 'consent.withdraw':
+      return (r.isGuardian || r.isChild || r.isHolder) && r.logStatus === 'active' && r.consentActive;
   }
 }
