@@ -1,0 +1,330 @@
+/**
+ * PDFs with headless Chromium: one browser per process, launched on the first print and reused; a small
+ * pool of pages, so people printing at the same time queue instead of starting browsers; a time limit
+ * per print; a new browser when the old one crashes; the browser closed when the app closes.
+ *
+ *   const pdf = await app.pdf.render({ html }, { footer: { left: 'Laget …', pages: 'Side {page} av {total}' } });
+ *
+ * HTML is rendered with page.setContent(), so it must carry its own CSS (inline <style>): nothing is
+ * fetched from the network while printing. The PDF is tagged (headings, lists, tables), with an outline;
+ * its title and language come from <title> and <html lang>.
+ */
+import fp from 'fastify-plugin';
+import type { Page } from 'puppeteer';
+import { launchChromium, type LaunchedChromium } from '../lib/chromium.js';
+
+export interface PdfFooter {
+  /** Left side of every page's footer, e.g. when the PDF was made. */
+  left: string;
+  /** Right side; {page} and {total} become the page number and count. */
+  pages: string;
+}
+
+export interface PdfRenderOptions {
+  footer?: PdfFooter;
+  /** Text at the top of every page (e.g. the document's title). */
+  header?: string;
+  /** Limit for this print once it has a page; default from the plugin. */
+  timeoutMs?: number;
+}
+
+export type PdfInput = { html: string } | { url: string };
+
+export interface PdfStats {
+  /** Browsers started by this process so far. */
+  launches: number;
+  /** Process id of the running browser, or null. */
+  browserPid: number | null;
+  /** Pages in use and idle. */
+  pagesBusy: number;
+  pagesIdle: number;
+  /** Prints waiting for a page. */
+  queued: number;
+  rendered: number;
+}
+
+export interface PdfService {
+  render(input: PdfInput, options?: PdfRenderOptions): Promise<Buffer>;
+  stats(): PdfStats;
+}
+
+export type PdfFailure = 'unavailable' | 'timeout' | 'busy' | 'closed' | 'failed';
+
+/** Printing failed; `reason` says why, for the error page. */
+export class PdfError extends Error {
+  constructor(
+    readonly reason: PdfFailure,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'PdfError';
+  }
+}
+
+export interface PdfPluginOptions {
+  /** Pages printing at the same time (default 2). */
+  poolSize?: number;
+  /** Per print, once it has a page (default 15 s). */
+  timeoutMs?: number;
+  /** How long a print may wait for a free page (default 30 s). */
+  queueTimeoutMs?: number;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    pdf: PdfService;
+  }
+}
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+const BAND = 'font-family: Arial, Helvetica, sans-serif; font-size: 8pt; color: #000; width: 100%; margin: 0 15mm;';
+
+export function footerTemplate(footer: PdfFooter | undefined): string {
+  if (!footer) return '<div></div>';
+  const pages = escapeHtml(footer.pages)
+    .replace('{page}', '<span class="pageNumber"></span>')
+    .replace('{total}', '<span class="totalPages"></span>');
+  return `<div style="${BAND} display: flex; justify-content: space-between;"><span>${escapeHtml(footer.left)}</span><span>${pages}</span></div>`;
+}
+
+export function headerTemplate(header: string | undefined): string {
+  return header ? `<div style="${BAND}"><span>${escapeHtml(header)}</span></div>` : '<div></div>';
+}
+
+/** Origin a page may fetch from while it prints a URL (none for HTML). */
+const pageOrigin = new WeakMap<Page, string>();
+
+interface Waiter {
+  resolve: (page: Page) => void;
+  reject: (error: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+/** The browser and its pages. Exported for tests of the pool itself. */
+export class PdfPool {
+  private launching: Promise<LaunchedChromium> | null = null;
+  private current: LaunchedChromium | null = null;
+  private readonly idle: Page[] = [];
+  private busy = 0;
+  private readonly waiters: Waiter[] = [];
+  private closed = false;
+  launches = 0;
+  rendered = 0;
+
+  constructor(
+    private readonly executablePath: string,
+    private readonly size: number,
+    private readonly queueTimeoutMs: number,
+    private readonly log: { warn: (obj: object, msg: string) => void } = { warn: () => {} },
+  ) {}
+
+  stats(): PdfStats {
+    return {
+      launches: this.launches,
+      browserPid: this.current?.browser.process()?.pid ?? null,
+      pagesBusy: this.busy,
+      pagesIdle: this.idle.length,
+      queued: this.waiters.length,
+      rendered: this.rendered,
+    };
+  }
+
+  private browser(): Promise<LaunchedChromium> {
+    if (this.closed) return Promise.reject(new PdfError('closed', 'the PDF service is closed'));
+    if (this.current?.browser.connected) return Promise.resolve(this.current);
+    this.launching ??= (async () => {
+      try {
+        const launched = await launchChromium(this.executablePath);
+        this.launches += 1;
+        if (this.closed) {
+          await launched.close();
+          throw new PdfError('closed', 'the PDF service closed while the browser started');
+        }
+        this.current = launched;
+        launched.browser.on('disconnected', () => {
+          if (this.current !== launched) return;
+          this.log.warn({ launches: this.launches }, 'PDF browser disconnected; the next print starts a new one');
+          this.current = null;
+          this.idle.length = 0; // those pages died with it
+          void launched.close();
+        });
+        return launched;
+      } catch (error) {
+        if (error instanceof PdfError) throw error;
+        throw new PdfError('unavailable', `the browser for printing could not start: ${(error as Error).message}`, { cause: error });
+      } finally {
+        this.launching = null;
+      }
+    })();
+    return this.launching;
+  }
+
+  private async newPage(): Promise<Page> {
+    const { browser } = await this.browser();
+    const page = await browser.newPage();
+    // Nothing leaves the machine while printing: the document brings its CSS inline.
+    await page.setRequestInterception(true);
+    page.on('request', (request) => {
+      const url = request.url();
+      const origin = pageOrigin.get(page);
+      const allowed = url.startsWith('data:') || url === 'about:blank' || (origin !== undefined && url.startsWith(`${origin}/`));
+      if (allowed) void request.continue().catch(() => {});
+      else void request.abort('blockedbyclient').catch(() => {});
+    });
+    return page;
+  }
+
+  /** A page to print on: an idle one, a new one while the pool has room, or the next one freed. */
+  async acquire(): Promise<Page> {
+    if (this.closed) throw new PdfError('closed', 'the PDF service is closed');
+    const browserUp = this.current?.browser.connected;
+    while (this.idle.length) {
+      const page = this.idle.pop()!;
+      if (browserUp && !page.isClosed()) {
+        this.busy += 1;
+        return page;
+      }
+    }
+    if (this.busy < this.size) {
+      this.busy += 1;
+      try {
+        return await this.newPage();
+      } catch (error) {
+        this.busy -= 1;
+        this.wakeNext();
+        throw error;
+      }
+    }
+    return new Promise<Page>((resolve, reject) => {
+      const waiter: Waiter = {
+        resolve,
+        reject,
+        timer: setTimeout(() => {
+          const i = this.waiters.indexOf(waiter);
+          if (i >= 0) this.waiters.splice(i, 1);
+          reject(new PdfError('busy', `no page free for printing within ${this.queueTimeoutMs} ms`));
+        }, this.queueTimeoutMs),
+      };
+      this.waiters.push(waiter);
+    });
+  }
+
+  /** Gives a page back; a page that failed or timed out is closed and replaced when someone waits. */
+  release(page: Page, healthy: boolean): void {
+    const reusable = healthy && !this.closed && !page.isClosed() && this.current !== null && page.browser() === this.current.browser;
+    if (!reusable) {
+      if (!page.isClosed()) void page.close().catch(() => {});
+      this.busy -= 1;
+      this.wakeNext();
+      return;
+    }
+    const next = this.waiters.shift();
+    if (next) {
+      clearTimeout(next.timer);
+      next.resolve(page);
+      return;
+    }
+    this.busy -= 1;
+    this.idle.push(page);
+  }
+
+  /** A slot came free: open a new page for the first in the queue. */
+  private wakeNext(): void {
+    const next = this.waiters.shift();
+    if (!next) return;
+    clearTimeout(next.timer);
+    this.busy += 1;
+    this.newPage().then(next.resolve, (error: Error) => {
+      this.busy -= 1;
+      next.reject(error);
+      this.wakeNext();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const waiter of this.waiters.splice(0)) {
+      clearTimeout(waiter.timer);
+      waiter.reject(new PdfError('closed', 'the PDF service is closing'));
+    }
+    const launching = this.launching;
+    if (launching) await launching.catch(() => null);
+    const current = this.current;
+    this.current = null;
+    this.idle.length = 0;
+    if (current) await current.close();
+  }
+}
+
+export async function renderOn(page: Page, input: PdfInput, options: PdfRenderOptions, timeoutMs: number): Promise<Buffer> {
+  if ('html' in input) {
+    pageOrigin.delete(page);
+    await page.setContent(input.html, { waitUntil: 'load', timeout: timeoutMs });
+  } else {
+    const origin = new URL(input.url).origin;
+    if (!/^https?:$/.test(new URL(input.url).protocol)) throw new PdfError('failed', 'only http(s) addresses can be printed');
+    pageOrigin.set(page, origin);
+    await page.goto(input.url, { waitUntil: 'load', timeout: timeoutMs });
+  }
+  const withBands = Boolean(options.footer || options.header);
+  const pdf = await page.pdf({
+    format: 'A4',
+    printBackground: true,
+    tagged: true,
+    outline: true,
+    displayHeaderFooter: withBands,
+    headerTemplate: headerTemplate(options.header),
+    footerTemplate: footerTemplate(options.footer),
+    margin: { top: withBands ? '20mm' : '15mm', bottom: withBands ? '20mm' : '15mm', left: '15mm', right: '15mm' },
+    timeout: timeoutMs,
+  });
+  return Buffer.from(pdf);
+}
+
+export function createPdfService(pool: PdfPool, defaultTimeoutMs: number): PdfService {
+  return {
+    async render(input, options = {}) {
+      const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
+      const page = await pool.acquire();
+      let healthy = false;
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        const job = renderOn(page, input, options, timeoutMs);
+        job.catch(() => {}); // after a timeout the page is closed under it; that rejection is expected
+        const limit = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new PdfError('timeout', `printing took longer than ${timeoutMs} ms`)), timeoutMs);
+        });
+        const pdf = await Promise.race([job, limit]);
+        healthy = true;
+        pool.rendered += 1;
+        return pdf;
+      } catch (error) {
+        if (error instanceof PdfError) throw error;
+        throw new PdfError('failed', `printing failed: ${(error as Error).message}`, { cause: error });
+      } finally {
+        clearTimeout(timer);
+        pool.release(page, healthy);
+      }
+    },
+    stats: () => pool.stats(),
+  };
+}
+
+export default fp<PdfPluginOptions>(
+  async (app, options) => {
+    const pool = new PdfPool(
+      app.config.chromiumPath,
+      options.poolSize ?? 2,
+      options.queueTimeoutMs ?? 30_000,
+      app.log,
+    );
+    app.decorate('pdf', createPdfService(pool, options.timeoutMs ?? 15_000));
+    app.addHook('onClose', async () => {
+      await pool.close();
+    });
+  },
+  { name: 'pdf', dependencies: ['config'] },
+);
