@@ -22,6 +22,7 @@ import audit from './plugins/audit.js';
 import auth from './plugins/auth.js';
 import authRoutes from './features/auth/routes.js';
 import homeRoutes from './features/home/routes.js';
+import goalRoutes from './features/goals/routes.js';
 import logRoutes from './features/logs/routes.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -81,6 +82,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
 
   await app.register(authRoutes);
   await app.register(homeRoutes);
+  await app.register(goalRoutes);
   await app.register(logRoutes);
   return app;
 }

@@ -1,0 +1,85 @@
+/**
+ * What the plan fragments (goals, measures, evaluations) need to render outside the log page: the same
+ * locals the log page gives views/goals/_goal.eta (log, access, today, formatDate), and one goal of the
+ * plan tree. Shared by the goals, measures and evaluations routes.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { NotFoundError, type LogAccess } from '../access/service.js';
+import { planRepository } from '../logs/plan-repository.js';
+import type { ConcernView, GoalView } from '../logs/tree.js';
+import { formatDate, osloDate } from '../../lib/dates.js';
+import { wantsFragment } from '../../plugins/views.js';
+import { goalHints, plainLanguageHints } from '../../lib/plain-language.js';
+import { goalRepository } from './repository.js';
+
+/** Plain-language tips the plan templates ask for (the log page may pass the same object). */
+export const planHints = { goal: goalHints, text: plainLanguageHints };
+
+export interface PlanLocals {
+  log: { id: number; status: string; childFirstName: string };
+  access: LogAccess;
+  today: string;
+  formatDate: (iso: string | null | undefined) => string;
+  /** Time of day in Oslo, for "can be changed until 17:30". */
+  formatTime: (d: Date) => string;
+  /** True when rendered as an htmx fragment: the root carries focus/announce markers for app.js. */
+  fragment: boolean;
+  planHints: typeof planHints;
+}
+
+export async function planLocals(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  access: LogAccess,
+): Promise<PlanLocals> {
+  const childFirstName = await goalRepository(app.db).childFirstName(access.log.child_id);
+  return {
+    log: { id: access.log.id, status: access.log.status, childFirstName },
+    access,
+    today: osloDate(app.now()),
+    formatDate: (iso) => formatDate(iso, request.locale),
+    formatTime: (d) =>
+      d.toLocaleTimeString(request.locale === 'en' ? 'en-GB' : 'nb-NO', {
+        hour: '2-digit',
+        minute: '2-digit',
+        timeZone: 'Europe/Oslo',
+      }),
+    fragment: wantsFragment(request),
+    planHints,
+  };
+}
+
+/** One goal with its measures, as the log page shows it, and its concern (for the goal's place in it). */
+export async function loadGoalView(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  locals: PlanLocals,
+  concernId: number,
+  goalId: number,
+): Promise<{ concern: ConcernView; goal: GoalView }> {
+  const [concern] = await planRepository(app.db).loadTree(locals.log.id, {
+    concernIds: [concernId],
+    guardiansLabel: request.t('measure.guardiansName'),
+    childName: locals.log.childFirstName,
+  });
+  const goal = concern?.goals.find((g) => g.id === goalId);
+  if (!concern || !goal) throw new NotFoundError();
+  return { concern, goal };
+}
+
+/** Where a goal or measure lives on the log page. */
+export const logAnchor = (logId: number, anchor: string) => `/logs/${logId}#${anchor}`;
+
+/**
+ * Guard for plan routes: signed in. An htmx request whose session has run out is sent to the login
+ * page as a whole page (HX-Redirect), never swapped into the plan.
+ */
+export function requireUserFor(app: FastifyInstance) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!request.user && wantsFragment(request)) {
+      reply.header('HX-Redirect', request.sessionExpired ? '/login?expired=1' : '/login');
+      return reply.code(200).send('');
+    }
+    return app.requireUser(request, reply);
+  };
+}

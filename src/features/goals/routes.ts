@@ -1,0 +1,162 @@
+/**
+ * Goals: new/create (full pages), the read-only fragment, inline edit (htmx) that also works as plain
+ * pages, reordering, and (decision-routes.ts) the decision after evaluation. Only the holder writes.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { accessService, NotFoundError, parseId, type LogAccess } from '../access/service.js';
+import { asBody, str, type FieldError } from '../../lib/form.js';
+import { wantsFragment } from '../../plugins/views.js';
+import decisionRoutes from './decision-routes.js';
+import { emptyGoalValues, goalValues, parseGoal, type GoalValues } from './form.js';
+import { newFormToken, postedToken } from './once.js';
+import { loadGoalView, logAnchor, planLocals, requireUserFor } from './plan-view.js';
+import type { ConcernRow, GoalRow } from './repository.js';
+import { goalService } from './service.js';
+import { exampleYear, goalConflictRows, goalTips, renderGoalForm } from './view.js';
+
+type Params = Record<string, string>;
+
+export default async function goalRoutes(app: FastifyInstance) {
+  const access = accessService(app);
+  const goals = goalService(app);
+  const guard = { preHandler: requireUserFor(app) };
+
+  async function renderNew(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    a: LogAccess,
+    concern: ConcernRow,
+    values: GoalValues,
+    errors: FieldError[],
+  ) {
+    const locals = await planLocals(app, request, a);
+    const replaceId = parseId(values.replaces);
+    const replacing = replaceId ? await goals.goal(a, replaceId).catch(() => null) : null;
+    const sameConcern = replacing && replacing.concern_id === concern.id ? replacing : null;
+    return reply.code(errors.length ? 422 : 200).page('goals/new', {
+      ...locals,
+      concern,
+      values: { ...values, replaces: sameConcern ? String(sameConcern.id) : '' },
+      errors,
+      tips: goalTips(values),
+      replacing: sameConcern,
+      activeCount: await goals.countActive(concern.id),
+      exampleYear: exampleYear(app.now()),
+    });
+  }
+
+  /** The goal, when it belongs to the log and the person may see its concern; otherwise 404. */
+  async function goalIn(a: LogAccess, goalId: string | undefined): Promise<GoalRow> {
+    const goal = await goals.goal(a, parseId(goalId));
+    if (!a.can('concern.read', goal.concern_id)) throw new NotFoundError();
+    return goal;
+  }
+
+  async function readOnly(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    a: LogAccess,
+    goal: GoalRow,
+    announce = '',
+  ) {
+    const locals = await planLocals(app, request, a);
+    const view = await loadGoalView(app, request, locals, goal.concern_id, goal.id);
+    return reply.fragment('goals/_goal-main', { ...locals, ...view, announce });
+  }
+
+  app.get('/logs/:logId/concerns/:concernId/goals/new', guard, async (request, reply) => {
+    const { logId, concernId } = request.params as Params;
+    const a = await access.require(request, logId, 'log.write');
+    const concern = await goals.concern(a, parseId(concernId));
+    const replaces = str(asBody(request.query), 'replaces');
+    return renderNew(request, reply, a, concern, emptyGoalValues(newFormToken(), replaces), []);
+  });
+
+  app.post('/logs/:logId/concerns/:concernId/goals', guard, async (request, reply) => {
+    const { logId, concernId } = request.params as Params;
+    const a = await access.require(request, logId, 'log.write');
+    const concern = await goals.concern(a, parseId(concernId));
+    const token = postedToken(asBody(request.body));
+    const parsed = parseGoal(request.body, request.t, {
+      prefix: 'goal-new-',
+      mode: 'create',
+      exampleYear: exampleYear(app.now()),
+    });
+    if (parsed.errors.length)
+      return renderNew(request, reply, a, concern, { ...parsed.values, token }, parsed.errors);
+    const result = await goals.create(request, a, concern.id, parsed.input, token, parsed.replaces);
+    return reply.redirect(result.result || `/logs/${a.log.id}`, 303);
+  });
+
+  app.get('/logs/:logId/goals/:goalId', guard, async (request, reply) => {
+    const { logId, goalId } = request.params as Params;
+    const a = await access.require(request, logId, 'log.read');
+    const goal = await goalIn(a, goalId);
+    if (!wantsFragment(request)) return reply.redirect(logAnchor(a.log.id, `goal-${goal.id}`), 303);
+    await app.audit(request, {
+      action: 'goal.read',
+      objectType: 'goal',
+      objectId: goal.id,
+      logId: a.log.id,
+      role: a.role,
+    });
+    return readOnly(request, reply, a, goal);
+  });
+
+  app.get('/logs/:logId/goals/:goalId/edit', guard, async (request, reply) => {
+    const { logId, goalId } = request.params as Params;
+    const a = await access.require(request, logId, 'log.write');
+    const goal = await goalIn(a, goalId);
+    const locals = await planLocals(app, request, a);
+    return renderGoalForm(request, reply, locals, {
+      goalId: goal.id,
+      values: goalValues(goal),
+      errors: [],
+      status: 200,
+    });
+  });
+
+  app.post('/logs/:logId/goals/:goalId', guard, async (request, reply) => {
+    const { logId, goalId } = request.params as Params;
+    const a = await access.require(request, logId, 'log.write');
+    const goal = await goalIn(a, goalId);
+    const parsed = parseGoal(request.body, request.t, {
+      prefix: `goal-${goal.id}-`,
+      mode: 'edit',
+      exampleYear: exampleYear(app.now()),
+    });
+    if (parsed.errors.length) {
+      const locals = await planLocals(app, request, a);
+      return renderGoalForm(request, reply, locals, {
+        goalId: goal.id,
+        values: parsed.values,
+        errors: parsed.errors,
+        status: 422,
+      });
+    }
+    const saved = await goals.update(request, a, goal.id, parsed.version, parsed.input);
+    if (!saved.ok) {
+      const locals = await planLocals(app, request, a);
+      return renderGoalForm(request, reply, locals, {
+        goalId: goal.id,
+        values: { ...parsed.values, version: saved.current.version },
+        errors: [],
+        conflict: goalConflictRows(request.t, request.locale, saved.current, parsed.input),
+        status: 409,
+      });
+    }
+    if (!wantsFragment(request)) return reply.redirect(logAnchor(a.log.id, `goal-${goal.id}`), 303);
+    return readOnly(request, reply, a, saved.goal, request.t('plan.saved'));
+  });
+
+  app.post('/logs/:logId/goals/:goalId/move', guard, async (request, reply) => {
+    const { logId, goalId } = request.params as Params;
+    const a = await access.require(request, logId, 'log.write');
+    const goal = await goalIn(a, goalId);
+    const direction = str(asBody(request.body), 'direction');
+    if (direction === 'up' || direction === 'down') await goals.move(request, a, goal, direction);
+    return reply.redirect(logAnchor(a.log.id, `goal-${goal.id}`), 303);
+  });
+
+  await app.register(decisionRoutes);
+}
