@@ -1,0 +1,196 @@
+/**
+ * Measures: new/create (full pages), the read-only fragment, and inline edit (htmx) that also works as
+ * plain pages. Only the holder writes; ids from another log are not found.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { accessService, NotFoundError, parseId, type LogAccess } from '../access/service.js';
+import { asBody, type FieldError } from '../../lib/form.js';
+import { wantsFragment } from '../../plugins/views.js';
+import { inFieldOrder } from '../goals/fields.js';
+import { newFormToken, postedToken, Refused } from '../goals/once.js';
+import { loadGoalView, logAnchor, planLocals, requireUserFor } from '../goals/plan-view.js';
+import type { GoalRow } from '../goals/repository.js';
+import { goalService } from '../goals/service.js';
+import { exampleYear } from '../goals/view.js';
+import {
+  emptyMeasureValues,
+  measureFieldIds,
+  measureValues,
+  parseMeasure,
+  type MeasureValues,
+} from './form.js';
+import type { MeasureRow } from './repository.js';
+import { editWindowOpen, measureService } from './service.js';
+import { measureConflictRows, measureFormView, renderMeasureForm } from './view.js';
+
+type Params = Record<string, string>;
+const NEW = 'measure-new-';
+
+export default async function measureRoutes(app: FastifyInstance) {
+  const access = accessService(app);
+  const goals = goalService(app);
+  const measures = measureService(app);
+  const guard = { preHandler: requireUserFor(app) };
+
+  async function renderNew(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    a: LogAccess,
+    goal: GoalRow,
+    values: MeasureValues,
+    errors: FieldError[],
+  ) {
+    const locals = await planLocals(app, request, a);
+    const view = measureFormView(request, locals, values, await measures.actors(a));
+    return reply.code(errors.length ? 422 : 200).page('measures/new', { ...locals, ...view, goal, errors });
+  }
+
+  async function measureIn(a: LogAccess, measureId: string | undefined): Promise<MeasureRow> {
+    const measure = await measures.measure(a, parseId(measureId));
+    if (!a.can('concern.read', measure.concern_id)) throw new NotFoundError();
+    return measure;
+  }
+
+  async function readOnly(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    a: LogAccess,
+    measure: MeasureRow,
+    announce = '',
+  ) {
+    const locals = await planLocals(app, request, a);
+    const { concern, goal } = await loadGoalView(app, request, locals, measure.concern_id, measure.goal_id);
+    const view = goal.measures.find((m) => m.id === measure.id);
+    if (!view) throw new NotFoundError();
+    return reply.fragment('measures/_measure', { ...locals, concern, goal, measure: view, announce });
+  }
+
+  app.get('/logs/:logId/goals/:goalId/measures/new', guard, async (request, reply) => {
+    const { logId, goalId } = request.params as Params;
+    const a = await access.require(request, logId, 'log.write');
+    const goal = await goals.goal(a, parseId(goalId));
+    const locals = await planLocals(app, request, a);
+    return renderNew(request, reply, a, goal, emptyMeasureValues(newFormToken(), locals.today), []);
+  });
+
+  app.post('/logs/:logId/goals/:goalId/measures', guard, async (request, reply) => {
+    const { logId, goalId } = request.params as Params;
+    const a = await access.require(request, logId, 'log.write');
+    const goal = await goals.goal(a, parseId(goalId));
+    const token = postedToken(asBody(request.body));
+    const parsed = parseMeasure(request.body, request.t, {
+      prefix: NEW,
+      mode: 'create',
+      exampleYear: exampleYear(app.now()),
+    });
+    const values = { ...parsed.values, token };
+    const checked = parsed.errors.some((e) => e.href === `#${NEW}actor`)
+      ? []
+      : await measures.checkResponsible(request.t, a, goal.concern_id, parsed.input, `${NEW}actor`, null);
+    const errors = inFieldOrder([...parsed.errors, ...checked], measureFieldIds(NEW));
+    if (errors.length) return renderNew(request, reply, a, goal, values, errors);
+    try {
+      const result = await measures.create(request, a, goal, parsed.input, token, `${NEW}actor`);
+      return reply.redirect(result.result || `/logs/${a.log.id}`, 303);
+    } catch (error) {
+      if (error instanceof Refused)
+        return renderNew(request, reply, a, goal, values, error.reason as FieldError[]);
+      throw error;
+    }
+  });
+
+  app.get('/logs/:logId/measures/:measureId', guard, async (request, reply) => {
+    const { logId, measureId } = request.params as Params;
+    const a = await access.require(request, logId, 'log.read');
+    const measure = await measureIn(a, measureId);
+    if (!wantsFragment(request)) return reply.redirect(logAnchor(a.log.id, `measure-${measure.id}`), 303);
+    await app.audit(request, {
+      action: 'measure.read',
+      objectType: 'measure',
+      objectId: measure.id,
+      logId: a.log.id,
+      role: a.role,
+    });
+    return readOnly(request, reply, a, measure);
+  });
+
+  app.get('/logs/:logId/measures/:measureId/edit', guard, async (request, reply) => {
+    const { logId, measureId } = request.params as Params;
+    const a = await access.require(request, logId, 'log.write');
+    const measure = await measureIn(a, measureId);
+    const [locals, steps, actors] = await Promise.all([
+      planLocals(app, request, a),
+      measures.steps(measure.id),
+      measures.actors(a),
+    ]);
+    return renderMeasureForm(request, reply, locals, {
+      measure,
+      values: measureValues(measure, steps),
+      errors: [],
+      actors,
+      status: 200,
+    });
+  });
+
+  app.post('/logs/:logId/measures/:measureId', guard, async (request, reply) => {
+    const { logId, measureId } = request.params as Params;
+    const a = await access.require(request, logId, 'log.write');
+    const measure = await measureIn(a, measureId);
+    const p = `measure-${measure.id}-`;
+    const [locals, actors] = await Promise.all([planLocals(app, request, a), measures.actors(a)]);
+    const parsed = parseMeasure(request.body, request.t, {
+      prefix: p,
+      mode: 'edit',
+      exampleYear: exampleYear(app.now()),
+    });
+    const form = (
+      status: number,
+      errors: FieldError[],
+      extra: Partial<{ measure: MeasureRow; values: MeasureValues }> = {},
+    ) =>
+      renderMeasureForm(request, reply, locals, {
+        measure,
+        values: parsed.values,
+        errors,
+        actors,
+        status,
+        ...extra,
+      });
+    const locked = [{ text: request.t('measure.error.locked'), href: `#${p}misregistered` }];
+    if (measure.status === 'evaluated')
+      return form(422, [{ text: request.t('measure.locked.evaluated'), href: `#${p}locked` }]);
+    if (!editWindowOpen(measure, app.now())) return form(422, locked);
+    if (parsed.errors.length) return form(422, parsed.errors);
+    const result = await measures.update(
+      request,
+      a,
+      measure,
+      parsed.values.version,
+      parsed.input,
+      `${p}actor`,
+    );
+    if (result.ok) {
+      if (!wantsFragment(request)) return reply.redirect(logAnchor(a.log.id, `measure-${measure.id}`), 303);
+      return readOnly(request, reply, a, result.measure, request.t('plan.saved'));
+    }
+    if (result.reason === 'locked') return form(422, locked);
+    if (result.reason === 'invalid') return form(422, inFieldOrder(result.errors, measureFieldIds(p)));
+    const savedSteps = await measures.steps(measure.id);
+    return renderMeasureForm(request, reply, locals, {
+      measure: result.current,
+      values: { ...parsed.values, version: result.current.version },
+      errors: [],
+      actors,
+      status: 409,
+      conflict: measureConflictRows(
+        request.t,
+        request.locale,
+        locals.log.childFirstName,
+        actors,
+        result.current,
+        savedSteps,
+        parsed.input,
+      ),
+    });
+  });
+}

@@ -1,0 +1,114 @@
+/** Rendering helpers for the measure pages and fragments. */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { MessageKey, Translate } from '../../i18n/index.js';
+import { formatDate, osloDate } from '../../lib/dates.js';
+import type { FieldError } from '../../lib/form.js';
+import { plainLanguageHints } from '../../lib/plain-language.js';
+import { wantsFragment } from '../../plugins/views.js';
+import type { PlanLocals } from '../goals/plan-view.js';
+import type { ConflictRow } from '../goals/view.js';
+import { exampleYear } from '../goals/view.js';
+import type { MeasureInput, MeasureValues } from './form.js';
+import type { ActorOption, MeasureRow } from './repository.js';
+import { editWindowEnds, editWindowOpen } from './service.js';
+
+export interface MeasureFormData {
+  measure: MeasureRow;
+  values: MeasureValues;
+  errors: FieldError[];
+  actors: ActorOption[];
+  conflict?: ConflictRow[] | null;
+  status: number;
+}
+
+/** Who is responsible, as a reader sees it. */
+export function responsibleName(
+  t: Translate,
+  childName: string,
+  responsible: string,
+  userId: number | null,
+  actors: ActorOption[],
+): string {
+  if (responsible === 'guardians') return t('measure.guardiansName');
+  if (responsible === 'child') return t('measure.responsible.childNamed', { name: childName });
+  return actors.find((a) => a.id === userId)?.name ?? '';
+}
+
+export function measureConflictRows(
+  translate: Translate,
+  locale: 'nb' | 'en',
+  childName: string,
+  actors: ActorOption[],
+  saved: MeasureRow,
+  savedSteps: string[],
+  yours: MeasureInput,
+): ConflictRow[] {
+  const t = (key: string) => translate(key as MessageKey);
+  const who = (r: string, id: number | null) => responsibleName(translate, childName, r, id, actors);
+  const rows: ConflictRow[] = [
+    { label: t('measure.field.text'), saved: saved.text, yours: yours.text },
+    {
+      label: t('measure.label.responsible'),
+      saved: who(saved.responsible, saved.responsible_user_id),
+      yours: who(yours.responsible, yours.responsibleUserId),
+    },
+    {
+      label: t('measure.field.start'),
+      saved: formatDate(saved.start_date, locale),
+      yours: formatDate(yours.startDate, locale),
+    },
+    {
+      label: t('measure.field.deadline'),
+      saved: formatDate(saved.deadline, locale),
+      yours: formatDate(yours.deadline, locale),
+    },
+    { label: t('measure.label.steps'), saved: savedSteps.join(' · '), yours: yours.steps.join(' · ') },
+    {
+      label: t('measure.field.status'),
+      saved: t(`measure.status.${saved.status}`),
+      yours: t(`measure.status.${yours.status}`),
+    },
+  ];
+  return rows.filter((r, i) => i === 0 || r.saved !== r.yours);
+}
+
+/** The common data of every measure form (new, edit, misregistered). */
+export function measureFormView(
+  request: FastifyRequest,
+  locals: PlanLocals,
+  values: MeasureValues,
+  actors: ActorOption[],
+) {
+  return {
+    values,
+    actors,
+    childName: locals.log.childFirstName,
+    tips: values.text.trim() ? plainLanguageHints(values.text) : [],
+    exampleYear: exampleYear(request.server.now()),
+  };
+}
+
+/** The edit form (or the "can no longer be changed" notice): inline fragment for htmx, full page otherwise. */
+export function renderMeasureForm(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  locals: PlanLocals,
+  data: MeasureFormData,
+): Promise<string> {
+  const inline = wantsFragment(request);
+  const now = request.server.now();
+  const view = {
+    ...locals,
+    ...measureFormView(request, locals, data.values, data.actors),
+    measureId: data.measure.id,
+    errors: data.errors,
+    conflict: data.conflict ?? null,
+    evaluated: data.measure.status === 'evaluated',
+    locked: !editWindowOpen(data.measure, now),
+    editableUntil: editWindowEnds(data.measure),
+    editableUntilDate: osloDate(editWindowEnds(data.measure)),
+    inline,
+  };
+  reply.code(data.status);
+  return inline ? reply.fragment('measures/_measure-form', view) : reply.page('measures/edit', view);
+}
