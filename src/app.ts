@@ -23,6 +23,8 @@ import auth from './plugins/auth.js';
 import authRoutes from './features/auth/routes.js';
 import homeRoutes from './features/home/routes.js';
 import goalRoutes from './features/goals/routes.js';
+import measureRoutes from './features/measures/routes.js';
+import evaluationRoutes from './features/evaluations/routes.js';
 import logRoutes from './features/logs/routes.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -83,6 +85,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(authRoutes);
   await app.register(homeRoutes);
   await app.register(goalRoutes);
+  await app.register(measureRoutes);
+  await app.register(evaluationRoutes);
   await app.register(logRoutes);
   return app;
 }

@@ -1,0 +1,147 @@
+/**
+ * Evaluating a measure (once; the family's view decides), and the one way to correct a measure after
+ * its 8-hour window: evaluate it as misregistered and write the corrected measure (one transaction).
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { accessService, NotFoundError, parseId, type LogAccess } from '../access/service.js';
+import { asBody, type FieldError } from '../../lib/form.js';
+import { inFieldOrder } from '../goals/fields.js';
+import { newFormToken, postedToken, Refused } from '../goals/once.js';
+import { loadGoalView, planLocals, requireUserFor } from '../goals/plan-view.js';
+import { exampleYear } from '../goals/view.js';
+import { measureFieldIds, measureValues, parseMeasure, type MeasureValues } from '../measures/form.js';
+import type { MeasureRow } from '../measures/repository.js';
+import { measureService } from '../measures/service.js';
+import { measureFormView } from '../measures/view.js';
+import { emptyEvaluationValues, parseEvaluation, parseReason, type EvaluationValues } from './form.js';
+import { ALREADY, evaluationService } from './service.js';
+
+type Params = Record<string, string>;
+
+export default async function evaluationRoutes(app: FastifyInstance) {
+  const access = accessService(app);
+  const measures = measureService(app);
+  const evaluations = evaluationService(app);
+  const guard = { preHandler: requireUserFor(app) };
+
+  async function context(request: FastifyRequest, a: LogAccess, measure: MeasureRow) {
+    const locals = await planLocals(app, request, a);
+    const { goal } = await loadGoalView(app, request, locals, measure.concern_id, measure.goal_id);
+    const view = goal.measures.find((m) => m.id === measure.id);
+    if (!view) throw new NotFoundError();
+    return { ...locals, goal, measure: view };
+  }
+
+  async function writable(request: FastifyRequest): Promise<{ a: LogAccess; measure: MeasureRow }> {
+    const { logId, measureId } = request.params as Params;
+    const a = await access.require(request, logId, 'log.write');
+    return { a, measure: await measures.measure(a, parseId(measureId)) };
+  }
+
+  async function renderEvaluate(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    a: LogAccess,
+    measure: MeasureRow,
+    values: EvaluationValues,
+    errors: FieldError[],
+    status: number,
+  ) {
+    const data = await context(request, a, measure);
+    return reply.code(status).page('evaluations/evaluate', {
+      ...data,
+      values,
+      errors,
+      already: data.measure.status === 'evaluated',
+    });
+  }
+
+  async function renderMisregistered(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    a: LogAccess,
+    measure: MeasureRow,
+    values: MeasureValues,
+    reason: string,
+    errors: FieldError[],
+    status: number,
+  ) {
+    const data = await context(request, a, measure);
+    const form = measureFormView(request, data, values, await measures.actors(a));
+    return reply.code(status).page('evaluations/misregistered', {
+      ...data,
+      ...form,
+      reason,
+      errors,
+      already: data.measure.status === 'evaluated',
+    });
+  }
+
+  app.get('/logs/:logId/measures/:measureId/evaluate', guard, async (request, reply) => {
+    const { a, measure } = await writable(request);
+    return renderEvaluate(request, reply, a, measure, emptyEvaluationValues(newFormToken()), [], 200);
+  });
+
+  app.post('/logs/:logId/measures/:measureId/evaluate', guard, async (request, reply) => {
+    const { a, measure } = await writable(request);
+    const token = postedToken(asBody(request.body));
+    const { values, input, errors } = parseEvaluation(request.body, request.t);
+    if (!input) return renderEvaluate(request, reply, a, measure, { ...values, token }, errors, 422);
+    try {
+      const result = await evaluations.evaluate(request, a, measure, input, token);
+      return reply.redirect(result.result || `/logs/${a.log.id}`, 303);
+    } catch (error) {
+      if (error instanceof Refused && error.reason === ALREADY) {
+        return renderEvaluate(request, reply, a, measure, { ...values, token }, [], 409);
+      }
+      throw error;
+    }
+  });
+
+  app.get('/logs/:logId/measures/:measureId/misregistered', guard, async (request, reply) => {
+    const { a, measure } = await writable(request);
+    const values = measureValues(measure, await measures.steps(measure.id), newFormToken());
+    return renderMisregistered(request, reply, a, measure, values, '', [], 200);
+  });
+
+  app.post('/logs/:logId/measures/:measureId/misregistered', guard, async (request, reply) => {
+    const { a, measure } = await writable(request);
+    const p = `measure-${measure.id}-fix-`;
+    const token = postedToken(asBody(request.body));
+    const parsed = parseMeasure(request.body, request.t, {
+      prefix: p,
+      mode: 'create',
+      exampleYear: exampleYear(app.now()),
+    });
+    const { reason, errors: reasonErrors } = parseReason(request.body, request.t, `${p}reason`);
+    const values = { ...parsed.values, token };
+    const errors = inFieldOrder([...parsed.errors, ...reasonErrors], [...measureFieldIds(p), `${p}reason`]);
+    if (errors.length) return renderMisregistered(request, reply, a, measure, values, reason, errors, 422);
+    try {
+      const result = await evaluations.misregistered(
+        request,
+        a,
+        measure,
+        parsed.input,
+        reason,
+        token,
+        `${p}actor`,
+      );
+      return reply.redirect(result.result || `/logs/${a.log.id}`, 303);
+    } catch (error) {
+      if (!(error instanceof Refused)) throw error;
+      if (error.reason === ALREADY)
+        return renderMisregistered(request, reply, a, measure, values, reason, [], 409);
+      return renderMisregistered(
+        request,
+        reply,
+        a,
+        measure,
+        values,
+        reason,
+        error.reason as FieldError[],
+        422,
+      );
+    }
+  });
+}

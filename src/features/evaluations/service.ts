@@ -1,0 +1,132 @@
+/**
+ * Evaluations (rule 7): once per measure, the family's view decides. A misregistered measure (rule 6)
+ * is evaluated as such and the corrected measure is created in the same transaction, pointing back to
+ * the old one (corrects_measure_id), so the history stays visible.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { LogAccess } from '../access/service.js';
+import { isUniqueViolation } from '../goals/fields.js';
+import { once, Refused, type OnceResult } from '../goals/once.js';
+import type { MeasureInput } from '../measures/form.js';
+import type { MeasureRow } from '../measures/repository.js';
+import { measureService } from '../measures/service.js';
+import type { EvaluationInput } from './form.js';
+import { evaluationRepository, ONE_EVALUATION_CONSTRAINT } from './repository.js';
+
+export const ALREADY = 'already' as const;
+
+export function evaluationService(app: FastifyInstance) {
+  const repository = evaluationRepository();
+  const measures = measureService(app);
+
+  /** A second evaluation (also a simultaneous one, caught by the UNIQUE constraint) is refused as 'already'. */
+  async function onlyOnce<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (isUniqueViolation(error, ONE_EVALUATION_CONSTRAINT)) throw new Refused(ALREADY);
+      throw error;
+    }
+  }
+
+  return {
+    /** Records the evaluation; throws Refused('already') when the measure was evaluated before. */
+    evaluate(
+      request: FastifyRequest,
+      access: LogAccess,
+      measure: MeasureRow,
+      input: EvaluationInput,
+      token: string,
+    ): Promise<OnceResult> {
+      return onlyOnce(() =>
+        once(app.db, token, request.user!.id, async (trx) => {
+          const current = await measures.lock(trx, access, measure.id);
+          if (current.status === 'evaluated') throw new Refused(ALREADY);
+          await repository.insert(trx, {
+            ...input,
+            measure_id: current.id,
+            log_id: access.log.id,
+            misregistered: false,
+            evaluated_by: request.user!.id,
+            evaluated_at: app.now(),
+          });
+          await measures.markEvaluated(trx, access, current);
+          await app.audit(
+            request,
+            {
+              action: 'measure.evaluate',
+              objectType: 'measure',
+              objectId: current.id,
+              logId: access.log.id,
+              role: access.role,
+            },
+            trx,
+          );
+          return `/logs/${access.log.id}#measure-${current.id}`;
+        }),
+      );
+    },
+
+    /**
+     * Evaluates the measure as misregistered and creates the corrected one, in one transaction.
+     * Throws Refused('already') or Refused(field errors) (rule 4 for the corrected measure).
+     */
+    misregistered(
+      request: FastifyRequest,
+      access: LogAccess,
+      measure: MeasureRow,
+      corrected: MeasureInput,
+      reason: string,
+      token: string,
+      actorFieldId: string,
+    ): Promise<OnceResult> {
+      return onlyOnce(() =>
+        measures.guardIndex(request.t, access, corrected, actorFieldId, () =>
+          once(app.db, token, request.user!.id, async (trx) => {
+            const old = await measures.lock(trx, access, measure.id);
+            if (old.status === 'evaluated') throw new Refused(ALREADY);
+            await repository.insert(trx, {
+              measure_id: old.id,
+              log_id: access.log.id,
+              misregistered: true,
+              comment: reason,
+              evaluated_by: request.user!.id,
+              evaluated_at: app.now(),
+            });
+            await measures.markEvaluated(trx, access, old);
+            await app.audit(
+              request,
+              {
+                action: 'measure.misregister',
+                objectType: 'measure',
+                objectId: old.id,
+                logId: access.log.id,
+                role: access.role,
+              },
+              trx,
+            );
+            const errors = await measures.checkResponsible(
+              request.t,
+              access,
+              old.concern_id,
+              corrected,
+              actorFieldId,
+              old.id,
+              trx,
+            );
+            if (errors.length) throw new Refused(errors);
+            const id = await measures.insert(
+              trx,
+              request,
+              access,
+              { id: old.goal_id, concern_id: old.concern_id },
+              { ...corrected, status: old.status === 'ongoing' ? 'ongoing' : 'planned' },
+              { corrects_measure_id: old.id, position: old.position },
+            );
+            return `/logs/${access.log.id}#measure-${id}`;
+          }),
+        ),
+      );
+    },
+  };
+}
