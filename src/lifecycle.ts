@@ -10,11 +10,16 @@ export function onShutdownSignals(
   const shutdown = () => {
     closing ??= (async () => {
       let code = 0;
+      // A keep-alive connection whose request finishes during the drain would otherwise stay open
+      // until Fastify's keepAliveTimeout (72 s) and hold up the exit: close such connections as they go idle.
+      const reaper = setInterval(() => app.server.closeIdleConnections(), 100);
       try {
         await app.close();
       } catch (error) {
         app.log.error({ err: error }, 'error while closing');
         code = 1;
+      } finally {
+        clearInterval(reaper);
       }
       try {
         await cleanup();
