@@ -1,0 +1,101 @@
+/** Configuration: safe defaults locally, required secrets in production, clear refusals for bad values. */
+import path from 'node:path';
+import t from 'tap';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+const KEY = 'a'.repeat(64);
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env, '/srv/stafett');
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+t.test('development starts with no settings at all', async (t) => {
+  const config = loadConfig({}, '/srv/stafett');
+  t.equal(config.env, 'development');
+  t.equal(config.isProduction, false);
+  t.equal(config.port, 3000);
+  t.equal(config.host, '127.0.0.1', 'listens only locally unless told otherwise');
+  t.equal(config.databaseUrl, '', 'no DATABASE_URL: the embedded database is used');
+  t.equal(config.embeddedDbDir, path.resolve('/srv/stafett', '.data/postgres'));
+  t.equal(config.sessionKey.length, 32, 'a random 32-byte session key');
+  t.equal(config.secureCookies, false);
+  t.equal(config.sessionIdleMinutes, 30, 'idle timeout 30 minutes');
+  t.equal(config.sessionAbsoluteHours, 12, 'absolute limit 12 hours');
+  t.equal(config.loginMaxFailures, 5);
+  t.equal(config.baseUrl, 'http://localhost:3000');
+  t.ok(Object.isFrozen(config), 'the configuration cannot be changed afterwards');
+  t.notSame(loadConfig({}).sessionKey, config.sessionKey, 'each development process gets its own key');
+});
+
+t.test('production without SESSION_KEY and DATABASE_URL refuses to start, naming both', async (t) => {
+  t.throws(() => loadConfig({ NODE_ENV: 'production' }), ConfigError);
+  const problems = problemsOf({ NODE_ENV: 'production' });
+  t.equal(problems.length, 2, 'both problems reported at once');
+  t.ok(
+    problems.some((p) => p.includes('SESSION_KEY')),
+    'names SESSION_KEY',
+  );
+  t.ok(
+    problems.some((p) => p.includes('DATABASE_URL')),
+    'names DATABASE_URL',
+  );
+  try {
+    loadConfig({ NODE_ENV: 'production' });
+  } catch (error) {
+    t.match(
+      (error as Error).message,
+      /SESSION_KEY[\s\S]*DATABASE_URL|DATABASE_URL[\s\S]*SESSION_KEY/,
+      'message names both',
+    );
+  }
+});
+
+t.test('production with both set starts with secure cookies', async (t) => {
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    SESSION_KEY: KEY,
+    DATABASE_URL: 'postgres://db/stafett',
+  });
+  t.equal(config.isProduction, true);
+  t.equal(config.secureCookies, true, 'Secure cookies by default in production');
+  t.same(config.sessionKey, Buffer.from(KEY, 'hex'));
+  t.equal(config.logLevel, 'info');
+});
+
+t.test('a malformed SESSION_KEY is refused, in every environment', async (t) => {
+  for (const key of ['abc', 'z'.repeat(64), 'a'.repeat(63), 'a'.repeat(65)]) {
+    const problems = problemsOf({ SESSION_KEY: key });
+    t.equal(problems.length, 1, `refused: ${key.slice(0, 8)}… (${key.length} characters)`);
+    t.match(problems[0], /SESSION_KEY/);
+  }
+  t.equal(problemsOf({ SESSION_KEY: KEY.toUpperCase() }).length, 0, 'upper-case hex is fine');
+});
+
+t.test('PORT must be a whole number from 0 to 65535', async (t) => {
+  for (const port of ['65536', '-1', '80.5', 'http', '99999999']) {
+    const problems = problemsOf({ PORT: port });
+    t.equal(problems.length, 1, `PORT=${port} refused`);
+    t.match(problems[0], /PORT/);
+  }
+  t.equal(loadConfig({ PORT: '0' }).port, 0, 'PORT=0: any free port');
+  t.equal(loadConfig({ PORT: '8080' }).port, 8080);
+});
+
+t.test('other bad values are named', async (t) => {
+  t.match(problemsOf({ NODE_ENV: 'staging' })[0], /NODE_ENV/);
+  t.match(problemsOf({ DATABASE_URL: 'mysql://x/y' })[0], /DATABASE_URL/);
+  t.match(problemsOf({ SECURE_COOKIES: 'maybe' })[0], /SECURE_COOKIES/);
+  t.match(problemsOf({ SESSION_IDLE_MINUTES: '0' })[0], /SESSION_IDLE_MINUTES/);
+  const several = problemsOf({ PORT: 'x', LOGIN_MAX_FAILURES: '0', SESSION_KEY: 'short' });
+  t.equal(several.length, 3, 'every problem is listed, not just the first');
+});
+
+t.test('test environment is quiet by default', async (t) => {
+  t.equal(loadConfig({ NODE_ENV: 'test' }).logLevel, 'silent');
+});

@@ -1,0 +1,211 @@
+/**
+ * Real Chromium for browser tests: one headless browser per test file, launched on first use and
+ * closed when the file's tests are done; a new page per test.
+ *
+ *   const site = await browserApp(t);               // the real app, listening on 127.0.0.1
+ *   const page = await site.newPage({ javascript: false });
+ *   await signInBrowser(page, 'stafettholder@stafett.example');
+ *   await expectAxeClean(t, page, 'start page');
+ *
+ * axe-core and JavaScript turned off: with page.setJavaScriptEnabled(false) Chromium still runs
+ * page.evaluate() for synchronous code, but axe.run() never settles (the page's timers and promise
+ * jobs do not run). So expectAxeClean turns JavaScript on just for the axe run and off again. That
+ * does not run the page's own scripts: they were skipped while the page was parsed and are not run
+ * afterwards, so axe checks the page as a no-JavaScript visitor gets it. axe is injected with
+ * page.evaluate (DevTools evaluation is not subject to the page's CSP; addScriptTag would be).
+ *
+ * The page keeps its real CSP. axe's CSS preload (used by one rule, css-orientation-lock) needs
+ * inline <style>, which that CSP refuses, so it is turned off: that rule reports "incomplete" and is
+ * not checked. Bypassing the CSP would only take effect after a reload, and would test another page.
+ */
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import tap, { type Extra } from 'tap';
+import type { Browser, Page } from 'puppeteer';
+import { launchChromium } from '../../src/lib/chromium.js';
+import { DEMO_PASSWORD } from '../../seeds/01_organisation.js';
+import { testApp, type Teardown, type TestApp, type TestAppOptions } from './app.js';
+
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] as const;
+
+let launched: Promise<Browser> | undefined;
+
+/** This file's browser: launched on first use, closed at the end of the file. */
+export function sharedBrowser(): Promise<Browser> {
+  if (!launched) {
+    const chromium = launchChromium();
+    launched = chromium.then((c) => c.browser);
+    tap.teardown(async () => {
+      const opened = await chromium.catch(() => null);
+      await opened?.close();
+    });
+  }
+  return launched;
+}
+
+/** What a page reported while it was used: script errors, CSP refusals, failed requests. */
+export interface PageProblems {
+  messages: string[];
+}
+
+const baseUrls = new WeakMap<Page, string>();
+const problems = new WeakMap<Page, PageProblems>();
+
+export function pageProblems(page: Page): string[] {
+  return [...(problems.get(page)?.messages ?? [])];
+}
+
+export interface NewPageOptions {
+  /** false: the page is loaded as by a browser with JavaScript turned off. Default true. */
+  javascript?: boolean;
+  /** The app's address; relative paths given to goto() are resolved against it. */
+  baseUrl?: string;
+}
+
+/** A fresh page (in its own incognito-like context, so no cookies are shared), closed at the test's end. */
+export async function newPage(t: Teardown, options: NewPageOptions = {}): Promise<Page> {
+  const browser = await sharedBrowser();
+  const context = await browser.createBrowserContext();
+  t.teardown(() => context.close().catch(() => {}));
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  await page.setJavaScriptEnabled(options.javascript ?? true);
+  if (options.baseUrl) baseUrls.set(page, options.baseUrl);
+  const seen: PageProblems = { messages: [] };
+  problems.set(page, seen);
+  page.on('pageerror', (error) => seen.messages.push(`script error: ${String(error)}`));
+  page.on('console', (message) => {
+    // Chromium logs every 4xx/5xx answer as a console error, also a page's own intended 404 or
+    // 422: answers are judged below from the responses instead.
+    if (message.type() === 'error' && !/^Failed to load resource/.test(message.text())) {
+      seen.messages.push(`console: ${message.text()}`);
+    }
+  });
+  page.on('response', (response) => {
+    const request = response.request();
+    const isPage = request.isNavigationRequest() && request.frame() === page.mainFrame();
+    if (response.status() >= 400 && !isPage && new URL(response.url()).pathname !== '/favicon.ico') {
+      seen.messages.push(`${response.status()} for ${response.url()}`);
+    }
+  });
+  page.on('requestfailed', (request) => seen.messages.push(`request failed: ${request.url()}`));
+  return page;
+}
+
+/** Navigates to a path of the app the page belongs to (or a full address). */
+export async function goto(page: Page, pathOrUrl: string) {
+  const base = baseUrls.get(page) ?? page.url();
+  return page.goto(new URL(pathOrUrl, base).toString(), { waitUntil: 'load' });
+}
+
+export interface BrowserApp extends TestApp {
+  baseUrl: string;
+  newPage: (options?: { javascript?: boolean }) => Promise<Page>;
+}
+
+/** The real app listening on 127.0.0.1 (any free port), and pages that know its address. */
+export async function browserApp(
+  t: Teardown,
+  overrides: Record<string, string> = {},
+  options: TestAppOptions = {},
+): Promise<BrowserApp> {
+  const site = await testApp(t, overrides, options);
+  const baseUrl = await site.app.listen({ port: 0, host: '127.0.0.1' });
+  return { ...site, baseUrl, newPage: (pageOptions = {}) => newPage(t, { ...pageOptions, baseUrl }) };
+}
+
+/** Signs in through the real login form; throws with the page's error summary if it is refused. */
+export async function signInBrowser(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
+  await goto(page, '/login');
+  await page.type('#email', email);
+  await page.type('#password', password);
+  await Promise.all([
+    page.waitForNavigation({ waitUntil: 'load' }),
+    page.click('form[action="/login"] [type="submit"]'),
+  ]);
+  if (new URL(page.url()).pathname === '/login') {
+    const summary = await page.$eval(
+      'body',
+      (body) => body.querySelector('#error-summary')?.textContent ?? '',
+    );
+    throw new Error(`sign-in as ${email} was refused: ${summary.replace(/\s+/g, ' ').trim()}`);
+  }
+}
+
+const require = createRequire(import.meta.url);
+let axeSource: Promise<string> | undefined;
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string; summary: string }[];
+}
+
+/** Runs axe-core on the page as it is now and fails the test with every violation, or passes. */
+export async function expectAxeClean(
+  t: { pass(message: string): unknown; fail(message: string, extra: Extra): unknown },
+  page: Page,
+  label: string,
+): Promise<void> {
+  axeSource ??= readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
+  const source = await axeSource;
+  const javascriptWasOff = !page.isJavaScriptEnabled();
+  if (javascriptWasOff) await page.setJavaScriptEnabled(true);
+  let violations: AxeViolation[];
+  try {
+    if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(source);
+    violations = await page.evaluate(
+      async (tags) => {
+        interface AxeResult {
+          violations: {
+            id: string;
+            impact?: string | null;
+            help: string;
+            nodes: { target: unknown[]; failureSummary?: string }[];
+          }[];
+        }
+        const axe = (
+          window as unknown as { axe: { run(context: Document, options: object): Promise<AxeResult> } }
+        ).axe;
+        const result = await axe.run(document, {
+          runOnly: { type: 'tag', values: tags },
+          resultTypes: ['violations'],
+          // axe's CSS preload copies each stylesheet into an inline <style>, which the app's CSP
+          // (style-src 'self') refuses; only css-orientation-lock needs it and stays "incomplete".
+          preload: false,
+        });
+        return result.violations.map((v) => ({
+          id: v.id,
+          impact: v.impact ?? null,
+          help: v.help,
+          nodes: v.nodes.map((n) => ({
+            target: n.target
+              .map((part) => (Array.isArray(part) ? part.join(' >>> ') : String(part)))
+              .join(' '),
+            summary: (n.failureSummary ?? '').replace(/\s+/g, ' ').trim(),
+          })),
+        }));
+      },
+      [...AXE_TAGS],
+    );
+  } finally {
+    if (javascriptWasOff) await page.setJavaScriptEnabled(false);
+  }
+  const where = `${label} (${new URL(page.url()).pathname}, JavaScript ${javascriptWasOff ? 'off' : 'on'})`;
+  if (violations.length === 0) {
+    t.pass(`axe: no violations on ${where}`);
+    return;
+  }
+  const lines = violations.flatMap((v) => [
+    `${v.id} [${v.impact ?? 'unknown impact'}]: ${v.help}`,
+    ...v.nodes.map((n) => `    ${n.target}${n.summary ? ` — ${n.summary}` : ''}`),
+  ]);
+  t.fail(`axe: ${violations.length} violation(s) on ${where}:\n  ${lines.join('\n  ')}`, {
+    violations: violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      targets: v.nodes.map((n) => n.target),
+    })),
+  });
+}
