@@ -20,12 +20,16 @@ import views from './plugins/views.js';
 import errors from './plugins/errors.js';
 import audit from './plugins/audit.js';
 import auth from './plugins/auth.js';
+import jobs from './plugins/jobs.js';
 import authRoutes from './features/auth/routes.js';
 import homeRoutes from './features/home/routes.js';
 import goalRoutes from './features/goals/routes.js';
 import measureRoutes from './features/measures/routes.js';
 import evaluationRoutes from './features/evaluations/routes.js';
 import logRoutes from './features/logs/routes.js';
+import glimmerRoutes from './features/glimmers/routes.js';
+import noteRoutes from './features/notes/routes.js';
+import notificationRoutes from './features/notifications/routes.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -81,6 +85,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(errors);
   await app.register(audit);
   await app.register(auth);
+  await app.register(jobs);
 
   await app.register(authRoutes);
   await app.register(homeRoutes);
@@ -88,5 +93,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(measureRoutes);
   await app.register(evaluationRoutes);
   await app.register(logRoutes);
+  await app.register(glimmerRoutes);
+  await app.register(noteRoutes);
+  await app.register(notificationRoutes);
   return app;
 }

@@ -31,6 +31,16 @@ export interface Config {
   readonly logLevel: string;
   readonly chromiumPath: string;
   readonly smtpUrl: string;
+  /** Sender of notification e-mails. */
+  readonly mailFrom: string;
+  /** Largest PDF attachment accepted, in bytes (ATTACHMENT_MAX_MB). */
+  readonly attachmentMaxBytes: number;
+  /** First wait before a failed e-mail is tried again; doubles on each try. */
+  readonly notifyRetryDelaySeconds: number;
+  /** How often the background job worker looks for new jobs. */
+  readonly jobsPollSeconds: number;
+  /** How many days before a measure's deadline the responsible party is reminded. */
+  readonly deadlineNoticeDays: number;
 }
 
 export class ConfigError extends Error {
@@ -118,7 +128,14 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     logLevel: env.LOG_LEVEL?.trim() || (nodeEnv === 'test' ? 'silent' : 'info'),
     chromiumPath: env.PUPPETEER_EXECUTABLE_PATH?.trim() || '',
     smtpUrl: env.SMTP_URL?.trim() || '',
+    mailFrom: env.MAIL_FROM?.trim() || 'Stafett <ikke-svar@stafett.invalid>',
+    attachmentMaxBytes: integer(env, 'ATTACHMENT_MAX_MB', 5, 1, 20, problems) * 1024 * 1024,
+    notifyRetryDelaySeconds: integer(env, 'NOTIFY_RETRY_DELAY_SECONDS', 30, 1, 3600, problems),
+    jobsPollSeconds: integer(env, 'JOBS_POLL_SECONDS', 2, 1, 60, problems),
+    deadlineNoticeDays: integer(env, 'DEADLINE_NOTICE_DAYS', 3, 1, 30, problems),
   };
+  if (config.smtpUrl && !/^smtps?:\/\/[^\s]+$/.test(config.smtpUrl)) problems.push('SMTP_URL must start with smtp:// or smtps://');
+  if (!/^[^<>\r\n]*<?[^\s@<>]+@[^\s@<>]+>?$/.test(config.mailFrom)) problems.push('MAIL_FROM must be an e-mail address, optionally with a name: Stafett <noreply@example.com>');
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
 }

@@ -28,6 +28,7 @@ async function main(): Promise<void> {
   }
 
   const app = await buildApp({ config, db: database.db });
+  await app.jobs.start(); // background jobs (e-mail notices), after migrations; stopped when the app closes
   onShutdownSignals(app, database.close);
   const address = await app.listen({ port: config.port, host: config.host });
   const shown = address.replace('127.0.0.1', 'localhost');

@@ -8,6 +8,7 @@ import fp from 'fastify-plugin';
 import view from '@fastify/view';
 import { Eta } from 'eta';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { MessageKey } from '../i18n/index.js';
 
 export const viewsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../views');
 
@@ -39,6 +40,7 @@ function locals(request: FastifyRequest, reply: FastifyReply): Record<string, un
         ...(user.kind === 'staff' && !user.isMunicipalAdmin
           ? [{ href: '/logs', text: request.t('nav.myLogs'), current: path === '/logs' }]
           : []),
+        ...[['/glimmers', 'nav.glimmers'], ['/notes', 'nav.notes'], ['/notifications', 'nav.notifications']].map(([href, key]) => ({ href, text: request.t(key as MessageKey), current: path === href })),
       ]
     : [];
   return {

@@ -4,6 +4,7 @@ import { isoToParts, addDays, formatDate } from '../../lib/dates.js';
 import { asBody, str } from '../../lib/form.js';
 import { accessService, parseId, NotFoundError } from '../access/service.js';
 import { logsService } from './service.js';
+import { glimmersService } from '../glimmers/service.js';
 import { parseCreateLog, type CreateLogValues } from './form.js';
 import { parseConcern, concernValuesFromRow, type ConcernValues } from './concern-form.js';
 import type { FieldError } from '../../lib/form.js';
@@ -65,6 +66,7 @@ export default async function logRoutes(app: FastifyInstance) {
     await app.audit(request, { action: 'log.read', objectType: 'log', objectId: a.log.id, logId: a.log.id, role: a.role, unitId: a.log.unit_id });
     return reply.page('logs/page', {
       ...data,
+      ...(await glimmersService(app).forLogPage(request, a)),
       access: a,
       log: { id: a.log.id, status: a.log.status, childFirstName: data.detail.first_name, level: a.log.level },
       formatDate: (iso: string) => formatDate(iso, request.locale),

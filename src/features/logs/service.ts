@@ -7,6 +7,7 @@ import type { FieldError } from '../../lib/form.js';
 import { LIFE_AREAS } from '../../../migrations/20261123000002_plan.js';
 import type { LogAccess } from '../access/service.js';
 import { logsRepository } from './repository.js';
+import { notify } from '../notifications/service.js';
 import { planRepository } from './plan-repository.js';
 import { consentState, planHints } from './hints.js';
 import type { CreateLogParsed, CreateLogValues } from './form.js';
@@ -114,6 +115,7 @@ export function logsService(app: FastifyInstance) {
       });
       if (result === undefined) return { errors };
       if (result === null) return { redirect: (await previousResult(db, values.formToken, user.id)) || '/logs' };
+      await notify(app, { kind: 'log_created', logId: result });
       return { logId: result };
     },
 

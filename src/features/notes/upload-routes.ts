@@ -1,0 +1,115 @@
+/**
+ * Log notes with PDF attachments: the only routes that take multipart bodies, so @fastify/multipart is
+ * registered in this scope alone. Fields (the CSRF token too) arrive in request.body; the file is read
+ * only up to ATTACHMENT_MAX_MB (busboy drops the rest), then checked by its content.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import multipart, { type MultipartFile } from '@fastify/multipart';
+import { newFormToken } from '../../lib/submissions.js';
+import type { FieldError } from '../../lib/form.js';
+import type { MessageKey } from '../../i18n/index.js';
+import { accessService, parseId, type LogAccess } from '../access/service.js';
+import { notesService, visibleConcerns } from './service.js';
+import { parseNote, type NoteValues } from './form.js';
+import { uploadProblem, type Upload } from './pdf.js';
+
+class TooLargeError extends Error {
+  readonly statusCode = 413;
+}
+
+/** The file field of a parsed multipart body, if it really is one. */
+function uploadIn(body: unknown): Upload | null {
+  const value = body && typeof body === 'object' ? (body as Record<string, unknown>).file : undefined;
+  if (!value || typeof value !== 'object' || !Buffer.isBuffer((value as Upload).data)) return null;
+  return value as Upload;
+}
+
+export default async function uploadRoutes(app: FastifyInstance) {
+  const service = notesService(app);
+  const access = accessService(app);
+  const guard = { preHandler: app.requireUser };
+  const maxBytes = app.config.attachmentMaxBytes;
+  const maxMb = Math.round(maxBytes / (1024 * 1024));
+
+  // Far beyond one PDF and a note: refused before a byte of it is read.
+  app.addHook('onRequest', async (request) => {
+    if (request.method === 'POST' && Number(request.headers['content-length'] ?? 0) > maxBytes * 4 + 256 * 1024) throw new TooLargeError('upload too large');
+  });
+  await app.register(multipart, {
+    attachFieldsToBody: 'keyValues',
+    throwFileSizeLimit: false,
+    limits: { fileSize: maxBytes, files: 1, fields: 10, fieldSize: 64 * 1024, parts: 12, headerPairs: 100 },
+    async onFile(part: MultipartFile) {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of part.file) {
+        size += (chunk as Buffer).length;
+        chunks.push(chunk as Buffer);
+      }
+      const upload: Upload = { filename: part.filename ?? '', size, data: Buffer.concat(chunks), truncated: part.file.truncated };
+      (part as unknown as { value: Upload }).value = upload;
+    },
+  });
+
+  const uploadError = (request: FastifyRequest, upload: Upload | null, required: boolean): FieldError | null => {
+    const problem = uploadProblem(upload, required);
+    return problem ? { text: request.t(`note.err.file.${problem}` as MessageKey, { max: maxMb }), href: '#note-file' } : null;
+  };
+
+  // ---- a new log note ----
+  const newPage = async (reply: FastifyReply, a: LogAccess, values: NoteValues, errors: FieldError[], fileDropped = false) =>
+    reply.page('notes/new', {
+      logId: a.log.id,
+      concerns: (await visibleConcerns(app, a)).filter((c) => c.status === 'active'),
+      values,
+      errors,
+      maxMb,
+      fileDropped,
+    });
+
+  app.get('/logs/:logId/notes/new', guard, async (request, reply) => {
+    const a = await access.require(request, (request.params as { logId: string }).logId, 'log.write');
+    const concernId = (request.query as { concern?: string }).concern ?? '';
+    return newPage(reply, a, { text: '', concernId, version: '', formToken: newFormToken() }, []);
+  });
+
+  app.post('/logs/:logId/notes', guard, async (request, reply) => {
+    const a = await access.require(request, (request.params as { logId: string }).logId, 'log.write');
+    const concerns = (await visibleConcerns(app, a)).filter((c) => c.status === 'active');
+    const { values, text, concernId, errors } = parseNote(request.body, request.t, { concernIds: concerns.map((c) => c.id) });
+    const upload = uploadIn(request.body);
+    const fileError = uploadError(request, upload, false);
+    const list = fileError ? [...errors.list, fileError] : errors.list;
+    if (list.length || text === null || concernId === null) {
+      const dropped = !fileError && upload !== null && upload.size > 0;
+      return newPage(reply.code(422), a, values, list, dropped);
+    }
+    const noteId = await service.createLogNote(request, a, { concernId, text, formToken: values.formToken, upload: upload && upload.size > 0 ? upload : null });
+    return reply.redirect(`/logs/${a.log.id}#note-${noteId}`, 303);
+  });
+
+  // ---- another attachment on an existing log note ----
+  const attachPage = (reply: FastifyReply, a: LogAccess, noteId: number, concernTitle: string | null, errors: FieldError[]) =>
+    reply.page('notes/attach', { logId: a.log.id, noteId, concernTitle, errors, maxMb });
+
+  const loadForAttach = async (request: FastifyRequest) => {
+    const params = request.params as { logId: string; noteId: string };
+    const a = await access.require(request, params.logId, 'log.write');
+    const note = await service.visibleLogNote(request, a, parseId(params.noteId));
+    return { a, note };
+  };
+
+  app.get('/logs/:logId/notes/:noteId/attachments/new', guard, async (request, reply) => {
+    const { a, note } = await loadForAttach(request);
+    return attachPage(reply, a, note.id, note.concern_title, []);
+  });
+
+  app.post('/logs/:logId/notes/:noteId/attachments', guard, async (request, reply) => {
+    const { a, note } = await loadForAttach(request);
+    const upload = uploadIn(request.body);
+    const fileError = uploadError(request, upload, true);
+    if (fileError || !upload) return attachPage(reply.code(422), a, note.id, note.concern_title, fileError ? [fileError] : []);
+    await service.addAttachment(request, a, note.id, upload);
+    return reply.redirect(`/logs/${a.log.id}#note-${note.id}`, 303);
+  });
+}

@@ -1,0 +1,30 @@
+/**
+ * The text of each notice. It says only that something happened and where to sign in: never the
+ * child's name, identity number, or anything from the plan (QUALITY.md, rule 14).
+ */
+import { translator, type MessageKey } from '../../i18n/index.js';
+import type { NotificationKind } from './kinds.js';
+
+export interface NoticeText {
+  subject: string;
+  text: string;
+}
+
+export function composeNotice(kind: NotificationKind, logId: number | null, baseUrl: string): NoticeText {
+  const t = translator('nb');
+  const link = kind === 'weekly_glimmer' || !logId ? `${baseUrl}/glimmers` : `${baseUrl}/logs/${logId}`;
+  const text = [
+    t('mail.greeting'),
+    '',
+    t(`mail.${kind}.body` as MessageKey),
+    '',
+    t('mail.signIn'),
+    link,
+    '',
+    t('mail.privacy'),
+    t('mail.preferences', { url: `${baseUrl}/notifications` }),
+    '',
+    t('mail.signature'),
+  ].join('\n');
+  return { subject: t(`mail.${kind}.subject` as MessageKey), text };
+}

@@ -1,0 +1,30 @@
+/** E-mail notice preferences for each person, the notification jobs, and the development mail page. */
+import type { FastifyInstance } from 'fastify';
+import { asBody, strings } from '../../lib/form.js';
+import { createMailer } from './mailer.js';
+import { notificationsService } from './service.js';
+import { declareNotificationJobs } from './worker.js';
+
+export default async function notificationRoutes(app: FastifyInstance) {
+  const service = notificationsService(app);
+  const mailer = createMailer(app);
+  declareNotificationJobs(app, mailer);
+  app.addHook('onClose', async () => mailer.close());
+  const guard = { preHandler: app.requireUser };
+
+  app.get('/notifications', guard, async (request, reply) => {
+    const { kinds, enabled } = await service.preferences(request.user!);
+    const saved = (request.query as { saved?: string }).saved === '1';
+    return reply.page('notifications/preferences', { kinds, enabled, saved });
+  });
+
+  app.post('/notifications', guard, async (request, reply) => {
+    await service.savePreferences(request.user!, strings(asBody(request.body), 'enabled'));
+    return reply.redirect('/notifications?saved=1', 303);
+  });
+
+  // Development only: what the local mail catcher received. Anywhere else the route does not exist (404).
+  if (app.config.env === 'development') {
+    app.get('/dev/mail', async (_request, reply) => reply.page('notifications/dev-mail', { messages: mailer.caught(), smtpUrl: Boolean(app.config.smtpUrl) }));
+  }
+}
