@@ -20,6 +20,7 @@ import views from './plugins/views.js';
 import errors from './plugins/errors.js';
 import audit from './plugins/audit.js';
 import auth from './plugins/auth.js';
+import pdf from './plugins/pdf.js';
 import jobs from './plugins/jobs.js';
 import authRoutes from './features/auth/routes.js';
 import homeRoutes from './features/home/routes.js';
@@ -27,6 +28,7 @@ import goalRoutes from './features/goals/routes.js';
 import measureRoutes from './features/measures/routes.js';
 import evaluationRoutes from './features/evaluations/routes.js';
 import logRoutes from './features/logs/routes.js';
+import meetings from './features/meetings/index.js';
 import glimmerRoutes from './features/glimmers/routes.js';
 import noteRoutes from './features/notes/routes.js';
 import notificationRoutes from './features/notifications/routes.js';
@@ -85,6 +87,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(errors);
   await app.register(audit);
   await app.register(auth);
+  await app.register(pdf);
   await app.register(jobs);
 
   await app.register(authRoutes);
@@ -96,5 +99,6 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(glimmerRoutes);
   await app.register(noteRoutes);
   await app.register(notificationRoutes);
+  await app.register(meetings);
   return app;
 }

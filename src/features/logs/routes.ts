@@ -8,6 +8,7 @@ import { glimmersService } from '../glimmers/service.js';
 import { parseCreateLog, type CreateLogValues } from './form.js';
 import { parseConcern, concernValuesFromRow, type ConcernValues } from './concern-form.js';
 import type { FieldError } from '../../lib/form.js';
+import { meetingsService } from '../meetings/service.js';
 
 export default async function logRoutes(app: FastifyInstance) {
   const service = logsService(app);
@@ -67,6 +68,7 @@ export default async function logRoutes(app: FastifyInstance) {
     return reply.page('logs/page', {
       ...data,
       ...(await glimmersService(app).forLogPage(request, a)),
+      meetings: await meetingsService(app).forLogPage(request, a),
       access: a,
       log: { id: a.log.id, status: a.log.status, childFirstName: data.detail.first_name, level: a.log.level },
       formatDate: (iso: string) => formatDate(iso, request.locale),

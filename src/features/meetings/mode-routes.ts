@@ -1,0 +1,225 @@
+/**
+ * The running meeting in meeting mode: the projector view (agenda beside the plan, the current phase, the
+ * time guide), moving between phases, agreements and next meeting, the family's evaluation, closing with
+ * the PDF, and leaving meeting mode on purpose. Every page here is shown without navigation.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { newFormToken } from '../../lib/submissions.js';
+import { isoToParts, osloDate } from '../../lib/dates.js';
+import { formatDateTimeLong, osloTime } from '../../lib/oslo-time.js';
+import { asBody, str, type FieldError } from '../../lib/form.js';
+import { accessService, NotFoundError, parseId, type LogAccess } from '../access/service.js';
+import { planLocals } from '../goals/plan-view.js';
+import { printsService } from '../prints/service.js';
+import {
+  EVALUATION_QUESTIONS,
+  RESPONDENTS,
+  SCALE,
+  emptyEvaluation,
+  parseAgreements,
+  parseEvaluation,
+  type AgreementValues,
+  type EvaluationValues,
+} from './form.js';
+import { enterMeetingMode, leaveMeetingMode, modePath } from './meeting-mode.js';
+import { isPhase, nextPhase, previousPhase, timeGuide } from './phases.js';
+import type { MeetingRow } from './repository.js';
+import { meetingsService } from './service.js';
+import { formatMeeting, meetingView } from './view.js';
+
+type Params = { logId: string; meetingId: string };
+const MODE = { meetingMode: true, bodyClass: 'meeting-mode' };
+
+export default async function meetingModeRoutes(app: FastifyInstance) {
+  const access = accessService(app);
+  const meetings = meetingsService(app);
+  const guard = { preHandler: app.requireUser };
+
+  async function load(request: FastifyRequest, action: 'log.readAll' | 'log.write') {
+    const { logId, meetingId } = request.params as Params;
+    const a = await access.require(request, logId, action);
+    const id = parseId(meetingId);
+    const meeting = id ? await meetings.find(a, id) : undefined;
+    if (!meeting) throw new NotFoundError();
+    return { a, meeting };
+  }
+
+  const base = (a: LogAccess, meeting: MeetingRow) => `/logs/${a.log.id}/meetings/${meeting.id}`;
+
+  function agreementValues(meeting: MeetingRow): AgreementValues {
+    const next = meeting.next_meeting_at;
+    return {
+      agreements: meeting.agreements,
+      next: isoToParts(next ? osloDate(next) : null),
+      nextTime: next ? osloTime(next) : '',
+      version: String(meeting.version),
+    };
+  }
+
+  async function renderMode(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    a: LogAccess,
+    meeting: MeetingRow,
+    extra: { agreementValues?: AgreementValues; errors?: FieldError[]; saved?: string } = {},
+  ) {
+    const [view, locals] = await Promise.all([meetingView(app, request, a, meeting), planLocals(app, request, a)]);
+    const guide = timeGuide(meeting, app.now());
+    return reply.code(extra.errors?.length ? 422 : 200).page('meetings/mode', {
+      ...MODE,
+      ...locals,
+      ...view,
+      fragment: false,
+      concerns: view.page.concerns.filter((c) => c.status === 'active'),
+      hiddenConcerns: view.page.concerns.filter((c) => c.status !== 'active').length,
+      guide: {
+        ...guide,
+        startTime: osloTime(guide.start),
+        endTime: osloTime(guide.end),
+        statusUntilTime: osloTime(guide.statusUntil),
+        nowTime: osloTime(app.now()),
+      },
+      nextPhase: nextPhase(meeting.current_phase),
+      previousPhase: previousPhase(meeting.current_phase),
+      agreementValues: extra.agreementValues ?? agreementValues(meeting),
+      errors: extra.errors ?? [],
+      saved: extra.saved ?? '',
+      evaluationCount: (await meetings.evaluations(meeting.id)).length,
+      exampleYear: osloDate(app.now()).slice(0, 4),
+    });
+  }
+
+  // ---- the projector view ----
+  app.get('/logs/:logId/meetings/:meetingId/mode', guard, async (request, reply) => {
+    const { a, meeting } = await load(request, 'log.readAll');
+    if (meeting.status === 'planned') return reply.redirect(base(a, meeting), 303);
+    if (meeting.status === 'closed') return reply.redirect(`${base(a, meeting)}/closed`, 303);
+    enterMeetingMode(request, a.log.id, meeting.id);
+    await app.audit(request, { action: 'meeting.mode', objectType: 'meeting', objectId: meeting.id, logId: a.log.id, role: a.role, unitId: a.unitId });
+    const saved = str(asBody(request.query), 'saved');
+    return renderMode(request, reply, a, meeting, { saved: ['agreements', 'evaluation', 'meeting'].includes(saved) ? saved : '' });
+  });
+
+  app.post('/logs/:logId/meetings/:meetingId/phase', guard, async (request, reply) => {
+    const { a, meeting } = await load(request, 'log.write');
+    const phase = str(asBody(request.body), 'phase');
+    if (meeting.status === 'running' && isPhase(phase)) await meetings.setPhase(request, a, meeting, phase);
+    return reply.redirect(`${modePath(a.log.id, meeting.id)}#meeting-phase`, 303);
+  });
+
+  app.post('/logs/:logId/meetings/:meetingId/agreements', guard, async (request, reply) => {
+    const { a, meeting } = await load(request, 'log.write');
+    if (meeting.status !== 'running') return reply.redirect(base(a, meeting), 303);
+    const { values, parsed, errors } = parseAgreements(request.body, request.t);
+    if (!parsed) return renderMode(request, reply, a, meeting, { agreementValues: values, errors: errors.list });
+    const saved = await meetings.saveAgreements(request, a, meeting, Number(values.version) || 0, parsed);
+    if (!saved.ok) {
+      return reply.code(409).page('meetings/agreements-conflict', {
+        ...MODE,
+        logId: a.log.id,
+        meetingId: meeting.id,
+        theirs: { agreements: saved.current.agreements, nextMeeting: formatMeeting(saved.current, request.locale).nextMeeting },
+        values: { ...values, version: String(saved.current.version) },
+        exampleYear: osloDate(app.now()).slice(0, 4),
+      });
+    }
+    return reply.redirect(`${modePath(a.log.id, meeting.id)}?saved=agreements#meeting-phase`, 303);
+  });
+
+  // ---- the family's evaluation of the meeting ----
+  const renderEvaluation = async (_request: FastifyRequest, reply: FastifyReply, a: LogAccess, meeting: MeetingRow, values: EvaluationValues, errors: FieldError[]) =>
+    reply.code(errors.length ? 422 : 200).page('meetings/evaluation', {
+      ...MODE,
+      logId: a.log.id,
+      meetingId: meeting.id,
+      childName: await meetings.childFirstName(a),
+      values,
+      errors,
+      questions: EVALUATION_QUESTIONS,
+      scale: SCALE,
+      respondents: RESPONDENTS,
+    });
+
+  app.get('/logs/:logId/meetings/:meetingId/evaluation', guard, async (request, reply) => {
+    const { a, meeting } = await load(request, 'log.write');
+    if (meeting.status === 'planned') return reply.redirect(base(a, meeting), 303);
+    return renderEvaluation(request, reply, a, meeting, emptyEvaluation(newFormToken()), []);
+  });
+
+  app.post('/logs/:logId/meetings/:meetingId/evaluation', guard, async (request, reply) => {
+    const { a, meeting } = await load(request, 'log.write');
+    if (meeting.status === 'planned') return reply.redirect(base(a, meeting), 303);
+    const { values, parsed, errors } = parseEvaluation(request.body, request.t);
+    if (!parsed) return renderEvaluation(request, reply, a, meeting, values, errors.list);
+    await meetings.evaluate(request, a, meeting, parsed, values.formToken);
+    const to = meeting.status === 'running' ? `${modePath(a.log.id, meeting.id)}?saved=evaluation#meeting-phase` : `${base(a, meeting)}#evaluations`;
+    return reply.redirect(to, 303);
+  });
+
+  // ---- closing: confirm, close and print, then offer the PDF ----
+  app.get('/logs/:logId/meetings/:meetingId/close', guard, async (request, reply) => {
+    const { a, meeting } = await load(request, 'log.write');
+    if (meeting.status === 'closed') return reply.redirect(`${base(a, meeting)}/closed`, 303);
+    return reply.page('meetings/close', {
+      ...MODE,
+      logId: a.log.id,
+      meetingId: meeting.id,
+      childName: await meetings.childFirstName(a),
+      meeting: formatMeeting(meeting, request.locale),
+      inMode: meeting.status === 'running',
+    });
+  });
+
+  app.post('/logs/:logId/meetings/:meetingId/close', guard, async (request, reply) => {
+    const { a, meeting } = await load(request, 'log.write');
+    if (meeting.status === 'closed') return reply.redirect(`${base(a, meeting)}/closed`, 303);
+    const planNext = str(asBody(request.body), 'planNext') === 'yes';
+    await meetings.close(request, a, meeting, { planNext });
+    return reply.redirect(`${base(a, meeting)}/closed`, 303);
+  });
+
+  /** Tries the meeting's PDF again after a failure. */
+  app.post('/logs/:logId/meetings/:meetingId/print', guard, async (request, reply) => {
+    const { a, meeting } = await load(request, 'log.write');
+    if (meeting.status !== 'closed') return reply.redirect(base(a, meeting), 303);
+    await meetings.print(request, a, meeting.id);
+    return reply.redirect(`${base(a, meeting)}/closed`, 303);
+  });
+
+  app.get('/logs/:logId/meetings/:meetingId/closed', guard, async (request, reply) => {
+    const { a, meeting } = await load(request, 'log.readAll');
+    if (meeting.status !== 'closed') return reply.redirect(base(a, meeting), 303);
+    const prints = await printsService(app).list(a.log.id, { meetingId: meeting.id, limit: 1 });
+    const next = meeting.next_meeting_at
+      ? (await meetings.list(a)).find((m) => m.status === 'planned' && m.starts_at.getTime() === meeting.next_meeting_at!.getTime())
+      : undefined;
+    return reply.page('meetings/closed', {
+      ...MODE,
+      logId: a.log.id,
+      meetingId: meeting.id,
+      childName: await meetings.childFirstName(a),
+      meeting: formatMeeting(meeting, request.locale),
+      print: prints[0] ?? null,
+      nextMeetingId: next?.id ?? null,
+      canWrite: a.can('log.write'),
+    });
+  });
+
+  // ---- leaving meeting mode, on purpose ----
+  app.get('/logs/:logId/meetings/:meetingId/mode/leave', guard, async (request, reply) => {
+    const { a, meeting } = await load(request, 'log.readAll');
+    return reply.page('meetings/leave', {
+      ...MODE,
+      logId: a.log.id,
+      meetingId: meeting.id,
+      running: meeting.status === 'running',
+      when: formatDateTimeLong(meeting.starts_at, request.locale),
+    });
+  });
+
+  app.post('/logs/:logId/meetings/:meetingId/mode/leave', guard, async (request, reply) => {
+    const { a, meeting } = await load(request, 'log.readAll');
+    leaveMeetingMode(request);
+    return reply.redirect(base(a, meeting), 303);
+  });
+}

@@ -1,0 +1,183 @@
+/** SQL for meetings, their participants and the family's evaluations. */
+import type { Knex } from 'knex';
+import type { Db } from '../../db/knex.js';
+import type { EvaluationParsed, MeetingMode } from './form.js';
+import type { MEETING_PHASES } from '../../../migrations/20261123000003_meetings.js';
+
+export type MeetingPhase = (typeof MEETING_PHASES)[number];
+export type MeetingStatus = 'planned' | 'running' | 'closed';
+
+export interface MeetingRow {
+  id: number;
+  log_id: number;
+  starts_at: Date;
+  duration_minutes: number;
+  mode: MeetingMode;
+  place: string;
+  purpose: string;
+  status: MeetingStatus;
+  current_phase: MeetingPhase | null;
+  agreements: string;
+  next_meeting_at: Date | null;
+  started_at: Date | null;
+  closed_at: Date | null;
+  version: number;
+}
+
+export interface ParticipantRow {
+  id: number;
+  user_id: number | null;
+  name: string;
+  role: string;
+}
+
+/** A person in the log who can be invited: the holder, guardians, actors, the youth with own access. */
+export interface Candidate {
+  userId: number;
+  name: string;
+  role: string;
+  kind: 'holder' | 'guardian' | 'actor' | 'youth';
+}
+
+export interface EvaluationRow {
+  id: number;
+  respondent: 'guardian' | 'child' | 'other';
+  said_what_wanted: number | null;
+  understood: number | null;
+  talked_about_important: number | null;
+  respected: number | null;
+  language_clear: number | null;
+  help_coherent: number | null;
+  could_be_different: string;
+  recorded_at: Date;
+}
+
+type Conn = Db | Knex.Transaction;
+
+const MEETING_COLUMNS = [
+  'id', 'log_id', 'starts_at', 'duration_minutes', 'mode', 'place', 'purpose', 'status', 'current_phase',
+  'agreements', 'next_meeting_at', 'started_at', 'closed_at', 'version',
+] as const;
+
+export function meetingsRepository(db: Db) {
+  return {
+    list(logId: number): Promise<(MeetingRow & { participant_count: number })[]> {
+      return db('meetings as m')
+        .where('m.log_id', logId)
+        .orderBy([{ column: 'm.starts_at', order: 'desc' }, { column: 'm.id', order: 'desc' }])
+        .select(
+          ...MEETING_COLUMNS.map((c) => `m.${c}`),
+          db.raw('(SELECT count(*)::int FROM meeting_participants p WHERE p.meeting_id = m.id) AS participant_count'),
+        );
+    },
+
+    find(logId: number, meetingId: number, conn: Conn = db): Promise<MeetingRow | undefined> {
+      return conn('meetings').where({ id: meetingId, log_id: logId }).first(...MEETING_COLUMNS);
+    },
+
+    running(logId: number, conn: Conn = db): Promise<MeetingRow | undefined> {
+      return conn('meetings').where({ log_id: logId, status: 'running' }).first(...MEETING_COLUMNS);
+    },
+
+    async childFirstName(childId: number): Promise<string> {
+      const row = await db('children').where({ id: childId }).first('first_name');
+      return (row?.first_name as string | undefined) ?? '';
+    },
+
+    holderContact(userId: number): Promise<{ name: string; email: string } | undefined> {
+      return db('users').where({ id: userId }).first('name', 'email');
+    },
+
+    participants(meetingId: number): Promise<ParticipantRow[]> {
+      return db('meeting_participants as p')
+        .leftJoin('users as u', 'u.id', 'p.user_id')
+        .where('p.meeting_id', meetingId)
+        .orderBy([{ column: 'p.position' }, { column: 'p.id' }])
+        .select('p.id', 'p.user_id', db.raw("coalesce(nullif(p.name, ''), u.name) AS name"), 'p.role');
+    },
+
+    async candidates(logId: number): Promise<Candidate[]> {
+      const log = await db('logs as l')
+        .join('users as h', 'h.id', 'l.holder_id')
+        .join('units as un', 'un.id', 'l.unit_id')
+        .leftJoin('unit_memberships as m', function () {
+          this.on('m.user_id', 'l.holder_id').andOn('m.unit_id', 'l.unit_id');
+        })
+        .join('children as c', 'c.id', 'l.child_id')
+        .leftJoin('users as y', 'y.id', 'c.user_id')
+        .where('l.id', logId)
+        .first('h.id as holder_id', 'h.name as holder_name', 'm.title as holder_title', 'un.name as unit_name', 'y.id as youth_id', 'y.name as youth_name');
+      if (!log) return [];
+      const [guardians, actors] = await Promise.all([
+        db('log_guardians as g').join('users as u', 'u.id', 'g.user_id').where('g.log_id', logId).orderBy('u.name').select('u.id', 'u.name'),
+        db('measures as me')
+          .join('users as u', 'u.id', 'me.responsible_user_id')
+          .leftJoin(
+            db('unit_memberships as m').join('units as un', 'un.id', 'm.unit_id').distinctOn('m.user_id').orderBy('m.user_id').orderBy('m.id').select('m.user_id', 'm.title', 'un.name as unit_name').as('mu'),
+            'mu.user_id',
+            'u.id',
+          )
+          .where('me.log_id', logId)
+          .where('me.responsible', 'actor')
+          .whereNot('u.id', log.holder_id)
+          .distinct('u.id', 'u.name', 'mu.title', 'mu.unit_name')
+          .orderBy('u.name'),
+      ]);
+      const role = (title: string | null, unit: string | null) => [title, unit].filter(Boolean).join(', ');
+      return [
+        { userId: log.holder_id, name: log.holder_name, role: role(log.holder_title, log.unit_name), kind: 'holder' as const },
+        ...guardians.map((g) => ({ userId: g.id as number, name: g.name as string, role: '', kind: 'guardian' as const })),
+        ...(log.youth_id ? [{ userId: log.youth_id as number, name: log.youth_name as string, role: '', kind: 'youth' as const }] : []),
+        ...actors.map((a) => ({ userId: a.id as number, name: a.name as string, role: role(a.title, a.unit_name), kind: 'actor' as const })),
+      ];
+    },
+
+    async insert(trx: Knex.Transaction, row: Omit<MeetingRow, 'id' | 'version' | 'current_phase' | 'started_at' | 'closed_at' | 'status' | 'agreements' | 'next_meeting_at'> & { created_by: number; now: Date }): Promise<number> {
+      const { now, ...fields } = row;
+      const [created] = await trx('meetings').insert({ ...fields, created_at: now, updated_at: now }).returning('id');
+      return created.id as number;
+    },
+
+    async replaceParticipants(trx: Knex.Transaction, meetingId: number, people: { user_id: number | null; name: string; role: string }[]): Promise<void> {
+      await trx('meeting_participants').where({ meeting_id: meetingId }).delete();
+      if (people.length) {
+        await trx('meeting_participants').insert(people.map((p, position) => ({ ...p, meeting_id: meetingId, position })));
+      }
+    },
+
+    /** Saves only if the version is unchanged; answers whether it saved. */
+    async update(trx: Knex.Transaction, logId: number, meetingId: number, version: number, fields: Partial<MeetingRow> & { updated_at: Date }): Promise<boolean> {
+      const rows = await trx('meetings')
+        .where({ id: meetingId, log_id: logId, version })
+        .update({ ...fields, version: version + 1 })
+        .returning('id');
+      return rows.length === 1;
+    },
+
+    /** State changes that do not conflict with edits (phase, start, close): no version check. */
+    async set(conn: Conn, logId: number, meetingId: number, fields: Partial<MeetingRow> & { updated_at: Date; closed_by?: number }): Promise<void> {
+      await conn('meetings').where({ id: meetingId, log_id: logId }).update(fields);
+    },
+
+    async insertEvaluation(trx: Knex.Transaction, meetingId: number, parsed: EvaluationParsed, userId: number, now: Date): Promise<number> {
+      const [row] = await trx('meeting_evaluations')
+        .insert({
+          meeting_id: meetingId,
+          respondent: parsed.respondent,
+          ...parsed.answers,
+          could_be_different: parsed.couldBeDifferent,
+          recorded_by: userId,
+          recorded_at: now,
+        })
+        .returning('id');
+      return row.id as number;
+    },
+
+    evaluations(meetingId: number): Promise<EvaluationRow[]> {
+      return db('meeting_evaluations')
+        .where({ meeting_id: meetingId })
+        .orderBy('id')
+        .select('id', 'respondent', 'said_what_wanted', 'understood', 'talked_about_important', 'respected', 'language_clear', 'help_coherent', 'could_be_different', 'recorded_at');
+    },
+  };
+}

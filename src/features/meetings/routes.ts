@@ -1,0 +1,190 @@
+/**
+ * Meetings in a log: list, plan (new/edit), the meeting page, the iCalendar invitation, start, and the
+ * running meeting (meeting-mode-routes.ts). Reading needs the whole log; writing is the holder's.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { newFormToken } from '../../lib/submissions.js';
+import { isoToParts, osloDate } from '../../lib/dates.js';
+import { formatDateTime, formatDateTimeLong, osloTime } from '../../lib/oslo-time.js';
+import type { FieldError } from '../../lib/form.js';
+import { accessService, NotFoundError, parseId, type LogAccess } from '../access/service.js';
+import { printsService } from '../prints/service.js';
+import { DURATIONS, emptyOthers, parseMeeting, type MeetingValues } from './form.js';
+import { invitation } from './ical.js';
+import { enterMeetingMode, modePath } from './meeting-mode.js';
+import type { Candidate, MeetingRow, ParticipantRow } from './repository.js';
+import { meetingsService } from './service.js';
+import { meetingView } from './view.js';
+
+type Params = { logId: string; meetingId?: string };
+
+export default async function meetingRoutes(app: FastifyInstance) {
+  const access = accessService(app);
+  const meetings = meetingsService(app);
+  const guard = { preHandler: app.requireUser };
+
+  /** The log (with `action` allowed) and the meeting in it, or 404. */
+  async function load(request: FastifyRequest, action: 'log.readAll' | 'log.write') {
+    const { logId, meetingId } = request.params as Params;
+    const a = await access.require(request, logId, action);
+    const id = parseId(meetingId);
+    const meeting = id ? await meetings.find(a, id) : undefined;
+    if (!meeting) throw new NotFoundError();
+    return { a, meeting };
+  }
+
+  const readAudit = (request: FastifyRequest, a: LogAccess, action: string, meetingId: number | null) =>
+    app.audit(request, { action, objectType: 'meeting', objectId: meetingId, logId: a.log.id, role: a.role, unitId: a.unitId });
+
+  // ---- the list ----
+  app.get('/logs/:logId/meetings', guard, async (request, reply) => {
+    const a = await access.require(request, (request.params as Params).logId, 'log.readAll');
+    const [rows, prints] = await Promise.all([meetings.list(a), printsService(app).list(a.log.id, { limit: 5 })]);
+    await readAudit(request, a, 'meeting.list', null);
+    return reply.page('meetings/list', {
+      logId: a.log.id,
+      canWrite: a.can('log.write'),
+      childName: await childName(a),
+      meetings: rows.map((m) => ({ ...m, when: formatDateTimeLong(m.starts_at, request.locale) })),
+      prints: prints.map((p) => ({ ...p, when: formatDateTime(p.made_at, request.locale) })),
+    });
+  });
+
+  const childName = (a: LogAccess) => meetings.childFirstName(a);
+
+  // ---- plan a meeting ----
+  async function renderForm(
+    _request: FastifyRequest,
+    reply: FastifyReply,
+    a: LogAccess,
+    values: MeetingValues,
+    errors: FieldError[],
+    meetingId: number | null,
+  ) {
+    const candidates: Candidate[] = await meetings.candidates(a);
+    return reply.code(errors.length ? 422 : 200).page(meetingId ? 'meetings/edit' : 'meetings/new', {
+      logId: a.log.id,
+      meetingId,
+      childName: await childName(a),
+      values,
+      errors,
+      candidates,
+      durations: DURATIONS,
+      exampleYear: osloDate(app.now()).slice(0, 4),
+    });
+  }
+
+  app.get('/logs/:logId/meetings/new', guard, async (request, reply) => {
+    const a = await access.require(request, (request.params as Params).logId, 'log.write');
+    const candidates = await meetings.candidates(a);
+    const values: MeetingValues = {
+      date: { day: '', month: '', year: '' },
+      time: '',
+      duration: '60',
+      mode: 'in_person',
+      place: '',
+      purpose: '',
+      participants: candidates.filter((c) => c.kind === 'holder' || c.kind === 'guardian').map((c) => String(c.userId)),
+      others: emptyOthers(),
+      formToken: newFormToken(),
+      version: '',
+    };
+    return renderForm(request, reply, a, values, [], null);
+  });
+
+  app.post('/logs/:logId/meetings', guard, async (request, reply) => {
+    const a = await access.require(request, (request.params as Params).logId, 'log.write');
+    const candidates = await meetings.candidates(a);
+    const { values, parsed, errors } = parseMeeting(request.body, request.t, candidates.map((c) => c.userId));
+    if (!parsed) return renderForm(request, reply, a, { ...values, others: emptyOthers(values.others.filter((o) => o.name || o.role)) }, errors.list, null);
+    return reply.redirect(await meetings.create(request, a, parsed, values.formToken), 303);
+  });
+
+  function valuesFrom(meeting: MeetingRow, participants: ParticipantRow[]): MeetingValues {
+    return {
+      date: isoToParts(osloDate(meeting.starts_at)),
+      time: osloTime(meeting.starts_at),
+      duration: String(meeting.duration_minutes),
+      mode: meeting.mode,
+      place: meeting.place,
+      purpose: meeting.purpose,
+      participants: participants.filter((p) => p.user_id !== null).map((p) => String(p.user_id)),
+      others: emptyOthers(participants.filter((p) => p.user_id === null).map((p) => ({ name: p.name, role: p.role }))),
+      formToken: '',
+      version: String(meeting.version),
+    };
+  }
+
+  app.get('/logs/:logId/meetings/:meetingId/edit', guard, async (request, reply) => {
+    const { a, meeting } = await load(request, 'log.write');
+    if (meeting.status === 'closed') return reply.redirect(`/logs/${a.log.id}/meetings/${meeting.id}`, 303);
+    return renderForm(request, reply, a, valuesFrom(meeting, await meetings.participants(meeting.id)), [], meeting.id);
+  });
+
+  app.post('/logs/:logId/meetings/:meetingId', guard, async (request, reply) => {
+    const { a, meeting } = await load(request, 'log.write');
+    if (meeting.status === 'closed') return reply.redirect(`/logs/${a.log.id}/meetings/${meeting.id}`, 303);
+    const candidates = await meetings.candidates(a);
+    const { values, parsed, errors } = parseMeeting(request.body, request.t, candidates.map((c) => c.userId));
+    if (!parsed) return renderForm(request, reply, a, { ...values, others: emptyOthers(values.others.filter((o) => o.name || o.role)) }, errors.list, meeting.id);
+    const saved = await meetings.update(request, a, meeting.id, Number(values.version) || 0, parsed);
+    if (!saved.ok) {
+      const theirs = valuesFrom(saved.current, await meetings.participants(meeting.id));
+      return reply.code(409).page('meetings/conflict', {
+        logId: a.log.id,
+        meetingId: meeting.id,
+        theirs: { when: formatDateTimeLong(saved.current.starts_at, request.locale), place: saved.current.place, purpose: saved.current.purpose },
+        editUrl: `/logs/${a.log.id}/meetings/${meeting.id}/edit`,
+        values: { ...values, version: theirs.version },
+      });
+    }
+    const back = meeting.status === 'running' ? modePath(a.log.id, meeting.id) : `/logs/${a.log.id}/meetings/${meeting.id}`;
+    return reply.redirect(back, 303);
+  });
+
+  // ---- the meeting page ----
+  app.get('/logs/:logId/meetings/:meetingId', guard, async (request, reply) => {
+    const { a, meeting } = await load(request, 'log.readAll');
+    const view = await meetingView(app, request, a, meeting);
+    const prints = await printsService(app).list(a.log.id, { meetingId: meeting.id });
+    await readAudit(request, a, 'meeting.read', meeting.id);
+    return reply.page('meetings/show', {
+      ...view,
+      prints: prints.map((p) => ({ ...p, when: formatDateTime(p.made_at, request.locale) })),
+      evaluations: await meetings.evaluations(meeting.id),
+    });
+  });
+
+  // ---- the invitation ----
+  app.get('/logs/:logId/meetings/:meetingId/invitation', guard, async (request, reply) => {
+    const { a, meeting } = await load(request, 'log.readAll');
+    const holder = await meetings.holderContact(a);
+    const url = `${app.config.baseUrl}/logs/${a.log.id}/meetings/${meeting.id}`;
+    const body = invitation(meeting, {
+      t: request.t,
+      url,
+      host: new URL(app.config.baseUrl).hostname,
+      organizer: holder ? { name: holder.name, email: holder.email } : undefined,
+    });
+    await readAudit(request, a, 'meeting.invitation', meeting.id);
+    return reply
+      .type('text/calendar; charset=utf-8')
+      .header('Content-Disposition', `attachment; filename="stafett-mote-${osloDate(meeting.starts_at)}.ics"`)
+      .send(body);
+  });
+
+  // ---- start, or go back into a running meeting ----
+  app.post('/logs/:logId/meetings/:meetingId/start', guard, async (request, reply) => {
+    const { a, meeting } = await load(request, 'log.write');
+    if (meeting.status === 'closed') return reply.redirect(`/logs/${a.log.id}/meetings/${meeting.id}`, 303);
+    const started = await meetings.start(request, a, meeting);
+    if (!started.ok) {
+      return reply.code(409).page('meetings/other-running', {
+        logId: a.log.id,
+        running: { id: started.running.id, when: formatDateTimeLong(started.running.starts_at, request.locale) },
+      });
+    }
+    enterMeetingMode(request, a.log.id, meeting.id);
+    return reply.redirect(modePath(a.log.id, meeting.id), 303);
+  });
+}

@@ -1,0 +1,204 @@
+/**
+ * Rules for meetings: planning (also before any concern exists), participants from the log and others
+ * by name, starting and running one meeting at a time, the phase, agreements and the next meeting, the
+ * family's evaluation, and closing, which stores the plan as a PDF. Every change is audited, without text.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { claimToken, previousResult, recordResult } from '../../lib/submissions.js';
+import { formatDateTime, formatDateTimeLong } from '../../lib/oslo-time.js';
+import type { LogAccess } from '../access/service.js';
+import { PdfError } from '../../plugins/pdf.js';
+import { printsService, type ArchivedPrint } from '../prints/service.js';
+import type { EvaluationParsed, MeetingParsed } from './form.js';
+import { meetingsRepository, type Candidate, type MeetingPhase, type MeetingRow } from './repository.js';
+
+export type SaveResult = { ok: true } | { ok: false; current: MeetingRow };
+
+export interface CloseResult {
+  print: ArchivedPrint | null;
+  printError: PdfError | null;
+  nextMeetingId: number | null;
+}
+
+export function meetingsService(app: FastifyInstance) {
+  const repository = meetingsRepository(app.db);
+  const audit = (_request: FastifyRequest, access: LogAccess, action: string, meetingId: number) =>
+    ({ action, objectType: 'meeting', objectId: meetingId, logId: access.log.id, role: access.role, unitId: access.unitId }) as const;
+
+  /** The people to store: chosen people in the log (name and role as they are today) and others. */
+  function participantRows(parsed: Pick<MeetingParsed, 'participantIds' | 'others'>, candidates: Candidate[]) {
+    return [
+      ...candidates.filter((c) => parsed.participantIds.includes(c.userId)).map((c) => ({ user_id: c.userId, name: c.name, role: c.role })),
+      ...parsed.others.map((o) => ({ user_id: null, name: o.name, role: o.role })),
+    ];
+  }
+
+  return {
+    find: (access: LogAccess, meetingId: number) => repository.find(access.log.id, meetingId),
+    list: (access: LogAccess) => repository.list(access.log.id),
+    participants: (meetingId: number) => repository.participants(meetingId),
+    candidates: (access: LogAccess) => repository.candidates(access.log.id),
+    evaluations: (meetingId: number) => repository.evaluations(meetingId),
+    childFirstName: (access: LogAccess) => repository.childFirstName(access.log.child_id),
+    holderContact: (access: LogAccess) => repository.holderContact(access.log.holder_id),
+
+    /** The meetings box on the log page (only for those who see the whole log). */
+    async forLogPage(request: FastifyRequest, access: LogAccess) {
+      if (!access.can('log.readAll')) return null;
+      const [meetings, prints] = await Promise.all([
+        repository.list(access.log.id),
+        printsService(app).list(access.log.id, { limit: 3 }),
+      ]);
+      const now = app.now().getTime();
+      const when = (d: Date) => formatDateTimeLong(d, request.locale);
+      const shown = (m: MeetingRow) => ({ id: m.id, when: when(m.starts_at), purpose: m.purpose, status: m.status });
+      return {
+        logId: access.log.id,
+        canWrite: access.can('log.write'),
+        running: meetings.filter((m) => m.status === 'running').map(shown),
+        upcoming: meetings
+          .filter((m) => m.status === 'planned' && m.starts_at.getTime() + m.duration_minutes * 60_000 >= now)
+          .reverse()
+          .slice(0, 3)
+          .map(shown),
+        total: meetings.length,
+        prints: prints.map((p) => ({ id: p.id, reason: p.reason, when: formatDateTime(p.made_at, request.locale), size: p.size })),
+      };
+    },
+
+    /** Creates the meeting once per form token; answers where to go. */
+    async create(request: FastifyRequest, access: LogAccess, parsed: MeetingParsed, formToken: string): Promise<string> {
+      const user = request.user!;
+      const candidates = await repository.candidates(access.log.id);
+      const url = await app.db.transaction(async (trx) => {
+        if (!(await claimToken(trx, formToken, user.id))) return null;
+        const id = await repository.insert(trx, {
+          log_id: access.log.id,
+          starts_at: parsed.startsAt,
+          duration_minutes: parsed.durationMinutes,
+          mode: parsed.mode,
+          place: parsed.place,
+          purpose: parsed.purpose,
+          created_by: user.id,
+          now: app.now(),
+        });
+        await repository.replaceParticipants(trx, id, participantRows(parsed, candidates));
+        const to = `/logs/${access.log.id}/meetings/${id}`;
+        await recordResult(trx, formToken, to);
+        await app.audit(request, audit(request, access, 'meeting.create', id), trx);
+        return to;
+      });
+      return url ?? ((await previousResult(app.db, formToken, user.id)) || `/logs/${access.log.id}/meetings`);
+    },
+
+    async update(request: FastifyRequest, access: LogAccess, meetingId: number, version: number, parsed: MeetingParsed): Promise<SaveResult> {
+      const candidates = await repository.candidates(access.log.id);
+      return app.db.transaction(async (trx) => {
+        const saved = await repository.update(trx, access.log.id, meetingId, version, {
+          starts_at: parsed.startsAt,
+          duration_minutes: parsed.durationMinutes,
+          mode: parsed.mode,
+          place: parsed.place,
+          purpose: parsed.purpose,
+          updated_at: app.now(),
+        });
+        if (!saved) return { ok: false, current: (await repository.find(access.log.id, meetingId, trx))! };
+        await repository.replaceParticipants(trx, meetingId, participantRows(parsed, candidates));
+        await app.audit(request, audit(request, access, 'meeting.update', meetingId), trx);
+        return { ok: true };
+      });
+    },
+
+    /** Starts the meeting at the welcome; refuses while another meeting in the log runs. */
+    async start(request: FastifyRequest, access: LogAccess, meeting: MeetingRow): Promise<{ ok: true } | { ok: false; running: MeetingRow }> {
+      if (meeting.status !== 'planned') return { ok: true };
+      const other = await repository.running(access.log.id);
+      if (other && other.id !== meeting.id) return { ok: false, running: other };
+      await repository.set(app.db, access.log.id, meeting.id, { status: 'running', started_at: app.now(), current_phase: 'welcome', updated_at: app.now() });
+      await app.audit(request, audit(request, access, 'meeting.start', meeting.id));
+      return { ok: true };
+    },
+
+    async setPhase(request: FastifyRequest, access: LogAccess, meeting: MeetingRow, phase: MeetingPhase): Promise<void> {
+      await repository.set(app.db, access.log.id, meeting.id, { current_phase: phase, updated_at: app.now() });
+      await app.audit(request, audit(request, access, 'meeting.phase', meeting.id));
+    },
+
+    async saveAgreements(
+      request: FastifyRequest,
+      access: LogAccess,
+      meeting: MeetingRow,
+      version: number,
+      parsed: { agreements: string; nextMeetingAt: Date | null },
+    ): Promise<SaveResult> {
+      return app.db.transaction(async (trx) => {
+        const saved = await repository.update(trx, access.log.id, meeting.id, version, {
+          agreements: parsed.agreements,
+          next_meeting_at: parsed.nextMeetingAt,
+          updated_at: app.now(),
+        });
+        if (!saved) return { ok: false, current: (await repository.find(access.log.id, meeting.id, trx))! };
+        await app.audit(request, audit(request, access, 'meeting.agreements', meeting.id), trx);
+        return { ok: true };
+      });
+    },
+
+    async evaluate(request: FastifyRequest, access: LogAccess, meeting: MeetingRow, parsed: EvaluationParsed, formToken: string): Promise<void> {
+      const user = request.user!;
+      await app.db.transaction(async (trx) => {
+        if (!(await claimToken(trx, formToken, user.id))) return;
+        const id = await repository.insertEvaluation(trx, meeting.id, parsed, user.id, app.now());
+        await recordResult(trx, formToken, String(id));
+        await app.audit(request, { ...audit(request, access, 'meeting.evaluation', meeting.id), objectType: 'meeting_evaluation', objectId: id }, trx);
+      });
+    },
+
+    /**
+     * Closes the meeting, plans the next one when asked (same place and people), and stores the plan as
+     * a PDF. The meeting is closed even when the PDF cannot be made; the error is returned for the page.
+     */
+    async close(request: FastifyRequest, access: LogAccess, meeting: MeetingRow, options: { planNext: boolean }): Promise<CloseResult> {
+      let nextMeetingId: number | null = null;
+      if (meeting.status !== 'closed') {
+        nextMeetingId = await app.db.transaction(async (trx) => {
+          await repository.set(trx, access.log.id, meeting.id, {
+            status: 'closed',
+            closed_at: app.now(),
+            closed_by: request.user!.id,
+            current_phase: 'closing',
+            updated_at: app.now(),
+          });
+          await app.audit(request, audit(request, access, 'meeting.close', meeting.id), trx);
+          if (!options.planNext || !meeting.next_meeting_at) return null;
+          const id = await repository.insert(trx, {
+            log_id: access.log.id,
+            starts_at: meeting.next_meeting_at,
+            duration_minutes: meeting.duration_minutes,
+            mode: meeting.mode,
+            place: meeting.place,
+            purpose: request.t('meeting.next.purpose', { date: formatDateTime(meeting.starts_at, request.locale) }),
+            created_by: request.user!.id,
+            now: app.now(),
+          });
+          const people = await trx('meeting_participants').where({ meeting_id: meeting.id }).orderBy('position').select('user_id', 'name', 'role');
+          await repository.replaceParticipants(trx, id, people);
+          await app.audit(request, audit(request, access, 'meeting.create', id), trx);
+          return id;
+        });
+      }
+      const printed = await this.print(request, access, meeting.id);
+      return { ...printed, nextMeetingId };
+    },
+
+    /** The meeting's PDF, stored in the archive; a failure is returned, not thrown. */
+    async print(request: FastifyRequest, access: LogAccess, meetingId: number): Promise<{ print: ArchivedPrint | null; printError: PdfError | null }> {
+      try {
+        return { print: await printsService(app).archive(request, access.log.id, 'meeting', { meetingId }), printError: null };
+      } catch (error) {
+        if (!(error instanceof PdfError)) throw error;
+        request.log.error({ err: error, reason: error.reason }, 'meeting print failed');
+        return { print: null, printError: error };
+      }
+    },
+  };
+}

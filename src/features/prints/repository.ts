@@ -1,0 +1,65 @@
+/** SQL for the archive of PDF prints. The PDF bytes are read only when someone downloads one. */
+import type { Db } from '../../db/knex.js';
+import type { PRINT_REASONS } from '../../../migrations/20261123000003_meetings.js';
+
+export type PrintReason = (typeof PRINT_REASONS)[number];
+
+export interface ArchivedPrint {
+  id: number;
+  log_ref: number;
+  meeting_id: number | null;
+  reason: PrintReason;
+  made_by: number | null;
+  made_by_name: string | null;
+  made_at: Date;
+  filename: string;
+  size: number;
+}
+
+export function printsRepository(db: Db) {
+  const listColumns = ['p.id', 'p.log_ref', 'p.meeting_id', 'p.reason', 'p.made_by', 'u.name as made_by_name', 'p.made_at', 'p.filename', 'p.size'];
+  return {
+    async logExists(logId: number): Promise<boolean> {
+      return Boolean(await db('logs').where({ id: logId }).first('id'));
+    },
+
+    async insert(row: {
+      log_id: number;
+      meeting_id: number | null;
+      reason: PrintReason;
+      made_by: number | null;
+      made_at: Date;
+      filename: string;
+      pdf: Buffer;
+      sha256: string;
+    }): Promise<number> {
+      const [created] = await db('archive_prints')
+        .insert({ ...row, log_ref: row.log_id, size: row.pdf.length })
+        .returning('id');
+      return created.id as number;
+    },
+
+    list(logId: number, options: { meetingId?: number; limit?: number } = {}): Promise<ArchivedPrint[]> {
+      const query = db('archive_prints as p')
+        .leftJoin('users as u', 'u.id', 'p.made_by')
+        .where('p.log_id', logId)
+        .orderBy([{ column: 'p.made_at', order: 'desc' }, { column: 'p.id', order: 'desc' }])
+        .select(listColumns);
+      if (options.meetingId) query.where('p.meeting_id', options.meetingId);
+      if (options.limit) query.limit(options.limit);
+      return query;
+    },
+
+    find(logId: number, printId: number): Promise<ArchivedPrint | undefined> {
+      return db('archive_prints as p')
+        .leftJoin('users as u', 'u.id', 'p.made_by')
+        .where({ 'p.id': printId, 'p.log_id': logId })
+        .first(listColumns);
+    },
+
+    async pdf(logId: number, printId: number): Promise<Buffer | undefined> {
+      const row = await db('archive_prints').where({ id: printId, log_id: logId }).first('pdf');
+      return row?.pdf as Buffer | undefined;
+    },
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * The printed plan: the HTML print view (an ordinary page with the print stylesheet), the archive of
+ * PDFs made of the log, making one, and downloading one again. Only those who see the whole log.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { asBody, oneOf, str } from '../../lib/form.js';
+import { formatDateTime } from '../../lib/oslo-time.js';
+import { PdfError } from '../../plugins/pdf.js';
+import { accessService, NotFoundError, parseId, type LogAccess } from '../access/service.js';
+import { printsService } from './service.js';
+
+type Params = { logId: string; printId?: string };
+const MAKE_REASONS = ['meeting', 'yearly'] as const;
+
+export default async function printRoutes(app: FastifyInstance) {
+  const access = accessService(app);
+  const prints = printsService(app);
+  const guard = { preHandler: app.requireUser };
+
+  const audit = (request: FastifyRequest, a: LogAccess, action: string, objectId: number | null) =>
+    app.audit(request, { action, objectType: 'archive_print', objectId, logId: a.log.id, role: a.role, unitId: a.unitId });
+
+  /** ?meeting=<id> puts that meeting's agreements in the print. */
+  const meetingParam = (request: FastifyRequest) => parseId(str(asBody(request.query), 'meeting'));
+
+  app.get('/logs/:logId/print', guard, async (request, reply) => {
+    const a = await access.require(request, (request.params as Params).logId, 'log.readAll');
+    const meetingId = meetingParam(request);
+    const view = await prints.printView(request, a, { meetingId, madeBy: request.user!.name });
+    await audit(request, a, 'print.read', null);
+    return reply.page('prints/page', { ...view, logId: a.log.id, meetingId, canWrite: a.can('log.write') });
+  });
+
+  async function renderList(request: FastifyRequest, reply: FastifyReply, a: LogAccess, made: number | null) {
+    const rows = await prints.list(a.log.id);
+    const view = await prints.printView(request, a);
+    return reply.page('prints/list', {
+      logId: a.log.id,
+      childName: view.detail.first_name,
+      canWrite: a.can('log.write'),
+      made,
+      prints: rows.map((p) => ({ ...p, when: formatDateTime(p.made_at, request.locale) })),
+    });
+  }
+
+  app.get('/logs/:logId/prints', guard, async (request, reply) => {
+    const a = await access.require(request, (request.params as Params).logId, 'log.readAll');
+    await audit(request, a, 'print.list', null);
+    return renderList(request, reply, a, parseId(str(asBody(request.query), 'made')));
+  });
+
+  app.post('/logs/:logId/prints', guard, async (request, reply) => {
+    const a = await access.require(request, (request.params as Params).logId, 'log.write');
+    const body = asBody(request.body);
+    const reason = oneOf(str(body, 'reason'), MAKE_REASONS) ?? 'meeting';
+    const meetingId = parseId(str(body, 'meetingId'));
+    try {
+      const made = await prints.archive(request, a.log.id, reason, { meetingId });
+      return reply.redirect(`/logs/${a.log.id}/prints?made=${made.id}#print-${made.id}`, 303);
+    } catch (error) {
+      if (!(error instanceof PdfError)) throw error;
+      request.log.error({ err: error, reason: error.reason }, 'print failed');
+      return printFailed(reply, a.log.id, meetingId, error);
+    }
+  });
+
+  app.get('/logs/:logId/prints/:printId/download', guard, async (request, reply) => {
+    const a = await access.require(request, (request.params as Params).logId, 'log.readAll');
+    const printId = parseId((request.params as Params).printId);
+    const row = printId ? await prints.find(a.log.id, printId) : undefined;
+    const pdf = row ? await prints.pdf(a.log.id, row.id) : undefined;
+    if (!row || !pdf) throw new NotFoundError();
+    await audit(request, a, 'print.download', row.id);
+    return reply
+      .type('application/pdf')
+      .header('Content-Disposition', `attachment; filename="${row.filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`)
+      .header('Content-Length', String(pdf.length))
+      .send(pdf);
+  });
+}
+
+/** The clear error page when a PDF cannot be made: why, and the HTML print view instead. */
+export function printFailed(reply: FastifyReply, logId: number, meetingId: number | null, error: PdfError) {
+  if (error.reason === 'busy' || error.reason === 'unavailable') reply.header('Retry-After', '30');
+  return reply.code(503).page('prints/failed', {
+    logId,
+    meetingId,
+    reason: error.reason,
+    printUrl: `/logs/${logId}/print${meetingId ? `?meeting=${meetingId}` : ''}`,
+  });
+}

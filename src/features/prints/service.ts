@@ -1,0 +1,180 @@
+/**
+ * The printed plan: the data a print shows (DOMAIN.md "Prints"), the HTML print view, and PDFs made from
+ * the same template and kept as archive records of the log.
+ *
+ * Other features store a print with one call, e.g. before a transfer or when a log is closed:
+ *
+ *   await printsService(app).archive(request, logId, 'transfer');            // a person, checked for access
+ *   await printsService(app).archive({ system: true }, logId, 'yearly');     // a background job
+ *
+ * The identity number is never loaded for a print, so it cannot appear in one.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { translator, type Locale, type Translate } from '../../i18n/index.js';
+import { formatDate, osloDate } from '../../lib/dates.js';
+import { formatDateTime } from '../../lib/oslo-time.js';
+import { viewsDir } from '../../plugins/views.js';
+import { accessService, NotFoundError, type LogAccess } from '../access/service.js';
+import type { Relationship } from '../access/policy.js';
+import type { LogRow } from '../access/repository.js';
+import { logsService } from '../logs/service.js';
+import { meetingsRepository } from '../meetings/repository.js';
+import { printsRepository, type ArchivedPrint, type PrintReason } from './repository.js';
+
+export type { PrintReason, ArchivedPrint } from './repository.js';
+
+/** Who makes a print: a signed-in person (checked against the log), or the system (a background job). */
+export type PrintActor = FastifyRequest | SystemActor;
+export interface SystemActor {
+  system: true;
+  /** The person on whose behalf the job runs, if any (stored as made_by). */
+  userId?: number | null;
+  locale?: Locale;
+}
+
+const isSystem = (actor: PrintActor): actor is SystemActor => 'system' in actor && actor.system === true;
+
+const FILE_REASON: Record<PrintReason, string> = {
+  meeting: 'mote',
+  yearly: 'arlig',
+  transfer: 'overforing',
+  closing: 'avslutning',
+  deletion: 'sletting',
+};
+
+/** The stylesheets, inlined into the PDF's document (nothing is fetched while printing). */
+let inlineCss: string | null = null;
+function printCss(): string {
+  if (inlineCss === null) {
+    const css = (name: string) => readFileSync(path.join(viewsDir, '..', 'public', 'css', name), 'utf8');
+    inlineCss = `${css('app.css').replace(/@import[^;]*;/g, '')}\n${css('print.css')}`;
+  }
+  return inlineCss;
+}
+
+/** What the read-only plan needs when no person asks: every concern, nothing writable. */
+function systemAccess(logId: number): LogAccess {
+  const rel: Relationship = {
+    isHolder: false, isLeader: false, isSuperuser: false, isGuardian: false, isChild: false,
+    actorConcernIds: [], actorMeasureIds: [], grantConcernIds: 'all', logStatus: 'active', consentActive: true,
+  };
+  return { log: { id: logId } as LogRow, rel, role: 'system', unitId: null, can: (a) => a === 'log.read' || a === 'log.readAll' || a === 'concern.read' };
+}
+
+export function printFilename(logId: number, madeAt: Date, reason: PrintReason): string {
+  return `stafett-plan-${logId}-${osloDate(madeAt)}-${FILE_REASON[reason]}.pdf`;
+}
+
+export function printsService(app: FastifyInstance) {
+  const repository = printsRepository(app.db);
+  const meetings = meetingsRepository(app.db);
+  const logs = logsService(app);
+
+  /** Everything the print template shows. `reader` gives the language; `access` which concerns. */
+  async function printView(
+    reader: { t: Translate; locale: Locale },
+    access: LogAccess,
+    options: { meetingId?: number | null; reason?: PrintReason | null; madeBy?: string | null } = {},
+  ) {
+    const page = await logs.logPage(reader as FastifyRequest, access);
+    const meeting = options.meetingId ? await meetings.find(access.log.id, options.meetingId) : undefined;
+    if (options.meetingId && !meeting) throw new NotFoundError();
+    const madeAt = app.now();
+    const d = page.detail;
+    const title = reader.t('print.docTitle', { planType: reader.t(`planType.${d.plan_type}` as never), name: `${d.first_name} ${d.last_name}` });
+    return {
+      title,
+      detail: d,
+      guardians: page.guardians,
+      consent: page.consent,
+      consentState: page.consentState,
+      concerns: page.concerns.filter((c) => c.status === 'active'),
+      otherConcerns: page.concerns.filter((c) => c.status !== 'active').length,
+      meeting: meeting ? { ...meeting, participants: await meetings.participants(meeting.id) } : null,
+      reason: options.reason ?? (meeting ? 'meeting' : null),
+      madeAt,
+      madeBy: options.madeBy ?? null,
+      t: reader.t,
+      locale: reader.locale,
+      formatDate: (iso: string | null | undefined) => formatDate(iso, reader.locale),
+      formatDateTime: (date: Date) => formatDateTime(date, reader.locale),
+    };
+  }
+
+  return {
+    printView,
+
+    /** The print as one self-contained HTML document (inline CSS), as the PDF is made from it. */
+    async documentHtml(view: Awaited<ReturnType<typeof printView>>): Promise<string> {
+      return (await app.view('prints/document', { ...view, css: printCss() })) as string;
+    },
+
+    /**
+     * Makes the PDF of a log and stores it as an archive record; returns the record. A person must be
+     * allowed to see the whole log (404 otherwise). Throws PdfError when the PDF cannot be made.
+     */
+    async archive(actor: PrintActor, logId: number, reason: PrintReason, options: { meetingId?: number | null } = {}): Promise<ArchivedPrint> {
+      let access: LogAccess;
+      let reader: { t: Translate; locale: Locale };
+      let madeBy: number | null;
+      let madeByName: string | null = null;
+      let request: FastifyRequest;
+      if (isSystem(actor)) {
+        if (!(await repository.logExists(logId))) throw new NotFoundError();
+        access = systemAccess(logId);
+        const locale = actor.locale ?? 'nb';
+        reader = { t: translator(locale), locale };
+        madeBy = actor.userId ?? null;
+        // The audit trail wants a request: a background job has none of its own.
+        request = { user: null, id: 'system' } as unknown as FastifyRequest;
+      } else {
+        access = await accessService(app).require(actor, String(logId), 'log.readAll');
+        reader = actor;
+        madeBy = actor.user!.id;
+        madeByName = actor.user!.name;
+        request = actor;
+      }
+      const view = await this.printView(reader, access, { meetingId: options.meetingId, reason, madeBy: madeByName });
+      const html = await this.documentHtml(view);
+      const when = formatDateTime(view.madeAt, reader.locale);
+      const pdf = await app.pdf.render(
+        { html },
+        {
+          header: view.title,
+          footer: {
+            left: madeByName ? reader.t('print.madeAtBy', { when, name: madeByName }) : reader.t('print.madeAt', { when }),
+            pages: reader.t('print.pageOf'),
+          },
+        },
+      );
+      const filename = printFilename(logId, view.madeAt, reason);
+      const id = await repository.insert({
+        log_id: logId,
+        meeting_id: options.meetingId ?? null,
+        reason,
+        made_by: madeBy,
+        made_at: view.madeAt,
+        filename,
+        pdf,
+        sha256: createHash('sha256').update(pdf).digest('hex'),
+      });
+      await app.audit(request, {
+        action: 'print.create',
+        objectType: 'archive_print',
+        objectId: id,
+        logId,
+        role: isSystem(actor) ? 'system' : access.role,
+        unitId: isSystem(actor) ? null : access.unitId,
+        ...(isSystem(actor) ? { userId: madeBy } : {}),
+      });
+      return (await repository.find(logId, id))!;
+    },
+
+    list: (logId: number, options?: { meetingId?: number; limit?: number }) => repository.list(logId, options),
+    find: (logId: number, printId: number) => repository.find(logId, printId),
+    pdf: (logId: number, printId: number) => repository.pdf(logId, printId),
+  };
+}
