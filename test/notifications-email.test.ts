@@ -1,0 +1,166 @@
+/**
+ * E-mail notices through a real SMTP server on 127.0.0.1 (smtp-server), sent by pg-boss jobs on the
+ * test database: the guardian hears of a new log, a stopped mail server only delays the notice, no
+ * e-mail carries the child's name or identity number, and each person can turn each kind off.
+ */
+import t, { type Test } from 'tap';
+import { Agent, signIn, testApp } from './helpers/app.js';
+import { syntheticNationalId } from '../seeds/01_organisation.js';
+import { osloDate, addDays, isoToParts } from '../src/lib/dates.js';
+import { startCatcher, type Catcher } from '../src/features/notifications/catcher.js';
+import { notificationsService, notify } from '../src/features/notifications/service.js';
+import { composeNotice } from '../src/features/notifications/message.js';
+import { NOTIFICATION_KINDS } from '../src/features/notifications/kinds.js';
+import { JOBS_SCHEMA } from '../src/plugins/jobs.js';
+
+const today = osloDate(new Date());
+
+function logForm(token: string, child: { first: string; last: string; id: string }, guardianEmail: string): Record<string, string> {
+  const given = isoToParts(today);
+  const until = isoToParts(addDays(today, 365));
+  return {
+    formToken: token,
+    childNationalId: child.id,
+    childFirstName: child.first,
+    childLastName: child.last,
+    guardian1Name: 'Vera Varsel',
+    guardian1Email: guardianEmail,
+    planType: 'stafettlogg',
+    level: '1',
+    consentBy: 'guardians',
+    consentName: 'Vera Varsel',
+    'consentGivenOn-day': given.day,
+    'consentGivenOn-month': given.month,
+    'consentGivenOn-year': given.year,
+    'consentValidUntil-day': until.day,
+    'consentValidUntil-month': until.month,
+    'consentValidUntil-year': until.year,
+    consentServices: 'health_station',
+    consentConfirmed: 'yes',
+    startupNote: 'Bekymring for søvn.',
+  };
+}
+
+async function createLog(agent: Agent, child: { first: string; last: string; id: string }, guardianEmail: string): Promise<number> {
+  const form = await agent.get('/logs/new');
+  const token = /name="formToken" value="([^"]+)"/.exec(form.body)![1]!;
+  const res = await agent.post('/logs', logForm(token, child, guardianEmail));
+  if (res.statusCode !== 303) throw new Error(`create log answered ${res.statusCode}`);
+  return Number(/\/logs\/(\d+)/.exec(String(res.headers.location))![1]);
+}
+
+function noChildData(t: Test, text: string, child: { first: string; last: string; id: string }) {
+  t.notOk(text.includes(child.first), 'no first name');
+  t.notOk(text.includes(child.last), 'no last name');
+  t.notOk(text.includes(child.id), 'no identity number');
+  t.notMatch(text, /\d{11}/, 'no 11-digit number at all');
+}
+
+t.test('a new log e-mails the guardian; a stopped mail server delays the notice, never loses it', async (t) => {
+  let catcher: Catcher = await startCatcher();
+  t.teardown(() => catcher.close());
+  const port = catcher.port;
+  const { app, db } = await testApp(t, {
+    SMTP_URL: catcher.url,
+    NOTIFY_RETRY_DELAY_SECONDS: '1',
+    JOBS_POLL_SECONDS: '1',
+    BASE_URL: 'https://stafett.example.no',
+  });
+  await app.jobs.start();
+  const agent = new Agent(app);
+  await signIn(agent, 'stafettholder@stafett.example');
+
+  const sara = { first: 'Saralinn', last: 'Epostesen', id: syntheticNationalId('2015-04-05', 21) };
+  const started = Date.now();
+  const logId = await createLog(agent, sara, 'vera.varsel@example.com');
+  t.ok(Date.now() - started < 2000, 'creating the log does not wait for the mail server');
+  const [mail] = await catcher.waitFor(1, 15_000);
+  t.same(mail!.envelopeTo, ['vera.varsel@example.com'], 'to the guardian');
+  t.equal(mail!.subject, 'Ny logg i Stafett');
+  t.match(mail!.text, /Det er opprettet en stafettlogg der du er registrert som foresatt\./);
+  t.match(mail!.text, new RegExp(`https://stafett\\.example\\.no/logs/${logId}`), 'a link to sign in and open the log');
+  noChildData(t, mail!.raw, sara);
+  noChildData(t, mail!.text, sara);
+
+  // The mail server goes away: the notice waits and is retried.
+  await catcher.close();
+  const ola = { first: 'Olaviken', last: 'Retrysen', id: syntheticNationalId('2014-08-09', 23) };
+  const second = await createLog(agent, ola, 'rolf.retry@example.com');
+  const retrying = async () =>
+    db.raw(`SELECT state, retry_count FROM ${JOBS_SCHEMA}.job WHERE name = 'notification.email' AND data->>'logId' = ?`, [String(second)]).then((r) => r.rows[0]);
+  let job = await retrying();
+  for (let i = 0; i < 60 && !(job && job.retry_count > 0); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    job = await retrying();
+  }
+  t.ok(job && job.retry_count > 0 && ['retry', 'active', 'created'].includes(job.state), `the job failed and waits for a retry (${job?.state}, ${job?.retry_count})`);
+
+  catcher = await startCatcher({ port });
+  const [late] = await catcher.waitFor(1, 30_000);
+  t.same(late!.envelopeTo, ['rolf.retry@example.com'], 'the notice arrives once the server is back');
+  noChildData(t, late!.raw, ola);
+  let done = await retrying();
+  for (let i = 0; i < 40 && done.state !== 'completed'; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    done = await retrying();
+  }
+  t.equal(done.state, 'completed', 'and the job is done');
+});
+
+t.test('each person can turn each kind off; the worker then skips it', async (t) => {
+  const catcher = await startCatcher();
+  t.teardown(() => catcher.close());
+  const { app, db } = await testApp(t, { SMTP_URL: catcher.url, NOTIFY_RETRY_DELAY_SECONDS: '1', JOBS_POLL_SECONDS: '1' });
+  const guardian = new Agent(app);
+  await signIn(guardian, 'foresatt@stafett.example');
+  const page = await guardian.get('/notifications');
+  t.equal(page.statusCode, 200);
+  t.match(page.body, /value="log_created" checked/);
+  t.notMatch(page.body, /value="transfer"/, 'guardians are not offered staff notices');
+  const saved = await guardian.post('/notifications', { enabled: 'deadline_soon' });
+  t.equal(saved.statusCode, 303);
+  const after = await guardian.follow(saved);
+  t.match(after.body, /Valgene dine er lagret\./);
+  t.notMatch(after.body, /value="log_created" checked/);
+  t.match(after.body, /value="deadline_soon" checked/);
+  t.equal((await guardian.post('/notifications', { enabled: 'deadline_soon' }, { csrf: false })).statusCode, 403);
+
+  await app.jobs.start();
+  const anne = await db('users').where({ email: 'foresatt@stafett.example' }).first('id');
+  const ida = await db('logs as l').join('children as c', 'c.id', 'l.child_id').where('c.first_name', 'Ida').first('l.id');
+  await notify(app, { kind: 'log_created', userIds: [anne.id], logId: ida.id });
+  await notify(app, { kind: 'deadline_soon', userIds: [anne.id], logId: ida.id });
+  const [only] = await catcher.waitFor(1, 15_000);
+  t.equal(only!.subject, 'Et tiltak skal snart evalueres', 'the kind still on arrives');
+  await new Promise((resolve) => setTimeout(resolve, 2500));
+  t.equal(catcher.messages.length, 1, 'the kind turned off does not');
+});
+
+t.test('deadlines and the weekly reminder are queued once per person and period', async (t) => {
+  const { app, db, clock } = await testApp(t, { DEADLINE_NOTICE_DAYS: '3' });
+  const service = notificationsService(app);
+  const ida = await db('logs as l').join('children as c', 'c.id', 'l.child_id').where('c.first_name', 'Ida').first('l.id');
+  const measure = await db('measures').where({ log_id: ida.id, responsible: 'actor' }).whereNot('status', 'evaluated').first('id', 'responsible_user_id');
+  await db('measures').where({ id: measure.id }).update({ deadline: addDays(osloDate(clock.now()), 2) });
+  const queued = await service.queueDeadlineNotices();
+  t.ok(queued >= 1, 'the responsible party is notified');
+  t.equal(await service.queueDeadlineNotices(), 0, 'and only once');
+  const jobs = await db.raw(`SELECT data FROM ${JOBS_SCHEMA}.job WHERE name = 'notification.email'`).then((r) => r.rows.map((x: { data: { kind: string; userId: number } }) => x.data));
+  t.ok(jobs.some((j: { kind: string; userId: number }) => j.kind === 'deadline_soon' && j.userId === measure.responsible_user_id));
+
+  const weekly = await service.queueWeeklyReminders();
+  t.ok(weekly >= 4, `everyone in an active log is reminded (${weekly})`);
+  t.equal(await service.queueWeeklyReminders(), 0, 'once a week');
+  clock.advance(7 * 24 * 3600 * 1000);
+  t.equal(await service.queueWeeklyReminders(), weekly, 'and again the next week');
+});
+
+t.test('no notice text carries anything about a child; /dev/mail exists only in development', async (t) => {
+  for (const kind of NOTIFICATION_KINDS) {
+    const { subject, text } = composeNotice(kind, 42, 'https://stafett.example.no');
+    t.ok(subject.length > 0 && text.includes('https://stafett.example.no/'), `${kind}: subject and link`);
+    t.notMatch(text, /Ida|Hagen|\d{11}/, `${kind}: nothing about the child`);
+  }
+  const { app } = await testApp(t);
+  t.equal((await app.inject({ method: 'GET', url: '/dev/mail' })).statusCode, 404, '404 outside development');
+});
