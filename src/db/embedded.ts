@@ -130,6 +130,14 @@ export async function startEmbedded(options: { dir: string; port?: number }): Pr
       admin(async (client) => {
         await client.query(`DROP DATABASE IF EXISTS ${quote(name)} WITH (FORCE)`);
       }),
-    stop: () => server.stop(),
+    // stop() never settles when postgres has already gone (Ctrl-C reaches the whole process group):
+    // skip it then, and never wait on it for more than a few seconds.
+    stop: async () => {
+      if (!existsSync(path.join(dir, 'postmaster.pid'))) return;
+      const timedOut = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 5000).unref());
+      if ((await Promise.race([server.stop().then(() => 'stopped' as const), timedOut])) === 'timeout') {
+        await stopStaleServer(dir);
+      }
+    },
   };
 }

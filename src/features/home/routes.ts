@@ -14,6 +14,9 @@ export default async function homeRoutes(app: FastifyInstance) {
     return reply.page('home/page', { children });
   });
 
+  // Browsers ask for a favicon on every page; answer cheaply instead of with a 404 page and a session lookup.
+  app.get('/favicon.ico', async (_request, reply) => reply.code(204).header('Cache-Control', 'public, max-age=86400').send());
+
   app.get('/healthz', async (_request, reply) => {
     try {
       await app.db.raw('select 1');
