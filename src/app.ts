@@ -28,6 +28,8 @@ import goalRoutes from './features/goals/routes.js';
 import measureRoutes from './features/measures/routes.js';
 import evaluationRoutes from './features/evaluations/routes.js';
 import logRoutes from './features/logs/routes.js';
+import drafts from './features/access/drafts.js';
+import accessRoutes from './features/access/routes.js';
 import meetings from './features/meetings/index.js';
 import glimmerRoutes from './features/glimmers/routes.js';
 import noteRoutes from './features/notes/routes.js';
@@ -87,6 +89,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(errors);
   await app.register(audit);
   await app.register(auth);
+  await app.register(drafts);
   await app.register(pdf);
   await app.register(jobs);
 
@@ -96,6 +99,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(measureRoutes);
   await app.register(evaluationRoutes);
   await app.register(logRoutes);
+  await app.register(accessRoutes);
   await app.register(glimmerRoutes);
   await app.register(noteRoutes);
   await app.register(notificationRoutes);

@@ -1,6 +1,9 @@
 /**
  * The audit trail: one append-only row per read or change of a child's data, per sign-in and per
- * refused attempt. Rows hold ids and actions only: never note text or identity numbers.
+ * refused attempt. Rows hold ids and short codes only: never note text or identity numbers (every
+ * text column is cut down to a code alphabet, so free text cannot slip in). The database refuses
+ * UPDATE, DELETE and TRUNCATE on the table (migrations 1 and 5). A failed audit write fails the
+ * request: a read that cannot be recorded is not served.
  */
 import fp from 'fastify-plugin';
 import type { FastifyRequest } from 'fastify';
@@ -24,21 +27,46 @@ declare module 'fastify' {
   }
 }
 
+/** Letters, digits and . _ : - only (no runs of digits that could be an identity number), cut to length. */
+export function auditCode(value: unknown, max: number): string {
+  return String(value ?? '')
+    .replace(/[^A-Za-z0-9_.:-]/g, '_')
+    .replace(/\d{6,}/g, '#')
+    .slice(0, max);
+}
+
+function auditId(value: unknown): number | null {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : null;
+}
+
+/** Rows already written for a request (outside transactions), so a read asked for twice is one row. */
+const written = new WeakMap<FastifyRequest, Set<string>>();
+
 export default fp(
   async (app) => {
     app.decorate('audit', async (request: FastifyRequest, entry: AuditEntry, trx?: Knex.Transaction) => {
       const user = request.user;
+      const row = {
+        user_id: auditId(entry.userId !== undefined ? entry.userId : user?.id),
+        role: auditCode(entry.role ?? (user ? (user.isMunicipalAdmin ? 'admin' : user.kind) : 'anonymous'), 40),
+        unit_id: auditId(entry.unitId !== undefined ? entry.unitId : user?.memberships[0]?.unitId),
+        action: auditCode(entry.action, 60) || 'unknown',
+        object_type: auditCode(entry.objectType ?? '', 40),
+        object_id: auditId(entry.objectId),
+        log_id: auditId(entry.logId),
+        outcome: entry.outcome === 'denied' ? 'denied' : 'ok',
+      };
+      if (!trx) {
+        const key = JSON.stringify(row);
+        const seen = written.get(request) ?? new Set<string>();
+        if (seen.has(key)) return;
+        seen.add(key);
+        written.set(request, seen);
+      }
       await (trx ?? app.db)('audit_events').insert({
+        ...row,
         at: app.now(),
-        user_id: entry.userId !== undefined ? entry.userId : (user?.id ?? null),
-        role: entry.role ?? (user ? (user.isMunicipalAdmin ? 'admin' : user.kind) : 'anonymous'),
-        unit_id: entry.unitId !== undefined ? entry.unitId : (user?.memberships[0]?.unitId ?? null),
-        action: entry.action,
-        object_type: entry.objectType ?? '',
-        object_id: entry.objectId ?? null,
-        log_id: entry.logId ?? null,
-        outcome: entry.outcome ?? 'ok',
-        request_id: String(request.id).slice(0, 64),
+        request_id: String(request.id).replace(/[^A-Za-z0-9-]/g, '').slice(0, 64),
       });
     });
   },

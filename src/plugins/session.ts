@@ -1,12 +1,33 @@
 /**
  * Sessions: an encrypted cookie (@fastify/secure-session) carries only a session id; the sessions
  * table decides whether it is still alive. Idle and absolute limits are enforced here on the server.
+ * When a session runs out, the cookie keeps the CSRF secret and who it was (for a day), so a form
+ * posted afterwards is still checked and can be kept for that person (see saved-forms.ts).
  */
 import { randomUUID } from 'node:crypto';
 import fp from 'fastify-plugin';
 import secureSession from '@fastify/secure-session';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CurrentUser, Membership } from '../types.js';
+import { SAVED_FORM_HOURS } from './saved-forms.js';
+
+declare module '@fastify/secure-session' {
+  interface SessionData {
+    /** The person whose session ran out in this browser, and when (ms): a form posted later is theirs. */
+    expiredUser: number;
+    expiredAt: number;
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** With sessionExpired: whose session it was. */
+    expiredUserId: number | null;
+  }
+}
+
+/** Answers to a signed-in person carry the seconds left until the idle limit, for the timeout warning. */
+export const SESSION_REMAINING_HEADER = 'X-Session-Remaining';
 
 export const SESSION_COOKIE = 'stafett_session';
 /** last_seen_at is written at most this often, so reading pages does not mean a write per request. */
@@ -18,6 +39,7 @@ interface SessionRow {
   created_at: Date;
   last_seen_at: Date;
   ended_at: Date | null;
+  ended_reason: string | null;
   name: string;
   email: string;
   kind: CurrentUser['kind'];
@@ -63,6 +85,16 @@ export async function endSession(app: FastifyInstance, request: FastifyRequest, 
   request.user = null;
 }
 
+/** "Fortsett": the person is here; the idle limit starts again (never past the absolute limit). */
+export async function extendSession(app: FastifyInstance, user: CurrentUser): Promise<Date> {
+  const now = app.now();
+  const [row] = await app.db('sessions').where({ id: user.sessionId }).update({ last_seen_at: now }).returning('created_at');
+  const idleEnd = now.getTime() + app.config.sessionIdleMinutes * 60_000;
+  const absoluteEnd = new Date(row.created_at).getTime() + app.config.sessionAbsoluteHours * 3_600_000;
+  user.sessionEndsAt = new Date(Math.min(idleEnd, absoluteEnd));
+  return user.sessionEndsAt;
+}
+
 export default fp(
   async (app) => {
     await app.register(secureSession, {
@@ -74,30 +106,55 @@ export default fp(
     const idleMs = app.config.sessionIdleMinutes * 60_000;
     const absoluteMs = app.config.sessionAbsoluteHours * 3_600_000;
 
+    const keepMs = SAVED_FORM_HOURS * 3_600_000;
+    app.decorateRequest('expiredUserId', null);
+
+    /** The session ran out: keep the CSRF secret and whose it was, so a form posted now is checked and kept. */
+    const expired = (request: FastifyRequest, userId: number, at: number) => {
+      request.session.regenerate(['_csrf']);
+      request.session.set('expiredUser', userId);
+      request.session.set('expiredAt', at);
+      request.sessionExpired = true;
+      request.expiredUserId = userId;
+    };
+
     app.addHook('onRequest', async (request) => {
       if (request.url.startsWith('/public/') || request.url === '/healthz') return;
+      const now = app.now();
       const sid = request.session.get('sid');
-      if (!sid || !/^[0-9a-f-]{36}$/.test(sid)) return;
+      if (!sid || !/^[0-9a-f-]{36}$/.test(sid)) {
+        // Another tab already found the session ended: this browser still belongs to that person for a while.
+        const userId = request.session.get('expiredUser');
+        const at = request.session.get('expiredAt');
+        if (typeof userId === 'number' && typeof at === 'number' && now.getTime() - at < keepMs && at <= now.getTime()) {
+          request.sessionExpired = true;
+          request.expiredUserId = userId;
+        }
+        return;
+      }
       const row: SessionRow | undefined = await app.db('sessions as s')
         .join('users as u', 'u.id', 's.user_id')
         .join('municipalities as mu', 'mu.id', 'u.municipality_id')
         .where('s.id', sid)
         .first(
-          's.id', 's.user_id', 's.created_at', 's.last_seen_at', 's.ended_at', 'u.name', 'u.email', 'u.kind',
-          'u.is_municipal_admin', 'u.municipality_id', 'mu.name as municipality_name', 'u.disabled_at',
+          's.id', 's.user_id', 's.created_at', 's.last_seen_at', 's.ended_at', 's.ended_reason', 'u.name', 'u.email',
+          'u.kind', 'u.is_municipal_admin', 'u.municipality_id', 'mu.name as municipality_name', 'u.disabled_at',
         );
-      const now = app.now();
-      if (!row || row.ended_at || row.disabled_at) {
+      if (!row || row.disabled_at) {
         request.session.regenerate(['_csrf']);
+        return;
+      }
+      if (row.ended_at) {
+        const timedOut = row.ended_reason === 'idle' || row.ended_reason === 'absolute';
+        if (timedOut && now.getTime() - row.ended_at.getTime() < keepMs) expired(request, row.user_id, row.ended_at.getTime());
+        else request.session.regenerate(['_csrf']);
         return;
       }
       const idle = now.getTime() - row.last_seen_at.getTime();
       const age = now.getTime() - row.created_at.getTime();
       if (idle > idleMs || age > absoluteMs) {
         await app.db('sessions').where({ id: sid }).update({ ended_at: now, ended_reason: idle > idleMs ? 'idle' : 'absolute' });
-        // Keep the CSRF secret: the form that arrived with the expired session is still checked and kept.
-        request.session.regenerate(['_csrf']);
-        request.sessionExpired = true;
+        expired(request, row.user_id, now.getTime());
         return;
       }
       if (idle > TOUCH_INTERVAL_MS) {
@@ -117,6 +174,14 @@ export default fp(
         sessionId: row.id,
         sessionEndsAt: new Date(endsAt),
       };
+    });
+
+    app.addHook('onSend', async (request, reply, payload) => {
+      if (request.user) {
+        const seconds = Math.max(0, Math.floor((request.user.sessionEndsAt.getTime() - app.now().getTime()) / 1000));
+        reply.header(SESSION_REMAINING_HEADER, String(seconds));
+      }
+      return payload;
     });
   },
   { name: 'session', dependencies: ['config'] },

@@ -34,15 +34,24 @@ function locals(request: FastifyRequest, reply: FastifyReply): Record<string, un
   csrfToken = reply.generateCsrf();
   const user = request.user;
   const path = request.url.split('?')[0] ?? '/';
+  const staff = user?.kind === 'staff' && !user.isMunicipalAdmin;
+  const leads = Boolean(staff && user?.memberships.some((m) => m.isLeader || m.isSuperuser));
   const nav = user
     ? [
         { href: '/', text: request.t('nav.home'), current: path === '/' },
-        ...(user.kind === 'staff' && !user.isMunicipalAdmin
-          ? [{ href: '/logs', text: request.t('nav.myLogs'), current: path === '/logs' }]
+        ...(staff ? [{ href: '/logs', text: request.t('nav.myLogs'), current: path === '/logs' }] : []),
+        ...(staff ? [{ href: '/actor', text: request.t('nav.actor'), current: path === '/actor' }] : []),
+        ...(leads ? [{ href: '/unit', text: request.t('nav.unit'), current: path === '/unit' || path.startsWith('/units/') }] : []),
+        ...(user.isMunicipalAdmin ? [{ href: '/admin', text: request.t('nav.admin'), current: path.startsWith('/admin') }] : []),
+        ...(user.kind !== 'staff'
+          ? [{ href: '/family', text: request.t(user.kind === 'youth' ? 'nav.family.youth' : 'nav.family'), current: path === '/family' }]
           : []),
         ...[['/glimmers', 'nav.glimmers'], ['/notes', 'nav.notes'], ['/notifications', 'nav.notifications']].map(([href, key]) => ({ href, text: request.t(key as MessageKey), current: path === href })),
       ]
     : [];
+  // The timeout warning (public/js/session.js) counts from the seconds left as the server sees them.
+  const idleSeconds = request.server.config.sessionIdleMinutes * 60;
+  const sessionRemaining = user ? Math.max(0, Math.floor((user.sessionEndsAt.getTime() - request.server.now().getTime()) / 1000)) : 0;
   return {
     nav,
     t: request.t,
@@ -52,6 +61,9 @@ function locals(request: FastifyRequest, reply: FastifyReply): Record<string, un
     currentPath: request.url,
     isDevelopment: request.server.config.env === 'development',
     sessionEndsAt: user?.sessionEndsAt ?? null,
+    sessionRemaining,
+    /** Two minutes before the idle limit (less when the limit itself is very short, as in tests). */
+    sessionWarnBefore: Math.min(120, Math.max(5, idleSeconds - 5)),
     formatTime: (d: Date) =>
       d.toLocaleTimeString(request.locale === 'en' ? 'en-GB' : 'nb-NO', {
         hour: '2-digit',

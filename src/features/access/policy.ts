@@ -15,7 +15,13 @@ export type Action =
   | 'log.reopen' // reopen a passive log with new consent: the unit leader (rule 11)
   | 'log.delete' // delete a passive log: the unit leader (rule 11)
   | 'consent.renew' // register new consent on an active log: the holder or the unit leader
-  | 'consent.withdraw'; // withdraw consent in force: the family (guardian, youth) or the holder
+  | 'consent.withdraw' // withdraw consent in force: the family (guardian, youth) or the holder
+  | 'measure.progress' // mark one's own measure planned/ongoing and comment on it: its actor, or the holder
+  | 'familyView.write' // record the family's view on a measure due for evaluation: guardians, the youth
+  | 'grant.manage'; // give and withdraw read grants: the holder
+
+/** What an action is about, beyond the log: a concern (a number, as before) or a measure in it. */
+export type Target = number | { concernId?: number; measureId?: number };
 
 export interface Relationship {
   isHolder: boolean;
@@ -24,12 +30,16 @@ export interface Relationship {
   isGuardian: boolean;
   isChild: boolean; // the youth themself, with own access
   actorConcernIds: number[]; // concerns where the person is responsible for a measure
+  actorMeasureIds: number[]; // the measures the person is responsible for
   grantConcernIds: number[] | 'all' | null; // an active read grant
   logStatus: 'active' | 'passive';
   consentActive: boolean;
 }
 
-export function can(r: Relationship, action: Action, concernId?: number): boolean {
+export function can(r: Relationship, action: Action, target?: Target): boolean {
+  const concernId = typeof target === 'number' ? target : target?.concernId;
+  const measureId = typeof target === 'number' ? undefined : target?.measureId;
+  const writable = r.logStatus === 'active' && r.consentActive;
   const seesAll = r.isHolder || r.isGuardian || r.isChild || r.isLeader || r.isSuperuser || r.grantConcernIds === 'all';
   const sees = (id: number | undefined) =>
     seesAll ||
@@ -65,5 +75,11 @@ export function can(r: Relationship, action: Action, concernId?: number): boolea
       return (r.isHolder || r.isLeader) && r.logStatus === 'active';
     case 'consent.withdraw':
       return (r.isGuardian || r.isChild || r.isHolder) && r.logStatus === 'active' && r.consentActive;
+    case 'measure.progress':
+      return writable && (r.isHolder || (measureId !== undefined && r.actorMeasureIds.includes(measureId)));
+    case 'familyView.write':
+      return writable && (r.isGuardian || r.isChild);
+    case 'grant.manage':
+      return r.isHolder && r.logStatus === 'active';
   }
 }

@@ -1,10 +1,13 @@
 /**
  * Loads a person's relationship to a log and answers can(). A person who may not see the log gets a
- * 404 (never a 403, never the data), and the refused attempt is written to the audit trail.
+ * 404 (never a 403, never the data), and the refused attempt is written to the audit trail. Every
+ * allowed GET is a read of the child's data and is written to the audit trail too (once per request
+ * and log, however many times a route asks).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { can, type Action, type Relationship } from './policy.js';
-import { accessRepository, type LogRow } from './repository.js';
+import { ageOn, osloDate } from '../../lib/dates.js';
+import { can, type Action, type Relationship, type Target } from './policy.js';
+import { accessRepository, type LogRow, type MeasureRow } from './repository.js';
 
 export class NotFoundError extends Error {
   readonly statusCode = 404;
@@ -17,8 +20,15 @@ export class NotFoundError extends Error {
 export interface LogAccess {
   log: LogRow;
   rel: Relationship;
+  /** The role the person acts in: holder, leader, superuser, guardian, youth, actor, read_grant. */
   role: string;
-  can(action: Action, concernId?: number): boolean;
+  /** The unit the person acts from in this log, for the audit trail; null for the family. */
+  unitId: number | null;
+  can(action: Action, target?: Target): boolean;
+}
+
+export interface MeasureAccess extends LogAccess {
+  measure: MeasureRow;
 }
 
 /** Ids in URLs are positive integers; anything else is simply not found. */
@@ -28,7 +38,7 @@ export function parseId(value: unknown): number | null {
   return id <= 2147483647 ? id : null;
 }
 
-function roleOf(rel: Relationship): string {
+export function roleOf(rel: Relationship): string {
   if (rel.isHolder) return 'holder';
   if (rel.isLeader) return 'leader';
   if (rel.isSuperuser) return 'superuser';
@@ -39,50 +49,102 @@ function roleOf(rel: Relationship): string {
   return 'none';
 }
 
+/** A GET (or HEAD) shows data: it is recorded as a read ("x.read" as asked, otherwise "log.read"). */
+function readAction(action: Action): string {
+  return action.endsWith('.read') ? action : 'log.read';
+}
+
 export function accessService(app: FastifyInstance) {
   const repository = accessRepository(app.db);
 
   async function relationship(request: FastifyRequest, log: LogRow): Promise<Relationship | null> {
     const user = request.user;
-    if (!user || user.municipalityId !== log.municipality_id) return null;
+    // Municipal administrators run units and leaders; they never see children's logs.
+    if (!user || user.isMunicipalAdmin || user.municipalityId !== log.municipality_id) return null;
     const membership = user.memberships.find((m) => m.unitId === log.unit_id);
-    const [isGuardian, actorConcernIds, grantConcernIds, consentActive] = await Promise.all([
+    const now = app.now();
+    const [isGuardian, actor, grantConcernIds, consentActive] = await Promise.all([
       user.kind === 'guardian' ? repository.isGuardianOf(user.id, log.id) : Promise.resolve(false),
-      user.kind === 'staff' ? repository.actorConcernIds(user.id, log.id) : Promise.resolve([]),
-      user.kind === 'staff' ? repository.grantConcernIds(user.id, log.id, app.now()) : Promise.resolve(null),
-      repository.consentActive(log.id, app.now()),
+      user.kind === 'staff' ? repository.actorMeasures(user.id, log.id) : Promise.resolve({ concernIds: [], measureIds: [] }),
+      user.kind === 'staff' ? repository.grantConcernIds(user.id, log.id, now) : Promise.resolve(null),
+      repository.consentActive(log.id, now),
     ]);
+    const isYouth =
+      user.kind === 'youth' &&
+      log.child_user_id === user.id &&
+      ageOn(log.child_birth_date, osloDate(now)) >= app.config.youthAccessAge;
     return {
-      isHolder: log.holder_id === user.id,
+      isHolder: user.kind === 'staff' && log.holder_id === user.id,
       isLeader: Boolean(membership?.isLeader),
       isSuperuser: Boolean(membership?.isSuperuser),
       isGuardian,
-      isChild: user.kind === 'youth' && log.child_user_id === user.id,
-      actorConcernIds,
+      isChild: isYouth,
+      actorConcernIds: actor.concernIds,
+      actorMeasureIds: actor.measureIds,
       grantConcernIds,
       logStatus: log.status,
       consentActive,
     };
   }
 
+  function unitOf(request: FastifyRequest, log: LogRow, rel: Relationship): number | null {
+    if (rel.isHolder || rel.isLeader || rel.isSuperuser) return log.unit_id;
+    if (rel.isGuardian || rel.isChild) return null;
+    return request.user?.memberships[0]?.unitId ?? null;
+  }
+
+  async function check(
+    request: FastifyRequest,
+    logIdParam: unknown,
+    action: Action,
+    target: Target | undefined,
+    measureIdParam?: unknown,
+  ): Promise<LogAccess & { measure?: MeasureRow }> {
+    const logId = parseId(logIdParam);
+    const log = logId ? await repository.findLog(logId) : undefined;
+    const rel = log ? await relationship(request, log) : null;
+    let measure: MeasureRow | undefined;
+    let allowed = Boolean(log && rel && can(rel, 'log.read'));
+    if (allowed && measureIdParam !== undefined) {
+      const measureId = parseId(measureIdParam);
+      measure = measureId ? await repository.findMeasure(log!.id, measureId) : undefined;
+      allowed = Boolean(measure && can(rel!, 'concern.read', measure.concern_id));
+      if (measure) target = { concernId: measure.concern_id, measureId: measure.id };
+    }
+    allowed = allowed && can(rel!, action, target);
+    if (!allowed) {
+      await app.audit(request, {
+        action: `denied:${action}`,
+        objectType: measureIdParam !== undefined ? 'measure' : 'log',
+        objectId: measureIdParam !== undefined ? parseId(measureIdParam) : logId,
+        logId: log ? log.id : null,
+        outcome: 'denied',
+      });
+      throw new NotFoundError();
+    }
+    const role = roleOf(rel!);
+    const unitId = unitOf(request, log!, rel!);
+    if (request.method === 'GET' || request.method === 'HEAD') {
+      await app.audit(request, { action: readAction(action), objectType: 'log', objectId: log!.id, logId: log!.id, role, unitId });
+    }
+    return { log: log!, rel: rel!, role, unitId, measure, can: (a, c) => can(rel!, a, c) };
+  }
+
   return {
     /** The log as this person may see it, or NotFoundError (audited) when they may not do `action`. */
-    async require(request: FastifyRequest, logIdParam: unknown, action: Action = 'log.read', concernId?: number) {
-      const logId = parseId(logIdParam);
-      const log = logId ? await repository.findLog(logId) : undefined;
-      const rel = log ? await relationship(request, log) : null;
-      if (!log || !rel || !can(rel, 'log.read') || !can(rel, action, concernId)) {
-        await app.audit(request, {
-          action: `denied:${action}`,
-          objectType: 'log',
-          objectId: logId,
-          logId: log ? log.id : null,
-          outcome: 'denied',
-        });
-        throw new NotFoundError();
-      }
-      const access: LogAccess = { log, rel, role: roleOf(rel), can: (a, c) => can(rel, a, c) };
-      return access;
+    require(request: FastifyRequest, logIdParam: unknown, action: Action = 'log.read', target?: Target): Promise<LogAccess> {
+      return check(request, logIdParam, action, target);
+    },
+
+    /** A measure of the log, in a concern the person sees, that they may do `action` on; else 404 (audited). */
+    async requireMeasure(
+      request: FastifyRequest,
+      logIdParam: unknown,
+      measureIdParam: unknown,
+      action: Action = 'concern.read',
+    ): Promise<MeasureAccess> {
+      const access = await check(request, logIdParam, action, undefined, measureIdParam ?? '');
+      return access as MeasureAccess;
     },
   };
 }

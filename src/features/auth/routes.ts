@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { endSession, startSession } from '../../plugins/session.js';
+import { hasPendingForms } from '../../plugins/saved-forms.js';
 import { safeLocalPath } from '../../plugins/views.js';
 import { LANG_COOKIE } from '../../plugins/i18n.js';
 import { isLocale } from '../../i18n/index.js';
@@ -20,6 +21,7 @@ export default async function authRoutes(app: FastifyInstance) {
       values: { email: '' },
       errors: [],
       expired: query.expired === '1' || request.sessionExpired,
+      formKept: Boolean(request.session.get('savedForm')),
       loggedOut: query.loggedOut === '1',
       showDemo,
     });
@@ -44,6 +46,8 @@ export default async function authRoutes(app: FastifyInstance) {
     const next = safeLocalPath(request.session.get('next'));
     await startSession(app, request, result.userId);
     await app.audit(request, { action: 'login', userId: result.userId, role: '', unitId: null });
+    // A form this person posted after their session had expired comes back first, filled in.
+    if (await hasPendingForms(app, result.userId)) return reply.redirect('/form-restore', 303);
     return reply.redirect(next, 303);
   });
 

@@ -3,6 +3,7 @@ import { newFormToken } from '../../lib/submissions.js';
 import { isoToParts, addDays, formatDate } from '../../lib/dates.js';
 import { asBody, str } from '../../lib/form.js';
 import { accessService, parseId, NotFoundError } from '../access/service.js';
+import { familyLogLocals, isFamily } from '../access/family.js';
 import { logsService } from './service.js';
 import { glimmersService } from '../glimmers/service.js';
 import { parseCreateLog, type CreateLogValues } from './form.js';
@@ -65,13 +66,15 @@ export default async function logRoutes(app: FastifyInstance) {
     const a = await access.require(request, (request.params as { logId: string }).logId, 'log.read');
     const data = await service.logPage(request, a);
     await app.audit(request, { action: 'log.read', objectType: 'log', objectId: a.log.id, logId: a.log.id, role: a.role, unitId: a.log.unit_id });
-    return reply.page('logs/page', {
+    // The family (guardians, the young person) read the same plan written for them: views/family/log.eta.
+    return reply.page(isFamily(a) ? 'family/log' : 'logs/page', {
       ...data,
       ...(await glimmersService(app).forLogPage(request, a)),
       meetings: await meetingsService(app).forLogPage(request, a),
       access: a,
       log: { id: a.log.id, status: a.log.status, childFirstName: data.detail.first_name, level: a.log.level },
       formatDate: (iso: string) => formatDate(iso, request.locale),
+      ...(isFamily(a) ? await familyLogLocals(app, a, data.today) : {}),
     });
   });
 

@@ -1,0 +1,57 @@
+/**
+ * "Hvem har sett loggen": the audit trail of one log, for the holder, the unit leader and the family
+ * (guardians, the young person). Reads and changes, newest first, in plain words; refused attempts are
+ * kept in the trail but not listed here.
+ */
+import type { FastifyInstance } from 'fastify';
+import { formatDate } from '../../lib/dates.js';
+import type { MessageKey } from '../../i18n/index.js';
+import { nb } from '../../i18n/index.js';
+import { accessService } from './service.js';
+import { activityRepository } from './activity-repository.js';
+
+export const AUDIT_PAGE_SIZE = 50;
+
+/** The message for an audited action: its own if the catalogue has one, else "read" or "changed". */
+export function auditActionKey(action: string): MessageKey {
+  const own = `audit.action.${action}`;
+  if (own in nb) return own as MessageKey;
+  return /\.(read|list)$/.test(action) ? 'audit.action.read' : 'audit.action.change';
+}
+
+export function auditRoleKey(role: string): MessageKey {
+  const own = `audit.role.${role}`;
+  return (own in nb ? own : 'audit.role.other') as MessageKey;
+}
+
+export default async function auditPageRoutes(app: FastifyInstance) {
+  const access = accessService(app);
+  const activity = activityRepository(app.db);
+
+  app.get('/logs/:logId/audit', { preHandler: app.requireUser }, async (request, reply) => {
+    const a = await access.require(request, (request.params as { logId: string }).logId, 'audit.read');
+    const query = request.query as Record<string, string | undefined>;
+    const wanted = Number(query.side);
+    const page = Number.isInteger(wanted) && wanted > 1 && wanted < 100000 ? wanted : 1;
+    const [{ rows, total }, child] = await Promise.all([
+      activity.auditPage(a.log.id, page, AUDIT_PAGE_SIZE),
+      activity.childName(a.log.child_id),
+    ]);
+    const when = (d: Date) =>
+      `${formatDate(d.toLocaleDateString('en-CA', { timeZone: 'Europe/Oslo' }), request.locale)} ${d.toLocaleTimeString(
+        request.locale === 'en' ? 'en-GB' : 'nb-NO',
+        { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Oslo' },
+      )}`;
+    return reply.page('access/audit', {
+      logId: a.log.id,
+      child,
+      family: (a.rel.isGuardian || a.rel.isChild) && !a.rel.isHolder,
+      rows,
+      page,
+      pages: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)),
+      when,
+      actionKey: auditActionKey,
+      roleKey: auditRoleKey,
+    });
+  });
+}

@@ -1,0 +1,99 @@
+/**
+ * The family's view: a guardian's children's logs (a youth's own, from the age setting), the log page
+ * written for a parent or for the young person in plain words, and the family's view on measures that
+ * are due for evaluation (which the holder's evaluation then shows: familyViewsForMeasure).
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { addDays, ageOn, formatDate, osloDate } from '../../lib/dates.js';
+import type { FieldError } from '../../lib/form.js';
+import type { Db } from '../../db/knex.js';
+import { accessService, type LogAccess, type MeasureAccess } from './service.js';
+import { activityRepository, type FamilyViewRow } from './activity-repository.js';
+import { peopleRepository } from './people-repository.js';
+import { parseFamilyView } from './forms.js';
+
+/** Measures whose deadline is this close (or past) and not yet evaluated ask for the family's view. */
+export const FAMILY_VIEW_DAYS_AHEAD = 14;
+
+/** The family's views on one measure, for the holder's evaluation form. */
+export function familyViewsForMeasure(db: Db, measureId: number): Promise<FamilyViewRow[]> {
+  return activityRepository(db).familyViewsForMeasure(measureId);
+}
+
+/** Whether the person reading is the family (guardian or the young person), who get the plain-words page. */
+export function isFamily(a: LogAccess): boolean {
+  return (a.rel.isGuardian || a.rel.isChild) && !a.rel.isHolder;
+}
+
+/** What views/family/log.eta needs beyond the staff log page's locals (features/logs/routes.ts). */
+export async function familyLogLocals(app: FastifyInstance, a: LogAccess, today: string) {
+  const views = await activityRepository(app.db).familyViews(a.log.id);
+  const dueBy = addDays(today, FAMILY_VIEW_DAYS_AHEAD);
+  return {
+    audience: a.rel.isChild ? 'youth' : 'guardian',
+    viewsByMeasure: (id: number) => views.filter((v) => v.measure_id === id),
+    isDue: (m: { status: string; deadline: string }) => m.status !== 'evaluated' && m.deadline <= dueBy,
+    mayGiveView: a.can('familyView.write'),
+  };
+}
+
+export default async function familyRoutes(app: FastifyInstance) {
+  const access = accessService(app);
+  const activity = activityRepository(app.db);
+  const people = peopleRepository(app.db);
+  const guard = { preHandler: app.requireUser };
+
+  app.get('/family', guard, async (request, reply) => {
+    const user = request.user!;
+    if (user.kind === 'staff') return reply.redirect('/', 303);
+    const today = osloDate(app.now());
+    const rows = await people.familyLogs(user.id, user.kind);
+    // A young person has their own access from the age the municipality has set.
+    const logs = user.kind === 'youth' ? rows.filter((r) => ageOn(r.birth_date, today) >= app.config.youthAccessAge) : rows;
+    await app.audit(request, { action: 'family.list', objectType: 'user', objectId: user.id, unitId: null });
+    return reply.page('family/list', { logs, audience: user.kind });
+  });
+
+  const viewPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    a: MeasureAccess,
+    values: { effect: string; view: string },
+    errors: FieldError[],
+  ) => {
+    const context = await activity.measureContext(a.measure.id);
+    return reply.page('family/view', {
+      a,
+      measure: a.measure,
+      context,
+      audience: a.rel.isChild ? 'youth' : 'guardian',
+      values,
+      errors,
+      fmt: (d: string) => formatDate(d, request.locale),
+    });
+  };
+
+  const load = async (request: FastifyRequest) => {
+    const { logId, measureId } = request.params as { logId: string; measureId: string };
+    const a = await access.requireMeasure(request, logId, measureId, 'familyView.write');
+    return a;
+  };
+
+  app.get('/logs/:logId/measures/:measureId/family-view', guard, async (request, reply) => {
+    const a = await load(request);
+    const mine = (await activity.familyViewsForMeasure(a.measure.id)).find((v) => v.user_id === request.user!.id);
+    return viewPage(request, reply, a, { effect: mine?.effect ?? '', view: mine?.view ?? '' }, []);
+  });
+
+  app.post('/logs/:logId/measures/:measureId/family-view', guard, async (request, reply) => {
+    const a = await load(request);
+    const { values, parsed, errors } = parseFamilyView(request.body, request.t);
+    if (a.measure.status === 'evaluated') {
+      return viewPage(request, reply.code(422), a, values, [{ text: request.t('family.err.evaluated'), href: '#effect' }]);
+    }
+    if (!parsed) return viewPage(request, reply.code(422), a, values, errors);
+    const id = await activity.saveFamilyView({ measure_id: a.measure.id, log_id: a.log.id, user_id: request.user!.id, ...parsed, now: app.now() });
+    await app.audit(request, { action: 'family_view.save', objectType: 'family_view', objectId: id, logId: a.log.id, role: a.role, unitId: null });
+    return reply.redirect(`/logs/${a.log.id}?saved=view#measure-${a.measure.id}`, 303);
+  });
+}

@@ -1,0 +1,19 @@
+/** The access feature's pages: by role (actor, family, unit leader, administrator), read grants, the audit trail, sessions. */
+import type { FastifyInstance } from 'fastify';
+import actorRoutes from './actor.js';
+import adminRoutes from './admin.js';
+import auditPageRoutes from './audit-page.js';
+import familyRoutes from './family.js';
+import grantRoutes from './grants.js';
+import sessionRoutes from './session-routes.js';
+import unitRoutes from './unit.js';
+
+export default async function accessRoutes(app: FastifyInstance) {
+  await app.register(sessionRoutes);
+  await app.register(actorRoutes);
+  await app.register(familyRoutes);
+  await app.register(grantRoutes);
+  await app.register(auditPageRoutes);
+  await app.register(unitRoutes);
+  await app.register(adminRoutes);
+}

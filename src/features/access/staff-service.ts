@@ -1,0 +1,88 @@
+/**
+ * Rules for a unit's staff and leaders. Adding someone new creates a staff account without a password
+ * (they are invited to set one). Nobody removes themselves; someone who holds logs in the unit keeps
+ * the may-hold flag and their place until the logs are transferred; leaders are appointed and
+ * removed by the municipal administrator.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { MessageKey } from '../../i18n/index.js';
+import type { Membership } from '../../types.js';
+import { peopleRepository, type StaffRow } from './people-repository.js';
+import type { StaffValues } from './forms.js';
+
+export type StaffResult = { ok: true } | { ok: false; error: MessageKey };
+
+function flagsOf(values: StaffValues, unit: Membership, member?: StaffRow) {
+  return {
+    title: values.title,
+    may_hold: values.flags.includes('mayHold'),
+    may_be_actor: values.flags.includes('mayBeActor'),
+    // Only the leader names superusers; a superuser's change leaves the flag as it was.
+    is_superuser: unit.isLeader ? values.flags.includes('isSuperuser') : (member?.is_superuser ?? false),
+  };
+}
+
+export function staffService(app: FastifyInstance) {
+  const people = peopleRepository(app.db);
+  const role = (unit: Membership) => (unit.isLeader ? 'leader' : 'superuser');
+
+  return {
+    async add(request: FastifyRequest, unit: Membership, values: StaffValues): Promise<StaffResult> {
+      const user = request.user!;
+      const existing = await people.userByEmail(values.email);
+      if (existing && (existing.municipality_id !== user.municipalityId || existing.kind !== 'staff' || existing.is_municipal_admin)) {
+        return { ok: false, error: 'staff.err.notStaff' };
+      }
+      if (existing && (await people.member(unit.unitId, existing.id))) return { ok: false, error: 'staff.err.already' };
+      const userId = await app.db.transaction(async (trx) => {
+        const id = await people.findOrCreateStaff(trx, user.municipalityId, values.email, values.name);
+        await trx('unit_memberships').insert({ unit_id: unit.unitId, user_id: id, ...flagsOf(values, unit) });
+        return id;
+      });
+      await app.audit(request, { action: 'membership.create', objectType: 'user', objectId: userId, role: role(unit), unitId: unit.unitId });
+      return { ok: true };
+    },
+
+    async update(request: FastifyRequest, unit: Membership, member: StaffRow, values: StaffValues): Promise<StaffResult> {
+      const fields = flagsOf(values, unit, member);
+      if (!fields.may_hold && member.logs_held > 0) return { ok: false, error: 'staff.err.holdsLogs' };
+      await people.updateMembership(app.db, unit.unitId, member.user_id, fields);
+      await app.audit(request, { action: 'membership.update', objectType: 'user', objectId: member.user_id, role: role(unit), unitId: unit.unitId });
+      return { ok: true };
+    },
+
+    async remove(request: FastifyRequest, unit: Membership, member: StaffRow): Promise<StaffResult> {
+      if (member.user_id === request.user!.id) return { ok: false, error: 'staff.err.self' };
+      if (member.is_leader) return { ok: false, error: 'staff.err.leader' };
+      if (member.logs_held > 0) return { ok: false, error: 'staff.err.holdsLogsRemove' };
+      await people.removeMembership(unit.unitId, member.user_id);
+      await app.audit(request, { action: 'membership.remove', objectType: 'user', objectId: member.user_id, role: role(unit), unitId: unit.unitId });
+      return { ok: true };
+    },
+
+    /** The administrator appoints a leader: the person (found or created) becomes a leader of the unit. */
+    async appointLeader(request: FastifyRequest, unitId: number, email: string, name: string): Promise<StaffResult> {
+      const user = request.user!;
+      const existing = await people.userByEmail(email);
+      if (existing && (existing.municipality_id !== user.municipalityId || existing.kind !== 'staff')) {
+        return { ok: false, error: 'staff.err.notStaff' };
+      }
+      const userId = await app.db.transaction(async (trx) => {
+        const id = await people.findOrCreateStaff(trx, user.municipalityId, email, name);
+        await trx('unit_memberships')
+          .insert({ unit_id: unitId, user_id: id, title: '', is_leader: true, may_hold: true })
+          .onConflict(['unit_id', 'user_id'])
+          .merge({ is_leader: true });
+        return id;
+      });
+      await app.audit(request, { action: 'leader.appoint', objectType: 'user', objectId: userId, role: 'admin', unitId });
+      return { ok: true };
+    },
+
+    async removeLeader(request: FastifyRequest, unitId: number, userId: number): Promise<boolean> {
+      const changed = await people.updateMembership(app.db, unitId, userId, { is_leader: false });
+      if (changed) await app.audit(request, { action: 'leader.remove', objectType: 'user', objectId: userId, role: 'admin', unitId });
+      return Boolean(changed);
+    },
+  };
+}

@@ -1,0 +1,109 @@
+/**
+ * The unit's leader (and superuser): every log held in the unit, read-only, for supervision; pending
+ * transfers and consents about to run out; and the unit's staff — add, remove, and the flags may-hold
+ * and may-be-actor (the leader also names superusers). Someone who leads no such unit gets 404.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { addDays, formatDate, osloDate } from '../../lib/dates.js';
+import type { FieldError } from '../../lib/form.js';
+import type { Membership } from '../../types.js';
+import { NotFoundError, parseId } from './service.js';
+import { peopleRepository, type StaffRow } from './people-repository.js';
+import { parseStaff, type StaffValues } from './forms.js';
+import { staffService } from './staff-service.js';
+
+/** Consents running out within this many days are listed for the leader. */
+export const CONSENT_WARNING_DAYS = 30;
+
+export default async function unitRoutes(app: FastifyInstance) {
+  const people = peopleRepository(app.db);
+  const staff = staffService(app);
+  const guard = { preHandler: app.requireUser };
+
+  /** The unit the person leads or is superuser of; anything else is not found (and recorded). */
+  const unitOf = async (request: FastifyRequest): Promise<Membership> => {
+    const unitId = parseId((request.params as { unitId?: string }).unitId);
+    const membership = request.user!.memberships.find((m) => m.unitId === unitId && (m.isLeader || m.isSuperuser));
+    if (!membership || request.user!.isMunicipalAdmin) {
+      await app.audit(request, { action: 'denied:unit.manage', objectType: 'unit', objectId: unitId, outcome: 'denied' });
+      throw new NotFoundError();
+    }
+    return membership;
+  };
+  const fmt = (request: FastifyRequest) => (d: string) => formatDate(d, request.locale);
+
+  app.get('/unit', guard, async (request, reply) => {
+    const led = request.user!.memberships.find((m) => m.isLeader || m.isSuperuser);
+    if (!led || request.user!.isMunicipalAdmin) throw new NotFoundError();
+    return reply.redirect(`/units/${led.unitId}`, 303);
+  });
+
+  app.get('/units/:unitId', guard, async (request, reply) => {
+    const unit = await unitOf(request);
+    const today = osloDate(app.now());
+    const [logs, transfers] = await Promise.all([people.unitLogs(unit.unitId), people.pendingTransfers(unit.unitId)]);
+    const soon = addDays(today, CONSENT_WARNING_DAYS);
+    const consents = logs.filter((l) => l.status === 'active' && (l.withdrawn || !l.valid_until || l.valid_until <= soon));
+    await app.audit(request, { action: 'unit.logs.list', objectType: 'unit', objectId: unit.unitId, role: unit.isLeader ? 'leader' : 'superuser', unitId: unit.unitId });
+    return reply.page('unit/overview', { unit, logs, transfers, consents, today, fmt: fmt(request) });
+  });
+
+  const staffPage = async (request: FastifyRequest, reply: FastifyReply, unit: Membership, values: StaffValues, errors: FieldError[]) =>
+    reply.page('unit/staff', { unit, staff: await people.staff(unit.unitId), values, errors, me: request.user!.id });
+
+  app.get('/units/:unitId/staff', guard, async (request, reply) => {
+    const unit = await unitOf(request);
+    return staffPage(request, reply, unit, { email: '', name: '', title: '', flags: ['mayBeActor'] }, []);
+  });
+
+  app.post('/units/:unitId/staff', guard, async (request, reply) => {
+    const unit = await unitOf(request);
+    const { values, parsed, errors } = parseStaff(request.body, request.t, true);
+    if (!parsed) return staffPage(request, reply.code(422), unit, values, errors);
+    const result = await staff.add(request, unit, parsed);
+    if (!result.ok) return staffPage(request, reply.code(422), unit, values, [{ text: request.t(result.error), href: '#email' }]);
+    return reply.redirect(`/units/${unit.unitId}/staff?saved=added`, 303);
+  });
+
+  /** A member of the unit that this person may manage. */
+  const memberOf = async (request: FastifyRequest, unit: Membership): Promise<StaffRow> => {
+    const userId = parseId((request.params as { userId?: string }).userId);
+    const member = userId ? await people.member(unit.unitId, userId) : undefined;
+    // A superuser manages staff, not the leaders.
+    if (!member || (member.is_leader && !unit.isLeader)) throw new NotFoundError();
+    return member;
+  };
+  const memberPage = (reply: FastifyReply, unit: Membership, member: StaffRow, values: StaffValues, errors: FieldError[]) =>
+    reply.page('unit/member', { unit, member, values, errors });
+
+  app.get('/units/:unitId/staff/:userId', guard, async (request, reply) => {
+    const unit = await unitOf(request);
+    const member = await memberOf(request, unit);
+    const flags = [member.may_hold ? 'mayHold' : '', member.may_be_actor ? 'mayBeActor' : '', member.is_superuser ? 'isSuperuser' : ''].filter(Boolean);
+    return memberPage(reply, unit, member, { email: member.email, name: member.name, title: member.title, flags }, []);
+  });
+
+  app.post('/units/:unitId/staff/:userId', guard, async (request, reply) => {
+    const unit = await unitOf(request);
+    const member = await memberOf(request, unit);
+    const { values, parsed, errors } = parseStaff(request.body, request.t, false);
+    if (!parsed) return memberPage(reply.code(422), unit, member, values, errors);
+    const result = await staff.update(request, unit, member, parsed);
+    if (!result.ok) return memberPage(reply.code(422), unit, member, values, [{ text: request.t(result.error), href: '#flags' }]);
+    return reply.redirect(`/units/${unit.unitId}/staff?saved=updated`, 303);
+  });
+
+  app.get('/units/:unitId/staff/:userId/remove', guard, async (request, reply) => {
+    const unit = await unitOf(request);
+    const member = await memberOf(request, unit);
+    return reply.page('unit/remove', { unit, member, errors: [] });
+  });
+
+  app.post('/units/:unitId/staff/:userId/remove', guard, async (request, reply) => {
+    const unit = await unitOf(request);
+    const member = await memberOf(request, unit);
+    const result = await staff.remove(request, unit, member);
+    if (!result.ok) return reply.code(422).page('unit/remove', { unit, member, errors: [{ text: request.t(result.error), href: '#remove' }] });
+    return reply.redirect(`/units/${unit.unitId}/staff?saved=removed`, 303);
+  });
+}
