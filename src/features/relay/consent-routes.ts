@@ -1,0 +1,83 @@
+/**
+ * Consent on a log: new consent (the holder or the leader, when it is about to expire, has expired or
+ * was withdrawn), and withdrawal through a confirmation page ("Trekk tilbake samtykke"), by a guardian
+ * or the youth themself, or by the holder on the family's word.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { accessService, type LogAccess } from '../access/service.js';
+import { asBody, str, type FieldError } from '../../lib/form.js';
+import { addDays, formatDate, isoToParts, osloDate } from '../../lib/dates.js';
+import { newFormToken, previousResult } from '../../lib/submissions.js';
+import { emptyConsent, parseConsent, parseReason, type ConsentValues } from './form.js';
+import { consentService } from './consent-service.js';
+import { relayRepository } from './repository.js';
+
+type Params = Record<string, string>;
+
+export default async function consentRoutes(app: FastifyInstance) {
+  const access = accessService(app);
+  const consents = consentService(app);
+  const repository = relayRepository(app.db);
+  const guard = { preHandler: app.requireUser };
+  const today = () => osloDate(app.now());
+  const logIdOf = (request: FastifyRequest) => (request.params as Params).logId;
+
+  const currentConsent = (logId: number) =>
+    app.db('consents').where({ log_id: logId }).orderByRaw('(withdrawn_at IS NULL) DESC, valid_until DESC, id DESC').first();
+
+  const renewPage = async (request: FastifyRequest, reply: FastifyReply, a: LogAccess, values: ConsentValues & { formToken: string }, errors: FieldError[]) =>
+    reply.code(errors.length ? 422 : 200).page('relay/consent-new', {
+      logId: a.log.id,
+      summary: await repository.logSummary(a.log.id),
+      current: await currentConsent(a.log.id),
+      youthConsentAge: app.config.youthConsentAge,
+      fmt: (d: string) => formatDate(d, request.locale),
+      values,
+      errors,
+    });
+
+  app.get('/logs/:logId/consents/new', guard, async (request, reply) => {
+    const a = await access.require(request, logIdOf(request), 'consent.renew');
+    const values = { ...emptyConsent(isoToParts(today()), isoToParts(addDays(today(), 365))), formToken: newFormToken() };
+    return renewPage(request, reply, a, values, []);
+  });
+
+  app.post('/logs/:logId/consents', guard, async (request, reply) => {
+    const formToken = str(asBody(request.body), 'formToken');
+    const earlier = await previousResult(app.db, formToken, request.user!.id);
+    if (earlier) return reply.redirect(earlier, 303);
+    const a = await access.require(request, logIdOf(request), 'consent.renew');
+    const { values, parsed, errors } = parseConsent(request.body, request.t, {
+      today: today(), birthDate: (await repository.logSummary(a.log.id)).birth_date, youthConsentAge: app.config.youthConsentAge,
+    });
+    if (!parsed) return renewPage(request, reply, a, { ...values, formToken }, errors.list);
+    return reply.redirect(await consents.renew(request, a, parsed, formToken), 303);
+  });
+
+  // ---- withdrawal: a confirmation page, then the post ----
+  const withdrawPage = async (reply: FastifyReply, a: LogAccess, reason: string, errors: FieldError[]) =>
+    reply.code(errors.length ? 422 : 200).page('relay/consent-withdraw', {
+      logId: a.log.id,
+      summary: await repository.logSummary(a.log.id),
+      byFamily: !a.rel.isHolder,
+      values: { reason },
+      errors,
+    });
+
+  app.get('/logs/:logId/consents/withdraw', guard, async (request, reply) => {
+    const a = await access.require(request, logIdOf(request), 'consent.withdraw');
+    return withdrawPage(reply, a, '', []);
+  });
+
+  app.post('/logs/:logId/consents/withdraw', guard, async (request, reply) => {
+    const a = await access.require(request, logIdOf(request), 'log.read');
+    // Already withdrawn (a second click, or someone else first): nothing more to do.
+    if (!a.can('consent.withdraw') && a.log.status === 'active' && !a.rel.consentActive) return reply.redirect(`/logs/${a.log.id}#consent`, 303);
+    await access.require(request, logIdOf(request), 'consent.withdraw');
+    // The holder records it on the family's word, and says whose; a guardian's own reason is optional.
+    const { value, errors } = parseReason(request.body, request.t, 'reason', a.rel.isHolder ? 'relay.err.withdrawReason' : undefined, request.t('relay.withdraw.reason'));
+    if (!errors.empty) return withdrawPage(reply, a, value, errors.list);
+    await consents.withdraw(request, a, value);
+    return reply.redirect(`/logs/${a.log.id}#consent`, 303);
+  });
+}

@@ -1,0 +1,194 @@
+/**
+ * Export (GET the form, POST to download the JSON file or the PDF of the chosen concerns) and import
+ * (upload the file — the only multipart route here, in its own scope — then register the child and
+ * the family's consent, then the new log is made).
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import multipart, { type MultipartFile } from '@fastify/multipart';
+import { accessService, NotFoundError, type LogAccess } from '../access/service.js';
+import { asBody, Errors, str, strings, type FieldError } from '../../lib/form.js';
+import { addDays, formatDate, isoToParts, osloDate } from '../../lib/dates.js';
+import { PdfError } from '../../plugins/pdf.js';
+import { parseCreateLog, type CreateLogValues } from '../logs/form.js';
+import { logsService } from '../logs/service.js';
+import { checkText } from '../logs/form.js';
+import { exchangeService, type ActorChoice } from './exchange-service.js';
+import { actorNames, MAX_EXPORT_BYTES, readDocument, type ExportDocument, type ReadProblem } from './export-format.js';
+import { relayRepository } from './repository.js';
+
+type Params = Record<string, string>;
+
+interface ExportValues {
+  concernIds: string[];
+  reason: string;
+  consentConfirmed: boolean;
+}
+
+export default async function exchangeRoutes(app: FastifyInstance) {
+  const access = accessService(app);
+  const exchange = exchangeService(app);
+  const repository = relayRepository(app.db);
+  const logs = logsService(app);
+  const guard = { preHandler: app.requireUser };
+
+  // ---- export ----
+  const exportPage = async (reply: FastifyReply, a: LogAccess, values: ExportValues, errors: FieldError[], status = 200) =>
+    reply.code(errors.length ? (status === 200 ? 422 : status) : 200).page('relay/export', {
+      logId: a.log.id,
+      summary: await repository.logSummary(a.log.id),
+      concerns: await repository.concernsOfLog(a.log.id),
+      values,
+      errors,
+    });
+
+  app.get('/logs/:logId/export', guard, async (request, reply) => {
+    const a = await access.require(request, (request.params as Params).logId, 'log.transfer');
+    return exportPage(reply, a, { concernIds: [], reason: '', consentConfirmed: false }, []);
+  });
+
+  app.post('/logs/:logId/export', guard, async (request, reply) => {
+    const a = await access.require(request, (request.params as Params).logId, 'log.transfer');
+    const body = asBody(request.body);
+    const concerns = await repository.concernsOfLog(a.log.id);
+    const values: ExportValues = { concernIds: strings(body, 'concernIds'), reason: str(body, 'reason').trim(), consentConfirmed: str(body, 'consentConfirmed') === 'yes' };
+    const errors = new Errors();
+    const chosen = values.concernIds.map(Number).filter((id) => concerns.some((c) => c.id === id));
+    if (chosen.length === 0 || chosen.length !== values.concernIds.length) errors.add('concernIds', request.t('relay.err.concerns'));
+    checkText(errors, request.t, 'reason', values.reason, { required: 'relay.err.reason', max: 2000, label: request.t('relay.transfer.reason') });
+    if (!values.consentConfirmed) errors.add('consentConfirmed', request.t('relay.err.exportConsent'));
+    if (!errors.empty) return exportPage(reply, a, values, errors.list);
+    const stamp = osloDate(app.now());
+    if (str(body, 'download') === 'pdf') {
+      try {
+        const pdf = await exchange.exportPdf(request, a, chosen);
+        return reply
+          .type('application/pdf')
+          .header('content-disposition', `attachment; filename="stafett-overforing-${a.log.id}-${stamp}.pdf"`)
+          .header('cache-control', 'no-store')
+          .send(pdf);
+      } catch (error) {
+        if (!(error instanceof PdfError)) throw error;
+        return exportPage(reply, a, values, [{ text: request.t('relay.export.pdfFailed'), href: '#download-pdf' }], 503);
+      }
+    }
+    const document = await exchange.exportDocument(request, a, chosen, values.reason);
+    return reply
+      .type('application/json; charset=utf-8')
+      .header('content-disposition', `attachment; filename="stafett-overforing-${a.log.id}-${stamp}.json"`)
+      .header('cache-control', 'no-store')
+      .send(`${JSON.stringify(document, null, 2)}\n`);
+  });
+
+  // ---- import: the upload ----
+  const holdingUnits = (request: FastifyRequest) => logs.holdingUnits(request.user!);
+  const uploadPage = (reply: FastifyReply, errors: FieldError[], status = 422) =>
+    reply.code(errors.length ? status : 200).page('relay/import', { errors, maxKb: MAX_EXPORT_BYTES / 1024 });
+
+  app.get('/logs/import', guard, async (request, reply) => {
+    if (holdingUnits(request).length === 0) throw new NotFoundError();
+    return uploadPage(reply, []);
+  });
+
+  await app.register(async (scope) => {
+    await scope.register(multipart, {
+      attachFieldsToBody: 'keyValues',
+      throwFileSizeLimit: false,
+      limits: { fileSize: MAX_EXPORT_BYTES, files: 1, fields: 4, fieldSize: 4096, parts: 6, headerPairs: 100 },
+      async onFile(part: MultipartFile) {
+        const chunks: Buffer[] = [];
+        for await (const chunk of part.file) chunks.push(chunk as Buffer);
+        (part as unknown as { value: { data: Buffer; truncated: boolean } }).value = { data: Buffer.concat(chunks), truncated: part.file.truncated };
+      },
+    });
+    scope.post('/logs/import', guard, async (request, reply) => {
+      if (holdingUnits(request).length === 0) throw new NotFoundError();
+      const file = asBody(request.body).file as { data?: unknown; truncated?: boolean } | undefined;
+      const data = file && Buffer.isBuffer(file.data) ? file.data : null;
+      if (!data || data.length === 0) return uploadPage(reply, [{ text: request.t('relay.err.import.none'), href: '#file' }]);
+      if (file!.truncated) return uploadPage(reply, [{ text: request.t('relay.err.import.tooLarge', { max: MAX_EXPORT_BYTES / 1024 }), href: '#file' }], 413);
+      const read = readDocument(data);
+      if ('problem' in read) return uploadPage(reply, [{ text: problemText(request, read.problem), href: '#file' }]);
+      const id = await exchange.storeUpload(request, read.document);
+      return reply.redirect(`/logs/import/${id}`, 303);
+    });
+  });
+
+  // ---- import: the child, guardians and the family's consent, then the new log ----
+  const confirmPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    upload: { id: string; document: ExportDocument },
+    values: CreateLogValues,
+    actors: ActorChoice[],
+    errors: FieldError[],
+  ) => {
+    const staff = await exchange.staff(request.user!.municipalityId);
+    return reply.code(errors.length ? 422 : 200).page('relay/import-confirm', {
+      upload,
+      document: upload.document,
+      values,
+      actors,
+      staff,
+      units: holdingUnits(request),
+      youthConsentAge: app.config.youthConsentAge,
+      fmt: (d: string) => formatDate(d, request.locale),
+      errors,
+    });
+  };
+
+  const startValues = (document: ExportDocument, request: FastifyRequest): CreateLogValues => {
+    const today = osloDate(app.now());
+    const units = holdingUnits(request);
+    return {
+      childNationalId: '', childFirstName: document.child.firstName, childLastName: document.child.lastName,
+      guardians: [{ name: '', email: '' }, { name: '', email: '' }],
+      planType: document.plan.type, level: String(document.plan.level), unitId: units.length === 1 ? String(units[0]!.unitId) : '',
+      consentBy: '', consentName: '', consentGivenOn: isoToParts(today), consentValidUntil: isoToParts(addDays(today, 365)),
+      consentServices: [], consentServicesNote: '', consentConfirmed: false, startupNote: document.plan.startupNote, formToken: '',
+    };
+  };
+
+  app.get('/logs/import/:importId', guard, async (request, reply) => {
+    const upload = await exchange.findUpload(request, (request.params as Params).importId);
+    if (upload.log_id) return reply.redirect(`/logs/${upload.log_id}`, 303);
+    const staff = await exchange.staff(request.user!.municipalityId);
+    const actors = exchange.actorChoices(upload.document, staff, request.user!.id);
+    return confirmPage(request, reply, upload, startValues(upload.document, request), actors, []);
+  });
+
+  app.post('/logs/import/:importId', guard, async (request, reply) => {
+    const upload = await exchange.findUpload(request, (request.params as Params).importId);
+    if (upload.log_id) return reply.redirect(`/logs/${upload.log_id}`, 303);
+    const units = holdingUnits(request);
+    if (units.length === 0) throw new NotFoundError();
+    const { values, parsed, errors } = parseCreateLog(request.body, request.t, {
+      today: osloDate(app.now()),
+      youthConsentAge: app.config.youthConsentAge,
+      holdingUnitIds: units.map((u) => u.unitId),
+    });
+    if (parsed && parsed.birthDate !== upload.document.child.birthDate) errors.add('childNationalId', request.t('relay.err.import.birthDate'));
+    const staff = await exchange.staff(request.user!.municipalityId);
+    const body = asBody(request.body);
+    const posted = Object.fromEntries(actorNames(upload.document).map((_, i) => [`actor${i + 1}`, str(body, `actor${i + 1}`)]));
+    const actors = exchange.actorChoices(upload.document, staff, request.user!.id, posted);
+    const checked = exchange.checkActors(upload.document, actors, staff.map((s) => s.id), (key) => request.t(key));
+    const allErrors = [...errors.list, ...checked.errors];
+    if (!parsed || allErrors.length) return confirmPage(request, reply, upload, values, actors, allErrors);
+    const result = await exchange.importLog(request, upload, values, parsed, checked.ids);
+    if ('errors' in result) return confirmPage(request, reply, upload, values, actors, result.errors);
+    return reply.redirect('redirect' in result ? result.redirect : `/logs/${result.logId}`, 303);
+  });
+}
+
+function problemText(request: FastifyRequest, problem: ReadProblem): string {
+  switch (problem.kind) {
+    case 'json':
+      return request.t('relay.err.import.json');
+    case 'format':
+      return request.t('relay.err.import.format');
+    case 'schema':
+      return request.t('relay.err.import.schema', { where: problem.errors[0]!.path, rule: problem.errors[0]!.keyword });
+    case 'rule':
+      return request.t(`relay.err.import.rule.${problem.rule}`, { where: problem.path });
+  }
+}

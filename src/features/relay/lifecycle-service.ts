@@ -1,0 +1,127 @@
+/**
+ * A log's life after its active years (rule 11): the holder closes it with the family (it becomes
+ * passive: read-only, still listed); only the unit leader reopens it (with new consent) or deletes it,
+ * and only a passive log can be deleted. Closing and deletion store a PDF first or right after: the
+ * archive record that outlives the log.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { osloDate } from '../../lib/dates.js';
+import { claimToken, previousResult, recordResult } from '../../lib/submissions.js';
+import type { LogAccess } from '../access/service.js';
+import { relayRepository } from './repository.js';
+import { archiveLog } from './archive.js';
+import type { ConsentParsed } from './form.js';
+
+export type LifecycleResult = { redirect: string; first?: boolean } | { problem: 'pendingTransfer' | 'notActive' | 'notPassive' | 'archiveFailed' };
+
+export function lifecycleService(app: FastifyInstance) {
+  const db = app.db;
+  const repository = relayRepository(db);
+
+  /** Runs `change` once per form token; a repeat (double click) goes where the first one went. */
+  async function once(
+    request: FastifyRequest,
+    formToken: string,
+    change: (trx: Parameters<Parameters<typeof db.transaction>[0]>[0]) => Promise<LifecycleResult>,
+  ): Promise<LifecycleResult> {
+    const userId = request.user!.id;
+    const result = await db.transaction(async (trx) => {
+      if (!(await claimToken(trx, formToken, userId))) return null;
+      const outcome = await change(trx);
+      if ('problem' in outcome) throw new Undo(outcome);
+      await recordResult(trx, formToken, outcome.redirect);
+      return { ...outcome, first: true };
+    }).catch((error) => {
+      if (error instanceof Undo) return error.outcome;
+      throw error;
+    });
+    return result ?? { redirect: (await previousResult(db, formToken, userId)) || '/logs' };
+  }
+
+  return {
+    /** What the holder had agreed with the family; the log becomes passive, then the closing PDF is stored. */
+    async close(request: FastifyRequest, access: LogAccess, input: { reason: string; closedOn: string }, formToken: string) {
+      const logId = access.log.id;
+      const result = await once(request, formToken, async (trx) => {
+        const log = await repository.lockLog(trx, logId);
+        if (log.status !== 'active') return { problem: 'notActive' };
+        if (await repository.pendingForLog(logId, trx)) return { problem: 'pendingTransfer' };
+        await trx('logs').where({ id: logId }).update({
+          status: 'passive', closed_at: app.now(), closed_reason: input.reason, version: log.version + 1, updated_at: app.now(),
+        });
+        await repository.insertClosure(trx, {
+          log_id: logId, kind: 'closed', closed_on: input.closedOn, reason: input.reason, closed_by: request.user!.id, closed_at: app.now(),
+        });
+        await app.audit(request, { action: 'log.close', objectType: 'log', objectId: logId, logId, role: access.role, unitId: access.log.unit_id }, trx);
+        return { redirect: `/logs/${logId}` };
+      });
+      if ('first' in result && result.first) await archiveLog(app, request, logId, 'closing');
+      return result;
+    },
+
+    /** The leader reopens a passive log; the family's new consent is registered with it. */
+    async reopen(request: FastifyRequest, access: LogAccess, consent: ConsentParsed, formToken: string) {
+      const logId = access.log.id;
+      return once(request, formToken, async (trx) => {
+        const log = await repository.lockLog(trx, logId);
+        if (log.status !== 'passive') return { problem: 'notPassive' };
+        const [row] = await trx('consents')
+          .insert({
+            log_id: logId, given_by: consent.givenBy, given_by_role: consent.givenByRole, given_on: consent.givenOn,
+            valid_until: consent.validUntil, services: consent.services, services_note: consent.servicesNote,
+            recorded_by: request.user!.id, created_at: app.now(), updated_at: app.now(),
+          })
+          .returning('id');
+        await trx('logs').where({ id: logId }).update({
+          status: 'active', closed_at: null, closed_reason: null, version: log.version + 1, updated_at: app.now(),
+        });
+        const closure = await trx('log_closures').where({ log_id: logId }).whereNull('reopened_at').orderBy('closed_at', 'desc').first('id');
+        if (closure) {
+          await trx('log_closures').where({ id: closure.id }).update({ reopened_at: app.now(), reopened_by: request.user!.id, reopen_consent_id: row.id });
+        }
+        const entry = { objectType: 'log', objectId: logId, logId, role: access.role, unitId: access.log.unit_id };
+        await app.audit(request, { ...entry, action: 'consent.create', objectType: 'consent', objectId: row.id }, trx);
+        await app.audit(request, { ...entry, action: 'log.reopen' }, trx);
+        return { redirect: `/logs/${logId}` };
+      });
+    },
+
+    /**
+     * The leader deletes a passive log: first the deletion PDF is stored (archive duty; if it cannot be
+     * made, nothing is deleted), then the log and everything in it. Archive prints and audit rows stay.
+     */
+    async remove(request: FastifyRequest, access: LogAccess, formToken: string): Promise<LifecycleResult> {
+      const logId = access.log.id;
+      const earlier = await previousResult(db, formToken, request.user!.id);
+      if (earlier) return { redirect: earlier };
+      if (access.log.status !== 'passive') return { problem: 'notPassive' };
+      if (!(await archiveLog(app, request, logId, 'deletion'))) return { problem: 'archiveFailed' };
+      return once(request, formToken, async (trx) => {
+        const log = await repository.lockLog(trx, logId);
+        if (!log || log.status !== 'passive') return { problem: 'notPassive' };
+        const child = await trx('children').where({ id: log.child_id }).first('first_name', 'last_name', 'birth_date');
+        await trx('deleted_logs').insert({
+          log_ref: logId,
+          unit_id: log.unit_id,
+          child_name: `${child.first_name} ${child.last_name}`,
+          birth_date: child.birth_date,
+          plan_type: log.plan_type,
+          created_on: osloDate(log.created_at),
+          deleted_by: request.user!.id,
+          deleted_at: app.now(),
+        });
+        await trx('logs').where({ id: logId }).delete();
+        await app.audit(request, { action: 'log.delete', objectType: 'log', objectId: logId, logId, role: access.role, unitId: log.unit_id }, trx);
+        return { redirect: `/archive#deleted-${logId}` };
+      });
+    },
+
+    lastClosure: (logId: number) => repository.lastClosure(logId),
+  };
+}
+
+class Undo extends Error {
+  constructor(readonly outcome: LifecycleResult) {
+    super('undo');
+  }
+}

@@ -1,0 +1,281 @@
+/** SQL for the relay: transfers, the people and units a log can go to, closures, deleted logs, imports. */
+import type { Knex } from 'knex';
+import type { Db } from '../../db/knex.js';
+
+export type Executor = Db | Knex.Transaction;
+
+export interface TransferRow {
+  id: number;
+  log_id: number;
+  kind: 'internal' | 'unit';
+  from_unit_id: number;
+  from_unit_name: string;
+  from_holder_id: number;
+  from_holder_name: string;
+  created_by: number;
+  created_by_name: string;
+  to_unit_id: number;
+  to_unit_name: string;
+  to_user_id: number | null;
+  to_user_name: string | null;
+  reason: string;
+  consent_confirmed: boolean;
+  concern_ids: number[] | null;
+  status: 'pending' | 'accepted' | 'declined' | 'withdrawn';
+  decided_by: number | null;
+  decided_by_name: string | null;
+  decided_at: Date | null;
+  decline_reason: string | null;
+  passive_log_id: number | null;
+  created_at: Date;
+  // The log and child, for the pages about the transfer.
+  child_first_name: string;
+  child_last_name: string;
+  child_birth_date: string;
+  log_holder_id: number;
+  log_unit_id: number;
+  log_status: 'active' | 'passive';
+  log_municipality_id: number;
+}
+
+export interface PersonOption {
+  id: number;
+  name: string;
+  title: string;
+}
+
+export interface UnitLogRow {
+  id: number;
+  status: 'active' | 'passive';
+  plan_type: string;
+  first_name: string;
+  last_name: string;
+  holder_id: number;
+  holder_name: string;
+  holder_disabled_at: Date | null;
+  holder_left_unit: boolean;
+  pending_transfer_id: number | null;
+}
+
+export interface LogSummary {
+  id: number;
+  status: 'active' | 'passive';
+  plan_type: string;
+  created_at: Date;
+  unit_id: number;
+  holder_id: number;
+  first_name: string;
+  last_name: string;
+  birth_date: string;
+  holder_name: string;
+  unit_name: string;
+}
+
+export interface UnitOption {
+  id: number;
+  name: string;
+  kind: string;
+}
+
+/** Tables whose rows belong to one concern and move with it when concerns are left behind at a transfer. */
+export const ROWS_THAT_FOLLOW_A_CONCERN = ['concerns', 'goals', 'measures', 'evaluations', 'glimmers', 'notes', 'note_attachments'] as const;
+/** Tables with a log_id whose rows stay with the log that is handed on (or are the relay's own bookkeeping). */
+export const ROWS_THAT_STAY_WITH_THE_LOG = [
+  'audit_events', 'log_guardians', 'consents', 'life_areas', 'read_grants', 'meetings', 'archive_prints',
+  'transfers', 'log_closures', 'log_imports',
+] as const;
+
+export function relayRepository(db: Db) {
+  const transferQuery = (q: Executor) =>
+    q('transfers as t')
+      .join('logs as l', 'l.id', 't.log_id')
+      .join('children as c', 'c.id', 'l.child_id')
+      .join('units as fu', 'fu.id', 't.from_unit_id')
+      .join('users as fh', 'fh.id', 't.from_holder_id')
+      .join('users as cb', 'cb.id', 't.created_by')
+      .join('units as tu', 'tu.id', 't.to_unit_id')
+      .leftJoin('users as tp', 'tp.id', 't.to_user_id')
+      .leftJoin('users as dc', 'dc.id', 't.decided_by')
+      .select(
+        't.*', 'fu.name as from_unit_name', 'fh.name as from_holder_name', 'cb.name as created_by_name',
+        'tu.name as to_unit_name', 'tp.name as to_user_name', 'dc.name as decided_by_name',
+        'c.first_name as child_first_name', 'c.last_name as child_last_name', 'c.birth_date as child_birth_date',
+        'l.holder_id as log_holder_id', 'l.unit_id as log_unit_id', 'l.status as log_status',
+        'c.municipality_id as log_municipality_id',
+      );
+
+  return {
+    findTransfer(id: number, q: Executor = db): Promise<TransferRow | undefined> {
+      return transferQuery(q).where('t.id', id).first();
+    },
+
+    pendingForLog(logId: number, q: Executor = db): Promise<TransferRow | undefined> {
+      return transferQuery(q).where({ 't.log_id': logId, 't.status': 'pending' }).first();
+    },
+
+    /** Pending transfers this person should act on: addressed to them, or to a unit they lead. */
+    incoming(userId: number, leaderOfUnitIds: number[]): Promise<TransferRow[]> {
+      return transferQuery(db)
+        .where('t.status', 'pending')
+        .where((w) => {
+          w.where('t.to_user_id', userId);
+          if (leaderOfUnitIds.length) w.orWhere((o) => o.whereNull('t.to_user_id').whereIn('t.to_unit_id', leaderOfUnitIds));
+        })
+        .orderBy('t.created_at');
+    },
+
+    /** Pending transfers this person sent or whose log they hold: waiting for someone else. */
+    outgoing(userId: number): Promise<TransferRow[]> {
+      return transferQuery(db)
+        .where('t.status', 'pending')
+        .where((w) => w.where('l.holder_id', userId).orWhere('t.created_by', userId))
+        .orderBy('t.created_at');
+    },
+
+    /** Pending transfers into or out of these units, for their leaders' overview. */
+    pendingForUnits(unitIds: number[]): Promise<TransferRow[]> {
+      if (unitIds.length === 0) return Promise.resolve([]);
+      return transferQuery(db)
+        .where('t.status', 'pending')
+        .where((w) => w.whereIn('t.to_unit_id', unitIds).orWhereIn('l.unit_id', unitIds))
+        .orderBy('t.created_at');
+    },
+
+    async insertTransfer(trx: Knex.Transaction, row: Record<string, unknown>): Promise<number> {
+      const [inserted] = await trx('transfers').insert(row).returning('id');
+      return inserted.id as number;
+    },
+
+    /** Moves a pending transfer on; false when it was no longer pending (someone else decided first). */
+    async decide(trx: Knex.Transaction, id: number, changes: Record<string, unknown>): Promise<boolean> {
+      const rows = await trx('transfers').where({ id, status: 'pending' }).update(changes).returning('id');
+      return rows.length === 1;
+    },
+
+    /** The child, holder and unit of a log: what the relay's pages name. */
+    logSummary(logId: number): Promise<LogSummary> {
+      return db('logs as l')
+        .join('children as c', 'c.id', 'l.child_id')
+        .join('users as h', 'h.id', 'l.holder_id')
+        .join('units as u', 'u.id', 'l.unit_id')
+        .where('l.id', logId)
+        .first(
+          'l.id', 'l.status', 'l.plan_type', 'l.created_at', 'l.unit_id', 'l.holder_id', 'c.first_name', 'c.last_name',
+          'c.birth_date', 'h.name as holder_name', 'u.name as unit_name',
+        ) as Promise<LogSummary>;
+    },
+
+    unitsInMunicipality(municipalityId: number): Promise<UnitOption[]> {
+      return db('units as u')
+        .join('districts as d', 'd.id', 'u.district_id')
+        .where('d.municipality_id', municipalityId)
+        .orderBy('u.name')
+        .select('u.id', 'u.name', 'u.kind');
+    },
+
+    findUnit(unitId: number): Promise<(UnitOption & { municipality_id: number }) | undefined> {
+      return db('units as u')
+        .join('districts as d', 'd.id', 'u.district_id')
+        .where('u.id', unitId)
+        .first('u.id', 'u.name', 'u.kind', 'd.municipality_id');
+    },
+
+    /** Staff who may hold logs in the unit (rule 1). */
+    possibleHolders(unitId: number, q: Executor = db): Promise<PersonOption[]> {
+      return q('unit_memberships as m')
+        .join('users as u', 'u.id', 'm.user_id')
+        .where({ 'm.unit_id': unitId, 'm.may_hold': true, 'u.kind': 'staff' })
+        .whereNull('u.disabled_at')
+        .orderBy('u.name')
+        .select('u.id', 'u.name', 'm.title');
+    },
+
+    async leaderIds(unitId: number): Promise<number[]> {
+      const rows = await db('unit_memberships as m')
+        .join('users as u', 'u.id', 'm.user_id')
+        .where({ 'm.unit_id': unitId, 'm.is_leader': true })
+        .whereNull('u.disabled_at')
+        .select('u.id');
+      return rows.map((r) => r.id as number);
+    },
+
+    concernsOfLog(logId: number, q: Executor = db): Promise<{ id: number; title: string; status: string }[]> {
+      return q('concerns').where({ log_id: logId }).orderBy([{ column: 'position' }, { column: 'id' }]).select('id', 'title', 'status');
+    },
+
+    lockLog(trx: Knex.Transaction, logId: number) {
+      return trx('logs').where({ id: logId }).forUpdate().first();
+    },
+
+    async consentInForce(q: Executor, logId: number, today: string): Promise<boolean> {
+      const row = await q('consents').where({ log_id: logId }).whereNull('withdrawn_at').where('valid_until', '>=', today).first('id');
+      return Boolean(row);
+    },
+
+    /**
+     * Gives the concerns (and everything that hangs on them) to another log: the passive record of what
+     * stayed behind at a transfer.
+     */
+    async moveConcerns(trx: Knex.Transaction, fromLogId: number, toLogId: number, concernIds: number[]): Promise<void> {
+      if (concernIds.length === 0) return;
+      await trx('concerns').where({ log_id: fromLogId }).whereIn('id', concernIds).update({ log_id: toLogId });
+      await trx('goals').where({ log_id: fromLogId }).whereIn('concern_id', concernIds).update({ log_id: toLogId });
+      await trx('measures').where({ log_id: fromLogId }).whereIn('concern_id', concernIds).update({ log_id: toLogId });
+      await trx('evaluations')
+        .where({ log_id: fromLogId })
+        .whereIn('measure_id', trx('measures').select('id').whereIn('concern_id', concernIds))
+        .update({ log_id: toLogId });
+      await trx('glimmers').where({ log_id: fromLogId }).whereIn('concern_id', concernIds).update({ log_id: toLogId });
+      await trx('notes').where({ log_id: fromLogId }).whereIn('concern_id', concernIds).update({ log_id: toLogId });
+      await trx('note_attachments')
+        .where({ log_id: fromLogId })
+        .whereIn('note_id', trx('notes').select('id').whereIn('concern_id', concernIds))
+        .update({ log_id: toLogId });
+    },
+
+    /** Every user-facing table with a log_id column: the guard test checks each has a rule above. */
+    async tablesWithLogId(): Promise<string[]> {
+      const rows = await db('information_schema.columns')
+        .where({ table_schema: db.raw('current_schema()'), column_name: 'log_id' })
+        .orderBy('table_name')
+        .select('table_name');
+      return rows.map((r) => r.table_name as string);
+    },
+
+    insertClosure(trx: Knex.Transaction, row: Record<string, unknown>) {
+      return trx('log_closures').insert(row).returning('id');
+    },
+
+    lastClosure(logId: number) {
+      return db('log_closures as k')
+        .join('users as u', 'u.id', 'k.closed_by')
+        .where('k.log_id', logId)
+        .orderBy('k.closed_at', 'desc')
+        .first('k.*', 'u.name as closed_by_name');
+    },
+
+    /** Every log held in the unit, active and passive, with its holder: the leader's overview per person. */
+    unitLogs(unitId: number): Promise<UnitLogRow[]> {
+      return db('logs as l')
+        .join('children as c', 'c.id', 'l.child_id')
+        .join('users as h', 'h.id', 'l.holder_id')
+        .leftJoin('unit_memberships as m', (j) => j.on('m.user_id', 'l.holder_id').andOn('m.unit_id', 'l.unit_id'))
+        .leftJoin('transfers as t', (j) => j.on('t.log_id', 'l.id').andOnVal('t.status', 'pending'))
+        .where('l.unit_id', unitId)
+        .orderBy([{ column: 'h.name' }, { column: 'l.status' }, { column: 'c.first_name' }, { column: 'l.id' }])
+        .select(
+          'l.id', 'l.status', 'l.plan_type', 'c.first_name', 'c.last_name', 'h.id as holder_id', 'h.name as holder_name',
+          'h.disabled_at as holder_disabled_at', db.raw('m.user_id IS NULL AS holder_left_unit'), 't.id as pending_transfer_id',
+        );
+    },
+
+    deletedLogs(unitIds: number[]) {
+      if (unitIds.length === 0) return Promise.resolve([]);
+      return db('deleted_logs as d')
+        .join('units as u', 'u.id', 'd.unit_id')
+        .whereIn('d.unit_id', unitIds)
+        .orderBy('d.deleted_at', 'desc')
+        .select('d.*', 'u.name as unit_name');
+    },
+  };
+}

@@ -1,0 +1,191 @@
+/**
+ * Transfer pages. Sending: where to (GET form), which unit (GET form), then who, why, which concerns
+ * and the family's consent (POST). Receiving: the transfer page, accept, decline with a reason, the
+ * receiving leader's choice of holder; the sender can withdraw. Every page works without JavaScript.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { accessService, NotFoundError, type LogAccess } from '../access/service.js';
+import { asBody, str, type FieldError } from '../../lib/form.js';
+import { newFormToken } from '../../lib/submissions.js';
+import { formatDate, osloDate } from '../../lib/dates.js';
+import { parseChoice, parseReason, parseTransfer, TRANSFER_DESTINATIONS, type TransferValues } from './form.js';
+import { transferService } from './transfer-service.js';
+
+type Params = Record<string, string>;
+
+export default async function transferRoutes(app: FastifyInstance) {
+  const access = accessService(app);
+  const transfers = transferService(app);
+  const repository = transfers.repository;
+  const guard = { preHandler: app.requireUser };
+  const fmt = (request: FastifyRequest) => (d: string | Date) => formatDate(typeof d === 'string' ? d : osloDate(d), request.locale);
+
+  /** The log for a new transfer; with a pending one the sender is sent to it instead. */
+  async function sending(request: FastifyRequest) {
+    const a = await access.require(request, (request.params as Params).logId, 'log.transfer');
+    const pending = await repository.pendingForLog(a.log.id);
+    return { a, pending, summary: await repository.logSummary(a.log.id) };
+  }
+
+  const kindPage = (reply: FastifyReply, a: LogAccess, summary: object, errors: FieldError[]) =>
+    reply.code(errors.length ? 422 : 200).page('relay/transfer-kind', { logId: a.log.id, summary, errors, onBehalf: !a.rel.isHolder });
+
+  app.get('/logs/:logId/transfer', guard, async (request, reply) => {
+    const { a, pending, summary } = await sending(request);
+    if (pending) return reply.redirect(`/transfers/${pending.id}`, 303);
+    return kindPage(reply, a, summary, []);
+  });
+
+  /** Where to, then which unit, then the details: one address, GET forms, nothing changes until the POST. */
+  app.get('/logs/:logId/transfer/to', guard, async (request, reply) => {
+    const { a, pending, summary } = await sending(request);
+    if (pending) return reply.redirect(`/transfers/${pending.id}`, 303);
+    const query = asBody(request.query);
+    const kind = TRANSFER_DESTINATIONS.find((k) => k === str(query, 'kind'));
+    if (!kind) return kindPage(reply, a, summary, [{ text: request.t('relay.err.kind'), href: '#kind' }]);
+    if (kind === 'municipality') return reply.redirect(`/logs/${a.log.id}/export`, 303);
+    if (kind === 'internal') return detailsPage(reply, a, summary, 'internal', a.log.unit_id, null, []);
+    const units = (await repository.unitsInMunicipality(request.user!.municipalityId)).filter((u) => u.id !== a.log.unit_id);
+    const unitId = Number(str(query, 'unitId'));
+    if (!units.some((u) => u.id === unitId)) {
+      const errors = str(query, 'step') === 'unit' ? [{ text: request.t('relay.err.unit'), href: '#unitId' }] : [];
+      return reply.code(errors.length ? 422 : 200).page('relay/transfer-unit', { logId: a.log.id, summary, units, errors });
+    }
+    return detailsPage(reply, a, summary, 'unit', unitId, null, []);
+  });
+
+  async function detailsContext(a: LogAccess, kind: 'internal' | 'unit', unitId: number) {
+    const [unit, holders, leaders, concerns] = await Promise.all([
+      repository.findUnit(unitId),
+      repository.possibleHolders(unitId),
+      repository.leaderIds(unitId),
+      kind === 'unit' ? repository.concernsOfLog(a.log.id) : Promise.resolve([]),
+    ]);
+    const receivers = holders.filter((h) => h.id !== a.log.holder_id);
+    return { unit: unit!, receivers, leaderAvailable: kind === 'unit' && leaders.length > 0, concerns };
+  }
+
+  async function detailsPage(
+    reply: FastifyReply,
+    a: LogAccess,
+    summary: object,
+    kind: 'internal' | 'unit',
+    unitId: number,
+    values: (TransferValues & { formToken: string }) | null,
+    errors: FieldError[],
+  ) {
+    const context = await detailsContext(a, kind, unitId);
+    return reply.code(errors.length ? 422 : 200).page('relay/transfer-details', {
+      logId: a.log.id,
+      summary,
+      kind,
+      ...context,
+      values: values ?? { kind, unitId: String(unitId), receiver: '', reason: '', concernIds: [], consentConfirmed: false, formToken: newFormToken() },
+      errors,
+    });
+  }
+
+  app.post('/logs/:logId/transfers', guard, async (request, reply) => {
+    const { a, pending, summary } = await sending(request);
+    if (pending) return reply.redirect(`/transfers/${pending.id}`, 303);
+    const body = asBody(request.body);
+    const kind = str(body, 'kind') === 'unit' ? 'unit' : 'internal';
+    const unitId = kind === 'internal' ? a.log.unit_id : Number(str(body, 'unitId'));
+    const unit = await repository.findUnit(unitId);
+    if (!unit || unit.municipality_id !== request.user!.municipalityId || (kind === 'unit' && unitId === a.log.unit_id)) throw new NotFoundError();
+    const context = await detailsContext(a, kind, unitId);
+    const { values, parsed, errors } = parseTransfer(request.body, request.t, {
+      kind,
+      toUnitId: unitId,
+      receiverIds: context.receivers.map((r) => r.id),
+      leaderAvailable: context.leaderAvailable,
+      concernIds: context.concerns.map((c) => c.id),
+    });
+    const formToken = str(body, 'formToken');
+    if (!parsed) return detailsPage(reply, a, summary, kind, unitId, { ...values, formToken }, errors.list);
+    return reply.redirect(await transfers.create(request, a, parsed, formToken), 303);
+  });
+
+  // ---- the transfer itself ----
+
+  type Found = Awaited<ReturnType<typeof transfers.require>>;
+
+  async function transferPage(request: FastifyRequest, reply: FastifyReply, found: Found, extra: Record<string, unknown> = {}) {
+    const transfer = found.transfer;
+    const concerns = await repository.concernsOfLog(transfer.log_id);
+    const going = transfer.concern_ids ? concerns.filter((c) => transfer.concern_ids!.includes(c.id)) : concerns;
+    const holders = found.can('assign') ? await repository.possibleHolders(transfer.to_unit_id) : [];
+    return reply.page('relay/transfer', {
+      transfer,
+      going,
+      // What stays behind is the sender's business: the receiver sees only what the family agreed to send.
+      staying: transfer.concern_ids && (found.rel.isSender || found.rel.isSendingLeader) ? concerns.filter((c) => !transfer.concern_ids!.includes(c.id)) : [],
+      showStaying: found.rel.isSender || found.rel.isSendingLeader,
+      can: { accept: found.can('accept'), decline: found.can('decline'), assign: found.can('assign'), withdraw: found.can('withdraw') },
+      holders,
+      seesLog: found.rel.isSender || found.rel.isSendingLeader || (transfer.status === 'accepted' && transfer.to_user_id === request.user!.id),
+      fmt: fmt(request),
+      errors: [],
+      values: { receiver: '' },
+      ...extra,
+    });
+  }
+
+  app.get('/transfers/:transferId', guard, async (request, reply) => {
+    const found = await transfers.require(request, (request.params as Params).transferId);
+    const { transfer, rel } = found;
+    await app.audit(request, { action: 'transfer.read', objectType: 'transfer', objectId: transfer.id, logId: transfer.log_id, role: transfers.roleOf(rel) });
+    return transferPage(request, reply, found);
+  });
+
+  app.post('/transfers/:transferId/accept', guard, async (request, reply) => {
+    const { transfer } = await transfers.require(request, (request.params as Params).transferId);
+    if (transfer.status !== 'pending') return reply.redirect(`/transfers/${transfer.id}`, 303);
+    const found = await transfers.require(request, String(transfer.id), 'accept');
+    const result = await transfers.accept(request, found.transfer.id);
+    if (!result.ok) {
+      if (result.problem === 'notPending') return reply.redirect(`/transfers/${transfer.id}`, 303);
+      return transferPage(request, reply.code(409), await transfers.require(request, String(transfer.id)), { problem: result.problem });
+    }
+    return reply.redirect(`/logs/${transfer.log_id}`, 303);
+  });
+
+  app.get('/transfers/:transferId/decline', guard, async (request, reply) => {
+    const { transfer } = await transfers.require(request, (request.params as Params).transferId, 'decline');
+    return reply.page('relay/transfer-decline', { transfer, values: { declineReason: '' }, errors: [] });
+  });
+
+  app.post('/transfers/:transferId/decline', guard, async (request, reply) => {
+    const { transfer } = await transfers.require(request, (request.params as Params).transferId);
+    if (transfer.status !== 'pending') return reply.redirect(`/transfers/${transfer.id}`, 303);
+    const { rel } = await transfers.require(request, String(transfer.id), 'decline');
+    const { value, errors } = parseReason(request.body, request.t, 'declineReason', 'relay.err.declineReason', request.t('relay.decline.reason'));
+    if (!errors.empty) return reply.code(422).page('relay/transfer-decline', { transfer, values: { declineReason: value }, errors: errors.list });
+    await transfers.decline(request, transfer, rel, value);
+    return reply.redirect(`/transfers/${transfer.id}`, 303);
+  });
+
+  app.post('/transfers/:transferId/assign', guard, async (request, reply) => {
+    const { transfer } = await transfers.require(request, (request.params as Params).transferId);
+    if (transfer.status !== 'pending' || transfer.to_user_id !== null) return reply.redirect(`/transfers/${transfer.id}`, 303);
+    const found = await transfers.require(request, String(transfer.id), 'assign');
+    const holders = await repository.possibleHolders(transfer.to_unit_id);
+    const { value, id, errors } = parseChoice(request.body, request.t, holders.map((h) => h.id));
+    if (id === null) return transferPage(request, reply.code(422), found, { errors: errors.list, values: { receiver: value } });
+    await transfers.assign(request, transfer, id);
+    return reply.redirect(id === request.user!.id ? `/logs/${transfer.log_id}` : `/transfers/${transfer.id}`, 303);
+  });
+
+  app.get('/transfers/:transferId/withdraw', guard, async (request, reply) => {
+    const { transfer } = await transfers.require(request, (request.params as Params).transferId, 'withdraw');
+    return reply.page('relay/transfer-withdraw', { transfer });
+  });
+
+  app.post('/transfers/:transferId/withdraw', guard, async (request, reply) => {
+    const { transfer } = await transfers.require(request, (request.params as Params).transferId);
+    if (transfer.status !== 'pending') return reply.redirect(`/transfers/${transfer.id}`, 303);
+    const { rel } = await transfers.require(request, String(transfer.id), 'withdraw');
+    await transfers.withdraw(request, transfer, rel);
+    return reply.redirect(`/logs/${transfer.log_id}`, 303);
+  });
+}
