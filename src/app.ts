@@ -34,6 +34,7 @@ import meetings from './features/meetings/index.js';
 import glimmerRoutes from './features/glimmers/routes.js';
 import noteRoutes from './features/notes/routes.js';
 import notificationRoutes from './features/notifications/routes.js';
+import relayRoutes from './features/relay/routes.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -103,6 +104,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(glimmerRoutes);
   await app.register(noteRoutes);
   await app.register(notificationRoutes);
+  await app.register(relayRoutes);
   await app.register(meetings);
   return app;
 }

@@ -5,6 +5,7 @@ import { asBody, str } from '../../lib/form.js';
 import { accessService, parseId, NotFoundError } from '../access/service.js';
 import { familyLogLocals, isFamily } from '../access/family.js';
 import { logsService } from './service.js';
+import { relayLogPage, relayMyLogs } from '../relay/hooks.js';
 import { glimmersService } from '../glimmers/service.js';
 import { parseCreateLog, type CreateLogValues } from './form.js';
 import { parseConcern, concernValuesFromRow, type ConcernValues } from './concern-form.js';
@@ -19,7 +20,7 @@ export default async function logRoutes(app: FastifyInstance) {
   app.get('/logs', guard, async (request, reply) => {
     const user = request.user!;
     const lists = await service.myLogs(user);
-    return reply.page('logs/list', { ...lists, canHold: service.holdingUnits(user).length > 0, fmt: (d: string) => formatDate(d, request.locale) });
+    return reply.page('logs/list', { ...lists, canHold: service.holdingUnits(user).length > 0, fmt: (d: string) => formatDate(d, request.locale), ...(await relayMyLogs(app, request)) });
   });
 
   // ---- create a log ----
@@ -71,6 +72,7 @@ export default async function logRoutes(app: FastifyInstance) {
       ...data,
       ...(await glimmersService(app).forLogPage(request, a)),
       meetings: await meetingsService(app).forLogPage(request, a),
+      ...(await relayLogPage(app, request, a)),
       access: a,
       log: { id: a.log.id, status: a.log.status, childFirstName: data.detail.first_name, level: a.log.level },
       formatDate: (iso: string) => formatDate(iso, request.locale),
