@@ -112,9 +112,10 @@ t.test("Ida's log shows her concerns, goals and measures in reading order, and r
   const page = await agent.get(`/logs/${ida.id}`);
   t.equal(page.statusCode, 200);
   const order = ['Ida er borte fra skolen', 'Ida er på skolen alle dager', 'Kontaktlæreren kartlegger fraværet', 'Mor tar Ida med til fastlegen', 'Ida er ofte lei seg', 'Ida har det bedre', 'Jeg vil være mindre lei meg', 'Helsesykepleier har faste samtaler'];
+  const plan = page.body.slice(page.body.indexOf('class="concern card"'));
   let last = -1;
   for (const text of order) {
-    const at = page.body.indexOf(text);
+    const at = plan.indexOf(text);
     t.ok(at > last, `"${text}" comes in reading order`);
     last = at;
   }
