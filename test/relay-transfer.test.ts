@@ -191,6 +191,9 @@ t.test('to another unit: the leader picks the holder, who accepts; what was not 
   t.equal((await teacher.get(`/logs/${logId}`)).statusCode, 404, 'the receiver reads the log only after accepting');
   const page = await teacher.get(transferUrl);
   t.match(page.body, /Godta og bli stafettholder/);
+  const mother = await userId(db, 'foresatt@stafett.example');
+  const [moodGlimmer] = await db('glimmers').insert({ log_id: logId, concern_id: mood, author_id: mother, author_role: 'guardian', text: 'Ida lo i dag.' }).returning('id');
+  const [logGlimmer] = await db('glimmers').insert({ log_id: logId, concern_id: null, author_id: mother, author_role: 'guardian', text: 'Fin uke.' }).returning('id');
   const accepted = await teacher.post(`${transferUrl}/accept`);
   t.equal(accepted.statusCode, 303);
   t.equal(accepted.headers.location, `/logs/${logId}`);
@@ -208,6 +211,8 @@ t.test('to another unit: the leader picks the holder, who accepts; what was not 
   t.same(await db('concerns').where({ log_id: passive.id }).pluck('id'), [mood]);
   t.same((await db('goals').where({ log_id: passive.id }).pluck('id')).sort(), moodGoals.sort(), 'its goals went with it');
   t.same((await db('measures').where({ log_id: passive.id }).pluck('id')).sort(), moodMeasures.sort(), 'and its measures');
+  t.equal((await db('glimmers').where({ id: moodGlimmer.id }).first()).log_id, passive.id, 'a glimmer about a concern goes with the concern');
+  t.equal((await db('glimmers').where({ id: logGlimmer.id }).first()).log_id, logId, 'a glimmer about the whole log stays with the log');
   t.ok(await db('consents').where({ log_id: passive.id }).first(), 'the consent record is kept with it');
   t.ok(await db('log_guardians').where({ log_id: passive.id }).first(), 'the guardians still read it');
   t.equal((await db('log_closures').where({ log_id: passive.id }).first()).kind, 'left_behind');

@@ -78,7 +78,9 @@ export interface UnitOption {
 }
 
 /** Tables whose rows belong to one concern and move with it when concerns are left behind at a transfer. */
-export const ROWS_THAT_FOLLOW_A_CONCERN = ['concerns', 'goals', 'measures', 'evaluations', 'glimmers', 'notes', 'note_attachments'] as const;
+export const ROWS_THAT_FOLLOW_A_CONCERN = [
+  'concerns', 'goals', 'measures', 'evaluations', 'measure_comments', 'family_views', 'glimmers', 'notes', 'note_attachments',
+] as const;
 /** Tables with a log_id whose rows stay with the log that is handed on (or are the relay's own bookkeeping). */
 export const ROWS_THAT_STAY_WITH_THE_LOG = [
   'audit_events', 'log_guardians', 'consents', 'life_areas', 'read_grants', 'meetings', 'archive_prints',
@@ -221,10 +223,12 @@ export function relayRepository(db: Db) {
       await trx('concerns').where({ log_id: fromLogId }).whereIn('id', concernIds).update({ log_id: toLogId });
       await trx('goals').where({ log_id: fromLogId }).whereIn('concern_id', concernIds).update({ log_id: toLogId });
       await trx('measures').where({ log_id: fromLogId }).whereIn('concern_id', concernIds).update({ log_id: toLogId });
-      await trx('evaluations')
-        .where({ log_id: fromLogId })
-        .whereIn('measure_id', trx('measures').select('id').whereIn('concern_id', concernIds))
-        .update({ log_id: toLogId });
+      for (const table of ['evaluations', 'measure_comments', 'family_views']) {
+        await trx(table)
+          .where({ log_id: fromLogId })
+          .whereIn('measure_id', trx('measures').select('id').whereIn('concern_id', concernIds))
+          .update({ log_id: toLogId });
+      }
       await trx('glimmers').where({ log_id: fromLogId }).whereIn('concern_id', concernIds).update({ log_id: toLogId });
       await trx('notes').where({ log_id: fromLogId }).whereIn('concern_id', concernIds).update({ log_id: toLogId });
       await trx('note_attachments')
