@@ -7,7 +7,7 @@ import { accessService, NotFoundError, parseId, type LogAccess } from '../access
 import { asBody, type FieldError } from '../../lib/form.js';
 import { inFieldOrder } from '../goals/fields.js';
 import { newFormToken, postedToken, Refused } from '../goals/once.js';
-import { loadGoalView, planLocals, requireUserFor } from '../goals/plan-view.js';
+import { auditRead, loadGoalView, planLocals } from '../goals/plan-view.js';
 import { exampleYear } from '../goals/view.js';
 import { measureFieldIds, measureValues, parseMeasure, type MeasureValues } from '../measures/form.js';
 import type { MeasureRow } from '../measures/repository.js';
@@ -22,7 +22,7 @@ export default async function evaluationRoutes(app: FastifyInstance) {
   const access = accessService(app);
   const measures = measureService(app);
   const evaluations = evaluationService(app);
-  const guard = { preHandler: requireUserFor(app) };
+  const guard = { preHandler: app.requireUser };
 
   async function context(request: FastifyRequest, a: LogAccess, measure: MeasureRow) {
     const locals = await planLocals(app, request, a);
@@ -79,6 +79,7 @@ export default async function evaluationRoutes(app: FastifyInstance) {
 
   app.get('/logs/:logId/measures/:measureId/evaluate', guard, async (request, reply) => {
     const { a, measure } = await writable(request);
+    await auditRead(app, request, a, 'measure', measure.id);
     return renderEvaluate(request, reply, a, measure, emptyEvaluationValues(newFormToken()), [], 200);
   });
 
@@ -100,6 +101,7 @@ export default async function evaluationRoutes(app: FastifyInstance) {
 
   app.get('/logs/:logId/measures/:measureId/misregistered', guard, async (request, reply) => {
     const { a, measure } = await writable(request);
+    await auditRead(app, request, a, 'measure', measure.id);
     const values = measureValues(measure, await measures.steps(measure.id), newFormToken());
     return renderMisregistered(request, reply, a, measure, values, '', [], 200);
   });

@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { accessService, parseId, type LogAccess } from '../access/service.js';
 import { asBody, Errors, str } from '../../lib/form.js';
 import { checkChoice, version } from './fields.js';
-import { loadGoalView, planLocals, requireUserFor } from './plan-view.js';
+import { auditRead, loadGoalView, planLocals } from './plan-view.js';
 import {
   afterDecisionPath,
   DECISIONS,
@@ -25,7 +25,7 @@ export interface DecisionValues {
 export default async function decisionRoutes(app: FastifyInstance) {
   const access = accessService(app);
   const goals = goalService(app);
-  const guard = { preHandler: requireUserFor(app) };
+  const guard = { preHandler: app.requireUser };
 
   async function render(
     request: FastifyRequest,
@@ -53,6 +53,7 @@ export default async function decisionRoutes(app: FastifyInstance) {
     const { logId, goalId } = request.params as Record<string, string>;
     const a = await access.require(request, logId, 'log.write');
     const goal = await goals.goal(a, parseId(goalId));
+    await auditRead(app, request, a, 'goal', goal.id);
     return render(request, reply, a, goal, { achieved: '', next: '', version: goal.version }, [], 200);
   });
 

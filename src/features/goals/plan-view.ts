@@ -3,7 +3,7 @@
  * locals the log page gives views/goals/_goal.eta (log, access, today, formatDate), and one goal of the
  * plan tree. Shared by the goals, measures and evaluations routes.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { NotFoundError, type LogAccess } from '../access/service.js';
 import { planRepository } from '../logs/plan-repository.js';
 import type { ConcernView, GoalView } from '../logs/tree.js';
@@ -70,16 +70,19 @@ export async function loadGoalView(
 /** Where a goal or measure lives on the log page. */
 export const logAnchor = (logId: number, anchor: string) => `/logs/${logId}#${anchor}`;
 
-/**
- * Guard for plan routes: signed in. An htmx request whose session has run out is sent to the login
- * page as a whole page (HX-Redirect), never swapped into the plan.
- */
-export function requireUserFor(app: FastifyInstance) {
-  return async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!request.user && wantsFragment(request)) {
-      reply.header('HX-Redirect', request.sessionExpired ? '/login?expired=1' : '/login');
-      return reply.code(200).send('');
-    }
-    return app.requireUser(request, reply);
-  };
+/** Every read of a child's data is audited (rule 13): ids only, never text. */
+export function auditRead(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  access: LogAccess,
+  objectType: 'goal' | 'measure',
+  objectId: number,
+): Promise<void> {
+  return app.audit(request, {
+    action: `${objectType}.read`,
+    objectType,
+    objectId,
+    logId: access.log.id,
+    role: access.role,
+  });
 }

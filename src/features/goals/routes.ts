@@ -9,7 +9,7 @@ import { wantsFragment } from '../../plugins/views.js';
 import decisionRoutes from './decision-routes.js';
 import { emptyGoalValues, goalValues, parseGoal, type GoalValues } from './form.js';
 import { newFormToken, postedToken } from './once.js';
-import { loadGoalView, logAnchor, planLocals, requireUserFor } from './plan-view.js';
+import { auditRead, loadGoalView, logAnchor, planLocals } from './plan-view.js';
 import type { ConcernRow, GoalRow } from './repository.js';
 import { goalService } from './service.js';
 import { exampleYear, goalConflictRows, goalTips, renderGoalForm } from './view.js';
@@ -19,7 +19,7 @@ type Params = Record<string, string>;
 export default async function goalRoutes(app: FastifyInstance) {
   const access = accessService(app);
   const goals = goalService(app);
-  const guard = { preHandler: requireUserFor(app) };
+  const guard = { preHandler: app.requireUser };
 
   async function renderNew(
     request: FastifyRequest,
@@ -93,13 +93,7 @@ export default async function goalRoutes(app: FastifyInstance) {
     const a = await access.require(request, logId, 'log.read');
     const goal = await goalIn(a, goalId);
     if (!wantsFragment(request)) return reply.redirect(logAnchor(a.log.id, `goal-${goal.id}`), 303);
-    await app.audit(request, {
-      action: 'goal.read',
-      objectType: 'goal',
-      objectId: goal.id,
-      logId: a.log.id,
-      role: a.role,
-    });
+    await auditRead(app, request, a, 'goal', goal.id);
     return readOnly(request, reply, a, goal);
   });
 
@@ -108,6 +102,7 @@ export default async function goalRoutes(app: FastifyInstance) {
     const a = await access.require(request, logId, 'log.write');
     const goal = await goalIn(a, goalId);
     const locals = await planLocals(app, request, a);
+    await auditRead(app, request, a, 'goal', goal.id);
     return renderGoalForm(request, reply, locals, {
       goalId: goal.id,
       values: goalValues(goal),

@@ -8,7 +8,7 @@ import { asBody, type FieldError } from '../../lib/form.js';
 import { wantsFragment } from '../../plugins/views.js';
 import { inFieldOrder } from '../goals/fields.js';
 import { newFormToken, postedToken, Refused } from '../goals/once.js';
-import { loadGoalView, logAnchor, planLocals, requireUserFor } from '../goals/plan-view.js';
+import { auditRead, loadGoalView, logAnchor, planLocals } from '../goals/plan-view.js';
 import type { GoalRow } from '../goals/repository.js';
 import { goalService } from '../goals/service.js';
 import { exampleYear } from '../goals/view.js';
@@ -30,7 +30,7 @@ export default async function measureRoutes(app: FastifyInstance) {
   const access = accessService(app);
   const goals = goalService(app);
   const measures = measureService(app);
-  const guard = { preHandler: requireUserFor(app) };
+  const guard = { preHandler: app.requireUser };
 
   async function renderNew(
     request: FastifyRequest,
@@ -104,13 +104,7 @@ export default async function measureRoutes(app: FastifyInstance) {
     const a = await access.require(request, logId, 'log.read');
     const measure = await measureIn(a, measureId);
     if (!wantsFragment(request)) return reply.redirect(logAnchor(a.log.id, `measure-${measure.id}`), 303);
-    await app.audit(request, {
-      action: 'measure.read',
-      objectType: 'measure',
-      objectId: measure.id,
-      logId: a.log.id,
-      role: a.role,
-    });
+    await auditRead(app, request, a, 'measure', measure.id);
     return readOnly(request, reply, a, measure);
   });
 
@@ -123,6 +117,7 @@ export default async function measureRoutes(app: FastifyInstance) {
       measures.steps(measure.id),
       measures.actors(a),
     ]);
+    await auditRead(app, request, a, 'measure', measure.id);
     return renderMeasureForm(request, reply, locals, {
       measure,
       values: measureValues(measure, steps),
