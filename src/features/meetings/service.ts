@@ -26,9 +26,11 @@ export function meetingsService(app: FastifyInstance) {
     ({ action, objectType: 'meeting', objectId: meetingId, logId: access.log.id, role: access.role, unitId: access.unitId }) as const;
 
   /** The people to store: chosen people in the log (name and role as they are today) and others. */
-  function participantRows(parsed: Pick<MeetingParsed, 'participantIds' | 'others'>, candidates: Candidate[]) {
+  function participantRows(request: FastifyRequest, parsed: Pick<MeetingParsed, 'participantIds' | 'others'>, candidates: Candidate[]) {
     return [
-      ...candidates.filter((c) => parsed.participantIds.includes(c.userId)).map((c) => ({ user_id: c.userId, name: c.name, role: c.role })),
+      ...candidates
+        .filter((c) => parsed.participantIds.includes(c.userId))
+        .map((c) => ({ user_id: c.userId, name: c.name, role: c.role || request.t(`meeting.kind.${c.kind}`) })),
       ...parsed.others.map((o) => ({ user_id: null, name: o.name, role: o.role })),
     ];
   }
@@ -82,7 +84,7 @@ export function meetingsService(app: FastifyInstance) {
           created_by: user.id,
           now: app.now(),
         });
-        await repository.replaceParticipants(trx, id, participantRows(parsed, candidates));
+        await repository.replaceParticipants(trx, id, participantRows(request, parsed, candidates));
         const to = `/logs/${access.log.id}/meetings/${id}`;
         await recordResult(trx, formToken, to);
         await app.audit(request, audit(request, access, 'meeting.create', id), trx);
@@ -103,7 +105,7 @@ export function meetingsService(app: FastifyInstance) {
           updated_at: app.now(),
         });
         if (!saved) return { ok: false, current: (await repository.find(access.log.id, meetingId, trx))! };
-        await repository.replaceParticipants(trx, meetingId, participantRows(parsed, candidates));
+        await repository.replaceParticipants(trx, meetingId, participantRows(request, parsed, candidates));
         await app.audit(request, audit(request, access, 'meeting.update', meetingId), trx);
         return { ok: true };
       });

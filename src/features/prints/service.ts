@@ -100,6 +100,9 @@ export function printsService(app: FastifyInstance) {
       t: reader.t,
       locale: reader.locale,
       formatDate: (iso: string | null | undefined) => formatDate(iso, reader.locale),
+      /** 21.11.2026: dates in the measure tables, where columns are narrow. */
+      formatShortDate: (iso: string | null | undefined) =>
+        iso ? new Date(`${iso}T12:00:00Z`).toLocaleDateString(reader.locale === 'en' ? 'en-GB' : 'nb-NO', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' }) : '',
       formatDateTime: (date: Date) => formatDateTime(date, reader.locale),
     };
   }
