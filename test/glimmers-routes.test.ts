@@ -100,14 +100,15 @@ t.test('with htmx the section comes back with the new glimmer, focus and an anno
   t.notMatch(posted.body, /<html/, 'a fragment, not a page');
   t.match(posted.body, /^\s*<section class="section glimmers" id="glimmers"/);
   const row = await db('glimmers').where({ text: 'Ida var med i fotballen.' }).first('id');
-  t.match(posted.body, new RegExp(`id="glimmer-${row.id}-title" tabindex="-1" autofocus`), 'focus goes to the new glimmer');
-  t.match(posted.body, /<div id="status-region" hx-swap-oob="innerHTML">Lysglimtet er delt\.<\/div>/);
+  t.match(posted.body, new RegExp(`data-focus="#glimmer-${row.id}-title"`), 'focus goes to the new glimmer');
+  t.match(posted.body, /data-announce="Lysglimtet er delt\."/, 'and it is announced');
   t.match(posted.body, /name="formToken" value="[0-9a-f-]{36}"/, 'a fresh form for the next glimmer');
   t.match(posted.headers.vary as string, /HX-Request/);
 
   const invalid = await agent.post(`/logs/${plan.logId}/glimmers`, { text: '', concernId: '', formToken: token(posted.body) }, { headers: HX });
   t.equal(invalid.statusCode, 422);
-  t.match(invalid.body, /id="glimmer-error-summary"[^>]*autofocus/, 'focus goes to the error summary');
+  t.match(invalid.body, /data-focus="#glimmer-error-summary"/, 'focus goes to the error summary');
+  t.match(invalid.body, /id="glimmer-error-summary"/);
   t.match(invalid.body, /href="#glimmer-text"/);
 });
 
@@ -146,8 +147,8 @@ t.test('only the author edits a glimmer (inline with htmx, or on a page); others
   t.equal(editPage.statusCode, 200);
   t.match(editPage.body, /Første versjon\./);
   const inline = await agent.get(`/logs/${plan.logId}/glimmers/${id}/edit`, HX);
-  t.match(inline.body, new RegExp(`^\\s*<li class="card glimmer glimmer--editing" id="glimmer-${id}">`));
-  t.match(inline.body, /autofocus/);
+  t.match(inline.body, new RegExp(`^\\s*<li class="card glimmer glimmer--editing" id="glimmer-${id}"`));
+  t.match(inline.body, new RegExp(`data-focus="#glimmer-${id}-form-title"`));
 
   const invalid = await agent.post(`/logs/${plan.logId}/glimmers/${id}`, { text: '' });
   t.equal(invalid.statusCode, 422);
@@ -156,7 +157,7 @@ t.test('only the author edits a glimmer (inline with htmx, or on a page); others
   t.equal(saved.statusCode, 200);
   t.match(saved.body, /Andre versjon\./);
   t.match(saved.body, /endret/);
-  t.match(saved.body, /Lysglimtet er endret\./);
+  t.match(saved.body, /data-announce="Lysglimtet er endret\."/);
   const plain = await agent.post(`/logs/${plan.logId}/glimmers/${id}`, { text: 'Tredje versjon.', concernId: '' });
   t.equal(plain.statusCode, 303);
   t.equal(plain.headers.location, `/logs/${plan.logId}#glimmer-${id}`);
