@@ -188,6 +188,58 @@ for (const javascript of [false, true]) {
           );
         },
       );
+
+      await t.test(
+        'the other plan pages: measure edit (open and locked), misregistered, goal decision',
+        async (t) => {
+          const measureId = measureIds[1]!;
+          await goto(page, `/logs/${logId}/measures/${measureId}/edit`);
+          t.ok(await page.$(`#measure-${measureId}-text`));
+          await axe(t, page, 'edit measure page');
+          await site
+            .db('measures')
+            .where({ id: measureId })
+            .update({ text_written_at: new Date(Date.now() - 9 * 3600 * 1000) });
+          await goto(page, `/logs/${logId}/measures/${measureId}/edit`);
+          t.ok(
+            await page.$(`#measure-${measureId}-misregistered`),
+            'locked: the misregistered link instead of the form',
+          );
+          await axe(t, page, 'edit measure page after 8 hours');
+          await Promise.all([page.waitForNavigation(), page.click(`#measure-${measureId}-misregistered`)]);
+          t.equal(new URL(page.url()).pathname, `/logs/${logId}/measures/${measureId}/misregistered`);
+          await axe(t, page, 'misregistered page');
+          await page.$eval(
+            `#measure-${measureId}-fix-text`,
+            (el) => ((el as HTMLTextAreaElement).value = ''),
+          );
+          await submit(page);
+          t.match(await page.title(), /^Feil: /);
+          await axe(t, page, 'misregistered page with errors');
+          await page.type(`#measure-${measureId}-fix-text`, 'Far og Ida avtaler en venn å invitere hjem.');
+          await submit(page);
+          const corrected = hashId(page, 'measure');
+          t.match(
+            await page.$eval(`#measure-${measureId}`, (el) => el.textContent ?? ''),
+            nb('measure.replacedBy'),
+          );
+          t.ok(await page.$(`#measure-${corrected}`), 'the corrected measure beside the history');
+          await axe(t, page, 'log page with a misregistered measure');
+          await site.db('measures').where({ goal_id: goalIds[0] }).update({ status: 'evaluated' });
+          await goto(page, `/logs/${logId}/goals/${goalIds[0]}/decision`);
+          await axe(t, page, 'goal decision');
+          await submit(page);
+          await axe(t, page, 'goal decision with errors');
+          await page.click('#decision-achieved');
+          await page.click('#decision-next-end');
+          await submit(page);
+          t.equal(new URL(page.url()).hash, `#goal-${goalIds[0]}`);
+          t.match(
+            await page.$eval(`#goal-${goalIds[0]}`, (el) => el.textContent ?? ''),
+            nb('goal.status.achieved'),
+          );
+        },
+      );
     } else {
       await t.test('with htmx: edit a goal in place, with its error and conflict states', async (t) => {
         const goalId = goalIds[0]!;
