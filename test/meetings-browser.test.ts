@@ -86,6 +86,9 @@ for (const javascript of [false, true]) {
     await checkMode('meeting mode, welcome');
     t.match(await page.$eval('[aria-current="step"]', (el) => el.textContent ?? ''), /Velkommen/, 'the current phase is marked');
     if (shots) await page.screenshot({ path: path.join(shots, `meeting-mode-${javascript ? 'js' : 'nojs'}.png`), fullPage: false });
+    await page.setViewport({ width: 320, height: 640 });
+    t.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 320), 'no horizontal scrolling at 320 px');
+    await page.setViewport({ width: 1280, height: 900 });
     await submit(page, 'button[name="phase"][value="current_situation"]');
     await submit(page, 'button[name="phase"][value="concerns_goals"]');
     await submit(page, 'button[name="phase"][value="measures"]');
@@ -131,6 +134,7 @@ for (const javascript of [false, true]) {
     await submit(page, `form[action="${meetingPath}/agreements"] button`);
     t.match(await page.$eval('.status-banner', (el) => el.textContent ?? ''), /Avtalene er lagret/);
     await checkMode('meeting mode, summary');
+    if (shots) await page.screenshot({ path: path.join(shots, `meeting-summary-${javascript ? 'js' : 'nojs'}.png`), fullPage: true });
 
     // ---- closing: the family's evaluation, then close and print ----
     await submit(page, 'button[name="phase"][value="closing"]');

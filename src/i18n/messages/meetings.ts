@@ -142,8 +142,8 @@ export const nb = {
   // ---- the quiet time guide ----
   'meeting.time.title': 'Tid',
   'meeting.time.range': 'Kl. {start}–{end} ({minutes} minutter)',
-  'meeting.time.statusShort': 'Status',
-  'meeting.time.aheadShort': 'Veien videre',
+  'meeting.time.statusShort': '20 %',
+  'meeting.time.aheadShort': '80 %: veien videre',
   'meeting.time.status': 'Status: om lag {minutes} minutter, til kl. {until}',
   'meeting.time.ahead': 'Veien videre: om lag {minutes} minutter, til kl. {until}',
   'meeting.time.used': '{used} av {total} minutter er brukt (kl. {now}).',
@@ -425,8 +425,8 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
 
   'meeting.time.title': 'Time',
   'meeting.time.range': '{start}–{end} ({minutes} minutes)',
-  'meeting.time.statusShort': 'Status',
-  'meeting.time.aheadShort': 'What next',
+  'meeting.time.statusShort': '20 %',
+  'meeting.time.aheadShort': '80 %: what next',
   'meeting.time.status': 'Status: about {minutes} minutes, until {until}',
   'meeting.time.ahead': 'What next: about {minutes} minutes, until {until}',
   'meeting.time.used': '{used} of {total} minutes used ({now}).',
