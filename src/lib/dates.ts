@@ -58,13 +58,13 @@ export function isoToParts(iso: string | null | undefined): DateParts {
   return { day: String(Number(day)), month: String(Number(month)), year: year ?? '' };
 }
 
+const longDate = {
+  nb: new Intl.DateTimeFormat('nb-NO', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }),
+  en: new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }),
+};
+
+/** "12. mars 2026" / "12 March 2026". The formatters are made once: building one per call is slow. */
 export function formatDate(iso: string | null | undefined, locale: 'nb' | 'en' = 'nb'): string {
   if (!iso) return '';
-  const d = new Date(`${iso}T12:00:00Z`);
-  return d.toLocaleDateString(locale === 'en' ? 'en-GB' : 'nb-NO', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
+  return longDate[locale].format(new Date(`${iso}T12:00:00Z`));
 }
