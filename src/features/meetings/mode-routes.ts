@@ -94,7 +94,8 @@ export default async function meetingModeRoutes(app: FastifyInstance) {
     const { a, meeting } = await load(request, 'log.readAll');
     if (meeting.status === 'planned') return reply.redirect(base(a, meeting), 303);
     if (meeting.status === 'closed') return reply.redirect(`${base(a, meeting)}/closed`, 303);
-    enterMeetingMode(request, a.log.id, meeting.id);
+    // The one running the meeting keeps the log's pages in meeting mode; others just see this page.
+    if (a.can('log.write')) enterMeetingMode(request, a.log.id, meeting.id);
     await app.audit(request, { action: 'meeting.mode', objectType: 'meeting', objectId: meeting.id, logId: a.log.id, role: a.role, unitId: a.unitId });
     const saved = str(asBody(request.query), 'saved');
     return renderMode(request, reply, a, meeting, { saved: ['agreements', 'evaluation', 'meeting'].includes(saved) ? saved : '' });
