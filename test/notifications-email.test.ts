@@ -164,3 +164,30 @@ t.test('no notice text carries anything about a child; /dev/mail exists only in 
   const { app } = await testApp(t);
   t.equal((await app.inject({ method: 'GET', url: '/dev/mail' })).statusCode, 404, '404 outside development');
 });
+
+t.test('a measure assigned to an actor queues one notice for that actor (not for a repeated submit)', async (t) => {
+  const { app, db } = await testApp(t);
+  const agent = new Agent(app);
+  await signIn(agent, 'stafettholder@stafett.example');
+  const ida = await db('logs as l').join('children as c', 'c.id', 'l.child_id').where('c.first_name', 'Ida').first('l.id');
+  const mood = await db('concerns').where({ log_id: ida.id }).orderBy('position').offset(1).first('id');
+  const goal = await db('goals').where({ concern_id: mood.id }).first('id');
+  const tor = await db('users').where({ email: 'aktor@stafett.example' }).first('id');
+  const form = await agent.get(`/logs/${ida.id}/goals/${goal.id}/measures/new`);
+  const start = isoToParts(today);
+  const deadline = isoToParts(addDays(today, 21));
+  const fields = {
+    token: /name="token" value="([^"]+)"/.exec(form.body)?.[1] ?? '',
+    text: 'Kontaktlæreren spør Ida hvordan friminuttene var, hver fredag.',
+    responsible: 'actor',
+    actor_id: String(tor.id),
+    start_day: start.day, start_month: start.month, start_year: start.year,
+    deadline_day: deadline.day, deadline_month: deadline.month, deadline_year: deadline.year,
+  };
+  const first = await agent.post(`/logs/${ida.id}/goals/${goal.id}/measures`, fields);
+  const again = await agent.post(`/logs/${ida.id}/goals/${goal.id}/measures`, fields);
+  t.equal(first.statusCode, 303);
+  t.ok([303, 422].includes(again.statusCode), `the repeat answers ${again.statusCode}`);
+  const jobs = await db.raw(`SELECT data FROM ${JOBS_SCHEMA}.job WHERE name = 'notification.email' AND data->>'kind' = 'measure_assigned'`).then((r) => r.rows);
+  t.same(jobs.map((j: { data: unknown }) => j.data), [{ kind: 'measure_assigned', userId: tor.id, logId: ida.id }], 'one notice, to the actor');
+});

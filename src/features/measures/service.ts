@@ -17,6 +17,7 @@ import { once, Refused, type OnceResult } from '../goals/once.js';
 import type { GoalRow } from '../goals/repository.js';
 import type { MeasureInput } from './form.js';
 import { measureRepository, type ActorOption, type MeasureRow } from './repository.js';
+import { notify } from '../notifications/service.js';
 
 export const EDIT_WINDOW_MS = 8 * 60 * 60 * 1000;
 export const ACTIVE_PER_ACTOR_INDEX = 'measures_one_active_per_actor';
@@ -170,7 +171,13 @@ export function measureService(app: FastifyInstance) {
           const id = await insert(trx, request, access, goal, input);
           return `/logs/${access.log.id}#measure-${id}`;
         }),
-      );
+      ).then(async (done) => {
+        // The actor hears of it by e-mail (nothing about the child in it); not when assigning oneself.
+        if (done.first && input.responsible === 'actor' && input.responsibleUserId && input.responsibleUserId !== request.user!.id) {
+          await notify(app, { kind: 'measure_assigned', userIds: [input.responsibleUserId], logId: access.log.id });
+        }
+        return done;
+      });
     },
 
     async update(

@@ -112,7 +112,7 @@ export const nb = {
   'prefs.kind.transfer': 'en logg er overført til meg',
   'prefs.kind.measure_assigned': 'jeg får ansvar for et tiltak',
   'prefs.kind.deadline_soon': 'et tiltak jeg har ansvar for, snart skal evalueres',
-  'prefs.kind.weekly_glimmer': 'det er en uke siden sist (påminnelse om å dele et lysglimt)',
+  'prefs.kind.weekly_glimmer': 'det er tid for den ukentlige påminnelsen om å dele et lysglimt',
   'prefs.save': 'Lagre valgene',
   'prefs.saved': 'Valgene dine er lagret.',
 
@@ -254,7 +254,7 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
   'prefs.kind.transfer': 'a log is transferred to me',
   'prefs.kind.measure_assigned': 'I become responsible for a measure',
   'prefs.kind.deadline_soon': 'a measure I am responsible for is due for evaluation soon',
-  'prefs.kind.weekly_glimmer': 'a week has passed (a reminder to share a glimmer)',
+  'prefs.kind.weekly_glimmer': 'it is time for the weekly reminder to share a glimmer',
   'prefs.save': 'Save choices',
   'prefs.saved': 'Your choices are saved.',
 
