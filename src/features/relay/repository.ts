@@ -250,12 +250,15 @@ export function relayRepository(db: Db) {
       return trx('log_closures').insert(row).returning('id');
     },
 
+    /** The latest closure, with who closed it and, for concerns left behind, where the log went. */
     lastClosure(logId: number) {
       return db('log_closures as k')
         .join('users as u', 'u.id', 'k.closed_by')
+        .leftJoin('transfers as t', 't.id', 'k.transfer_id')
+        .leftJoin('units as n', 'n.id', 't.to_unit_id')
         .where('k.log_id', logId)
         .orderBy('k.closed_at', 'desc')
-        .first('k.*', 'u.name as closed_by_name');
+        .first('k.*', 'u.name as closed_by_name', 'n.name as to_unit_name');
     },
 
     /** Every log held in the unit, active and passive, with its holder: the leader's overview per person. */
