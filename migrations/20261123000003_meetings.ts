@@ -3,7 +3,14 @@ import type { Knex } from 'knex';
 export const MEETING_MODES = ['in_person', 'phone', 'video'] as const;
 export const MEETING_STATUSES = ['planned', 'running', 'closed'] as const;
 /** The phases of a meeting, from the "Gode møter" guide. */
-export const MEETING_PHASES = ['welcome', 'current_situation', 'concerns_goals', 'measures', 'summary', 'closing'] as const;
+export const MEETING_PHASES = [
+  'welcome',
+  'current_situation',
+  'concerns_goals',
+  'measures',
+  'summary',
+  'closing',
+] as const;
 export const PRINT_REASONS = ['meeting', 'yearly', 'transfer', 'closing', 'deletion'] as const;
 
 const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
@@ -95,7 +102,9 @@ export async function up(knex: Knex): Promise<void> {
     t.index(['log_id', 'made_at']);
     t.index(['log_ref']);
   });
-  await knex.raw(`ALTER TABLE archive_prints ADD CONSTRAINT archive_prints_reason_check CHECK (reason IN (${list(PRINT_REASONS)}))`);
+  await knex.raw(
+    `ALTER TABLE archive_prints ADD CONSTRAINT archive_prints_reason_check CHECK (reason IN (${list(PRINT_REASONS)}))`,
+  );
 }
 
 export async function down(): Promise<void> {

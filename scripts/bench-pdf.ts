@@ -26,7 +26,8 @@ const runs = Math.max(3, Number(arg('runs', '20')));
 const out = arg('out', '');
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.9))]!;
+const p90 = (xs: number[]) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.9))]!;
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 
 /** A signed-in client for inject: cookies and the CSRF token of the last page. */
@@ -44,7 +45,8 @@ async function signedIn(app: FastifyInstance, email: string) {
     return res;
   };
   const cookie = () => [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  const get = async (url: string) => remember(await app.inject({ method: 'GET', url, headers: { cookie: cookie() } }));
+  const get = async (url: string) =>
+    remember(await app.inject({ method: 'GET', url, headers: { cookie: cookie() } }));
   const post = async (url: string, form: Record<string, string>) =>
     remember(
       await app.inject({
@@ -65,7 +67,13 @@ const serverUrl = process.env.DATABASE_URL?.trim() || (server = await startTestS
 const database = await createTestDatabase(serverUrl);
 try {
   const logId = await createFullPlan(database.db);
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SESSION_KEY: randomBytes(32).toString('hex'), DATABASE_URL: database.url, PUPPETEER_EXECUTABLE_PATH: process.env.PUPPETEER_EXECUTABLE_PATH });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    SESSION_KEY: randomBytes(32).toString('hex'),
+    DATABASE_URL: database.url,
+    PUPPETEER_EXECUTABLE_PATH: process.env.PUPPETEER_EXECUTABLE_PATH,
+  });
   const app = await buildApp({ config, db: database.db, logger: false });
   await app.ready();
   try {
@@ -114,9 +122,13 @@ try {
       ['PDF warm, median', median(warm), median(warm) / base],
       ['PDF warm, p90', p90(warm), p90(warm) / base],
     ];
-    console.log(`\nPDF of a full plan (5 concerns, 12 goals, 30 measures): ${pdf.length} bytes, ${runs} warm runs`);
+    console.log(
+      `\nPDF of a full plan (5 concerns, 12 goals, 30 measures): ${pdf.length} bytes, ${runs} warm runs`,
+    );
     for (const [label, value, ratio] of rows) {
-      console.log(`  ${label.padEnd(44)} ${value.toFixed(1).padStart(8)} ms${ratio === null ? '' : `   ×${ratio.toFixed(1)} baseline`}`);
+      console.log(
+        `  ${label.padEnd(44)} ${value.toFixed(1).padStart(8)} ms${ratio === null ? '' : `   ×${ratio.toFixed(1)} baseline`}`,
+      );
     }
     console.log(`  browsers launched: ${app.pdf.stats().launches}${out ? `; PDF written to ${out}` : ''}\n`);
   } finally {

@@ -43,7 +43,13 @@ for (const javascript of [false, true]) {
   t.test(`a meeting from plan to PDF, JavaScript ${javascript ? 'on' : 'off'}`, async (t) => {
     const site = await browserApp(t);
     const logId = await idaLogId(site.db);
-    const nationalId = (await site.db('logs as l').join('children as c', 'c.id', 'l.child_id').where('l.id', logId).first('c.national_id')).national_id as string;
+    const nationalId = (
+      await site
+        .db('logs as l')
+        .join('children as c', 'c.id', 'l.child_id')
+        .where('l.id', logId)
+        .first('c.national_id')
+    ).national_id as string;
     const page = await site.newPage({ javascript });
     await page.setViewport({ width: 1280, height: 900 });
     await signInBrowser(page, 'stafettholder@stafett.example');
@@ -65,7 +71,11 @@ for (const javascript of [false, true]) {
     await fill(page, '#otherName1', 'Kari Berg');
     await fill(page, '#otherRole1', 'PPT-rådgiver');
     await submit(page, 'form[action$="/meetings"] button[type="submit"]');
-    t.match(new URL(page.url()).pathname, new RegExp(`^/logs/${logId}/meetings/\\d+$`), 'lands on the meeting page');
+    t.match(
+      new URL(page.url()).pathname,
+      new RegExp(`^/logs/${logId}/meetings/\\d+$`),
+      'lands on the meeting page',
+    );
     const meetingPath = new URL(page.url()).pathname;
     t.match(await page.$eval('main', (m) => m.textContent ?? ''), /Kari Berg, PPT-rådgiver/);
     await expectAxeClean(t, page, 'meeting page');
@@ -76,7 +86,9 @@ for (const javascript of [false, true]) {
     const checkMode = async (label: string) => {
       t.equal(await page.$eval('body', (b) => b.className), 'meeting-mode', `${label}: meeting mode layout`);
       t.equal(await page.$('header, nav.nav, footer'), null, `${label}: no header, navigation or footer`);
-      const inLog = (h: string) => h === `/logs/${logId}` || /^[/#?]/.test(h.slice(`/logs/${logId}`.length)) && h.startsWith(`/logs/${logId}`);
+      const inLog = (h: string) =>
+        h === `/logs/${logId}` ||
+        (/^[/#?]/.test(h.slice(`/logs/${logId}`.length)) && h.startsWith(`/logs/${logId}`));
       const outside = (await targets(page)).filter((h) => !inLog(h));
       t.same(outside, [], `${label}: no link or form leads out of the log`);
       const text = await page.$eval('body', (b) => b.innerText);
@@ -84,10 +96,21 @@ for (const javascript of [false, true]) {
       await expectAxeClean(t, page, label);
     };
     await checkMode('meeting mode, welcome');
-    t.match(await page.$eval('[aria-current="step"]', (el) => el.textContent ?? ''), /Velkommen/, 'the current phase is marked');
-    if (shots) await page.screenshot({ path: path.join(shots, `meeting-mode-${javascript ? 'js' : 'nojs'}.png`), fullPage: false });
+    t.match(
+      await page.$eval('[aria-current="step"]', (el) => el.textContent ?? ''),
+      /Velkommen/,
+      'the current phase is marked',
+    );
+    if (shots)
+      await page.screenshot({
+        path: path.join(shots, `meeting-mode-${javascript ? 'js' : 'nojs'}.png`),
+        fullPage: false,
+      });
     await page.setViewport({ width: 320, height: 640 });
-    t.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 320), 'no horizontal scrolling at 320 px');
+    t.ok(
+      await page.evaluate(() => document.documentElement.scrollWidth <= 320),
+      'no horizontal scrolling at 320 px',
+    );
     await page.setViewport({ width: 1280, height: 900 });
     await submit(page, 'button[name="phase"][value="current_situation"]');
     await submit(page, 'button[name="phase"][value="concerns_goals"]');
@@ -96,7 +119,10 @@ for (const javascript of [false, true]) {
 
     // ---- a measure from meeting mode, with the plan's own form ----
     const goalId = await page.$eval('section.goal', (el) => el.id.replace('goal-', ''));
-    await Promise.all([page.waitForNavigation(), page.click(`a[href="/logs/${logId}/goals/${goalId}/measures/new"]`)]);
+    await Promise.all([
+      page.waitForNavigation(),
+      page.click(`a[href="/logs/${logId}/goals/${goalId}/measures/new"]`),
+    ]);
     await checkMode('new measure, in meeting mode');
     const deadline = isoToParts(addDays(osloDate(new Date()), 21));
     await page.type('#measure-new-text', 'Mor og Ida går sammen til skolen mandag morgen.');
@@ -108,7 +134,10 @@ for (const javascript of [false, true]) {
     const back = new URL(page.url());
     t.equal(back.pathname, `${meetingPath}/mode`, 'after saving, back in meeting mode');
     t.match(back.hash, /^#measure-\d+$/, 'at the new measure');
-    t.match(await page.$eval('.meeting-plan', (el) => el.textContent ?? ''), /Mor og Ida går sammen til skolen mandag morgen\./);
+    t.match(
+      await page.$eval('.meeting-plan', (el) => el.textContent ?? ''),
+      /Mor og Ida går sammen til skolen mandag morgen\./,
+    );
 
     if (javascript) {
       // The same inline editing as on the log page: the goal's form swaps in and out in place.
@@ -119,7 +148,10 @@ for (const javascript of [false, true]) {
       await page.click(`#goal-${goalId}-main form button[type="submit"]`);
       const focused = await page
         .waitForFunction((id) => document.activeElement?.id === id, { timeout: 5000 }, `goal-${goalId}-title`)
-        .then(() => true, () => false);
+        .then(
+          () => true,
+          () => false,
+        );
       t.ok(focused, 'after saving, focus is on the saved goal');
     }
 
@@ -134,7 +166,11 @@ for (const javascript of [false, true]) {
     await submit(page, `form[action="${meetingPath}/agreements"] button`);
     t.match(await page.$eval('.status-banner', (el) => el.textContent ?? ''), /Avtalene er lagret/);
     await checkMode('meeting mode, summary');
-    if (shots) await page.screenshot({ path: path.join(shots, `meeting-summary-${javascript ? 'js' : 'nojs'}.png`), fullPage: true });
+    if (shots)
+      await page.screenshot({
+        path: path.join(shots, `meeting-summary-${javascript ? 'js' : 'nojs'}.png`),
+        fullPage: true,
+      });
 
     // ---- closing: the family's evaluation, then close and print ----
     await submit(page, 'button[name="phase"][value="closing"]');
@@ -151,7 +187,8 @@ for (const javascript of [false, true]) {
     await submit(page, `form[action="${meetingPath}/close"] button[type="submit"]`);
     t.equal(new URL(page.url()).pathname, `${meetingPath}/closed`);
     await checkMode('meeting closed');
-    if (shots) await page.screenshot({ path: path.join(shots, `meeting-closed-${javascript ? 'js' : 'nojs'}.png`) });
+    if (shots)
+      await page.screenshot({ path: path.join(shots, `meeting-closed-${javascript ? 'js' : 'nojs'}.png`) });
 
     // ---- the PDF, offered at once ----
     const href = await page.$eval('#download-pdf', (a) => a.getAttribute('href') ?? '');
@@ -159,13 +196,22 @@ for (const javascript of [false, true]) {
     const response = await fetch(new URL(href, site.baseUrl), { headers: { cookie } });
     t.equal(response.status, 200);
     t.equal(response.headers.get('content-type'), 'application/pdf');
-    t.match(response.headers.get('content-disposition') ?? '', /^attachment; filename="stafett-plan-\d+-\d{4}-\d{2}-\d{2}-mote\.pdf"$/);
+    t.match(
+      response.headers.get('content-disposition') ?? '',
+      /^attachment; filename="stafett-plan-\d+-\d{4}-\d{2}-\d{2}-mote\.pdf"$/,
+    );
     const pdf = Buffer.from(await response.arrayBuffer());
     const folder = mkdtempSync(path.join(os.tmpdir(), 'stafett-meeting-pdf-'));
     try {
       writeFileSync(path.join(folder, 'plan.pdf'), pdf);
-      const text = execFileSync('pdftotext', ['-raw', path.join(folder, 'plan.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
-      t.match(text, /Mor og Ida går sammen til skolen mandag morgen\./, 'the measure added in the meeting is in the PDF');
+      const text = execFileSync('pdftotext', ['-raw', path.join(folder, 'plan.pdf'), '-'], {
+        encoding: 'utf8',
+      }).replace(/\s+/g, ' ');
+      t.match(
+        text,
+        /Mor og Ida går sammen til skolen mandag morgen\./,
+        'the measure added in the meeting is in the PDF',
+      );
       t.match(text, /Skolen sender fraværsoversikt hver fredag\./, "the meeting's agreements are in the PDF");
       t.match(text, /Kari Berg, PPT-rådgiver/, 'participants are in the PDF');
       t.notOk(text.includes(nationalId), 'no identity number in the PDF');

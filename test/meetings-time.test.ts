@@ -20,7 +20,11 @@ t.test('times of day are read as people type them', async (t) => {
 t.test('Oslo wall-clock times become the right instants, summer and winter', async (t) => {
   t.equal(osloInstant('2027-01-15', '09:30').toISOString(), '2027-01-15T08:30:00.000Z');
   t.equal(osloInstant('2027-06-15', '09:30').toISOString(), '2027-06-15T07:30:00.000Z');
-  t.equal(osloInstant('2027-03-28', '12:00').toISOString(), '2027-03-28T10:00:00.000Z', 'the day summer time starts');
+  t.equal(
+    osloInstant('2027-03-28', '12:00').toISOString(),
+    '2027-03-28T10:00:00.000Z',
+    'the day summer time starts',
+  );
   t.equal(osloTime(new Date('2027-10-31T10:00:00Z')), '11:00', 'the day summer time ends');
   t.equal(formatDateTime(new Date('2027-06-15T07:30:00Z')), '15. juni 2027 kl. 09:30');
   t.equal(formatDateTime(new Date('2027-06-15T07:30:00Z'), 'en'), '15 June 2027 at 09:30');
@@ -36,7 +40,12 @@ t.test('phases go in the guide’s order', async (t) => {
 
 t.test('the time guide splits the meeting 20/80 and nudges quietly', async (t) => {
   const start = new Date('2027-01-15T08:00:00Z');
-  const meeting = { starts_at: start, started_at: null, duration_minutes: 60, current_phase: 'current_situation' as const };
+  const meeting = {
+    starts_at: start,
+    started_at: null,
+    duration_minutes: 60,
+    current_phase: 'current_situation' as const,
+  };
   const early = timeGuide(meeting, new Date('2027-01-15T08:05:00Z'));
   t.equal(early.statusMinutes, 12);
   t.equal(early.aheadMinutes, 48);
@@ -44,17 +53,31 @@ t.test('the time guide splits the meeting 20/80 and nudges quietly', async (t) =
   t.equal(early.elapsedMinutes, 5);
   t.notOk(early.statusOverdue);
   t.ok(timeGuide(meeting, new Date('2027-01-15T08:20:00Z')).statusOverdue, 'still on status after its share');
-  t.notOk(timeGuide({ ...meeting, current_phase: 'measures' }, new Date('2027-01-15T08:20:00Z')).statusOverdue, 'not once past status');
+  t.notOk(
+    timeGuide({ ...meeting, current_phase: 'measures' }, new Date('2027-01-15T08:20:00Z')).statusOverdue,
+    'not once past status',
+  );
   const over = timeGuide(meeting, new Date('2027-01-15T09:30:00Z'));
   t.ok(over.over);
   t.equal(over.elapsedMinutes, 60, 'capped at the length');
-  const startedLate = timeGuide({ ...meeting, started_at: new Date('2027-01-15T08:10:00Z') }, new Date('2027-01-15T08:15:00Z'));
+  const startedLate = timeGuide(
+    { ...meeting, started_at: new Date('2027-01-15T08:10:00Z') },
+    new Date('2027-01-15T08:15:00Z'),
+  );
   t.equal(startedLate.elapsedMinutes, 5, 'counts from when it actually started');
 });
 
 t.test('the invitation file', async (t) => {
   const ics = invitation(
-    { id: 7, starts_at: new Date('2027-01-15T08:00:00Z'), duration_minutes: 90, mode: 'video', place: 'Teams', status: 'planned', version: 3 },
+    {
+      id: 7,
+      starts_at: new Date('2027-01-15T08:00:00Z'),
+      duration_minutes: 90,
+      mode: 'video',
+      place: 'Teams',
+      status: 'planned',
+      version: 3,
+    },
     { t: translator('nb'), url: 'https://stafett.example/logs/1/meetings/7', host: 'stafett.example' },
   );
   t.match(ics, /UID:meeting-7@stafett\.example/);
@@ -66,5 +89,8 @@ t.test('the invitation file', async (t) => {
 });
 
 t.test('every message has an English text', async (t) => {
-  t.same(Object.keys(nb).filter((k) => !(k in en)), []);
+  t.same(
+    Object.keys(nb).filter((k) => !(k in en)),
+    [],
+  );
 });

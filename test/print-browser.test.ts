@@ -29,9 +29,16 @@ for (const javascript of [false, true]) {
     t.match(await page.$eval('h1', (h) => h.textContent ?? ''), /Stafettlogg for Ida Hagen/);
     await expectAxeClean(t, page, 'HTML print view');
     await page.emulateMediaType('print');
-    const hidden = await page.$$eval('nav, .header__tools, .print-toolbar, .button, .skip-link, .session-notice', (els) => els.every((el) => getComputedStyle(el).display === 'none'));
+    const hidden = await page.$$eval(
+      'nav, .header__tools, .print-toolbar, .button, .skip-link, .session-notice',
+      (els) => els.every((el) => getComputedStyle(el).display === 'none'),
+    );
     t.ok(hidden, 'printed: no navigation, toolbar or buttons');
-    if (shots) await page.screenshot({ path: path.join(shots, `print-view-${javascript ? 'js' : 'nojs'}.png`), fullPage: true });
+    if (shots)
+      await page.screenshot({
+        path: path.join(shots, `print-view-${javascript ? 'js' : 'nojs'}.png`),
+        fullPage: true,
+      });
     await page.emulateMediaType('screen');
 
     await submit(page, `form[action="/logs/${logId}/prints"] button`);
@@ -42,16 +49,38 @@ for (const javascript of [false, true]) {
     await goto(page, `/logs/${logId}/meetings`);
     await expectAxeClean(t, page, 'meetings list');
 
-    const [meeting] = await site.db('meetings')
-      .insert({ log_id: logId, starts_at: new Date(), purpose: 'Oppfølging', status: 'running', current_phase: 'closing', started_at: new Date(), created_by: (await site.db('users').where({ email: 'stafettholder@stafett.example' }).first('id')).id })
+    const [meeting] = await site
+      .db('meetings')
+      .insert({
+        log_id: logId,
+        starts_at: new Date(),
+        purpose: 'Oppfølging',
+        status: 'running',
+        current_phase: 'closing',
+        started_at: new Date(),
+        created_by: (await site.db('users').where({ email: 'stafettholder@stafett.example' }).first('id')).id,
+      })
       .returning('id');
     await goto(page, `/logs/${logId}/meetings/${meeting.id}/mode`);
     await expectAxeClean(t, page, 'meeting mode, closing');
-    await Promise.all([page.waitForNavigation(), page.click(`a[href="/logs/${logId}/meetings/${meeting.id}/mode/leave"]`)]);
+    await Promise.all([
+      page.waitForNavigation(),
+      page.click(`a[href="/logs/${logId}/meetings/${meeting.id}/mode/leave"]`),
+    ]);
     await expectAxeClean(t, page, 'leave meeting mode?');
-    await Promise.all([page.waitForNavigation(), page.click(`a[href="/logs/${logId}/meetings/${meeting.id}/mode"]`)]);
-    t.equal(new URL(page.url()).pathname, `/logs/${logId}/meetings/${meeting.id}/mode`, 'staying is one click');
-    await Promise.all([page.waitForNavigation(), page.click(`a[href="/logs/${logId}/meetings/${meeting.id}/evaluation"]`)]);
+    await Promise.all([
+      page.waitForNavigation(),
+      page.click(`a[href="/logs/${logId}/meetings/${meeting.id}/mode"]`),
+    ]);
+    t.equal(
+      new URL(page.url()).pathname,
+      `/logs/${logId}/meetings/${meeting.id}/mode`,
+      'staying is one click',
+    );
+    await Promise.all([
+      page.waitForNavigation(),
+      page.click(`a[href="/logs/${logId}/meetings/${meeting.id}/evaluation"]`),
+    ]);
     await submit(page, `form[action$="/evaluation"] button[type="submit"]`);
     t.match(await page.title(), /^Feil: /);
     await expectAxeClean(t, page, 'family evaluation with errors');
@@ -65,7 +94,10 @@ t.test('the error page when no PDF can be made', async (t) => {
   const page = await site.newPage({ javascript: false });
   await signInBrowser(page, 'stafettholder@stafett.example');
   await goto(page, `/logs/${logId}/print`);
-  const [response] = await Promise.all([page.waitForNavigation(), page.click(`form[action="/logs/${logId}/prints"] button`)]);
+  const [response] = await Promise.all([
+    page.waitForNavigation(),
+    page.click(`form[action="/logs/${logId}/prints"] button`),
+  ]);
   t.equal(response?.status(), 503);
   await expectAxeClean(t, page, 'PDF failed');
   await Promise.all([page.waitForNavigation(), page.click(`a.button[href="/logs/${logId}/print"]`)]);

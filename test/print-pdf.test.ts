@@ -32,7 +32,11 @@ function poppler(tool: 'pdftotext' | 'pdfinfo', pdf: Buffer, args: string[] = []
 const flat = (text: string) => text.replace(/\s+/g, ' ');
 
 /** Makes a PDF through the route (stored in the archive) and downloads it again. */
-async function makePdf(agent: Agent, logId: number, form: Record<string, string> = { reason: 'yearly' }): Promise<{ made: Response; pdf: Buffer }> {
+async function makePdf(
+  agent: Agent,
+  logId: number,
+  form: Record<string, string> = { reason: 'yearly' },
+): Promise<{ made: Response; pdf: Buffer }> {
   await agent.get(`/logs/${logId}/prints`);
   const made = await agent.post(`/logs/${logId}/prints`, form);
   if (made.statusCode !== 303) return { made, pdf: Buffer.alloc(0) };
@@ -47,57 +51,78 @@ function browsersOfThisProcess(): number {
   return out.split('\n').filter((name) => /chrom/i.test(name)).length;
 }
 
-t.test('the PDF has the plan in reading order, tagged, with title, language, page numbers and time', async (t) => {
-  const { app, db } = await testApp(t);
-  const agent = new Agent(app);
-  await signIn(agent, HOLDER);
-  const logId = await idaLogId(db);
-  const child = await db('logs as l').join('children as c', 'c.id', 'l.child_id').where('l.id', logId).first('c.national_id', 'c.first_name', 'c.last_name');
-  const { made, pdf } = await makePdf(agent, logId);
-  t.equal(made.statusCode, 303);
-  t.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+t.test(
+  'the PDF has the plan in reading order, tagged, with title, language, page numbers and time',
+  async (t) => {
+    const { app, db } = await testApp(t);
+    const agent = new Agent(app);
+    await signIn(agent, HOLDER);
+    const logId = await idaLogId(db);
+    const child = await db('logs as l')
+      .join('children as c', 'c.id', 'l.child_id')
+      .where('l.id', logId)
+      .first('c.national_id', 'c.first_name', 'c.last_name');
+    const { made, pdf } = await makePdf(agent, logId);
+    t.equal(made.statusCode, 303);
+    t.equal(pdf.subarray(0, 5).toString(), '%PDF-');
 
-  const text = flat(poppler('pdftotext', pdf, ['-raw']));
-  const tree = await planRepository(db).loadTree(logId, { guardiansLabel: 'Foresatte', childName: child.first_name });
-  const expected: string[] = [];
-  for (const concern of tree.filter((c) => c.status === 'active')) {
-    expected.push(concern.title, concern.successIndicator);
-    for (const goal of concern.goals) {
-      expected.push(goal.text);
-      for (const measure of goal.measures) expected.push(measure.text, measure.responsible === 'child' ? `Barnet (${measure.responsibleName})` : measure.responsibleName);
+    const text = flat(poppler('pdftotext', pdf, ['-raw']));
+    const tree = await planRepository(db).loadTree(logId, {
+      guardiansLabel: 'Foresatte',
+      childName: child.first_name,
+    });
+    const expected: string[] = [];
+    for (const concern of tree.filter((c) => c.status === 'active')) {
+      expected.push(concern.title, concern.successIndicator);
+      for (const goal of concern.goals) {
+        expected.push(goal.text);
+        for (const measure of goal.measures)
+          expected.push(
+            measure.text,
+            measure.responsible === 'child' ? `Barnet (${measure.responsibleName})` : measure.responsibleName,
+          );
+      }
     }
-  }
-  t.ok(expected.length > 10, 'Ida has concerns, goals and measures');
-  let at = 0;
-  const outOfOrder: string[] = [];
-  for (const piece of expected) {
-    const found = text.indexOf(flat(piece), at);
-    if (found < 0) outOfOrder.push(piece);
-    else at = found + flat(piece).length;
-  }
-  t.same(outOfOrder, [], 'concerns, goals, measures and responsible parties come in reading order');
-  t.notOk(text.includes(child.national_id), 'the identity number is not in the PDF');
-  t.notMatch(text, /\b\d{11}\b/, 'nothing that looks like an identity number');
-  t.match(text, /Side 1 av \d+/, 'page numbers');
-  t.match(text, /Laget \d{1,2}\. \w+ \d{4} kl\. \d{2}:\d{2} av Helga Nilsen/, 'when it was made, and by whom');
-  t.match(text, /Samtykke .*Gyldig til/, 'consent status');
-  t.match(text, /Helga Nilsen, Nordbyen helsestasjon/, 'holder and unit');
+    t.ok(expected.length > 10, 'Ida has concerns, goals and measures');
+    let at = 0;
+    const outOfOrder: string[] = [];
+    for (const piece of expected) {
+      const found = text.indexOf(flat(piece), at);
+      if (found < 0) outOfOrder.push(piece);
+      else at = found + flat(piece).length;
+    }
+    t.same(outOfOrder, [], 'concerns, goals, measures and responsible parties come in reading order');
+    t.notOk(text.includes(child.national_id), 'the identity number is not in the PDF');
+    t.notMatch(text, /\b\d{11}\b/, 'nothing that looks like an identity number');
+    t.match(text, /Side 1 av \d+/, 'page numbers');
+    t.match(
+      text,
+      /Laget \d{1,2}\. \w+ \d{4} kl\. \d{2}:\d{2} av Helga Nilsen/,
+      'when it was made, and by whom',
+    );
+    t.match(text, /Samtykke .*Gyldig til/, 'consent status');
+    t.match(text, /Helga Nilsen, Nordbyen helsestasjon/, 'holder and unit');
 
-  const info = poppler('pdfinfo', pdf);
-  t.match(info, new RegExp(`^Title:\\s+Stafettlogg for ${child.first_name} ${child.last_name}$`, 'm'), 'a title');
-  t.match(info, /^Tagged:\s+yes$/m, 'tagged');
-  const raw = pdf.toString('latin1');
-  t.match(raw, /\/Lang \(nb\)/, 'document language nb');
-  for (const tag of ['H1', 'H2', 'H3', 'L', 'LI', 'Table', 'TR', 'TH', 'TD']) {
-    t.match(raw, new RegExp(`/S /${tag}\\b`), `structure element ${tag}`);
-  }
+    const info = poppler('pdfinfo', pdf);
+    t.match(
+      info,
+      new RegExp(`^Title:\\s+Stafettlogg for ${child.first_name} ${child.last_name}$`, 'm'),
+      'a title',
+    );
+    t.match(info, /^Tagged:\s+yes$/m, 'tagged');
+    const raw = pdf.toString('latin1');
+    t.match(raw, /\/Lang \(nb\)/, 'document language nb');
+    for (const tag of ['H1', 'H2', 'H3', 'L', 'LI', 'Table', 'TR', 'TH', 'TD']) {
+      t.match(raw, new RegExp(`/S /${tag}\\b`), `structure element ${tag}`);
+    }
 
-  // In English when the reader uses English.
-  await agent.post('/language', { lang: 'en', returnTo: `/logs/${logId}/prints` });
-  const english = await makePdf(agent, logId);
-  t.match(english.pdf.toString('latin1'), /\/Lang \(en\)/, 'document language en');
-  t.match(flat(poppler('pdftotext', english.pdf, ['-raw'])), /Page 1 of \d+/);
-});
+    // In English when the reader uses English.
+    await agent.post('/language', { lang: 'en', returnTo: `/logs/${logId}/prints` });
+    const english = await makePdf(agent, logId);
+    t.match(english.pdf.toString('latin1'), /\/Lang \(en\)/, 'document language en');
+    t.match(flat(poppler('pdftotext', english.pdf, ['-raw'])), /Page 1 of \d+/);
+  },
+);
 
 t.test('a full plan prints on several numbered pages', async (t) => {
   const { app, db } = await testApp(t);
@@ -118,10 +143,20 @@ t.test('ten prints started at once all succeed, on one browser', async (t) => {
   const agent = new Agent(app);
   await signIn(agent, HOLDER);
   await agent.get(`/logs/${logId}/prints`);
-  const before = Number((await db('archive_prints').where({ log_id: logId }).count<{ count: number }[]>('* as count'))[0]!.count);
-  const answers = await Promise.all(Array.from({ length: 10 }, () => agent.post(`/logs/${logId}/prints`, { reason: 'yearly' })));
-  t.same(answers.map((a) => a.statusCode), Array(10).fill(303), 'all ten made');
-  const after = Number((await db('archive_prints').where({ log_id: logId }).count<{ count: number }[]>('* as count'))[0]!.count);
+  const before = Number(
+    (await db('archive_prints').where({ log_id: logId }).count<{ count: number }[]>('* as count'))[0]!.count,
+  );
+  const answers = await Promise.all(
+    Array.from({ length: 10 }, () => agent.post(`/logs/${logId}/prints`, { reason: 'yearly' })),
+  );
+  t.same(
+    answers.map((a) => a.statusCode),
+    Array(10).fill(303),
+    'all ten made',
+  );
+  const after = Number(
+    (await db('archive_prints').where({ log_id: logId }).count<{ count: number }[]>('* as count'))[0]!.count,
+  );
   t.equal(after - before, 10, 'ten archive records');
   const stats = app.pdf.stats();
   t.equal(stats.launches, 1, 'one browser launched');
@@ -138,8 +173,18 @@ t.test('ten prints started at once all succeed, on one browser', async (t) => {
   t.equal(browsersOfThisProcess(), 1, 'still one browser');
 
   // A print over its time limit fails clearly, and the next one works.
-  await t.rejects(app.pdf.render({ html: '<!DOCTYPE html><html lang="nb"><title>x</title><p>x</p></html>' }, { timeoutMs: 1 }), new PdfError('timeout', ''));
-  t.equal((await agent.post(`/logs/${logId}/prints`, { reason: 'yearly' })).statusCode, 303, 'printing works after a timeout');
+  await t.rejects(
+    app.pdf.render(
+      { html: '<!DOCTYPE html><html lang="nb"><title>x</title><p>x</p></html>' },
+      { timeoutMs: 1 },
+    ),
+    new PdfError('timeout', ''),
+  );
+  t.equal(
+    (await agent.post(`/logs/${logId}/prints`, { reason: 'yearly' })).statusCode,
+    303,
+    'printing works after a timeout',
+  );
 
   // Closed with the app.
   const pid = app.pdf.stats().browserPid!;
@@ -155,26 +200,49 @@ t.test('ten prints started at once all succeed, on one browser', async (t) => {
   t.notOk(alive, 'the browser is gone after the app closed');
 });
 
-t.test('when no PDF can be made: a clear error page with the HTML print view, and the meeting still closes', async (t) => {
-  const { app, db } = await testApp(t, { PUPPETEER_EXECUTABLE_PATH: '/nonexistent/chromium' });
-  const logId = await idaLogId(db);
-  const agent = new Agent(app);
-  await signIn(agent, HOLDER);
-  const { made } = await makePdf(agent, logId);
-  t.equal(made.statusCode, 503);
-  t.match(made.body, /<h1[^>]*>PDF-en kunne ikke lages<\/h1>/);
-  t.match(made.body, new RegExp(`href="/logs/${logId}/print"`), 'offers the HTML print view');
-  t.equal((await agent.get(`/logs/${logId}/print`)).statusCode, 200, 'which works');
+t.test(
+  'when no PDF can be made: a clear error page with the HTML print view, and the meeting still closes',
+  async (t) => {
+    const { app, db } = await testApp(t, { PUPPETEER_EXECUTABLE_PATH: '/nonexistent/chromium' });
+    const logId = await idaLogId(db);
+    const agent = new Agent(app);
+    await signIn(agent, HOLDER);
+    const { made } = await makePdf(agent, logId);
+    t.equal(made.statusCode, 503);
+    t.match(made.body, /<h1[^>]*>PDF-en kunne ikke lages<\/h1>/);
+    t.match(made.body, new RegExp(`href="/logs/${logId}/print"`), 'offers the HTML print view');
+    t.equal((await agent.get(`/logs/${logId}/print`)).statusCode, 200, 'which works');
 
-  const [meeting] = await db('meetings')
-    .insert({ log_id: logId, starts_at: new Date(), purpose: 'Oppfølging', status: 'running', current_phase: 'closing', started_at: new Date(), created_by: (await db('users').where({ email: HOLDER }).first('id')).id })
-    .returning('id');
-  await agent.get(`/logs/${logId}/meetings/${meeting.id}/close`);
-  const closed = await agent.post(`/logs/${logId}/meetings/${meeting.id}/close`);
-  t.equal(closed.statusCode, 303);
-  t.equal((await db('meetings').where({ id: meeting.id }).first('status')).status, 'closed', 'the meeting is closed');
-  const page = await agent.follow(closed);
-  t.match(page.body, /PDF-en kunne ikke lages nå/);
-  t.match(page.body, new RegExp(`href="/logs/${logId}/print\\?meeting=${meeting.id}"`), 'the HTML print view of the meeting');
-  t.match(page.body, new RegExp(`action="/logs/${logId}/meetings/${meeting.id}/print"`), 'and a way to try again');
-});
+    const [meeting] = await db('meetings')
+      .insert({
+        log_id: logId,
+        starts_at: new Date(),
+        purpose: 'Oppfølging',
+        status: 'running',
+        current_phase: 'closing',
+        started_at: new Date(),
+        created_by: (await db('users').where({ email: HOLDER }).first('id')).id,
+      })
+      .returning('id');
+    await agent.get(`/logs/${logId}/meetings/${meeting.id}/close`);
+    const closed = await agent.post(`/logs/${logId}/meetings/${meeting.id}/close`);
+    t.equal(closed.statusCode, 303);
+    t.equal(
+      (await db('meetings').where({ id: meeting.id }).first('status')).status,
+      'closed',
+      'the meeting is closed',
+    );
+    const page = await agent.follow(closed);
+    t.match(page.body, /PDF-en kunne ikke lages nå/);
+    t.match(
+      page.body,
+      new RegExp(`href="/logs/${logId}/print\\?meeting=${meeting.id}"`),
+      'the HTML print view of the meeting',
+    );
+    t.match(
+      page.body,
+      new RegExp(`action="/logs/${logId}/meetings/${meeting.id}/print"`),
+      'and a way to try again',
+    );
+  },
+);

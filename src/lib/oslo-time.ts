@@ -66,6 +66,9 @@ export function formatDateTime(d: Date, locale: 'nb' | 'en' = 'nb'): string {
 
 /** "mandag 23. november 2026 kl. 10:15": the weekday helps when planning. */
 export function formatDateTimeLong(d: Date, locale: 'nb' | 'en' = 'nb'): string {
-  const weekday = d.toLocaleDateString(locale === 'en' ? 'en-GB' : 'nb-NO', { weekday: 'long', timeZone: 'Europe/Oslo' });
+  const weekday = d.toLocaleDateString(locale === 'en' ? 'en-GB' : 'nb-NO', {
+    weekday: 'long',
+    timeZone: 'Europe/Oslo',
+  });
   return `${weekday} ${formatDateTime(d, locale)}`;
 }

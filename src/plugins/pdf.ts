@@ -80,7 +80,8 @@ declare module 'fastify' {
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-const BAND = 'font-family: Arial, Helvetica, sans-serif; font-size: 8pt; color: #000; width: 100%; margin: 0 15mm;';
+const BAND =
+  'font-family: Arial, Helvetica, sans-serif; font-size: 8pt; color: #000; width: 100%; margin: 0 15mm;';
 
 export function footerTemplate(footer: PdfFooter | undefined): string {
   if (!footer) return '<div></div>';
@@ -146,7 +147,10 @@ export class PdfPool {
         this.current = launched;
         launched.browser.on('disconnected', () => {
           if (this.current !== launched) return;
-          this.log.warn({ launches: this.launches }, 'PDF browser disconnected; the next print starts a new one');
+          this.log.warn(
+            { launches: this.launches },
+            'PDF browser disconnected; the next print starts a new one',
+          );
           this.current = null;
           this.idle.length = 0; // those pages died with it
           void launched.close();
@@ -154,7 +158,11 @@ export class PdfPool {
         return launched;
       } catch (error) {
         if (error instanceof PdfError) throw error;
-        throw new PdfError('unavailable', `the browser for printing could not start: ${(error as Error).message}`, { cause: error });
+        throw new PdfError(
+          'unavailable',
+          `the browser for printing could not start: ${(error as Error).message}`,
+          { cause: error },
+        );
       } finally {
         this.launching = null;
       }
@@ -170,7 +178,10 @@ export class PdfPool {
     page.on('request', (request) => {
       const url = request.url();
       const origin = pageOrigin.get(page);
-      const allowed = url.startsWith('data:') || url === 'about:blank' || (origin !== undefined && url.startsWith(`${origin}/`));
+      const allowed =
+        url.startsWith('data:') ||
+        url === 'about:blank' ||
+        (origin !== undefined && url.startsWith(`${origin}/`));
       if (allowed) void request.continue().catch(() => {});
       else void request.abort('blockedbyclient').catch(() => {});
     });
@@ -214,7 +225,12 @@ export class PdfPool {
 
   /** Gives a page back; a page that failed or timed out is closed and replaced when someone waits. */
   release(page: Page, healthy: boolean): void {
-    const reusable = healthy && !this.closed && !page.isClosed() && this.current !== null && page.browser() === this.current.browser;
+    const reusable =
+      healthy &&
+      !this.closed &&
+      !page.isClosed() &&
+      this.current !== null &&
+      page.browser() === this.current.browser;
     if (!reusable) {
       if (!page.isClosed()) void page.close().catch(() => {});
       this.busy -= 1;
@@ -259,13 +275,19 @@ export class PdfPool {
   }
 }
 
-export async function renderOn(page: Page, input: PdfInput, options: PdfRenderOptions, timeoutMs: number): Promise<Buffer> {
+export async function renderOn(
+  page: Page,
+  input: PdfInput,
+  options: PdfRenderOptions,
+  timeoutMs: number,
+): Promise<Buffer> {
   if ('html' in input) {
     pageOrigin.delete(page);
     await page.setContent(input.html, { waitUntil: 'load', timeout: timeoutMs });
   } else {
     const origin = new URL(input.url).origin;
-    if (!/^https?:$/.test(new URL(input.url).protocol)) throw new PdfError('failed', 'only http(s) addresses can be printed');
+    if (!/^https?:$/.test(new URL(input.url).protocol))
+      throw new PdfError('failed', 'only http(s) addresses can be printed');
     pageOrigin.set(page, origin);
     await page.goto(input.url, { waitUntil: 'load', timeout: timeoutMs });
   }
@@ -278,7 +300,12 @@ export async function renderOn(page: Page, input: PdfInput, options: PdfRenderOp
     displayHeaderFooter: withBands,
     headerTemplate: headerTemplate(options.header),
     footerTemplate: footerTemplate(options.footer),
-    margin: { top: withBands ? '20mm' : '15mm', bottom: withBands ? '20mm' : '15mm', left: '15mm', right: '15mm' },
+    margin: {
+      top: withBands ? '20mm' : '15mm',
+      bottom: withBands ? '20mm' : '15mm',
+      left: '15mm',
+      right: '15mm',
+    },
     timeout: timeoutMs,
   });
   return Buffer.from(pdf);
@@ -295,7 +322,10 @@ export function createPdfService(pool: PdfPool, defaultTimeoutMs: number): PdfSe
         const job = renderOn(page, input, options, timeoutMs);
         job.catch(() => {}); // after a timeout the page is closed under it; that rejection is expected
         const limit = new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new PdfError('timeout', `printing took longer than ${timeoutMs} ms`)), timeoutMs);
+          timer = setTimeout(
+            () => reject(new PdfError('timeout', `printing took longer than ${timeoutMs} ms`)),
+            timeoutMs,
+          );
         });
         const pdf = await Promise.race([job, limit]);
         healthy = true;

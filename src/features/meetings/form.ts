@@ -43,7 +43,15 @@ export interface MeetingParsed {
 }
 
 /** Checks one text; adds the field's error and answers whether it was fine. */
-function text(errors: Errors, t: Translate, id: string, value: string, max: number, label: string, required?: MessageKey): void {
+function text(
+  errors: Errors,
+  t: Translate,
+  id: string,
+  value: string,
+  max: number,
+  label: string,
+  required?: MessageKey,
+): void {
   const problem = textProblem(value, { required: Boolean(required), max });
   if (problem === 'required' && required) errors.add(id, t(required));
   else if (problem === 'tooLong') errors.add(id, t('meeting.err.tooLong', { field: label, max }));
@@ -68,8 +76,13 @@ function dateAndTime(
   const timeGiven = time.trim() !== '';
   if (problem === 'missing' && !timeGiven && !required) return null;
   if (problem === 'missing') errors.add(`${name}-day`, t(`meeting.err.${name}.missing` as MessageKey));
-  else if (problem) errors.add(`${name}-day`, t(problem === 'incomplete' ? 'meeting.err.date.incomplete' : 'meeting.err.date.invalid'));
-  else if (Number(value!.slice(0, 4)) < 2000 || Number(value!.slice(0, 4)) > 2100) errors.add(`${name}-day`, t('meeting.err.date.invalid'));
+  else if (problem)
+    errors.add(
+      `${name}-day`,
+      t(problem === 'incomplete' ? 'meeting.err.date.incomplete' : 'meeting.err.date.invalid'),
+    );
+  else if (Number(value!.slice(0, 4)) < 2000 || Number(value!.slice(0, 4)) > 2100)
+    errors.add(`${name}-day`, t('meeting.err.date.invalid'));
   const clock = parseTimeOfDay(time);
   if (!timeGiven) errors.add(`${name}Time`, t('meeting.err.time.missing'));
   else if (!clock) errors.add(`${name}Time`, t('meeting.err.time.invalid'));
@@ -110,13 +123,29 @@ export function parseMeeting(
   if (!duration) errors.add('duration', t('meeting.err.duration'));
   const mode = oneOf(values.mode, MEETING_MODES);
   if (!mode) errors.add('mode', t('meeting.err.mode'));
-  text(errors, t, 'place', values.place, 300, t('meeting.field.place'), mode === 'in_person' ? 'meeting.err.place' : undefined);
+  text(
+    errors,
+    t,
+    'place',
+    values.place,
+    300,
+    t('meeting.field.place'),
+    mode === 'in_person' ? 'meeting.err.place' : undefined,
+  );
   text(errors, t, 'purpose', values.purpose, 2000, t('meeting.field.purpose'), 'meeting.err.purpose');
   const ids = values.participants.map(Number);
   if (ids.some((id) => !candidateIds.includes(id))) errors.add(`participants`, t('meeting.err.participants'));
   others.forEach((o, i) => {
     const n = i + 1;
-    text(errors, t, `otherName${n}`, o.name, 200, t('meeting.field.otherName', { n }), o.role ? 'meeting.err.otherName' : undefined);
+    text(
+      errors,
+      t,
+      `otherName${n}`,
+      o.name,
+      200,
+      t('meeting.field.otherName', { n }),
+      o.role ? 'meeting.err.otherName' : undefined,
+    );
     text(errors, t, `otherRole${n}`, o.role, 200, t('meeting.field.otherRole', { n }));
   });
   const parsed =
@@ -146,7 +175,11 @@ export interface AgreementValues {
 export function parseAgreements(
   rawBody: unknown,
   t: Translate,
-): { values: AgreementValues; parsed: { agreements: string; nextMeetingAt: Date | null } | null; errors: Errors } {
+): {
+  values: AgreementValues;
+  parsed: { agreements: string; nextMeetingAt: Date | null } | null;
+  errors: Errors;
+} {
   const body = asBody(rawBody);
   const values: AgreementValues = {
     agreements: str(body, 'agreements').trim(),
@@ -191,7 +224,10 @@ export interface EvaluationParsed {
 export function emptyEvaluation(formToken: string): EvaluationValues {
   return {
     respondent: '',
-    answers: Object.fromEntries(EVALUATION_QUESTIONS.map((q) => [q, ''])) as Record<EvaluationQuestion, string>,
+    answers: Object.fromEntries(EVALUATION_QUESTIONS.map((q) => [q, ''])) as Record<
+      EvaluationQuestion,
+      string
+    >,
     couldBeDifferent: '',
     formToken,
   };
@@ -204,7 +240,10 @@ export function parseEvaluation(
   const body = asBody(rawBody);
   const values: EvaluationValues = {
     respondent: str(body, 'respondent'),
-    answers: Object.fromEntries(EVALUATION_QUESTIONS.map((q) => [q, str(body, q)])) as Record<EvaluationQuestion, string>,
+    answers: Object.fromEntries(EVALUATION_QUESTIONS.map((q) => [q, str(body, q)])) as Record<
+      EvaluationQuestion,
+      string
+    >,
     couldBeDifferent: str(body, 'couldBeDifferent').trim(),
     formToken: str(body, 'formToken'),
   };
@@ -218,8 +257,17 @@ export function parseEvaluation(
     answers[q] = oneOf(raw, SCALE) ? Number(raw) : null;
   }
   text(errors, t, 'couldBeDifferent', values.couldBeDifferent, 2000, t('meeting.eval.couldBeDifferent'));
-  if (errors.empty && EVALUATION_QUESTIONS.every((q) => answers[q] === null) && values.couldBeDifferent === '') {
+  if (
+    errors.empty &&
+    EVALUATION_QUESTIONS.every((q) => answers[q] === null) &&
+    values.couldBeDifferent === ''
+  ) {
     errors.add(EVALUATION_QUESTIONS[0], t('meeting.err.evaluationEmpty'));
   }
-  return { values, parsed: errors.empty && respondent ? { respondent, answers, couldBeDifferent: values.couldBeDifferent } : null, errors };
+  return {
+    values,
+    parsed:
+      errors.empty && respondent ? { respondent, answers, couldBeDifferent: values.couldBeDifferent } : null,
+    errors,
+  };
 }

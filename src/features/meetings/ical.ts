@@ -9,7 +9,10 @@ import type { Translate } from '../../i18n/index.js';
 import type { MeetingRow } from './repository.js';
 
 export function invitation(
-  meeting: Pick<MeetingRow, 'id' | 'starts_at' | 'duration_minutes' | 'mode' | 'place' | 'status' | 'version'>,
+  meeting: Pick<
+    MeetingRow,
+    'id' | 'starts_at' | 'duration_minutes' | 'mode' | 'place' | 'status' | 'version'
+  >,
   options: { t: Translate; url: string; host: string; organizer?: { name: string; email: string } },
 ): string {
   const { t } = options;

@@ -19,7 +19,8 @@ export const modePath = (logId: number, meetingId: number) => `/logs/${logId}/me
 
 export function enterMeetingMode(request: FastifyRequest, logId: number, meetingId: number): void {
   const current = request.session.get('meetingMode');
-  if (current?.logId !== logId || current.meetingId !== meetingId) request.session.set('meetingMode', { logId, meetingId });
+  if (current?.logId !== logId || current.meetingId !== meetingId)
+    request.session.set('meetingMode', { logId, meetingId });
 }
 
 export function leaveMeetingMode(request: FastifyRequest): void {

@@ -63,7 +63,10 @@ export default async function meetingModeRoutes(app: FastifyInstance) {
     meeting: MeetingRow,
     extra: { agreementValues?: AgreementValues; errors?: FieldError[]; saved?: string } = {},
   ) {
-    const [view, locals] = await Promise.all([meetingView(app, request, a, meeting), planLocals(app, request, a)]);
+    const [view, locals] = await Promise.all([
+      meetingView(app, request, a, meeting),
+      planLocals(app, request, a),
+    ]);
     const guide = timeGuide(meeting, app.now());
     return reply.code(extra.errors?.length ? 422 : 200).page('meetings/mode', {
       ...MODE,
@@ -96,9 +99,18 @@ export default async function meetingModeRoutes(app: FastifyInstance) {
     if (meeting.status === 'closed') return reply.redirect(`${base(a, meeting)}/closed`, 303);
     // The one running the meeting keeps the log's pages in meeting mode; others just see this page.
     if (a.can('log.write')) enterMeetingMode(request, a.log.id, meeting.id);
-    await app.audit(request, { action: 'meeting.mode', objectType: 'meeting', objectId: meeting.id, logId: a.log.id, role: a.role, unitId: a.unitId });
+    await app.audit(request, {
+      action: 'meeting.mode',
+      objectType: 'meeting',
+      objectId: meeting.id,
+      logId: a.log.id,
+      role: a.role,
+      unitId: a.unitId,
+    });
     const saved = str(asBody(request.query), 'saved');
-    return renderMode(request, reply, a, meeting, { saved: ['agreements', 'evaluation', 'meeting'].includes(saved) ? saved : '' });
+    return renderMode(request, reply, a, meeting, {
+      saved: ['agreements', 'evaluation', 'meeting'].includes(saved) ? saved : '',
+    });
   });
 
   app.post('/logs/:logId/meetings/:meetingId/phase', guard, async (request, reply) => {
@@ -112,14 +124,18 @@ export default async function meetingModeRoutes(app: FastifyInstance) {
     const { a, meeting } = await load(request, 'log.write');
     if (meeting.status !== 'running') return reply.redirect(base(a, meeting), 303);
     const { values, parsed, errors } = parseAgreements(request.body, request.t);
-    if (!parsed) return renderMode(request, reply, a, meeting, { agreementValues: values, errors: errors.list });
+    if (!parsed)
+      return renderMode(request, reply, a, meeting, { agreementValues: values, errors: errors.list });
     const saved = await meetings.saveAgreements(request, a, meeting, Number(values.version) || 0, parsed);
     if (!saved.ok) {
       return reply.code(409).page('meetings/agreements-conflict', {
         ...MODE,
         logId: a.log.id,
         meetingId: meeting.id,
-        theirs: { agreements: saved.current.agreements, nextMeeting: formatMeeting(saved.current, request.locale).nextMeeting },
+        theirs: {
+          agreements: saved.current.agreements,
+          nextMeeting: formatMeeting(saved.current, request.locale).nextMeeting,
+        },
         values: { ...values, version: String(saved.current.version) },
         exampleYear: osloDate(app.now()).slice(0, 4),
       });
@@ -128,7 +144,14 @@ export default async function meetingModeRoutes(app: FastifyInstance) {
   });
 
   // ---- the family's evaluation of the meeting ----
-  const renderEvaluation = async (_request: FastifyRequest, reply: FastifyReply, a: LogAccess, meeting: MeetingRow, values: EvaluationValues, errors: FieldError[]) =>
+  const renderEvaluation = async (
+    _request: FastifyRequest,
+    reply: FastifyReply,
+    a: LogAccess,
+    meeting: MeetingRow,
+    values: EvaluationValues,
+    errors: FieldError[],
+  ) =>
     reply.code(errors.length ? 422 : 200).page('meetings/evaluation', {
       ...MODE,
       logId: a.log.id,
@@ -153,7 +176,10 @@ export default async function meetingModeRoutes(app: FastifyInstance) {
     const { values, parsed, errors } = parseEvaluation(request.body, request.t);
     if (!parsed) return renderEvaluation(request, reply, a, meeting, values, errors.list);
     await meetings.evaluate(request, a, meeting, parsed, values.formToken);
-    const to = meeting.status === 'running' ? `${modePath(a.log.id, meeting.id)}?saved=evaluation#meeting-phase` : `${base(a, meeting)}#evaluations`;
+    const to =
+      meeting.status === 'running'
+        ? `${modePath(a.log.id, meeting.id)}?saved=evaluation#meeting-phase`
+        : `${base(a, meeting)}#evaluations`;
     return reply.redirect(to, 303);
   });
 
@@ -192,7 +218,9 @@ export default async function meetingModeRoutes(app: FastifyInstance) {
     if (meeting.status !== 'closed') return reply.redirect(base(a, meeting), 303);
     const prints = await printsService(app).list(a.log.id, { meetingId: meeting.id, limit: 1 });
     const next = meeting.next_meeting_at
-      ? (await meetings.list(a)).find((m) => m.status === 'planned' && m.starts_at.getTime() === meeting.next_meeting_at!.getTime())
+      ? (await meetings.list(a)).find(
+          (m) => m.status === 'planned' && m.starts_at.getTime() === meeting.next_meeting_at!.getTime(),
+        )
       : undefined;
     return reply.page('meetings/closed', {
       ...MODE,

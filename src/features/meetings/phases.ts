@@ -42,7 +42,12 @@ export interface TimeGuide {
 }
 
 export function timeGuide(
-  meeting: { starts_at: Date; started_at: Date | null; duration_minutes: number; current_phase: MeetingPhase | null },
+  meeting: {
+    starts_at: Date;
+    started_at: Date | null;
+    duration_minutes: number;
+    current_phase: MeetingPhase | null;
+  },
   now: Date,
 ): TimeGuide {
   const start = meeting.started_at ?? meeting.starts_at;

@@ -55,8 +55,20 @@ export interface EvaluationRow {
 type Conn = Db | Knex.Transaction;
 
 const MEETING_COLUMNS = [
-  'id', 'log_id', 'starts_at', 'duration_minutes', 'mode', 'place', 'purpose', 'status', 'current_phase',
-  'agreements', 'next_meeting_at', 'started_at', 'closed_at', 'version',
+  'id',
+  'log_id',
+  'starts_at',
+  'duration_minutes',
+  'mode',
+  'place',
+  'purpose',
+  'status',
+  'current_phase',
+  'agreements',
+  'next_meeting_at',
+  'started_at',
+  'closed_at',
+  'version',
 ] as const;
 
 export function meetingsRepository(db: Db) {
@@ -64,19 +76,28 @@ export function meetingsRepository(db: Db) {
     list(logId: number): Promise<(MeetingRow & { participant_count: number })[]> {
       return db('meetings as m')
         .where('m.log_id', logId)
-        .orderBy([{ column: 'm.starts_at', order: 'desc' }, { column: 'm.id', order: 'desc' }])
+        .orderBy([
+          { column: 'm.starts_at', order: 'desc' },
+          { column: 'm.id', order: 'desc' },
+        ])
         .select(
           ...MEETING_COLUMNS.map((c) => `m.${c}`),
-          db.raw('(SELECT count(*)::int FROM meeting_participants p WHERE p.meeting_id = m.id) AS participant_count'),
+          db.raw(
+            '(SELECT count(*)::int FROM meeting_participants p WHERE p.meeting_id = m.id) AS participant_count',
+          ),
         );
     },
 
     find(logId: number, meetingId: number, conn: Conn = db): Promise<MeetingRow | undefined> {
-      return conn('meetings').where({ id: meetingId, log_id: logId }).first(...MEETING_COLUMNS);
+      return conn('meetings')
+        .where({ id: meetingId, log_id: logId })
+        .first(...MEETING_COLUMNS);
     },
 
     running(logId: number, conn: Conn = db): Promise<MeetingRow | undefined> {
-      return conn('meetings').where({ log_id: logId, status: 'running' }).first(...MEETING_COLUMNS);
+      return conn('meetings')
+        .where({ log_id: logId, status: 'running' })
+        .first(...MEETING_COLUMNS);
     },
 
     async childFirstName(childId: number): Promise<string> {
@@ -106,14 +127,31 @@ export function meetingsRepository(db: Db) {
         .join('children as c', 'c.id', 'l.child_id')
         .leftJoin('users as y', 'y.id', 'c.user_id')
         .where('l.id', logId)
-        .first('h.id as holder_id', 'h.name as holder_name', 'm.title as holder_title', 'un.name as unit_name', 'y.id as youth_id', 'y.name as youth_name');
+        .first(
+          'h.id as holder_id',
+          'h.name as holder_name',
+          'm.title as holder_title',
+          'un.name as unit_name',
+          'y.id as youth_id',
+          'y.name as youth_name',
+        );
       if (!log) return [];
       const [guardians, actors] = await Promise.all([
-        db('log_guardians as g').join('users as u', 'u.id', 'g.user_id').where('g.log_id', logId).orderBy('u.name').select('u.id', 'u.name'),
+        db('log_guardians as g')
+          .join('users as u', 'u.id', 'g.user_id')
+          .where('g.log_id', logId)
+          .orderBy('u.name')
+          .select('u.id', 'u.name'),
         db('measures as me')
           .join('users as u', 'u.id', 'me.responsible_user_id')
           .leftJoin(
-            db('unit_memberships as m').join('units as un', 'un.id', 'm.unit_id').distinctOn('m.user_id').orderBy('m.user_id').orderBy('m.id').select('m.user_id', 'm.title', 'un.name as unit_name').as('mu'),
+            db('unit_memberships as m')
+              .join('units as un', 'un.id', 'm.unit_id')
+              .distinctOn('m.user_id')
+              .orderBy('m.user_id')
+              .orderBy('m.id')
+              .select('m.user_id', 'm.title', 'un.name as unit_name')
+              .as('mu'),
             'mu.user_id',
             'u.id',
           )
@@ -125,28 +163,79 @@ export function meetingsRepository(db: Db) {
       ]);
       const role = (title: string | null, unit: string | null) => [title, unit].filter(Boolean).join(', ');
       return [
-        { userId: log.holder_id, name: log.holder_name, role: role(log.holder_title, log.unit_name), kind: 'holder' as const },
-        ...guardians.map((g) => ({ userId: g.id as number, name: g.name as string, role: '', kind: 'guardian' as const })),
-        ...(log.youth_id ? [{ userId: log.youth_id as number, name: log.youth_name as string, role: '', kind: 'youth' as const }] : []),
-        ...actors.map((a) => ({ userId: a.id as number, name: a.name as string, role: role(a.title, a.unit_name), kind: 'actor' as const })),
+        {
+          userId: log.holder_id,
+          name: log.holder_name,
+          role: role(log.holder_title, log.unit_name),
+          kind: 'holder' as const,
+        },
+        ...guardians.map((g) => ({
+          userId: g.id as number,
+          name: g.name as string,
+          role: '',
+          kind: 'guardian' as const,
+        })),
+        ...(log.youth_id
+          ? [
+              {
+                userId: log.youth_id as number,
+                name: log.youth_name as string,
+                role: '',
+                kind: 'youth' as const,
+              },
+            ]
+          : []),
+        ...actors.map((a) => ({
+          userId: a.id as number,
+          name: a.name as string,
+          role: role(a.title, a.unit_name),
+          kind: 'actor' as const,
+        })),
       ];
     },
 
-    async insert(trx: Knex.Transaction, row: Omit<MeetingRow, 'id' | 'version' | 'current_phase' | 'started_at' | 'closed_at' | 'status' | 'agreements' | 'next_meeting_at'> & { created_by: number; now: Date }): Promise<number> {
+    async insert(
+      trx: Knex.Transaction,
+      row: Omit<
+        MeetingRow,
+        | 'id'
+        | 'version'
+        | 'current_phase'
+        | 'started_at'
+        | 'closed_at'
+        | 'status'
+        | 'agreements'
+        | 'next_meeting_at'
+      > & { created_by: number; now: Date },
+    ): Promise<number> {
       const { now, ...fields } = row;
-      const [created] = await trx('meetings').insert({ ...fields, created_at: now, updated_at: now }).returning('id');
+      const [created] = await trx('meetings')
+        .insert({ ...fields, created_at: now, updated_at: now })
+        .returning('id');
       return created.id as number;
     },
 
-    async replaceParticipants(trx: Knex.Transaction, meetingId: number, people: { user_id: number | null; name: string; role: string }[]): Promise<void> {
+    async replaceParticipants(
+      trx: Knex.Transaction,
+      meetingId: number,
+      people: { user_id: number | null; name: string; role: string }[],
+    ): Promise<void> {
       await trx('meeting_participants').where({ meeting_id: meetingId }).delete();
       if (people.length) {
-        await trx('meeting_participants').insert(people.map((p, position) => ({ ...p, meeting_id: meetingId, position })));
+        await trx('meeting_participants').insert(
+          people.map((p, position) => ({ ...p, meeting_id: meetingId, position })),
+        );
       }
     },
 
     /** Saves only if the version is unchanged; answers whether it saved. */
-    async update(trx: Knex.Transaction, logId: number, meetingId: number, version: number, fields: Partial<MeetingRow> & { updated_at: Date }): Promise<boolean> {
+    async update(
+      trx: Knex.Transaction,
+      logId: number,
+      meetingId: number,
+      version: number,
+      fields: Partial<MeetingRow> & { updated_at: Date },
+    ): Promise<boolean> {
       const rows = await trx('meetings')
         .where({ id: meetingId, log_id: logId, version })
         .update({ ...fields, version: version + 1 })
@@ -155,11 +244,22 @@ export function meetingsRepository(db: Db) {
     },
 
     /** State changes that do not conflict with edits (phase, start, close): no version check. */
-    async set(conn: Conn, logId: number, meetingId: number, fields: Partial<MeetingRow> & { updated_at: Date; closed_by?: number }): Promise<void> {
+    async set(
+      conn: Conn,
+      logId: number,
+      meetingId: number,
+      fields: Partial<MeetingRow> & { updated_at: Date; closed_by?: number },
+    ): Promise<void> {
       await conn('meetings').where({ id: meetingId, log_id: logId }).update(fields);
     },
 
-    async insertEvaluation(trx: Knex.Transaction, meetingId: number, parsed: EvaluationParsed, userId: number, now: Date): Promise<number> {
+    async insertEvaluation(
+      trx: Knex.Transaction,
+      meetingId: number,
+      parsed: EvaluationParsed,
+      userId: number,
+      now: Date,
+    ): Promise<number> {
       const [row] = await trx('meeting_evaluations')
         .insert({
           meeting_id: meetingId,
@@ -177,7 +277,18 @@ export function meetingsRepository(db: Db) {
       return db('meeting_evaluations')
         .where({ meeting_id: meetingId })
         .orderBy('id')
-        .select('id', 'respondent', 'said_what_wanted', 'understood', 'talked_about_important', 'respected', 'language_clear', 'help_coherent', 'could_be_different', 'recorded_at');
+        .select(
+          'id',
+          'respondent',
+          'said_what_wanted',
+          'understood',
+          'talked_about_important',
+          'respected',
+          'language_clear',
+          'help_coherent',
+          'could_be_different',
+          'recorded_at',
+        );
     },
   };
 }

@@ -34,12 +34,22 @@ export default async function meetingRoutes(app: FastifyInstance) {
   }
 
   const readAudit = (request: FastifyRequest, a: LogAccess, action: string, meetingId: number | null) =>
-    app.audit(request, { action, objectType: 'meeting', objectId: meetingId, logId: a.log.id, role: a.role, unitId: a.unitId });
+    app.audit(request, {
+      action,
+      objectType: 'meeting',
+      objectId: meetingId,
+      logId: a.log.id,
+      role: a.role,
+      unitId: a.unitId,
+    });
 
   // ---- the list ----
   app.get('/logs/:logId/meetings', guard, async (request, reply) => {
     const a = await access.require(request, (request.params as Params).logId, 'log.readAll');
-    const [rows, prints] = await Promise.all([meetings.list(a), printsService(app).list(a.log.id, { limit: 5 })]);
+    const [rows, prints] = await Promise.all([
+      meetings.list(a),
+      printsService(app).list(a.log.id, { limit: 5 }),
+    ]);
     await readAudit(request, a, 'meeting.list', null);
     return reply.page('meetings/list', {
       logId: a.log.id,
@@ -84,7 +94,9 @@ export default async function meetingRoutes(app: FastifyInstance) {
       mode: 'in_person',
       place: '',
       purpose: '',
-      participants: candidates.filter((c) => c.kind === 'holder' || c.kind === 'guardian').map((c) => String(c.userId)),
+      participants: candidates
+        .filter((c) => c.kind === 'holder' || c.kind === 'guardian')
+        .map((c) => String(c.userId)),
       others: emptyOthers(),
       formToken: newFormToken(),
       version: '',
@@ -95,8 +107,20 @@ export default async function meetingRoutes(app: FastifyInstance) {
   app.post('/logs/:logId/meetings', guard, async (request, reply) => {
     const a = await access.require(request, (request.params as Params).logId, 'log.write');
     const candidates = await meetings.candidates(a);
-    const { values, parsed, errors } = parseMeeting(request.body, request.t, candidates.map((c) => c.userId));
-    if (!parsed) return renderForm(request, reply, a, { ...values, others: emptyOthers(values.others.filter((o) => o.name || o.role)) }, errors.list, null);
+    const { values, parsed, errors } = parseMeeting(
+      request.body,
+      request.t,
+      candidates.map((c) => c.userId),
+    );
+    if (!parsed)
+      return renderForm(
+        request,
+        reply,
+        a,
+        { ...values, others: emptyOthers(values.others.filter((o) => o.name || o.role)) },
+        errors.list,
+        null,
+      );
     return reply.redirect(await meetings.create(request, a, parsed, values.formToken), 303);
   });
 
@@ -109,7 +133,9 @@ export default async function meetingRoutes(app: FastifyInstance) {
       place: meeting.place,
       purpose: meeting.purpose,
       participants: participants.filter((p) => p.user_id !== null).map((p) => String(p.user_id)),
-      others: emptyOthers(participants.filter((p) => p.user_id === null).map((p) => ({ name: p.name, role: p.role }))),
+      others: emptyOthers(
+        participants.filter((p) => p.user_id === null).map((p) => ({ name: p.name, role: p.role })),
+      ),
       formToken: '',
       version: String(meeting.version),
     };
@@ -118,27 +144,53 @@ export default async function meetingRoutes(app: FastifyInstance) {
   app.get('/logs/:logId/meetings/:meetingId/edit', guard, async (request, reply) => {
     const { a, meeting } = await load(request, 'log.write');
     if (meeting.status === 'closed') return reply.redirect(`/logs/${a.log.id}/meetings/${meeting.id}`, 303);
-    return renderForm(request, reply, a, valuesFrom(meeting, await meetings.participants(meeting.id)), [], meeting.id);
+    return renderForm(
+      request,
+      reply,
+      a,
+      valuesFrom(meeting, await meetings.participants(meeting.id)),
+      [],
+      meeting.id,
+    );
   });
 
   app.post('/logs/:logId/meetings/:meetingId', guard, async (request, reply) => {
     const { a, meeting } = await load(request, 'log.write');
     if (meeting.status === 'closed') return reply.redirect(`/logs/${a.log.id}/meetings/${meeting.id}`, 303);
     const candidates = await meetings.candidates(a);
-    const { values, parsed, errors } = parseMeeting(request.body, request.t, candidates.map((c) => c.userId));
-    if (!parsed) return renderForm(request, reply, a, { ...values, others: emptyOthers(values.others.filter((o) => o.name || o.role)) }, errors.list, meeting.id);
+    const { values, parsed, errors } = parseMeeting(
+      request.body,
+      request.t,
+      candidates.map((c) => c.userId),
+    );
+    if (!parsed)
+      return renderForm(
+        request,
+        reply,
+        a,
+        { ...values, others: emptyOthers(values.others.filter((o) => o.name || o.role)) },
+        errors.list,
+        meeting.id,
+      );
     const saved = await meetings.update(request, a, meeting.id, Number(values.version) || 0, parsed);
     if (!saved.ok) {
       const theirs = valuesFrom(saved.current, await meetings.participants(meeting.id));
       return reply.code(409).page('meetings/conflict', {
         logId: a.log.id,
         meetingId: meeting.id,
-        theirs: { when: formatDateTimeLong(saved.current.starts_at, request.locale), place: saved.current.place, purpose: saved.current.purpose },
+        theirs: {
+          when: formatDateTimeLong(saved.current.starts_at, request.locale),
+          place: saved.current.place,
+          purpose: saved.current.purpose,
+        },
         editUrl: `/logs/${a.log.id}/meetings/${meeting.id}/edit`,
         values: { ...values, version: theirs.version },
       });
     }
-    const back = meeting.status === 'running' ? modePath(a.log.id, meeting.id) : `/logs/${a.log.id}/meetings/${meeting.id}`;
+    const back =
+      meeting.status === 'running'
+        ? modePath(a.log.id, meeting.id)
+        : `/logs/${a.log.id}/meetings/${meeting.id}`;
     return reply.redirect(back, 303);
   });
 
@@ -181,7 +233,10 @@ export default async function meetingRoutes(app: FastifyInstance) {
     if (!started.ok) {
       return reply.code(409).page('meetings/other-running', {
         logId: a.log.id,
-        running: { id: started.running.id, when: formatDateTimeLong(started.running.starts_at, request.locale) },
+        running: {
+          id: started.running.id,
+          when: formatDateTimeLong(started.running.starts_at, request.locale),
+        },
       });
     }
     enterMeetingMode(request, a.log.id, meeting.id);

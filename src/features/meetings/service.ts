@@ -23,14 +23,29 @@ export interface CloseResult {
 export function meetingsService(app: FastifyInstance) {
   const repository = meetingsRepository(app.db);
   const audit = (_request: FastifyRequest, access: LogAccess, action: string, meetingId: number) =>
-    ({ action, objectType: 'meeting', objectId: meetingId, logId: access.log.id, role: access.role, unitId: access.unitId }) as const;
+    ({
+      action,
+      objectType: 'meeting',
+      objectId: meetingId,
+      logId: access.log.id,
+      role: access.role,
+      unitId: access.unitId,
+    }) as const;
 
   /** The people to store: chosen people in the log (name and role as they are today) and others. */
-  function participantRows(request: FastifyRequest, parsed: Pick<MeetingParsed, 'participantIds' | 'others'>, candidates: Candidate[]) {
+  function participantRows(
+    request: FastifyRequest,
+    parsed: Pick<MeetingParsed, 'participantIds' | 'others'>,
+    candidates: Candidate[],
+  ) {
     return [
       ...candidates
         .filter((c) => parsed.participantIds.includes(c.userId))
-        .map((c) => ({ user_id: c.userId, name: c.name, role: c.role || request.t(`meeting.kind.${c.kind}`) })),
+        .map((c) => ({
+          user_id: c.userId,
+          name: c.name,
+          role: c.role || request.t(`meeting.kind.${c.kind}`),
+        })),
       ...parsed.others.map((o) => ({ user_id: null, name: o.name, role: o.role })),
     ];
   }
@@ -53,7 +68,12 @@ export function meetingsService(app: FastifyInstance) {
       ]);
       const now = app.now().getTime();
       const when = (d: Date) => formatDateTimeLong(d, request.locale);
-      const shown = (m: MeetingRow) => ({ id: m.id, when: when(m.starts_at), purpose: m.purpose, status: m.status });
+      const shown = (m: MeetingRow) => ({
+        id: m.id,
+        when: when(m.starts_at),
+        purpose: m.purpose,
+        status: m.status,
+      });
       return {
         logId: access.log.id,
         canWrite: access.can('log.write'),
@@ -64,12 +84,22 @@ export function meetingsService(app: FastifyInstance) {
           .slice(0, 3)
           .map(shown),
         total: meetings.length,
-        prints: prints.map((p) => ({ id: p.id, reason: p.reason, when: formatDateTime(p.made_at, request.locale), size: p.size })),
+        prints: prints.map((p) => ({
+          id: p.id,
+          reason: p.reason,
+          when: formatDateTime(p.made_at, request.locale),
+          size: p.size,
+        })),
       };
     },
 
     /** Creates the meeting once per form token; answers where to go. */
-    async create(request: FastifyRequest, access: LogAccess, parsed: MeetingParsed, formToken: string): Promise<string> {
+    async create(
+      request: FastifyRequest,
+      access: LogAccess,
+      parsed: MeetingParsed,
+      formToken: string,
+    ): Promise<string> {
       const user = request.user!;
       const candidates = await repository.candidates(access.log.id);
       const url = await app.db.transaction(async (trx) => {
@@ -93,7 +123,13 @@ export function meetingsService(app: FastifyInstance) {
       return url ?? ((await previousResult(app.db, formToken, user.id)) || `/logs/${access.log.id}/meetings`);
     },
 
-    async update(request: FastifyRequest, access: LogAccess, meetingId: number, version: number, parsed: MeetingParsed): Promise<SaveResult> {
+    async update(
+      request: FastifyRequest,
+      access: LogAccess,
+      meetingId: number,
+      version: number,
+      parsed: MeetingParsed,
+    ): Promise<SaveResult> {
       const candidates = await repository.candidates(access.log.id);
       return app.db.transaction(async (trx) => {
         const saved = await repository.update(trx, access.log.id, meetingId, version, {
@@ -112,17 +148,34 @@ export function meetingsService(app: FastifyInstance) {
     },
 
     /** Starts the meeting at the welcome; refuses while another meeting in the log runs. */
-    async start(request: FastifyRequest, access: LogAccess, meeting: MeetingRow): Promise<{ ok: true } | { ok: false; running: MeetingRow }> {
+    async start(
+      request: FastifyRequest,
+      access: LogAccess,
+      meeting: MeetingRow,
+    ): Promise<{ ok: true } | { ok: false; running: MeetingRow }> {
       if (meeting.status !== 'planned') return { ok: true };
       const other = await repository.running(access.log.id);
       if (other && other.id !== meeting.id) return { ok: false, running: other };
-      await repository.set(app.db, access.log.id, meeting.id, { status: 'running', started_at: app.now(), current_phase: 'welcome', updated_at: app.now() });
+      await repository.set(app.db, access.log.id, meeting.id, {
+        status: 'running',
+        started_at: app.now(),
+        current_phase: 'welcome',
+        updated_at: app.now(),
+      });
       await app.audit(request, audit(request, access, 'meeting.start', meeting.id));
       return { ok: true };
     },
 
-    async setPhase(request: FastifyRequest, access: LogAccess, meeting: MeetingRow, phase: MeetingPhase): Promise<void> {
-      await repository.set(app.db, access.log.id, meeting.id, { current_phase: phase, updated_at: app.now() });
+    async setPhase(
+      request: FastifyRequest,
+      access: LogAccess,
+      meeting: MeetingRow,
+      phase: MeetingPhase,
+    ): Promise<void> {
+      await repository.set(app.db, access.log.id, meeting.id, {
+        current_phase: phase,
+        updated_at: app.now(),
+      });
       await app.audit(request, audit(request, access, 'meeting.phase', meeting.id));
     },
 
@@ -145,13 +198,27 @@ export function meetingsService(app: FastifyInstance) {
       });
     },
 
-    async evaluate(request: FastifyRequest, access: LogAccess, meeting: MeetingRow, parsed: EvaluationParsed, formToken: string): Promise<void> {
+    async evaluate(
+      request: FastifyRequest,
+      access: LogAccess,
+      meeting: MeetingRow,
+      parsed: EvaluationParsed,
+      formToken: string,
+    ): Promise<void> {
       const user = request.user!;
       await app.db.transaction(async (trx) => {
         if (!(await claimToken(trx, formToken, user.id))) return;
         const id = await repository.insertEvaluation(trx, meeting.id, parsed, user.id, app.now());
         await recordResult(trx, formToken, String(id));
-        await app.audit(request, { ...audit(request, access, 'meeting.evaluation', meeting.id), objectType: 'meeting_evaluation', objectId: id }, trx);
+        await app.audit(
+          request,
+          {
+            ...audit(request, access, 'meeting.evaluation', meeting.id),
+            objectType: 'meeting_evaluation',
+            objectId: id,
+          },
+          trx,
+        );
       });
     },
 
@@ -159,7 +226,12 @@ export function meetingsService(app: FastifyInstance) {
      * Closes the meeting, plans the next one when asked (same place and people), and stores the plan as
      * a PDF. The meeting is closed even when the PDF cannot be made; the error is returned for the page.
      */
-    async close(request: FastifyRequest, access: LogAccess, meeting: MeetingRow, options: { planNext: boolean }): Promise<CloseResult> {
+    async close(
+      request: FastifyRequest,
+      access: LogAccess,
+      meeting: MeetingRow,
+      options: { planNext: boolean },
+    ): Promise<CloseResult> {
       let nextMeetingId: number | null = null;
       if (meeting.status !== 'closed') {
         nextMeetingId = await app.db.transaction(async (trx) => {
@@ -178,11 +250,16 @@ export function meetingsService(app: FastifyInstance) {
             duration_minutes: meeting.duration_minutes,
             mode: meeting.mode,
             place: meeting.place,
-            purpose: request.t('meeting.next.purpose', { date: formatDateTime(meeting.starts_at, request.locale) }),
+            purpose: request.t('meeting.next.purpose', {
+              date: formatDateTime(meeting.starts_at, request.locale),
+            }),
             created_by: request.user!.id,
             now: app.now(),
           });
-          const people = await trx('meeting_participants').where({ meeting_id: meeting.id }).orderBy('position').select('user_id', 'name', 'role');
+          const people = await trx('meeting_participants')
+            .where({ meeting_id: meeting.id })
+            .orderBy('position')
+            .select('user_id', 'name', 'role');
           await repository.replaceParticipants(trx, id, people);
           await app.audit(request, audit(request, access, 'meeting.create', id), trx);
           return id;
@@ -193,9 +270,16 @@ export function meetingsService(app: FastifyInstance) {
     },
 
     /** The meeting's PDF, stored in the archive; a failure is returned, not thrown. */
-    async print(request: FastifyRequest, access: LogAccess, meetingId: number): Promise<{ print: ArchivedPrint | null; printError: PdfError | null }> {
+    async print(
+      request: FastifyRequest,
+      access: LogAccess,
+      meetingId: number,
+    ): Promise<{ print: ArchivedPrint | null; printError: PdfError | null }> {
       try {
-        return { print: await printsService(app).archive(request, access.log.id, 'meeting', { meetingId }), printError: null };
+        return {
+          print: await printsService(app).archive(request, access.log.id, 'meeting', { meetingId }),
+          printError: null,
+        };
       } catch (error) {
         if (!(error instanceof PdfError)) throw error;
         request.log.error({ err: error, reason: error.reason }, 'meeting print failed');

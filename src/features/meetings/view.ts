@@ -34,14 +34,22 @@ export function formatMeeting(meeting: MeetingRow, locale: 'nb' | 'en') {
   return {
     ...meeting,
     when: formatDateTimeLong(meeting.starts_at, locale),
-    date: formatDate(new Date(meeting.starts_at).toLocaleDateString('en-CA', { timeZone: 'Europe/Oslo' }), locale),
+    date: formatDate(
+      new Date(meeting.starts_at).toLocaleDateString('en-CA', { timeZone: 'Europe/Oslo' }),
+      locale,
+    ),
     timeRange: `${osloTime(meeting.starts_at)}–${osloTime(end)}`,
     nextMeeting: meeting.next_meeting_at ? formatDateTimeLong(meeting.next_meeting_at, locale) : null,
     closedWhen: meeting.closed_at ? formatDateTime(meeting.closed_at, locale) : null,
   };
 }
 
-export async function meetingView(app: FastifyInstance, request: FastifyRequest, access: LogAccess, meeting: MeetingRow) {
+export async function meetingView(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  access: LogAccess,
+  meeting: MeetingRow,
+) {
   const [participants, page] = await Promise.all([
     meetingsService(app).participants(meeting.id),
     logsService(app).logPage(request, access),

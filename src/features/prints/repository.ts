@@ -17,7 +17,17 @@ export interface ArchivedPrint {
 }
 
 export function printsRepository(db: Db) {
-  const listColumns = ['p.id', 'p.log_ref', 'p.meeting_id', 'p.reason', 'p.made_by', 'u.name as made_by_name', 'p.made_at', 'p.filename', 'p.size'];
+  const listColumns = [
+    'p.id',
+    'p.log_ref',
+    'p.meeting_id',
+    'p.reason',
+    'p.made_by',
+    'u.name as made_by_name',
+    'p.made_at',
+    'p.filename',
+    'p.size',
+  ];
   return {
     async logExists(logId: number): Promise<boolean> {
       return Boolean(await db('logs').where({ id: logId }).first('id'));
@@ -43,7 +53,10 @@ export function printsRepository(db: Db) {
       const query = db('archive_prints as p')
         .leftJoin('users as u', 'u.id', 'p.made_by')
         .where('p.log_id', logId)
-        .orderBy([{ column: 'p.made_at', order: 'desc' }, { column: 'p.id', order: 'desc' }])
+        .orderBy([
+          { column: 'p.made_at', order: 'desc' },
+          { column: 'p.id', order: 'desc' },
+        ])
         .select(listColumns);
       if (options.meetingId) query.where('p.meeting_id', options.meetingId);
       if (options.limit) query.limit(options.limit);

@@ -18,7 +18,14 @@ export default async function printRoutes(app: FastifyInstance) {
   const guard = { preHandler: app.requireUser };
 
   const audit = (request: FastifyRequest, a: LogAccess, action: string, objectId: number | null) =>
-    app.audit(request, { action, objectType: 'archive_print', objectId, logId: a.log.id, role: a.role, unitId: a.unitId });
+    app.audit(request, {
+      action,
+      objectType: 'archive_print',
+      objectId,
+      logId: a.log.id,
+      role: a.role,
+      unitId: a.unitId,
+    });
 
   /** ?meeting=<id> puts that meeting's agreements in the print. */
   const meetingParam = (request: FastifyRequest) => parseId(str(asBody(request.query), 'meeting'));
@@ -73,7 +80,10 @@ export default async function printRoutes(app: FastifyInstance) {
     await audit(request, a, 'print.download', row.id);
     return reply
       .type('application/pdf')
-      .header('Content-Disposition', `attachment; filename="${row.filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`)
+      .header(
+        'Content-Disposition',
+        `attachment; filename="${row.filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
+      )
       .header('Content-Length', String(pdf.length))
       .send(pdf);
   });

@@ -58,10 +58,24 @@ function printCss(): string {
 /** What the read-only plan needs when no person asks: every concern, nothing writable. */
 function systemAccess(logId: number): LogAccess {
   const rel: Relationship = {
-    isHolder: false, isLeader: false, isSuperuser: false, isGuardian: false, isChild: false,
-    actorConcernIds: [], actorMeasureIds: [], grantConcernIds: 'all', logStatus: 'active', consentActive: true,
+    isHolder: false,
+    isLeader: false,
+    isSuperuser: false,
+    isGuardian: false,
+    isChild: false,
+    actorConcernIds: [],
+    actorMeasureIds: [],
+    grantConcernIds: 'all',
+    logStatus: 'active',
+    consentActive: true,
   };
-  return { log: { id: logId } as LogRow, rel, role: 'system', unitId: null, can: (a) => a === 'log.read' || a === 'log.readAll' || a === 'concern.read' };
+  return {
+    log: { id: logId } as LogRow,
+    rel,
+    role: 'system',
+    unitId: null,
+    can: (a) => a === 'log.read' || a === 'log.readAll' || a === 'concern.read',
+  };
 }
 
 export function printFilename(logId: number, madeAt: Date, reason: PrintReason): string {
@@ -84,7 +98,10 @@ export function printsService(app: FastifyInstance) {
     if (options.meetingId && !meeting) throw new NotFoundError();
     const madeAt = app.now();
     const d = page.detail;
-    const title = reader.t('print.docTitle', { planType: reader.t(`planType.${d.plan_type}` as never), name: `${d.first_name} ${d.last_name}` });
+    const title = reader.t('print.docTitle', {
+      planType: reader.t(`planType.${d.plan_type}` as never),
+      name: `${d.first_name} ${d.last_name}`,
+    });
     return {
       title,
       detail: d,
@@ -102,7 +119,14 @@ export function printsService(app: FastifyInstance) {
       formatDate: (iso: string | null | undefined) => formatDate(iso, reader.locale),
       /** 21.11.2026: dates in the measure tables, where columns are narrow. */
       formatShortDate: (iso: string | null | undefined) =>
-        iso ? new Date(`${iso}T12:00:00Z`).toLocaleDateString(reader.locale === 'en' ? 'en-GB' : 'nb-NO', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' }) : '',
+        iso
+          ? new Date(`${iso}T12:00:00Z`).toLocaleDateString(reader.locale === 'en' ? 'en-GB' : 'nb-NO', {
+              day: '2-digit',
+              month: '2-digit',
+              year: 'numeric',
+              timeZone: 'UTC',
+            })
+          : '',
       formatDateTime: (date: Date) => formatDateTime(date, reader.locale),
     };
   }
@@ -119,7 +143,12 @@ export function printsService(app: FastifyInstance) {
      * Makes the PDF of a log and stores it as an archive record; returns the record. A person must be
      * allowed to see the whole log (404 otherwise). Throws PdfError when the PDF cannot be made.
      */
-    async archive(actor: PrintActor, logId: number, reason: PrintReason, options: { meetingId?: number | null } = {}): Promise<ArchivedPrint> {
+    async archive(
+      actor: PrintActor,
+      logId: number,
+      reason: PrintReason,
+      options: { meetingId?: number | null } = {},
+    ): Promise<ArchivedPrint> {
       let access: LogAccess;
       let reader: { t: Translate; locale: Locale };
       let madeBy: number | null;
@@ -140,7 +169,11 @@ export function printsService(app: FastifyInstance) {
         madeByName = actor.user!.name;
         request = actor;
       }
-      const view = await this.printView(reader, access, { meetingId: options.meetingId, reason, madeBy: madeByName });
+      const view = await this.printView(reader, access, {
+        meetingId: options.meetingId,
+        reason,
+        madeBy: madeByName,
+      });
       const html = await this.documentHtml(view);
       const when = formatDateTime(view.madeAt, reader.locale);
       const pdf = await app.pdf.render(
@@ -148,7 +181,9 @@ export function printsService(app: FastifyInstance) {
         {
           header: view.title,
           footer: {
-            left: madeByName ? reader.t('print.madeAtBy', { when, name: madeByName }) : reader.t('print.madeAt', { when }),
+            left: madeByName
+              ? reader.t('print.madeAtBy', { when, name: madeByName })
+              : reader.t('print.madeAt', { when }),
             pages: reader.t('print.pageOf'),
           },
         },
@@ -176,7 +211,8 @@ export function printsService(app: FastifyInstance) {
       return (await repository.find(logId, id))!;
     },
 
-    list: (logId: number, options?: { meetingId?: number; limit?: number }) => repository.list(logId, options),
+    list: (logId: number, options?: { meetingId?: number; limit?: number }) =>
+      repository.list(logId, options),
     find: (logId: number, printId: number) => repository.find(logId, printId),
     pdf: (logId: number, printId: number) => repository.pdf(logId, printId),
   };

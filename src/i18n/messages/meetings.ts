@@ -22,7 +22,8 @@ export const nb = {
 
   // ---- planning ----
   'meeting.new.title': 'Planlegg et møte',
-  'meeting.new.intro': 'Avtal tid og sted med familien først. Møtet kan planlegges før planen har oppmerksomheter og mål.',
+  'meeting.new.intro':
+    'Avtal tid og sted med familien først. Møtet kan planlegges før planen har oppmerksomheter og mål.',
   'meeting.new.submit': 'Lagre møtet',
   'meeting.edit.title': 'Endre møtet',
   'meeting.edit.submit': 'Lagre endringene',
@@ -37,20 +38,23 @@ export const nb = {
   'meeting.mode.phone': 'Telefon',
   'meeting.mode.video': 'Video',
   'meeting.field.place': 'Sted',
-  'meeting.field.place.hint': 'For eksempel «Møterom 2, Solbakken skole». Ved telefon eller video: nummer eller hvordan dere kobler dere til.',
+  'meeting.field.place.hint':
+    'For eksempel «Møterom 2, Solbakken skole». Ved telefon eller video: nummer eller hvordan dere kobler dere til.',
   'meeting.field.purpose': 'Formålet med møtet',
   'meeting.field.purpose.hint': 'Skriv kort hvorfor dere møtes, så familien kan forberede seg.',
   'meeting.field.participants': 'Deltakere',
   'meeting.field.participants.hint': 'Personer i loggen. Velg alle som skal være med.',
   'meeting.field.others': 'Andre deltakere',
-  'meeting.field.others.hint': 'Andre som skal være med, med navn og rolle. For eksempel «Kari Hansen» og «PPT-rådgiver».',
+  'meeting.field.others.hint':
+    'Andre som skal være med, med navn og rolle. For eksempel «Kari Hansen» og «PPT-rådgiver».',
   'meeting.field.otherName': 'Navn, deltaker {n}',
   'meeting.field.otherRole': 'Rolle, deltaker {n}',
   'meeting.field.when': 'Tid',
   'meeting.field.where': 'Sted',
   'meeting.field.status': 'Status',
   'meeting.field.agreements': 'Avtaler i møtet',
-  'meeting.field.agreements.hint': 'Hva ble avtalt, og hvem skal orienteres? Nye og endrede tiltak skriver du i planen.',
+  'meeting.field.agreements.hint':
+    'Hva ble avtalt, og hvem skal orienteres? Nye og endrede tiltak skriver du i planen.',
   'meeting.field.nextMeeting': 'Neste møte',
   'meeting.field.nextMeeting.hint': 'Valgfritt. For eksempel 27 3 {year}',
   'meeting.field.nextTime': 'Klokkeslett for neste møte',
@@ -87,7 +91,8 @@ export const nb = {
   'meeting.show.resume': 'Fortsett møtet i møtemodus',
   'meeting.show.edit': 'Endre møtet',
   'meeting.show.invitation': 'Last ned invitasjon til kalenderen (.ics)',
-  'meeting.show.invitation.hint': 'Invitasjonen har bare tittelen «Møte i Stafett», tid og sted. Den sier ingenting om barnet, så den kan sendes på e-post.',
+  'meeting.show.invitation.hint':
+    'Invitasjonen har bare tittelen «Møte i Stafett», tid og sted. Den sier ingenting om barnet, så den kan sendes på e-post.',
   'meeting.show.prints': 'Utskrift',
   'meeting.show.noPrint': 'Ingen PDF ble lagret for dette møtet.',
   'meeting.show.printAtEnd': 'Når møtet avsluttes, lagres planen som PDF.',
@@ -96,8 +101,10 @@ export const nb = {
   'meeting.otherRunning.body': 'Møtet {when} pågår fortsatt. Avslutt det før du starter et nytt.',
   'meeting.otherRunning.open': 'Gå til møtet som pågår',
   'meeting.conflict.title': 'Noen andre har lagret i mellomtiden',
-  'meeting.conflict.intro': 'Møtet ble endret etter at du åpnet skjemaet. Ingenting er overskrevet. Se begge versjonene og endre på nytt.',
-  'meeting.conflict.agreementsIntro': 'Avtalene ble lagret fra et annet vindu etter at du åpnet skjemaet. Ingenting er overskrevet.',
+  'meeting.conflict.intro':
+    'Møtet ble endret etter at du åpnet skjemaet. Ingenting er overskrevet. Se begge versjonene og endre på nytt.',
+  'meeting.conflict.agreementsIntro':
+    'Avtalene ble lagret fra et annet vindu etter at du åpnet skjemaet. Ingenting er overskrevet.',
   'meeting.conflict.theirs': 'Det som er lagret',
   'meeting.conflict.yours': 'Det du skrev',
   'meeting.conflict.again': 'Endre møtet på nytt',
@@ -119,16 +126,21 @@ export const nb = {
   'meeting.phase.next': 'Neste: {phase}',
   'meeting.phase.previous': 'Tilbake til: {phase}',
   'meeting.guide.welcome': 'Velkommen, og kort om hvorfor dere møtes. Ta en runde med navn og rolle.',
-  'meeting.guide.current_situation': 'Familiens syn er det viktigste. Familien får snakke først hvis de ønsker det.',
-  'meeting.guide.current_situation.more': 'Hva vet vi helt konkret? Ha positivt fokus på tiltakene fra forrige møte: hva har fungert? Evaluer tiltak som har nådd fristen.',
+  'meeting.guide.current_situation':
+    'Familiens syn er det viktigste. Familien får snakke først hvis de ønsker det.',
+  'meeting.guide.current_situation.more':
+    'Hva vet vi helt konkret? Ha positivt fokus på tiltakene fra forrige møte: hva har fungert? Evaluer tiltak som har nådd fristen.',
   'meeting.guide.concerns_goals': 'Hva skal vi jobbe videre med? Hvilke mål har hver enkelt?',
-  'meeting.guide.concerns_goals.more': 'Skriv målene med barnets egne ord når det er barnets mål. Høyst tre mål om gangen for de neste en til to månedene.',
+  'meeting.guide.concerns_goals.more':
+    'Skriv målene med barnets egne ord når det er barnets mål. Høyst tre mål om gangen for de neste en til to månedene.',
   'meeting.guide.measures': 'Hvordan skal vi jobbe videre? Hvilke tiltak setter vi i gang?',
-  'meeting.guide.measures.more': 'Hvert tiltak har én ansvarlig og en frist. Under hver oppmerksomhet har familien ett tiltak, og barnet gjerne et eget. Avklar hvem som følger opp, og når tiltakene vurderes.',
+  'meeting.guide.measures.more':
+    'Hvert tiltak har én ansvarlig og en frist. Under hver oppmerksomhet har familien ett tiltak, og barnet gjerne et eget. Avklar hvem som følger opp, og når tiltakene vurderes.',
   'meeting.guide.summary': 'Gå gjennom planen og gjør konkrete avtaler.',
   'meeting.guide.summary.more': 'Må noe mer avklares? Hvem skal orienteres? Avtal tidspunkt for neste møte.',
   'meeting.guide.closing': 'Positivt fokus. Hva var formålet med møtet, og kom vi i havn?',
-  'meeting.guide.closing.question': '«Er det noe i dette møtet du tenker kunne vært annerledes – og som vi kan ta med oss til neste møte?»',
+  'meeting.guide.closing.question':
+    '«Er det noe i dette møtet du tenker kunne vært annerledes – og som vi kan ta med oss til neste møte?»',
   'meeting.welcome.round': 'Presentasjonsrunde',
   'meeting.closing.agreements': 'Avtaler: {agreements}. Neste møte: {next}.',
   'meeting.closing.agreementsSaved': 'lagret',
@@ -162,13 +174,15 @@ export const nb = {
   'meeting.saved.evaluation': 'Takk! Evalueringen er lagret',
   'meeting.saved.meeting': 'Møtet er lagret',
   'meeting.leave.title': 'Gå ut av møtemodus?',
-  'meeting.leave.body': 'Utenfor møtemodus viser skjermen hele Stafett med meny, navnet ditt og lenker til andre barn. Sjekk hva projektoren viser før du går ut.',
+  'meeting.leave.body':
+    'Utenfor møtemodus viser skjermen hele Stafett med meny, navnet ditt og lenker til andre barn. Sjekk hva projektoren viser før du går ut.',
   'meeting.leave.stillRunning': 'Møtet er ikke avsluttet. Du kan fortsette det senere fra møtesiden.',
   'meeting.leave.stay': 'Bli i møtemodus',
 
   // ---- the family's evaluation of the meeting ----
   'meeting.eval.title': 'Familiens evaluering av møtet',
-  'meeting.eval.intro': 'Vi ønsker å bli bedre. Svar på en skala fra 1 (ikke i det hele tatt) til 5 (i svært stor grad). Alt er frivillig.',
+  'meeting.eval.intro':
+    'Vi ønsker å bli bedre. Svar på en skala fra 1 (ikke i det hele tatt) til 5 (i svært stor grad). Alt er frivillig.',
   'meeting.eval.open': 'Familiens evaluering av møtet',
   'meeting.eval.count': '{n} svar er lagret',
   'meeting.eval.respondent': 'Hvem svarer?',
@@ -181,7 +195,8 @@ export const nb = {
   'meeting.eval.q.respected': 'I hvilken grad følte du deg respektert i møtet?',
   'meeting.eval.q.language_clear': 'Hvor forståelig var det fagpersonene sa?',
   'meeting.eval.q.help_coherent': 'I hvor stor grad henger hjelpen sammen?',
-  'meeting.eval.couldBeDifferent': 'Er det noe i dette møtet du tenker kunne vært annerledes – og som vi kan ta med oss til neste møte?',
+  'meeting.eval.couldBeDifferent':
+    'Er det noe i dette møtet du tenker kunne vært annerledes – og som vi kan ta med oss til neste møte?',
   'meeting.eval.submit': 'Lagre evalueringen',
   'meeting.eval.answerBy': 'Svar {n}: {who}',
   'meeting.eval.notAnswered': 'Ikke svart',
@@ -194,7 +209,8 @@ export const nb = {
   // ---- closing ----
   'meeting.close.action': 'Avslutt møtet',
   'meeting.close.title': 'Avslutt møtet',
-  'meeting.close.intro': 'Når du avslutter, lagres planen med avtalene fra møtet som PDF i loggens arkiv. Du kan laste den ned med en gang.',
+  'meeting.close.intro':
+    'Når du avslutter, lagres planen med avtalene fra møtet som PDF i loggens arkiv. Du kan laste den ned med en gang.',
   'meeting.close.missing': 'Avtaler eller neste møte mangler.',
   'meeting.close.missingLink': 'Skriv dem i oppsummeringen',
   'meeting.close.planNext': 'Legg inn neste møte ({when}) som planlagt møte, med samme sted og deltakere',
@@ -220,10 +236,12 @@ export const nb = {
   'print.make.legend': 'Hvorfor lages utskriften?',
   'print.make.hint': 'PDF-en lagres i loggens arkiv.',
   'print.view.title': 'Utskrift av planen – {name}',
-  'print.view.intro': 'Dette er planen slik den skrives ut. Bruk nettleserens utskrift (Ctrl+P), eller lag en PDF som lagres i loggens arkiv.',
+  'print.view.intro':
+    'Dette er planen slik den skrives ut. Bruk nettleserens utskrift (Ctrl+P), eller lag en PDF som lagres i loggens arkiv.',
   'print.archive.title': 'Lagrede PDF-er',
   'print.archive.pageTitle': 'Lagrede PDF-er – {name}',
-  'print.archive.intro': 'Hver PDF av loggen lagres her: etter møter, hvert år, ved overføring og ved avslutning.',
+  'print.archive.intro':
+    'Hver PDF av loggen lagres her: etter møter, hvert år, ved overføring og ved avslutning.',
   'print.archive.none': 'Ingen PDF-er er lagret ennå.',
   'print.archive.caption': 'Lagrede PDF-er, nyeste først',
   'print.archive.made': 'PDF-en er laget og lagret',
@@ -283,7 +301,8 @@ export const nb = {
   'print.failed.closed': 'Stafett starter på nytt. Prøv igjen om litt.',
   'print.failed.failed': 'Noe gikk galt da PDF-en skulle lages.',
   'print.failed.useHtml': 'Åpne utskriften i nettleseren i stedet',
-  'print.failed.howToPrint': 'Der kan du skrive ut med nettleserens utskrift (Ctrl+P) og velge «Lagre som PDF».',
+  'print.failed.howToPrint':
+    'Der kan du skrive ut med nettleserens utskrift (Ctrl+P) og velge «Lagre som PDF».',
   'print.failed.retry': 'Prøv å lage PDF-en igjen',
 } as const;
 
@@ -298,7 +317,8 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
   'meeting.section.all': 'All meetings ({count})',
   'meeting.list.title': 'Meetings – {name}',
   'meeting.list.heading': 'Meetings',
-  'meeting.list.intro': 'The goals in the plan are the meeting’s agenda. When the meeting is closed, the plan is stored as a PDF.',
+  'meeting.list.intro':
+    'The goals in the plan are the meeting’s agenda. When the meeting is closed, the plan is stored as a PDF.',
   'meeting.list.none': 'No meetings yet.',
   'meeting.list.caption': 'Meetings in the log, newest first',
   'meeting.backToLog': 'Back to the log',
@@ -308,7 +328,8 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
   'meeting.cancel': 'Cancel',
 
   'meeting.new.title': 'Plan a meeting',
-  'meeting.new.intro': 'Agree the time and place with the family first. A meeting can be planned before the plan has concerns and goals.',
+  'meeting.new.intro':
+    'Agree the time and place with the family first. A meeting can be planned before the plan has concerns and goals.',
   'meeting.new.submit': 'Save the meeting',
   'meeting.edit.title': 'Change the meeting',
   'meeting.edit.submit': 'Save the changes',
@@ -323,20 +344,23 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
   'meeting.mode.phone': 'Phone',
   'meeting.mode.video': 'Video',
   'meeting.field.place': 'Place',
-  'meeting.field.place.hint': 'For example “Meeting room 2, Solbakken school”. For phone or video: the number or how to join.',
+  'meeting.field.place.hint':
+    'For example “Meeting room 2, Solbakken school”. For phone or video: the number or how to join.',
   'meeting.field.purpose': 'Purpose of the meeting',
   'meeting.field.purpose.hint': 'Say briefly why you meet, so the family can prepare.',
   'meeting.field.participants': 'Participants',
   'meeting.field.participants.hint': 'People in the log. Choose everyone who will take part.',
   'meeting.field.others': 'Other participants',
-  'meeting.field.others.hint': 'Others who will take part, with name and role. For example “Kari Hansen” and “PPT adviser”.',
+  'meeting.field.others.hint':
+    'Others who will take part, with name and role. For example “Kari Hansen” and “PPT adviser”.',
   'meeting.field.otherName': 'Name, participant {n}',
   'meeting.field.otherRole': 'Role, participant {n}',
   'meeting.field.when': 'Time',
   'meeting.field.where': 'Place',
   'meeting.field.status': 'Status',
   'meeting.field.agreements': 'Agreements in the meeting',
-  'meeting.field.agreements.hint': 'What was agreed, and who is to be told? New and changed measures go into the plan.',
+  'meeting.field.agreements.hint':
+    'What was agreed, and who is to be told? New and changed measures go into the plan.',
   'meeting.field.nextMeeting': 'Next meeting',
   'meeting.field.nextMeeting.hint': 'Optional. For example 27 3 {year}',
   'meeting.field.nextTime': 'Time of the next meeting',
@@ -372,7 +396,8 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
   'meeting.show.resume': 'Continue the meeting in meeting mode',
   'meeting.show.edit': 'Change the meeting',
   'meeting.show.invitation': 'Download a calendar invitation (.ics)',
-  'meeting.show.invitation.hint': 'The invitation only has the title “Meeting in Stafett”, the time and the place. It says nothing about the child, so it can be sent by e-mail.',
+  'meeting.show.invitation.hint':
+    'The invitation only has the title “Meeting in Stafett”, the time and the place. It says nothing about the child, so it can be sent by e-mail.',
   'meeting.show.prints': 'Print',
   'meeting.show.noPrint': 'No PDF was stored for this meeting.',
   'meeting.show.printAtEnd': 'When the meeting is closed, the plan is stored as a PDF.',
@@ -381,15 +406,18 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
   'meeting.otherRunning.body': 'The meeting {when} is still under way. Close it before you start a new one.',
   'meeting.otherRunning.open': 'Go to the meeting under way',
   'meeting.conflict.title': 'Someone else saved in the meantime',
-  'meeting.conflict.intro': 'The meeting was changed after you opened the form. Nothing was overwritten. Compare both versions and change it again.',
-  'meeting.conflict.agreementsIntro': 'The agreements were saved from another window after you opened the form. Nothing was overwritten.',
+  'meeting.conflict.intro':
+    'The meeting was changed after you opened the form. Nothing was overwritten. Compare both versions and change it again.',
+  'meeting.conflict.agreementsIntro':
+    'The agreements were saved from another window after you opened the form. Nothing was overwritten.',
   'meeting.conflict.theirs': 'What is saved',
   'meeting.conflict.yours': 'What you wrote',
   'meeting.conflict.again': 'Change the meeting again',
   'meeting.conflict.saveMine': 'Save my version',
 
   'meeting.agenda.title': 'Agenda',
-  'meeting.agenda.intro': 'The goals in the plan are the agenda. The meeting follows the phases of the “Good meetings” guide.',
+  'meeting.agenda.intro':
+    'The goals in the plan are the agenda. The meeting follows the phases of the “Good meetings” guide.',
   'meeting.agenda.now': 'Now:',
   'meeting.agenda.noConcerns': 'The plan has no concerns yet. Describe them together in the meeting.',
   'meeting.agenda.noGoals': 'no goals yet',
@@ -404,15 +432,21 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
   'meeting.phase.previous': 'Back to: {phase}',
   'meeting.guide.welcome': 'Welcome, and briefly why you are meeting. A round of names and roles.',
   'meeting.guide.current_situation': 'The family’s view matters most. The family speaks first if they wish.',
-  'meeting.guide.current_situation.more': 'What do we know for certain? Focus on what went well with the measures from the last meeting. Evaluate measures that have reached their deadline.',
+  'meeting.guide.current_situation.more':
+    'What do we know for certain? Focus on what went well with the measures from the last meeting. Evaluate measures that have reached their deadline.',
   'meeting.guide.concerns_goals': 'What will we work on? What goals does each of us have?',
-  'meeting.guide.concerns_goals.more': 'Use the child’s own words when it is the child’s goal. At most three goals at a time for the next one to two months.',
+  'meeting.guide.concerns_goals.more':
+    'Use the child’s own words when it is the child’s goal. At most three goals at a time for the next one to two months.',
   'meeting.guide.measures': 'How will we go on? Which measures do we start?',
-  'meeting.guide.measures.more': 'Each measure has one responsible party and a deadline. Under each concern the family has a measure, and the child often one of their own. Agree who follows up and when the measures are evaluated.',
+  'meeting.guide.measures.more':
+    'Each measure has one responsible party and a deadline. Under each concern the family has a measure, and the child often one of their own. Agree who follows up and when the measures are evaluated.',
   'meeting.guide.summary': 'Go through the plan and make concrete agreements.',
-  'meeting.guide.summary.more': 'Does anything else need clearing up? Who is to be told? Agree the time of the next meeting.',
-  'meeting.guide.closing': 'End on a positive note. What was the purpose of the meeting, and did we get there?',
-  'meeting.guide.closing.question': '“Is there anything in this meeting you think could have been different – that we can take with us to the next meeting?”',
+  'meeting.guide.summary.more':
+    'Does anything else need clearing up? Who is to be told? Agree the time of the next meeting.',
+  'meeting.guide.closing':
+    'End on a positive note. What was the purpose of the meeting, and did we get there?',
+  'meeting.guide.closing.question':
+    '“Is there anything in this meeting you think could have been different – that we can take with us to the next meeting?”',
   'meeting.welcome.round': 'Round of introductions',
   'meeting.closing.agreements': 'Agreements: {agreements}. Next meeting: {next}.',
   'meeting.closing.agreementsSaved': 'saved',
@@ -444,12 +478,14 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
   'meeting.saved.evaluation': 'Thank you! The evaluation is saved',
   'meeting.saved.meeting': 'The meeting is saved',
   'meeting.leave.title': 'Leave meeting mode?',
-  'meeting.leave.body': 'Outside meeting mode the screen shows all of Stafett, with the menu, your name and links to other children. Check what the projector shows before you leave.',
+  'meeting.leave.body':
+    'Outside meeting mode the screen shows all of Stafett, with the menu, your name and links to other children. Check what the projector shows before you leave.',
   'meeting.leave.stillRunning': 'The meeting is not closed. You can continue it later from the meeting page.',
   'meeting.leave.stay': 'Stay in meeting mode',
 
   'meeting.eval.title': 'The family’s evaluation of the meeting',
-  'meeting.eval.intro': 'We want to do better. Answer on a scale from 1 (not at all) to 5 (very much). Everything is optional.',
+  'meeting.eval.intro':
+    'We want to do better. Answer on a scale from 1 (not at all) to 5 (very much). Everything is optional.',
   'meeting.eval.open': 'The family’s evaluation of the meeting',
   'meeting.eval.count': '{n} answers saved',
   'meeting.eval.respondent': 'Who is answering?',
@@ -462,7 +498,8 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
   'meeting.eval.q.respected': 'To what extent did you feel respected in the meeting?',
   'meeting.eval.q.language_clear': 'How easy was it to understand what the professionals said?',
   'meeting.eval.q.help_coherent': 'To what extent does the help fit together?',
-  'meeting.eval.couldBeDifferent': 'Is there anything in this meeting you think could have been different – that we can take with us to the next meeting?',
+  'meeting.eval.couldBeDifferent':
+    'Is there anything in this meeting you think could have been different – that we can take with us to the next meeting?',
   'meeting.eval.submit': 'Save the evaluation',
   'meeting.eval.answerBy': 'Answer {n}: {who}',
   'meeting.eval.notAnswered': 'Not answered',
@@ -474,14 +511,17 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
 
   'meeting.close.action': 'Close the meeting',
   'meeting.close.title': 'Close the meeting',
-  'meeting.close.intro': 'When you close the meeting, the plan with the meeting’s agreements is stored as a PDF in the log’s archive. You can download it straight away.',
+  'meeting.close.intro':
+    'When you close the meeting, the plan with the meeting’s agreements is stored as a PDF in the log’s archive. You can download it straight away.',
   'meeting.close.missing': 'Agreements or the next meeting are missing.',
   'meeting.close.missingLink': 'Write them in the summary',
-  'meeting.close.planNext': 'Add the next meeting ({when}) as a planned meeting, with the same place and participants',
+  'meeting.close.planNext':
+    'Add the next meeting ({when}) as a planned meeting, with the same place and participants',
   'meeting.close.submit': 'Close the meeting and make the PDF',
   'meeting.closed.title': 'The meeting is closed',
   'meeting.closed.banner': 'The meeting was closed {when}',
-  'meeting.closed.printReady': 'The plan with the meeting’s agreements is stored as a PDF in the log’s archive.',
+  'meeting.closed.printReady':
+    'The plan with the meeting’s agreements is stored as a PDF in the log’s archive.',
   'meeting.closed.download': 'Download the plan as PDF ({kb} kB)',
   'meeting.closed.printFailed': 'The meeting is closed, but the PDF could not be made just now.',
   'meeting.closed.nextPlanned': 'The next meeting is planned: {when}.',
@@ -498,10 +538,12 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
   'print.make.legend': 'Why is the print made?',
   'print.make.hint': 'The PDF is stored in the log’s archive.',
   'print.view.title': 'Printable plan – {name}',
-  'print.view.intro': 'This is the plan as it prints. Use the browser’s print (Ctrl+P), or make a PDF that is stored in the log’s archive.',
+  'print.view.intro':
+    'This is the plan as it prints. Use the browser’s print (Ctrl+P), or make a PDF that is stored in the log’s archive.',
   'print.archive.title': 'Stored PDFs',
   'print.archive.pageTitle': 'Stored PDFs – {name}',
-  'print.archive.intro': 'Every PDF of the log is kept here: after meetings, every year, at transfer and at closing.',
+  'print.archive.intro':
+    'Every PDF of the log is kept here: after meetings, every year, at transfer and at closing.',
   'print.archive.none': 'No PDFs are stored yet.',
   'print.archive.caption': 'Stored PDFs, newest first',
   'print.archive.made': 'The PDF is made and stored',
@@ -561,6 +603,7 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
   'print.failed.closed': 'Stafett is restarting. Try again in a moment.',
   'print.failed.failed': 'Something went wrong while making the PDF.',
   'print.failed.useHtml': 'Open the printable plan in the browser instead',
-  'print.failed.howToPrint': 'There you can print with the browser’s print (Ctrl+P) and choose “Save as PDF”.',
+  'print.failed.howToPrint':
+    'There you can print with the browser’s print (Ctrl+P) and choose “Save as PDF”.',
   'print.failed.retry': 'Try to make the PDF again',
 };
