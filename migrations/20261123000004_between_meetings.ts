@@ -5,7 +5,7 @@
  */
 import type { Knex } from 'knex';
 
-export const NOTIFICATION_KINDS = ['log_created', 'transfer', 'measure_assigned', 'deadline_soon', 'weekly_glimmer'] as const;
+export const NOTIFICATION_KINDS = ['log_created', 'transfer', 'measure_assigned', 'deadline_soon', 'weekly_glimmer', 'consent_expiring'] as const;
 /** Largest attachment stored, in bytes; the upload route stops reading at the configured limit, this is the hard ceiling. */
 export const ATTACHMENT_HARD_LIMIT = 20 * 1024 * 1024;
 

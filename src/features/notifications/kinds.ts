@@ -9,9 +9,12 @@ export function isNotificationKind(value: unknown): value is NotificationKind {
   return typeof value === 'string' && (NOTIFICATION_KINDS as readonly string[]).includes(value);
 }
 
-/** Guardians hear of new logs; staff of transfers and assigned measures; everyone of deadlines and the weekly reminder. */
+/**
+ * Guardians hear of new logs; staff of transfers, assigned measures and consents running out (holders and
+ * leaders, rule 2); everyone of deadlines and the weekly reminder.
+ */
 export function kindsFor(user: Pick<CurrentUser, 'kind'>): NotificationKind[] {
   if (user.kind === 'guardian') return ['log_created', 'deadline_soon', 'weekly_glimmer'];
   if (user.kind === 'youth') return ['deadline_soon', 'weekly_glimmer'];
-  return ['transfer', 'measure_assigned', 'deadline_soon', 'weekly_glimmer'];
+  return ['transfer', 'measure_assigned', 'consent_expiring', 'deadline_soon', 'weekly_glimmer'];
 }

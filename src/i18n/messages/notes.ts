@@ -113,6 +113,7 @@ export const nb = {
   'prefs.kind.measure_assigned': 'jeg får ansvar for et tiltak',
   'prefs.kind.deadline_soon': 'et tiltak jeg har ansvar for, snart skal evalueres',
   'prefs.kind.weekly_glimmer': 'det er tid for den ukentlige påminnelsen om å dele et lysglimt',
+  'prefs.kind.consent_expiring': 'samtykket til en logg jeg har ansvar for, snart går ut eller har gått ut',
   'prefs.save': 'Lagre valgene',
   'prefs.saved': 'Valgene dine er lagret.',
 
@@ -139,6 +140,8 @@ export const nb = {
   'mail.deadline_soon.body': 'Et tiltak du har ansvar for, har frist om noen dager.',
   'mail.weekly_glimmer.subject': 'Har du et lysglimt å dele?',
   'mail.weekly_glimmer.body': 'Har du sett noe som har gått bra denne uken? Del det gjerne som et lysglimt i Stafett.',
+  'mail.consent_expiring.subject': 'Samtykket til en logg går ut',
+  'mail.consent_expiring.body': 'Samtykket til en stafettlogg du har ansvar for, går snart ut eller har gått ut. Uten gyldig samtykke kan ingen skrive i loggen.',
 } as const;
 
 export const en: Partial<Record<keyof typeof nb, string>> = {
@@ -255,6 +258,7 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
   'prefs.kind.measure_assigned': 'I become responsible for a measure',
   'prefs.kind.deadline_soon': 'a measure I am responsible for is due for evaluation soon',
   'prefs.kind.weekly_glimmer': 'it is time for the weekly reminder to share a glimmer',
+  'prefs.kind.consent_expiring': 'the consent for a log I am responsible for is about to run out or has run out',
   'prefs.save': 'Save choices',
   'prefs.saved': 'Your choices are saved.',
 
