@@ -16,6 +16,8 @@ import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { DEMO_PASSWORD } from '../seeds/01_organisation.js';
 import { createTestDatabase, startTestServer, type TestServer } from '../test/helpers/db.js';
+import { translator } from '../src/i18n/index.js';
+import { printsService, systemAccess } from '../src/features/prints/service.js';
 import { createFullPlan } from './full-plan.js';
 
 const arg = (name: string, fallback: string) => {
@@ -108,10 +110,21 @@ try {
     const warm: number[] = [];
     for (let i = 0; i < runs; i += 1) warm.push(await make());
 
-    // The render alone (no database, no audit), warm.
-    const { printsService } = await import('../src/features/prints/service.js');
-    const last = (await printsService(app).list(logId, { limit: 1 }))[0]!;
-    const pdf = (await printsService(app).pdf(logId, last.id))!;
+    // The render alone: the same document straight to Chromium (no database, no archive, no audit), warm.
+    const prints = printsService(app);
+    const view = await prints.printView({ t: translator('nb'), locale: 'nb' }, systemAccess(logId));
+    const html = await prints.documentHtml(view);
+    const renderOnly: number[] = [];
+    for (let i = 0; i < runs; i += 1) {
+      const t0 = process.hrtime.bigint();
+      await app.pdf.render(
+        { html },
+        { header: view.title, footer: { left: 'Laget nå', pages: 'Side {page} av {total}' } },
+      );
+      renderOnly.push(ms(t0));
+    }
+    const last = (await prints.list(logId, { limit: 1 }))[0]!;
+    const pdf = (await prints.pdf(logId, last.id))!;
     if (out) writeFileSync(out, pdf);
 
     const base = median(baseline);
@@ -121,6 +134,7 @@ try {
       ['PDF cold (browser start + render + store)', cold, cold / base],
       ['PDF warm, median', median(warm), median(warm) / base],
       ['PDF warm, p90', p90(warm), p90(warm) / base],
+      ['render alone (Chromium only), warm median', median(renderOnly), median(renderOnly) / base],
     ];
     console.log(
       `\nPDF of a full plan (5 concerns, 12 goals, 30 measures): ${pdf.length} bytes, ${runs} warm runs`,

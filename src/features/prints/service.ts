@@ -56,7 +56,7 @@ function printCss(): string {
 }
 
 /** What the read-only plan needs when no person asks: every concern, nothing writable. */
-function systemAccess(logId: number): LogAccess {
+export function systemAccess(logId: number): LogAccess {
   const rel: Relationship = {
     isHolder: false,
     isLeader: false,
