@@ -172,15 +172,25 @@ t.test('only the author edits a glimmer (inline with htmx, or on a page); others
   t.ok(await db('audit_events').where({ action: 'denied:glimmer.update', object_id: id }).first(), 'the attempt is audited');
 });
 
-t.test('no glimmers after consent is withdrawn; the list page shows all glimmers', async (t) => {
+t.test('the log page shows the newest 20 glimmers and links to all; none after consent is withdrawn', async (t) => {
   const { agent, plan, db } = await as(t, GUARDIAN);
+  const anne = await db('users').where({ email: GUARDIAN }).first('id');
+  await db('glimmers').insert(
+    Array.from({ length: 25 }, (_, i) => ({ log_id: plan.logId, author_id: anne.id, author_role: 'guardian', text: `Mange glimt nr. ${i + 1}.`, created_at: new Date(Date.now() - (25 - i) * 60_000) })),
+  );
+  const total = Number((await db('glimmers').where({ log_id: plan.logId }).count<{ count: number }[]>('* as count').first())!.count);
+  const page = await agent.get(`/logs/${plan.logId}`);
+  t.equal((page.body.match(/<li class="card glimmer"/g) ?? []).length, 20, 'twenty on the log page');
+  t.match(page.body, new RegExp(`Se alle lysglimt \\(${total}\\)`));
+  t.ok(page.body.indexOf('Mange glimt nr. 25.') < page.body.indexOf('Mange glimt nr. 24.'), 'newest first');
   const list = await agent.get(`/logs/${plan.logId}/glimmers`);
   t.equal(list.statusCode, 200);
   t.match(list.body, /<h1[^>]*>Alle lysglimt om Ida<\/h1>/);
+  t.equal((list.body.match(/<li class="card glimmer"/g) ?? []).length, total, 'all on the list page');
   await db('consents').where({ log_id: plan.logId }).update({ withdrawn_at: new Date() });
   t.teardown(() => db('consents').where({ log_id: plan.logId }).update({ withdrawn_at: null }));
-  const page = await agent.get(`/logs/${plan.logId}`);
-  t.notMatch(page.body, /action="\/logs\/\d+\/glimmers"/, 'no form');
+  const after = await agent.get(`/logs/${plan.logId}`);
+  t.notMatch(after.body, /action="\/logs\/\d+\/glimmers"/, 'no form');
   const refused = await agent.post(`/logs/${plan.logId}/glimmers`, { text: 'Etter tilbaketrekking', concernId: '' });
   t.equal(refused.statusCode, 404);
 });

@@ -49,13 +49,12 @@ export function glimmersRepository(db: Db) {
     db('glimmers as g').join('users as u', 'u.id', 'g.author_id').leftJoin('concerns as c', 'c.id', 'g.concern_id');
 
   return {
-    listForLog(v: LogVisibility, limit: number): Promise<GlimmerRow[]> {
-      return visible(base(), v).orderBy([{ column: 'g.created_at', order: 'desc' }, { column: 'g.id', order: 'desc' }]).limit(limit).select(COLUMNS);
-    },
-
-    async countForLog(v: LogVisibility): Promise<number> {
-      const row = await visible(db('glimmers as g'), v).count<{ count: number }[]>('* as count').first();
-      return Number(row?.count ?? 0);
+    /** The newest `limit` glimmers, each row also carrying how many there are in all (`total`). */
+    listForLog(v: LogVisibility, limit: number): Promise<(GlimmerRow & { total: number })[]> {
+      return visible(base(), v)
+        .orderBy([{ column: 'g.created_at', order: 'desc' }, { column: 'g.id', order: 'desc' }])
+        .limit(limit)
+        .select([...COLUMNS, db.raw('count(*) OVER () AS total')]);
     },
 
     /** Newest first across several logs, each with its own visibility. */

@@ -69,7 +69,11 @@ export function glimmersService(app: FastifyInstance) {
 
     /** The glimmer section and the log-note section of the log page. */
     async forLogPage(request: FastifyRequest, a: LogAccess) {
-      const [section, notes] = await Promise.all([service.section(request, a), notesService(app).forLogPage(request, a)]);
+      const visible = await scope(a);
+      const [section, notes] = await Promise.all([
+        service.section(request, a, undefined, visible),
+        notesService(app).forLogPage(request, a, visible.concerns),
+      ]);
       return { ...section, ...notes };
     },
 
@@ -78,12 +82,13 @@ export function glimmersService(app: FastifyInstance) {
       request: FastifyRequest,
       a: LogAccess,
       form: { values: GlimmerValues; errors: { text: string; href: string }[] } = { values: service.newValues(), errors: [] },
+      known?: Awaited<ReturnType<typeof scope>>,
     ) {
-      const { concerns, visibility } = await scope(a);
-      const [rows, total] = await Promise.all([repository.listForLog(visibility, LOG_PAGE_GLIMMERS), repository.countForLog(visibility)]);
+      const { concerns, visibility } = known ?? (await scope(a));
+      const rows = await repository.listForLog(visibility, LOG_PAGE_GLIMMERS);
       return {
         glimmers: rows.map(present(request)),
-        glimmerTotal: total,
+        glimmerTotal: rows[0]?.total ?? 0,
         glimmerForm: {
           canPost: a.can('glimmer.write'),
           concerns: concerns.filter((c) => c.status === 'active'),

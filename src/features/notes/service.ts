@@ -95,8 +95,9 @@ export function notesService(app: FastifyInstance) {
     },
 
     // ---- log notes ----
-    async forLogPage(request: FastifyRequest, a: LogAccess) {
-      const concerns = await visibleConcerns(app, a);
+    /** `concerns`: the concerns this person sees, when the caller has them already. */
+    async forLogPage(request: FastifyRequest, a: LogAccess, concerns?: { id: number }[]) {
+      concerns ??= await visibleConcerns(app, a);
       const rows = await repository.logNotes(a.log.id, concerns.map((c) => c.id));
       const attachments = await repository.attachmentsOf(rows.map((r) => r.id));
       return { logNotes: rows.map(present(request, attachments)), canWriteLogNotes: a.can('log.write') };
