@@ -22,7 +22,8 @@ async function submit(page: Page, selector: string) {
   await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(selector)]);
 }
 
-async function check(t: Assert & { same(a: unknown, b: unknown, m?: string): unknown }, page: Page, label: string) {
+async function check(test: unknown, page: Page, label: string) {
+  const t = test as Assert & { same(a: unknown, b: unknown, m?: string): unknown };
   const shots = process.env.RELAY_SCREENSHOTS;
   const js = page.isJavaScriptEnabled() ? 'js' : 'nojs';
   if (shots) {
@@ -43,7 +44,8 @@ async function snapshot(db: Db, logId: number) {
 }
 
 /** Through the holder's pages: where to (another unit), which unit, the leader picks, one concern, consent. */
-async function sendTransfer(t: Parameters<Parameters<typeof tap.test>[1]>[0], page: Page, site: BrowserApp, logId: number, concernId: number, first: boolean) {
+async function sendTransfer(test: unknown, page: Page, site: BrowserApp, logId: number, concernId: number, first: boolean) {
+  const t = test as { equal(a: unknown, b: unknown, m?: string): unknown; match(a: unknown, b: unknown, m?: string): unknown };
   await goto(page, `/logs/${logId}`);
   await submit(page, `a[href="/logs/${logId}/transfer"]`);
   if (first) await check(t, page, 'transfer: where to');
@@ -69,7 +71,6 @@ async function sendTransfer(t: Parameters<Parameters<typeof tap.test>[1]>[0], pa
   return new URL(page.url()).pathname;
 }
 
-const tap = t;
 
 for (const javascript of [false, true]) {
   t.test(`a transfer to another unit with JavaScript ${javascript ? 'on' : 'off'}`, async (t) => {

@@ -12,14 +12,15 @@ import type { Page } from 'puppeteer';
 import { Agent, signIn } from './helpers/app.js';
 import { browserApp, expectAxeClean, goto, pageProblems, signInBrowser } from './helpers/browser.js';
 
-type Assert = Parameters<typeof expectAxeClean>[0] & { same(a: unknown, b: unknown, m?: string): unknown };
+type Assert = Parameters<typeof expectAxeClean>[0];
 const EXPECTED = /^request failed: .*\/drafts$/;
 
 async function submit(page: Page, selector: string) {
   await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(selector)]);
 }
 
-async function check(t: Assert, page: Page, label: string) {
+async function check(test: unknown, page: Page, label: string) {
+  const t = test as Assert & { same(a: unknown, b: unknown, m?: string): unknown };
   const shots = process.env.RELAY_SCREENSHOTS;
   if (shots) {
     const height = await page.evaluate(() => document.documentElement.scrollHeight);
