@@ -12,6 +12,8 @@ import { notificationsService, notify } from '../src/features/notifications/serv
 import { composeNotice } from '../src/features/notifications/message.js';
 import { NOTIFICATION_KINDS } from '../src/features/notifications/kinds.js';
 import { JOBS_SCHEMA } from '../src/plugins/jobs.js';
+import { createDb } from '../src/db/knex.js';
+import { freePort } from '../src/db/embedded.js';
 
 const today = osloDate(new Date());
 
@@ -190,4 +192,23 @@ t.test('a measure assigned to an actor queues one notice for that actor (not for
   t.ok([303, 422].includes(again.statusCode), `the repeat answers ${again.statusCode}`);
   const jobs = await db.raw(`SELECT data FROM ${JOBS_SCHEMA}.job WHERE name = 'notification.email' AND data->>'kind' = 'measure_assigned'`).then((r) => r.rows);
   t.same(jobs.map((j: { data: unknown }) => j.data), [{ kind: 'measure_assigned', userId: tor.id, logId: ida.id }], 'one notice, to the actor');
+});
+
+t.test('with the database unreachable, notify() neither throws nor hangs the page that called it', async (t) => {
+  const db = createDb(`postgres://stafett:x@127.0.0.1:${await freePort()}/nowhere`);
+  t.teardown(() => db.destroy());
+  const { app } = await testApp(t, {}, { db });
+  const started = Date.now();
+  await notify(app, { kind: 'transfer', userIds: [1], logId: 1 });
+  t.ok(Date.now() - started < 5000, `returned after ${Date.now() - started} ms`);
+});
+
+t.test('mail settings are checked at start', async (t) => {
+  const { loadConfig, ConfigError } = await import('../src/config.js');
+  t.throws(() => loadConfig({ SMTP_URL: 'mail.example:25' }), ConfigError, 'SMTP_URL must be an smtp:// or smtps:// URL');
+  t.throws(() => loadConfig({ MAIL_FROM: 'not an address' }), ConfigError);
+  t.throws(() => loadConfig({ ATTACHMENT_MAX_MB: '500' }), ConfigError);
+  const config = loadConfig({ SMTP_URL: 'smtps://user:pass@mail.example:465', MAIL_FROM: 'Stafett <varsel@kommune.example>' });
+  t.equal(config.smtpUrl, 'smtps://user:pass@mail.example:465');
+  t.equal(config.attachmentMaxBytes, 5 * 1024 * 1024, '5 MB unless told otherwise');
 });

@@ -66,15 +66,18 @@ export default fp(
     let full = false;
 
     const create = (withWorkers: boolean) => {
-      const instance = new PgBoss({
+      const options: PgBoss.ConstructorOptions & { connectionTimeoutMillis: number } = {
         connectionString: connectionStringOf(app),
         schema: JOBS_SCHEMA,
         application_name: 'stafett-jobs',
         max: withWorkers ? 4 : 2,
+        // Passed on to pg's pool: a database that does not answer fails a send within seconds, never hangs a page.
+        connectionTimeoutMillis: 3000,
         supervise: withWorkers,
         schedule: withWorkers,
         migrate: true,
-      });
+      };
+      const instance = new PgBoss(options);
       // A database outage must never crash the process: pg-boss reports and tries again by itself.
       instance.on('error', (error) => app.log.warn({ err: { message: error.message, code: (error as { code?: string }).code } }, 'jobs: error'));
       return instance;
