@@ -193,7 +193,14 @@ function watch(field) {
   field.dataset.draftReady = 'yes';
   let timer = 0;
   let saved = field.value;
+  let sent = false;
+  // Once the form is sent, its drafts are the server's business: saving now could bring one back.
+  field.form.addEventListener('submit', () => {
+    sent = true;
+    window.clearTimeout(timer);
+  });
   const save = async () => {
+    if (sent) return;
     const text = field.value;
     if (text === saved || (text.trim().length < MIN_LENGTH && saved.trim() === '')) return;
     const path = formPath(field.form);
@@ -214,9 +221,10 @@ function watch(field) {
     window.clearTimeout(timer);
     timer = window.setTimeout(save, SAVE_AFTER_MS);
   });
+  // Leaving the field saves too, a moment later: if it was left for the submit button, the post wins.
   field.addEventListener('blur', () => {
     window.clearTimeout(timer);
-    save();
+    timer = window.setTimeout(save, 300);
   });
 }
 

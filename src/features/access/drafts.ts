@@ -66,7 +66,7 @@ export default fp(
           .onConflict(['user_id', 'path', 'field'])
           .merge(['sealed', 'updated_at', 'expires_at']);
       }
-      return reply.code(204).send();
+      return { saved: true };
     });
 
     // The form was sent and taken: its drafts are done with. (422 and 409 keep them: the text is not saved yet.)
