@@ -1,3 +1,4 @@
+/* global fetch, URLSearchParams, Element */
 // The session's idle-timeout warning, and drafts saved while typing. Loaded as a module, so browsers
 // too old for modules never run it: they see the notice "Økten din avsluttes kl. HH:MM" instead.
 // The server enforces the limits (src/plugins/session.ts); this script only warns and keeps text.
