@@ -99,6 +99,8 @@ t.test('a guardian withdraws consent through a confirmation page: read yes, writ
   const ida = await logOf(db, 'Ida');
   const guardian = new Agent(app);
   await signIn(guardian, GUARDIAN);
+  const own = await guardian.get(`/logs/${ida}`);
+  t.match(own.body, `href="/logs/${ida}/consents/withdraw"`, 'the family page links to "Trekk tilbake samtykke"');
   const confirm = await guardian.get(`/logs/${ida}/consents/withdraw`);
   t.equal(confirm.statusCode, 200);
   t.match(confirm.body, /Trekk tilbake samtykke/);

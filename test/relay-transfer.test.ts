@@ -107,6 +107,9 @@ t.test('a declined transfer leaves everything as it was', async (t) => {
   const actorView = await actor.get(`/logs/${logId}`);
   t.match(actorView.body, /Loggen venter på å bli overført/, 'everyone who sees the log sees it pending');
   t.equal((await actor.get(transferUrl)).statusCode, 404, 'an actor does not see the transfer itself');
+  const guardian = new Agent(holder.app);
+  await signIn(guardian, 'foresatt@stafett.example');
+  t.match((await guardian.get(`/logs/${logId}`)).body, /Loggen venter på å bli overført/, 'and the family too');
 
   const leader = new Agent(holder.app);
   await signIn(leader, LEADER);
