@@ -5,6 +5,7 @@ import { asBody, str } from '../../lib/form.js';
 import { accessService, parseId, NotFoundError } from '../access/service.js';
 import { familyLogLocals, isFamily } from '../access/family.js';
 import { logsService } from './service.js';
+import { planHints } from '../goals/plan-view.js';
 import { relayLogPage, relayMyLogs } from '../relay/hooks.js';
 import { glimmersService } from '../glimmers/service.js';
 import { parseCreateLog, type CreateLogValues } from './form.js';
@@ -65,18 +66,26 @@ export default async function logRoutes(app: FastifyInstance) {
   // ---- the log page ----
   app.get('/logs/:logId', guard, async (request, reply) => {
     const a = await access.require(request, (request.params as { logId: string }).logId, 'log.read');
-    const data = await service.logPage(request, a);
-    await app.audit(request, { action: 'log.read', objectType: 'log', objectId: a.log.id, logId: a.log.id, role: a.role, unitId: a.log.unit_id });
+    const family = isFamily(a);
+    // The sections of the page load side by side: each is a few queries of its own.
+    const [data, glimmers, meetings, relay] = await Promise.all([
+      service.logPage(request, a),
+      glimmersService(app).forLogPage(request, a),
+      meetingsService(app).forLogPage(request, a),
+      relayLogPage(app, request, a),
+      app.audit(request, { action: 'log.read', objectType: 'log', objectId: a.log.id, logId: a.log.id, role: a.role, unitId: a.log.unit_id }),
+    ]);
     // The family (guardians, the young person) read the same plan written for them: views/family/log.eta.
-    return reply.page(isFamily(a) ? 'family/log' : 'logs/page', {
+    return reply.page(family ? 'family/log' : 'logs/page', {
       ...data,
-      ...(await glimmersService(app).forLogPage(request, a)),
-      meetings: await meetingsService(app).forLogPage(request, a),
-      ...(await relayLogPage(app, request, a)),
+      ...glimmers,
+      meetings,
+      ...relay,
       access: a,
       log: { id: a.log.id, status: a.log.status, childFirstName: data.detail.first_name, level: a.log.level },
       formatDate: (iso: string) => formatDate(iso, request.locale),
-      ...(isFamily(a) ? await familyLogLocals(app, a, data.today) : {}),
+      planHints,
+      ...(family ? await familyLogLocals(app, a, data.today) : {}),
     });
   });
 
