@@ -9,6 +9,8 @@ import { Agent, signIn, testApp } from './helpers/app.js';
 import type { Db } from '../src/db/knex.js';
 import { addDays, isoToParts, osloDate } from '../src/lib/dates.js';
 import { makeYearlyPrints, sendConsentNotices, yearlyPrintsDue } from '../src/features/relay/schedule.js';
+import { JOBS_SCHEMA } from '../src/plugins/jobs.js';
+import { userId } from './plan-fixture.js';
 
 const HOLDER = 'stafettholder@stafett.example';
 const LEADER = 'leder@stafett.example';
@@ -46,6 +48,9 @@ t.test('30 days before expiry: holder and leader are told, on their pages and on
   t.same(again, { expiring: 0, expired: 0 }, 'each notice goes out once');
   const ellaConsent = (await db('consents').where({ log_id: ella }).first('id')).id;
   t.ok(await db('consent_notices').where({ consent_id: ellaConsent, kind: 'expiring' }).first());
+  const queued = await db.raw(`SELECT data FROM ${JOBS_SCHEMA}.job WHERE name = 'notification.email' AND data->>'kind' = 'consent_expiring' AND data->>'logId' = ?`, [String(ella)]);
+  const told = queued.rows.map((r: { data: { userId: number } }) => r.data.userId).sort();
+  t.same(told, [await userId(db, 'laerer@stafett.example'), await userId(db, LEADER)].sort(), 'an e-mail notice is queued for the holder and the leader');
 
   const leader = new Agent(app);
   await signIn(leader, LEADER);
