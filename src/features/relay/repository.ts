@@ -44,19 +44,6 @@ export interface PersonOption {
   title: string;
 }
 
-export interface UnitLogRow {
-  id: number;
-  status: 'active' | 'passive';
-  plan_type: string;
-  first_name: string;
-  last_name: string;
-  holder_id: number;
-  holder_name: string;
-  holder_disabled_at: Date | null;
-  holder_left_unit: boolean;
-  pending_transfer_id: number | null;
-}
-
 export interface LogSummary {
   id: number;
   status: 'active' | 'passive';
@@ -131,15 +118,6 @@ export function relayRepository(db: Db) {
       return transferQuery(db)
         .where('t.status', 'pending')
         .where((w) => w.where('l.holder_id', userId).orWhere('t.created_by', userId))
-        .orderBy('t.created_at');
-    },
-
-    /** Pending transfers into or out of these units, for their leaders' overview. */
-    pendingForUnits(unitIds: number[]): Promise<TransferRow[]> {
-      if (unitIds.length === 0) return Promise.resolve([]);
-      return transferQuery(db)
-        .where('t.status', 'pending')
-        .where((w) => w.whereIn('t.to_unit_id', unitIds).orWhereIn('l.unit_id', unitIds))
         .orderBy('t.created_at');
     },
 
@@ -259,21 +237,6 @@ export function relayRepository(db: Db) {
         .where('k.log_id', logId)
         .orderBy('k.closed_at', 'desc')
         .first('k.*', 'u.name as closed_by_name', 'n.name as to_unit_name');
-    },
-
-    /** Every log held in the unit, active and passive, with its holder: the leader's overview per person. */
-    unitLogs(unitId: number): Promise<UnitLogRow[]> {
-      return db('logs as l')
-        .join('children as c', 'c.id', 'l.child_id')
-        .join('users as h', 'h.id', 'l.holder_id')
-        .leftJoin('unit_memberships as m', (j) => j.on('m.user_id', 'l.holder_id').andOn('m.unit_id', 'l.unit_id'))
-        .leftJoin('transfers as t', (j) => j.on('t.log_id', 'l.id').andOnVal('t.status', 'pending'))
-        .where('l.unit_id', unitId)
-        .orderBy([{ column: 'h.name' }, { column: 'l.status' }, { column: 'c.first_name' }, { column: 'l.id' }])
-        .select(
-          'l.id', 'l.status', 'l.plan_type', 'c.first_name', 'c.last_name', 'h.id as holder_id', 'h.name as holder_name',
-          'h.disabled_at as holder_disabled_at', db.raw('m.user_id IS NULL AS holder_left_unit'), 't.id as pending_transfer_id',
-        );
     },
 
     deletedLogs(unitIds: number[]) {
