@@ -111,12 +111,13 @@ for (const javascript of [false, true]) {
       t.ok((await page.content()).includes(texts.actor));
       const item = await page.$(`xpath/.//li[contains(@class, "glimmer")][.//p[contains(., "${texts.actor}")]]`);
       const id = await item!.evaluate((el) => el.id);
-      await (await item!.$('a[href$="/edit"]'))!.click();
+      const editLink = await item!.$('a[href$="/edit"]');
       if (javascript) {
+        await editLink!.click();
         await page.waitForSelector(`#${id} form`);
         t.equal(await focusedOn(page, `${id}-form-title`), `${id}-form-title`, 'the inline form takes focus');
       } else {
-        await page.waitForSelector('h1');
+        await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), editLink!.click()]);
         t.match(new URL(page.url()).pathname, /\/edit$/);
       }
       await expectAxeClean(t, page, 'glimmer edit');
