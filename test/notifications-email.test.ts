@@ -194,6 +194,40 @@ t.test('a measure assigned to an actor queues one notice for that actor (not for
   t.same(jobs.map((j: { data: unknown }) => j.data), [{ kind: 'measure_assigned', userId: tor.id, logId: ida.id }], 'one notice, to the actor');
 });
 
+t.test('a measure handed to another actor on edit queues a notice for the new actor', async (t) => {
+  const { app, db } = await testApp(t);
+  const agent = new Agent(app);
+  await signIn(agent, 'stafettholder@stafett.example');
+  // Ida's log is at level 2: staff from other units may be actors.
+  const lise = await db('logs as l').join('children as c', 'c.id', 'l.child_id').where('c.first_name', 'Ida').first('l.id');
+  const mood = await db('concerns').where({ log_id: lise.id }).orderBy('position').offset(1).first('id');
+  const goal = await db('goals').where({ concern_id: mood.id }).first('id');
+  const helga = await db('users').where({ email: 'ppt@stafett.example' }).first('id');
+  const tor = await db('users').where({ email: 'barnehage@stafett.example' }).first('id');
+  const start = isoToParts(today);
+  const deadline = isoToParts(addDays(today, 14));
+  const form = await agent.get(`/logs/${lise.id}/goals/${goal.id}/measures/new`);
+  const fields = {
+    token: /name="token" value="([^"]+)"/.exec(form.body)?.[1] ?? '',
+    text: 'PP-rådgiveren observerer Ida i friminuttet én gang i uka.',
+    responsible: 'actor',
+    actor_id: String(helga.id),
+    start_day: start.day, start_month: start.month, start_year: start.year,
+    deadline_day: deadline.day, deadline_month: deadline.month, deadline_year: deadline.year,
+  };
+  const created = await agent.post(`/logs/${lise.id}/goals/${goal.id}/measures`, fields);
+  t.equal(created.statusCode, 303);
+  const measureId = Number(/measure-(\d+)/.exec(String(created.headers.location))![1]);
+  const count = async () =>
+    (await db.raw(`SELECT count(*)::int AS n FROM ${JOBS_SCHEMA}.job WHERE name = 'notification.email' AND data->>'kind' = 'measure_assigned' AND data->>'userId' = ?`, [String(tor.id)])).rows[0].n as number;
+  const before = await count();
+  const edit = await agent.get(`/logs/${lise.id}/measures/${measureId}/edit`);
+  const version = /name="version" value="(\d+)"/.exec(edit.body)![1]!;
+  const saved = await agent.post(`/logs/${lise.id}/measures/${measureId}`, { ...fields, token: '', actor_id: String(tor.id), status: 'planned', version });
+  t.equal(saved.statusCode, 303);
+  t.equal(await count(), before + 1, 'the new actor is told once');
+});
+
 t.test('with the database unreachable, notify() neither throws nor hangs the page that called it', async (t) => {
   const db = createDb(`postgres://stafett:x@127.0.0.1:${await freePort()}/nowhere`);
   t.teardown(() => db.destroy());

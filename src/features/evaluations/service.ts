@@ -10,6 +10,7 @@ import { once, Refused, type OnceResult } from '../goals/once.js';
 import type { MeasureInput } from '../measures/form.js';
 import type { MeasureRow } from '../measures/repository.js';
 import { measureService } from '../measures/service.js';
+import { notify } from '../notifications/service.js';
 import type { EvaluationInput } from './form.js';
 import { evaluationRepository, ONE_EVALUATION_CONSTRAINT } from './repository.js';
 
@@ -126,7 +127,14 @@ export function evaluationService(app: FastifyInstance) {
             return `/logs/${access.log.id}#measure-${id}`;
           }),
         ),
-      );
+      ).then(async (done) => {
+        // The corrected measure may name a new actor: they hear of it as on any new measure.
+        const actor = corrected.responsible === 'actor' ? corrected.responsibleUserId : null;
+        if (done.first && actor && actor !== measure.responsible_user_id && actor !== request.user!.id) {
+          await notify(app, { kind: 'measure_assigned', userIds: [actor], logId: access.log.id });
+        }
+        return done;
+      });
     },
   };
 }

@@ -188,11 +188,13 @@ export function measureService(app: FastifyInstance) {
       input: MeasureInput,
       fieldId: string,
     ): Promise<UpdateResult> {
+      let previousActor: number | null = null;
       try {
-        return await guardIndex(request.t, access, input, fieldId, () =>
+        const result = await guardIndex(request.t, access, input, fieldId, () =>
           app.db.transaction(async (trx): Promise<UpdateResult> => {
             const current = await repository.findInLog(access.log.id, measure.id, trx);
             if (!current) throw new NotFoundError();
+            previousActor = current.responsible_user_id;
             if (!editWindowOpen(current, app.now())) return { ok: false, reason: 'locked' };
             if (current.version !== version) return { ok: false, reason: 'conflict', current };
             const errors = await checkResponsible(
@@ -226,6 +228,12 @@ export function measureService(app: FastifyInstance) {
             return { ok: true, measure: saved };
           }),
         );
+        // A measure handed to another actor: the new actor hears of it, as on create.
+        const newActor = input.responsible === 'actor' ? input.responsibleUserId : null;
+        if (result.ok && newActor && newActor !== previousActor && newActor !== request.user!.id) {
+          await notify(app, { kind: 'measure_assigned', userIds: [newActor], logId: access.log.id });
+        }
+        return result;
       } catch (error) {
         if (error instanceof Refused)
           return { ok: false, reason: 'invalid', errors: error.reason as FieldError[] };
