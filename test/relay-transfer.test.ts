@@ -122,6 +122,7 @@ t.test('a declined transfer leaves everything as it was', async (t) => {
   t.match(leaderPage.body, /Ida er borte fra skolen/, 'what goes along');
   t.notMatch(leaderPage.body, /Ida er ofte lei seg/, 'not what stays behind (the receiver does not see it)');
   t.match(leaderPage.body, /action="\/transfers\/\d+\/assign"/);
+  t.ok(await db('audit_events').where({ action: 'transfer.read', log_id: logId, role: 'receiving_leader' }).first(), 'reading the transfer is recorded');
 
   const empty = await leader.post(`${transferUrl}/decline`, { declineReason: '' });
   t.equal(empty.statusCode, 422);
@@ -227,6 +228,9 @@ t.test('to another unit: the leader picks the holder, who accepts; what was not 
   const oldList = await holder.agent.get('/logs');
   t.match(oldList.body, new RegExp(`href="/logs/${passive.id}">Ida Hagen`), 'the old holder has the passive log in "my logs"');
   t.equal((await holder.agent.get(`/logs/${logId}`)).statusCode, 404, 'the old holder no longer reads the handed-on log');
+  const record = await holder.agent.get(transferUrl);
+  t.match(record.body, /Godtatt av Nina Lund/, 'the old holder still sees what became of the transfer');
+  t.notMatch(record.body, `href="/logs/${logId}"`, 'without a link to a log she can no longer read');
   const stayed = await holder.agent.get(`/logs/${passive.id}`);
   t.match(stayed.body, /Oppmerksomheter som ble igjen ved en overføring/);
   t.notMatch(stayed.body, `href="/logs/${passive.id}/concerns/new"`, 'read-only');

@@ -123,7 +123,8 @@ export default async function transferRoutes(app: FastifyInstance) {
       showStaying: found.rel.isSender || found.rel.isSendingLeader,
       can: { accept: found.can('accept'), decline: found.can('decline'), assign: found.can('assign'), withdraw: found.can('withdraw') },
       holders,
-      seesLog: found.rel.isSender || found.rel.isSendingLeader || (transfer.status === 'accepted' && transfer.to_user_id === request.user!.id),
+      // The log itself is for its holder now, and the leader of the unit it is held in.
+      seesLog: transfer.log_holder_id === request.user!.id || request.user!.memberships.some((m) => m.isLeader && m.unitId === transfer.log_unit_id),
       fmt: fmt(request),
       errors: [],
       values: { receiver: '' },
@@ -132,10 +133,7 @@ export default async function transferRoutes(app: FastifyInstance) {
   }
 
   app.get('/transfers/:transferId', guard, async (request, reply) => {
-    const found = await transfers.require(request, (request.params as Params).transferId);
-    const { transfer, rel } = found;
-    await app.audit(request, { action: 'transfer.read', objectType: 'transfer', objectId: transfer.id, logId: transfer.log_id, role: transfers.roleOf(rel) });
-    return transferPage(request, reply, found);
+    return transferPage(request, reply, await transfers.require(request, (request.params as Params).transferId));
   });
 
   app.post('/transfers/:transferId/accept', guard, async (request, reply) => {

@@ -38,6 +38,10 @@ export function transferService(app: FastifyInstance) {
         await app.audit(request, { action: `denied:transfer.${action}`, objectType: 'transfer', objectId: id, logId: transfer?.log_id ?? null, outcome: 'denied' });
         throw new NotFoundError();
       }
+      // A page about the transfer shows the child's name: a read, recorded like any read of a log.
+      if (request.method === 'GET') {
+        await app.audit(request, { action: 'transfer.read', objectType: 'transfer', objectId: transfer.id, logId: transfer.log_id, role: service.roleOf(rel!) });
+      }
       return { transfer, rel: rel!, can: (a: TransferAction) => canOnTransfer(rel, transfer, a) };
     },
 
