@@ -9,8 +9,3 @@ const formats = {
 export function formatDateTime(d: Date, locale: Locale): string {
   return formats[locale].format(d);
 }
-
-/** A machine-readable value for <time datetime>. */
-export function isoInstant(d: Date): string {
-  return d.toISOString();
-}
