@@ -152,3 +152,10 @@ t.test('the yearly PDF is made for every active log, once a year', async (t) => 
   t.same(prints.sort(), [...active].sort());
   t.same(await yearlyPrintsDue(app), [], 'not again until next year');
 });
+
+t.test('the nightly relay job is scheduled with the jobs plugin', async (t) => {
+  const { app, db } = await testApp(t);
+  await app.jobs.start();
+  const schedule = await db.raw(`SELECT name, cron, options->>'tz' AS tz FROM ${JOBS_SCHEMA}.schedule WHERE name = 'relay.daily'`);
+  t.same(schedule.rows, [{ name: 'relay.daily', cron: '15 3 * * *', tz: 'Europe/Oslo' }]);
+});
