@@ -60,11 +60,13 @@ export default fp(
     });
 
     // A kept form sent again from the restore page: once it has reached its route, it is no longer kept.
-    app.addHook('onResponse', async (request, reply) => {
-      if (request.method !== 'POST' || !request.user) return;
+    // (onSend, not onResponse: done before the answer leaves, so the next request never sees it.)
+    app.addHook('onSend', async (request, reply, payload) => {
+      if (request.method !== 'POST' || !request.user) return payload;
       const restored = asBody(request.body)._restored;
-      if (restored === undefined || reply.statusCode === 403 || reply.statusCode === 404 || reply.statusCode >= 500) return;
+      if (restored === undefined || reply.statusCode === 403 || reply.statusCode === 404 || reply.statusCode >= 500) return payload;
       await discardForm(app, request.user.id, restored);
+      return payload;
     });
   },
   { name: 'auth', dependencies: ['session'] },

@@ -70,11 +70,12 @@ export default fp(
     });
 
     // The form was sent and taken: its drafts are done with. (422 and 409 keep them: the text is not saved yet.)
-    app.addHook('onResponse', async (request, reply) => {
-      if (request.method !== 'POST' || !request.user || reply.statusCode < 200 || reply.statusCode >= 400) return;
+    // (onSend, not onResponse: done before the answer leaves, so the next page never offers it.)
+    app.addHook('onSend', async (request, reply, payload) => {
+      if (request.method !== 'POST' || !request.user || reply.statusCode < 200 || reply.statusCode >= 400) return payload;
       const path = request.url.split('?')[0]!;
-      if (path === '/drafts') return;
-      await app.db('drafts').where({ user_id: request.user.id, path }).delete();
+      if (path !== '/drafts') await app.db('drafts').where({ user_id: request.user.id, path }).delete();
+      return payload;
     });
   },
   { name: 'drafts', dependencies: ['auth', 'csrf'] },

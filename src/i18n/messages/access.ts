@@ -282,6 +282,7 @@ export const nb = {
   'unitPage.intro':
     'Her ser du alle loggene enheten har, ventende overføringer og samtykker som snart går ut. Du kan lese loggene, men ikke endre dem.',
   'unitPage.staffLink': 'Ansatte i enheten',
+  'unitPage.otherUnits': 'Du leder også:',
   'unitPage.transfers': 'Overføringer som venter',
   'unitPage.transfers.none': 'Ingen overføringer venter.',
   'unitPage.transfer': 'fra {from} til {to}, sendt {date}',
@@ -623,6 +624,7 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
   'unitPage.title': 'My unit – {unit}',
   'unitPage.intro': "Here you see all the unit's logs, pending transfers and consents that will soon expire. You can read the logs but not change them.",
   'unitPage.staffLink': 'Staff of the unit',
+  'unitPage.otherUnits': 'You also lead:',
   'unitPage.transfers': 'Pending transfers',
   'unitPage.transfers.none': 'No transfers are pending.',
   'unitPage.transfer': 'from {from} to {to}, sent {date}',
