@@ -212,3 +212,20 @@ t.test('a guardian cannot close, reopen or delete', async (t) => {
     t.equal((await guardian.agent.post(`/logs/${ida}/${path}`, { formToken: '' })).statusCode, 404, path);
   }
 });
+
+t.test('archive duty: when the PDF cannot be made, nothing is deleted', async (t) => {
+  const site = await testApp(t, { PUPPETEER_EXECUTABLE_PATH: '/nonexistent/chromium' });
+  const { app, db, clock } = site;
+  const noah = (await db('logs as l').join('children as c', 'c.id', 'l.child_id').where('c.first_name', 'Noah').first('l.id')).id as number;
+  const holder = new Agent(app);
+  await signIn(holder, SUPERUSER); // Siri Dahl holds Noah's log
+  t.equal((await close(holder, noah, osloDate(clock.now()))).statusCode, 303, 'closing goes ahead; its PDF can be made again later');
+  const leader = new Agent(app);
+  await signIn(leader, LEADER);
+  const confirm = await leader.get(`/logs/${noah}/delete`);
+  const refused = await leader.post(`/logs/${noah}/delete`, { formToken: formToken(confirm.body) });
+  t.equal(refused.statusCode, 503);
+  t.match(refused.body, /kunne ikke lages, så loggen ble ikke slettet/);
+  t.ok(await db('logs').where({ id: noah }).first(), 'the log is still there');
+  t.notOk(await db('audit_events').where({ action: 'log.delete', log_id: noah }).first());
+});
