@@ -4,7 +4,7 @@
  * The same page is readable (without the forms) by anyone who sees the measure's concern.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { formatDate } from '../../lib/dates.js';
+import { formatDate, osloDate } from '../../lib/dates.js';
 import type { FieldError } from '../../lib/form.js';
 import { accessService, type MeasureAccess } from './service.js';
 import { activityRepository } from './activity-repository.js';
@@ -54,7 +54,7 @@ export default async function actorRoutes(app: FastifyInstance) {
       mayProgress: a.can('measure.progress', { measureId: a.measure.id }) && a.measure.status !== 'evaluated',
       values: { status: a.measure.status, comment: '', ...extra.values },
       errors: extra.errors ?? [],
-      fmt: (d: string) => formatDate(d, request.locale),
+      fmt: (d: string | Date) => formatDate(typeof d === 'string' ? d : osloDate(d), request.locale),
     });
   };
 

@@ -4,7 +4,7 @@
  * kept in the trail but not listed here.
  */
 import type { FastifyInstance } from 'fastify';
-import { formatDate } from '../../lib/dates.js';
+import { formatDate, osloDate } from '../../lib/dates.js';
 import type { MessageKey } from '../../i18n/index.js';
 import { nb } from '../../i18n/index.js';
 import { accessService } from './service.js';
@@ -37,11 +37,7 @@ export default async function auditPageRoutes(app: FastifyInstance) {
       activity.auditPage(a.log.id, page, AUDIT_PAGE_SIZE),
       activity.childName(a.log.child_id),
     ]);
-    const when = (d: Date) =>
-      `${formatDate(d.toLocaleDateString('en-CA', { timeZone: 'Europe/Oslo' }), request.locale)} ${d.toLocaleTimeString(
-        request.locale === 'en' ? 'en-GB' : 'nb-NO',
-        { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Oslo' },
-      )}`;
+    const day = (d: Date) => formatDate(osloDate(d), request.locale);
     return reply.page('access/audit', {
       logId: a.log.id,
       child,
@@ -49,7 +45,7 @@ export default async function auditPageRoutes(app: FastifyInstance) {
       rows,
       page,
       pages: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)),
-      when,
+      day,
       actionKey: auditActionKey,
       roleKey: auditRoleKey,
     });

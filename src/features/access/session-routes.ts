@@ -57,9 +57,7 @@ export default async function sessionRoutes(app: FastifyInstance) {
   app.get('/form-restore', { preHandler: app.requireUser }, async (request, reply) => {
     const forms = await pendingForms(app, request.user!.id);
     if (forms.length === 0) return reply.redirect('/', 303);
-    const formatTime = (d: Date) =>
-      d.toLocaleTimeString(request.locale === 'en' ? 'en-GB' : 'nb-NO', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Oslo' });
-    return reply.page('access/restore', { forms: forms.map(restoreView), formatTime });
+    return reply.page('access/restore', { forms: forms.map(restoreView) });
   });
 
   app.post('/form-restore/discard', { preHandler: app.requireUser }, async (request, reply) => {

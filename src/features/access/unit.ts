@@ -30,7 +30,7 @@ export default async function unitRoutes(app: FastifyInstance) {
     }
     return membership;
   };
-  const fmt = (request: FastifyRequest) => (d: string) => formatDate(d, request.locale);
+  const fmt = (request: FastifyRequest) => (d: string | Date) => formatDate(typeof d === 'string' ? d : osloDate(d), request.locale);
 
   app.get('/unit', guard, async (request, reply) => {
     const led = request.user!.memberships.find((m) => m.isLeader || m.isSuperuser);
