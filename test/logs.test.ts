@@ -185,3 +185,14 @@ t.test('only the holder writes the plan', async (t) => {
   const post = await agent.post(`/logs/${ida.id}/concerns`, { title: 'Noe' });
   t.equal(post.statusCode, 404);
 });
+
+t.test('a passive log shows no plan hints', async (t) => {
+  const { agent, db } = await holder(t);
+  const ida = await db('logs as l').join('children as c', 'c.id', 'l.child_id').where('c.first_name', 'Ida').first('l.id');
+  t.match((await agent.get(`/logs/${ida.id}`)).body, /Tips til planen/);
+  await db('logs').where({ id: ida.id }).update({ status: 'passive', closed_at: new Date() });
+  t.teardown(() => db('logs').where({ id: ida.id }).update({ status: 'active', closed_at: null }));
+  const page = await agent.get(`/logs/${ida.id}`);
+  t.equal(page.statusCode, 200);
+  t.notMatch(page.body, /Tips til planen/);
+});

@@ -163,6 +163,8 @@ t.test('no notice text carries anything about a child; /dev/mail exists only in 
     t.ok(subject.length > 0 && text.includes('https://stafett.example.no/'), `${kind}: subject and link`);
     t.notMatch(text, /Ida|Hagen|\d{11}/, `${kind}: nothing about the child`);
   }
+  t.match(composeNotice('transfer', 42, 'https://s.example').text, /https:\/\/s\.example\/logs\n/, 'a transfer links to "Mine logger": the receiver cannot open the log before accepting');
+  t.match(composeNotice('measure_assigned', 42, 'https://s.example').text, /https:\/\/s\.example\/logs\/42\n/);
   const { app } = await testApp(t);
   t.equal((await app.inject({ method: 'GET', url: '/dev/mail' })).statusCode, 404, '404 outside development');
 });

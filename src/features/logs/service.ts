@@ -131,7 +131,7 @@ export function logsService(app: FastifyInstance) {
       ]);
       const day = today();
       const fmt = (iso: string) => formatDate(iso, request.locale);
-      const hints = access.can('log.write') || access.rel.isHolder
+      const hints = detail.status === 'active' && (access.can('log.write') || access.rel.isHolder)
         ? planHints({
             concerns,
             today: day,

@@ -12,7 +12,13 @@ export interface NoticeText {
 
 export function composeNotice(kind: NotificationKind, logId: number | null, baseUrl: string): NoticeText {
   const t = translator('nb');
-  const link = kind === 'weekly_glimmer' || !logId ? `${baseUrl}/glimmers` : `${baseUrl}/logs/${logId}`;
+  // A transfer's receiver cannot open the log before accepting: send them to "Mine logger", where it waits.
+  const link =
+    kind === 'weekly_glimmer' || !logId
+      ? `${baseUrl}/glimmers`
+      : kind === 'transfer'
+        ? `${baseUrl}/logs`
+        : `${baseUrl}/logs/${logId}`;
   const text = [
     t('mail.greeting'),
     '',
