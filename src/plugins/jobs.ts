@@ -140,7 +140,10 @@ export default fp(
         full = true;
         const instance = await ready(true);
         for (const d of definitions.values()) {
-          if (d.enabled && !d.enabled()) continue;
+          if (d.enabled && !d.enabled()) {
+            app.log.warn({ queue: d.name }, 'jobs: worker not started (not configured); its jobs wait in the queue');
+            continue;
+          }
           const work = d.work;
           if (work) {
             await instance.work<object>(d.name, { pollingIntervalSeconds: app.config.jobsPollSeconds, batchSize: 1 }, async ([job]) => {
