@@ -270,6 +270,25 @@ t.test('a double-clicked submit creates one measure; steps are kept in order', a
   t.equal((await f.db('audit_events').where({ action: 'measure.create', object_id: rows[0].id })).length, 1);
 });
 
+t.test("a double-clicked submit of an actor's measure lands on the measure, not on rule 4", async (t) => {
+  const f = await planFixture(t);
+  const goal = await f.db('goals').where({ concern_id: f.concernIds[1] }).first('id');
+  // A staff actor with no active measure in this concern yet (earlier tests in the file add some).
+  const busy = await f.db('measures').where({ concern_id: f.concernIds[1], responsible: 'actor' }).whereNot({ status: 'evaluated' }).pluck('responsible_user_id');
+  const eva = (await f.db('unit_memberships').where({ may_be_actor: true }).whereNotIn('user_id', busy).first('user_id')).user_id as number;
+  const form = await f.agent.get(`/logs/${f.logId}/goals/${goal.id}/measures/new`);
+  const fields = {
+    token: tokenIn(form.body),
+    ...measureForm(f, { text: 'PP-rådgiveren observerer Ida i to timer.', responsible: 'actor', actor_id: String(eva) }),
+  };
+  const a = await f.agent.post(`/logs/${f.logId}/goals/${goal.id}/measures`, fields);
+  const b = await f.agent.post(`/logs/${f.logId}/goals/${goal.id}/measures`, fields);
+  t.equal(a.statusCode, 303);
+  t.equal(b.statusCode, 303, 'the repeat is not refused as a second active measure');
+  t.equal(b.headers.location, a.headers.location);
+  t.equal((await f.db('measures').where({ text: fields.text })).length, 1);
+});
+
 t.test(
   'rule 6: text, responsible and deadline can be changed for 8 hours, then only as misregistered',
   async (t) => {

@@ -8,6 +8,7 @@ import { asBody, type FieldError } from '../../lib/form.js';
 import { wantsFragment } from '../../plugins/views.js';
 import { inFieldOrder } from '../goals/fields.js';
 import { newFormToken, postedToken, Refused } from '../goals/once.js';
+import { previousResult } from '../../lib/submissions.js';
 import { auditRead, loadGoalView, logAnchor, planLocals } from '../goals/plan-view.js';
 import type { GoalRow } from '../goals/repository.js';
 import { goalService } from '../goals/service.js';
@@ -78,6 +79,9 @@ export default async function measureRoutes(app: FastifyInstance) {
     const a = await access.require(request, logId, 'log.write');
     const goal = await goals.goal(a, parseId(goalId));
     const token = postedToken(asBody(request.body));
+    // A repeated submit goes where the first one went, before rule 4 would count the first as "busy".
+    const earlier = await previousResult(app.db, token, request.user!.id);
+    if (earlier) return reply.redirect(earlier, 303);
     const parsed = parseMeasure(request.body, request.t, {
       prefix: NEW,
       mode: 'create',
