@@ -1,6 +1,13 @@
 import type { Knex } from 'knex';
 
-export const UNIT_KINDS = ['kindergarten', 'school', 'health_station', 'ppt', 'child_welfare', 'other'] as const;
+export const UNIT_KINDS = [
+  'kindergarten',
+  'school',
+  'health_station',
+  'ppt',
+  'child_welfare',
+  'other',
+] as const;
 
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('municipalities', (t) => {

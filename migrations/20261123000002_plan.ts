@@ -1,7 +1,22 @@
 import type { Knex } from 'knex';
 
-export const PLAN_TYPES = ['stafettlogg', 'individuell_plan', 'oppfolgingsplan', 'familieplan', 'barnets_plan'] as const;
-export const LIFE_AREAS = ['health', 'school', 'home', 'friends', 'leisure', 'work', 'housing', 'economy'] as const;
+export const PLAN_TYPES = [
+  'stafettlogg',
+  'individuell_plan',
+  'oppfolgingsplan',
+  'familieplan',
+  'barnets_plan',
+] as const;
+export const LIFE_AREAS = [
+  'health',
+  'school',
+  'home',
+  'friends',
+  'leisure',
+  'work',
+  'housing',
+  'economy',
+] as const;
 
 const ts = (t: Knex.CreateTableBuilder, knex: Knex) => {
   t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
@@ -35,7 +50,9 @@ export async function up(knex: Knex): Promise<void> {
     t.index(['unit_id', 'status']);
     t.index(['child_id']);
   });
-  await knex.raw(`ALTER TABLE logs ADD CONSTRAINT logs_plan_type_check CHECK (plan_type IN (${PLAN_TYPES.map((p) => `'${p}'`).join(',')}))`);
+  await knex.raw(
+    `ALTER TABLE logs ADD CONSTRAINT logs_plan_type_check CHECK (plan_type IN (${PLAN_TYPES.map((p) => `'${p}'`).join(',')}))`,
+  );
   await knex.raw(`ALTER TABLE logs ADD CONSTRAINT logs_level_check CHECK (level IN (1, 2, 3))`);
   await knex.raw(`ALTER TABLE logs ADD CONSTRAINT logs_status_check CHECK (status IN ('active', 'passive'))`);
 
@@ -93,7 +110,9 @@ export async function up(knex: Knex): Promise<void> {
     ts(t, knex);
     t.index(['log_id', 'position']);
   });
-  await knex.raw(`ALTER TABLE concerns ADD CONSTRAINT concerns_status_check CHECK (status IN ('active', 'solved', 'closed'))`);
+  await knex.raw(
+    `ALTER TABLE concerns ADD CONSTRAINT concerns_status_check CHECK (status IN ('active', 'solved', 'closed'))`,
+  );
 
   await knex.schema.createTable('goals', (t) => {
     t.increments('id');
@@ -113,9 +132,15 @@ export async function up(knex: Knex): Promise<void> {
     ts(t, knex);
     t.index(['concern_id', 'position']);
   });
-  await knex.raw(`ALTER TABLE goals ADD CONSTRAINT goals_owner_check CHECK (owner IS NULL OR owner IN ('child', 'guardian', 'professional'))`);
-  await knex.raw(`ALTER TABLE goals ADD CONSTRAINT goals_arena_check CHECK (arena IS NULL OR arena IN ('school', 'home', 'leisure', 'network'))`);
-  await knex.raw(`ALTER TABLE goals ADD CONSTRAINT goals_status_check CHECK (status IN ('active', 'achieved', 'not_achieved', 'replaced'))`);
+  await knex.raw(
+    `ALTER TABLE goals ADD CONSTRAINT goals_owner_check CHECK (owner IS NULL OR owner IN ('child', 'guardian', 'professional'))`,
+  );
+  await knex.raw(
+    `ALTER TABLE goals ADD CONSTRAINT goals_arena_check CHECK (arena IS NULL OR arena IN ('school', 'home', 'leisure', 'network'))`,
+  );
+  await knex.raw(
+    `ALTER TABLE goals ADD CONSTRAINT goals_status_check CHECK (status IN ('active', 'achieved', 'not_achieved', 'replaced'))`,
+  );
 
   await knex.schema.createTable('measures', (t) => {
     t.increments('id');

@@ -5,7 +5,14 @@
  */
 import type { Knex } from 'knex';
 
-export const NOTIFICATION_KINDS = ['log_created', 'transfer', 'measure_assigned', 'deadline_soon', 'weekly_glimmer', 'consent_expiring'] as const;
+export const NOTIFICATION_KINDS = [
+  'log_created',
+  'transfer',
+  'measure_assigned',
+  'deadline_soon',
+  'weekly_glimmer',
+  'consent_expiring',
+] as const;
 /** Largest attachment stored, in bytes; the upload route stops reading at the configured limit, this is the hard ceiling. */
 export const ATTACHMENT_HARD_LIMIT = 20 * 1024 * 1024;
 
@@ -24,7 +31,9 @@ export async function up(knex: Knex): Promise<void> {
     t.index(['log_id', 'created_at']);
     t.index(['author_id', 'created_at']);
   });
-  await knex.raw(`ALTER TABLE glimmers ADD CONSTRAINT glimmers_text_check CHECK (char_length(text) BETWEEN 1 AND 1000)`);
+  await knex.raw(
+    `ALTER TABLE glimmers ADD CONSTRAINT glimmers_text_check CHECK (char_length(text) BETWEEN 1 AND 1000)`,
+  );
 
   // Private notes: the author's alone (log_id and concern_id null). Log notes: the holder's, tied to a concern.
   await knex.schema.createTable('notes', (t) => {
@@ -71,7 +80,9 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.index(['note_id']);
   });
-  await knex.raw(`ALTER TABLE note_attachments ADD CONSTRAINT note_attachments_size_check CHECK (size > 0 AND size <= ${ATTACHMENT_HARD_LIMIT} AND octet_length(content) = size)`);
+  await knex.raw(
+    `ALTER TABLE note_attachments ADD CONSTRAINT note_attachments_size_check CHECK (size > 0 AND size <= ${ATTACHMENT_HARD_LIMIT} AND octet_length(content) = size)`,
+  );
 
   // A row means the person turned that kind of e-mail off; no row means on.
   await knex.schema.createTable('notification_preferences', (t) => {
@@ -81,7 +92,9 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.primary(['user_id', 'kind']);
   });
-  await knex.raw(`ALTER TABLE notification_preferences ADD CONSTRAINT notification_preferences_kind_check CHECK (kind IN (${NOTIFICATION_KINDS.map((k) => `'${k}'`).join(',')}))`);
+  await knex.raw(
+    `ALTER TABLE notification_preferences ADD CONSTRAINT notification_preferences_kind_check CHECK (kind IN (${NOTIFICATION_KINDS.map((k) => `'${k}'`).join(',')}))`,
+  );
 
   // Scheduled notices (deadline soon, weekly reminder) claim a key here first, so a notice goes out once.
   await knex.schema.createTable('notification_keys', (t) => {

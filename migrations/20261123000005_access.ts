@@ -74,7 +74,8 @@ export async function up(knex: Knex): Promise<void> {
     ALTER TABLE audit_events ENABLE ALWAYS TRIGGER audit_events_no_truncate;
     REVOKE UPDATE, DELETE, TRUNCATE ON audit_events FROM PUBLIC;
   `);
-  const [{ rolsuper }] = (await knex.raw('SELECT rolsuper FROM pg_roles WHERE rolname = current_user')).rows as {
+  const [{ rolsuper }] = (await knex.raw('SELECT rolsuper FROM pg_roles WHERE rolname = current_user'))
+    .rows as {
     rolsuper: boolean;
   }[];
   if (rolsuper) {

@@ -64,7 +64,9 @@ export async function up(knex: Knex): Promise<void> {
     t.integer('reopen_consent_id').nullable().references('consents.id').onDelete('SET NULL');
     t.index(['log_id', 'closed_at']);
   });
-  await knex.raw(`ALTER TABLE log_closures ADD CONSTRAINT log_closures_kind_check CHECK (kind IN (${list(CLOSURE_KINDS)}))`);
+  await knex.raw(
+    `ALTER TABLE log_closures ADD CONSTRAINT log_closures_kind_check CHECK (kind IN (${list(CLOSURE_KINDS)}))`,
+  );
 
   // A consent notice (30 days before expiry, and at expiry) goes out once per consent.
   await knex.schema.createTable('consent_notices', (t) => {
@@ -73,7 +75,9 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('sent_at', { useTz: true }).notNullable();
     t.primary(['consent_id', 'kind']);
   });
-  await knex.raw(`ALTER TABLE consent_notices ADD CONSTRAINT consent_notices_kind_check CHECK (kind IN (${list(CONSENT_NOTICE_KINDS)}))`);
+  await knex.raw(
+    `ALTER TABLE consent_notices ADD CONSTRAINT consent_notices_kind_check CHECK (kind IN (${list(CONSENT_NOTICE_KINDS)}))`,
+  );
 
   // A deleted log leaves its archive prints (archive_prints.log_ref) and this line, so the leader can
   // still find and export the prints. No plan content: only what names the archive record.

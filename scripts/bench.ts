@@ -56,12 +56,17 @@ try {
       method: 'POST',
       redirect: 'manual',
       headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ _csrf: csrf, email: 'stafettholder@stafett.example', password: DEMO_PASSWORD }),
+      body: new URLSearchParams({
+        _csrf: csrf,
+        email: 'stafettholder@stafett.example',
+        password: DEMO_PASSWORD,
+      }),
     });
     const session = (login.headers.getSetCookie()[0] ?? '').split(';')[0]!;
     const check = await fetch(`${address}/logs/${logId}`, { headers: { cookie: session } });
     const html = await check.text();
-    if (check.status !== 200 || !html.includes('Fin uke 40')) throw new Error(`log page answered ${check.status}`);
+    if (check.status !== 200 || !html.includes('Fin uke 40'))
+      throw new Error(`log page answered ${check.status}`);
 
     const run = async (path: string, headers: Record<string, string> = {}) => {
       const result = await autocannon({ url: `${address}${path}`, connections, duration: seconds, headers });
@@ -81,7 +86,9 @@ try {
     }
     single.sort((a, b) => a - b);
 
-    console.log(`\nLog page of a full plan (5 concerns, 12 goals, 30 measures, 40 glimmers, ${Math.round(html.length / 1024)} KiB HTML)`);
+    console.log(
+      `\nLog page of a full plan (5 concerns, 12 goals, 30 measures, 40 glimmers, ${Math.round(html.length / 1024)} KiB HTML)`,
+    );
     console.log(`autocannon, ${connections} connections, ${seconds} s each, on 127.0.0.1:\n`);
     const rows: [string, typeof health][] = [
       ['/healthz (no database)', health],
@@ -93,7 +100,9 @@ try {
         `  ${label.padEnd(34)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${String(r.p50).padStart(3)} ms   p99 ${String(r.p99).padStart(3)} ms   ×${(r.rps / health.rps).toFixed(2)} of /healthz`,
       );
     }
-    console.log(`\n  one log page in-process (inject, sequential): median ${single[25]!.toFixed(1)} ms, p90 ${single[45]!.toFixed(1)} ms\n`);
+    console.log(
+      `\n  one log page in-process (inject, sequential): median ${single[25]!.toFixed(1)} ms, p90 ${single[45]!.toFixed(1)} ms\n`,
+    );
   } finally {
     await app.close();
   }

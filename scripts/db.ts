@@ -10,7 +10,8 @@ try {
   const applied = await migrate(database.db);
   console.log(applied.length ? `Applied ${applied.length} migrations.` : 'Database schema is up to date.');
   if (command === 'seed') {
-    if (config.isProduction) throw new Error('Demo data is never seeded in production (NODE_ENV=production).');
+    if (config.isProduction)
+      throw new Error('Demo data is never seeded in production (NODE_ENV=production).');
     if (await isEmpty(database.db)) {
       await seed(database.db);
       console.log('Demo data seeded. Every demo account has the password "stafett-demo".');

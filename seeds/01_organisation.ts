@@ -90,7 +90,13 @@ export async function seed(knex: Knex): Promise<void> {
     { unit_id: unit('ppt'), user_id: ppt, title: 'PP-rådgiver', may_hold: true },
   ]);
 
-  const child = async (first: string, last: string, birth: string, unitId: number, userId: number | null = null) => {
+  const child = async (
+    first: string,
+    last: string,
+    birth: string,
+    unitId: number,
+    userId: number | null = null,
+  ) => {
     const [row] = await knex('children')
       .insert({
         municipality_id: municipalityId,

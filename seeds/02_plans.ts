@@ -18,7 +18,8 @@ export async function seed(knex: Knex): Promise<void> {
   }
   const userId = async (email: string) => (await knex('users').where({ email }).first('id')).id as number;
   const unitId = async (name: string) => (await knex('units').where({ name }).first('id')).id as number;
-  const childId = async (first: string) => (await knex('children').where({ first_name: first }).first('id')).id as number;
+  const childId = async (first: string) =>
+    (await knex('children').where({ first_name: first }).first('id')).id as number;
   const category = async (label: string) =>
     (await knex('concern_categories').whereILike('label', `${label}%`).first('id')).id as number;
 
@@ -101,7 +102,9 @@ export async function seed(knex: Knex): Promise<void> {
       })
       .returning('id');
     if (steps.length) {
-      await knex('measure_steps').insert(steps.map((text, i) => ({ measure_id: row.id, position: i + 1, text, done: i < 2 })));
+      await knex('measure_steps').insert(
+        steps.map((text, i) => ({ measure_id: row.id, position: i + 1, text, done: i < 2 })),
+      );
     }
     return row.id as number;
   }

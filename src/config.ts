@@ -54,7 +54,14 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-function integer(env: Env, name: string, fallback: number, min: number, max: number, problems: string[]): number {
+function integer(
+  env: Env,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+  problems: string[],
+): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   if (!/^\d+$/.test(raw.trim())) {
@@ -96,7 +103,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const rawKey = (env.SESSION_KEY ?? '').trim();
   if (rawKey) {
     if (!/^[0-9a-fA-F]{64}$/.test(rawKey)) {
-      problems.push('SESSION_KEY must be 64 hexadecimal characters (32 bytes); make one with: openssl rand -hex 32');
+      problems.push(
+        'SESSION_KEY must be 64 hexadecimal characters (32 bytes); make one with: openssl rand -hex 32',
+      );
     }
     sessionKey = Buffer.from(rawKey.padEnd(64, '0').slice(0, 64), 'hex');
   } else {
@@ -134,8 +143,12 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     jobsPollSeconds: integer(env, 'JOBS_POLL_SECONDS', 2, 1, 60, problems),
     deadlineNoticeDays: integer(env, 'DEADLINE_NOTICE_DAYS', 3, 1, 30, problems),
   };
-  if (config.smtpUrl && !/^smtps?:\/\/[^\s]+$/.test(config.smtpUrl)) problems.push('SMTP_URL must start with smtp:// or smtps://');
-  if (!/^[^<>\r\n]*<?[^\s@<>]+@[^\s@<>]+>?$/.test(config.mailFrom)) problems.push('MAIL_FROM must be an e-mail address, optionally with a name: Stafett <noreply@example.com>');
+  if (config.smtpUrl && !/^smtps?:\/\/[^\s]+$/.test(config.smtpUrl))
+    problems.push('SMTP_URL must start with smtp:// or smtps://');
+  if (!/^[^<>\r\n]*<?[^\s@<>]+@[^\s@<>]+>?$/.test(config.mailFrom))
+    problems.push(
+      'MAIL_FROM must be an e-mail address, optionally with a name: Stafett <noreply@example.com>',
+    );
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
 }

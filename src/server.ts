@@ -17,7 +17,8 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  if (!config.databaseUrl) console.log('Ingen DATABASE_URL: starter innebygd PostgreSQL i', config.embeddedDbDir);
+  if (!config.databaseUrl)
+    console.log('Ingen DATABASE_URL: starter innebygd PostgreSQL i', config.embeddedDbDir);
   const database = await openDatabase(config);
   const applied = await migrate(database.db);
   if (applied.length) console.log(`Migrerte databasen (${applied.length} nye migreringer).`);

@@ -7,39 +7,59 @@ import t from 'tap';
 import { Agent, signIn, testApp } from './helpers/app.js';
 import { accessPeople, buildWorld, EMAIL } from './helpers/access-world.js';
 
-t.test('the database refuses to change or remove audit rows, also for the app\'s own connection', async (t) => {
-  const { app, db } = await testApp(t);
-  const agent = new Agent(app);
-  await signIn(agent, EMAIL.holder);
-  const before = await db('audit_events').count<{ count: number }[]>('* as count').first();
-  t.ok(before!.count > 0, 'there are rows to try with');
-  const appDb = app.db;
-  await t.rejects(appDb('audit_events').update({ action: 'forged' }), /append-only/, 'UPDATE is refused');
-  await t.rejects(appDb('audit_events').where('id', '>', 0).delete(), /append-only/, 'DELETE is refused');
-  await t.rejects(appDb.raw('TRUNCATE audit_events'), /append-only/, 'TRUNCATE is refused');
-  await t.rejects(
-    appDb.transaction(async (trx) => {
-      await trx.raw('SET LOCAL session_replication_role = replica');
-      await trx('audit_events').delete();
-    }),
-    /append-only/,
-    'DELETE is refused also with session_replication_role = replica',
-  );
-  await t.rejects(appDb.raw('ALTER TABLE audit_events DISABLE TRIGGER ALL'), /append-only|triggers cannot/, 'the triggers cannot be disabled');
-  await t.rejects(appDb.raw('DROP TRIGGER audit_events_no_update ON audit_events'), /append-only|triggers cannot/, 'the triggers cannot be dropped');
-  await t.rejects(appDb.raw('DROP TABLE audit_events'), /append-only|triggers cannot|depend/, 'the table cannot be dropped');
-  const after = await db('audit_events').count<{ count: number }[]>('* as count').first();
-  t.ok(after!.count >= before!.count, 'no row went away');
-  t.equal((await db('audit_events').where({ action: 'forged' }).first()) ?? null, null, 'no row was changed');
-  await appDb('audit_events').insert({ action: 'test.insert', role: 'test' });
-  t.pass('INSERT still works');
-});
+t.test(
+  "the database refuses to change or remove audit rows, also for the app's own connection",
+  async (t) => {
+    const { app, db } = await testApp(t);
+    const agent = new Agent(app);
+    await signIn(agent, EMAIL.holder);
+    const before = await db('audit_events').count<{ count: number }[]>('* as count').first();
+    t.ok(before!.count > 0, 'there are rows to try with');
+    const appDb = app.db;
+    await t.rejects(appDb('audit_events').update({ action: 'forged' }), /append-only/, 'UPDATE is refused');
+    await t.rejects(appDb('audit_events').where('id', '>', 0).delete(), /append-only/, 'DELETE is refused');
+    await t.rejects(appDb.raw('TRUNCATE audit_events'), /append-only/, 'TRUNCATE is refused');
+    await t.rejects(
+      appDb.transaction(async (trx) => {
+        await trx.raw('SET LOCAL session_replication_role = replica');
+        await trx('audit_events').delete();
+      }),
+      /append-only/,
+      'DELETE is refused also with session_replication_role = replica',
+    );
+    await t.rejects(
+      appDb.raw('ALTER TABLE audit_events DISABLE TRIGGER ALL'),
+      /append-only|triggers cannot/,
+      'the triggers cannot be disabled',
+    );
+    await t.rejects(
+      appDb.raw('DROP TRIGGER audit_events_no_update ON audit_events'),
+      /append-only|triggers cannot/,
+      'the triggers cannot be dropped',
+    );
+    await t.rejects(
+      appDb.raw('DROP TABLE audit_events'),
+      /append-only|triggers cannot|depend/,
+      'the table cannot be dropped',
+    );
+    const after = await db('audit_events').count<{ count: number }[]>('* as count').first();
+    t.ok(after!.count >= before!.count, 'no row went away');
+    t.equal(
+      (await db('audit_events').where({ action: 'forged' }).first()) ?? null,
+      null,
+      'no row was changed',
+    );
+    await appDb('audit_events').insert({ action: 'test.insert', role: 'test' });
+    t.pass('INSERT still works');
+  },
+);
 
 t.test('every read of a log page writes exactly one audit row; a refused read one denied row', async (t) => {
   const { app, db } = await testApp(t);
   const people = await accessPeople(db);
   const world = await buildWorld(db, people);
-  const rows = (logId: number, action: string) => db('audit_events').where({ log_id: logId, action }).orderBy('id');
+  const rows = (logId: number, action: string) =>
+    db('audit_events').where({ log_id: logId, action }).orderBy('id');
   for (const [role, expectedRole, unit] of [
     ['holder', 'holder', world.unitId],
     ['actorIn', 'actor', null],
@@ -81,20 +101,41 @@ t.test('audit rows hold no text: not what was written, not identity numbers', as
   const actor = new Agent(app);
   await signIn(actor, EMAIL.actorIn);
   await actor.get(`/logs/${world.logId}/measures/${world.measureA}/follow-up`);
-  t.equal((await actor.post(`/logs/${world.logId}/measures/${world.measureA}/comments`, { comment: secret })).statusCode, 303);
+  t.equal(
+    (await actor.post(`/logs/${world.logId}/measures/${world.measureA}/comments`, { comment: secret }))
+      .statusCode,
+    303,
+  );
   const guardian = new Agent(app);
   await signIn(guardian, EMAIL.guardian);
   await guardian.get(`/logs/${world.logId}/measures/${world.measureA}/family-view`);
-  t.equal((await guardian.post(`/logs/${world.logId}/measures/${world.measureA}/family-view`, { effect: 'partly', view: secret })).statusCode, 303);
+  t.equal(
+    (
+      await guardian.post(`/logs/${world.logId}/measures/${world.measureA}/family-view`, {
+        effect: 'partly',
+        view: secret,
+      })
+    ).statusCode,
+    303,
+  );
   const rows = await db('audit_events').select('*');
   // Every column but the request id (a random UUID) and the time.
   const text = JSON.stringify(rows.map(({ request_id: _r, at: _a, ...rest }) => rest));
   t.notMatch(text, /fortalte/, 'no typed text in the trail');
   t.notMatch(text, /\d{11}/, 'no identity number in the trail');
-  t.ok(rows.some((r) => r.action === 'measure.comment' && r.object_type === 'measure_comment'), 'the comment is recorded by id');
-  t.ok(rows.some((r) => r.action === 'family_view.save'), "the family's view is recorded by id");
+  t.ok(
+    rows.some((r) => r.action === 'measure.comment' && r.object_type === 'measure_comment'),
+    'the comment is recorded by id',
+  );
+  t.ok(
+    rows.some((r) => r.action === 'family_view.save'),
+    "the family's view is recorded by id",
+  );
   // Even a careless caller cannot put a sentence or an identity number into the trail: codes only.
-  await app.audit({ id: 'r1', user: null } as never, { action: 'note 01017012345 text', objectType: 'x 01017012345' });
+  await app.audit({ id: 'r1', user: null } as never, {
+    action: 'note 01017012345 text',
+    objectType: 'x 01017012345',
+  });
   const careless = await db('audit_events').where('action', 'like', 'note%').first();
   t.equal(careless.action, 'note_#_text', 'spaces and digit runs are gone');
   t.equal(careless.object_type, 'x_#');

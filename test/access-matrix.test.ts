@@ -10,7 +10,14 @@
  */
 import t from 'tap';
 import { Agent, signIn, testApp, type Response } from './helpers/app.js';
-import { accessPeople, buildWorld, EMAIL, type AccessPeople, type RoleName, type World } from './helpers/access-world.js';
+import {
+  accessPeople,
+  buildWorld,
+  EMAIL,
+  type AccessPeople,
+  type RoleName,
+  type World,
+} from './helpers/access-world.js';
 
 const READ_ALL: RoleName[] = ['holder', 'guardian', 'youth', 'grantWhole', 'leader', 'superuser'];
 const READ: RoleName[] = [...READ_ALL, 'actorIn', 'actorOut', 'grantPartial'];
@@ -86,7 +93,11 @@ const rows: Row[] = [
   { route: 'GET /logs/:logId/notes/:noteId/history', allowed: CONCERN_A, use: { noteId: 'logNoteId' } },
   { route: 'GET /logs/:logId/notes/:noteId/attachments/new', allowed: HOLDER, use: { noteId: 'logNoteId' } },
   { route: 'POST /logs/:logId/notes/:noteId/attachments', allowed: HOLDER, use: { noteId: 'logNoteId' } },
-  { route: 'GET /logs/:logId/notes/:noteId/attachments/:attachmentId', allowed: CONCERN_A, use: { noteId: 'logNoteId' } },
+  {
+    route: 'GET /logs/:logId/notes/:noteId/attachments/:attachmentId',
+    allowed: CONCERN_A,
+    use: { noteId: 'logNoteId' },
+  },
   { route: 'GET /notes/:noteId/edit', allowed: HOLDER, use: { noteId: 'privateNoteId' } },
   { route: 'POST /notes/:noteId', allowed: HOLDER, use: { noteId: 'privateNoteId' } },
   { route: 'GET /notes/:noteId/history', allowed: HOLDER, use: { noteId: 'privateNoteId' } },
@@ -151,12 +162,30 @@ const rows: Row[] = [
   { route: 'POST /units/:unitId/staff/:userId/remove', allowed: UNIT },
   { route: 'GET /admin/units/:unitId', allowed: ['admin'] },
   { route: 'POST /admin/units/:unitId/leaders', allowed: ['admin'] },
-  { route: 'POST /admin/units/:unitId/leaders/:userId/remove', allowed: ['admin'], use: { userId: 'leader' } },
+  {
+    route: 'POST /admin/units/:unitId/leaders/:userId/remove',
+    allowed: ['admin'],
+    use: { userId: 'leader' },
+  },
 ];
 
 const ROLES: RoleName[] = [
-  'holder', 'actorIn', 'actorOut', 'guardian', 'guardianOther', 'youth', 'grantWhole', 'grantPartial', 'grantExpired',
-  'leader', 'superuser', 'leaderOther', 'admin', 'otherMunicipality', 'otherAdmin', 'anon',
+  'holder',
+  'actorIn',
+  'actorOut',
+  'guardian',
+  'guardianOther',
+  'youth',
+  'grantWhole',
+  'grantPartial',
+  'grantExpired',
+  'leader',
+  'superuser',
+  'leaderOther',
+  'admin',
+  'otherMunicipality',
+  'otherAdmin',
+  'anon',
 ];
 
 type Verdict = 'ok' | 'hidden' | 'login' | 'forbidden' | 'error';
@@ -165,7 +194,8 @@ function verdict(response: Response): Verdict {
   const location = String(response.headers.location ?? '');
   if (response.statusCode === 404) return 'hidden';
   if (response.statusCode === 403) return 'forbidden';
-  if (response.statusCode >= 300 && response.statusCode < 400 && location.startsWith('/login')) return 'login';
+  if (response.statusCode >= 300 && response.statusCode < 400 && location.startsWith('/login'))
+    return 'login';
   if (response.statusCode >= 500) return 'error';
   return 'ok';
 }
@@ -178,9 +208,20 @@ function fill(row: Row, world: World, people: AccessPeople): string {
     if (override === 'leader') return String(people.ids.leader);
     if (override) return String(world[override]);
     const value: Record<string, string | number> = {
-      logId: world.logId, concernId: world.concernA, goalId: world.goalA, measureId: world.measureA, grantId: world.grantId,
-      glimmerId: world.glimmerId, noteId: world.logNoteId, attachmentId: world.attachmentId, meetingId: world.meetingId,
-      printId: world.printId, transferId: world.transferId, importId: world.importId, unitId: world.unitId, userId: people.ids.staff!,
+      logId: world.logId,
+      concernId: world.concernA,
+      goalId: world.goalA,
+      measureId: world.measureA,
+      grantId: world.grantId,
+      glimmerId: world.glimmerId,
+      noteId: world.logNoteId,
+      attachmentId: world.attachmentId,
+      meetingId: world.meetingId,
+      printId: world.printId,
+      transferId: world.transferId,
+      importId: world.importId,
+      unitId: world.unitId,
+      userId: people.ids.staff!,
     };
     if (!(name in value)) throw new Error(`no fixture for :${name} in ${row.route}`);
     return String(value[name]);
@@ -191,7 +232,14 @@ function fill(row: Row, world: World, people: AccessPeople): string {
 function fillOther(row: Row, world: World, people: AccessPeople): string {
   const o = people.other;
   const mine = fill(row, world, people);
-  const ids: Record<string, number> = { logId: o.logId, concernId: o.concernId, goalId: o.goalId, measureId: o.measureId, unitId: o.unitId, userId: o.leaderId };
+  const ids: Record<string, number> = {
+    logId: o.logId,
+    concernId: o.concernId,
+    goalId: o.goalId,
+    measureId: o.measureId,
+    unitId: o.unitId,
+    userId: o.leaderId,
+  };
   let i = 0;
   const names = [...row.route.matchAll(/:(\w+)/g)].map((m) => m[1]!);
   const parts = mine.split('/');
@@ -211,10 +259,24 @@ t.test('every role against every route with an id', async (t) => {
   const base = await buildWorld(db, people);
 
   // ---- every route with a :param has a row, and every row a route ----
-  const routes = [...new Set(app.routeTable.filter((r) => r.method !== 'HEAD' && r.url.includes(':')).map((r) => `${r.method} ${r.url}`))].sort();
+  const routes = [
+    ...new Set(
+      app.routeTable
+        .filter((r) => r.method !== 'HEAD' && r.url.includes(':'))
+        .map((r) => `${r.method} ${r.url}`),
+    ),
+  ].sort();
   const known = new Set(rows.map((r) => r.route));
-  t.same(routes.filter((r) => !known.has(r)), [], 'every route with an id has a row in the matrix (add one for a new route)');
-  t.same([...known].filter((r) => !routes.includes(r)), [], 'every row of the matrix is a route of the app');
+  t.same(
+    routes.filter((r) => !known.has(r)),
+    [],
+    'every route with an id has a row in the matrix (add one for a new route)',
+  );
+  t.same(
+    [...known].filter((r) => !routes.includes(r)),
+    [],
+    'every row of the matrix is a route of the app',
+  );
   t.equal(known.size, rows.length, 'one row per route');
 
   // ---- one signed-in agent per role ----
@@ -246,28 +308,48 @@ t.test('every role against every route with an id', async (t) => {
       const got = verdict(response);
       const want: Verdict = role === 'anon' ? 'login' : allowed ? 'ok' : 'hidden';
       checks++;
-      if (got !== want) failures.push(`${row.route} as ${role}: wanted ${want}, got ${response.statusCode} ${response.headers.location ?? ''}`.trim());
+      if (got !== want)
+        failures.push(
+          `${row.route} as ${role}: wanted ${want}, got ${response.statusCode} ${response.headers.location ?? ''}`.trim(),
+        );
     };
     // Refused roles first, on the shared log (a refusal changes nothing), side by side.
     await Promise.all(ROLES.filter((r) => !row.allowed.includes(r)).map((role) => check(role, base)));
-    for (const role of row.allowed) await check(role, method === 'POST' ? await buildWorld(db, people) : base);
+    for (const role of row.allowed)
+      await check(role, method === 'POST' ? await buildWorld(db, people) : base);
   }
-  t.same(failures, [], `the matrix: ${rows.length} routes × ${ROLES.length} roles = ${checks} answers as the policy says`);
+  t.same(
+    failures,
+    [],
+    `the matrix: ${rows.length} routes × ${ROLES.length} roles = ${checks} answers as the policy says`,
+  );
 
   // ---- ids of another municipality: 404 for everyone here ----
   const crossFailures: string[] = [];
-  const crossRoles: RoleName[] = ['holder', 'leader', 'superuser', 'guardian', 'youth', 'grantWhole', 'admin', 'leaderOther'];
-  for (const row of rows.filter((r) => routes.includes(r.route) && /:(logId|unitId|concernId|goalId|measureId)/.test(r.route))) {
+  const crossRoles: RoleName[] = [
+    'holder',
+    'leader',
+    'superuser',
+    'guardian',
+    'youth',
+    'grantWhole',
+    'admin',
+    'leaderOther',
+  ];
+  for (const row of rows.filter(
+    (r) => routes.includes(r.route) && /:(logId|unitId|concernId|goalId|measureId)/.test(r.route),
+  )) {
     const [method] = row.route.split(' ') as [string];
     const url = fillOther(row, base, people);
     await Promise.all(
       crossRoles.map(async (role) => {
         const response = await send(role, method, url);
         checks++;
-        if (response.statusCode !== 404) crossFailures.push(`${method} ${url} (${row.route}) as ${role}: ${response.statusCode}`);
+        if (response.statusCode !== 404)
+          crossFailures.push(`${method} ${url} (${row.route}) as ${role}: ${response.statusCode}`);
       }),
     );
   }
-  t.same(crossFailures, [], "ids that belong to another municipality answer 404");
+  t.same(crossFailures, [], 'ids that belong to another municipality answer 404');
   t.comment(`matrix size: ${rows.length} routes, ${ROLES.length} roles, ${checks} requests checked`);
 });

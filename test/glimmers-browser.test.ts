@@ -9,7 +9,14 @@ import path from 'node:path';
 import t from 'tap';
 import type { ElementHandle, Page } from 'puppeteer';
 import type { Db } from '../src/db/knex.js';
-import { browserApp, expectAxeClean, goto, pageProblems, signInBrowser, type BrowserApp } from './helpers/browser.js';
+import {
+  browserApp,
+  expectAxeClean,
+  goto,
+  pageProblems,
+  signInBrowser,
+  type BrowserApp,
+} from './helpers/browser.js';
 import { tinyPdf } from './notes-fixtures.js';
 
 const HOLDER = 'stafettholder@stafett.example';
@@ -19,14 +26,26 @@ const TEACHER = 'laerer@stafett.example';
 const YOUTH = 'ungdom@stafett.example';
 
 async function idaLog(db: Db) {
-  const log = await db('logs as l').join('children as c', 'c.id', 'l.child_id').where('c.first_name', 'Ida').first('l.id');
+  const log = await db('logs as l')
+    .join('children as c', 'c.id', 'l.child_id')
+    .where('c.first_name', 'Ida')
+    .first('l.id');
   const concerns = await db('concerns').where({ log_id: log.id }).orderBy('position').pluck('id');
   const teacher = await db('users').where({ email: TEACHER }).first('id');
-  if (!(await db('measures').where({ responsible_user_id: teacher.id, concern_id: concerns[1] }).first('id'))) {
+  if (
+    !(await db('measures').where({ responsible_user_id: teacher.id, concern_id: concerns[1] }).first('id'))
+  ) {
     const goal = await db('goals').where({ concern_id: concerns[1] }).first('id', 'created_by');
     await db('measures').insert({
-      log_id: log.id, concern_id: concerns[1], goal_id: goal.id, text: 'Kontaktlæreren snakker med Ida hver mandag.',
-      responsible: 'actor', responsible_user_id: teacher.id, start_date: '2026-01-01', deadline: '2099-01-01', created_by: goal.created_by,
+      log_id: log.id,
+      concern_id: concerns[1],
+      goal_id: goal.id,
+      text: 'Kontaktlæreren snakker med Ida hver mandag.',
+      responsible: 'actor',
+      responsible_user_id: teacher.id,
+      start_date: '2026-01-01',
+      deadline: '2099-01-01',
+      created_by: goal.created_by,
     });
   }
   return { logId: log.id as number, absence: concerns[0] as number, mood: concerns[1] as number };
@@ -47,7 +66,9 @@ const activeId = (page: Page) => page.evaluate(() => document.activeElement?.id 
 /** Waits until focus is on the element with this id (app.js moves it after htmx settles). */
 async function focusedOn(page: Page, id: string | RegExp): Promise<string> {
   const pattern = typeof id === 'string' ? `^${id}$` : id.source;
-  await page.waitForFunction((p) => new RegExp(p).test(document.activeElement?.id ?? ''), { timeout: 3000 }, pattern).catch(() => {});
+  await page
+    .waitForFunction((p) => new RegExp(p).test(document.activeElement?.id ?? ''), { timeout: 3000 }, pattern)
+    .catch(() => {});
   return activeId(page);
 }
 
@@ -75,10 +96,19 @@ for (const javascript of [false, true]) {
       await goto(page, `/logs/${ida.logId}`);
       await expectAxeClean(t, page, 'log page with the glimmer form');
 
-      await submit(page, await page.$('#glimmers form button[type="submit"]'), javascript, '#glimmer-error-summary');
+      await submit(
+        page,
+        await page.$('#glimmers form button[type="submit"]'),
+        javascript,
+        '#glimmer-error-summary',
+      );
       if (javascript) {
         t.equal(new URL(page.url()).pathname, `/logs/${ida.logId}`, 'no reload');
-        t.equal(await focusedOn(page, 'glimmer-error-summary'), 'glimmer-error-summary', 'focus on the error summary');
+        t.equal(
+          await focusedOn(page, 'glimmer-error-summary'),
+          'glimmer-error-summary',
+          'focus on the error summary',
+        );
       } else {
         t.match(await page.title(), /^Feil: /);
       }
@@ -86,13 +116,35 @@ for (const javascript of [false, true]) {
       await expectAxeClean(t, page, 'glimmer error state');
 
       await page.type('#glimmer-text', texts.guardian);
-      await submit(page, await page.$('form[action$="/glimmers"] button[type="submit"]'), javascript, `xpath/.//p[contains(., "${texts.guardian}")]`);
+      await submit(
+        page,
+        await page.$('form[action$="/glimmers"] button[type="submit"]'),
+        javascript,
+        `xpath/.//p[contains(., "${texts.guardian}")]`,
+      );
       if (javascript) {
         t.equal(new URL(page.url()).pathname, `/logs/${ida.logId}`, 'posted without a reload');
-        t.match(await focusedOn(page, /^glimmer-\d+-title$/), /^glimmer-\d+-title$/, 'focus on the new glimmer');
-        await page.waitForFunction(() => document.getElementById('status-region')?.textContent === 'Lysglimtet er delt.', { timeout: 3000 }).catch(() => {});
-        t.equal(await page.$eval('#status-region', (el) => el.textContent), 'Lysglimtet er delt.', 'announced');
-        t.equal(await page.$eval('#glimmer-text', (el) => (el as HTMLTextAreaElement).value), '', 'a fresh form');
+        t.match(
+          await focusedOn(page, /^glimmer-\d+-title$/),
+          /^glimmer-\d+-title$/,
+          'focus on the new glimmer',
+        );
+        await page
+          .waitForFunction(
+            () => document.getElementById('status-region')?.textContent === 'Lysglimtet er delt.',
+            { timeout: 3000 },
+          )
+          .catch(() => {});
+        t.equal(
+          await page.$eval('#status-region', (el) => el.textContent),
+          'Lysglimtet er delt.',
+          'announced',
+        );
+        t.equal(
+          await page.$eval('#glimmer-text', (el) => (el as HTMLTextAreaElement).value),
+          '',
+          'a fresh form',
+        );
       } else {
         t.match(new URL(page.url()).hash, /^#glimmer-\d+$/, 'back on the log page at the glimmer');
       }
@@ -107,9 +159,16 @@ for (const javascript of [false, true]) {
       await goto(page, `/logs/${ida.logId}`);
       await page.select('#glimmer-concernId', String(ida.absence));
       await page.type('#glimmer-text', texts.actor);
-      await submit(page, await page.$('form[action$="/glimmers"] button[type="submit"]'), javascript, `xpath/.//p[contains(., "${texts.actor}")]`);
+      await submit(
+        page,
+        await page.$('form[action$="/glimmers"] button[type="submit"]'),
+        javascript,
+        `xpath/.//p[contains(., "${texts.actor}")]`,
+      );
       t.ok((await page.content()).includes(texts.actor));
-      const item = await page.$(`xpath/.//li[contains(@class, "glimmer")][.//p[contains(., "${texts.actor}")]]`);
+      const item = await page.$(
+        `xpath/.//li[contains(@class, "glimmer")][.//p[contains(., "${texts.actor}")]]`,
+      );
       const id = await item!.evaluate((el) => el.id);
       const editLink = await item!.$('a[href$="/edit"]');
       if (javascript) {
@@ -124,8 +183,14 @@ for (const javascript of [false, true]) {
       await page.$eval(`#${id}-text`, (el) => {
         (el as HTMLTextAreaElement).value += ' Bra!';
       });
-      await submit(page, await page.$(`form[action$="/${id.replace('glimmer-', 'glimmers/')}"] button[type="submit"]`), javascript, `xpath/.//p[contains(., "Bra!")]`);
-      if (javascript) t.equal(await focusedOn(page, `${id}-title`), `${id}-title`, 'focus back on the saved glimmer');
+      await submit(
+        page,
+        await page.$(`form[action$="/${id.replace('glimmer-', 'glimmers/')}"] button[type="submit"]`),
+        javascript,
+        `xpath/.//p[contains(., "Bra!")]`,
+      );
+      if (javascript)
+        t.equal(await focusedOn(page, `${id}-title`), `${id}-title`, 'focus back on the saved glimmer');
       t.ok((await page.content()).includes(`${texts.actor} Bra!`));
       t.same(scriptProblems(page), [], 'no script errors or CSP refusals');
     });
@@ -136,14 +201,22 @@ for (const javascript of [false, true]) {
       await goto(page, `/logs/${ida.logId}`);
       await Promise.all([page.waitForNavigation(), page.click(`a[href="/logs/${ida.logId}/notes/new"]`)]);
       await expectAxeClean(t, page, 'new log note');
-      await submit(page, await page.$(`form[action="/logs/${ida.logId}/notes"] button[type="submit"]`), false);
+      await submit(
+        page,
+        await page.$(`form[action="/logs/${ida.logId}/notes"] button[type="submit"]`),
+        false,
+      );
       t.match(await page.title(), /^Feil: /);
       await expectAxeClean(t, page, 'new log note with errors');
       await page.select('#note-concernId', String(ida.mood));
       await page.type('#note-text', texts.note);
       const input = (await page.$('#note-file')) as ElementHandle<HTMLInputElement>;
       await input.uploadFile(pdfPath);
-      await submit(page, await page.$(`form[action="/logs/${ida.logId}/notes"] button[type="submit"]`), false);
+      await submit(
+        page,
+        await page.$(`form[action="/logs/${ida.logId}/notes"] button[type="submit"]`),
+        false,
+      );
       t.match(new URL(page.url()).hash, /^#note-\d+$/, 'back on the log page at the note');
       t.ok((await page.content()).includes(texts.note));
       const link = await page.$eval('a[href*="/attachments/"]', (a) => a.textContent);
@@ -164,7 +237,11 @@ for (const javascript of [false, true]) {
         await goto(page, `/logs/${ida.logId}`);
         const html = await page.content();
         t.same(
-          { guardian: html.includes(texts.guardian), actor: html.includes(`${texts.actor} Bra!`), note: html.includes(texts.note) },
+          {
+            guardian: html.includes(texts.guardian),
+            actor: html.includes(`${texts.actor} Bra!`),
+            note: html.includes(texts.note),
+          },
           want,
           `${email} sees exactly what they may`,
         );

@@ -17,7 +17,11 @@ import { freePort } from '../src/db/embedded.js';
 
 const today = osloDate(new Date());
 
-function logForm(token: string, child: { first: string; last: string; id: string }, guardianEmail: string): Record<string, string> {
+function logForm(
+  token: string,
+  child: { first: string; last: string; id: string },
+  guardianEmail: string,
+): Record<string, string> {
   const given = isoToParts(today);
   const until = isoToParts(addDays(today, 365));
   return {
@@ -43,7 +47,11 @@ function logForm(token: string, child: { first: string; last: string; id: string
   };
 }
 
-async function createLog(agent: Agent, child: { first: string; last: string; id: string }, guardianEmail: string): Promise<number> {
+async function createLog(
+  agent: Agent,
+  child: { first: string; last: string; id: string },
+  guardianEmail: string,
+): Promise<number> {
   const form = await agent.get('/logs/new');
   const token = /name="formToken" value="([^"]+)"/.exec(form.body)![1]!;
   const res = await agent.post('/logs', logForm(token, child, guardianEmail));
@@ -58,61 +66,80 @@ function noChildData(t: Test, text: string, child: { first: string; last: string
   t.notMatch(text, /\d{11}/, 'no 11-digit number at all');
 }
 
-t.test('a new log e-mails the guardian; a stopped mail server delays the notice, never loses it', async (t) => {
-  let catcher: Catcher = await startCatcher();
-  t.teardown(() => catcher.close());
-  const port = catcher.port;
-  const { app, db } = await testApp(t, {
-    SMTP_URL: catcher.url,
-    NOTIFY_RETRY_DELAY_SECONDS: '1',
-    JOBS_POLL_SECONDS: '1',
-    BASE_URL: 'https://stafett.example.no',
-  });
-  await app.jobs.start();
-  const agent = new Agent(app);
-  await signIn(agent, 'stafettholder@stafett.example');
+t.test(
+  'a new log e-mails the guardian; a stopped mail server delays the notice, never loses it',
+  async (t) => {
+    let catcher: Catcher = await startCatcher();
+    t.teardown(() => catcher.close());
+    const port = catcher.port;
+    const { app, db } = await testApp(t, {
+      SMTP_URL: catcher.url,
+      NOTIFY_RETRY_DELAY_SECONDS: '1',
+      JOBS_POLL_SECONDS: '1',
+      BASE_URL: 'https://stafett.example.no',
+    });
+    await app.jobs.start();
+    const agent = new Agent(app);
+    await signIn(agent, 'stafettholder@stafett.example');
 
-  const sara = { first: 'Saralinn', last: 'Epostesen', id: syntheticNationalId('2015-04-05', 21) };
-  const started = Date.now();
-  const logId = await createLog(agent, sara, 'vera.varsel@example.com');
-  t.ok(Date.now() - started < 2000, 'creating the log does not wait for the mail server');
-  const [mail] = await catcher.waitFor(1, 15_000);
-  t.same(mail!.envelopeTo, ['vera.varsel@example.com'], 'to the guardian');
-  t.equal(mail!.subject, 'Ny logg i Stafett');
-  t.match(mail!.text, /Det er opprettet en stafettlogg der du er registrert som foresatt\./);
-  t.match(mail!.text, new RegExp(`https://stafett\\.example\\.no/logs/${logId}`), 'a link to sign in and open the log');
-  noChildData(t, mail!.raw, sara);
-  noChildData(t, mail!.text, sara);
+    const sara = { first: 'Saralinn', last: 'Epostesen', id: syntheticNationalId('2015-04-05', 21) };
+    const started = Date.now();
+    const logId = await createLog(agent, sara, 'vera.varsel@example.com');
+    t.ok(Date.now() - started < 2000, 'creating the log does not wait for the mail server');
+    const [mail] = await catcher.waitFor(1, 15_000);
+    t.same(mail!.envelopeTo, ['vera.varsel@example.com'], 'to the guardian');
+    t.equal(mail!.subject, 'Ny logg i Stafett');
+    t.match(mail!.text, /Det er opprettet en stafettlogg der du er registrert som foresatt\./);
+    t.match(
+      mail!.text,
+      new RegExp(`https://stafett\\.example\\.no/logs/${logId}`),
+      'a link to sign in and open the log',
+    );
+    noChildData(t, mail!.raw, sara);
+    noChildData(t, mail!.text, sara);
 
-  // The mail server goes away: the notice waits and is retried.
-  await catcher.close();
-  const ola = { first: 'Olaviken', last: 'Retrysen', id: syntheticNationalId('2014-08-09', 23) };
-  const second = await createLog(agent, ola, 'rolf.retry@example.com');
-  const retrying = async () =>
-    db.raw(`SELECT state, retry_count FROM ${JOBS_SCHEMA}.job WHERE name = 'notification.email' AND data->>'logId' = ?`, [String(second)]).then((r) => r.rows[0]);
-  let job = await retrying();
-  for (let i = 0; i < 60 && !(job && job.retry_count > 0); i++) {
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    job = await retrying();
-  }
-  t.ok(job && job.retry_count > 0 && ['retry', 'active', 'created'].includes(job.state), `the job failed and waits for a retry (${job?.state}, ${job?.retry_count})`);
+    // The mail server goes away: the notice waits and is retried.
+    await catcher.close();
+    const ola = { first: 'Olaviken', last: 'Retrysen', id: syntheticNationalId('2014-08-09', 23) };
+    const second = await createLog(agent, ola, 'rolf.retry@example.com');
+    const retrying = async () =>
+      db
+        .raw(
+          `SELECT state, retry_count FROM ${JOBS_SCHEMA}.job WHERE name = 'notification.email' AND data->>'logId' = ?`,
+          [String(second)],
+        )
+        .then((r) => r.rows[0]);
+    let job = await retrying();
+    for (let i = 0; i < 60 && !(job && job.retry_count > 0); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      job = await retrying();
+    }
+    t.ok(
+      job && job.retry_count > 0 && ['retry', 'active', 'created'].includes(job.state),
+      `the job failed and waits for a retry (${job?.state}, ${job?.retry_count})`,
+    );
 
-  catcher = await startCatcher({ port });
-  const [late] = await catcher.waitFor(1, 30_000);
-  t.same(late!.envelopeTo, ['rolf.retry@example.com'], 'the notice arrives once the server is back');
-  noChildData(t, late!.raw, ola);
-  let done = await retrying();
-  for (let i = 0; i < 40 && done.state !== 'completed'; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    done = await retrying();
-  }
-  t.equal(done.state, 'completed', 'and the job is done');
-});
+    catcher = await startCatcher({ port });
+    const [late] = await catcher.waitFor(1, 30_000);
+    t.same(late!.envelopeTo, ['rolf.retry@example.com'], 'the notice arrives once the server is back');
+    noChildData(t, late!.raw, ola);
+    let done = await retrying();
+    for (let i = 0; i < 40 && done.state !== 'completed'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      done = await retrying();
+    }
+    t.equal(done.state, 'completed', 'and the job is done');
+  },
+);
 
 t.test('each person can turn each kind off; the worker then skips it', async (t) => {
   const catcher = await startCatcher();
   t.teardown(() => catcher.close());
-  const { app, db } = await testApp(t, { SMTP_URL: catcher.url, NOTIFY_RETRY_DELAY_SECONDS: '1', JOBS_POLL_SECONDS: '1' });
+  const { app, db } = await testApp(t, {
+    SMTP_URL: catcher.url,
+    NOTIFY_RETRY_DELAY_SECONDS: '1',
+    JOBS_POLL_SECONDS: '1',
+  });
   const guardian = new Agent(app);
   await signIn(guardian, 'foresatt@stafett.example');
   const page = await guardian.get('/notifications');
@@ -125,11 +152,17 @@ t.test('each person can turn each kind off; the worker then skips it', async (t)
   t.match(after.body, /Valgene dine er lagret\./);
   t.notMatch(after.body, /value="log_created" checked/);
   t.match(after.body, /value="deadline_soon" checked/);
-  t.equal((await guardian.post('/notifications', { enabled: 'deadline_soon' }, { csrf: false })).statusCode, 403);
+  t.equal(
+    (await guardian.post('/notifications', { enabled: 'deadline_soon' }, { csrf: false })).statusCode,
+    403,
+  );
 
   await app.jobs.start();
   const anne = await db('users').where({ email: 'foresatt@stafett.example' }).first('id');
-  const ida = await db('logs as l').join('children as c', 'c.id', 'l.child_id').where('c.first_name', 'Ida').first('l.id');
+  const ida = await db('logs as l')
+    .join('children as c', 'c.id', 'l.child_id')
+    .where('c.first_name', 'Ida')
+    .first('l.id');
   await notify(app, { kind: 'log_created', userIds: [anne.id], logId: ida.id });
   await notify(app, { kind: 'deadline_soon', userIds: [anne.id], logId: ida.id });
   const [only] = await catcher.waitFor(1, 15_000);
@@ -141,14 +174,29 @@ t.test('each person can turn each kind off; the worker then skips it', async (t)
 t.test('deadlines and the weekly reminder are queued once per person and period', async (t) => {
   const { app, db, clock } = await testApp(t, { DEADLINE_NOTICE_DAYS: '3' });
   const service = notificationsService(app);
-  const ida = await db('logs as l').join('children as c', 'c.id', 'l.child_id').where('c.first_name', 'Ida').first('l.id');
-  const measure = await db('measures').where({ log_id: ida.id, responsible: 'actor' }).whereNot('status', 'evaluated').first('id', 'responsible_user_id');
-  await db('measures').where({ id: measure.id }).update({ deadline: addDays(osloDate(clock.now()), 2) });
+  const ida = await db('logs as l')
+    .join('children as c', 'c.id', 'l.child_id')
+    .where('c.first_name', 'Ida')
+    .first('l.id');
+  const measure = await db('measures')
+    .where({ log_id: ida.id, responsible: 'actor' })
+    .whereNot('status', 'evaluated')
+    .first('id', 'responsible_user_id');
+  await db('measures')
+    .where({ id: measure.id })
+    .update({ deadline: addDays(osloDate(clock.now()), 2) });
   const queued = await service.queueDeadlineNotices();
   t.ok(queued >= 1, 'the responsible party is notified');
   t.equal(await service.queueDeadlineNotices(), 0, 'and only once');
-  const jobs = await db.raw(`SELECT data FROM ${JOBS_SCHEMA}.job WHERE name = 'notification.email'`).then((r) => r.rows.map((x: { data: { kind: string; userId: number } }) => x.data));
-  t.ok(jobs.some((j: { kind: string; userId: number }) => j.kind === 'deadline_soon' && j.userId === measure.responsible_user_id));
+  const jobs = await db
+    .raw(`SELECT data FROM ${JOBS_SCHEMA}.job WHERE name = 'notification.email'`)
+    .then((r) => r.rows.map((x: { data: { kind: string; userId: number } }) => x.data));
+  t.ok(
+    jobs.some(
+      (j: { kind: string; userId: number }) =>
+        j.kind === 'deadline_soon' && j.userId === measure.responsible_user_id,
+    ),
+  );
 
   const weekly = await service.queueWeeklyReminders();
   t.ok(weekly >= 4, `everyone in an active log is reminded (${weekly})`);
@@ -163,45 +211,73 @@ t.test('no notice text carries anything about a child; /dev/mail exists only in 
     t.ok(subject.length > 0 && text.includes('https://stafett.example.no/'), `${kind}: subject and link`);
     t.notMatch(text, /Ida|Hagen|\d{11}/, `${kind}: nothing about the child`);
   }
-  t.match(composeNotice('transfer', 42, 'https://s.example').text, /https:\/\/s\.example\/logs\n/, 'a transfer links to "Mine logger": the receiver cannot open the log before accepting');
-  t.match(composeNotice('measure_assigned', 42, 'https://s.example').text, /https:\/\/s\.example\/logs\/42\n/);
+  t.match(
+    composeNotice('transfer', 42, 'https://s.example').text,
+    /https:\/\/s\.example\/logs\n/,
+    'a transfer links to "Mine logger": the receiver cannot open the log before accepting',
+  );
+  t.match(
+    composeNotice('measure_assigned', 42, 'https://s.example').text,
+    /https:\/\/s\.example\/logs\/42\n/,
+  );
   const { app } = await testApp(t);
   t.equal((await app.inject({ method: 'GET', url: '/dev/mail' })).statusCode, 404, '404 outside development');
 });
 
-t.test('a measure assigned to an actor queues one notice for that actor (not for a repeated submit)', async (t) => {
-  const { app, db } = await testApp(t);
-  const agent = new Agent(app);
-  await signIn(agent, 'stafettholder@stafett.example');
-  const ida = await db('logs as l').join('children as c', 'c.id', 'l.child_id').where('c.first_name', 'Ida').first('l.id');
-  const mood = await db('concerns').where({ log_id: ida.id }).orderBy('position').offset(1).first('id');
-  const goal = await db('goals').where({ concern_id: mood.id }).first('id');
-  const tor = await db('users').where({ email: 'aktor@stafett.example' }).first('id');
-  const form = await agent.get(`/logs/${ida.id}/goals/${goal.id}/measures/new`);
-  const start = isoToParts(today);
-  const deadline = isoToParts(addDays(today, 21));
-  const fields = {
-    token: /name="token" value="([^"]+)"/.exec(form.body)?.[1] ?? '',
-    text: 'Kontaktlæreren spør Ida hvordan friminuttene var, hver fredag.',
-    responsible: 'actor',
-    actor_id: String(tor.id),
-    start_day: start.day, start_month: start.month, start_year: start.year,
-    deadline_day: deadline.day, deadline_month: deadline.month, deadline_year: deadline.year,
-  };
-  const first = await agent.post(`/logs/${ida.id}/goals/${goal.id}/measures`, fields);
-  const again = await agent.post(`/logs/${ida.id}/goals/${goal.id}/measures`, fields);
-  t.equal(first.statusCode, 303);
-  t.ok([303, 422].includes(again.statusCode), `the repeat answers ${again.statusCode}`);
-  const jobs = await db.raw(`SELECT data FROM ${JOBS_SCHEMA}.job WHERE name = 'notification.email' AND data->>'kind' = 'measure_assigned'`).then((r) => r.rows);
-  t.same(jobs.map((j: { data: unknown }) => j.data), [{ kind: 'measure_assigned', userId: tor.id, logId: ida.id }], 'one notice, to the actor');
-});
+t.test(
+  'a measure assigned to an actor queues one notice for that actor (not for a repeated submit)',
+  async (t) => {
+    const { app, db } = await testApp(t);
+    const agent = new Agent(app);
+    await signIn(agent, 'stafettholder@stafett.example');
+    const ida = await db('logs as l')
+      .join('children as c', 'c.id', 'l.child_id')
+      .where('c.first_name', 'Ida')
+      .first('l.id');
+    const mood = await db('concerns').where({ log_id: ida.id }).orderBy('position').offset(1).first('id');
+    const goal = await db('goals').where({ concern_id: mood.id }).first('id');
+    const tor = await db('users').where({ email: 'aktor@stafett.example' }).first('id');
+    const form = await agent.get(`/logs/${ida.id}/goals/${goal.id}/measures/new`);
+    const start = isoToParts(today);
+    const deadline = isoToParts(addDays(today, 21));
+    const fields = {
+      token: /name="token" value="([^"]+)"/.exec(form.body)?.[1] ?? '',
+      text: 'Kontaktlæreren spør Ida hvordan friminuttene var, hver fredag.',
+      responsible: 'actor',
+      actor_id: String(tor.id),
+      start_day: start.day,
+      start_month: start.month,
+      start_year: start.year,
+      deadline_day: deadline.day,
+      deadline_month: deadline.month,
+      deadline_year: deadline.year,
+    };
+    const first = await agent.post(`/logs/${ida.id}/goals/${goal.id}/measures`, fields);
+    const again = await agent.post(`/logs/${ida.id}/goals/${goal.id}/measures`, fields);
+    t.equal(first.statusCode, 303);
+    t.ok([303, 422].includes(again.statusCode), `the repeat answers ${again.statusCode}`);
+    const jobs = await db
+      .raw(
+        `SELECT data FROM ${JOBS_SCHEMA}.job WHERE name = 'notification.email' AND data->>'kind' = 'measure_assigned'`,
+      )
+      .then((r) => r.rows);
+    t.same(
+      jobs.map((j: { data: unknown }) => j.data),
+      [{ kind: 'measure_assigned', userId: tor.id, logId: ida.id }],
+      'one notice, to the actor',
+    );
+  },
+);
 
 t.test('a measure handed to another actor on edit queues a notice for the new actor', async (t) => {
   const { app, db } = await testApp(t);
   const agent = new Agent(app);
   await signIn(agent, 'stafettholder@stafett.example');
   // Ida's log is at level 2: staff from other units may be actors.
-  const lise = await db('logs as l').join('children as c', 'c.id', 'l.child_id').where('c.first_name', 'Ida').first('l.id');
+  const lise = await db('logs as l')
+    .join('children as c', 'c.id', 'l.child_id')
+    .where('c.first_name', 'Ida')
+    .first('l.id');
   const mood = await db('concerns').where({ log_id: lise.id }).orderBy('position').offset(1).first('id');
   const goal = await db('goals').where({ concern_id: mood.id }).first('id');
   const helga = await db('users').where({ email: 'ppt@stafett.example' }).first('id');
@@ -214,37 +290,62 @@ t.test('a measure handed to another actor on edit queues a notice for the new ac
     text: 'PP-rådgiveren observerer Ida i friminuttet én gang i uka.',
     responsible: 'actor',
     actor_id: String(helga.id),
-    start_day: start.day, start_month: start.month, start_year: start.year,
-    deadline_day: deadline.day, deadline_month: deadline.month, deadline_year: deadline.year,
+    start_day: start.day,
+    start_month: start.month,
+    start_year: start.year,
+    deadline_day: deadline.day,
+    deadline_month: deadline.month,
+    deadline_year: deadline.year,
   };
   const created = await agent.post(`/logs/${lise.id}/goals/${goal.id}/measures`, fields);
   t.equal(created.statusCode, 303);
   const measureId = Number(/measure-(\d+)/.exec(String(created.headers.location))![1]);
   const count = async () =>
-    (await db.raw(`SELECT count(*)::int AS n FROM ${JOBS_SCHEMA}.job WHERE name = 'notification.email' AND data->>'kind' = 'measure_assigned' AND data->>'userId' = ?`, [String(tor.id)])).rows[0].n as number;
+    (
+      await db.raw(
+        `SELECT count(*)::int AS n FROM ${JOBS_SCHEMA}.job WHERE name = 'notification.email' AND data->>'kind' = 'measure_assigned' AND data->>'userId' = ?`,
+        [String(tor.id)],
+      )
+    ).rows[0].n as number;
   const before = await count();
   const edit = await agent.get(`/logs/${lise.id}/measures/${measureId}/edit`);
   const version = /name="version" value="(\d+)"/.exec(edit.body)![1]!;
-  const saved = await agent.post(`/logs/${lise.id}/measures/${measureId}`, { ...fields, token: '', actor_id: String(tor.id), status: 'planned', version });
+  const saved = await agent.post(`/logs/${lise.id}/measures/${measureId}`, {
+    ...fields,
+    token: '',
+    actor_id: String(tor.id),
+    status: 'planned',
+    version,
+  });
   t.equal(saved.statusCode, 303);
   t.equal(await count(), before + 1, 'the new actor is told once');
 });
 
-t.test('with the database unreachable, notify() neither throws nor hangs the page that called it', async (t) => {
-  const db = createDb(`postgres://stafett:x@127.0.0.1:${await freePort()}/nowhere`);
-  t.teardown(() => db.destroy());
-  const { app } = await testApp(t, {}, { db });
-  const started = Date.now();
-  await notify(app, { kind: 'transfer', userIds: [1], logId: 1 });
-  t.ok(Date.now() - started < 5000, `returned after ${Date.now() - started} ms`);
-});
+t.test(
+  'with the database unreachable, notify() neither throws nor hangs the page that called it',
+  async (t) => {
+    const db = createDb(`postgres://stafett:x@127.0.0.1:${await freePort()}/nowhere`);
+    t.teardown(() => db.destroy());
+    const { app } = await testApp(t, {}, { db });
+    const started = Date.now();
+    await notify(app, { kind: 'transfer', userIds: [1], logId: 1 });
+    t.ok(Date.now() - started < 5000, `returned after ${Date.now() - started} ms`);
+  },
+);
 
 t.test('mail settings are checked at start', async (t) => {
   const { loadConfig, ConfigError } = await import('../src/config.js');
-  t.throws(() => loadConfig({ SMTP_URL: 'mail.example:25' }), ConfigError, 'SMTP_URL must be an smtp:// or smtps:// URL');
+  t.throws(
+    () => loadConfig({ SMTP_URL: 'mail.example:25' }),
+    ConfigError,
+    'SMTP_URL must be an smtp:// or smtps:// URL',
+  );
   t.throws(() => loadConfig({ MAIL_FROM: 'not an address' }), ConfigError);
   t.throws(() => loadConfig({ ATTACHMENT_MAX_MB: '500' }), ConfigError);
-  const config = loadConfig({ SMTP_URL: 'smtps://user:pass@mail.example:465', MAIL_FROM: 'Stafett <varsel@kommune.example>' });
+  const config = loadConfig({
+    SMTP_URL: 'smtps://user:pass@mail.example:465',
+    MAIL_FROM: 'Stafett <varsel@kommune.example>',
+  });
   t.equal(config.smtpUrl, 'smtps://user:pass@mail.example:465');
   t.equal(config.attachmentMaxBytes, 5 * 1024 * 1024, '5 MB unless told otherwise');
 });

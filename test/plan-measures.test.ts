@@ -274,12 +274,22 @@ t.test("a double-clicked submit of an actor's measure lands on the measure, not 
   const f = await planFixture(t);
   const goal = await f.db('goals').where({ concern_id: f.concernIds[1] }).first('id');
   // A staff actor with no active measure in this concern yet (earlier tests in the file add some).
-  const busy = await f.db('measures').where({ concern_id: f.concernIds[1], responsible: 'actor' }).whereNot({ status: 'evaluated' }).pluck('responsible_user_id');
-  const eva = (await f.db('unit_memberships').where({ may_be_actor: true }).whereNotIn('user_id', busy).first('user_id')).user_id as number;
+  const busy = await f
+    .db('measures')
+    .where({ concern_id: f.concernIds[1], responsible: 'actor' })
+    .whereNot({ status: 'evaluated' })
+    .pluck('responsible_user_id');
+  const eva = (
+    await f.db('unit_memberships').where({ may_be_actor: true }).whereNotIn('user_id', busy).first('user_id')
+  ).user_id as number;
   const form = await f.agent.get(`/logs/${f.logId}/goals/${goal.id}/measures/new`);
   const fields = {
     token: tokenIn(form.body),
-    ...measureForm(f, { text: 'PP-rådgiveren observerer Ida i to timer.', responsible: 'actor', actor_id: String(eva) }),
+    ...measureForm(f, {
+      text: 'PP-rådgiveren observerer Ida i to timer.',
+      responsible: 'actor',
+      actor_id: String(eva),
+    }),
   };
   const a = await f.agent.post(`/logs/${f.logId}/goals/${goal.id}/measures`, fields);
   const b = await f.agent.post(`/logs/${f.logId}/goals/${goal.id}/measures`, fields);

@@ -17,21 +17,39 @@ const LEADER = 'leder@stafett.example';
 const GUARDIAN = 'foresatt@stafett.example';
 
 async function logOf(db: Db, child: string): Promise<number> {
-  return (await db('logs as l').join('children as c', 'c.id', 'l.child_id').where('c.first_name', child).orderBy('l.id').first('l.id')).id;
+  return (
+    await db('logs as l')
+      .join('children as c', 'c.id', 'l.child_id')
+      .where('c.first_name', child)
+      .orderBy('l.id')
+      .first('l.id')
+  ).id;
 }
 
 async function validUntil(db: Db, logId: number): Promise<string> {
-  return (await db('consents').where({ log_id: logId }).whereNull('withdrawn_at').orderBy('valid_until', 'desc').first('valid_until')).valid_until;
+  return (
+    await db('consents')
+      .where({ log_id: logId })
+      .whereNull('withdrawn_at')
+      .orderBy('valid_until', 'desc')
+      .first('valid_until')
+  ).valid_until;
 }
 
 function consentFields(today: string, name = 'Anne Hagen'): Record<string, string> {
   const given = isoToParts(today);
   const until = isoToParts(addDays(today, 365));
   return {
-    consentBy: 'guardians', consentName: name,
-    'consentGivenOn-day': given.day, 'consentGivenOn-month': given.month, 'consentGivenOn-year': given.year,
-    'consentValidUntil-day': until.day, 'consentValidUntil-month': until.month, 'consentValidUntil-year': until.year,
-    consentServices: 'health_station', consentConfirmed: 'yes',
+    consentBy: 'guardians',
+    consentName: name,
+    'consentGivenOn-day': given.day,
+    'consentGivenOn-month': given.month,
+    'consentGivenOn-year': given.year,
+    'consentValidUntil-day': until.day,
+    'consentValidUntil-month': until.month,
+    'consentValidUntil-year': until.year,
+    consentServices: 'health_station',
+    consentConfirmed: 'yes',
   };
 }
 
@@ -48,9 +66,16 @@ t.test('30 days before expiry: holder and leader are told, on their pages and on
   t.same(again, { expiring: 0, expired: 0 }, 'each notice goes out once');
   const ellaConsent = (await db('consents').where({ log_id: ella }).first('id')).id;
   t.ok(await db('consent_notices').where({ consent_id: ellaConsent, kind: 'expiring' }).first());
-  const queued = await db.raw(`SELECT data FROM ${JOBS_SCHEMA}.job WHERE name = 'notification.email' AND data->>'kind' = 'consent_expiring' AND data->>'logId' = ?`, [String(ella)]);
+  const queued = await db.raw(
+    `SELECT data FROM ${JOBS_SCHEMA}.job WHERE name = 'notification.email' AND data->>'kind' = 'consent_expiring' AND data->>'logId' = ?`,
+    [String(ella)],
+  );
   const told = queued.rows.map((r: { data: { userId: number } }) => r.data.userId).sort();
-  t.same(told, [await userId(db, 'laerer@stafett.example'), await userId(db, LEADER)].sort(), 'an e-mail notice is queued for the holder and the leader');
+  t.same(
+    told,
+    [await userId(db, 'laerer@stafett.example'), await userId(db, LEADER)].sort(),
+    'an e-mail notice is queued for the holder and the leader',
+  );
 
   const leader = new Agent(app);
   await signIn(leader, LEADER);
@@ -69,65 +94,96 @@ t.test('30 days before expiry: holder and leader are told, on their pages and on
   t.ok(await db('consent_notices').where({ consent_id: ellaConsent, kind: 'expired' }).first());
 });
 
-t.test('expired consent: the log can be read, not written; the holder renews it and can write again', async (t) => {
-  const { app, db, clock } = await testApp(t);
-  const ida = await logOf(db, 'Ida');
-  const until = await validUntil(db, ida);
-  clock.set(`${addDays(until, 2)}T09:00:00Z`);
-  const today = osloDate(clock.now());
-  const holder = new Agent(app);
-  await signIn(holder, HOLDER);
-  const page = await holder.get(`/logs/${ida}`);
-  t.equal(page.statusCode, 200, 'still readable');
-  t.match(page.body, /Samtykket gjelder ikke lenger/);
-  t.match(page.body, `href="/logs/${ida}/consents/new"`, 'asked to renew');
-  t.match(page.body, `href="/logs/${ida}/close"`, 'or to close');
-  t.notMatch(page.body, `href="/logs/${ida}/concerns/new"`);
-  t.equal((await holder.get(`/logs/${ida}/concerns/new`)).statusCode, 404, 'writing is blocked');
-  const concern = (await db('concerns').where({ log_id: ida }).first('id')).id;
-  t.equal((await holder.post(`/logs/${ida}/concerns/${concern}`, { title: 'Endret' })).statusCode, 404);
-  t.equal((await holder.get(`/logs/${ida}/transfer`)).statusCode, 404, 'no transfer without consent');
+t.test(
+  'expired consent: the log can be read, not written; the holder renews it and can write again',
+  async (t) => {
+    const { app, db, clock } = await testApp(t);
+    const ida = await logOf(db, 'Ida');
+    const until = await validUntil(db, ida);
+    clock.set(`${addDays(until, 2)}T09:00:00Z`);
+    const today = osloDate(clock.now());
+    const holder = new Agent(app);
+    await signIn(holder, HOLDER);
+    const page = await holder.get(`/logs/${ida}`);
+    t.equal(page.statusCode, 200, 'still readable');
+    t.match(page.body, /Samtykket gjelder ikke lenger/);
+    t.match(page.body, `href="/logs/${ida}/consents/new"`, 'asked to renew');
+    t.match(page.body, `href="/logs/${ida}/close"`, 'or to close');
+    t.notMatch(page.body, `href="/logs/${ida}/concerns/new"`);
+    t.equal((await holder.get(`/logs/${ida}/concerns/new`)).statusCode, 404, 'writing is blocked');
+    const concern = (await db('concerns').where({ log_id: ida }).first('id')).id;
+    t.equal((await holder.post(`/logs/${ida}/concerns/${concern}`, { title: 'Endret' })).statusCode, 404);
+    t.equal((await holder.get(`/logs/${ida}/transfer`)).statusCode, 404, 'no transfer without consent');
 
-  const form = await holder.get(`/logs/${ida}/consents/new`);
-  t.equal(form.statusCode, 200);
-  const bad = await holder.post(`/logs/${ida}/consents`, { formToken: formToken(form.body), ...consentFields(today), consentConfirmed: '' });
-  t.equal(bad.statusCode, 422);
-  t.match(bad.body, /href="#consentConfirmed"/);
-  const renewed = await holder.post(`/logs/${ida}/consents`, { formToken: formToken(form.body), ...consentFields(today) });
-  t.equal(renewed.statusCode, 303);
-  t.equal((await holder.get(`/logs/${ida}/concerns/new`)).statusCode, 200, 'writing again with new consent');
-  t.ok(await db('audit_events').where({ action: 'consent.create', log_id: ida }).first());
-});
+    const form = await holder.get(`/logs/${ida}/consents/new`);
+    t.equal(form.statusCode, 200);
+    const bad = await holder.post(`/logs/${ida}/consents`, {
+      formToken: formToken(form.body),
+      ...consentFields(today),
+      consentConfirmed: '',
+    });
+    t.equal(bad.statusCode, 422);
+    t.match(bad.body, /href="#consentConfirmed"/);
+    const renewed = await holder.post(`/logs/${ida}/consents`, {
+      formToken: formToken(form.body),
+      ...consentFields(today),
+    });
+    t.equal(renewed.statusCode, 303);
+    t.equal(
+      (await holder.get(`/logs/${ida}/concerns/new`)).statusCode,
+      200,
+      'writing again with new consent',
+    );
+    t.ok(await db('audit_events').where({ action: 'consent.create', log_id: ida }).first());
+  },
+);
 
-t.test('a guardian withdraws consent through a confirmation page: read yes, write no, for everyone', async (t) => {
-  const { app, db } = await testApp(t);
-  const ida = await logOf(db, 'Ida');
-  const guardian = new Agent(app);
-  await signIn(guardian, GUARDIAN);
-  const own = await guardian.get(`/logs/${ida}`);
-  t.match(own.body, `href="/logs/${ida}/consents/withdraw"`, 'the family page links to "Trekk tilbake samtykke"');
-  const confirm = await guardian.get(`/logs/${ida}/consents/withdraw`);
-  t.equal(confirm.statusCode, 200);
-  t.match(confirm.body, /Trekk tilbake samtykke/);
-  t.match(confirm.body, /Loggen kan fortsatt leses/);
-  const withdrawn = await guardian.post(`/logs/${ida}/consents/withdraw`, { reason: '' });
-  t.equal(withdrawn.statusCode, 303, 'a guardian need not give a reason');
-  const consents = await db('consents').where({ log_id: ida }).select('withdrawn_at', 'withdrawn_by');
-  t.ok(consents.every((c) => c.withdrawn_at), 'every consent in force is withdrawn');
-  t.equal((await guardian.post(`/logs/${ida}/consents/withdraw`, { reason: '' })).statusCode, 303, 'a second click is not an error');
-  t.equal((await guardian.get(`/logs/${ida}`)).statusCode, 200, 'the family still reads the log');
+t.test(
+  'a guardian withdraws consent through a confirmation page: read yes, write no, for everyone',
+  async (t) => {
+    const { app, db } = await testApp(t);
+    const ida = await logOf(db, 'Ida');
+    const guardian = new Agent(app);
+    await signIn(guardian, GUARDIAN);
+    const own = await guardian.get(`/logs/${ida}`);
+    t.match(
+      own.body,
+      `href="/logs/${ida}/consents/withdraw"`,
+      'the family page links to "Trekk tilbake samtykke"',
+    );
+    const confirm = await guardian.get(`/logs/${ida}/consents/withdraw`);
+    t.equal(confirm.statusCode, 200);
+    t.match(confirm.body, /Trekk tilbake samtykke/);
+    t.match(confirm.body, /Loggen kan fortsatt leses/);
+    const withdrawn = await guardian.post(`/logs/${ida}/consents/withdraw`, { reason: '' });
+    t.equal(withdrawn.statusCode, 303, 'a guardian need not give a reason');
+    const consents = await db('consents').where({ log_id: ida }).select('withdrawn_at', 'withdrawn_by');
+    t.ok(
+      consents.every((c) => c.withdrawn_at),
+      'every consent in force is withdrawn',
+    );
+    t.equal(
+      (await guardian.post(`/logs/${ida}/consents/withdraw`, { reason: '' })).statusCode,
+      303,
+      'a second click is not an error',
+    );
+    t.equal((await guardian.get(`/logs/${ida}`)).statusCode, 200, 'the family still reads the log');
 
-  const holder = new Agent(app);
-  await signIn(holder, HOLDER);
-  const page = await holder.get(`/logs/${ida}`);
-  t.match(page.body, /Samtykket gjelder ikke lenger/, 'the holder is asked to renew or close');
-  t.equal((await holder.get(`/logs/${ida}/concerns/new`)).statusCode, 404, 'the holder cannot write');
-  t.equal((await holder.get(`/logs/${ida}/consents/withdraw`)).statusCode, 404, 'nothing left to withdraw');
-  t.equal((await holder.get(`/logs/${ida}/close`)).statusCode, 200, 'but can close the log');
-  t.ok(await db('audit_events').where({ action: 'consent.withdraw', log_id: ida, outcome: 'ok' }).first(), 'audited');
-});
+    const holder = new Agent(app);
+    await signIn(holder, HOLDER);
+    const page = await holder.get(`/logs/${ida}`);
+    t.match(page.body, /Samtykket gjelder ikke lenger/, 'the holder is asked to renew or close');
+    t.equal((await holder.get(`/logs/${ida}/concerns/new`)).statusCode, 404, 'the holder cannot write');
+    t.equal((await holder.get(`/logs/${ida}/consents/withdraw`)).statusCode, 404, 'nothing left to withdraw');
+    t.equal((await holder.get(`/logs/${ida}/close`)).statusCode, 200, 'but can close the log');
+    t.ok(
+      await db('audit_events').where({ action: 'consent.withdraw', log_id: ida, outcome: 'ok' }).first(),
+      'audited',
+    );
+  },
+);
 
-t.test('the holder records a withdrawal on the family\'s word, saying whose', async (t) => {
+t.test("the holder records a withdrawal on the family's word, saying whose", async (t) => {
   const { app, db } = await testApp(t);
   const lise = await logOf(db, 'Lise');
   const holder = new Agent(app);
@@ -136,8 +192,15 @@ t.test('the holder records a withdrawal on the family\'s word, saying whose', as
   const empty = await holder.post(`/logs/${lise}/consents/withdraw`, { reason: ' ' });
   t.equal(empty.statusCode, 422);
   t.match(empty.body, /href="#reason"/);
-  t.equal((await holder.post(`/logs/${lise}/consents/withdraw`, { reason: 'Mor ringte i dag og trakk samtykket.' })).statusCode, 303);
-  t.equal((await db('consents').where({ log_id: lise }).first()).withdrawn_reason, 'Mor ringte i dag og trakk samtykket.');
+  t.equal(
+    (await holder.post(`/logs/${lise}/consents/withdraw`, { reason: 'Mor ringte i dag og trakk samtykket.' }))
+      .statusCode,
+    303,
+  );
+  t.equal(
+    (await db('consents').where({ log_id: lise }).first()).withdrawn_reason,
+    'Mor ringte i dag og trakk samtykket.',
+  );
   t.equal((await holder.get(`/logs/${lise}/concerns/new`)).statusCode, 404);
 });
 
@@ -156,6 +219,8 @@ t.test('the yearly PDF is made for every active log, once a year', async (t) => 
 t.test('the nightly relay job is scheduled with the jobs plugin', async (t) => {
   const { app, db } = await testApp(t);
   await app.jobs.start();
-  const schedule = await db.raw(`SELECT name, cron, options->>'tz' AS tz FROM ${JOBS_SCHEMA}.schedule WHERE name = 'relay.daily'`);
+  const schedule = await db.raw(
+    `SELECT name, cron, options->>'tz' AS tz FROM ${JOBS_SCHEMA}.schedule WHERE name = 'relay.daily'`,
+  );
   t.same(schedule.rows, [{ name: 'relay.daily', cron: '15 3 * * *', tz: 'Europe/Oslo' }]);
 });

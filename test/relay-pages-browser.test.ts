@@ -25,9 +25,17 @@ async function check(test: unknown, page: Page, label: string) {
   if (shots) {
     const height = await page.evaluate(() => document.documentElement.scrollHeight);
     const name = `${page.isJavaScriptEnabled() ? 'js' : 'nojs'}-${label.replace(/\W+/g, '-')}.png`;
-    await page.screenshot({ path: path.join(shots, name), clip: { x: 0, y: 0, width: 800, height: Math.min(height, 1600) }, captureBeyondViewport: true });
+    await page.screenshot({
+      path: path.join(shots, name),
+      clip: { x: 0, y: 0, width: 800, height: Math.min(height, 1600) },
+      captureBeyondViewport: true,
+    });
   }
-  t.same(pageProblems(page).filter((p) => !EXPECTED.test(p)), [], `${label}: no script errors or refused requests`);
+  t.same(
+    pageProblems(page).filter((p) => !EXPECTED.test(p)),
+    [],
+    `${label}: no script errors or refused requests`,
+  );
   await expectAxeClean(t, page, label);
 }
 
@@ -38,7 +46,12 @@ for (const javascript of [false, true]) {
     // Off: Ella's log (held by Nina Lund); on: Noah's (held by Siri Dahl). Both at Solbakken skole, led by Lars Bakke.
     const child = javascript ? 'Noah' : 'Ella';
     const holderEmail = javascript ? 'superbruker@stafett.example' : 'laerer@stafett.example';
-    const logId = (await db('logs as l').join('children as c', 'c.id', 'l.child_id').where('c.first_name', child).first('l.id')).id as number;
+    const logId = (
+      await db('logs as l')
+        .join('children as c', 'c.id', 'l.child_id')
+        .where('c.first_name', child)
+        .first('l.id')
+    ).id as number;
     const holder = await site.newPage({ javascript });
     const leader = await site.newPage({ javascript });
     const guardian = await site.newPage({ javascript });
@@ -60,9 +73,19 @@ for (const javascript of [false, true]) {
       await signIn(agent, holderEmail);
       await agent.get(`/logs/${logId}/export`);
       const concernIds = await db('concerns').where({ log_id: logId }).pluck('id');
-      const body = new URLSearchParams({ _csrf: agent.csrfToken, reason: 'Familien flytter.', consentConfirmed: 'yes', download: 'json' });
+      const body = new URLSearchParams({
+        _csrf: agent.csrfToken,
+        reason: 'Familien flytter.',
+        consentConfirmed: 'yes',
+        download: 'json',
+      });
       for (const id of concernIds) body.append('concernIds', String(id));
-      const exported = await site.app.inject({ method: 'POST', url: `/logs/${logId}/export`, headers: { cookie: agent.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' }, payload: body.toString() });
+      const exported = await site.app.inject({
+        method: 'POST',
+        url: `/logs/${logId}/export`,
+        headers: { cookie: agent.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+        payload: body.toString(),
+      });
       const folder = await mkdtemp(path.join(os.tmpdir(), 'relay-'));
       const good = path.join(folder, 'eksport.json');
       const bad = path.join(folder, 'feil.json');
@@ -75,7 +98,10 @@ for (const javascript of [false, true]) {
       const input = await holder.$('#file');
       await (input as unknown as { uploadFile(p: string): Promise<void> }).uploadFile(bad);
       await submit(holder, 'form[action="/logs/import"] button[type="submit"]');
-      t.match(await holder.$eval('#error-summary', (e) => e.textContent ?? ''), /ikke en eksportfil fra Stafett/);
+      t.match(
+        await holder.$eval('#error-summary', (e) => e.textContent ?? ''),
+        /ikke en eksportfil fra Stafett/,
+      );
       await check(t, holder, 'import: a bad file');
       const again = await holder.$('#file');
       await (again as unknown as { uploadFile(p: string): Promise<void> }).uploadFile(good);
@@ -87,13 +113,18 @@ for (const javascript of [false, true]) {
       await check(t, holder, 'import: consent form with errors');
     });
 
-    await t.test('new consent, with its errors; the guardian\'s withdrawal page', async (t) => {
+    await t.test("new consent, with its errors; the guardian's withdrawal page", async (t) => {
       await goto(holder, `/logs/${logId}/consents/new`);
       await check(t, holder, 'new consent');
       await holder.$eval('#consentGivenOn-day', (e) => ((e as HTMLInputElement).value = ''));
       await submit(holder, `form[action="/logs/${logId}/consents"] button[type="submit"]`);
       await check(t, holder, 'new consent with errors');
-      const ida = (await db('logs as l').join('children as c', 'c.id', 'l.child_id').where('c.first_name', 'Ida').first('l.id')).id;
+      const ida = (
+        await db('logs as l')
+          .join('children as c', 'c.id', 'l.child_id')
+          .where('c.first_name', 'Ida')
+          .first('l.id')
+      ).id;
       await goto(guardian, `/logs/${ida}/consents/withdraw`);
       await check(t, guardian, 'withdraw consent (guardian)');
       await goto(holder, `/logs/${logId}/consents/withdraw`);

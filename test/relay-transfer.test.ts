@@ -81,9 +81,14 @@ t.test('the transfer form: where to, which unit, then who, why, which concerns a
   t.equal(toMunicipality.headers.location, `/logs/${logId}/export`);
 
   const before = await snapshot(db, logId);
-  const invalid = await agent.post(`/logs/${logId}/transfers`, { kind: 'unit', unitId: String(await schoolId(db)), reason: 'x'.repeat(2001) });
+  const invalid = await agent.post(`/logs/${logId}/transfers`, {
+    kind: 'unit',
+    unitId: String(await schoolId(db)),
+    reason: 'x'.repeat(2001),
+  });
   t.equal(invalid.statusCode, 422);
-  for (const field of ['receiver', 'reason', 'concernIds', 'consentConfirmed']) t.match(invalid.body, `href="#${field}"`);
+  for (const field of ['receiver', 'reason', 'concernIds', 'consentConfirmed'])
+    t.match(invalid.body, `href="#${field}"`);
   t.match(invalid.body, /<title>Feil: /);
   t.same(await snapshot(db, logId), before, 'nothing saved');
 });
@@ -109,24 +114,39 @@ t.test('a declined transfer leaves everything as it was', async (t) => {
   t.equal((await actor.get(transferUrl)).statusCode, 404, 'an actor does not see the transfer itself');
   const guardian = new Agent(holder.app);
   await signIn(guardian, 'foresatt@stafett.example');
-  t.match((await guardian.get(`/logs/${logId}`)).body, /Loggen venter på å bli overført/, 'and the family too');
+  t.match(
+    (await guardian.get(`/logs/${logId}`)).body,
+    /Loggen venter på å bli overført/,
+    'and the family too',
+  );
 
   const leader = new Agent(holder.app);
   await signIn(leader, LEADER);
   const incoming = await leader.get('/logs');
   t.match(incoming.body, /Overføringer som venter på deg/);
   t.match(incoming.body, /Velg ny stafettholder/);
-  t.equal((await leader.get(`/logs/${logId}`)).statusCode, 404, 'the receiving leader cannot read the log before it is accepted');
+  t.equal(
+    (await leader.get(`/logs/${logId}`)).statusCode,
+    404,
+    'the receiving leader cannot read the log before it is accepted',
+  );
   const leaderPage = await leader.get(transferUrl);
   t.equal(leaderPage.statusCode, 200);
   t.match(leaderPage.body, /Ida er borte fra skolen/, 'what goes along');
   t.notMatch(leaderPage.body, /Ida er ofte lei seg/, 'not what stays behind (the receiver does not see it)');
   t.match(leaderPage.body, /action="\/transfers\/\d+\/assign"/);
-  t.ok(await db('audit_events').where({ action: 'transfer.read', log_id: logId, role: 'receiving_leader' }).first(), 'reading the transfer is recorded');
+  t.ok(
+    await db('audit_events')
+      .where({ action: 'transfer.read', log_id: logId, role: 'receiving_leader' })
+      .first(),
+    'reading the transfer is recorded',
+  );
 
   const empty = await leader.post(`${transferUrl}/decline`, { declineReason: '' });
   t.equal(empty.statusCode, 422);
-  const declined = await leader.post(`${transferUrl}/decline`, { declineReason: 'Vi har ingen ledig kontaktlærer før jul.' });
+  const declined = await leader.post(`${transferUrl}/decline`, {
+    declineReason: 'Vi har ingen ledig kontaktlærer før jul.',
+  });
   t.equal(declined.statusCode, 303);
   t.same(await snapshot(db, logId), before, 'declined: everything as it was');
   const status = await holder.agent.get(transferUrl);
@@ -152,113 +172,209 @@ t.test('a withdrawn transfer leaves everything as it was', async (t) => {
   t.same(await snapshot(db, logId), before, 'withdrawn: everything as it was');
   const leader = new Agent(holder.app);
   await signIn(leader, LEADER);
-  t.equal((await leader.post(`${transferUrl}/assign`, { receiver: String(await userId(db, TEACHER)) })).statusCode, 303);
-  t.equal((await db('transfers').where({ id: Number(transferUrl.split('/').pop()) }).first()).status, 'withdrawn', 'nothing happens to a withdrawn transfer');
+  t.equal(
+    (await leader.post(`${transferUrl}/assign`, { receiver: String(await userId(db, TEACHER)) })).statusCode,
+    303,
+  );
+  t.equal(
+    (
+      await db('transfers')
+        .where({ id: Number(transferUrl.split('/').pop()) })
+        .first()
+    ).status,
+    'withdrawn',
+    'nothing happens to a withdrawn transfer',
+  );
   t.notMatch((await leader.get('/logs')).body, /Overføringer som venter på deg/);
 });
 
-t.test('to another unit: the leader picks the holder, who accepts; what was not chosen stays behind, passive', async (t) => {
-  const holder = await as(t, HOLDER);
-  const { db, app } = holder;
-  const logId = await idaLogId(db);
-  const [absence, mood] = await db('concerns').where({ log_id: logId }).orderBy('position').pluck('id');
-  const moodGoals = await db('goals').where({ concern_id: mood }).pluck('id');
-  const moodMeasures = await db('measures').where({ concern_id: mood }).pluck('id');
-  const helga = await userId(db, HOLDER);
-  const nina = await userId(db, TEACHER);
-  const transferUrl = await sendToSchoolLeader(holder.agent, db, logId, absence!);
-  const transferId = Number(transferUrl.split('/').pop());
+t.test(
+  'to another unit: the leader picks the holder, who accepts; what was not chosen stays behind, passive',
+  async (t) => {
+    const holder = await as(t, HOLDER);
+    const { db, app } = holder;
+    const logId = await idaLogId(db);
+    const [absence, mood] = await db('concerns').where({ log_id: logId }).orderBy('position').pluck('id');
+    const moodGoals = await db('goals').where({ concern_id: mood }).pluck('id');
+    const moodMeasures = await db('measures').where({ concern_id: mood }).pluck('id');
+    const helga = await userId(db, HOLDER);
+    const nina = await userId(db, TEACHER);
+    const transferUrl = await sendToSchoolLeader(holder.agent, db, logId, absence!);
+    const transferId = Number(transferUrl.split('/').pop());
 
-  const outsider = new Agent(app);
-  await signIn(outsider, PPT);
-  t.equal((await outsider.get(transferUrl)).statusCode, 404, 'someone else: 404');
-  t.equal((await outsider.post(`${transferUrl}/accept`)).statusCode, 404);
-  t.equal((await outsider.post(`${transferUrl}/withdraw`)).statusCode, 404);
+    const outsider = new Agent(app);
+    await signIn(outsider, PPT);
+    t.equal((await outsider.get(transferUrl)).statusCode, 404, 'someone else: 404');
+    t.equal((await outsider.post(`${transferUrl}/accept`)).statusCode, 404);
+    t.equal((await outsider.post(`${transferUrl}/withdraw`)).statusCode, 404);
 
-  const teacher = new Agent(app);
-  await signIn(teacher, TEACHER);
-  t.equal((await teacher.get(transferUrl)).statusCode, 404, 'not addressed to her yet');
-  t.equal((await teacher.post(`${transferUrl}/accept`)).statusCode, 404);
+    const teacher = new Agent(app);
+    await signIn(teacher, TEACHER);
+    t.equal((await teacher.get(transferUrl)).statusCode, 404, 'not addressed to her yet');
+    t.equal((await teacher.post(`${transferUrl}/accept`)).statusCode, 404);
 
-  const leader = new Agent(app);
-  await signIn(leader, LEADER);
-  await leader.get(transferUrl);
-  const noChoice = await leader.post(`${transferUrl}/assign`, { receiver: '' });
-  t.equal(noChoice.statusCode, 422);
-  t.match(noChoice.body, /href="#receiver"/);
-  t.equal((await leader.post(`${transferUrl}/assign`, { receiver: String(nina) })).statusCode, 303);
-  t.equal((await db('logs').where({ id: logId }).first()).holder_id, helga, 'still pending: the holder is unchanged');
+    const leader = new Agent(app);
+    await signIn(leader, LEADER);
+    await leader.get(transferUrl);
+    const noChoice = await leader.post(`${transferUrl}/assign`, { receiver: '' });
+    t.equal(noChoice.statusCode, 422);
+    t.match(noChoice.body, /href="#receiver"/);
+    t.equal((await leader.post(`${transferUrl}/assign`, { receiver: String(nina) })).statusCode, 303);
+    t.equal(
+      (await db('logs').where({ id: logId }).first()).holder_id,
+      helga,
+      'still pending: the holder is unchanged',
+    );
 
-  const list = await teacher.get('/logs');
-  t.match(list.body, /Overføringer som venter på deg/);
-  t.match(list.body, /Svar på overføringen/);
-  t.equal((await teacher.get(`/logs/${logId}`)).statusCode, 404, 'the receiver reads the log only after accepting');
-  const page = await teacher.get(transferUrl);
-  t.match(page.body, /Godta og bli stafettholder/);
-  const mother = await userId(db, 'foresatt@stafett.example');
-  const [moodGlimmer] = await db('glimmers').insert({ log_id: logId, concern_id: mood, author_id: mother, author_role: 'guardian', text: 'Ida lo i dag.' }).returning('id');
-  const [logGlimmer] = await db('glimmers').insert({ log_id: logId, concern_id: null, author_id: mother, author_role: 'guardian', text: 'Fin uke.' }).returning('id');
-  const accepted = await teacher.post(`${transferUrl}/accept`);
-  t.equal(accepted.statusCode, 303);
-  t.equal(accepted.headers.location, `/logs/${logId}`);
+    const list = await teacher.get('/logs');
+    t.match(list.body, /Overføringer som venter på deg/);
+    t.match(list.body, /Svar på overføringen/);
+    t.equal(
+      (await teacher.get(`/logs/${logId}`)).statusCode,
+      404,
+      'the receiver reads the log only after accepting',
+    );
+    const page = await teacher.get(transferUrl);
+    t.match(page.body, /Godta og bli stafettholder/);
+    const mother = await userId(db, 'foresatt@stafett.example');
+    const [moodGlimmer] = await db('glimmers')
+      .insert({
+        log_id: logId,
+        concern_id: mood,
+        author_id: mother,
+        author_role: 'guardian',
+        text: 'Ida lo i dag.',
+      })
+      .returning('id');
+    const [logGlimmer] = await db('glimmers')
+      .insert({
+        log_id: logId,
+        concern_id: null,
+        author_id: mother,
+        author_role: 'guardian',
+        text: 'Fin uke.',
+      })
+      .returning('id');
+    const accepted = await teacher.post(`${transferUrl}/accept`);
+    t.equal(accepted.statusCode, 303);
+    t.equal(accepted.headers.location, `/logs/${logId}`);
 
-  const log = await db('logs').where({ id: logId }).first();
-  t.equal(log.holder_id, nina, 'the new holder holds the log');
-  t.equal(log.unit_id, await schoolId(db));
-  t.same(await db('concerns').where({ log_id: logId }).pluck('id'), [absence], 'the chosen concern went along');
-  const transfer = await db('transfers').where({ id: transferId }).first();
-  t.equal(transfer.status, 'accepted');
-  const passive = await db('logs').where({ id: transfer.passive_log_id }).first();
-  t.equal(passive.status, 'passive', 'what stayed behind is a passive log');
-  t.equal(passive.holder_id, helga, 'held by the old holder');
-  t.equal(passive.child_id, log.child_id, 'for the same child');
-  t.same(await db('concerns').where({ log_id: passive.id }).pluck('id'), [mood]);
-  t.same((await db('goals').where({ log_id: passive.id }).pluck('id')).sort(), moodGoals.sort(), 'its goals went with it');
-  t.same((await db('measures').where({ log_id: passive.id }).pluck('id')).sort(), moodMeasures.sort(), 'and its measures');
-  t.equal((await db('glimmers').where({ id: moodGlimmer.id }).first()).log_id, passive.id, 'a glimmer about a concern goes with the concern');
-  t.equal((await db('glimmers').where({ id: logGlimmer.id }).first()).log_id, logId, 'a glimmer about the whole log stays with the log');
-  t.ok(await db('consents').where({ log_id: passive.id }).first(), 'the consent record is kept with it');
-  t.ok(await db('log_guardians').where({ log_id: passive.id }).first(), 'the guardians still read it');
-  t.equal((await db('log_closures').where({ log_id: passive.id }).first()).kind, 'left_behind');
+    const log = await db('logs').where({ id: logId }).first();
+    t.equal(log.holder_id, nina, 'the new holder holds the log');
+    t.equal(log.unit_id, await schoolId(db));
+    t.same(
+      await db('concerns').where({ log_id: logId }).pluck('id'),
+      [absence],
+      'the chosen concern went along',
+    );
+    const transfer = await db('transfers').where({ id: transferId }).first();
+    t.equal(transfer.status, 'accepted');
+    const passive = await db('logs').where({ id: transfer.passive_log_id }).first();
+    t.equal(passive.status, 'passive', 'what stayed behind is a passive log');
+    t.equal(passive.holder_id, helga, 'held by the old holder');
+    t.equal(passive.child_id, log.child_id, 'for the same child');
+    t.same(await db('concerns').where({ log_id: passive.id }).pluck('id'), [mood]);
+    t.same(
+      (await db('goals').where({ log_id: passive.id }).pluck('id')).sort(),
+      moodGoals.sort(),
+      'its goals went with it',
+    );
+    t.same(
+      (await db('measures').where({ log_id: passive.id }).pluck('id')).sort(),
+      moodMeasures.sort(),
+      'and its measures',
+    );
+    t.equal(
+      (await db('glimmers').where({ id: moodGlimmer.id }).first()).log_id,
+      passive.id,
+      'a glimmer about a concern goes with the concern',
+    );
+    t.equal(
+      (await db('glimmers').where({ id: logGlimmer.id }).first()).log_id,
+      logId,
+      'a glimmer about the whole log stays with the log',
+    );
+    t.ok(await db('consents').where({ log_id: passive.id }).first(), 'the consent record is kept with it');
+    t.ok(await db('log_guardians').where({ log_id: passive.id }).first(), 'the guardians still read it');
+    t.equal((await db('log_closures').where({ log_id: passive.id }).first()).kind, 'left_behind');
 
-  const newHolder = await teacher.get(`/logs/${logId}`);
-  t.equal(newHolder.statusCode, 200);
-  t.notMatch(newHolder.body, /Loggen venter på å bli overført/);
-  t.match(newHolder.body, /Nina Lund, Solbakken skole/);
-  const oldList = await holder.agent.get('/logs');
-  t.match(oldList.body, new RegExp(`href="/logs/${passive.id}">Ida Hagen`), 'the old holder has the passive log in "my logs"');
-  t.equal((await holder.agent.get(`/logs/${logId}`)).statusCode, 404, 'the old holder no longer reads the handed-on log');
-  const record = await holder.agent.get(transferUrl);
-  t.match(record.body, /Godtatt av Nina Lund/, 'the old holder still sees what became of the transfer');
-  t.notMatch(record.body, `href="/logs/${logId}"`, 'without a link to a log she can no longer read');
-  const stayed = await holder.agent.get(`/logs/${passive.id}`);
-  t.match(stayed.body, /Oppmerksomheter som ble igjen ved en overføring/);
-  t.notMatch(stayed.body, `href="/logs/${passive.id}/concerns/new"`, 'read-only');
-  t.ok(await db('audit_events').where({ action: 'transfer.accept', log_id: logId }).first(), 'audited');
-  const prints = await db('archive_prints').whereIn('log_id', [logId, passive.id]).where({ reason: 'transfer' }).select('log_id', 'pdf');
-  t.same(prints.map((p) => p.log_id).sort(), [logId, passive.id].sort(), 'a transfer PDF of what went and of what stayed');
-  t.ok(prints.every((p) => p.pdf.subarray(0, 5).toString() === '%PDF-'), 'real PDFs');
-});
+    const newHolder = await teacher.get(`/logs/${logId}`);
+    t.equal(newHolder.statusCode, 200);
+    t.notMatch(newHolder.body, /Loggen venter på å bli overført/);
+    t.match(newHolder.body, /Nina Lund, Solbakken skole/);
+    const oldList = await holder.agent.get('/logs');
+    t.match(
+      oldList.body,
+      new RegExp(`href="/logs/${passive.id}">Ida Hagen`),
+      'the old holder has the passive log in "my logs"',
+    );
+    t.equal(
+      (await holder.agent.get(`/logs/${logId}`)).statusCode,
+      404,
+      'the old holder no longer reads the handed-on log',
+    );
+    const record = await holder.agent.get(transferUrl);
+    t.match(record.body, /Godtatt av Nina Lund/, 'the old holder still sees what became of the transfer');
+    t.notMatch(record.body, `href="/logs/${logId}"`, 'without a link to a log she can no longer read');
+    const stayed = await holder.agent.get(`/logs/${passive.id}`);
+    t.match(stayed.body, /Oppmerksomheter som ble igjen ved en overføring/);
+    t.notMatch(stayed.body, `href="/logs/${passive.id}/concerns/new"`, 'read-only');
+    t.ok(await db('audit_events').where({ action: 'transfer.accept', log_id: logId }).first(), 'audited');
+    const prints = await db('archive_prints')
+      .whereIn('log_id', [logId, passive.id])
+      .where({ reason: 'transfer' })
+      .select('log_id', 'pdf');
+    t.same(
+      prints.map((p) => p.log_id).sort(),
+      [logId, passive.id].sort(),
+      'a transfer PDF of what went and of what stayed',
+    );
+    t.ok(
+      prints.every((p) => p.pdf.subarray(0, 5).toString() === '%PDF-'),
+      'real PDFs',
+    );
+  },
+);
 
-t.test('internal: the whole log goes; a leader can transfer on behalf of a holder, or to themself at once', async (t) => {
-  const leader = await as(t, LEADER);
-  const { db, app } = leader;
-  const ella = (await db('logs as l').join('children as c', 'c.id', 'l.child_id').where('c.first_name', 'Ella').first('l.id')).id as number;
-  const lars = await userId(db, LEADER);
-  const concernsBefore = await db('concerns').where({ log_id: ella }).pluck('id');
-  const kind = await leader.agent.get(`/logs/${ella}/transfer`);
-  t.match(kind.body, /på vegne av Nina Lund/, 'on behalf of the holder');
-  const details = await leader.agent.get(`/logs/${ella}/transfer/to?kind=internal`);
-  t.match(details.body, /Lars Bakke \(deg selv\)/);
-  t.notMatch(details.body, /name="concernIds"/, 'internal: no choice of concerns');
-  const sent = await leader.agent.post(`/logs/${ella}/transfers`, { kind: 'internal', receiver: String(lars), reason: 'Nina har sluttet. Jeg avslutter loggen med familien.' });
-  t.equal(sent.statusCode, 303);
-  t.equal(sent.headers.location, `/logs/${ella}`);
-  const log = await db('logs').where({ id: ella }).first();
-  t.equal(log.holder_id, lars, 'to themself: accepted at once');
-  t.same(await db('concerns').where({ log_id: ella }).pluck('id'), concernsBefore, 'the whole log went along');
+t.test(
+  'internal: the whole log goes; a leader can transfer on behalf of a holder, or to themself at once',
+  async (t) => {
+    const leader = await as(t, LEADER);
+    const { db, app } = leader;
+    const ella = (
+      await db('logs as l')
+        .join('children as c', 'c.id', 'l.child_id')
+        .where('c.first_name', 'Ella')
+        .first('l.id')
+    ).id as number;
+    const lars = await userId(db, LEADER);
+    const concernsBefore = await db('concerns').where({ log_id: ella }).pluck('id');
+    const kind = await leader.agent.get(`/logs/${ella}/transfer`);
+    t.match(kind.body, /på vegne av Nina Lund/, 'on behalf of the holder');
+    const details = await leader.agent.get(`/logs/${ella}/transfer/to?kind=internal`);
+    t.match(details.body, /Lars Bakke \(deg selv\)/);
+    t.notMatch(details.body, /name="concernIds"/, 'internal: no choice of concerns');
+    const sent = await leader.agent.post(`/logs/${ella}/transfers`, {
+      kind: 'internal',
+      receiver: String(lars),
+      reason: 'Nina har sluttet. Jeg avslutter loggen med familien.',
+    });
+    t.equal(sent.statusCode, 303);
+    t.equal(sent.headers.location, `/logs/${ella}`);
+    const log = await db('logs').where({ id: ella }).first();
+    t.equal(log.holder_id, lars, 'to themself: accepted at once');
+    t.same(
+      await db('concerns').where({ log_id: ella }).pluck('id'),
+      concernsBefore,
+      'the whole log went along',
+    );
 
-  const teacher = new Agent(app);
-  await signIn(teacher, TEACHER);
-  t.equal((await teacher.get(`/logs/${ella}/transfer`)).statusCode, 404, 'the former holder cannot transfer it any more');
-});
+    const teacher = new Agent(app);
+    await signIn(teacher, TEACHER);
+    t.equal(
+      (await teacher.get(`/logs/${ella}/transfer`)).statusCode,
+      404,
+      'the former holder cannot transfer it any more',
+    );
+  },
+);

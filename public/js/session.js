@@ -65,7 +65,8 @@ function hideDialog() {
 function showWarning() {
   if (!dialog) return;
   const text = dialog.querySelector('[data-session-text]');
-  if (text) text.textContent = dialog.dataset.warningTemplate.replace('{time}', timeText(new Date(session.endsAt)));
+  if (text)
+    text.textContent = dialog.dataset.warningTemplate.replace('{time}', timeText(new Date(session.endsAt)));
   showDialog();
 }
 
@@ -164,7 +165,10 @@ async function restoreDrafts(fields) {
   for (const [path, list] of byPath) {
     let answer;
     try {
-      const response = await fetch(`/drafts?path=${encodeURIComponent(path)}`, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+      const response = await fetch(`/drafts?path=${encodeURIComponent(path)}`, {
+        credentials: 'same-origin',
+        headers: { Accept: 'application/json' },
+      });
       if (!response.ok) continue;
       answer = await response.json();
     } catch {

@@ -123,7 +123,9 @@ export async function startEmbedded(options: { dir: string; port?: number }): Pr
       admin(async (client) => {
         const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
         if (found.rowCount === 0) {
-          await client.query(`CREATE DATABASE ${quote(name)}${template ? ` TEMPLATE ${quote(template)}` : ''}`);
+          await client.query(
+            `CREATE DATABASE ${quote(name)}${template ? ` TEMPLATE ${quote(template)}` : ''}`,
+          );
         }
       }),
     dropDatabase: (name) =>
@@ -134,7 +136,9 @@ export async function startEmbedded(options: { dir: string; port?: number }): Pr
     // skip it then, and never wait on it for more than a few seconds.
     stop: async () => {
       if (!existsSync(path.join(dir, 'postmaster.pid'))) return;
-      const timedOut = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 5000).unref());
+      const timedOut = new Promise<'timeout'>((resolve) =>
+        setTimeout(() => resolve('timeout'), 5000).unref(),
+      );
       if ((await Promise.race([server.stop().then(() => 'stopped' as const), timedOut])) === 'timeout') {
         await stopStaleServer(dir);
       }

@@ -49,6 +49,8 @@ export function translator(locale: Locale): Translate {
   return (key, params) => {
     const message = catalogue[key] ?? nb[key] ?? key;
     if (!params) return message;
-    return message.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+    return message.replace(/\{(\w+)\}/g, (whole, name: string) =>
+      name in params ? String(params[name]) : whole,
+    );
   };
 }

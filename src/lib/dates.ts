@@ -47,7 +47,8 @@ export function parseDateParts(parts: DateParts): { value: string | null; proble
   }
   const iso = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
   const check = new Date(`${iso}T12:00:00Z`);
-  if (Number.isNaN(check.getTime()) || check.toISOString().slice(0, 10) !== iso) return { value: null, problem: 'invalid' };
+  if (Number.isNaN(check.getTime()) || check.toISOString().slice(0, 10) !== iso)
+    return { value: null, problem: 'invalid' };
   if (Number(year) < 1900 || Number(year) > 2200) return { value: null, problem: 'invalid' };
   return { value: iso, problem: null };
 }

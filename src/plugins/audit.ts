@@ -48,7 +48,10 @@ export default fp(
       const user = request.user;
       const row = {
         user_id: auditId(entry.userId !== undefined ? entry.userId : user?.id),
-        role: auditCode(entry.role ?? (user ? (user.isMunicipalAdmin ? 'admin' : user.kind) : 'anonymous'), 40),
+        role: auditCode(
+          entry.role ?? (user ? (user.isMunicipalAdmin ? 'admin' : user.kind) : 'anonymous'),
+          40,
+        ),
         unit_id: auditId(entry.unitId !== undefined ? entry.unitId : user?.memberships[0]?.unitId),
         action: auditCode(entry.action, 60) || 'unknown',
         object_type: auditCode(entry.objectType ?? '', 40),
@@ -58,7 +61,14 @@ export default fp(
       };
       if (!trx) {
         // The same read asked for twice (by the access check and by the route) is one row; the first says it.
-        const key = JSON.stringify([row.user_id, row.action, row.object_type, row.object_id, row.log_id, row.outcome]);
+        const key = JSON.stringify([
+          row.user_id,
+          row.action,
+          row.object_type,
+          row.object_id,
+          row.log_id,
+          row.outcome,
+        ]);
         const seen = written.get(request) ?? new Set<string>();
         if (seen.has(key)) return;
         seen.add(key);
@@ -67,7 +77,9 @@ export default fp(
       await (trx ?? app.db)('audit_events').insert({
         ...row,
         at: app.now(),
-        request_id: String(request.id).replace(/[^A-Za-z0-9-]/g, '').slice(0, 64),
+        request_id: String(request.id)
+          .replace(/[^A-Za-z0-9-]/g, '')
+          .slice(0, 64),
       });
     });
   },

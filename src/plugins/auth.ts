@@ -64,7 +64,13 @@ export default fp(
     app.addHook('onSend', async (request, reply, payload) => {
       if (request.method !== 'POST' || !request.user) return payload;
       const restored = asBody(request.body)._restored;
-      if (restored === undefined || reply.statusCode === 403 || reply.statusCode === 404 || reply.statusCode >= 500) return payload;
+      if (
+        restored === undefined ||
+        reply.statusCode === 403 ||
+        reply.statusCode === 404 ||
+        reply.statusCode >= 500
+      )
+        return payload;
       await discardForm(app, request.user.id, restored);
       return payload;
     });

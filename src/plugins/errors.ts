@@ -7,8 +7,20 @@ import fp from 'fastify-plugin';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 
 const DB_DOWN_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE',
-  '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
 ]);
 
 export function isDatabaseDown(error: unknown): boolean {
@@ -17,7 +29,9 @@ export function isDatabaseDown(error: unknown): boolean {
   if (e.name === 'KnexTimeoutError') return true;
   if (e.code && DB_DOWN_CODES.has(e.code)) return true;
   if (Array.isArray(e.errors) && e.errors.some(isDatabaseDown)) return true; // AggregateError (IPv4 + IPv6)
-  return /Connection terminated|connection timeout|Client was closed|terminating connection/i.test(e.message ?? '');
+  return /Connection terminated|connection timeout|Client was closed|terminating connection/i.test(
+    e.message ?? '',
+  );
 }
 
 /** Typed text from a posted form, without secrets, to hand back when the post could not be saved. */
@@ -52,9 +66,12 @@ export default fp(
       if (isDatabaseDown(error)) {
         request.log.warn({ code: error.code }, 'database unavailable');
         reply.header('Retry-After', '10');
-        return renderError(request, reply, 503, { typed: request.method === 'POST' ? typedText(request.body) : [] });
+        return renderError(request, reply, 503, {
+          typed: request.method === 'POST' ? typedText(request.body) : [],
+        });
       }
-      const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+      const status =
+        error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
       if (status === 429) {
         const minutes = Math.max(1, Math.ceil(Number(reply.getHeader('retry-after') ?? 60) / 60));
         return renderError(request, reply, 429, { minutes });

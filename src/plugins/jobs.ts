@@ -79,13 +79,20 @@ export default fp(
       };
       const instance = new PgBoss(options);
       // A database outage must never crash the process: pg-boss reports and tries again by itself.
-      instance.on('error', (error) => app.log.warn({ err: { message: error.message, code: (error as { code?: string }).code } }, 'jobs: error'));
+      instance.on('error', (error) =>
+        app.log.warn(
+          { err: { message: error.message, code: (error as { code?: string }).code } },
+          'jobs: error',
+        ),
+      );
       return instance;
     };
 
     const ensureQueues = async (instance: PgBoss) => {
       // Dead-letter queues first: a queue's dead letter must exist before it.
-      const ordered = [...definitions.values()].sort((a, b) => (a.deadLetter ? 1 : 0) - (b.deadLetter ? 1 : 0));
+      const ordered = [...definitions.values()].sort(
+        (a, b) => (a.deadLetter ? 1 : 0) - (b.deadLetter ? 1 : 0),
+      );
       for (const d of ordered) {
         const options: PgBoss.Queue = {
           name: d.name,
@@ -141,14 +148,21 @@ export default fp(
         const instance = await ready(true);
         for (const d of definitions.values()) {
           if (d.enabled && !d.enabled()) {
-            app.log.warn({ queue: d.name }, 'jobs: worker not started (not configured); its jobs wait in the queue');
+            app.log.warn(
+              { queue: d.name },
+              'jobs: worker not started (not configured); its jobs wait in the queue',
+            );
             continue;
           }
           const work = d.work;
           if (work) {
-            await instance.work<object>(d.name, { pollingIntervalSeconds: app.config.jobsPollSeconds, batchSize: 1 }, async ([job]) => {
-              if (job) await work(job.data, job);
-            });
+            await instance.work<object>(
+              d.name,
+              { pollingIntervalSeconds: app.config.jobsPollSeconds, batchSize: 1 },
+              async ([job]) => {
+                if (job) await work(job.data, job);
+              },
+            );
           }
           if (d.cron) await instance.schedule(d.name, d.cron, {}, { tz: 'Europe/Oslo' });
         }

@@ -61,7 +61,11 @@ function refererPath(request: FastifyRequest): string {
 }
 
 /** Keeps the form this request posted for `userId`; returns its id, or null when there was nothing to keep. */
-export async function keepForm(app: FastifyInstance, request: FastifyRequest, userId: number): Promise<string | null> {
+export async function keepForm(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  userId: number,
+): Promise<string | null> {
   const fields = keptFields(request.body);
   const path = safeLocalPath(request.url, '');
   if (fields.length === 0 || !path || path.length > 500) return null;
@@ -79,7 +83,11 @@ export async function keepForm(app: FastifyInstance, request: FastifyRequest, us
       created_at: now,
       expires_at: new Date(now.getTime() + SAVED_FORM_HOURS * 3_600_000),
     });
-    const keep = trx('saved_forms').where({ user_id: userId }).orderBy('created_at', 'desc').limit(MAX_PER_USER).select('id');
+    const keep = trx('saved_forms')
+      .where({ user_id: userId })
+      .orderBy('created_at', 'desc')
+      .limit(MAX_PER_USER)
+      .select('id');
     await trx('saved_forms').where({ user_id: userId }).whereNotIn('id', keep).delete();
   });
   return id;
@@ -87,7 +95,8 @@ export async function keepForm(app: FastifyInstance, request: FastifyRequest, us
 
 /** The person's kept forms that have not expired, newest first (those that no longer open are dropped). */
 export async function pendingForms(app: FastifyInstance, userId: number): Promise<SavedForm[]> {
-  const rows: { id: string; path: string; sealed: Buffer; created_at: Date }[] = await app.db('saved_forms')
+  const rows: { id: string; path: string; sealed: Buffer; created_at: Date }[] = await app
+    .db('saved_forms')
     .where({ user_id: userId })
     .where('expires_at', '>', app.now())
     .orderBy('created_at', 'desc')
@@ -100,13 +109,23 @@ export async function pendingForms(app: FastifyInstance, userId: number): Promis
       continue;
     }
     const parsed = JSON.parse(text) as { from: string; fields: [string, string][] };
-    forms.push({ id: row.id, path: row.path, createdAt: row.created_at, from: parsed.from, fields: parsed.fields });
+    forms.push({
+      id: row.id,
+      path: row.path,
+      createdAt: row.created_at,
+      from: parsed.from,
+      fields: parsed.fields,
+    });
   }
   return forms;
 }
 
 export async function hasPendingForms(app: FastifyInstance, userId: number): Promise<boolean> {
-  const row = await app.db('saved_forms').where({ user_id: userId }).where('expires_at', '>', app.now()).first('id');
+  const row = await app
+    .db('saved_forms')
+    .where({ user_id: userId })
+    .where('expires_at', '>', app.now())
+    .first('id');
   return Boolean(row);
 }
 

@@ -50,11 +50,21 @@ interface SessionRow {
 }
 
 export async function loadMemberships(app: FastifyInstance, userId: number): Promise<Membership[]> {
-  const rows = await app.db('unit_memberships as m')
+  const rows = await app
+    .db('unit_memberships as m')
     .join('units as u', 'u.id', 'm.unit_id')
     .where('m.user_id', userId)
     .orderBy('u.name')
-    .select('m.unit_id', 'u.name', 'u.kind', 'm.title', 'm.is_leader', 'm.is_superuser', 'm.may_hold', 'm.may_be_actor');
+    .select(
+      'm.unit_id',
+      'u.name',
+      'u.kind',
+      'm.title',
+      'm.is_leader',
+      'm.is_superuser',
+      'm.may_hold',
+      'm.may_be_actor',
+    );
   return rows.map((r) => ({
     unitId: r.unit_id,
     unitName: r.name,
@@ -68,7 +78,11 @@ export async function loadMemberships(app: FastifyInstance, userId: number): Pro
 }
 
 /** A fresh session at sign-in: the old cookie content is dropped and a new id is issued. */
-export async function startSession(app: FastifyInstance, request: FastifyRequest, userId: number): Promise<void> {
+export async function startSession(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  userId: number,
+): Promise<void> {
   const now = app.now();
   const id = randomUUID();
   await app.db('sessions').insert({ id, user_id: userId, created_at: now, last_seen_at: now });
@@ -76,10 +90,18 @@ export async function startSession(app: FastifyInstance, request: FastifyRequest
   request.session.set('sid', id);
 }
 
-export async function endSession(app: FastifyInstance, request: FastifyRequest, reason: string): Promise<void> {
+export async function endSession(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  reason: string,
+): Promise<void> {
   const sid = request.session.get('sid');
   if (sid) {
-    await app.db('sessions').where({ id: sid }).whereNull('ended_at').update({ ended_at: app.now(), ended_reason: reason });
+    await app
+      .db('sessions')
+      .where({ id: sid })
+      .whereNull('ended_at')
+      .update({ ended_at: app.now(), ended_reason: reason });
   }
   request.session.regenerate();
   request.user = null;
@@ -88,7 +110,11 @@ export async function endSession(app: FastifyInstance, request: FastifyRequest, 
 /** "Fortsett": the person is here; the idle limit starts again (never past the absolute limit). */
 export async function extendSession(app: FastifyInstance, user: CurrentUser): Promise<Date> {
   const now = app.now();
-  const [row] = await app.db('sessions').where({ id: user.sessionId }).update({ last_seen_at: now }).returning('created_at');
+  const [row] = await app
+    .db('sessions')
+    .where({ id: user.sessionId })
+    .update({ last_seen_at: now })
+    .returning('created_at');
   const idleEnd = now.getTime() + app.config.sessionIdleMinutes * 60_000;
   const absoluteEnd = new Date(row.created_at).getTime() + app.config.sessionAbsoluteHours * 3_600_000;
   user.sessionEndsAt = new Date(Math.min(idleEnd, absoluteEnd));
@@ -126,19 +152,36 @@ export default fp(
         // Another tab already found the session ended: this browser still belongs to that person for a while.
         const userId = request.session.get('expiredUser');
         const at = request.session.get('expiredAt');
-        if (typeof userId === 'number' && typeof at === 'number' && now.getTime() - at < keepMs && at <= now.getTime()) {
+        if (
+          typeof userId === 'number' &&
+          typeof at === 'number' &&
+          now.getTime() - at < keepMs &&
+          at <= now.getTime()
+        ) {
           request.sessionExpired = true;
           request.expiredUserId = userId;
         }
         return;
       }
-      const row: SessionRow | undefined = await app.db('sessions as s')
+      const row: SessionRow | undefined = await app
+        .db('sessions as s')
         .join('users as u', 'u.id', 's.user_id')
         .join('municipalities as mu', 'mu.id', 'u.municipality_id')
         .where('s.id', sid)
         .first(
-          's.id', 's.user_id', 's.created_at', 's.last_seen_at', 's.ended_at', 's.ended_reason', 'u.name', 'u.email',
-          'u.kind', 'u.is_municipal_admin', 'u.municipality_id', 'mu.name as municipality_name', 'u.disabled_at',
+          's.id',
+          's.user_id',
+          's.created_at',
+          's.last_seen_at',
+          's.ended_at',
+          's.ended_reason',
+          'u.name',
+          'u.email',
+          'u.kind',
+          'u.is_municipal_admin',
+          'u.municipality_id',
+          'mu.name as municipality_name',
+          'u.disabled_at',
         );
       if (!row || row.disabled_at) {
         request.session.regenerate(['_csrf']);
@@ -146,14 +189,18 @@ export default fp(
       }
       if (row.ended_at) {
         const timedOut = row.ended_reason === 'idle' || row.ended_reason === 'absolute';
-        if (timedOut && now.getTime() - row.ended_at.getTime() < keepMs) expired(request, row.user_id, row.ended_at.getTime());
+        if (timedOut && now.getTime() - row.ended_at.getTime() < keepMs)
+          expired(request, row.user_id, row.ended_at.getTime());
         else request.session.regenerate(['_csrf']);
         return;
       }
       const idle = now.getTime() - row.last_seen_at.getTime();
       const age = now.getTime() - row.created_at.getTime();
       if (idle > idleMs || age > absoluteMs) {
-        await app.db('sessions').where({ id: sid }).update({ ended_at: now, ended_reason: idle > idleMs ? 'idle' : 'absolute' });
+        await app
+          .db('sessions')
+          .where({ id: sid })
+          .update({ ended_at: now, ended_reason: idle > idleMs ? 'idle' : 'absolute' });
         expired(request, row.user_id, now.getTime());
         return;
       }
@@ -178,7 +225,10 @@ export default fp(
 
     app.addHook('onSend', async (request, reply, payload) => {
       if (request.user) {
-        const seconds = Math.max(0, Math.floor((request.user.sessionEndsAt.getTime() - app.now().getTime()) / 1000));
+        const seconds = Math.max(
+          0,
+          Math.floor((request.user.sessionEndsAt.getTime() - app.now().getTime()) / 1000),
+        );
         reply.header(SESSION_REMAINING_HEADER, String(seconds));
       }
       return payload;

@@ -41,17 +41,39 @@ function locals(request: FastifyRequest, reply: FastifyReply): Record<string, un
         { href: '/', text: request.t('nav.home'), current: path === '/' },
         ...(staff ? [{ href: '/logs', text: request.t('nav.myLogs'), current: path === '/logs' }] : []),
         ...(staff ? [{ href: '/actor', text: request.t('nav.actor'), current: path === '/actor' }] : []),
-        ...(leads ? [{ href: '/unit', text: request.t('nav.unit'), current: path === '/unit' || path.startsWith('/units/') }] : []),
-        ...(user.isMunicipalAdmin ? [{ href: '/admin', text: request.t('nav.admin'), current: path.startsWith('/admin') }] : []),
-        ...(user.kind !== 'staff'
-          ? [{ href: '/family', text: request.t(user.kind === 'youth' ? 'nav.family.youth' : 'nav.family'), current: path === '/family' }]
+        ...(leads
+          ? [
+              {
+                href: '/unit',
+                text: request.t('nav.unit'),
+                current: path === '/unit' || path.startsWith('/units/'),
+              },
+            ]
           : []),
-        ...[['/glimmers', 'nav.glimmers'], ['/notes', 'nav.notes'], ['/notifications', 'nav.notifications']].map(([href, key]) => ({ href, text: request.t(key as MessageKey), current: path === href })),
+        ...(user.isMunicipalAdmin
+          ? [{ href: '/admin', text: request.t('nav.admin'), current: path.startsWith('/admin') }]
+          : []),
+        ...(user.kind !== 'staff'
+          ? [
+              {
+                href: '/family',
+                text: request.t(user.kind === 'youth' ? 'nav.family.youth' : 'nav.family'),
+                current: path === '/family',
+              },
+            ]
+          : []),
+        ...[
+          ['/glimmers', 'nav.glimmers'],
+          ['/notes', 'nav.notes'],
+          ['/notifications', 'nav.notifications'],
+        ].map(([href, key]) => ({ href, text: request.t(key as MessageKey), current: path === href })),
       ]
     : [];
   // The timeout warning (public/js/session.js) counts from the seconds left as the server sees them.
   const idleSeconds = request.server.config.sessionIdleMinutes * 60;
-  const sessionRemaining = user ? Math.max(0, Math.floor((user.sessionEndsAt.getTime() - request.server.now().getTime()) / 1000)) : 0;
+  const sessionRemaining = user
+    ? Math.max(0, Math.floor((user.sessionEndsAt.getTime() - request.server.now().getTime()) / 1000))
+    : 0;
   return {
     nav,
     t: request.t,

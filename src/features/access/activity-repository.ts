@@ -56,7 +56,16 @@ export function activityRepository(db: Db) {
         .select('c.id', 'c.text', 'c.created_at', 'c.author_id', 'u.name as author_name');
     },
     /** What a measure belongs to, for its follow-up page. */
-    measureContext(measureId: number): Promise<{ concern_title: string; goal_text: string; first_name: string; last_name: string; responsible_name: string | null } | undefined> {
+    measureContext(measureId: number): Promise<
+      | {
+          concern_title: string;
+          goal_text: string;
+          first_name: string;
+          last_name: string;
+          responsible_name: string | null;
+        }
+      | undefined
+    > {
       return db('measures as m')
         .join('concerns as k', 'k.id', 'm.concern_id')
         .join('goals as g', 'g.id', 'm.goal_id')
@@ -64,9 +73,21 @@ export function activityRepository(db: Db) {
         .join('children as c', 'c.id', 'l.child_id')
         .leftJoin('users as u', 'u.id', 'm.responsible_user_id')
         .where('m.id', measureId)
-        .first('k.title as concern_title', 'g.text as goal_text', 'c.first_name', 'c.last_name', 'u.name as responsible_name');
+        .first(
+          'k.title as concern_title',
+          'g.text as goal_text',
+          'c.first_name',
+          'c.last_name',
+          'u.name as responsible_name',
+        );
     },
-    async addComment(row: { measure_id: number; log_id: number; author_id: number; text: string; created_at: Date }): Promise<number> {
+    async addComment(row: {
+      measure_id: number;
+      log_id: number;
+      author_id: number;
+      text: string;
+      created_at: Date;
+    }): Promise<number> {
       const [inserted] = await db('measure_comments').insert(row).returning('id');
       return inserted.id as number;
     },
@@ -84,16 +105,39 @@ export function activityRepository(db: Db) {
         .join('users as u', 'u.id', 'f.user_id')
         .where('f.log_id', logId)
         .orderBy([{ column: 'f.measure_id' }, { column: 'f.updated_at' }])
-        .select('f.id', 'f.measure_id', 'f.user_id', 'u.name as user_name', 'f.effect', 'f.view', 'f.updated_at');
+        .select(
+          'f.id',
+          'f.measure_id',
+          'f.user_id',
+          'u.name as user_name',
+          'f.effect',
+          'f.view',
+          'f.updated_at',
+        );
     },
     familyViewsForMeasure(measureId: number): Promise<FamilyViewRow[]> {
       return db('family_views as f')
         .join('users as u', 'u.id', 'f.user_id')
         .where('f.measure_id', measureId)
         .orderBy('f.updated_at')
-        .select('f.id', 'f.measure_id', 'f.user_id', 'u.name as user_name', 'f.effect', 'f.view', 'f.updated_at');
+        .select(
+          'f.id',
+          'f.measure_id',
+          'f.user_id',
+          'u.name as user_name',
+          'f.effect',
+          'f.view',
+          'f.updated_at',
+        );
     },
-    async saveFamilyView(row: { measure_id: number; log_id: number; user_id: number; effect: string; view: string; now: Date }): Promise<number> {
+    async saveFamilyView(row: {
+      measure_id: number;
+      log_id: number;
+      user_id: number;
+      effect: string;
+      view: string;
+      now: Date;
+    }): Promise<number> {
       const [saved] = await db('family_views')
         .insert({
           measure_id: row.measure_id,
@@ -116,15 +160,31 @@ export function activityRepository(db: Db) {
         .join('users as b', 'b.id', 'g.granted_by')
         .leftJoin('consents as k', 'k.id', 'g.consent_id')
         .where('g.log_id', logId)
-        .orderBy([{ column: 'g.created_at', order: 'desc' }, { column: 'g.id', order: 'desc' }])
+        .orderBy([
+          { column: 'g.created_at', order: 'desc' },
+          { column: 'g.id', order: 'desc' },
+        ])
         .select(
-          'g.id', 'g.user_id', 'u.name as user_name', 'u.email as user_email', 'g.all_concerns', 'g.concern_ids',
-          'g.ends_on', 'g.consent_id', 'k.given_by as consent_given_by', 'k.given_on as consent_given_on',
-          'b.name as granted_by_name', 'g.created_at', 'g.withdrawn_at',
+          'g.id',
+          'g.user_id',
+          'u.name as user_name',
+          'u.email as user_email',
+          'g.all_concerns',
+          'g.concern_ids',
+          'g.ends_on',
+          'g.consent_id',
+          'k.given_by as consent_given_by',
+          'k.given_on as consent_given_on',
+          'b.name as granted_by_name',
+          'g.created_at',
+          'g.withdrawn_at',
         );
     },
     /** Consents a grant can rest on: not withdrawn, still valid. */
-    usableConsents(logId: number, now: Date): Promise<{ id: number; given_by: string; given_on: string; valid_until: string }[]> {
+    usableConsents(
+      logId: number,
+      now: Date,
+    ): Promise<{ id: number; given_by: string; given_on: string; valid_until: string }[]> {
       return db('consents')
         .where({ log_id: logId })
         .whereNull('withdrawn_at')
@@ -133,7 +193,10 @@ export function activityRepository(db: Db) {
         .select('id', 'given_by', 'given_on', 'valid_until');
     },
     concernTitles(logId: number): Promise<{ id: number; title: string }[]> {
-      return db('concerns').where({ log_id: logId }).orderBy([{ column: 'position' }, { column: 'id' }]).select('id', 'title');
+      return db('concerns')
+        .where({ log_id: logId })
+        .orderBy([{ column: 'position' }, { column: 'id' }])
+        .select('id', 'title');
     },
     staffByEmail(municipalityId: number, email: string): Promise<{ id: number } | undefined> {
       return db('users')
@@ -161,17 +224,32 @@ export function activityRepository(db: Db) {
       return rows.length === 1;
     },
 
-    async auditPage(logId: number, page: number, size: number): Promise<{ rows: AuditListRow[]; total: number }> {
+    async auditPage(
+      logId: number,
+      page: number,
+      size: number,
+    ): Promise<{ rows: AuditListRow[]; total: number }> {
       const base = db('audit_events as e').where({ 'e.log_id': logId, 'e.outcome': 'ok' });
       const [rows, count] = await Promise.all([
         base
           .clone()
           .leftJoin('users as u', 'u.id', 'e.user_id')
           .leftJoin('units as n', 'n.id', 'e.unit_id')
-          .orderBy([{ column: 'e.at', order: 'desc' }, { column: 'e.id', order: 'desc' }])
+          .orderBy([
+            { column: 'e.at', order: 'desc' },
+            { column: 'e.id', order: 'desc' },
+          ])
           .limit(size)
           .offset((page - 1) * size)
-          .select('e.id', 'e.at', 'e.user_id', 'u.name as user_name', 'e.role', 'n.name as unit_name', 'e.action'),
+          .select(
+            'e.id',
+            'e.at',
+            'e.user_id',
+            'u.name as user_name',
+            'e.role',
+            'n.name as unit_name',
+            'e.action',
+          ),
         base.clone().count<{ count: number }[]>('* as count').first(),
       ]);
       return { rows, total: Number(count?.count ?? 0) };

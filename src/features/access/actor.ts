@@ -23,11 +23,25 @@ export default async function actorRoutes(app: FastifyInstance) {
     const user = request.user!;
     if (user.kind !== 'staff' || user.isMunicipalAdmin) return reply.redirect('/', 303);
     const rows = await people.actorMeasures(user.id, user.municipalityId);
-    const logs: { id: number; status: string; child: string; holder: string; unit: string; measures: typeof rows }[] = [];
+    const logs: {
+      id: number;
+      status: string;
+      child: string;
+      holder: string;
+      unit: string;
+      measures: typeof rows;
+    }[] = [];
     for (const row of rows) {
       let log = logs.find((l) => l.id === row.log_id);
       if (!log) {
-        log = { id: row.log_id, status: row.log_status, child: `${row.first_name} ${row.last_name}`, holder: row.holder_name, unit: row.unit_name, measures: [] };
+        log = {
+          id: row.log_id,
+          status: row.log_status,
+          child: `${row.first_name} ${row.last_name}`,
+          holder: row.holder_name,
+          unit: row.unit_name,
+          measures: [],
+        };
         logs.push(log);
       }
       log.measures.push(row);
@@ -74,8 +88,18 @@ export default async function actorRoutes(app: FastifyInstance) {
       return followUp(request, reply.code(422), a, { values, errors: list });
     }
     await activity.setProgress(a.measure.id, parsed.status, app.now());
-    await app.audit(request, { action: 'measure.progress', objectType: 'measure', objectId: a.measure.id, logId: a.log.id, role: a.role, unitId: a.unitId });
-    return reply.redirect(`/logs/${a.log.id}/measures/${a.measure.id}/follow-up?saved=progress#progress`, 303);
+    await app.audit(request, {
+      action: 'measure.progress',
+      objectType: 'measure',
+      objectId: a.measure.id,
+      logId: a.log.id,
+      role: a.role,
+      unitId: a.unitId,
+    });
+    return reply.redirect(
+      `/logs/${a.log.id}/measures/${a.measure.id}/follow-up?saved=progress#progress`,
+      303,
+    );
   });
 
   app.post(`${path}/comments`, guard, async (request, reply) => {
@@ -83,8 +107,21 @@ export default async function actorRoutes(app: FastifyInstance) {
     const a = await access.requireMeasure(request, logId, measureId, 'measure.progress');
     const { values, parsed, errors } = parseComment(request.body, request.t);
     if (!parsed) return followUp(request, reply.code(422), a, { values, errors });
-    const id = await activity.addComment({ measure_id: a.measure.id, log_id: a.log.id, author_id: request.user!.id, text: parsed.text, created_at: app.now() });
-    await app.audit(request, { action: 'measure.comment', objectType: 'measure_comment', objectId: id, logId: a.log.id, role: a.role, unitId: a.unitId });
+    const id = await activity.addComment({
+      measure_id: a.measure.id,
+      log_id: a.log.id,
+      author_id: request.user!.id,
+      text: parsed.text,
+      created_at: app.now(),
+    });
+    await app.audit(request, {
+      action: 'measure.comment',
+      objectType: 'measure_comment',
+      objectId: id,
+      logId: a.log.id,
+      role: a.role,
+      unitId: a.unitId,
+    });
     return reply.redirect(`/logs/${a.log.id}/measures/${a.measure.id}/follow-up?saved=comment#comments`, 303);
   });
 }

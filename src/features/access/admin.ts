@@ -19,7 +19,12 @@ export default async function adminRoutes(app: FastifyInstance) {
     const answered = await app.requireUser(request, reply);
     if (answered) return answered;
     if (!request.user!.isMunicipalAdmin) {
-      await app.audit(request, { action: 'denied:admin', objectType: 'municipality', objectId: request.user!.municipalityId, outcome: 'denied' });
+      await app.audit(request, {
+        action: 'denied:admin',
+        objectType: 'municipality',
+        objectId: request.user!.municipalityId,
+        outcome: 'denied',
+      });
       throw new NotFoundError();
     }
     return undefined;
@@ -30,42 +35,81 @@ export default async function adminRoutes(app: FastifyInstance) {
     const unitId = parseId((request.params as { unitId?: string }).unitId);
     const unit = unitId ? await people.findUnit(unitId) : undefined;
     if (!unit || unit.municipality_id !== request.user!.municipalityId) {
-      await app.audit(request, { action: 'denied:admin.unit', objectType: 'unit', objectId: unitId, outcome: 'denied' });
+      await app.audit(request, {
+        action: 'denied:admin.unit',
+        objectType: 'unit',
+        objectId: unitId,
+        outcome: 'denied',
+      });
       throw new NotFoundError();
     }
     return unit;
   };
 
-  const listPage = async (request: FastifyRequest, reply: FastifyReply, values: Record<string, string>, errors: FieldError[]) => {
+  const listPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: Record<string, string>,
+    errors: FieldError[],
+  ) => {
     const municipalityId = request.user!.municipalityId;
-    const [units, districts] = await Promise.all([people.units(municipalityId), people.districts(municipalityId)]);
+    const [units, districts] = await Promise.all([
+      people.units(municipalityId),
+      people.districts(municipalityId),
+    ]);
     return reply.page('admin/units', { units, districts, kinds: UNIT_KINDS, values, errors });
   };
 
-  app.get('/admin', guard, async (request, reply) => listPage(request, reply, { name: '', kind: '', districtId: '' }, []));
+  app.get('/admin', guard, async (request, reply) =>
+    listPage(request, reply, { name: '', kind: '', districtId: '' }, []),
+  );
 
   app.post('/admin/units', guard, async (request, reply) => {
     const districts = await people.districts(request.user!.municipalityId);
-    const { values, parsed, errors } = parseUnit(request.body, request.t, districts.map((d) => d.id));
+    const { values, parsed, errors } = parseUnit(
+      request.body,
+      request.t,
+      districts.map((d) => d.id),
+    );
     if (!parsed) return listPage(request, reply.code(422), values, errors);
     const id = await people.addUnit(parsed);
-    await app.audit(request, { action: 'unit.create', objectType: 'unit', objectId: id, role: 'admin', unitId: id });
+    await app.audit(request, {
+      action: 'unit.create',
+      objectType: 'unit',
+      objectId: id,
+      role: 'admin',
+      unitId: id,
+    });
     return reply.redirect(`/admin/units/${id}?saved=unit`, 303);
   });
 
-  const unitPage = async (reply: FastifyReply, unit: UnitRow, values: Record<string, string>, errors: FieldError[]) => {
+  const unitPage = async (
+    reply: FastifyReply,
+    unit: UnitRow,
+    values: Record<string, string>,
+    errors: FieldError[],
+  ) => {
     const members = await people.staff(unit.id);
-    return reply.page('admin/unit', { unit, leaders: members.filter((m) => m.is_leader), staffCount: members.length, values, errors });
+    return reply.page('admin/unit', {
+      unit,
+      leaders: members.filter((m) => m.is_leader),
+      staffCount: members.length,
+      values,
+      errors,
+    });
   };
 
-  app.get('/admin/units/:unitId', guard, async (request, reply) => unitPage(reply, await unitOf(request), { email: '', name: '' }, []));
+  app.get('/admin/units/:unitId', guard, async (request, reply) =>
+    unitPage(reply, await unitOf(request), { email: '', name: '' }, []),
+  );
 
   app.post('/admin/units/:unitId/leaders', guard, async (request, reply) => {
     const unit = await unitOf(request);
     const { values, parsed, errors } = parseLeader(request.body, request.t);
     if (!parsed) return unitPage(reply.code(422), unit, values, errors);
     const result = await staff.appointLeader(request, unit.id, parsed.email, parsed.name);
-    if (!result.ok) return unitPage(reply.code(422), unit, values, [{ text: request.t(result.error), href: '#email' }]);
+    if (!result.ok)
+      return unitPage(reply.code(422), unit, values, [{ text: request.t(result.error), href: '#email' }]);
     return reply.redirect(`/admin/units/${unit.id}?saved=leader`, 303);
   });
 

@@ -34,12 +34,17 @@ export default fp(
       if (!user) return reply.code(401).send({ expired: true });
       const path = formPath((request.query as Record<string, unknown>).path);
       if (!path) return reply.code(400).send({ drafts: [] });
-      const rows: { field: string; sealed: Buffer; updated_at: Date }[] = await app.db('drafts')
+      const rows: { field: string; sealed: Buffer; updated_at: Date }[] = await app
+        .db('drafts')
         .where({ user_id: user.id, path })
         .where('expires_at', '>', app.now())
         .select('field', 'sealed', 'updated_at');
       const drafts = rows
-        .map((r) => ({ field: r.field, text: unseal(key, r.sealed, associated(user.id, path, r.field)), savedAt: r.updated_at }))
+        .map((r) => ({
+          field: r.field,
+          text: unseal(key, r.sealed, associated(user.id, path, r.field)),
+          savedAt: r.updated_at,
+        }))
         .filter((d) => d.text);
       return { drafts };
     });
@@ -51,7 +56,8 @@ export default fp(
       const path = formPath(str(body, 'path'));
       const field = str(body, 'field');
       const text = str(body, 'text');
-      if (!path || !FIELD.test(field) || text.length > DRAFT_MAX) return reply.code(400).send({ saved: false });
+      if (!path || !FIELD.test(field) || text.length > DRAFT_MAX)
+        return reply.code(400).send({ saved: false });
       const now = app.now();
       if (now.getTime() - prunedAt > PRUNE_EVERY_MS) {
         prunedAt = now.getTime();
@@ -61,8 +67,14 @@ export default fp(
       if (text.trim() === '') {
         await app.db('drafts').where(where).delete();
       } else {
-        await app.db('drafts')
-          .insert({ ...where, sealed: seal(key, text, associated(user.id, path, field)), updated_at: now, expires_at: new Date(now.getTime() + DRAFT_DAYS * 86_400_000) })
+        await app
+          .db('drafts')
+          .insert({
+            ...where,
+            sealed: seal(key, text, associated(user.id, path, field)),
+            updated_at: now,
+            expires_at: new Date(now.getTime() + DRAFT_DAYS * 86_400_000),
+          })
           .onConflict(['user_id', 'path', 'field'])
           .merge(['sealed', 'updated_at', 'expires_at']);
       }
@@ -72,7 +84,8 @@ export default fp(
     // The form was sent and taken: its drafts are done with. (422 and 409 keep them: the text is not saved yet.)
     // (onSend, not onResponse: done before the answer leaves, so the next page never offers it.)
     app.addHook('onSend', async (request, reply, payload) => {
-      if (request.method !== 'POST' || !request.user || reply.statusCode < 200 || reply.statusCode >= 400) return payload;
+      if (request.method !== 'POST' || !request.user || reply.statusCode < 200 || reply.statusCode >= 400)
+        return payload;
       const path = request.url.split('?')[0]!;
       if (path !== '/drafts') await app.db('drafts').where({ user_id: request.user.id, path }).delete();
       return payload;

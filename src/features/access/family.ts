@@ -49,7 +49,10 @@ export default async function familyRoutes(app: FastifyInstance) {
     const today = osloDate(app.now());
     const rows = await people.familyLogs(user.id, user.kind);
     // A young person has their own access from the age the municipality has set.
-    const logs = user.kind === 'youth' ? rows.filter((r) => ageOn(r.birth_date, today) >= app.config.youthAccessAge) : rows;
+    const logs =
+      user.kind === 'youth'
+        ? rows.filter((r) => ageOn(r.birth_date, today) >= app.config.youthAccessAge)
+        : rows;
     await app.audit(request, { action: 'family.list', objectType: 'user', objectId: user.id, unitId: null });
     return reply.page('family/list', { logs, audience: user.kind });
   });
@@ -81,7 +84,9 @@ export default async function familyRoutes(app: FastifyInstance) {
 
   app.get('/logs/:logId/measures/:measureId/family-view', guard, async (request, reply) => {
     const a = await load(request);
-    const mine = (await activity.familyViewsForMeasure(a.measure.id)).find((v) => v.user_id === request.user!.id);
+    const mine = (await activity.familyViewsForMeasure(a.measure.id)).find(
+      (v) => v.user_id === request.user!.id,
+    );
     return viewPage(request, reply, a, { effect: mine?.effect ?? '', view: mine?.view ?? '' }, []);
   });
 
@@ -89,11 +94,26 @@ export default async function familyRoutes(app: FastifyInstance) {
     const a = await load(request);
     const { values, parsed, errors } = parseFamilyView(request.body, request.t);
     if (a.measure.status === 'evaluated') {
-      return viewPage(request, reply.code(422), a, values, [{ text: request.t('family.err.evaluated'), href: '#effect' }]);
+      return viewPage(request, reply.code(422), a, values, [
+        { text: request.t('family.err.evaluated'), href: '#effect' },
+      ]);
     }
     if (!parsed) return viewPage(request, reply.code(422), a, values, errors);
-    const id = await activity.saveFamilyView({ measure_id: a.measure.id, log_id: a.log.id, user_id: request.user!.id, ...parsed, now: app.now() });
-    await app.audit(request, { action: 'family_view.save', objectType: 'family_view', objectId: id, logId: a.log.id, role: a.role, unitId: null });
+    const id = await activity.saveFamilyView({
+      measure_id: a.measure.id,
+      log_id: a.log.id,
+      user_id: request.user!.id,
+      ...parsed,
+      now: app.now(),
+    });
+    await app.audit(request, {
+      action: 'family_view.save',
+      objectType: 'family_view',
+      objectId: id,
+      logId: a.log.id,
+      role: a.role,
+      unitId: null,
+    });
     return reply.redirect(`/logs/${a.log.id}?saved=view#measure-${a.measure.id}`, 303);
   });
 }

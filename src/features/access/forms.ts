@@ -17,14 +17,25 @@ export interface Parsed<V, P> {
   errors: FieldError[];
 }
 
-function text(errors: Errors, t: Translate, field: string, value: string, max: number, required: boolean, label: string) {
+function text(
+  errors: Errors,
+  t: Translate,
+  field: string,
+  value: string,
+  max: number,
+  required: boolean,
+  label: string,
+) {
   const problem = textProblem(value, { required, max });
   if (problem === 'required') errors.add(field, t('access.err.required', { field: label }));
   else if (problem === 'tooLong') errors.add(field, t('access.err.tooLong', { field: label, max }));
   else if (problem === 'control') errors.add(field, t('access.err.control', { field: label }));
 }
 
-export function parseProgress(body: unknown, t: Translate): Parsed<{ status: string }, { status: 'planned' | 'ongoing' }> {
+export function parseProgress(
+  body: unknown,
+  t: Translate,
+): Parsed<{ status: string }, { status: 'planned' | 'ongoing' }> {
   const status = str(asBody(body), 'status');
   const valid = oneOf(status, ['planned', 'ongoing'] as const);
   const errors = new Errors();
@@ -50,7 +61,11 @@ export function parseFamilyView(
   const validEffect = oneOf(effect, FAMILY_EFFECTS);
   if (!validEffect) errors.add('effect', t('family.err.effect'));
   text(errors, t, 'view', view, FAMILY_VIEW_MAX, false, t('family.view.label'));
-  return { values: { effect, view }, parsed: errors.empty && validEffect ? { effect: validEffect, view } : null, errors: errors.list };
+  return {
+    values: { effect, view },
+    parsed: errors.empty && validEffect ? { effect: validEffect, view } : null,
+    errors: errors.list,
+  };
 }
 
 export interface GrantValues {
@@ -96,11 +111,18 @@ export function parseGrant(
   const date = parseDateParts(values.endsOn);
   if (date.problem) errors.add('endsOn-day', t(`grant.err.endsOn.${date.problem}`));
   else if (date.value! < context.today) errors.add('endsOn-day', t('grant.err.endsOn.past'));
-  else if (consent && date.value! > consent.valid_until) errors.add('endsOn-day', t('grant.err.endsOn.afterConsent'));
+  else if (consent && date.value! > consent.valid_until)
+    errors.add('endsOn-day', t('grant.err.endsOn.afterConsent'));
   if (!errors.empty) return { values, parsed: null, errors: errors.list };
   return {
     values,
-    parsed: { email: values.email, all: scope === 'all', concernIds: scope === 'all' ? [] : chosen, endsOn: date.value!, consentId: consent!.id },
+    parsed: {
+      email: values.email,
+      all: scope === 'all',
+      concernIds: scope === 'all' ? [] : chosen,
+      endsOn: date.value!,
+      consentId: consent!.id,
+    },
     errors: [],
   };
 }
@@ -124,7 +146,8 @@ export function parseStaff(body: unknown, t: Translate, adding: boolean): Parsed
   const errors = new Errors();
   if (adding) {
     if (!values.email) errors.add('email', t('staff.err.email'));
-    else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email)) errors.add('email', t('grant.err.emailFormat'));
+    else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email))
+      errors.add('email', t('grant.err.emailFormat'));
     text(errors, t, 'name', values.name, 200, true, t('staff.name'));
   }
   text(errors, t, 'title', values.title, 200, false, t('staff.title'));
@@ -135,7 +158,10 @@ export function parseUnit(
   body: unknown,
   t: Translate,
   districtIds: number[],
-): Parsed<{ name: string; kind: string; districtId: string }, { name: string; kind: string; district_id: number }> {
+): Parsed<
+  { name: string; kind: string; districtId: string },
+  { name: string; kind: string; district_id: number }
+> {
   const b = asBody(body);
   const values = { name: str(b, 'name').trim(), kind: str(b, 'kind'), districtId: str(b, 'districtId') };
   const errors = new Errors();
@@ -148,8 +174,15 @@ export function parseUnit(
   return { values, parsed: { name: values.name, kind: kind!, district_id: districtId }, errors: [] };
 }
 
-export function parseLeader(body: unknown, t: Translate): Parsed<{ email: string; name: string }, { email: string; name: string }> {
+export function parseLeader(
+  body: unknown,
+  t: Translate,
+): Parsed<{ email: string; name: string }, { email: string; name: string }> {
   const parsed = parseStaff(body, t, true);
   const values = { email: parsed.values.email, name: parsed.values.name };
-  return { values, parsed: parsed.parsed ? values : null, errors: parsed.errors.filter((e) => e.href !== '#title') };
+  return {
+    values,
+    parsed: parsed.parsed ? values : null,
+    errors: parsed.errors.filter((e) => e.href !== '#title'),
+  };
 }

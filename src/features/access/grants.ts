@@ -17,11 +17,20 @@ export default async function grantRoutes(app: FastifyInstance) {
   const today = () => osloDate(app.now());
 
   const context = async (a: LogAccess) => {
-    const [concerns, consents] = await Promise.all([activity.concernTitles(a.log.id), activity.usableConsents(a.log.id, app.now())]);
+    const [concerns, consents] = await Promise.all([
+      activity.concernTitles(a.log.id),
+      activity.usableConsents(a.log.id, app.now()),
+    ]);
     return { concerns, consents };
   };
 
-  const page = async (request: FastifyRequest, reply: FastifyReply, a: LogAccess, values: GrantValues, errors: FieldError[]) => {
+  const page = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    a: LogAccess,
+    values: GrantValues,
+    errors: FieldError[],
+  ) => {
     const [{ concerns, consents }, grants, child] = await Promise.all([
       context(a),
       activity.grants(a.log.id),
@@ -36,7 +45,9 @@ export default async function grantRoutes(app: FastifyInstance) {
       grants: grants.map((g) => ({
         ...g,
         state: g.withdrawn_at ? 'withdrawn' : g.ends_on < day ? 'ended' : 'active',
-        concernTitles: g.all_concerns ? [] : concerns.filter((c) => g.concern_ids.includes(c.id)).map((c) => c.title),
+        concernTitles: g.all_concerns
+          ? []
+          : concerns.filter((c) => g.concern_ids.includes(c.id)).map((c) => c.title),
       })),
       values,
       errors,
@@ -47,19 +58,35 @@ export default async function grantRoutes(app: FastifyInstance) {
   app.get('/logs/:logId/grants', guard, async (request, reply) => {
     const a = await access.require(request, (request.params as { logId: string }).logId, 'grant.manage');
     const { consents } = await context(a);
-    const until = consents[0] ? (consents[0].valid_until < addDays(today(), 90) ? consents[0].valid_until : addDays(today(), 90)) : '';
-    const values: GrantValues = { email: '', scope: '', concernIds: [], endsOn: isoToParts(until), consentId: consents.length === 1 ? String(consents[0]!.id) : '' };
+    const until = consents[0]
+      ? consents[0].valid_until < addDays(today(), 90)
+        ? consents[0].valid_until
+        : addDays(today(), 90)
+      : '';
+    const values: GrantValues = {
+      email: '',
+      scope: '',
+      concernIds: [],
+      endsOn: isoToParts(until),
+      consentId: consents.length === 1 ? String(consents[0]!.id) : '',
+    };
     return page(request, reply, a, values, []);
   });
 
   app.post('/logs/:logId/grants', guard, async (request, reply) => {
     const a = await access.require(request, (request.params as { logId: string }).logId, 'grant.manage');
     const { concerns, consents } = await context(a);
-    const { values, parsed, errors } = parseGrant(request.body, request.t, { today: today(), concernIds: concerns.map((c) => c.id), consents });
+    const { values, parsed, errors } = parseGrant(request.body, request.t, {
+      today: today(),
+      concernIds: concerns.map((c) => c.id),
+      consents,
+    });
     if (!parsed) return page(request, reply.code(422), a, values, errors);
     const staff = await activity.staffByEmail(request.user!.municipalityId, parsed.email);
     if (!staff || staff.id === a.log.holder_id) {
-      return page(request, reply.code(422), a, values, [{ text: request.t(staff ? 'grant.err.self' : 'grant.err.unknown'), href: '#email' }]);
+      return page(request, reply.code(422), a, values, [
+        { text: request.t(staff ? 'grant.err.self' : 'grant.err.unknown'), href: '#email' },
+      ]);
     }
     const id = await activity.addGrant({
       log_id: a.log.id,
@@ -71,7 +98,14 @@ export default async function grantRoutes(app: FastifyInstance) {
       granted_by: request.user!.id,
       created_at: app.now(),
     });
-    await app.audit(request, { action: 'grant.create', objectType: 'read_grant', objectId: id, logId: a.log.id, role: a.role, unitId: a.unitId });
+    await app.audit(request, {
+      action: 'grant.create',
+      objectType: 'read_grant',
+      objectId: id,
+      logId: a.log.id,
+      role: a.role,
+      unitId: a.unitId,
+    });
     return reply.redirect(`/logs/${a.log.id}/grants?saved=grant`, 303);
   });
 
@@ -79,11 +113,20 @@ export default async function grantRoutes(app: FastifyInstance) {
     const params = request.params as { logId: string; grantId: string };
     const a = await access.require(request, params.logId, 'grant.manage');
     const grantId = parseId(params.grantId);
-    const withdrawn = grantId ? await activity.withdrawGrant(a.log.id, grantId, request.user!.id, app.now()) : false;
+    const withdrawn = grantId
+      ? await activity.withdrawGrant(a.log.id, grantId, request.user!.id, app.now())
+      : false;
     if (!withdrawn) {
       if (!grantId || !(await activity.grantExists(a.log.id, grantId))) throw new NotFoundError();
     } else {
-      await app.audit(request, { action: 'grant.withdraw', objectType: 'read_grant', objectId: grantId, logId: a.log.id, role: a.role, unitId: a.unitId });
+      await app.audit(request, {
+        action: 'grant.withdraw',
+        objectType: 'read_grant',
+        objectId: grantId,
+        logId: a.log.id,
+        role: a.role,
+        unitId: a.unitId,
+      });
     }
     return reply.redirect(`/logs/${a.log.id}/grants?saved=withdrawn`, 303);
   });

@@ -69,11 +69,30 @@ export function peopleRepository(db: Db) {
         .join('users as h', 'h.id', 'l.holder_id')
         .join('units as u', 'u.id', 'l.unit_id')
         .join('concerns as k', 'k.id', 'm.concern_id')
-        .where({ 'm.responsible': 'actor', 'm.responsible_user_id': userId, 'c.municipality_id': municipalityId })
-        .orderBy([{ column: 'l.status' }, { column: 'c.first_name' }, { column: 'l.id' }, { column: 'm.deadline' }, { column: 'm.id' }])
+        .where({
+          'm.responsible': 'actor',
+          'm.responsible_user_id': userId,
+          'c.municipality_id': municipalityId,
+        })
+        .orderBy([
+          { column: 'l.status' },
+          { column: 'c.first_name' },
+          { column: 'l.id' },
+          { column: 'm.deadline' },
+          { column: 'm.id' },
+        ])
         .select(
-          'l.id as log_id', 'l.status as log_status', 'c.first_name', 'c.last_name', 'h.name as holder_name',
-          'u.name as unit_name', 'm.id as measure_id', 'm.text', 'm.deadline', 'm.status', 'k.title as concern_title',
+          'l.id as log_id',
+          'l.status as log_status',
+          'c.first_name',
+          'c.last_name',
+          'h.name as holder_name',
+          'u.name as unit_name',
+          'm.id as measure_id',
+          'm.text',
+          'm.deadline',
+          'm.status',
+          'k.title as concern_title',
         );
     },
 
@@ -85,14 +104,23 @@ export function peopleRepository(db: Db) {
         .join('units as u', 'u.id', 'l.unit_id')
         .orderBy([{ column: 'l.status' }, { column: 'c.first_name' }, { column: 'l.id' }])
         .select(
-          'l.id', 'c.first_name', 'c.last_name', 'c.birth_date', 'c.user_id as child_user_id', 'l.plan_type', 'l.status',
-          'h.name as holder_name', 'u.name as unit_name',
+          'l.id',
+          'c.first_name',
+          'c.last_name',
+          'c.birth_date',
+          'c.user_id as child_user_id',
+          'l.plan_type',
+          'l.status',
+          'h.name as holder_name',
+          'u.name as unit_name',
         );
       if (kind === 'youth') return query.where('c.user_id', userId);
       return query.where((q) =>
         q
           .whereExists(db('log_guardians as g').whereRaw('g.log_id = l.id').where('g.user_id', userId))
-          .orWhereExists(db('child_guardians as g').whereRaw('g.child_id = l.child_id').where('g.user_id', userId)),
+          .orWhereExists(
+            db('child_guardians as g').whereRaw('g.child_id = l.child_id').where('g.user_id', userId),
+          ),
       );
     },
 
@@ -108,11 +136,25 @@ export function peopleRepository(db: Db) {
         .join('children as c', 'c.id', 'l.child_id')
         .join('users as h', 'h.id', 'l.holder_id')
         .where('l.unit_id', unitId)
-        .orderBy([{ column: 'l.status' }, { column: 'h.name' }, { column: 'c.first_name' }, { column: 'l.id' }])
+        .orderBy([
+          { column: 'l.status' },
+          { column: 'h.name' },
+          { column: 'c.first_name' },
+          { column: 'l.id' },
+        ])
         .select(
-          'l.id', 'c.first_name', 'c.last_name', 'l.plan_type', 'l.status', 'h.name as holder_name',
-          db.raw(`(SELECT max(k.valid_until)::text FROM consents k WHERE k.log_id = l.id AND k.withdrawn_at IS NULL) AS valid_until`),
-          db.raw(`NOT EXISTS (SELECT 1 FROM consents k WHERE k.log_id = l.id AND k.withdrawn_at IS NULL) AS withdrawn`),
+          'l.id',
+          'c.first_name',
+          'c.last_name',
+          'l.plan_type',
+          'l.status',
+          'h.name as holder_name',
+          db.raw(
+            `(SELECT max(k.valid_until)::text FROM consents k WHERE k.log_id = l.id AND k.withdrawn_at IS NULL) AS valid_until`,
+          ),
+          db.raw(
+            `NOT EXISTS (SELECT 1 FROM consents k WHERE k.log_id = l.id AND k.withdrawn_at IS NULL) AS withdrawn`,
+          ),
         );
     },
 
@@ -129,9 +171,28 @@ export function peopleRepository(db: Db) {
         .where((q) => q.where('t.from_unit_id', unitId).orWhere('t.to_unit_id', unitId))
         .orderBy('t.created_at')
         .select(
-          't.id', 't.log_id', 'c.first_name', 'c.last_name', 'f.name as from_holder', 'fu.name as from_unit',
-          'tu.name as to_unit', 'r.name as to_user', 't.created_at',
-        ) as Promise<{ id: number; log_id: number; first_name: string; last_name: string; from_holder: string; from_unit: string; to_unit: string; to_user: string | null; created_at: Date }[]>;
+          't.id',
+          't.log_id',
+          'c.first_name',
+          'c.last_name',
+          'f.name as from_holder',
+          'fu.name as from_unit',
+          'tu.name as to_unit',
+          'r.name as to_user',
+          't.created_at',
+        ) as Promise<
+        {
+          id: number;
+          log_id: number;
+          first_name: string;
+          last_name: string;
+          from_holder: string;
+          from_unit: string;
+          to_unit: string;
+          to_user: string | null;
+          created_at: Date;
+        }[]
+      >;
     },
 
     staff(unitId: number): Promise<StaffRow[]> {
@@ -140,24 +201,51 @@ export function peopleRepository(db: Db) {
         .where('m.unit_id', unitId)
         .orderBy('u.name')
         .select(
-          'u.id as user_id', 'u.name', 'u.email', 'm.title', 'm.is_leader', 'm.is_superuser', 'm.may_hold', 'm.may_be_actor',
-          db.raw(`(SELECT count(*)::int FROM logs l WHERE l.unit_id = m.unit_id AND l.holder_id = m.user_id) AS logs_held`),
+          'u.id as user_id',
+          'u.name',
+          'u.email',
+          'm.title',
+          'm.is_leader',
+          'm.is_superuser',
+          'm.may_hold',
+          'm.may_be_actor',
+          db.raw(
+            `(SELECT count(*)::int FROM logs l WHERE l.unit_id = m.unit_id AND l.holder_id = m.user_id) AS logs_held`,
+          ),
         );
     },
     async member(unitId: number, userId: number): Promise<StaffRow | undefined> {
       return (await this.staff(unitId)).find((s) => s.user_id === userId);
     },
-    userByEmail(email: string): Promise<{ id: number; kind: string; municipality_id: number; is_municipal_admin: boolean } | undefined> {
-      return db('users').whereRaw('lower(email) = lower(?)', [email]).first('id', 'kind', 'municipality_id', 'is_municipal_admin');
+    userByEmail(
+      email: string,
+    ): Promise<
+      { id: number; kind: string; municipality_id: number; is_municipal_admin: boolean } | undefined
+    > {
+      return db('users')
+        .whereRaw('lower(email) = lower(?)', [email])
+        .first('id', 'kind', 'municipality_id', 'is_municipal_admin');
     },
     /** The staff member with this e-mail in the municipality, created (without a password) if new. */
-    async findOrCreateStaff(trx: Knex.Transaction, municipalityId: number, email: string, name: string): Promise<number> {
+    async findOrCreateStaff(
+      trx: Knex.Transaction,
+      municipalityId: number,
+      email: string,
+      name: string,
+    ): Promise<number> {
       const existing = await trx('users').whereRaw('lower(email) = lower(?)', [email]).first('id');
       if (existing) return existing.id as number;
-      const [row] = await trx('users').insert({ municipality_id: municipalityId, email, name, kind: 'staff' }).returning('id');
+      const [row] = await trx('users')
+        .insert({ municipality_id: municipalityId, email, name, kind: 'staff' })
+        .returning('id');
       return row.id as number;
     },
-    updateMembership(trx: Knex.Transaction | Db, unitId: number, userId: number, fields: Record<string, unknown>) {
+    updateMembership(
+      trx: Knex.Transaction | Db,
+      unitId: number,
+      userId: number,
+      fields: Record<string, unknown>,
+    ) {
       return trx('unit_memberships').where({ unit_id: unitId, user_id: userId }).update(fields);
     },
     removeMembership(unitId: number, userId: number) {
@@ -170,10 +258,24 @@ export function peopleRepository(db: Db) {
         .where('d.municipality_id', municipalityId)
         .orderBy([{ column: 'd.name' }, { column: 'u.name' }])
         .select(
-          'u.id', 'u.name', 'u.kind', 'd.name as district_name',
-          db.raw(`(SELECT string_agg(x.name, ', ' ORDER BY x.name) FROM unit_memberships m JOIN users x ON x.id = m.user_id WHERE m.unit_id = u.id AND m.is_leader) AS leaders`),
+          'u.id',
+          'u.name',
+          'u.kind',
+          'd.name as district_name',
+          db.raw(
+            `(SELECT string_agg(x.name, ', ' ORDER BY x.name) FROM unit_memberships m JOIN users x ON x.id = m.user_id WHERE m.unit_id = u.id AND m.is_leader) AS leaders`,
+          ),
           db.raw(`(SELECT count(*)::int FROM unit_memberships m WHERE m.unit_id = u.id) AS staff_count`),
-        ) as Promise<{ id: number; name: string; kind: string; district_name: string; leaders: string | null; staff_count: number }[]>;
+        ) as Promise<
+        {
+          id: number;
+          name: string;
+          kind: string;
+          district_name: string;
+          leaders: string | null;
+          staff_count: number;
+        }[]
+      >;
     },
     districts(municipalityId: number): Promise<{ id: number; name: string }[]> {
       return db('districts').where({ municipality_id: municipalityId }).orderBy('name').select('id', 'name');

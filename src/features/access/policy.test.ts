@@ -30,7 +30,11 @@ const people = {
 type Who = keyof typeof people;
 
 const table: [Action, Who[], number | { concernId?: number; measureId?: number } | undefined][] = [
-  ['log.read', ['holder', 'leader', 'superuser', 'guardian', 'youth', 'actor', 'grantAll', 'grantSome'], undefined],
+  [
+    'log.read',
+    ['holder', 'leader', 'superuser', 'guardian', 'youth', 'actor', 'grantAll', 'grantSome'],
+    undefined,
+  ],
   ['log.readAll', ['holder', 'leader', 'superuser', 'guardian', 'youth', 'grantAll'], undefined],
   ['concern.read', ['holder', 'leader', 'superuser', 'guardian', 'youth', 'grantAll', 'actor'], 1],
   ['concern.read', ['holder', 'leader', 'superuser', 'guardian', 'youth', 'grantAll', 'grantSome'], 2],
@@ -46,7 +50,11 @@ const table: [Action, Who[], number | { concernId?: number; measureId?: number }
 for (const [action, allowed, target] of table) {
   t.test(`${action}${target === undefined ? '' : ` ${JSON.stringify(target)}`}`, async (t) => {
     for (const who of Object.keys(people) as Who[]) {
-      t.equal(can(people[who], action, target), allowed.includes(who), `${who}: ${allowed.includes(who) ? 'may' : 'may not'}`);
+      t.equal(
+        can(people[who], action, target),
+        allowed.includes(who),
+        `${who}: ${allowed.includes(who) ? 'may' : 'may not'}`,
+      );
     }
   });
 }
@@ -55,7 +63,12 @@ t.test('a passive log or ended consent stops writing, not reading', async (t) =>
   for (const state of [{ logStatus: 'passive' as const }, { consentActive: false }]) {
     t.equal(can(as({ isHolder: true, ...state }), 'log.write'), false);
     t.equal(can(as({ isHolder: true, ...state }), 'log.read'), true);
-    t.equal(can(as({ actorMeasureIds: [11], actorConcernIds: [1], ...state }), 'measure.progress', { measureId: 11 }), false);
+    t.equal(
+      can(as({ actorMeasureIds: [11], actorConcernIds: [1], ...state }), 'measure.progress', {
+        measureId: 11,
+      }),
+      false,
+    );
     t.equal(can(as({ isGuardian: true, ...state }), 'familyView.write'), false);
     t.equal(can(as({ isGuardian: true, ...state }), 'log.readAll'), true);
   }

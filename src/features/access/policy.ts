@@ -40,14 +40,20 @@ export function can(r: Relationship, action: Action, target?: Target): boolean {
   const concernId = typeof target === 'number' ? target : target?.concernId;
   const measureId = typeof target === 'number' ? undefined : target?.measureId;
   const writable = r.logStatus === 'active' && r.consentActive;
-  const seesAll = r.isHolder || r.isGuardian || r.isChild || r.isLeader || r.isSuperuser || r.grantConcernIds === 'all';
+  const seesAll =
+    r.isHolder || r.isGuardian || r.isChild || r.isLeader || r.isSuperuser || r.grantConcernIds === 'all';
   const sees = (id: number | undefined) =>
     seesAll ||
     (id !== undefined &&
-      (r.actorConcernIds.includes(id) || (Array.isArray(r.grantConcernIds) && r.grantConcernIds.includes(id))));
+      (r.actorConcernIds.includes(id) ||
+        (Array.isArray(r.grantConcernIds) && r.grantConcernIds.includes(id))));
   switch (action) {
     case 'log.read':
-      return seesAll || r.actorConcernIds.length > 0 || (Array.isArray(r.grantConcernIds) && r.grantConcernIds.length > 0);
+      return (
+        seesAll ||
+        r.actorConcernIds.length > 0 ||
+        (Array.isArray(r.grantConcernIds) && r.grantConcernIds.length > 0)
+      );
     case 'log.readAll':
       return seesAll;
     case 'concern.read':

@@ -36,8 +36,17 @@ export function accessRepository(db: Db) {
         .join('children as c', 'c.id', 'l.child_id')
         .where('l.id', id)
         .first(
-          'l.id', 'l.child_id', 'c.user_id as child_user_id', 'c.birth_date as child_birth_date', 'l.plan_type', 'l.level', 'l.holder_id',
-          'l.unit_id', 'c.municipality_id', 'l.status', 'l.version',
+          'l.id',
+          'l.child_id',
+          'c.user_id as child_user_id',
+          'c.birth_date as child_birth_date',
+          'l.plan_type',
+          'l.level',
+          'l.holder_id',
+          'l.unit_id',
+          'c.municipality_id',
+          'l.status',
+          'l.version',
         );
     },
     async isGuardianOf(userId: number, logId: number): Promise<boolean> {
@@ -50,7 +59,10 @@ export function accessRepository(db: Db) {
       return Boolean(viaChild);
     },
     /** The measures a staff member is responsible for in the log, and so the concerns they take part in. */
-    async actorMeasures(userId: number, logId: number): Promise<{ concernIds: number[]; measureIds: number[] }> {
+    async actorMeasures(
+      userId: number,
+      logId: number,
+    ): Promise<{ concernIds: number[]; measureIds: number[] }> {
       const rows: { id: number; concern_id: number }[] = await db('measures')
         .where({ log_id: logId, responsible: 'actor', responsible_user_id: userId })
         .select('id', 'concern_id');
@@ -59,7 +71,19 @@ export function accessRepository(db: Db) {
     findMeasure(logId: number, measureId: number): Promise<MeasureRow | undefined> {
       return db('measures')
         .where({ id: measureId, log_id: logId })
-        .first('id', 'log_id', 'concern_id', 'goal_id', 'text', 'responsible', 'responsible_user_id', 'start_date', 'deadline', 'status', 'version');
+        .first(
+          'id',
+          'log_id',
+          'concern_id',
+          'goal_id',
+          'text',
+          'responsible',
+          'responsible_user_id',
+          'start_date',
+          'deadline',
+          'status',
+          'version',
+        );
     },
     async grantConcernIds(userId: number, logId: number, now: Date): Promise<number[] | 'all' | null> {
       const grants = await db('read_grants')

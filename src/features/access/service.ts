@@ -65,7 +65,9 @@ export function accessService(app: FastifyInstance) {
     const now = app.now();
     const [isGuardian, actor, grantConcernIds, consentActive] = await Promise.all([
       user.kind === 'guardian' ? repository.isGuardianOf(user.id, log.id) : Promise.resolve(false),
-      user.kind === 'staff' ? repository.actorMeasures(user.id, log.id) : Promise.resolve({ concernIds: [], measureIds: [] }),
+      user.kind === 'staff'
+        ? repository.actorMeasures(user.id, log.id)
+        : Promise.resolve({ concernIds: [], measureIds: [] }),
       user.kind === 'staff' ? repository.grantConcernIds(user.id, log.id, now) : Promise.resolve(null),
       repository.consentActive(log.id, now),
     ]);
@@ -125,14 +127,26 @@ export function accessService(app: FastifyInstance) {
     const role = roleOf(rel!);
     const unitId = unitOf(request, log!, rel!);
     if (request.method === 'GET' || request.method === 'HEAD') {
-      await app.audit(request, { action: readAction(action), objectType: 'log', objectId: log!.id, logId: log!.id, role, unitId });
+      await app.audit(request, {
+        action: readAction(action),
+        objectType: 'log',
+        objectId: log!.id,
+        logId: log!.id,
+        role,
+        unitId,
+      });
     }
     return { log: log!, rel: rel!, role, unitId, measure, can: (a, c) => can(rel!, a, c) };
   }
 
   return {
     /** The log as this person may see it, or NotFoundError (audited) when they may not do `action`. */
-    require(request: FastifyRequest, logIdParam: unknown, action: Action = 'log.read', target?: Target): Promise<LogAccess> {
+    require(
+      request: FastifyRequest,
+      logIdParam: unknown,
+      action: Action = 'log.read',
+      target?: Target,
+    ): Promise<LogAccess> {
       return check(request, logIdParam, action, target);
     },
 

@@ -27,7 +27,13 @@ function restoreView(form: SavedForm) {
     path: form.path,
     from: form.from,
     createdAt: form.createdAt,
-    fields: form.fields.map(([name, value], index) => ({ name, value, index, typed: isTypedText(name, value), labelKey: fieldLabelKey(name) })),
+    fields: form.fields.map(([name, value], index) => ({
+      name,
+      value,
+      index,
+      typed: isTypedText(name, value),
+      labelKey: fieldLabelKey(name),
+    })),
   };
 }
 

@@ -30,24 +30,47 @@ export function staffService(app: FastifyInstance) {
     async add(request: FastifyRequest, unit: Membership, values: StaffValues): Promise<StaffResult> {
       const user = request.user!;
       const existing = await people.userByEmail(values.email);
-      if (existing && (existing.municipality_id !== user.municipalityId || existing.kind !== 'staff' || existing.is_municipal_admin)) {
+      if (
+        existing &&
+        (existing.municipality_id !== user.municipalityId ||
+          existing.kind !== 'staff' ||
+          existing.is_municipal_admin)
+      ) {
         return { ok: false, error: 'staff.err.notStaff' };
       }
-      if (existing && (await people.member(unit.unitId, existing.id))) return { ok: false, error: 'staff.err.already' };
+      if (existing && (await people.member(unit.unitId, existing.id)))
+        return { ok: false, error: 'staff.err.already' };
       const userId = await app.db.transaction(async (trx) => {
         const id = await people.findOrCreateStaff(trx, user.municipalityId, values.email, values.name);
         await trx('unit_memberships').insert({ unit_id: unit.unitId, user_id: id, ...flagsOf(values, unit) });
         return id;
       });
-      await app.audit(request, { action: 'membership.create', objectType: 'user', objectId: userId, role: role(unit), unitId: unit.unitId });
+      await app.audit(request, {
+        action: 'membership.create',
+        objectType: 'user',
+        objectId: userId,
+        role: role(unit),
+        unitId: unit.unitId,
+      });
       return { ok: true };
     },
 
-    async update(request: FastifyRequest, unit: Membership, member: StaffRow, values: StaffValues): Promise<StaffResult> {
+    async update(
+      request: FastifyRequest,
+      unit: Membership,
+      member: StaffRow,
+      values: StaffValues,
+    ): Promise<StaffResult> {
       const fields = flagsOf(values, unit, member);
       if (!fields.may_hold && member.logs_held > 0) return { ok: false, error: 'staff.err.holdsLogs' };
       await people.updateMembership(app.db, unit.unitId, member.user_id, fields);
-      await app.audit(request, { action: 'membership.update', objectType: 'user', objectId: member.user_id, role: role(unit), unitId: unit.unitId });
+      await app.audit(request, {
+        action: 'membership.update',
+        objectType: 'user',
+        objectId: member.user_id,
+        role: role(unit),
+        unitId: unit.unitId,
+      });
       return { ok: true };
     },
 
@@ -56,12 +79,23 @@ export function staffService(app: FastifyInstance) {
       if (member.is_leader) return { ok: false, error: 'staff.err.leader' };
       if (member.logs_held > 0) return { ok: false, error: 'staff.err.holdsLogsRemove' };
       await people.removeMembership(unit.unitId, member.user_id);
-      await app.audit(request, { action: 'membership.remove', objectType: 'user', objectId: member.user_id, role: role(unit), unitId: unit.unitId });
+      await app.audit(request, {
+        action: 'membership.remove',
+        objectType: 'user',
+        objectId: member.user_id,
+        role: role(unit),
+        unitId: unit.unitId,
+      });
       return { ok: true };
     },
 
     /** The administrator appoints a leader: the person (found or created) becomes a leader of the unit. */
-    async appointLeader(request: FastifyRequest, unitId: number, email: string, name: string): Promise<StaffResult> {
+    async appointLeader(
+      request: FastifyRequest,
+      unitId: number,
+      email: string,
+      name: string,
+    ): Promise<StaffResult> {
       const user = request.user!;
       const existing = await people.userByEmail(email);
       if (existing && (existing.municipality_id !== user.municipalityId || existing.kind !== 'staff')) {
@@ -75,13 +109,26 @@ export function staffService(app: FastifyInstance) {
           .merge({ is_leader: true });
         return id;
       });
-      await app.audit(request, { action: 'leader.appoint', objectType: 'user', objectId: userId, role: 'admin', unitId });
+      await app.audit(request, {
+        action: 'leader.appoint',
+        objectType: 'user',
+        objectId: userId,
+        role: 'admin',
+        unitId,
+      });
       return { ok: true };
     },
 
     async removeLeader(request: FastifyRequest, unitId: number, userId: number): Promise<boolean> {
       const changed = await people.updateMembership(app.db, unitId, userId, { is_leader: false });
-      if (changed) await app.audit(request, { action: 'leader.remove', objectType: 'user', objectId: userId, role: 'admin', unitId });
+      if (changed)
+        await app.audit(request, {
+          action: 'leader.remove',
+          objectType: 'user',
+          objectId: userId,
+          role: 'admin',
+          unitId,
+        });
       return Boolean(changed);
     },
   };

@@ -23,14 +23,22 @@ export default async function unitRoutes(app: FastifyInstance) {
   /** The unit the person leads or is superuser of; anything else is not found (and recorded). */
   const unitOf = async (request: FastifyRequest): Promise<Membership> => {
     const unitId = parseId((request.params as { unitId?: string }).unitId);
-    const membership = request.user!.memberships.find((m) => m.unitId === unitId && (m.isLeader || m.isSuperuser));
+    const membership = request.user!.memberships.find(
+      (m) => m.unitId === unitId && (m.isLeader || m.isSuperuser),
+    );
     if (!membership || request.user!.isMunicipalAdmin) {
-      await app.audit(request, { action: 'denied:unit.manage', objectType: 'unit', objectId: unitId, outcome: 'denied' });
+      await app.audit(request, {
+        action: 'denied:unit.manage',
+        objectType: 'unit',
+        objectId: unitId,
+        outcome: 'denied',
+      });
       throw new NotFoundError();
     }
     return membership;
   };
-  const fmt = (request: FastifyRequest) => (d: string | Date) => formatDate(typeof d === 'string' ? d : osloDate(d), request.locale);
+  const fmt = (request: FastifyRequest) => (d: string | Date) =>
+    formatDate(typeof d === 'string' ? d : osloDate(d), request.locale);
 
   app.get('/unit', guard, async (request, reply) => {
     const led = request.user!.memberships.find((m) => m.isLeader || m.isSuperuser);
@@ -41,15 +49,38 @@ export default async function unitRoutes(app: FastifyInstance) {
   app.get('/units/:unitId', guard, async (request, reply) => {
     const unit = await unitOf(request);
     const today = osloDate(app.now());
-    const [logs, transfers] = await Promise.all([people.unitLogs(unit.unitId), people.pendingTransfers(unit.unitId)]);
+    const [logs, transfers] = await Promise.all([
+      people.unitLogs(unit.unitId),
+      people.pendingTransfers(unit.unitId),
+    ]);
     const soon = addDays(today, CONSENT_WARNING_DAYS);
-    const consents = logs.filter((l) => l.status === 'active' && (l.withdrawn || !l.valid_until || l.valid_until <= soon));
-    await app.audit(request, { action: 'unit.logs.list', objectType: 'unit', objectId: unit.unitId, role: unit.isLeader ? 'leader' : 'superuser', unitId: unit.unitId });
+    const consents = logs.filter(
+      (l) => l.status === 'active' && (l.withdrawn || !l.valid_until || l.valid_until <= soon),
+    );
+    await app.audit(request, {
+      action: 'unit.logs.list',
+      objectType: 'unit',
+      objectId: unit.unitId,
+      role: unit.isLeader ? 'leader' : 'superuser',
+      unitId: unit.unitId,
+    });
     return reply.page('unit/overview', { unit, logs, transfers, consents, today, fmt: fmt(request) });
   });
 
-  const staffPage = async (request: FastifyRequest, reply: FastifyReply, unit: Membership, values: StaffValues, errors: FieldError[]) =>
-    reply.page('unit/staff', { unit, staff: await people.staff(unit.unitId), values, errors, me: request.user!.id });
+  const staffPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    unit: Membership,
+    values: StaffValues,
+    errors: FieldError[],
+  ) =>
+    reply.page('unit/staff', {
+      unit,
+      staff: await people.staff(unit.unitId),
+      values,
+      errors,
+      me: request.user!.id,
+    });
 
   app.get('/units/:unitId/staff', guard, async (request, reply) => {
     const unit = await unitOf(request);
@@ -61,7 +92,10 @@ export default async function unitRoutes(app: FastifyInstance) {
     const { values, parsed, errors } = parseStaff(request.body, request.t, true);
     if (!parsed) return staffPage(request, reply.code(422), unit, values, errors);
     const result = await staff.add(request, unit, parsed);
-    if (!result.ok) return staffPage(request, reply.code(422), unit, values, [{ text: request.t(result.error), href: '#email' }]);
+    if (!result.ok)
+      return staffPage(request, reply.code(422), unit, values, [
+        { text: request.t(result.error), href: '#email' },
+      ]);
     return reply.redirect(`/units/${unit.unitId}/staff?saved=added`, 303);
   });
 
@@ -73,14 +107,29 @@ export default async function unitRoutes(app: FastifyInstance) {
     if (!member || (member.is_leader && !unit.isLeader)) throw new NotFoundError();
     return member;
   };
-  const memberPage = (reply: FastifyReply, unit: Membership, member: StaffRow, values: StaffValues, errors: FieldError[]) =>
-    reply.page('unit/member', { unit, member, values, errors });
+  const memberPage = (
+    reply: FastifyReply,
+    unit: Membership,
+    member: StaffRow,
+    values: StaffValues,
+    errors: FieldError[],
+  ) => reply.page('unit/member', { unit, member, values, errors });
 
   app.get('/units/:unitId/staff/:userId', guard, async (request, reply) => {
     const unit = await unitOf(request);
     const member = await memberOf(request, unit);
-    const flags = [member.may_hold ? 'mayHold' : '', member.may_be_actor ? 'mayBeActor' : '', member.is_superuser ? 'isSuperuser' : ''].filter(Boolean);
-    return memberPage(reply, unit, member, { email: member.email, name: member.name, title: member.title, flags }, []);
+    const flags = [
+      member.may_hold ? 'mayHold' : '',
+      member.may_be_actor ? 'mayBeActor' : '',
+      member.is_superuser ? 'isSuperuser' : '',
+    ].filter(Boolean);
+    return memberPage(
+      reply,
+      unit,
+      member,
+      { email: member.email, name: member.name, title: member.title, flags },
+      [],
+    );
   });
 
   app.post('/units/:unitId/staff/:userId', guard, async (request, reply) => {
@@ -89,7 +138,10 @@ export default async function unitRoutes(app: FastifyInstance) {
     const { values, parsed, errors } = parseStaff(request.body, request.t, false);
     if (!parsed) return memberPage(reply.code(422), unit, member, values, errors);
     const result = await staff.update(request, unit, member, parsed);
-    if (!result.ok) return memberPage(reply.code(422), unit, member, values, [{ text: request.t(result.error), href: '#flags' }]);
+    if (!result.ok)
+      return memberPage(reply.code(422), unit, member, values, [
+        { text: request.t(result.error), href: '#flags' },
+      ]);
     return reply.redirect(`/units/${unit.unitId}/staff?saved=updated`, 303);
   });
 
@@ -103,7 +155,10 @@ export default async function unitRoutes(app: FastifyInstance) {
     const unit = await unitOf(request);
     const member = await memberOf(request, unit);
     const result = await staff.remove(request, unit, member);
-    if (!result.ok) return reply.code(422).page('unit/remove', { unit, member, errors: [{ text: request.t(result.error), href: '#remove' }] });
+    if (!result.ok)
+      return reply
+        .code(422)
+        .page('unit/remove', { unit, member, errors: [{ text: request.t(result.error), href: '#remove' }] });
     return reply.redirect(`/units/${unit.unitId}/staff?saved=removed`, 303);
   });
 }

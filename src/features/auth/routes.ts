@@ -40,7 +40,12 @@ export default async function authRoutes(app: FastifyInstance) {
       return render(429, [{ text: request.t('login.error.rateLimited', { minutes }), href: '#email' }]);
     }
     if (!result.ok) {
-      await app.audit(request, { action: 'login_failed', outcome: 'denied', userId: null, role: 'anonymous' });
+      await app.audit(request, {
+        action: 'login_failed',
+        outcome: 'denied',
+        userId: null,
+        role: 'anonymous',
+      });
       return render(401, [{ text: request.t('login.error.invalid'), href: '#email' }]);
     }
     const next = safeLocalPath(request.session.get('next'));

@@ -15,8 +15,16 @@ export type LoginResult =
 export function authService(db: Db, limits: { maxFailures: number; windowMinutes: number }) {
   const repository = authRepository(db);
   const duration = limits.windowMinutes * 60;
-  const byAccount = new RateLimiterMemory({ keyPrefix: 'login_account', points: limits.maxFailures, duration });
-  const byAddress = new RateLimiterMemory({ keyPrefix: 'login_ip', points: limits.maxFailures * 10, duration });
+  const byAccount = new RateLimiterMemory({
+    keyPrefix: 'login_account',
+    points: limits.maxFailures,
+    duration,
+  });
+  const byAddress = new RateLimiterMemory({
+    keyPrefix: 'login_ip',
+    points: limits.maxFailures * 10,
+    duration,
+  });
 
   async function blockedFor(accountKey: string, ip: string): Promise<number> {
     const [account, address] = await Promise.all([byAccount.get(accountKey), byAddress.get(ip)]);

@@ -31,7 +31,8 @@ export function parseGlimmer(
   const errors = new Errors();
   const problem = textProblem(values.text, { required: true, max: GLIMMER_MAX });
   if (problem === 'required') errors.add(`${prefix}-text`, t('glimmer.err.required'));
-  else if (problem === 'tooLong') errors.add(`${prefix}-text`, t('glimmer.err.tooLong', { max: GLIMMER_MAX, count: values.text.length }));
+  else if (problem === 'tooLong')
+    errors.add(`${prefix}-text`, t('glimmer.err.tooLong', { max: GLIMMER_MAX, count: values.text.length }));
   else if (problem === 'control') errors.add(`${prefix}-text`, t('glimmer.err.control'));
   let concernId: number | null = null;
   if (values.concernId !== '') {

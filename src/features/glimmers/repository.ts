@@ -27,8 +27,17 @@ export interface LogVisibility {
 }
 
 const COLUMNS = [
-  'g.id', 'g.log_id', 'g.concern_id', 'c.title as concern_title', 'g.author_id', 'u.name as author_name',
-  'g.author_role', 'g.text', 'g.version', 'g.created_at', 'g.edited_at',
+  'g.id',
+  'g.log_id',
+  'g.concern_id',
+  'c.title as concern_title',
+  'g.author_id',
+  'u.name as author_name',
+  'g.author_role',
+  'g.text',
+  'g.version',
+  'g.created_at',
+  'g.edited_at',
 ];
 
 function visible(query: Knex.QueryBuilder, v: LogVisibility): Knex.QueryBuilder {
@@ -46,13 +55,18 @@ function visible(query: Knex.QueryBuilder, v: LogVisibility): Knex.QueryBuilder 
 
 export function glimmersRepository(db: Db) {
   const base = () =>
-    db('glimmers as g').join('users as u', 'u.id', 'g.author_id').leftJoin('concerns as c', 'c.id', 'g.concern_id');
+    db('glimmers as g')
+      .join('users as u', 'u.id', 'g.author_id')
+      .leftJoin('concerns as c', 'c.id', 'g.concern_id');
 
   return {
     /** The newest `limit` glimmers, each row also carrying how many there are in all (`total`). */
     listForLog(v: LogVisibility, limit: number): Promise<(GlimmerRow & { total: number })[]> {
       return visible(base(), v)
-        .orderBy([{ column: 'g.created_at', order: 'desc' }, { column: 'g.id', order: 'desc' }])
+        .orderBy([
+          { column: 'g.created_at', order: 'desc' },
+          { column: 'g.id', order: 'desc' },
+        ])
         .limit(limit)
         .select([...COLUMNS, db.raw('count(*) OVER () AS total')]);
     },
@@ -66,7 +80,10 @@ export function glimmersRepository(db: Db) {
         .where((q) => {
           for (const v of visibilities) q.orWhere((inner) => visible(inner, v));
         })
-        .orderBy([{ column: 'g.created_at', order: 'desc' }, { column: 'g.id', order: 'desc' }])
+        .orderBy([
+          { column: 'g.created_at', order: 'desc' },
+          { column: 'g.id', order: 'desc' },
+        ])
         .limit(limit)
         .select([...COLUMNS, 'ch.first_name as child_first_name']);
     },
@@ -75,13 +92,28 @@ export function glimmersRepository(db: Db) {
       return base().where({ 'g.log_id': logId, 'g.id': id }).first(COLUMNS);
     },
 
-    async insert(trx: Knex.Transaction, row: { log_id: number; concern_id: number | null; author_id: number; author_role: string; text: string; created_at: Date }): Promise<number> {
+    async insert(
+      trx: Knex.Transaction,
+      row: {
+        log_id: number;
+        concern_id: number | null;
+        author_id: number;
+        author_role: string;
+        text: string;
+        created_at: Date;
+      },
+    ): Promise<number> {
       const [inserted] = await trx('glimmers').insert(row).returning('id');
       return inserted.id as number;
     },
 
     /** Only the author's own glimmer changes; returns false when it is not theirs (or gone). */
-    async update(id: number, authorId: number, values: { text: string; concern_id: number | null }, now: Date): Promise<boolean> {
+    async update(
+      id: number,
+      authorId: number,
+      values: { text: string; concern_id: number | null },
+      now: Date,
+    ): Promise<boolean> {
       const rows = await db('glimmers')
         .where({ id, author_id: authorId })
         .update({ ...values, edited_at: now, version: db.raw('version + 1') })
@@ -90,7 +122,10 @@ export function glimmersRepository(db: Db) {
     },
 
     async childFirstName(logId: number): Promise<string | undefined> {
-      const row = await db('logs as l').join('children as c', 'c.id', 'l.child_id').where('l.id', logId).first('c.first_name');
+      const row = await db('logs as l')
+        .join('children as c', 'c.id', 'l.child_id')
+        .where('l.id', logId)
+        .first('c.first_name');
       return row?.first_name;
     },
 
@@ -99,12 +134,32 @@ export function glimmersRepository(db: Db) {
       const rows = await db
         .select('log_id')
         .from(
-          db('logs').where('holder_id', userId).select('id as log_id')
+          db('logs')
+            .where('holder_id', userId)
+            .select('id as log_id')
             .union(db('log_guardians').where('user_id', userId).select('log_id'))
-            .union(db('logs as l').join('child_guardians as cg', 'cg.child_id', 'l.child_id').where('cg.user_id', userId).select('l.id as log_id'))
-            .union(db('logs as l').join('children as c', 'c.id', 'l.child_id').where('c.user_id', userId).select('l.id as log_id'))
-            .union(db('measures').where({ responsible: 'actor', responsible_user_id: userId }).select('log_id'))
-            .union(db('read_grants').where('user_id', userId).whereNull('withdrawn_at').where('ends_on', '>=', today).select('log_id'))
+            .union(
+              db('logs as l')
+                .join('child_guardians as cg', 'cg.child_id', 'l.child_id')
+                .where('cg.user_id', userId)
+                .select('l.id as log_id'),
+            )
+            .union(
+              db('logs as l')
+                .join('children as c', 'c.id', 'l.child_id')
+                .where('c.user_id', userId)
+                .select('l.id as log_id'),
+            )
+            .union(
+              db('measures').where({ responsible: 'actor', responsible_user_id: userId }).select('log_id'),
+            )
+            .union(
+              db('read_grants')
+                .where('user_id', userId)
+                .whereNull('withdrawn_at')
+                .where('ends_on', '>=', today)
+                .select('log_id'),
+            )
             .as('p'),
         )
         .orderBy('log_id');

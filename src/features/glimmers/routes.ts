@@ -18,13 +18,27 @@ export default async function glimmerRoutes(app: FastifyInstance) {
   const logParam = (request: FastifyRequest) => (request.params as { logId: string }).logId;
   const childName = (a: LogAccess) => service.childFirstName(a);
 
-  app.get('/glimmers', guard, async (request, reply) => reply.page('glimmers/feed', await service.feed(request)));
+  app.get('/glimmers', guard, async (request, reply) =>
+    reply.page('glimmers/feed', await service.feed(request)),
+  );
 
   app.get('/logs/:logId/glimmers', guard, async (request, reply) => {
     const a = await access.require(request, logParam(request), 'log.read');
     const glimmers = await service.allForLog(request, a);
-    await app.audit(request, { action: 'glimmer.read', objectType: 'log', objectId: a.log.id, logId: a.log.id, role: a.role, unitId: a.log.unit_id });
-    return reply.page('glimmers/list', { logId: a.log.id, childFirstName: await childName(a), glimmers, canPost: a.can('glimmer.write') });
+    await app.audit(request, {
+      action: 'glimmer.read',
+      objectType: 'log',
+      objectId: a.log.id,
+      logId: a.log.id,
+      role: a.role,
+      unitId: a.log.unit_id,
+    });
+    return reply.page('glimmers/list', {
+      logId: a.log.id,
+      childFirstName: await childName(a),
+      glimmers,
+      canPost: a.can('glimmer.write'),
+    });
   });
 
   // ---- posting ----
@@ -45,17 +59,28 @@ export default async function glimmerRoutes(app: FastifyInstance) {
   app.post('/logs/:logId/glimmers', guard, async (request, reply) => {
     const a = await access.require(request, logParam(request), 'glimmer.write');
     const { concerns } = await service.scope(a);
-    const { values, parsed, errors } = parseGlimmer(request.body, request.t, concerns.filter((c) => c.status === 'active').map((c) => c.id));
+    const { values, parsed, errors } = parseGlimmer(
+      request.body,
+      request.t,
+      concerns.filter((c) => c.status === 'active').map((c) => c.id),
+    );
     const fragment = wantsFragment(request);
     if (!parsed) {
       if (!fragment) return newPage(reply.code(422), a, values, errors.list);
       const section = await service.section(request, a, { values, errors: errors.list });
-      return reply.code(422).fragment('glimmers/_section', { ...section, log: { id: a.log.id }, focus: 'errors' });
+      return reply
+        .code(422)
+        .fragment('glimmers/_section', { ...section, log: { id: a.log.id }, focus: 'errors' });
     }
     const id = await service.create(request, a, values, parsed);
     if (!fragment) return reply.redirect(`/logs/${a.log.id}#glimmer-${id}`, 303);
     const section = await service.section(request, a);
-    return reply.fragment('glimmers/_section', { ...section, log: { id: a.log.id }, focus: id, announce: request.t('glimmer.posted') });
+    return reply.fragment('glimmers/_section', {
+      ...section,
+      log: { id: a.log.id },
+      focus: id,
+      announce: request.t('glimmer.posted'),
+    });
   });
 
   // ---- the author edits ----
@@ -66,9 +91,24 @@ export default async function glimmerRoutes(app: FastifyInstance) {
     return { a, row };
   };
 
-  const editForm = async (request: FastifyRequest, reply: FastifyReply, a: LogAccess, row: GlimmerRow, values: GlimmerValues, errors: FieldError[]) => {
+  const editForm = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    a: LogAccess,
+    row: GlimmerRow,
+    values: GlimmerValues,
+    errors: FieldError[],
+  ) => {
     const { concerns } = await service.scope(a);
-    const data = { logId: a.log.id, glimmerId: row.id, form: { concerns: concerns.filter((c) => c.status === 'active' || c.id === row.concern_id), values, errors } };
+    const data = {
+      logId: a.log.id,
+      glimmerId: row.id,
+      form: {
+        concerns: concerns.filter((c) => c.status === 'active' || c.id === row.concern_id),
+        values,
+        errors,
+      },
+    };
     return wantsFragment(request)
       ? reply.fragment('glimmers/_edit-form', { ...data, inline: true })
       : reply.page('glimmers/edit', { ...data, childFirstName: await childName(a), inline: false });
@@ -76,7 +116,14 @@ export default async function glimmerRoutes(app: FastifyInstance) {
 
   app.get('/logs/:logId/glimmers/:glimmerId/edit', guard, async (request, reply) => {
     const { a, row } = await loadOwn(request);
-    return editForm(request, reply, a, row, { text: row.text, concernId: row.concern_id ? String(row.concern_id) : '', formToken: '' }, []);
+    return editForm(
+      request,
+      reply,
+      a,
+      row,
+      { text: row.text, concernId: row.concern_id ? String(row.concern_id) : '', formToken: '' },
+      [],
+    );
   });
 
   app.post('/logs/:logId/glimmers/:glimmerId', guard, async (request, reply) => {
@@ -87,7 +134,12 @@ export default async function glimmerRoutes(app: FastifyInstance) {
     if (!parsed) return editForm(request, reply.code(422), a, row, values, errors.list);
     const glimmer = await service.update(request, a, row, parsed);
     if (!wantsFragment(request)) return reply.redirect(`/logs/${a.log.id}#glimmer-${row.id}`, 303);
-    return reply.fragment('glimmers/_glimmer', { glimmer, log: { id: a.log.id }, focus: true, announce: request.t('glimmer.saved') });
+    return reply.fragment('glimmers/_glimmer', {
+      glimmer,
+      log: { id: a.log.id },
+      focus: true,
+      announce: request.t('glimmer.saved'),
+    });
   });
 
   /** One glimmer: the htmx "cancel" swaps it back; without JavaScript, the log page at its place. */

@@ -35,19 +35,21 @@ export function glimmersService(app: FastifyInstance) {
   const repository = glimmersRepository(app.db);
   const access = accessService(app);
 
-  const present = (request: FastifyRequest) => (row: GlimmerRow & { child_first_name?: string }): GlimmerView => ({
-    id: row.id,
-    logId: row.log_id,
-    text: row.text,
-    authorName: row.author_name,
-    authorRole: row.author_role,
-    when: formatDateTime(row.created_at, request.locale),
-    at: row.created_at.toISOString(),
-    edited: row.edited_at !== null,
-    concernTitle: row.concern_title,
-    mine: row.author_id === request.user?.id,
-    ...(row.child_first_name ? { childFirstName: row.child_first_name } : {}),
-  });
+  const present =
+    (request: FastifyRequest) =>
+    (row: GlimmerRow & { child_first_name?: string }): GlimmerView => ({
+      id: row.id,
+      logId: row.log_id,
+      text: row.text,
+      authorName: row.author_name,
+      authorRole: row.author_role,
+      when: formatDateTime(row.created_at, request.locale),
+      at: row.created_at.toISOString(),
+      edited: row.edited_at !== null,
+      concernTitle: row.concern_title,
+      mine: row.author_id === request.user?.id,
+      ...(row.child_first_name ? { childFirstName: row.child_first_name } : {}),
+    });
 
   /** The concerns of the log this person sees (what they may tie a glimmer to), and what they see of the log. */
   async function scope(a: LogAccess) {
@@ -81,7 +83,10 @@ export function glimmersService(app: FastifyInstance) {
     async section(
       request: FastifyRequest,
       a: LogAccess,
-      form: { values: GlimmerValues; errors: { text: string; href: string }[] } = { values: service.newValues(), errors: [] },
+      form: { values: GlimmerValues; errors: { text: string; href: string }[] } = {
+        values: service.newValues(),
+        errors: [],
+      },
       known?: Awaited<ReturnType<typeof scope>>,
     ) {
       const { concerns, visibility } = known ?? (await scope(a));
@@ -105,7 +110,12 @@ export function glimmersService(app: FastifyInstance) {
     },
 
     /** Creates the glimmer (once per form token); returns its id, or the id the first submit made. */
-    async create(request: FastifyRequest, a: LogAccess, values: GlimmerValues, parsed: GlimmerParsed): Promise<number> {
+    async create(
+      request: FastifyRequest,
+      a: LogAccess,
+      values: GlimmerValues,
+      parsed: GlimmerParsed,
+    ): Promise<number> {
       const user = request.user!;
       const id = await app.db.transaction(async (trx) => {
         if (!(await claimToken(trx, values.formToken, user.id))) return null;
@@ -118,7 +128,18 @@ export function glimmersService(app: FastifyInstance) {
           created_at: app.now(),
         });
         await recordResult(trx, values.formToken, String(glimmerId));
-        await app.audit(request, { action: 'glimmer.create', objectType: 'glimmer', objectId: glimmerId, logId: a.log.id, role: a.role, unitId: a.log.unit_id }, trx);
+        await app.audit(
+          request,
+          {
+            action: 'glimmer.create',
+            objectType: 'glimmer',
+            objectId: glimmerId,
+            logId: a.log.id,
+            role: a.role,
+            unitId: a.log.unit_id,
+          },
+          trx,
+        );
         return glimmerId;
       });
       return id ?? Number(await previousResult(app.db, values.formToken, user.id));
@@ -127,8 +148,19 @@ export function glimmersService(app: FastifyInstance) {
     /** The author's own glimmer in this log, as they may still see it; otherwise NotFoundError. */
     async own(request: FastifyRequest, a: LogAccess, glimmerId: number | null): Promise<GlimmerRow> {
       const row = glimmerId ? await repository.find(a.log.id, glimmerId) : undefined;
-      if (!row || row.author_id !== request.user!.id || (row.concern_id !== null && !a.can('concern.read', row.concern_id))) {
-        await app.audit(request, { action: 'denied:glimmer.update', objectType: 'glimmer', objectId: glimmerId, logId: a.log.id, outcome: 'denied', role: a.role });
+      if (
+        !row ||
+        row.author_id !== request.user!.id ||
+        (row.concern_id !== null && !a.can('concern.read', row.concern_id))
+      ) {
+        await app.audit(request, {
+          action: 'denied:glimmer.update',
+          objectType: 'glimmer',
+          objectId: glimmerId,
+          logId: a.log.id,
+          outcome: 'denied',
+          role: a.role,
+        });
         throw new NotFoundError();
       }
       return row;
@@ -137,15 +169,33 @@ export function glimmersService(app: FastifyInstance) {
     /** A visible glimmer of the log (for the htmx "cancel" that swaps the item back). */
     async visible(request: FastifyRequest, a: LogAccess, glimmerId: number | null): Promise<GlimmerView> {
       const row = glimmerId ? await repository.find(a.log.id, glimmerId) : undefined;
-      if (!row || (row.concern_id !== null && !a.can('concern.read', row.concern_id))) throw new NotFoundError();
+      if (!row || (row.concern_id !== null && !a.can('concern.read', row.concern_id)))
+        throw new NotFoundError();
       return present(request)(row);
     },
 
-    async update(request: FastifyRequest, a: LogAccess, row: GlimmerRow, parsed: GlimmerParsed): Promise<GlimmerView> {
+    async update(
+      request: FastifyRequest,
+      a: LogAccess,
+      row: GlimmerRow,
+      parsed: GlimmerParsed,
+    ): Promise<GlimmerView> {
       const user = request.user!;
-      const ok = await repository.update(row.id, user.id, { text: parsed.text, concern_id: parsed.concernId }, app.now());
+      const ok = await repository.update(
+        row.id,
+        user.id,
+        { text: parsed.text, concern_id: parsed.concernId },
+        app.now(),
+      );
       if (!ok) throw new NotFoundError();
-      await app.audit(request, { action: 'glimmer.update', objectType: 'glimmer', objectId: row.id, logId: a.log.id, role: a.role, unitId: a.log.unit_id });
+      await app.audit(request, {
+        action: 'glimmer.update',
+        objectType: 'glimmer',
+        objectId: row.id,
+        logId: a.log.id,
+        role: a.role,
+        unitId: a.log.unit_id,
+      });
       return present(request)((await repository.find(a.log.id, row.id))!);
     },
 
@@ -162,14 +212,28 @@ export function glimmersService(app: FastifyInstance) {
         if (a) accesses.push(a);
       }
       const scopes = await Promise.all(accesses.map(scope));
-      const rows = await repository.listForFeed(scopes.map((s) => s.visibility), FEED_SIZE);
+      const rows = await repository.listForFeed(
+        scopes.map((s) => s.visibility),
+        FEED_SIZE,
+      );
       const shownLogs = [...new Set(rows.map((r) => r.log_id))];
       for (const logId of shownLogs) {
         const a = accesses.find((x) => x.log.id === logId)!;
-        await app.audit(request, { action: 'glimmer.feed.read', objectType: 'log', objectId: logId, logId, role: a.role, unitId: a.log.unit_id });
+        await app.audit(request, {
+          action: 'glimmer.feed.read',
+          objectType: 'log',
+          objectId: logId,
+          logId,
+          role: a.role,
+          unitId: a.log.unit_id,
+        });
       }
       const logs = await Promise.all(
-        accesses.map(async (a) => ({ id: a.log.id, childFirstName: await service.childFirstName(a), canPost: a.can('glimmer.write') })),
+        accesses.map(async (a) => ({
+          id: a.log.id,
+          childFirstName: await service.childFirstName(a),
+          canPost: a.can('glimmer.write'),
+        })),
       );
       return { glimmers: rows.map(present(request)), logs };
     },

@@ -6,7 +6,8 @@ export default async function homeRoutes(app: FastifyInstance) {
     const children =
       user.kind === 'staff'
         ? []
-        : await app.db('children as c')
+        : await app
+            .db('children as c')
             .leftJoin('child_guardians as g', 'g.child_id', 'c.id')
             .where((q) => q.where('g.user_id', user.id).orWhere('c.user_id', user.id))
             .distinct('c.id', 'c.first_name', 'c.last_name')
@@ -15,7 +16,9 @@ export default async function homeRoutes(app: FastifyInstance) {
   });
 
   // Browsers ask for a favicon on every page; answer cheaply instead of with a 404 page and a session lookup.
-  app.get('/favicon.ico', async (_request, reply) => reply.code(204).header('Cache-Control', 'public, max-age=86400').send());
+  app.get('/favicon.ico', async (_request, reply) =>
+    reply.code(204).header('Cache-Control', 'public, max-age=86400').send(),
+  );
 
   app.get('/healthz', async (_request, reply) => {
     try {

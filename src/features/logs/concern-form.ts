@@ -73,10 +73,17 @@ export function parseConcern(
     formToken: str(body, 'formToken'),
   };
   const errors = new Errors();
-  checkText(errors, t, 'title', values.title, { required: 'err.concernTitle', max: 500, label: t('concern.label') });
+  checkText(errors, t, 'title', values.title, {
+    required: 'err.concernTitle',
+    max: 500,
+    label: t('concern.label'),
+  });
   const categoryId = values.categoryId === '' ? null : Number(values.categoryId);
   if (categoryId !== null && !categoryIds.includes(categoryId)) errors.add('categoryId', t('err.category'));
-  checkText(errors, t, 'successIndicator', values.successIndicator, { max: 1000, label: t('concern.successIndicator') });
+  checkText(errors, t, 'successIndicator', values.successIndicator, {
+    max: 1000,
+    label: t('concern.successIndicator'),
+  });
   const labels = {
     mfWorldView: t('concern.mfWorldView'),
     mfCoping: t('concern.mfCoping'),
@@ -84,11 +91,16 @@ export function parseConcern(
     mfService: t('concern.mfService'),
     mfHome: t('concern.mfHome'),
   };
-  for (const field of MAINTAINING) checkText(errors, t, field, values[field], { max: 2000, label: labels[field] });
+  for (const field of MAINTAINING)
+    checkText(errors, t, field, values[field], { max: 2000, label: labels[field] });
   const status = oneOf(values.status, CONCERN_STATUSES);
   if (!status) errors.add('status', t('err.concernStatus'));
   if (status && status !== 'active') {
-    checkText(errors, t, 'closingReason', values.closingReason, { required: 'err.closingReason', max: 1000, label: t('concern.closingReason') });
+    checkText(errors, t, 'closingReason', values.closingReason, {
+      required: 'err.closingReason',
+      max: 1000,
+      label: t('concern.closingReason'),
+    });
   }
   const parsed: ConcernParsed | null =
     errors.empty && status

@@ -40,7 +40,11 @@ export interface CreateLogParsed {
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function dateParts(body: Record<string, unknown>, name: string): DateParts {
-  return { day: str(body, `${name}-day`), month: str(body, `${name}-month`), year: str(body, `${name}-year`) };
+  return {
+    day: str(body, `${name}-day`),
+    month: str(body, `${name}-month`),
+    year: str(body, `${name}-year`),
+  };
 }
 
 /** Checks a text field and adds the right message; returns true when it is fine. */
@@ -53,7 +57,8 @@ export function checkText(
 ): boolean {
   const problem = textProblem(value, { required: Boolean(options.required), max: options.max });
   if (problem === 'required') errors.add(field, t(options.required!));
-  else if (problem === 'tooLong') errors.add(field, t('err.tooLong', { field: options.label, max: options.max }));
+  else if (problem === 'tooLong')
+    errors.add(field, t('err.tooLong', { field: options.label, max: options.max }));
   else if (problem === 'control') errors.add(field, t('err.control', { field: options.label }));
   return problem === null;
 }
@@ -89,10 +94,14 @@ export function parseCreateLog(
     childNationalId: str(body, 'childNationalId').trim(),
     childFirstName: str(body, 'childFirstName').trim(),
     childLastName: str(body, 'childLastName').trim(),
-    guardians: [1, 2].map((n) => ({ name: str(body, `guardian${n}Name`).trim(), email: str(body, `guardian${n}Email`).trim() })),
+    guardians: [1, 2].map((n) => ({
+      name: str(body, `guardian${n}Name`).trim(),
+      email: str(body, `guardian${n}Email`).trim(),
+    })),
     planType: str(body, 'planType'),
     level: str(body, 'level'),
-    unitId: str(body, 'unitId') || (context.holdingUnitIds.length === 1 ? String(context.holdingUnitIds[0]) : ''),
+    unitId:
+      str(body, 'unitId') || (context.holdingUnitIds.length === 1 ? String(context.holdingUnitIds[0]) : ''),
     consentBy: str(body, 'consentBy'),
     consentName: str(body, 'consentName').trim(),
     consentGivenOn: dateParts(body, 'consentGivenOn'),
@@ -108,19 +117,32 @@ export function parseCreateLog(
   const idProblem = nationalIdProblem(values.childNationalId);
   const nationalId = normalizeNationalId(values.childNationalId);
   if (idProblem) errors.add('childNationalId', t(`nationalId.${idProblem}`));
-  checkText(errors, t, 'childFirstName', values.childFirstName, { required: 'err.childFirstName', max: 100, label: t('create.childFirstName') });
-  checkText(errors, t, 'childLastName', values.childLastName, { required: 'err.childLastName', max: 100, label: t('create.childLastName') });
+  checkText(errors, t, 'childFirstName', values.childFirstName, {
+    required: 'err.childFirstName',
+    max: 100,
+    label: t('create.childFirstName'),
+  });
+  checkText(errors, t, 'childLastName', values.childLastName, {
+    required: 'err.childLastName',
+    max: 100,
+    label: t('create.childLastName'),
+  });
 
   values.guardians.forEach((g, i) => {
     const n = i + 1;
     const required = n === 1 || g.name !== '' || g.email !== '';
     if (!required) return;
     if (!g.name) errors.add(`guardian${n}Name`, t('err.guardianName', { n }));
-    else checkText(errors, t, `guardian${n}Name`, g.name, { max: 200, label: t('create.guardianName', { n }) });
+    else
+      checkText(errors, t, `guardian${n}Name`, g.name, { max: 200, label: t('create.guardianName', { n }) });
     if (!g.email) errors.add(`guardian${n}Email`, t('err.guardianEmail', { n }));
-    else if (!EMAIL.test(g.email) || g.email.length > 254) errors.add(`guardian${n}Email`, t('err.guardianEmail.invalid'));
+    else if (!EMAIL.test(g.email) || g.email.length > 254)
+      errors.add(`guardian${n}Email`, t('err.guardianEmail.invalid'));
   });
-  if (values.guardians[1]!.email && values.guardians[1]!.email.toLowerCase() === values.guardians[0]!.email.toLowerCase()) {
+  if (
+    values.guardians[1]!.email &&
+    values.guardians[1]!.email.toLowerCase() === values.guardians[0]!.email.toLowerCase()
+  ) {
     errors.add('guardian2Email', t('err.guardianEmail.same'));
   }
 
@@ -137,23 +159,50 @@ export function parseCreateLog(
   else if (consentBy === 'youth' && birthDate && ageOn(birthDate, context.today) < context.youthConsentAge) {
     errors.add('consentBy', t('err.consentBy.tooYoung', { age: context.youthConsentAge }));
   }
-  checkText(errors, t, 'consentName', values.consentName, { required: 'err.consentName', max: 300, label: t('create.consentName') });
+  checkText(errors, t, 'consentName', values.consentName, {
+    required: 'err.consentName',
+    max: 300,
+    label: t('create.consentName'),
+  });
   const givenOn = checkDate(errors, t, 'consentGivenOn', values.consentGivenOn, t('create.consentGivenOn'));
   if (givenOn && givenOn > context.today) errors.add('consentGivenOn-day', t('err.consentGivenOn.future'));
-  const validUntil = checkDate(errors, t, 'consentValidUntil', values.consentValidUntil, t('create.consentValidUntil'));
-  if (validUntil && givenOn && validUntil < givenOn) errors.add('consentValidUntil-day', t('err.consentValidUntil.before'));
-  else if (validUntil && validUntil < context.today) errors.add('consentValidUntil-day', t('err.consentValidUntil.past'));
+  const validUntil = checkDate(
+    errors,
+    t,
+    'consentValidUntil',
+    values.consentValidUntil,
+    t('create.consentValidUntil'),
+  );
+  if (validUntil && givenOn && validUntil < givenOn)
+    errors.add('consentValidUntil-day', t('err.consentValidUntil.before'));
+  else if (validUntil && validUntil < context.today)
+    errors.add('consentValidUntil-day', t('err.consentValidUntil.past'));
   const services = values.consentServices.filter((s) => (UNIT_KINDS as readonly string[]).includes(s));
   if (services.length === 0 || services.length !== values.consentServices.length) {
     errors.add('consentServices', t('err.consentServices'));
   }
-  checkText(errors, t, 'consentServicesNote', values.consentServicesNote, { max: 1000, label: t('create.consentServicesNote') });
+  checkText(errors, t, 'consentServicesNote', values.consentServicesNote, {
+    max: 1000,
+    label: t('create.consentServicesNote'),
+  });
   if (!values.consentConfirmed) errors.add('consentConfirmed', t('err.consentConfirmed'));
-  checkText(errors, t, 'startupNote', values.startupNote, { required: 'err.startupNote', max: 4000, label: t('create.startupNote') });
+  checkText(errors, t, 'startupNote', values.startupNote, {
+    required: 'err.startupNote',
+    max: 4000,
+    label: t('create.startupNote'),
+  });
 
   const parsed =
     errors.empty && planType && level && birthDate && givenOn && validUntil
-      ? { nationalId, birthDate, planType, level: Number(level) as 1 | 2 | 3, unitId, consentGivenOn: givenOn, consentValidUntil: validUntil }
+      ? {
+          nationalId,
+          birthDate,
+          planType,
+          level: Number(level) as 1 | 2 | 3,
+          unitId,
+          consentGivenOn: givenOn,
+          consentValidUntil: validUntil,
+        }
       : null;
   if (errors.empty && !birthDate) errors.add('childNationalId', t('nationalId.date'));
   return { values, parsed, errors };

@@ -33,19 +33,28 @@ export function planHints(input: {
     const measures = c.goals.flatMap((g) => g.measures).filter((m) => m.status !== 'evaluated');
     const href = `#concern-${c.id}`;
     const title = short(c.title);
-    if (!measures.some((m) => m.responsible === 'actor')) hints.push({ key: 'hint.concernNoService', params: { title }, href });
-    if (!measures.some((m) => m.responsible === 'guardians')) hints.push({ key: 'hint.concernNoHome', params: { title }, href });
-    if (!measures.some((m) => m.responsible === 'child')) hints.push({ key: 'hint.concernNoChild', params: { title }, href });
+    if (!measures.some((m) => m.responsible === 'actor'))
+      hints.push({ key: 'hint.concernNoService', params: { title }, href });
+    if (!measures.some((m) => m.responsible === 'guardians'))
+      hints.push({ key: 'hint.concernNoHome', params: { title }, href });
+    if (!measures.some((m) => m.responsible === 'child'))
+      hints.push({ key: 'hint.concernNoChild', params: { title }, href });
   }
   const activeGoals = active.flatMap((c) => c.goals).filter((g) => g.status === 'active');
-  if (activeGoals.length > 3) hints.push({ key: 'hint.tooManyGoals', params: { count: activeGoals.length }, href: '#concerns' });
+  if (activeGoals.length > 3)
+    hints.push({ key: 'hint.tooManyGoals', params: { count: activeGoals.length }, href: '#concerns' });
   for (const g of activeGoals) {
-    if (!g.owner) hints.push({ key: 'hint.goalNoOwner', params: { text: short(g.text) }, href: `#goal-${g.id}` });
+    if (!g.owner)
+      hints.push({ key: 'hint.goalNoOwner', params: { text: short(g.text) }, href: `#goal-${g.id}` });
   }
   for (const c of active) {
     for (const m of c.goals.flatMap((g) => g.measures)) {
       if (m.status !== 'evaluated' && m.deadline < input.today) {
-        hints.push({ key: 'hint.overdue', params: { text: short(m.text), date: input.formatDate(m.deadline) }, href: `#measure-${m.id}` });
+        hints.push({
+          key: 'hint.overdue',
+          params: { text: short(m.text), date: input.formatDate(m.deadline) },
+          href: `#measure-${m.id}`,
+        });
       }
     }
   }
@@ -55,7 +64,11 @@ export function planHints(input: {
     input.consentValidUntil >= input.today &&
     input.consentValidUntil <= addDays(input.today, 30)
   ) {
-    hints.push({ key: 'hint.consentExpiring', params: { date: input.formatDate(input.consentValidUntil) }, href: '#consent' });
+    hints.push({
+      key: 'hint.consentExpiring',
+      params: { date: input.formatDate(input.consentValidUntil) },
+      href: '#consent',
+    });
   }
   return hints;
 }

@@ -26,7 +26,9 @@ export function planRepository(db: Db) {
       if (concerns.length === 0) return [];
       const concernIds = concerns.map((c) => c.id as number);
       const [goals, measures, steps, evaluations] = await Promise.all([
-        db('goals').whereIn('concern_id', concernIds).orderBy([{ column: 'position' }, { column: 'id' }]),
+        db('goals')
+          .whereIn('concern_id', concernIds)
+          .orderBy([{ column: 'position' }, { column: 'id' }]),
         db('measures as m')
           .leftJoin('users as u', 'u.id', 'm.responsible_user_id')
           .whereIn('m.concern_id', concernIds)

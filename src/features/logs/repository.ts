@@ -53,11 +53,26 @@ export function logsRepository(db: Db) {
         .join('children as c', 'c.id', 'l.child_id')
         .where('l.holder_id', holderId)
         .select(
-          'l.id', 'c.first_name', 'c.last_name', 'l.plan_type', 'l.level', 'l.status', 'l.closed_at',
-          db.raw(`(SELECT min(m.deadline)::text FROM measures m WHERE m.log_id = l.id AND m.status <> 'evaluated') AS next_deadline`),
-          db.raw(`(SELECT count(*)::int FROM measures m WHERE m.log_id = l.id AND m.status <> 'evaluated' AND m.deadline < ?) AS overdue`, [today]),
-          db.raw(`(SELECT max(k.valid_until)::text FROM consents k WHERE k.log_id = l.id AND k.withdrawn_at IS NULL) AS valid_until`),
-          db.raw(`NOT EXISTS (SELECT 1 FROM consents k WHERE k.log_id = l.id AND k.withdrawn_at IS NULL) AS withdrawn`),
+          'l.id',
+          'c.first_name',
+          'c.last_name',
+          'l.plan_type',
+          'l.level',
+          'l.status',
+          'l.closed_at',
+          db.raw(
+            `(SELECT min(m.deadline)::text FROM measures m WHERE m.log_id = l.id AND m.status <> 'evaluated') AS next_deadline`,
+          ),
+          db.raw(
+            `(SELECT count(*)::int FROM measures m WHERE m.log_id = l.id AND m.status <> 'evaluated' AND m.deadline < ?) AS overdue`,
+            [today],
+          ),
+          db.raw(
+            `(SELECT max(k.valid_until)::text FROM consents k WHERE k.log_id = l.id AND k.withdrawn_at IS NULL) AS valid_until`,
+          ),
+          db.raw(
+            `NOT EXISTS (SELECT 1 FROM consents k WHERE k.log_id = l.id AND k.withdrawn_at IS NULL) AS withdrawn`,
+          ),
         )
         .orderBy([{ column: 'c.first_name' }, { column: 'l.id' }]);
     },
@@ -69,14 +84,31 @@ export function logsRepository(db: Db) {
         .join('units as u', 'u.id', 'l.unit_id')
         .where('l.id', logId)
         .first(
-          'l.id', 'l.child_id', 'c.first_name', 'c.last_name', 'c.birth_date', 'l.plan_type', 'l.level', 'l.status',
-          'l.startup_note', 'l.holder_id', 'h.name as holder_name', 'l.unit_id', 'u.name as unit_name', 'l.created_at',
-          'l.closed_at', 'l.version',
+          'l.id',
+          'l.child_id',
+          'c.first_name',
+          'c.last_name',
+          'c.birth_date',
+          'l.plan_type',
+          'l.level',
+          'l.status',
+          'l.startup_note',
+          'l.holder_id',
+          'h.name as holder_name',
+          'l.unit_id',
+          'u.name as unit_name',
+          'l.created_at',
+          'l.closed_at',
+          'l.version',
         );
     },
 
     guardianNames(logId: number): Promise<{ name: string }[]> {
-      return db('log_guardians as g').join('users as u', 'u.id', 'g.user_id').where('g.log_id', logId).orderBy('u.name').select('u.name');
+      return db('log_guardians as g')
+        .join('users as u', 'u.id', 'g.user_id')
+        .where('g.log_id', logId)
+        .orderBy('u.name')
+        .select('u.name');
     },
 
     /** The consent in force: the newest not withdrawn; else the newest at all. */
@@ -84,25 +116,45 @@ export function logsRepository(db: Db) {
       return db('consents')
         .where({ log_id: logId })
         .orderByRaw('(withdrawn_at IS NULL) DESC, valid_until DESC, id DESC')
-        .first('id', 'given_by', 'given_by_role', 'given_on', 'valid_until', 'services', 'services_note', 'withdrawn_at');
+        .first(
+          'id',
+          'given_by',
+          'given_by_role',
+          'given_on',
+          'valid_until',
+          'services',
+          'services_note',
+          'withdrawn_at',
+        );
     },
 
     findChildByNationalId(municipalityId: number, nationalId: string) {
-      return db('children').where({ municipality_id: municipalityId, national_id: nationalId }).first('id', 'first_name', 'last_name', 'birth_date');
+      return db('children')
+        .where({ municipality_id: municipalityId, national_id: nationalId })
+        .first('id', 'first_name', 'last_name', 'birth_date');
     },
     findChildElsewhere(municipalityId: number, nationalId: string) {
-      return db('children').where({ national_id: nationalId }).whereNot({ municipality_id: municipalityId }).first('id');
+      return db('children')
+        .where({ national_id: nationalId })
+        .whereNot({ municipality_id: municipalityId })
+        .first('id');
     },
     findUserByEmail(trx: Knex.Transaction | Db, email: string) {
       return trx('users').whereRaw('lower(email) = lower(?)', [email]).first('id', 'kind', 'municipality_id');
     },
 
     categories(municipalityId: number): Promise<{ id: number; label: string }[]> {
-      return db('concern_categories').where({ municipality_id: municipalityId }).orderBy('position').select('id', 'label');
+      return db('concern_categories')
+        .where({ municipality_id: municipalityId })
+        .orderBy('position')
+        .select('id', 'label');
     },
 
     lifeAreas(logId: number): Promise<{ area: string; going_well: string; wishes: string }[]> {
-      return db('life_areas').where({ log_id: logId }).orderBy('position').select('area', 'going_well', 'wishes');
+      return db('life_areas')
+        .where({ log_id: logId })
+        .orderBy('position')
+        .select('area', 'going_well', 'wishes');
     },
 
     findConcern(logId: number, concernId: number) {
@@ -110,7 +162,10 @@ export function logsRepository(db: Db) {
     },
 
     async nextConcernPosition(trx: Knex.Transaction, logId: number): Promise<number> {
-      const row = await trx('concerns').where({ log_id: logId }).max<{ max: number | null }>('position as max').first();
+      const row = await trx('concerns')
+        .where({ log_id: logId })
+        .max<{ max: number | null }>('position as max')
+        .first();
       return (row?.max ?? 0) + 1;
     },
   };

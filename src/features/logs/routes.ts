@@ -21,11 +21,21 @@ export default async function logRoutes(app: FastifyInstance) {
   app.get('/logs', guard, async (request, reply) => {
     const user = request.user!;
     const lists = await service.myLogs(user);
-    return reply.page('logs/list', { ...lists, canHold: service.holdingUnits(user).length > 0, fmt: (d: string) => formatDate(d, request.locale), ...(await relayMyLogs(app, request)) });
+    return reply.page('logs/list', {
+      ...lists,
+      canHold: service.holdingUnits(user).length > 0,
+      fmt: (d: string) => formatDate(d, request.locale),
+      ...(await relayMyLogs(app, request)),
+    });
   });
 
   // ---- create a log ----
-  const renderCreate = (request: FastifyRequest, reply: FastifyReply, values: CreateLogValues, errors: FieldError[]) =>
+  const renderCreate = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: CreateLogValues,
+    errors: FieldError[],
+  ) =>
     reply.page('logs/new', {
       values,
       errors,
@@ -38,11 +48,25 @@ export default async function logRoutes(app: FastifyInstance) {
     const today = service.today();
     const units = service.holdingUnits(request.user!);
     const values: CreateLogValues = {
-      childNationalId: '', childFirstName: '', childLastName: '',
-      guardians: [{ name: '', email: '' }, { name: '', email: '' }],
-      planType: 'stafettlogg', level: '', unitId: units.length === 1 ? String(units[0]!.unitId) : '',
-      consentBy: '', consentName: '', consentGivenOn: isoToParts(today), consentValidUntil: isoToParts(addDays(today, 365)),
-      consentServices: [], consentServicesNote: '', consentConfirmed: false, startupNote: '', formToken: newFormToken(),
+      childNationalId: '',
+      childFirstName: '',
+      childLastName: '',
+      guardians: [
+        { name: '', email: '' },
+        { name: '', email: '' },
+      ],
+      planType: 'stafettlogg',
+      level: '',
+      unitId: units.length === 1 ? String(units[0]!.unitId) : '',
+      consentBy: '',
+      consentName: '',
+      consentGivenOn: isoToParts(today),
+      consentValidUntil: isoToParts(addDays(today, 365)),
+      consentServices: [],
+      consentServicesNote: '',
+      consentConfirmed: false,
+      startupNote: '',
+      formToken: newFormToken(),
     };
     return renderCreate(request, reply, values, []);
   });
@@ -60,7 +84,10 @@ export default async function logRoutes(app: FastifyInstance) {
     const result = await service.createLog(request, values, parsed);
     if ('errors' in result) return renderCreate(request, reply.code(422), values, result.errors);
     if ('redirect' in result) return reply.redirect(result.redirect, 303);
-    return reply.redirect(parsed.planType === 'individuell_plan' ? `/logs/${result.logId}/life-areas` : `/logs/${result.logId}`, 303);
+    return reply.redirect(
+      parsed.planType === 'individuell_plan' ? `/logs/${result.logId}/life-areas` : `/logs/${result.logId}`,
+      303,
+    );
   });
 
   // ---- the log page ----
@@ -73,7 +100,14 @@ export default async function logRoutes(app: FastifyInstance) {
       glimmersService(app).forLogPage(request, a),
       meetingsService(app).forLogPage(request, a),
       relayLogPage(app, request, a),
-      app.audit(request, { action: 'log.read', objectType: 'log', objectId: a.log.id, logId: a.log.id, role: a.role, unitId: a.log.unit_id }),
+      app.audit(request, {
+        action: 'log.read',
+        objectType: 'log',
+        objectId: a.log.id,
+        logId: a.log.id,
+        role: a.role,
+        unitId: a.log.unit_id,
+      }),
     ]);
     // The family (guardians, the young person) read the same plan written for them: views/family/log.eta.
     return reply.page(family ? 'family/log' : 'logs/page', {
@@ -93,10 +127,15 @@ export default async function logRoutes(app: FastifyInstance) {
   app.get('/logs/:logId/life-areas', guard, async (request, reply) => {
     const a = await access.require(request, (request.params as { logId: string }).logId, 'log.write');
     const saved = await service.lifeAreas(a.log.id);
-    const values = Object.fromEntries(service.LIFE_AREAS.flatMap((area) => {
-      const row = saved.find((s) => s.area === area);
-      return [[`${area}-goingWell`, row?.going_well ?? ''], [`${area}-wishes`, row?.wishes ?? '']];
-    }));
+    const values = Object.fromEntries(
+      service.LIFE_AREAS.flatMap((area) => {
+        const row = saved.find((s) => s.area === area);
+        return [
+          [`${area}-goingWell`, row?.going_well ?? ''],
+          [`${area}-wishes`, row?.wishes ?? ''],
+        ];
+      }),
+    );
     return reply.page('logs/life-areas', { logId: a.log.id, areas: service.LIFE_AREAS, values, errors: [] });
   });
 
@@ -110,15 +149,24 @@ export default async function logRoutes(app: FastifyInstance) {
       const wishes = str(body, `${area}-wishes`).trim();
       values[`${area}-goingWell`] = goingWell;
       values[`${area}-wishes`] = wishes;
-      for (const [field, value] of [[`${area}-goingWell`, goingWell], [`${area}-wishes`, wishes]] as const) {
+      for (const [field, value] of [
+        [`${area}-goingWell`, goingWell],
+        [`${area}-wishes`, wishes],
+      ] as const) {
         // eslint-disable-next-line no-control-regex
         if (value.length > 2000 || /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(value)) {
-          errors.push({ text: request.t('err.tooLong', { field: request.t(`lifeArea.${area}`), max: 2000 }), href: `#${field}` });
+          errors.push({
+            text: request.t('err.tooLong', { field: request.t(`lifeArea.${area}`), max: 2000 }),
+            href: `#${field}`,
+          });
         }
       }
       return { area, going_well: goingWell, wishes };
     });
-    if (errors.length) return reply.code(422).page('logs/life-areas', { logId: a.log.id, areas: service.LIFE_AREAS, values, errors });
+    if (errors.length)
+      return reply
+        .code(422)
+        .page('logs/life-areas', { logId: a.log.id, areas: service.LIFE_AREAS, values, errors });
     await service.saveLifeAreas(request, a.log.id, areas);
     return reply.redirect(`/logs/${a.log.id}#life-areas`, 303);
   });
@@ -149,7 +197,12 @@ export default async function logRoutes(app: FastifyInstance) {
   app.post('/logs/:logId/concerns', guard, async (request, reply) => {
     const a = await access.require(request, (request.params as { logId: string }).logId, 'log.write');
     const categories = await service.categories(request.user!);
-    const { values, parsed, errors } = parseConcern(request.body, request.t, categories.map((c) => c.id), false);
+    const { values, parsed, errors } = parseConcern(
+      request.body,
+      request.t,
+      categories.map((c) => c.id),
+      false,
+    );
     if (!parsed) return concernPage(request, reply.code(422), a.log.id, values, errors.list, null);
     return reply.redirect(await service.createConcern(request, a.log.id, parsed, values.formToken), 303);
   });
@@ -171,9 +224,20 @@ export default async function logRoutes(app: FastifyInstance) {
   app.post('/logs/:logId/concerns/:concernId', guard, async (request, reply) => {
     const { a, concernId } = await loadConcern(request);
     const categories = await service.categories(request.user!);
-    const { values, parsed, errors } = parseConcern(request.body, request.t, categories.map((c) => c.id), true);
+    const { values, parsed, errors } = parseConcern(
+      request.body,
+      request.t,
+      categories.map((c) => c.id),
+      true,
+    );
     if (!parsed) return concernPage(request, reply.code(422), a.log.id, values, errors.list, concernId);
-    const saved = await service.updateConcern(request, a.log.id, concernId, Number(values.version) || 0, parsed);
+    const saved = await service.updateConcern(
+      request,
+      a.log.id,
+      concernId,
+      Number(values.version) || 0,
+      parsed,
+    );
     if (!saved.ok) {
       const theirs = concernValuesFromRow(saved.conflict);
       return reply.code(409).page('logs/concern-conflict', {

@@ -31,7 +31,12 @@ export function logsService(app: FastifyInstance) {
       const rows = await repository.listForHolder(user.id, today());
       const withConsent = rows.map((r) => ({
         ...r,
-        consent: consentState(r.valid_until ? { valid_until: r.valid_until, withdrawn_at: r.withdrawn ? new Date() : null } : undefined, today()),
+        consent: consentState(
+          r.valid_until
+            ? { valid_until: r.valid_until, withdrawn_at: r.withdrawn ? new Date() : null }
+            : undefined,
+          today(),
+        ),
       }));
       return {
         active: withConsent.filter((r) => r.status === 'active'),
@@ -51,70 +56,99 @@ export function logsService(app: FastifyInstance) {
         return { errors: [{ text: t('err.childNationalId.staff'), href: '#childNationalId' }] };
       }
       const errors: FieldError[] = [];
-      const result = await db.transaction(async (trx) => {
-        if (!(await claimToken(trx, values.formToken, user.id))) return null;
-        let child = await repository.findChildByNationalId(user.municipalityId, parsed.nationalId);
-        if (!child) {
-          [child] = await trx('children')
-            .insert({
-              municipality_id: user.municipalityId,
-              first_name: values.childFirstName,
-              last_name: values.childLastName,
-              birth_date: parsed.birthDate,
-              national_id: parsed.nationalId,
-            })
-            .returning(['id', 'first_name', 'last_name', 'birth_date']);
-        }
-        const guardianIds: number[] = [];
-        for (const [i, g] of values.guardians.entries()) {
-          if (!g.email) continue;
-          const existing = await repository.findUserByEmail(trx, g.email);
-          if (existing && (existing.kind !== 'guardian' || existing.municipality_id !== user.municipalityId)) {
-            errors.push({ text: t('err.guardianEmail.staff'), href: `#guardian${i + 1}Email` });
-            continue;
+      const result = await db
+        .transaction(async (trx) => {
+          if (!(await claimToken(trx, values.formToken, user.id))) return null;
+          let child = await repository.findChildByNationalId(user.municipalityId, parsed.nationalId);
+          if (!child) {
+            [child] = await trx('children')
+              .insert({
+                municipality_id: user.municipalityId,
+                first_name: values.childFirstName,
+                last_name: values.childLastName,
+                birth_date: parsed.birthDate,
+                national_id: parsed.nationalId,
+              })
+              .returning(['id', 'first_name', 'last_name', 'birth_date']);
           }
-          const id =
-            existing?.id ??
-            (await trx('users').insert({ municipality_id: user.municipalityId, email: g.email, name: g.name, kind: 'guardian' }).returning('id'))[0].id;
-          guardianIds.push(id);
-          await trx('child_guardians').insert({ child_id: child!.id, user_id: id }).onConflict(['child_id', 'user_id']).ignore();
-        }
-        if (errors.length) throw new RollbackWithErrors();
-        const allGuardians = await trx('child_guardians').where({ child_id: child!.id }).pluck('user_id');
-        const [log] = await trx('logs')
-          .insert({
-            child_id: child!.id,
-            plan_type: parsed.planType,
-            level: parsed.level,
-            holder_id: user.id,
-            unit_id: parsed.unitId,
-            startup_note: values.startupNote,
-            created_by: user.id,
-            created_at: app.now(),
-            updated_at: app.now(),
-          })
-          .returning('id');
-        const logGuardians = [...new Set([...guardianIds, ...allGuardians])];
-        await trx('log_guardians').insert(logGuardians.map((id) => ({ log_id: log.id, user_id: id })));
-        await trx('consents').insert({
-          log_id: log.id,
-          given_by: values.consentName,
-          given_by_role: values.consentBy,
-          given_on: parsed.consentGivenOn,
-          valid_until: parsed.consentValidUntil,
-          services: values.consentServices,
-          services_note: values.consentServicesNote,
-          recorded_by: user.id,
+          const guardianIds: number[] = [];
+          for (const [i, g] of values.guardians.entries()) {
+            if (!g.email) continue;
+            const existing = await repository.findUserByEmail(trx, g.email);
+            if (
+              existing &&
+              (existing.kind !== 'guardian' || existing.municipality_id !== user.municipalityId)
+            ) {
+              errors.push({ text: t('err.guardianEmail.staff'), href: `#guardian${i + 1}Email` });
+              continue;
+            }
+            const id =
+              existing?.id ??
+              (
+                await trx('users')
+                  .insert({
+                    municipality_id: user.municipalityId,
+                    email: g.email,
+                    name: g.name,
+                    kind: 'guardian',
+                  })
+                  .returning('id')
+              )[0].id;
+            guardianIds.push(id);
+            await trx('child_guardians')
+              .insert({ child_id: child!.id, user_id: id })
+              .onConflict(['child_id', 'user_id'])
+              .ignore();
+          }
+          if (errors.length) throw new RollbackWithErrors();
+          const allGuardians = await trx('child_guardians').where({ child_id: child!.id }).pluck('user_id');
+          const [log] = await trx('logs')
+            .insert({
+              child_id: child!.id,
+              plan_type: parsed.planType,
+              level: parsed.level,
+              holder_id: user.id,
+              unit_id: parsed.unitId,
+              startup_note: values.startupNote,
+              created_by: user.id,
+              created_at: app.now(),
+              updated_at: app.now(),
+            })
+            .returning('id');
+          const logGuardians = [...new Set([...guardianIds, ...allGuardians])];
+          await trx('log_guardians').insert(logGuardians.map((id) => ({ log_id: log.id, user_id: id })));
+          await trx('consents').insert({
+            log_id: log.id,
+            given_by: values.consentName,
+            given_by_role: values.consentBy,
+            given_on: parsed.consentGivenOn,
+            valid_until: parsed.consentValidUntil,
+            services: values.consentServices,
+            services_note: values.consentServicesNote,
+            recorded_by: user.id,
+          });
+          await recordResult(trx, values.formToken, `/logs/${log.id}`);
+          await app.audit(
+            request,
+            {
+              action: 'log.create',
+              objectType: 'log',
+              objectId: log.id,
+              logId: log.id,
+              role: 'holder',
+              unitId: parsed.unitId,
+            },
+            trx,
+          );
+          return log.id as number;
+        })
+        .catch((error) => {
+          if (error instanceof RollbackWithErrors) return undefined;
+          throw error;
         });
-        await recordResult(trx, values.formToken, `/logs/${log.id}`);
-        await app.audit(request, { action: 'log.create', objectType: 'log', objectId: log.id, logId: log.id, role: 'holder', unitId: parsed.unitId }, trx);
-        return log.id as number;
-      }).catch((error) => {
-        if (error instanceof RollbackWithErrors) return undefined;
-        throw error;
-      });
       if (result === undefined) return { errors };
-      if (result === null) return { redirect: (await previousResult(db, values.formToken, user.id)) || '/logs' };
+      if (result === null)
+        return { redirect: (await previousResult(db, values.formToken, user.id)) || '/logs' };
       await notify(app, { kind: 'log_created', logId: result });
       return { logId: result };
     },
@@ -122,26 +156,36 @@ export function logsService(app: FastifyInstance) {
     async logPage(request: FastifyRequest, access: LogAccess) {
       const detail = (await repository.findDetail(access.log.id))!;
       const t = request.t;
-      const visible = access.can('log.readAll') ? undefined : [...access.rel.actorConcernIds, ...(Array.isArray(access.rel.grantConcernIds) ? access.rel.grantConcernIds : [])];
+      const visible = access.can('log.readAll')
+        ? undefined
+        : [
+            ...access.rel.actorConcernIds,
+            ...(Array.isArray(access.rel.grantConcernIds) ? access.rel.grantConcernIds : []),
+          ];
       const [concerns, guardians, consent, lifeAreas] = await Promise.all([
-        plans.loadTree(detail.id, { concernIds: visible, guardiansLabel: t('log.guardians'), childName: detail.first_name }),
+        plans.loadTree(detail.id, {
+          concernIds: visible,
+          guardiansLabel: t('log.guardians'),
+          childName: detail.first_name,
+        }),
         repository.guardianNames(detail.id),
         repository.currentConsent(detail.id),
         detail.plan_type === 'individuell_plan' ? repository.lifeAreas(detail.id) : Promise.resolve([]),
       ]);
       const day = today();
       const fmt = (iso: string) => formatDate(iso, request.locale);
-      const hints = detail.status === 'active' && (access.can('log.write') || access.rel.isHolder)
-        ? planHints({
-            concerns,
-            today: day,
-            consentValidUntil: consent?.valid_until ?? null,
-            consentWithdrawn: Boolean(consent?.withdrawn_at),
-            isIndividualPlan: detail.plan_type === 'individuell_plan',
-            lifeAreasFilled: lifeAreas.some((a) => a.going_well || a.wishes),
-            formatDate: fmt,
-          })
-        : [];
+      const hints =
+        detail.status === 'active' && (access.can('log.write') || access.rel.isHolder)
+          ? planHints({
+              concerns,
+              today: day,
+              consentValidUntil: consent?.valid_until ?? null,
+              consentWithdrawn: Boolean(consent?.withdrawn_at),
+              isIndividualPlan: detail.plan_type === 'individuell_plan',
+              lifeAreasFilled: lifeAreas.some((a) => a.going_well || a.wishes),
+              formatDate: fmt,
+            })
+          : [];
       return {
         detail,
         age: ageOn(detail.birth_date, day),
@@ -163,24 +207,46 @@ export function logsService(app: FastifyInstance) {
       return repository.findConcern(logId, concernId);
     },
 
-    async createConcern(request: FastifyRequest, logId: number, parsed: ConcernParsed, formToken: string): Promise<string> {
+    async createConcern(
+      request: FastifyRequest,
+      logId: number,
+      parsed: ConcernParsed,
+      formToken: string,
+    ): Promise<string> {
       const user = request.user!;
       const result = await db.transaction(async (trx) => {
         if (!(await claimToken(trx, formToken, user.id))) return null;
         const position = await repository.nextConcernPosition(trx, logId);
         const [row] = await trx('concerns')
-          .insert({ ...parsed, log_id: logId, position, created_by: user.id, created_at: app.now(), updated_at: app.now() })
+          .insert({
+            ...parsed,
+            log_id: logId,
+            position,
+            created_by: user.id,
+            created_at: app.now(),
+            updated_at: app.now(),
+          })
           .returning('id');
         const url = `/logs/${logId}#concern-${row.id}`;
         await recordResult(trx, formToken, url);
-        await app.audit(request, { action: 'concern.create', objectType: 'concern', objectId: row.id, logId, role: 'holder' }, trx);
+        await app.audit(
+          request,
+          { action: 'concern.create', objectType: 'concern', objectId: row.id, logId, role: 'holder' },
+          trx,
+        );
         return url;
       });
       return result ?? ((await previousResult(db, formToken, user.id)) || `/logs/${logId}`);
     },
 
     /** Saves only if nobody saved in between (version); otherwise returns the saved row for the conflict page. */
-    async updateConcern(request: FastifyRequest, logId: number, concernId: number, version: number, parsed: ConcernParsed): Promise<SaveResult> {
+    async updateConcern(
+      request: FastifyRequest,
+      logId: number,
+      concernId: number,
+      version: number,
+      parsed: ConcernParsed,
+    ): Promise<SaveResult> {
       const rows = await db('concerns')
         .where({ id: concernId, log_id: logId, version })
         .update({ ...parsed, version: version + 1, updated_at: app.now() })
@@ -189,7 +255,13 @@ export function logsService(app: FastifyInstance) {
         const current = await repository.findConcern(logId, concernId);
         return { ok: false, conflict: current ?? {} };
       }
-      await app.audit(request, { action: 'concern.update', objectType: 'concern', objectId: concernId, logId, role: 'holder' });
+      await app.audit(request, {
+        action: 'concern.update',
+        objectType: 'concern',
+        objectId: concernId,
+        logId,
+        role: 'holder',
+      });
       return { ok: true, id: concernId };
     },
 
@@ -197,15 +269,30 @@ export function logsService(app: FastifyInstance) {
       return repository.lifeAreas(logId);
     },
 
-    async saveLifeAreas(request: FastifyRequest, logId: number, areas: { area: string; going_well: string; wishes: string }[]) {
+    async saveLifeAreas(
+      request: FastifyRequest,
+      logId: number,
+      areas: { area: string; going_well: string; wishes: string }[],
+    ) {
       await db.transaction(async (trx) => {
         for (const [position, a] of areas.entries()) {
           await trx('life_areas')
-            .insert({ log_id: logId, area: a.area, going_well: a.going_well, wishes: a.wishes, position, updated_at: app.now() })
+            .insert({
+              log_id: logId,
+              area: a.area,
+              going_well: a.going_well,
+              wishes: a.wishes,
+              position,
+              updated_at: app.now(),
+            })
             .onConflict(['log_id', 'area'])
             .merge(['going_well', 'wishes', 'updated_at']);
         }
-        await app.audit(request, { action: 'life_areas.update', objectType: 'log', objectId: logId, logId, role: 'holder' }, trx);
+        await app.audit(
+          request,
+          { action: 'life_areas.update', objectType: 'log', objectId: logId, logId, role: 'holder' },
+          trx,
+        );
       });
     },
     LIFE_AREAS,

@@ -173,8 +173,17 @@ export function measureService(app: FastifyInstance) {
         }),
       ).then(async (done) => {
         // The actor hears of it by e-mail (nothing about the child in it); not when assigning oneself.
-        if (done.first && input.responsible === 'actor' && input.responsibleUserId && input.responsibleUserId !== request.user!.id) {
-          await notify(app, { kind: 'measure_assigned', userIds: [input.responsibleUserId], logId: access.log.id });
+        if (
+          done.first &&
+          input.responsible === 'actor' &&
+          input.responsibleUserId &&
+          input.responsibleUserId !== request.user!.id
+        ) {
+          await notify(app, {
+            kind: 'measure_assigned',
+            userIds: [input.responsibleUserId],
+            logId: access.log.id,
+          });
         }
         return done;
       });

@@ -28,11 +28,13 @@ export function parseNote(
   if (options.concernIds) {
     concernId = /^\d{1,10}$/.test(values.concernId) ? Number(values.concernId) : null;
     if (values.concernId === '') errors.add('note-concernId', t('note.err.concern.required'));
-    else if (concernId === null || !options.concernIds.includes(concernId)) errors.add('note-concernId', t('note.err.concern'));
+    else if (concernId === null || !options.concernIds.includes(concernId))
+      errors.add('note-concernId', t('note.err.concern'));
   }
   const problem = textProblem(values.text, { required: true, max: NOTE_MAX });
   if (problem === 'required') errors.add('note-text', t('note.err.required'));
-  else if (problem === 'tooLong') errors.add('note-text', t('note.err.tooLong', { max: NOTE_MAX, count: values.text.length }));
+  else if (problem === 'tooLong')
+    errors.add('note-text', t('note.err.tooLong', { max: NOTE_MAX, count: values.text.length }));
   else if (problem === 'control') errors.add('note-text', t('note.err.control'));
   return { values, text: problem ? null : values.text, concernId, errors };
 }

@@ -14,7 +14,10 @@ export interface Upload {
 
 export function looksLikePdf(data: Buffer): boolean {
   if (!/^%PDF-[12]\.\d/.test(data.subarray(0, 8).toString('latin1'))) return false;
-  return data.subarray(Math.max(0, data.length - 1024)).toString('latin1').includes('%%EOF');
+  return data
+    .subarray(Math.max(0, data.length - 1024))
+    .toString('latin1')
+    .includes('%%EOF');
 }
 
 /** What is wrong with an upload (`required`: a file must be chosen), or null. */
@@ -50,6 +53,9 @@ export function attachmentDisposition(filename: string): string {
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/[^A-Za-z0-9 ._-]/g, '_');
-  const encoded = encodeURIComponent(filename).replace(/['()*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const encoded = encodeURIComponent(filename).replace(
+    /['()*!]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }

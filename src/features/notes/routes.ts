@@ -20,8 +20,12 @@ export default async function noteRoutes(app: FastifyInstance) {
   const emptyValues = (): NoteValues => ({ text: '', concernId: '', version: '', formToken: newFormToken() });
 
   // ---- Mine notater ----
-  const privatePage = async (request: FastifyRequest, reply: FastifyReply, values: NoteValues, errors: FieldError[]) =>
-    reply.page('notes/private', { notes: await service.privateNotes(request), values, errors });
+  const privatePage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: NoteValues,
+    errors: FieldError[],
+  ) => reply.page('notes/private', { notes: await service.privateNotes(request), values, errors });
 
   app.get('/notes', guard, async (request, reply) => privatePage(request, reply, emptyValues(), []));
 
@@ -34,7 +38,10 @@ export default async function noteRoutes(app: FastifyInstance) {
 
   // ---- editing and history, for both kinds ----
   /** The note behind the URL as this person may use it: their own private note, or a visible log note. */
-  async function load(request: FastifyRequest, action: 'read' | 'write'): Promise<{ row: NoteRow; a?: LogAccess; base: string; back: string }> {
+  async function load(
+    request: FastifyRequest,
+    action: 'read' | 'write',
+  ): Promise<{ row: NoteRow; a?: LogAccess; base: string; back: string }> {
     const params = request.params as { logId?: string; noteId: string };
     const noteId = parseId(params.noteId);
     if (params.logId === undefined) {
@@ -46,13 +53,31 @@ export default async function noteRoutes(app: FastifyInstance) {
     return { row, a, base: `/logs/${a.log.id}/notes/${row.id}`, back: `/logs/${a.log.id}#note-${row.id}` };
   }
 
-  const editPage = (reply: FastifyReply, loaded: { row: NoteRow; base: string; back: string }, values: NoteValues, errors: FieldError[], theirs: string | null = null) =>
-    reply.page('notes/edit', { note: { id: loaded.row.id, kind: loaded.row.kind, concernTitle: loaded.row.concern_title }, action: loaded.base, back: loaded.back, values, errors, theirs });
+  const editPage = (
+    reply: FastifyReply,
+    loaded: { row: NoteRow; base: string; back: string },
+    values: NoteValues,
+    errors: FieldError[],
+    theirs: string | null = null,
+  ) =>
+    reply.page('notes/edit', {
+      note: { id: loaded.row.id, kind: loaded.row.kind, concernTitle: loaded.row.concern_title },
+      action: loaded.base,
+      back: loaded.back,
+      values,
+      errors,
+      theirs,
+    });
 
   for (const prefix of ['/notes/:noteId', '/logs/:logId/notes/:noteId']) {
     app.get(`${prefix}/edit`, guard, async (request, reply) => {
       const loaded = await load(request, 'write');
-      return editPage(reply, loaded, { text: loaded.row.text, concernId: '', version: String(loaded.row.version), formToken: '' }, []);
+      return editPage(
+        reply,
+        loaded,
+        { text: loaded.row.text, concernId: '', version: String(loaded.row.version), formToken: '' },
+        [],
+      );
     });
 
     app.post(prefix, guard, async (request, reply) => {
@@ -62,7 +87,13 @@ export default async function noteRoutes(app: FastifyInstance) {
       const saved = await service.update(request, loaded.row, Number(values.version) || 0, text, loaded.a);
       if (!saved) {
         const current = (await service.find(loaded.row.id))!;
-        return editPage(reply.code(409), loaded, { ...values, version: String(current.version) }, [], current.text);
+        return editPage(
+          reply.code(409),
+          loaded,
+          { ...values, version: String(current.version) },
+          [],
+          current.text,
+        );
       }
       return reply.redirect(loaded.back, 303);
     });
@@ -70,7 +101,12 @@ export default async function noteRoutes(app: FastifyInstance) {
     app.get(`${prefix}/history`, guard, async (request, reply) => {
       const loaded = await load(request, 'read');
       const versions = await service.history(request, loaded.row, loaded.a);
-      return reply.page('notes/history', { note: service.present(request, loaded.row), kind: loaded.row.kind, back: loaded.back, versions });
+      return reply.page('notes/history', {
+        note: service.present(request, loaded.row),
+        kind: loaded.row.kind,
+        back: loaded.back,
+        versions,
+      });
     });
   }
 

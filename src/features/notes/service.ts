@@ -28,7 +28,8 @@ export interface NoteView {
 
 export function formatSize(bytes: number, locale: 'nb' | 'en'): string {
   const kb = bytes / 1024;
-  const format = (n: number) => n.toLocaleString(locale === 'en' ? 'en-GB' : 'nb-NO', { maximumFractionDigits: 1 });
+  const format = (n: number) =>
+    n.toLocaleString(locale === 'en' ? 'en-GB' : 'nb-NO', { maximumFractionDigits: 1 });
   return kb < 1024 ? `${format(Math.max(1, Math.round(kb)))} kB` : `${format(kb / 1024)} MB`;
 }
 
@@ -40,20 +41,30 @@ export async function visibleConcerns(app: FastifyInstance, a: LogAccess) {
 export function notesService(app: FastifyInstance) {
   const repository = notesRepository(app.db);
 
-  const present = (request: FastifyRequest, attachments: AttachmentRow[] = []) => (row: NoteRow): NoteView => ({
-    id: row.id,
-    logId: row.log_id,
-    text: row.text,
-    authorName: row.author_name,
-    concernTitle: row.concern_title,
-    created: formatDateTime(row.created_at, request.locale),
-    updated: formatDateTime(row.updated_at, request.locale),
-    edited: row.version > 1,
-    version: row.version,
-    attachments: attachments.filter((x) => x.note_id === row.id).map((x) => ({ id: x.id, filename: x.filename, size: formatSize(x.size, request.locale) })),
-  });
+  const present =
+    (request: FastifyRequest, attachments: AttachmentRow[] = []) =>
+    (row: NoteRow): NoteView => ({
+      id: row.id,
+      logId: row.log_id,
+      text: row.text,
+      authorName: row.author_name,
+      concernTitle: row.concern_title,
+      created: formatDateTime(row.created_at, request.locale),
+      updated: formatDateTime(row.updated_at, request.locale),
+      edited: row.version > 1,
+      version: row.version,
+      attachments: attachments
+        .filter((x) => x.note_id === row.id)
+        .map((x) => ({ id: x.id, filename: x.filename, size: formatSize(x.size, request.locale) })),
+    });
 
-  async function storeAttachment(trx: Knex.Transaction, request: FastifyRequest, a: LogAccess, noteId: number, upload: Upload) {
+  async function storeAttachment(
+    trx: Knex.Transaction,
+    request: FastifyRequest,
+    a: LogAccess,
+    noteId: number,
+    upload: Upload,
+  ) {
     const id = await repository.insertAttachment(trx, {
       note_id: noteId,
       log_id: a.log.id,
@@ -64,7 +75,18 @@ export function notesService(app: FastifyInstance) {
       uploaded_by: request.user!.id,
       created_at: app.now(),
     });
-    await app.audit(request, { action: 'note_attachment.create', objectType: 'note_attachment', objectId: id, logId: a.log.id, role: a.role, unitId: a.log.unit_id }, trx);
+    await app.audit(
+      request,
+      {
+        action: 'note_attachment.create',
+        objectType: 'note_attachment',
+        objectId: id,
+        logId: a.log.id,
+        role: a.role,
+        unitId: a.log.unit_id,
+      },
+      trx,
+    );
   }
 
   return {
@@ -77,7 +99,14 @@ export function notesService(app: FastifyInstance) {
       const user = request.user!;
       const id = await app.db.transaction(async (trx) => {
         if (!(await claimToken(trx, formToken, user.id))) return null;
-        const noteId = await repository.insert(trx, { kind: 'private', author_id: user.id, log_id: null, concern_id: null, text, created_at: app.now() });
+        const noteId = await repository.insert(trx, {
+          kind: 'private',
+          author_id: user.id,
+          log_id: null,
+          concern_id: null,
+          text,
+          created_at: app.now(),
+        });
         await recordResult(trx, formToken, String(noteId));
         return noteId;
       });
@@ -88,7 +117,12 @@ export function notesService(app: FastifyInstance) {
     async ownPrivate(request: FastifyRequest, noteId: number | null): Promise<NoteRow> {
       const row = noteId ? await repository.find(noteId) : undefined;
       if (!row || row.kind !== 'private' || row.author_id !== request.user!.id) {
-        await app.audit(request, { action: 'denied:note.read', objectType: 'note', objectId: noteId, outcome: 'denied' });
+        await app.audit(request, {
+          action: 'denied:note.read',
+          objectType: 'note',
+          objectId: noteId,
+          outcome: 'denied',
+        });
         throw new NotFoundError();
       }
       return row;
@@ -98,7 +132,10 @@ export function notesService(app: FastifyInstance) {
     /** `concerns`: the concerns this person sees, when the caller has them already. */
     async forLogPage(request: FastifyRequest, a: LogAccess, concerns?: { id: number }[]) {
       concerns ??= await visibleConcerns(app, a);
-      const rows = await repository.logNotes(a.log.id, concerns.map((c) => c.id));
+      const rows = await repository.logNotes(
+        a.log.id,
+        concerns.map((c) => c.id),
+      );
       const attachments = await repository.attachmentsOf(rows.map((r) => r.id));
       return { logNotes: rows.map(present(request, attachments)), canWriteLogNotes: a.can('log.write') };
     },
@@ -107,26 +144,60 @@ export function notesService(app: FastifyInstance) {
     async visibleLogNote(request: FastifyRequest, a: LogAccess, noteId: number | null): Promise<NoteRow> {
       const row = noteId ? await repository.find(noteId) : undefined;
       if (!row || row.kind !== 'log' || row.log_id !== a.log.id || !a.can('concern.read', row.concern_id!)) {
-        await app.audit(request, { action: 'denied:note.read', objectType: 'note', objectId: noteId, logId: a.log.id, outcome: 'denied', role: a.role });
+        await app.audit(request, {
+          action: 'denied:note.read',
+          objectType: 'note',
+          objectId: noteId,
+          logId: a.log.id,
+          outcome: 'denied',
+          role: a.role,
+        });
         throw new NotFoundError();
       }
       return row;
     },
 
-    async createLogNote(request: FastifyRequest, a: LogAccess, input: { concernId: number; text: string; formToken: string; upload: Upload | null }): Promise<number> {
+    async createLogNote(
+      request: FastifyRequest,
+      a: LogAccess,
+      input: { concernId: number; text: string; formToken: string; upload: Upload | null },
+    ): Promise<number> {
       const user = request.user!;
       const id = await app.db.transaction(async (trx) => {
         if (!(await claimToken(trx, input.formToken, user.id))) return null;
-        const noteId = await repository.insert(trx, { kind: 'log', author_id: user.id, log_id: a.log.id, concern_id: input.concernId, text: input.text, created_at: app.now() });
+        const noteId = await repository.insert(trx, {
+          kind: 'log',
+          author_id: user.id,
+          log_id: a.log.id,
+          concern_id: input.concernId,
+          text: input.text,
+          created_at: app.now(),
+        });
         if (input.upload) await storeAttachment(trx, request, a, noteId, input.upload);
         await recordResult(trx, input.formToken, String(noteId));
-        await app.audit(request, { action: 'note.create', objectType: 'note', objectId: noteId, logId: a.log.id, role: a.role, unitId: a.log.unit_id }, trx);
+        await app.audit(
+          request,
+          {
+            action: 'note.create',
+            objectType: 'note',
+            objectId: noteId,
+            logId: a.log.id,
+            role: a.role,
+            unitId: a.log.unit_id,
+          },
+          trx,
+        );
         return noteId;
       });
       return id ?? Number(await previousResult(app.db, input.formToken, user.id));
     },
 
-    async addAttachment(request: FastifyRequest, a: LogAccess, noteId: number, upload: Upload): Promise<void> {
+    async addAttachment(
+      request: FastifyRequest,
+      a: LogAccess,
+      noteId: number,
+      upload: Upload,
+    ): Promise<void> {
       await app.db.transaction((trx) => storeAttachment(trx, request, a, noteId, upload));
     },
 
@@ -134,7 +205,14 @@ export function notesService(app: FastifyInstance) {
     async download(request: FastifyRequest, a: LogAccess, note: NoteRow, attachmentId: number | null) {
       const file = attachmentId ? await repository.attachmentContent(note.id, attachmentId) : undefined;
       if (!file) throw new NotFoundError();
-      await app.audit(request, { action: 'note_attachment.download', objectType: 'note_attachment', objectId: file.id, logId: a.log.id, role: a.role, unitId: a.log.unit_id });
+      await app.audit(request, {
+        action: 'note_attachment.download',
+        objectType: 'note_attachment',
+        objectId: file.id,
+        logId: a.log.id,
+        role: a.role,
+        unitId: a.log.unit_id,
+      });
       return file;
     },
 
@@ -142,19 +220,44 @@ export function notesService(app: FastifyInstance) {
     present: (request: FastifyRequest, row: NoteRow) => present(request)(row),
 
     /** Saves a new text; false when someone (or another tab) saved in between. */
-    async update(request: FastifyRequest, row: NoteRow, version: number, text: string, a?: LogAccess): Promise<boolean> {
+    async update(
+      request: FastifyRequest,
+      row: NoteRow,
+      version: number,
+      text: string,
+      a?: LogAccess,
+    ): Promise<boolean> {
       const ok = await repository.update(row.id, version, text, request.user!.id, app.now());
       if (ok && row.kind === 'log' && a) {
-        await app.audit(request, { action: 'note.update', objectType: 'note', objectId: row.id, logId: a.log.id, role: a.role, unitId: a.log.unit_id });
+        await app.audit(request, {
+          action: 'note.update',
+          objectType: 'note',
+          objectId: row.id,
+          logId: a.log.id,
+          role: a.role,
+          unitId: a.log.unit_id,
+        });
       }
       return ok;
     },
 
     async history(request: FastifyRequest, row: NoteRow, a?: LogAccess) {
       if (row.kind === 'log' && a) {
-        await app.audit(request, { action: 'note.history.read', objectType: 'note', objectId: row.id, logId: a.log.id, role: a.role, unitId: a.log.unit_id });
+        await app.audit(request, {
+          action: 'note.history.read',
+          objectType: 'note',
+          objectId: row.id,
+          logId: a.log.id,
+          role: a.role,
+          unitId: a.log.unit_id,
+        });
       }
-      return (await repository.versions(row.id)).map((v) => ({ version: v.version, text: v.text, savedBy: v.saved_by_name, savedAt: formatDateTime(v.saved_at, request.locale) }));
+      return (await repository.versions(row.id)).map((v) => ({
+        version: v.version,
+        text: v.text,
+        savedBy: v.saved_by_name,
+        savedAt: formatDateTime(v.saved_at, request.locale),
+      }));
     },
 
     find: (noteId: number) => repository.find(noteId),

@@ -33,7 +33,11 @@ export default async function uploadRoutes(app: FastifyInstance) {
 
   // Far beyond one PDF and a note: refused before a byte of it is read.
   app.addHook('onRequest', async (request) => {
-    if (request.method === 'POST' && Number(request.headers['content-length'] ?? 0) > maxBytes * 4 + 256 * 1024) throw new TooLargeError('upload too large');
+    if (
+      request.method === 'POST' &&
+      Number(request.headers['content-length'] ?? 0) > maxBytes * 4 + 256 * 1024
+    )
+      throw new TooLargeError('upload too large');
   });
   await app.register(multipart, {
     attachFieldsToBody: 'keyValues',
@@ -46,18 +50,35 @@ export default async function uploadRoutes(app: FastifyInstance) {
         size += (chunk as Buffer).length;
         chunks.push(chunk as Buffer);
       }
-      const upload: Upload = { filename: part.filename ?? '', size, data: Buffer.concat(chunks), truncated: part.file.truncated };
+      const upload: Upload = {
+        filename: part.filename ?? '',
+        size,
+        data: Buffer.concat(chunks),
+        truncated: part.file.truncated,
+      };
       (part as unknown as { value: Upload }).value = upload;
     },
   });
 
-  const uploadError = (request: FastifyRequest, upload: Upload | null, required: boolean): FieldError | null => {
+  const uploadError = (
+    request: FastifyRequest,
+    upload: Upload | null,
+    required: boolean,
+  ): FieldError | null => {
     const problem = uploadProblem(upload, required);
-    return problem ? { text: request.t(`note.err.file.${problem}` as MessageKey, { max: maxMb }), href: '#note-file' } : null;
+    return problem
+      ? { text: request.t(`note.err.file.${problem}` as MessageKey, { max: maxMb }), href: '#note-file' }
+      : null;
   };
 
   // ---- a new log note ----
-  const newPage = async (reply: FastifyReply, a: LogAccess, values: NoteValues, errors: FieldError[], fileDropped = false) =>
+  const newPage = async (
+    reply: FastifyReply,
+    a: LogAccess,
+    values: NoteValues,
+    errors: FieldError[],
+    fileDropped = false,
+  ) =>
     reply.page('notes/new', {
       logId: a.log.id,
       concerns: (await visibleConcerns(app, a)).filter((c) => c.status === 'active'),
@@ -76,7 +97,9 @@ export default async function uploadRoutes(app: FastifyInstance) {
   app.post('/logs/:logId/notes', guard, async (request, reply) => {
     const a = await access.require(request, (request.params as { logId: string }).logId, 'log.write');
     const concerns = (await visibleConcerns(app, a)).filter((c) => c.status === 'active');
-    const { values, text, concernId, errors } = parseNote(request.body, request.t, { concernIds: concerns.map((c) => c.id) });
+    const { values, text, concernId, errors } = parseNote(request.body, request.t, {
+      concernIds: concerns.map((c) => c.id),
+    });
     const upload = uploadIn(request.body);
     const fileError = uploadError(request, upload, false);
     const list = fileError ? [...errors.list, fileError] : errors.list;
@@ -84,13 +107,23 @@ export default async function uploadRoutes(app: FastifyInstance) {
       const dropped = !fileError && upload !== null && upload.size > 0;
       return newPage(reply.code(422), a, values, list, dropped);
     }
-    const noteId = await service.createLogNote(request, a, { concernId, text, formToken: values.formToken, upload: upload && upload.size > 0 ? upload : null });
+    const noteId = await service.createLogNote(request, a, {
+      concernId,
+      text,
+      formToken: values.formToken,
+      upload: upload && upload.size > 0 ? upload : null,
+    });
     return reply.redirect(`/logs/${a.log.id}#note-${noteId}`, 303);
   });
 
   // ---- another attachment on an existing log note ----
-  const attachPage = (reply: FastifyReply, a: LogAccess, noteId: number, concernTitle: string | null, errors: FieldError[]) =>
-    reply.page('notes/attach', { logId: a.log.id, noteId, concernTitle, errors, maxMb });
+  const attachPage = (
+    reply: FastifyReply,
+    a: LogAccess,
+    noteId: number,
+    concernTitle: string | null,
+    errors: FieldError[],
+  ) => reply.page('notes/attach', { logId: a.log.id, noteId, concernTitle, errors, maxMb });
 
   const loadForAttach = async (request: FastifyRequest) => {
     const params = request.params as { logId: string; noteId: string };
@@ -108,7 +141,8 @@ export default async function uploadRoutes(app: FastifyInstance) {
     const { a, note } = await loadForAttach(request);
     const upload = uploadIn(request.body);
     const fileError = uploadError(request, upload, true);
-    if (fileError || !upload) return attachPage(reply.code(422), a, note.id, note.concern_title, fileError ? [fileError] : []);
+    if (fileError || !upload)
+      return attachPage(reply.code(422), a, note.id, note.concern_title, fileError ? [fileError] : []);
     await service.addAttachment(request, a, note.id, upload);
     return reply.redirect(`/logs/${a.log.id}#note-${note.id}`, 303);
   });

@@ -23,7 +23,9 @@ export interface Catcher {
 }
 
 /** Starts on 127.0.0.1; port 0 picks a free one. Keeps the newest `keep` messages. */
-export async function startCatcher(options: { port?: number; keep?: number; messages?: CaughtMessage[] } = {}): Promise<Catcher> {
+export async function startCatcher(
+  options: { port?: number; keep?: number; messages?: CaughtMessage[] } = {},
+): Promise<Catcher> {
   const messages = options.messages ?? [];
   const keep = options.keep ?? 200;
   const waiters = new Set<() => void>();

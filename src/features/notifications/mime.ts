@@ -14,11 +14,16 @@ export interface ReadMessage {
 function decodeWords(value: string): string {
   return value
     .replace(/(=\?[^?]+\?[QqBb]\?[^?]*\?=)\s+(?==\?)/g, '$1')
-    .replace(/=\?([^?]+)\?([QqBb])\?([^?]*)\?=/g, (_whole, _charset: string, encoding: string, text: string) => {
-      if (encoding.toUpperCase() === 'B') return Buffer.from(text, 'base64').toString('utf8');
-      const bytes = text.replace(/_/g, ' ').replace(/=([0-9A-Fa-f]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-      return Buffer.from(bytes, 'latin1').toString('utf8');
-    });
+    .replace(
+      /=\?([^?]+)\?([QqBb])\?([^?]*)\?=/g,
+      (_whole, _charset: string, encoding: string, text: string) => {
+        if (encoding.toUpperCase() === 'B') return Buffer.from(text, 'base64').toString('utf8');
+        const bytes = text
+          .replace(/_/g, ' ')
+          .replace(/=([0-9A-Fa-f]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+        return Buffer.from(bytes, 'latin1').toString('utf8');
+      },
+    );
 }
 
 export function readMessage(raw: Buffer | string): ReadMessage {
@@ -35,14 +40,18 @@ export function readMessage(raw: Buffer | string): ReadMessage {
   let bytes: Buffer;
   if (encoding === 'quoted-printable') {
     const unfolded = body.replace(/=\r?\n/g, '');
-    bytes = Buffer.from(unfolded.replace(/=([0-9A-Fa-f]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1');
+    bytes = Buffer.from(
+      unfolded.replace(/=([0-9A-Fa-f]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+      'latin1',
+    );
   } else if (encoding === 'base64') {
     bytes = Buffer.from(body.replace(/\s+/g, ''), 'base64');
   } else {
     bytes = Buffer.from(body, 'latin1');
   }
   // Raw 8-bit header bytes are UTF-8; encoded words are ASCII and decoded after.
-  const header = (name: string) => decodeWords(Buffer.from(headers.get(name) ?? '', 'latin1').toString('utf8'));
+  const header = (name: string) =>
+    decodeWords(Buffer.from(headers.get(name) ?? '', 'latin1').toString('utf8'));
   return {
     subject: header('subject'),
     from: header('from'),

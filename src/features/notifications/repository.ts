@@ -8,9 +8,21 @@ export function notificationsRepository(db: Db) {
       return db('notification_preferences').where({ user_id: userId, enabled: false }).pluck('kind');
     },
 
-    async savePreferences(userId: number, enabled: Record<NotificationKind, boolean>, now: Date): Promise<void> {
-      const rows = Object.entries(enabled).map(([kind, on]) => ({ user_id: userId, kind, enabled: on, updated_at: now }));
-      await db('notification_preferences').insert(rows).onConflict(['user_id', 'kind']).merge(['enabled', 'updated_at']);
+    async savePreferences(
+      userId: number,
+      enabled: Record<NotificationKind, boolean>,
+      now: Date,
+    ): Promise<void> {
+      const rows = Object.entries(enabled).map(([kind, on]) => ({
+        user_id: userId,
+        kind,
+        enabled: on,
+        updated_at: now,
+      }));
+      await db('notification_preferences')
+        .insert(rows)
+        .onConflict(['user_id', 'kind'])
+        .merge(['enabled', 'updated_at']);
     },
 
     /** The address to write to, if the person has an active account and wants this kind. */
@@ -19,7 +31,10 @@ export function notificationsRepository(db: Db) {
         .where('u.id', userId)
         .whereNull('u.disabled_at')
         .whereNotExists(
-          db('notification_preferences as p').where('p.user_id', db.ref('u.id')).where({ 'p.kind': kind, 'p.enabled': false }).select(db.raw('1')),
+          db('notification_preferences as p')
+            .where('p.user_id', db.ref('u.id'))
+            .where({ 'p.kind': kind, 'p.enabled': false })
+            .select(db.raw('1')),
         )
         .first('u.email');
     },
@@ -36,7 +51,14 @@ export function notificationsRepository(db: Db) {
         .where('l.status', 'active')
         .whereNot('m.status', 'evaluated')
         .whereBetween('m.deadline', [from, to])
-        .select('m.id', 'm.log_id', 'm.deadline', 'm.responsible', 'm.responsible_user_id', 'c.user_id as child_user_id');
+        .select(
+          'm.id',
+          'm.log_id',
+          'm.deadline',
+          'm.responsible',
+          'm.responsible_user_id',
+          'c.user_id as child_user_id',
+        );
     },
 
     /** Everyone who takes part in an active log: holder, guardians, the youth, actors with an open measure. */
@@ -44,12 +66,29 @@ export function notificationsRepository(db: Db) {
       const rows = await db
         .select('user_id')
         .from(
-          db('logs').where('status', 'active').select('holder_id as user_id')
-            .union(db('log_guardians as g').join('logs as l', 'l.id', 'g.log_id').where('l.status', 'active').select('g.user_id'))
-            .union(db('logs as l').join('children as c', 'c.id', 'l.child_id').where('l.status', 'active').whereNotNull('c.user_id').select('c.user_id'))
+          db('logs')
+            .where('status', 'active')
+            .select('holder_id as user_id')
             .union(
-              db('measures as m').join('logs as l', 'l.id', 'm.log_id').where('l.status', 'active').where('m.responsible', 'actor')
-                .whereNot('m.status', 'evaluated').select('m.responsible_user_id as user_id'),
+              db('log_guardians as g')
+                .join('logs as l', 'l.id', 'g.log_id')
+                .where('l.status', 'active')
+                .select('g.user_id'),
+            )
+            .union(
+              db('logs as l')
+                .join('children as c', 'c.id', 'l.child_id')
+                .where('l.status', 'active')
+                .whereNotNull('c.user_id')
+                .select('c.user_id'),
+            )
+            .union(
+              db('measures as m')
+                .join('logs as l', 'l.id', 'm.log_id')
+                .where('l.status', 'active')
+                .where('m.responsible', 'actor')
+                .whereNot('m.status', 'evaluated')
+                .select('m.responsible_user_id as user_id'),
             )
             .as('p'),
         )

@@ -25,6 +25,11 @@ export default async function notificationRoutes(app: FastifyInstance) {
 
   // Development only: what the local mail catcher received. Anywhere else the route does not exist (404).
   if (app.config.env === 'development') {
-    app.get('/dev/mail', async (_request, reply) => reply.page('notifications/dev-mail', { messages: mailer.caught(), smtpUrl: Boolean(app.config.smtpUrl) }));
+    app.get('/dev/mail', async (_request, reply) =>
+      reply.page('notifications/dev-mail', {
+        messages: mailer.caught(),
+        smtpUrl: Boolean(app.config.smtpUrl),
+      }),
+    );
   }
 }

@@ -37,13 +37,17 @@ export async function notify(app: FastifyInstance, notice: Notice): Promise<void
   try {
     const repository = notificationsRepository(app.db);
     const userIds =
-      notice.userIds ?? (notice.kind === 'log_created' && notice.logId ? await repository.guardianIds(notice.logId) : []);
+      notice.userIds ??
+      (notice.kind === 'log_created' && notice.logId ? await repository.guardianIds(notice.logId) : []);
     for (const userId of new Set(userIds)) {
       const job: EmailJob = { kind: notice.kind, userId, logId: notice.logId ?? null };
       await app.jobs.send(EMAIL_QUEUE, job);
     }
   } catch (error) {
-    app.log.error({ err: { message: (error as Error).message }, kind: notice.kind, logId: notice.logId }, 'notice could not be queued');
+    app.log.error(
+      { err: { message: (error as Error).message }, kind: notice.kind, logId: notice.logId },
+      'notice could not be queued',
+    );
   }
 }
 
@@ -51,7 +55,9 @@ export function notificationsService(app: FastifyInstance) {
   const repository = notificationsRepository(app.db);
 
   return {
-    async preferences(user: CurrentUser): Promise<{ kinds: NotificationKind[]; enabled: NotificationKind[] }> {
+    async preferences(
+      user: CurrentUser,
+    ): Promise<{ kinds: NotificationKind[]; enabled: NotificationKind[] }> {
       const kinds = kindsFor(user);
       const disabled = await repository.disabledKinds(user.id);
       return { kinds, enabled: kinds.filter((k) => !disabled.includes(k)) };
@@ -60,7 +66,10 @@ export function notificationsService(app: FastifyInstance) {
     /** Saves on/off for the kinds that matter to this person; anything else posted is ignored. */
     async savePreferences(user: CurrentUser, wanted: string[]): Promise<void> {
       const kinds = kindsFor(user);
-      const enabled = Object.fromEntries(kinds.map((k) => [k, wanted.includes(k)])) as Record<NotificationKind, boolean>;
+      const enabled = Object.fromEntries(kinds.map((k) => [k, wanted.includes(k)])) as Record<
+        NotificationKind,
+        boolean
+      >;
       await repository.savePreferences(user.id, enabled, app.now());
     },
 
@@ -88,7 +97,11 @@ export function notificationsService(app: FastifyInstance) {
                 ? [m.child_user_id as number]
                 : [];
         for (const userId of userIds) {
-          queued += await once(`deadline_soon:${m.id}:${m.deadline}:${userId}`, { kind: 'deadline_soon', userId, logId: m.log_id });
+          queued += await once(`deadline_soon:${m.id}:${m.deadline}:${userId}`, {
+            kind: 'deadline_soon',
+            userId,
+            logId: m.log_id,
+          });
         }
       }
       return queued;
@@ -101,7 +114,11 @@ export function notificationsService(app: FastifyInstance) {
       const monday = addDays(today, -weekday);
       let queued = 0;
       for (const userId of await repository.participantsOfActiveLogs()) {
-        queued += await once(`weekly_glimmer:${monday}:${userId}`, { kind: 'weekly_glimmer', userId, logId: null });
+        queued += await once(`weekly_glimmer:${monday}:${userId}`, {
+          kind: 'weekly_glimmer',
+          userId,
+          logId: null,
+        });
       }
       return queued;
     },

@@ -25,7 +25,10 @@ export async function archiveLog(
     await printsService(app).archive(who, logId, reason);
     return true;
   } catch (error) {
-    app.log.error({ err: { message: (error as Error).message, name: (error as Error).name }, logId, reason }, 'relay: archive print failed');
+    app.log.error(
+      { err: { message: (error as Error).message, name: (error as Error).name }, logId, reason },
+      'relay: archive print failed',
+    );
     return false;
   }
 }
@@ -35,17 +38,41 @@ export interface ArchiveListRow extends Omit<ArchivedPrint, 'made_by' | 'meeting
 }
 
 /** The prints of a log (by id), or of deleted logs (by their former ids), newest first; no PDF bytes. */
-export function archiveList(app: FastifyInstance, where: { logId: number } | { logRefs: number[] }): Promise<ArchiveListRow[]> {
+export function archiveList(
+  app: FastifyInstance,
+  where: { logId: number } | { logRefs: number[] },
+): Promise<ArchiveListRow[]> {
   const query = app
     .db('archive_prints as p')
     .leftJoin('users as u', 'u.id', 'p.made_by')
-    .orderBy([{ column: 'p.made_at', order: 'desc' }, { column: 'p.id', order: 'desc' }])
-    .select('p.id', 'p.log_id', 'p.log_ref', 'p.reason', 'u.name as made_by_name', 'p.made_at', 'p.filename', 'p.size');
+    .orderBy([
+      { column: 'p.made_at', order: 'desc' },
+      { column: 'p.id', order: 'desc' },
+    ])
+    .select(
+      'p.id',
+      'p.log_id',
+      'p.log_ref',
+      'p.reason',
+      'u.name as made_by_name',
+      'p.made_at',
+      'p.filename',
+      'p.size',
+    );
   if ('logId' in where) return query.where('p.log_id', where.logId);
   return query.whereNull('p.log_id').whereIn('p.log_ref', where.logRefs);
 }
 
 /** One print of a deleted log, with its bytes. */
-export function archivePrint(app: FastifyInstance, printId: number): Promise<{ id: number; log_id: number | null; log_ref: number; filename: string; pdf: Buffer } | undefined> {
-  return app.db('archive_prints').where({ id: printId }).whereNull('log_id').first('id', 'log_id', 'log_ref', 'filename', 'pdf');
+export function archivePrint(
+  app: FastifyInstance,
+  printId: number,
+): Promise<
+  { id: number; log_id: number | null; log_ref: number; filename: string; pdf: Buffer } | undefined
+> {
+  return app
+    .db('archive_prints')
+    .where({ id: printId })
+    .whereNull('log_id')
+    .first('id', 'log_id', 'log_ref', 'filename', 'pdf');
 }

@@ -23,9 +23,19 @@ export default async function consentRoutes(app: FastifyInstance) {
   const logIdOf = (request: FastifyRequest) => (request.params as Params).logId;
 
   const currentConsent = (logId: number) =>
-    app.db('consents').where({ log_id: logId }).orderByRaw('(withdrawn_at IS NULL) DESC, valid_until DESC, id DESC').first();
+    app
+      .db('consents')
+      .where({ log_id: logId })
+      .orderByRaw('(withdrawn_at IS NULL) DESC, valid_until DESC, id DESC')
+      .first();
 
-  const renewPage = async (request: FastifyRequest, reply: FastifyReply, a: LogAccess, values: ConsentValues & { formToken: string }, errors: FieldError[]) =>
+  const renewPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    a: LogAccess,
+    values: ConsentValues & { formToken: string },
+    errors: FieldError[],
+  ) =>
     reply.code(errors.length ? 422 : 200).page('relay/consent-new', {
       logId: a.log.id,
       summary: await repository.logSummary(a.log.id),
@@ -38,7 +48,10 @@ export default async function consentRoutes(app: FastifyInstance) {
 
   app.get('/logs/:logId/consents/new', guard, async (request, reply) => {
     const a = await access.require(request, logIdOf(request), 'consent.renew');
-    const values = { ...emptyConsent(isoToParts(today()), isoToParts(addDays(today(), 365))), formToken: newFormToken() };
+    const values = {
+      ...emptyConsent(isoToParts(today()), isoToParts(addDays(today(), 365))),
+      formToken: newFormToken(),
+    };
     return renewPage(request, reply, a, values, []);
   });
 
@@ -48,7 +61,9 @@ export default async function consentRoutes(app: FastifyInstance) {
     if (earlier) return reply.redirect(earlier, 303);
     const a = await access.require(request, logIdOf(request), 'consent.renew');
     const { values, parsed, errors } = parseConsent(request.body, request.t, {
-      today: today(), birthDate: (await repository.logSummary(a.log.id)).birth_date, youthConsentAge: app.config.youthConsentAge,
+      today: today(),
+      birthDate: (await repository.logSummary(a.log.id)).birth_date,
+      youthConsentAge: app.config.youthConsentAge,
     });
     if (!parsed) return renewPage(request, reply, a, { ...values, formToken }, errors.list);
     return reply.redirect(await consents.renew(request, a, parsed, formToken), 303);
@@ -72,10 +87,17 @@ export default async function consentRoutes(app: FastifyInstance) {
   app.post('/logs/:logId/consents/withdraw', guard, async (request, reply) => {
     const a = await access.require(request, logIdOf(request), 'log.read');
     // Already withdrawn (a second click, or someone else first): nothing more to do.
-    if (!a.can('consent.withdraw') && a.log.status === 'active' && !a.rel.consentActive) return reply.redirect(`/logs/${a.log.id}#consent`, 303);
+    if (!a.can('consent.withdraw') && a.log.status === 'active' && !a.rel.consentActive)
+      return reply.redirect(`/logs/${a.log.id}#consent`, 303);
     await access.require(request, logIdOf(request), 'consent.withdraw');
     // The holder records it on the family's word, and says whose; a guardian's own reason is optional.
-    const { value, errors } = parseReason(request.body, request.t, 'reason', a.rel.isHolder ? 'relay.err.withdrawReason' : undefined, request.t('relay.withdraw.reason'));
+    const { value, errors } = parseReason(
+      request.body,
+      request.t,
+      'reason',
+      a.rel.isHolder ? 'relay.err.withdrawReason' : undefined,
+      request.t('relay.withdraw.reason'),
+    );
     if (!errors.empty) return withdrawPage(reply, a, value, errors.list);
     await consents.withdraw(request, a, value);
     return reply.redirect(`/logs/${a.log.id}#consent`, 303);

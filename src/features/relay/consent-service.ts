@@ -31,22 +31,47 @@ export function consentService(app: FastifyInstance) {
   const today = () => osloDate(app.now());
 
   return {
-    async renew(request: FastifyRequest, access: LogAccess, consent: ConsentParsed, formToken: string): Promise<string> {
+    async renew(
+      request: FastifyRequest,
+      access: LogAccess,
+      consent: ConsentParsed,
+      formToken: string,
+    ): Promise<string> {
       const logId = access.log.id;
       const done = await db.transaction(async (trx) => {
         if (!(await claimToken(trx, formToken, request.user!.id))) return false;
         const [row] = await trx('consents')
           .insert({
-            log_id: logId, given_by: consent.givenBy, given_by_role: consent.givenByRole, given_on: consent.givenOn,
-            valid_until: consent.validUntil, services: consent.services, services_note: consent.servicesNote,
-            recorded_by: request.user!.id, created_at: app.now(), updated_at: app.now(),
+            log_id: logId,
+            given_by: consent.givenBy,
+            given_by_role: consent.givenByRole,
+            given_on: consent.givenOn,
+            valid_until: consent.validUntil,
+            services: consent.services,
+            services_note: consent.servicesNote,
+            recorded_by: request.user!.id,
+            created_at: app.now(),
+            updated_at: app.now(),
           })
           .returning('id');
         await recordResult(trx, formToken, `/logs/${logId}#consent`);
-        await app.audit(request, { action: 'consent.create', objectType: 'consent', objectId: row.id, logId, role: access.role, unitId: access.log.unit_id }, trx);
+        await app.audit(
+          request,
+          {
+            action: 'consent.create',
+            objectType: 'consent',
+            objectId: row.id,
+            logId,
+            role: access.role,
+            unitId: access.log.unit_id,
+          },
+          trx,
+        );
         return true;
       });
-      return done ? `/logs/${logId}#consent` : (await previousResult(db, formToken, request.user!.id)) || `/logs/${logId}`;
+      return done
+        ? `/logs/${logId}#consent`
+        : (await previousResult(db, formToken, request.user!.id)) || `/logs/${logId}`;
     },
 
     /** Withdraws every consent in force on the log; the holder and the leaders are told. */
@@ -56,15 +81,33 @@ export function consentService(app: FastifyInstance) {
         const rows = await trx('consents')
           .where({ log_id: logId })
           .whereNull('withdrawn_at')
-          .update({ withdrawn_at: app.now(), withdrawn_by: request.user!.id, withdrawn_reason: reason, updated_at: app.now() })
+          .update({
+            withdrawn_at: app.now(),
+            withdrawn_by: request.user!.id,
+            withdrawn_reason: reason,
+            updated_at: app.now(),
+          })
           .returning('id');
         for (const row of rows) {
-          await app.audit(request, { action: 'consent.withdraw', objectType: 'consent', objectId: row.id, logId, role: access.role, unitId: access.log.unit_id }, trx);
+          await app.audit(
+            request,
+            {
+              action: 'consent.withdraw',
+              objectType: 'consent',
+              objectId: row.id,
+              logId,
+              role: access.role,
+              unitId: access.log.unit_id,
+            },
+            trx,
+          );
         }
         return rows.length;
       });
       if (withdrawn) {
-        const others = [access.log.holder_id, ...(await repository.leaderIds(access.log.unit_id))].filter((id) => id !== request.user!.id);
+        const others = [access.log.holder_id, ...(await repository.leaderIds(access.log.unit_id))].filter(
+          (id) => id !== request.user!.id,
+        );
         await notifyConsent(app, others, logId);
       }
     },
@@ -84,12 +127,28 @@ export function consentService(app: FastifyInstance) {
         )
         .whereIn('l.unit_id', unitIds)
         .where('l.status', 'active')
-        .where((w) => w.whereNull('k.valid_until').orWhereNotNull('k.withdrawn_at').orWhere('k.valid_until', '<=', addDays(day, 30)))
+        .where((w) =>
+          w
+            .whereNull('k.valid_until')
+            .orWhereNotNull('k.withdrawn_at')
+            .orWhere('k.valid_until', '<=', addDays(day, 30)),
+        )
         .orderBy([{ column: 'k.valid_until' }, { column: 'l.id' }])
-        .select('l.id', 'c.first_name', 'c.last_name', 'h.name as holder_name', 'u.name as unit_name', 'k.valid_until', 'k.withdrawn_at');
+        .select(
+          'l.id',
+          'c.first_name',
+          'c.last_name',
+          'h.name as holder_name',
+          'u.name as unit_name',
+          'k.valid_until',
+          'k.withdrawn_at',
+        );
       return rows.map((r) => ({
         ...r,
-        state: consentState(r.valid_until ? { valid_until: r.valid_until, withdrawn_at: r.withdrawn_at } : undefined, day),
+        state: consentState(
+          r.valid_until ? { valid_until: r.valid_until, withdrawn_at: r.withdrawn_at } : undefined,
+          day,
+        ),
       }));
     },
   };

@@ -19,8 +19,16 @@ export function exchangeRepository(db: Db) {
         .join('municipalities as k', 'k.id', 'd.municipality_id')
         .where('l.id', logId)
         .first(
-          'l.plan_type', 'l.level', 'l.startup_note', 'l.created_at', 'c.first_name', 'c.last_name', 'c.birth_date',
-          'h.name as holder_name', 'u.name as unit_name', 'k.name as municipality_name',
+          'l.plan_type',
+          'l.level',
+          'l.startup_note',
+          'l.created_at',
+          'c.first_name',
+          'c.last_name',
+          'c.birth_date',
+          'h.name as holder_name',
+          'u.name as unit_name',
+          'k.name as municipality_name',
         );
     },
 
@@ -33,7 +41,9 @@ export function exchangeRepository(db: Db) {
         .select('c.*', 'k.label as category_label');
       const ids = concerns.map((c) => c.id as number);
       const [goals, measures] = await Promise.all([
-        db('goals').whereIn('concern_id', ids).orderBy([{ column: 'position' }, { column: 'id' }]),
+        db('goals')
+          .whereIn('concern_id', ids)
+          .orderBy([{ column: 'position' }, { column: 'id' }]),
         db('measures as m')
           .leftJoin('users as u', 'u.id', 'm.responsible_user_id')
           .whereIn('m.concern_id', ids)
@@ -42,14 +52,24 @@ export function exchangeRepository(db: Db) {
       ]);
       const measureIds = measures.map((m) => m.id as number);
       const [steps, evaluations] = await Promise.all([
-        db('measure_steps').whereIn('measure_id', measureIds).orderBy([{ column: 'measure_id' }, { column: 'position' }]),
+        db('measure_steps')
+          .whereIn('measure_id', measureIds)
+          .orderBy([{ column: 'measure_id' }, { column: 'position' }]),
         db('evaluations').whereIn('measure_id', measureIds),
       ]);
       // Goals in the order the file lists them: by concern, then position.
       const goalOrder = new Map(ids.map((id, i) => [id, i]));
-      goals.sort((a, b) => goalOrder.get(a.concern_id)! - goalOrder.get(b.concern_id)! || a.position - b.position || a.id - b.id);
+      goals.sort(
+        (a, b) =>
+          goalOrder.get(a.concern_id)! - goalOrder.get(b.concern_id)! ||
+          a.position - b.position ||
+          a.id - b.id,
+      );
       const goalIndex = new Map(goals.map((g, i) => [g.id as number, i]));
-      measures.sort((a, b) => goalIndex.get(a.goal_id)! - goalIndex.get(b.goal_id)! || a.position - b.position || a.id - b.id);
+      measures.sort(
+        (a, b) =>
+          goalIndex.get(a.goal_id)! - goalIndex.get(b.goal_id)! || a.position - b.position || a.id - b.id,
+      );
       return { concerns, goals, measures, steps, evaluations };
     },
 
@@ -86,17 +106,35 @@ export function exchangeRepository(db: Db) {
       for (const [ci, c] of document.concerns.entries()) {
         const [concern] = await trx('concerns')
           .insert({
-            log_id: logId, title: c.title, category_id: c.category ? (categoryIds.get(c.category) ?? null) : null,
-            success_indicator: c.successIndicator, mf_world_view: c.maintainingFactors.worldView, mf_coping: c.maintainingFactors.coping,
-            mf_preconditions: c.maintainingFactors.preconditions, mf_service: c.maintainingFactors.service, mf_home: c.maintainingFactors.home,
-            status: c.status, closing_reason: c.closingReason, position: ci + 1, created_by: userId,
+            log_id: logId,
+            title: c.title,
+            category_id: c.category ? (categoryIds.get(c.category) ?? null) : null,
+            success_indicator: c.successIndicator,
+            mf_world_view: c.maintainingFactors.worldView,
+            mf_coping: c.maintainingFactors.coping,
+            mf_preconditions: c.maintainingFactors.preconditions,
+            mf_service: c.maintainingFactors.service,
+            mf_home: c.maintainingFactors.home,
+            status: c.status,
+            closing_reason: c.closingReason,
+            position: ci + 1,
+            created_by: userId,
           })
           .returning('id');
         for (const [gi, g] of c.goals.entries()) {
           const [goal] = await trx('goals')
             .insert({
-              log_id: logId, concern_id: concern.id, text: g.text, owner: g.owner, owner_words: g.ownerWords, arena: g.arena,
-              target_date: g.targetDate, status: g.status, decision: g.decision, position: gi + 1, created_by: userId,
+              log_id: logId,
+              concern_id: concern.id,
+              text: g.text,
+              owner: g.owner,
+              owner_words: g.ownerWords,
+              arena: g.arena,
+              target_date: g.targetDate,
+              status: g.status,
+              decision: g.decision,
+              position: gi + 1,
+              created_by: userId,
             })
             .returning('id');
           goalIds.set(g.ref, goal.id);
@@ -104,30 +142,59 @@ export function exchangeRepository(db: Db) {
           for (const [mi, m] of g.measures.entries()) {
             const [measure] = await trx('measures')
               .insert({
-                log_id: logId, concern_id: concern.id, goal_id: goal.id, text: m.text, responsible: m.responsible,
+                log_id: logId,
+                concern_id: concern.id,
+                goal_id: goal.id,
+                text: m.text,
+                responsible: m.responsible,
                 responsible_user_id: m.responsible === 'actor' ? actorIds.get(m.responsibleName!) : null,
-                start_date: m.startDate, deadline: m.deadline, status: m.status, position: mi + 1, created_by: userId,
+                start_date: m.startDate,
+                deadline: m.deadline,
+                status: m.status,
+                position: mi + 1,
+                created_by: userId,
                 text_written_at: m.writtenAt,
               })
               .returning('id');
             measureIds.set(m.ref, measure.id);
             if (m.corrects) corrections.push([m.ref, m.corrects]);
             if (m.steps.length) {
-              await trx('measure_steps').insert(m.steps.map((s, si) => ({ measure_id: measure.id, position: si + 1, text: s.text, done: s.done })));
+              await trx('measure_steps').insert(
+                m.steps.map((s, si) => ({
+                  measure_id: measure.id,
+                  position: si + 1,
+                  text: s.text,
+                  done: s.done,
+                })),
+              );
             }
             if (m.evaluation) {
               const e = m.evaluation;
               await trx('evaluations').insert({
-                measure_id: measure.id, log_id: logId, misregistered: e.misregistered, happened: e.happened, effect: e.effect,
-                family_effect: e.familyEffect, family_view: e.familyView, comment: e.comment, next_step: e.nextStep,
-                evaluated_by: userId, evaluated_at: e.evaluatedAt,
+                measure_id: measure.id,
+                log_id: logId,
+                misregistered: e.misregistered,
+                happened: e.happened,
+                effect: e.effect,
+                family_effect: e.familyEffect,
+                family_view: e.familyView,
+                comment: e.comment,
+                next_step: e.nextStep,
+                evaluated_by: userId,
+                evaluated_at: e.evaluatedAt,
               });
             }
           }
         }
       }
-      for (const [ref, by] of replacements) await trx('goals').where({ id: goalIds.get(ref) }).update({ replaced_by: goalIds.get(by) });
-      for (const [ref, of] of corrections) await trx('measures').where({ id: measureIds.get(ref) }).update({ corrects_measure_id: measureIds.get(of) });
+      for (const [ref, by] of replacements)
+        await trx('goals')
+          .where({ id: goalIds.get(ref) })
+          .update({ replaced_by: goalIds.get(by) });
+      for (const [ref, of] of corrections)
+        await trx('measures')
+          .where({ id: measureIds.get(ref) })
+          .update({ corrects_measure_id: measureIds.get(of) });
     },
   };
 }

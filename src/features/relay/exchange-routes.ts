@@ -13,7 +13,13 @@ import { parseCreateLog, type CreateLogValues } from '../logs/form.js';
 import { logsService } from '../logs/service.js';
 import { checkText } from '../logs/form.js';
 import { exchangeService, type ActorChoice } from './exchange-service.js';
-import { actorNames, MAX_EXPORT_BYTES, readDocument, type ExportDocument, type ReadProblem } from './export-format.js';
+import {
+  actorNames,
+  MAX_EXPORT_BYTES,
+  readDocument,
+  type ExportDocument,
+  type ReadProblem,
+} from './export-format.js';
 import { relayRepository } from './repository.js';
 
 type Params = Record<string, string>;
@@ -32,7 +38,13 @@ export default async function exchangeRoutes(app: FastifyInstance) {
   const guard = { preHandler: app.requireUser };
 
   // ---- export ----
-  const exportPage = async (reply: FastifyReply, a: LogAccess, values: ExportValues, errors: FieldError[], status = 200) =>
+  const exportPage = async (
+    reply: FastifyReply,
+    a: LogAccess,
+    values: ExportValues,
+    errors: FieldError[],
+    status = 200,
+  ) =>
     reply.code(errors.length ? (status === 200 ? 422 : status) : 200).page('relay/export', {
       logId: a.log.id,
       summary: await repository.logSummary(a.log.id),
@@ -50,11 +62,20 @@ export default async function exchangeRoutes(app: FastifyInstance) {
     const a = await access.require(request, (request.params as Params).logId, 'log.transfer');
     const body = asBody(request.body);
     const concerns = await repository.concernsOfLog(a.log.id);
-    const values: ExportValues = { concernIds: strings(body, 'concernIds'), reason: str(body, 'reason').trim(), consentConfirmed: str(body, 'consentConfirmed') === 'yes' };
+    const values: ExportValues = {
+      concernIds: strings(body, 'concernIds'),
+      reason: str(body, 'reason').trim(),
+      consentConfirmed: str(body, 'consentConfirmed') === 'yes',
+    };
     const errors = new Errors();
     const chosen = values.concernIds.map(Number).filter((id) => concerns.some((c) => c.id === id));
-    if (chosen.length === 0 || chosen.length !== values.concernIds.length) errors.add('concernIds', request.t('relay.err.concerns'));
-    checkText(errors, request.t, 'reason', values.reason, { required: 'relay.err.reason', max: 2000, label: request.t('relay.transfer.reason') });
+    if (chosen.length === 0 || chosen.length !== values.concernIds.length)
+      errors.add('concernIds', request.t('relay.err.concerns'));
+    checkText(errors, request.t, 'reason', values.reason, {
+      required: 'relay.err.reason',
+      max: 2000,
+      label: request.t('relay.transfer.reason'),
+    });
     if (!values.consentConfirmed) errors.add('consentConfirmed', request.t('relay.err.exportConsent'));
     if (!errors.empty) return exportPage(reply, a, values, errors.list);
     const stamp = osloDate(app.now());
@@ -68,7 +89,13 @@ export default async function exchangeRoutes(app: FastifyInstance) {
           .send(pdf);
       } catch (error) {
         if (!(error instanceof PdfError)) throw error;
-        return exportPage(reply, a, values, [{ text: request.t('relay.export.pdfFailed'), href: '#download-pdf' }], 503);
+        return exportPage(
+          reply,
+          a,
+          values,
+          [{ text: request.t('relay.export.pdfFailed'), href: '#download-pdf' }],
+          503,
+        );
       }
     }
     const document = await exchange.exportDocument(request, a, chosen, values.reason);
@@ -93,21 +120,38 @@ export default async function exchangeRoutes(app: FastifyInstance) {
     await scope.register(multipart, {
       attachFieldsToBody: 'keyValues',
       throwFileSizeLimit: false,
-      limits: { fileSize: MAX_EXPORT_BYTES, files: 1, fields: 4, fieldSize: 4096, parts: 6, headerPairs: 100 },
+      limits: {
+        fileSize: MAX_EXPORT_BYTES,
+        files: 1,
+        fields: 4,
+        fieldSize: 4096,
+        parts: 6,
+        headerPairs: 100,
+      },
       async onFile(part: MultipartFile) {
         const chunks: Buffer[] = [];
         for await (const chunk of part.file) chunks.push(chunk as Buffer);
-        (part as unknown as { value: { data: Buffer; truncated: boolean } }).value = { data: Buffer.concat(chunks), truncated: part.file.truncated };
+        (part as unknown as { value: { data: Buffer; truncated: boolean } }).value = {
+          data: Buffer.concat(chunks),
+          truncated: part.file.truncated,
+        };
       },
     });
     scope.post('/logs/import', guard, async (request, reply) => {
       if (holdingUnits(request).length === 0) throw new NotFoundError();
       const file = asBody(request.body).file as { data?: unknown; truncated?: boolean } | undefined;
       const data = file && Buffer.isBuffer(file.data) ? file.data : null;
-      if (!data || data.length === 0) return uploadPage(reply, [{ text: request.t('relay.err.import.none'), href: '#file' }]);
-      if (file!.truncated) return uploadPage(reply, [{ text: request.t('relay.err.import.tooLarge', { max: MAX_EXPORT_BYTES / 1024 }), href: '#file' }], 413);
+      if (!data || data.length === 0)
+        return uploadPage(reply, [{ text: request.t('relay.err.import.none'), href: '#file' }]);
+      if (file!.truncated)
+        return uploadPage(
+          reply,
+          [{ text: request.t('relay.err.import.tooLarge', { max: MAX_EXPORT_BYTES / 1024 }), href: '#file' }],
+          413,
+        );
       const read = readDocument(data);
-      if ('problem' in read) return uploadPage(reply, [{ text: problemText(request, read.problem), href: '#file' }]);
+      if ('problem' in read)
+        return uploadPage(reply, [{ text: problemText(request, read.problem), href: '#file' }]);
       const id = await exchange.storeUpload(request, read.document);
       return reply.redirect(`/logs/import/${id}`, 303);
     });
@@ -140,11 +184,25 @@ export default async function exchangeRoutes(app: FastifyInstance) {
     const today = osloDate(app.now());
     const units = holdingUnits(request);
     return {
-      childNationalId: '', childFirstName: document.child.firstName, childLastName: document.child.lastName,
-      guardians: [{ name: '', email: '' }, { name: '', email: '' }],
-      planType: document.plan.type, level: String(document.plan.level), unitId: units.length === 1 ? String(units[0]!.unitId) : '',
-      consentBy: '', consentName: '', consentGivenOn: isoToParts(today), consentValidUntil: isoToParts(addDays(today, 365)),
-      consentServices: [], consentServicesNote: '', consentConfirmed: false, startupNote: document.plan.startupNote, formToken: '',
+      childNationalId: '',
+      childFirstName: document.child.firstName,
+      childLastName: document.child.lastName,
+      guardians: [
+        { name: '', email: '' },
+        { name: '', email: '' },
+      ],
+      planType: document.plan.type,
+      level: String(document.plan.level),
+      unitId: units.length === 1 ? String(units[0]!.unitId) : '',
+      consentBy: '',
+      consentName: '',
+      consentGivenOn: isoToParts(today),
+      consentValidUntil: isoToParts(addDays(today, 365)),
+      consentServices: [],
+      consentServicesNote: '',
+      consentConfirmed: false,
+      startupNote: document.plan.startupNote,
+      formToken: '',
     };
   };
 
@@ -166,12 +224,20 @@ export default async function exchangeRoutes(app: FastifyInstance) {
       youthConsentAge: app.config.youthConsentAge,
       holdingUnitIds: units.map((u) => u.unitId),
     });
-    if (parsed && parsed.birthDate !== upload.document.child.birthDate) errors.add('childNationalId', request.t('relay.err.import.birthDate'));
+    if (parsed && parsed.birthDate !== upload.document.child.birthDate)
+      errors.add('childNationalId', request.t('relay.err.import.birthDate'));
     const staff = await exchange.staff(request.user!.municipalityId);
     const body = asBody(request.body);
-    const posted = Object.fromEntries(actorNames(upload.document).map((_, i) => [`actor${i + 1}`, str(body, `actor${i + 1}`)]));
+    const posted = Object.fromEntries(
+      actorNames(upload.document).map((_, i) => [`actor${i + 1}`, str(body, `actor${i + 1}`)]),
+    );
     const actors = exchange.actorChoices(upload.document, staff, request.user!.id, posted);
-    const checked = exchange.checkActors(upload.document, actors, staff.map((s) => s.id), (key) => request.t(key));
+    const checked = exchange.checkActors(
+      upload.document,
+      actors,
+      staff.map((s) => s.id),
+      (key) => request.t(key),
+    );
     const allErrors = [...errors.list, ...checked.errors];
     if (!parsed || allErrors.length) return confirmPage(request, reply, upload, values, actors, allErrors);
     const result = await exchange.importLog(request, upload, values, parsed, checked.ids);
@@ -187,7 +253,10 @@ function problemText(request: FastifyRequest, problem: ReadProblem): string {
     case 'format':
       return request.t('relay.err.import.format');
     case 'schema':
-      return request.t('relay.err.import.schema', { where: problem.errors[0]!.path, rule: problem.errors[0]!.keyword });
+      return request.t('relay.err.import.schema', {
+        where: problem.errors[0]!.path,
+        rule: problem.errors[0]!.keyword,
+      });
     case 'rule':
       return request.t(`relay.err.import.rule.${problem.rule}`, { where: problem.path });
   }

@@ -26,16 +26,41 @@ export function exchangeService(app: FastifyInstance) {
   const repository = exchangeRepository(db);
 
   return {
-    async exportDocument(request: FastifyRequest, access: LogAccess, concernIds: number[], reason: string): Promise<ExportDocument> {
-      const [head, rows] = await Promise.all([repository.head(access.log.id), repository.readPlan(access.log.id, concernIds)]);
+    async exportDocument(
+      request: FastifyRequest,
+      access: LogAccess,
+      concernIds: number[],
+      reason: string,
+    ): Promise<ExportDocument> {
+      const [head, rows] = await Promise.all([
+        repository.head(access.log.id),
+        repository.readPlan(access.log.id, concernIds),
+      ]);
       const document = toDocument(rows, {
         exportedAt: app.now().toISOString(),
-        source: { system: 'Stafett', municipality: head.municipality_name, unit: head.unit_name, holder: head.holder_name },
+        source: {
+          system: 'Stafett',
+          municipality: head.municipality_name,
+          unit: head.unit_name,
+          holder: head.holder_name,
+        },
         reason,
         child: { firstName: head.first_name, lastName: head.last_name, birthDate: head.birth_date },
-        plan: { type: head.plan_type, level: head.level, startupNote: head.startup_note, createdOn: osloDate(head.created_at) },
+        plan: {
+          type: head.plan_type,
+          level: head.level,
+          startupNote: head.startup_note,
+          createdOn: osloDate(head.created_at),
+        },
       });
-      await app.audit(request, { action: 'log.export', objectType: 'log', objectId: access.log.id, logId: access.log.id, role: access.role, unitId: access.log.unit_id });
+      await app.audit(request, {
+        action: 'log.export',
+        objectType: 'log',
+        objectId: access.log.id,
+        logId: access.log.id,
+        role: access.role,
+        unitId: access.log.unit_id,
+      });
       // The transfer record: what the log held when it was handed on.
       await archiveLog(app, request, access.log.id, 'transfer');
       return document;
@@ -51,19 +76,36 @@ export function exchangeService(app: FastifyInstance) {
       };
       const view = await prints.printView(request, only, { reason: 'transfer', madeBy: request.user!.name });
       const html = await prints.documentHtml(view);
-      await app.audit(request, { action: 'log.export.pdf', objectType: 'log', objectId: access.log.id, logId: access.log.id, role: access.role, unitId: access.log.unit_id });
+      await app.audit(request, {
+        action: 'log.export.pdf',
+        objectType: 'log',
+        objectId: access.log.id,
+        logId: access.log.id,
+        role: access.role,
+        unitId: access.log.unit_id,
+      });
       return app.pdf.render({ html }, { header: view.title });
     },
 
     async storeUpload(request: FastifyRequest, document: ExportDocument): Promise<string> {
       const id = randomUUID();
-      await db('log_imports').insert({ id, user_id: request.user!.id, document: JSON.stringify(document), created_at: app.now() });
+      await db('log_imports').insert({
+        id,
+        user_id: request.user!.id,
+        document: JSON.stringify(document),
+        created_at: app.now(),
+      });
       return id;
     },
 
     /** The uploaded file, for the person who uploaded it only. */
-    async findUpload(request: FastifyRequest, id: string): Promise<{ id: string; document: ExportDocument; log_id: number | null }> {
-      const row = /^[0-9a-f-]{36}$/.test(id) ? await db('log_imports').where({ id, user_id: request.user!.id }).first() : undefined;
+    async findUpload(
+      request: FastifyRequest,
+      id: string,
+    ): Promise<{ id: string; document: ExportDocument; log_id: number | null }> {
+      const row = /^[0-9a-f-]{36}$/.test(id)
+        ? await db('log_imports').where({ id, user_id: request.user!.id }).first()
+        : undefined;
       if (!row) throw new NotFoundError();
       return row;
     },
@@ -71,16 +113,30 @@ export function exchangeService(app: FastifyInstance) {
     staff: (municipalityId: number) => repository.staffOfMunicipality(municipalityId),
 
     /** One select per staff name in the file: a same-named colleague if there is exactly one, else the importer. */
-    actorChoices(document: ExportDocument, staff: { id: number; name: string }[], importerId: number, posted?: Record<string, string>): ActorChoice[] {
+    actorChoices(
+      document: ExportDocument,
+      staff: { id: number; name: string }[],
+      importerId: number,
+      posted?: Record<string, string>,
+    ): ActorChoice[] {
       return actorNames(document).map((name, i) => {
         const field = `actor${i + 1}`;
         const same = staff.filter((s) => s.name.toLowerCase() === name.toLowerCase());
-        return { name, field, value: posted?.[field] ?? String(same.length === 1 ? same[0]!.id : importerId) };
+        return {
+          name,
+          field,
+          value: posted?.[field] ?? String(same.length === 1 ? same[0]!.id : importerId),
+        };
       });
     },
 
     /** The chosen people, checked: each one a staff member here, and one active measure per person per concern (rule 4). */
-    checkActors(document: ExportDocument, choices: ActorChoice[], staffIds: number[], t: (key: 'relay.err.actor' | 'relay.err.actorTwice') => string) {
+    checkActors(
+      document: ExportDocument,
+      choices: ActorChoice[],
+      staffIds: number[],
+      t: (key: 'relay.err.actor' | 'relay.err.actorTwice') => string,
+    ) {
       const errors: FieldError[] = [];
       const ids = new Map<string, number>();
       for (const c of choices) {
@@ -97,7 +153,8 @@ export function exchangeService(app: FastifyInstance) {
             const other = seen.get(id);
             if (other !== undefined && other !== m.responsibleName) {
               const field = choices.find((c) => c.name === m.responsibleName)!.field;
-              if (!errors.some((e) => e.href === `#${field}`)) errors.push({ text: t('relay.err.actorTwice'), href: `#${field}` });
+              if (!errors.some((e) => e.href === `#${field}`))
+                errors.push({ text: t('relay.err.actorTwice'), href: `#${field}` });
             }
             seen.set(id, m.responsibleName!);
           }
@@ -117,12 +174,25 @@ export function exchangeService(app: FastifyInstance) {
       const user = request.user!;
       const created = await logsService(app).createLog(request, { ...values, formToken: upload.id }, parsed);
       if (!('logId' in created)) return created;
-      const categories = new Map((await repository.categoryIds(user.municipalityId)).map((c) => [c.label, c.id]));
+      const categories = new Map(
+        (await repository.categoryIds(user.municipalityId)).map((c) => [c.label, c.id]),
+      );
       try {
         await db.transaction(async (trx) => {
           await repository.writePlan(trx, created.logId, user.id, upload.document, actorIds, categories);
           await trx('log_imports').where({ id: upload.id }).update({ log_id: created.logId });
-          await app.audit(request, { action: 'log.import', objectType: 'log', objectId: created.logId, logId: created.logId, role: 'holder', unitId: parsed.unitId }, trx);
+          await app.audit(
+            request,
+            {
+              action: 'log.import',
+              objectType: 'log',
+              objectId: created.logId,
+              logId: created.logId,
+              role: 'holder',
+              unitId: parsed.unitId,
+            },
+            trx,
+          );
         });
       } catch (error) {
         // The log was made in its own transaction: take it away again, so a failed import leaves nothing.

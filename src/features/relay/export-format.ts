@@ -7,7 +7,9 @@
 import { readFileSync } from 'node:fs';
 import { assertSupported, check, type Schema, type SchemaError } from './schema-check.js';
 
-export const EXPORT_SCHEMA = JSON.parse(readFileSync(new URL('./export-schema.json', import.meta.url), 'utf8')) as Schema;
+export const EXPORT_SCHEMA = JSON.parse(
+  readFileSync(new URL('./export-schema.json', import.meta.url), 'utf8'),
+) as Schema;
 assertSupported(EXPORT_SCHEMA);
 
 export const EXPORT_FORMAT = 'stafett.log-export';
@@ -55,7 +57,13 @@ export interface ExportConcern {
   title: string;
   category: string | null;
   successIndicator: string;
-  maintainingFactors: { worldView: string; coping: string; preconditions: string; service: string; home: string };
+  maintainingFactors: {
+    worldView: string;
+    coping: string;
+    preconditions: string;
+    service: string;
+    home: string;
+  };
   status: 'active' | 'solved' | 'closed';
   closingReason: string | null;
   goals: ExportGoal[];
@@ -84,11 +92,15 @@ export interface PlanRows {
 const iso = (d: Date | string) => new Date(d).toISOString();
 
 /** The document for these rows (already limited to the chosen concerns, in reading order). */
-export function toDocument(rows: PlanRows, head: Omit<ExportDocument, 'format' | 'version' | 'concerns'>): ExportDocument {
+export function toDocument(
+  rows: PlanRows,
+  head: Omit<ExportDocument, 'format' | 'version' | 'concerns'>,
+): ExportDocument {
   const goalRef = new Map(rows.goals.map((g, i) => [g.id as number, `g${i + 1}`]));
   const measureRef = new Map(rows.measures.map((m, i) => [m.id as number, `m${i + 1}`]));
   const evaluationOf = new Map(rows.evaluations.map((e) => [e.measure_id as number, e]));
-  const measure = (m: Record<string, any>): ExportMeasure => { // eslint-disable-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const measure = (m: Record<string, any>): ExportMeasure => {
     const e = evaluationOf.get(m.id);
     return {
       ref: measureRef.get(m.id)!,
@@ -123,7 +135,13 @@ export function toDocument(rows: PlanRows, head: Omit<ExportDocument, 'format' |
       title: c.title,
       category: c.category_label ?? null,
       successIndicator: c.success_indicator,
-      maintainingFactors: { worldView: c.mf_world_view, coping: c.mf_coping, preconditions: c.mf_preconditions, service: c.mf_service, home: c.mf_home },
+      maintainingFactors: {
+        worldView: c.mf_world_view,
+        coping: c.mf_coping,
+        preconditions: c.mf_preconditions,
+        service: c.mf_service,
+        home: c.mf_home,
+      },
       status: c.status,
       closingReason: c.closing_reason,
       goals: rows.goals
@@ -178,7 +196,8 @@ export function readDocument(bytes: Buffer): { document: ExportDocument } | { pr
   } catch {
     return { problem: { kind: 'json' } };
   }
-  if (!value || typeof value !== 'object' || (value as { format?: unknown }).format !== EXPORT_FORMAT) return { problem: { kind: 'format' } };
+  if (!value || typeof value !== 'object' || (value as { format?: unknown }).format !== EXPORT_FORMAT)
+    return { problem: { kind: 'format' } };
   const errors = check(value, EXPORT_SCHEMA, EXPORT_SCHEMA, '', 10);
   if (errors.length) return { problem: { kind: 'schema', errors } };
   const document = value as ExportDocument;
@@ -189,17 +208,23 @@ export function readDocument(bytes: Buffer): { document: ExportDocument } | { pr
   const measureRefs = new Set<string>();
   for (const [ci, c] of document.concerns.entries()) {
     for (const [gi, g] of c.goals.entries()) {
-      if (goalRefs.has(g.ref)) return { problem: { kind: 'rule', path: `/concerns/${ci}/goals/${gi}/ref`, rule: 'ref' } };
+      if (goalRefs.has(g.ref))
+        return { problem: { kind: 'rule', path: `/concerns/${ci}/goals/${gi}/ref`, rule: 'ref' } };
       goalRefs.add(g.ref);
       for (const [mi, m] of g.measures.entries()) {
         const at = `/concerns/${ci}/goals/${gi}/measures/${mi}`;
         if (measureRefs.has(m.ref)) return { problem: { kind: 'rule', path: `${at}/ref`, rule: 'ref' } };
         measureRefs.add(m.ref);
-        if (m.deadline < m.startDate) return { problem: { kind: 'rule', path: `${at}/deadline`, rule: 'dates' } };
-        if ((m.responsible === 'actor') !== (typeof m.responsibleName === 'string' && m.responsibleName.trim() !== '')) {
+        if (m.deadline < m.startDate)
+          return { problem: { kind: 'rule', path: `${at}/deadline`, rule: 'dates' } };
+        if (
+          (m.responsible === 'actor') !==
+          (typeof m.responsibleName === 'string' && m.responsibleName.trim() !== '')
+        ) {
           return { problem: { kind: 'rule', path: `${at}/responsibleName`, rule: 'responsible' } };
         }
-        if ((m.status === 'evaluated') !== (m.evaluation !== null)) return { problem: { kind: 'rule', path: `${at}/evaluation`, rule: 'evaluation' } };
+        if ((m.status === 'evaluated') !== (m.evaluation !== null))
+          return { problem: { kind: 'rule', path: `${at}/evaluation`, rule: 'evaluation' } };
       }
     }
   }
@@ -210,7 +235,13 @@ export function readDocument(bytes: Buffer): { document: ExportDocument } | { pr
       }
       for (const [mi, m] of g.measures.entries()) {
         if (m.corrects && (!measureRefs.has(m.corrects) || m.corrects === m.ref)) {
-          return { problem: { kind: 'rule', path: `/concerns/${ci}/goals/${gi}/measures/${mi}/corrects`, rule: 'ref' } };
+          return {
+            problem: {
+              kind: 'rule',
+              path: `/concerns/${ci}/goals/${gi}/measures/${mi}/corrects`,
+              rule: 'ref',
+            },
+          };
         }
       }
     }
@@ -220,6 +251,10 @@ export function readDocument(bytes: Buffer): { document: ExportDocument } | { pr
 
 /** The distinct staff names responsible for measures in the file, in order of appearance. */
 export function actorNames(document: ExportDocument): string[] {
-  const names = document.concerns.flatMap((c) => c.goals.flatMap((g) => g.measures.filter((m) => m.responsible === 'actor').map((m) => m.responsibleName!)));
+  const names = document.concerns.flatMap((c) =>
+    c.goals.flatMap((g) =>
+      g.measures.filter((m) => m.responsible === 'actor').map((m) => m.responsibleName!),
+    ),
+  );
   return [...new Set(names)];
 }

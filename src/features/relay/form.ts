@@ -35,7 +35,13 @@ export interface TransferParsed {
 export function parseTransfer(
   rawBody: unknown,
   t: Translate,
-  context: { kind: 'internal' | 'unit'; toUnitId: number; receiverIds: number[]; leaderAvailable: boolean; concernIds: number[] },
+  context: {
+    kind: 'internal' | 'unit';
+    toUnitId: number;
+    receiverIds: number[];
+    leaderAvailable: boolean;
+    concernIds: number[];
+  },
 ): { values: TransferValues; parsed: TransferParsed | null; errors: Errors } {
   const body = asBody(rawBody);
   const values: TransferValues = {
@@ -47,14 +53,24 @@ export function parseTransfer(
     consentConfirmed: str(body, 'consentConfirmed') === 'yes',
   };
   const errors = new Errors();
-  const toUserId = /^\d+$/.test(values.receiver) && context.receiverIds.includes(Number(values.receiver)) ? Number(values.receiver) : null;
+  const toUserId =
+    /^\d+$/.test(values.receiver) && context.receiverIds.includes(Number(values.receiver))
+      ? Number(values.receiver)
+      : null;
   const toLeader = values.receiver === 'leader' && context.leaderAvailable;
   if (toUserId === null && !toLeader) errors.add('receiver', t('relay.err.receiver'));
-  checkText(errors, t, 'reason', values.reason, { required: 'relay.err.reason', max: REASON_MAX, label: t('relay.transfer.reason') });
+  checkText(errors, t, 'reason', values.reason, {
+    required: 'relay.err.reason',
+    max: REASON_MAX,
+    label: t('relay.transfer.reason'),
+  });
   let concernIds: number[] | null = null;
   if (context.kind === 'unit') {
     concernIds = values.concernIds.map(Number).filter((id) => context.concernIds.includes(id));
-    if (concernIds.length !== values.concernIds.length || (context.concernIds.length > 0 && concernIds.length === 0)) {
+    if (
+      concernIds.length !== values.concernIds.length ||
+      (context.concernIds.length > 0 && concernIds.length === 0)
+    ) {
       errors.add('concernIds', t('relay.err.concerns'));
     }
     if (!values.consentConfirmed) errors.add('consentConfirmed', t('relay.err.transferConsent'));
@@ -65,7 +81,13 @@ export function parseTransfer(
   return { values, parsed, errors };
 }
 
-export function parseReason(rawBody: unknown, t: Translate, field: string, required: Parameters<typeof checkText>[4]['required'], label: string) {
+export function parseReason(
+  rawBody: unknown,
+  t: Translate,
+  field: string,
+  required: Parameters<typeof checkText>[4]['required'],
+  label: string,
+) {
   const value = str(asBody(rawBody), field).trim();
   const errors = new Errors();
   checkText(errors, t, field, value, { required, max: REASON_MAX, label });
@@ -88,12 +110,21 @@ export interface CloseValues {
 
 export function parseClose(rawBody: unknown, t: Translate, context: { today: string; createdOn: string }) {
   const body = asBody(rawBody);
-  const values: CloseValues = { reason: str(body, 'reason').trim(), closedOn: dateParts(body, 'closedOn'), agreed: str(body, 'agreed') === 'yes' };
+  const values: CloseValues = {
+    reason: str(body, 'reason').trim(),
+    closedOn: dateParts(body, 'closedOn'),
+    agreed: str(body, 'agreed') === 'yes',
+  };
   const errors = new Errors();
-  checkText(errors, t, 'reason', values.reason, { required: 'relay.err.closeReason', max: REASON_MAX, label: t('relay.close.reason') });
+  checkText(errors, t, 'reason', values.reason, {
+    required: 'relay.err.closeReason',
+    max: REASON_MAX,
+    label: t('relay.close.reason'),
+  });
   const closedOn = checkDate(errors, t, 'closedOn', values.closedOn, t('relay.close.date'));
   if (closedOn && closedOn > context.today) errors.add('closedOn-day', t('relay.err.closedOn.future'));
-  else if (closedOn && closedOn < context.createdOn) errors.add('closedOn-day', t('relay.err.closedOn.beforeCreated'));
+  else if (closedOn && closedOn < context.createdOn)
+    errors.add('closedOn-day', t('relay.err.closedOn.beforeCreated'));
   if (!values.agreed) errors.add('agreed', t('relay.err.closeAgreed'));
   return { values, parsed: errors.empty && closedOn ? { reason: values.reason, closedOn } : null, errors };
 }
@@ -119,13 +150,22 @@ export interface ConsentParsed {
 
 export function emptyConsent(today: DateParts, inAYear: DateParts): ConsentValues {
   return {
-    consentBy: '', consentName: '', consentGivenOn: today, consentValidUntil: inAYear,
-    consentServices: [], consentServicesNote: '', consentConfirmed: false,
+    consentBy: '',
+    consentName: '',
+    consentGivenOn: today,
+    consentValidUntil: inAYear,
+    consentServices: [],
+    consentServicesNote: '',
+    consentConfirmed: false,
   };
 }
 
 /** The consent fields, as on the create-log form (same names, same messages). */
-export function parseConsent(rawBody: unknown, t: Translate, context: { today: string; birthDate: string; youthConsentAge: number }) {
+export function parseConsent(
+  rawBody: unknown,
+  t: Translate,
+  context: { today: string; birthDate: string; youthConsentAge: number },
+) {
   const body = asBody(rawBody);
   const values: ConsentValues = {
     consentBy: str(body, 'consentBy'),
@@ -142,19 +182,42 @@ export function parseConsent(rawBody: unknown, t: Translate, context: { today: s
   else if (consentBy === 'youth' && ageOn(context.birthDate, context.today) < context.youthConsentAge) {
     errors.add('consentBy', t('err.consentBy.tooYoung', { age: context.youthConsentAge }));
   }
-  checkText(errors, t, 'consentName', values.consentName, { required: 'err.consentName', max: 300, label: t('create.consentName') });
+  checkText(errors, t, 'consentName', values.consentName, {
+    required: 'err.consentName',
+    max: 300,
+    label: t('create.consentName'),
+  });
   const givenOn = checkDate(errors, t, 'consentGivenOn', values.consentGivenOn, t('create.consentGivenOn'));
   if (givenOn && givenOn > context.today) errors.add('consentGivenOn-day', t('err.consentGivenOn.future'));
-  const validUntil = checkDate(errors, t, 'consentValidUntil', values.consentValidUntil, t('create.consentValidUntil'));
-  if (validUntil && givenOn && validUntil < givenOn) errors.add('consentValidUntil-day', t('err.consentValidUntil.before'));
-  else if (validUntil && validUntil < context.today) errors.add('consentValidUntil-day', t('err.consentValidUntil.past'));
+  const validUntil = checkDate(
+    errors,
+    t,
+    'consentValidUntil',
+    values.consentValidUntil,
+    t('create.consentValidUntil'),
+  );
+  if (validUntil && givenOn && validUntil < givenOn)
+    errors.add('consentValidUntil-day', t('err.consentValidUntil.before'));
+  else if (validUntil && validUntil < context.today)
+    errors.add('consentValidUntil-day', t('err.consentValidUntil.past'));
   const services = values.consentServices.filter((s) => (UNIT_KINDS as readonly string[]).includes(s));
-  if (services.length === 0 || services.length !== values.consentServices.length) errors.add('consentServices', t('err.consentServices'));
-  checkText(errors, t, 'consentServicesNote', values.consentServicesNote, { max: 1000, label: t('create.consentServicesNote') });
+  if (services.length === 0 || services.length !== values.consentServices.length)
+    errors.add('consentServices', t('err.consentServices'));
+  checkText(errors, t, 'consentServicesNote', values.consentServicesNote, {
+    max: 1000,
+    label: t('create.consentServicesNote'),
+  });
   if (!values.consentConfirmed) errors.add('consentConfirmed', t('err.consentConfirmed'));
   const parsed: ConsentParsed | null =
     errors.empty && consentBy && givenOn && validUntil
-      ? { givenBy: values.consentName, givenByRole: consentBy, givenOn, validUntil, services, servicesNote: values.consentServicesNote }
+      ? {
+          givenBy: values.consentName,
+          givenByRole: consentBy,
+          givenOn,
+          validUntil,
+          services,
+          servicesNote: values.consentServicesNote,
+        }
       : null;
   return { values, parsed, errors };
 }

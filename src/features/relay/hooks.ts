@@ -25,7 +25,12 @@ export async function relayLogPage(app: FastifyInstance, request: FastifyRequest
   return {
     relay: {
       pending: pending
-        ? { ...pending, createdOn: osloDate(pending.created_at), canWithdraw: canOnTransfer(rel, pending, 'withdraw'), canSee: canOnTransfer(rel, pending, 'read') }
+        ? {
+            ...pending,
+            createdOn: osloDate(pending.created_at),
+            canWithdraw: canOnTransfer(rel, pending, 'withdraw'),
+            canSee: canOnTransfer(rel, pending, 'read'),
+          }
         : null,
       closure: closure ?? null,
       can: {
@@ -49,7 +54,8 @@ export async function relayMyLogs(app: FastifyInstance, request: FastifyRequest)
     transfers.outgoing(user),
     consentService(app).watchList(user),
   ]);
-  const dated = <T extends { created_at: Date }>(rows: T[]) => rows.map((r) => ({ ...r, createdOn: osloDate(r.created_at) }));
+  const dated = <T extends { created_at: Date }>(rows: T[]) =>
+    rows.map((r) => ({ ...r, createdOn: osloDate(r.created_at) }));
   return {
     relay: {
       incoming: dated(incoming),

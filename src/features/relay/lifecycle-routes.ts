@@ -23,13 +23,19 @@ export default async function lifecycleRoutes(app: FastifyInstance) {
   const logIdOf = (request: FastifyRequest) => (request.params as Params).logId;
 
   /** A repeated post (double click) of a form that already did its work goes where the first went. */
-  const repeated = (request: FastifyRequest) => previousResult(app.db, str(asBody(request.body), 'formToken'), request.user!.id);
+  const repeated = (request: FastifyRequest) =>
+    previousResult(app.db, str(asBody(request.body), 'formToken'), request.user!.id);
 
   const outcome = (reply: FastifyReply, result: LifecycleResult, again: () => Promise<string>) =>
     'redirect' in result ? reply.redirect(result.redirect, 303) : again();
 
   // ---- close ----
-  const closePage = async (reply: FastifyReply, a: LogAccess, values: CloseValues & { formToken: string }, errors: FieldError[]) =>
+  const closePage = async (
+    reply: FastifyReply,
+    a: LogAccess,
+    values: CloseValues & { formToken: string },
+    errors: FieldError[],
+  ) =>
     reply.code(errors.length ? 422 : 200).page('relay/close', {
       logId: a.log.id,
       summary: await repository.logSummary(a.log.id),
@@ -40,7 +46,12 @@ export default async function lifecycleRoutes(app: FastifyInstance) {
 
   app.get('/logs/:logId/close', guard, async (request, reply) => {
     const a = await access.require(request, logIdOf(request), 'log.close');
-    return closePage(reply, a, { reason: '', closedOn: isoToParts(today()), agreed: false, formToken: newFormToken() }, []);
+    return closePage(
+      reply,
+      a,
+      { reason: '', closedOn: isoToParts(today()), agreed: false, formToken: newFormToken() },
+      [],
+    );
   });
 
   app.post('/logs/:logId/close', guard, async (request, reply) => {
@@ -49,11 +60,16 @@ export default async function lifecycleRoutes(app: FastifyInstance) {
     const a = await access.require(request, logIdOf(request), 'log.close');
     const summary = await repository.logSummary(a.log.id);
     const formToken = str(asBody(request.body), 'formToken');
-    const { values, parsed, errors } = parseClose(request.body, request.t, { today: today(), createdOn: osloDate(summary.created_at) });
+    const { values, parsed, errors } = parseClose(request.body, request.t, {
+      today: today(),
+      createdOn: osloDate(summary.created_at),
+    });
     if (!parsed) return closePage(reply, a, { ...values, formToken }, errors.list);
     const result = await lifecycle.close(request, a, parsed, formToken);
     return outcome(reply, result, () =>
-      closePage(reply, a, { ...values, formToken }, [{ text: request.t('relay.close.pendingTransfer'), href: '#reason' }]),
+      closePage(reply, a, { ...values, formToken }, [
+        { text: request.t('relay.close.pendingTransfer'), href: '#reason' },
+      ]),
     );
   });
 
@@ -63,7 +79,13 @@ export default async function lifecycleRoutes(app: FastifyInstance) {
     formToken: newFormToken(),
   });
 
-  const reopenPage = async (request: FastifyRequest, reply: FastifyReply, a: LogAccess, values: ConsentValues & { formToken: string }, errors: FieldError[]) =>
+  const reopenPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    a: LogAccess,
+    values: ConsentValues & { formToken: string },
+    errors: FieldError[],
+  ) =>
     reply.code(errors.length ? 422 : 200).page('relay/reopen', {
       logId: a.log.id,
       summary: await repository.logSummary(a.log.id),
@@ -85,7 +107,9 @@ export default async function lifecycleRoutes(app: FastifyInstance) {
     const a = await access.require(request, logIdOf(request), 'log.reopen');
     const formToken = str(asBody(request.body), 'formToken');
     const { values, parsed, errors } = parseConsent(request.body, request.t, {
-      today: today(), birthDate: (await repository.logSummary(a.log.id)).birth_date, youthConsentAge: app.config.youthConsentAge,
+      today: today(),
+      birthDate: (await repository.logSummary(a.log.id)).birth_date,
+      youthConsentAge: app.config.youthConsentAge,
     });
     if (!parsed) return reopenPage(request, reply, a, { ...values, formToken }, errors.list);
     const result = await lifecycle.reopen(request, a, parsed, formToken);
@@ -93,7 +117,12 @@ export default async function lifecycleRoutes(app: FastifyInstance) {
   });
 
   // ---- delete (a passive log; a confirmation page first) ----
-  const deletePage = async (request: FastifyRequest, reply: FastifyReply, a: LogAccess, errors: FieldError[]) =>
+  const deletePage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    a: LogAccess,
+    errors: FieldError[],
+  ) =>
     reply.code(errors.length ? 503 : 200).page('relay/delete', {
       logId: a.log.id,
       summary: await repository.logSummary(a.log.id),
@@ -121,7 +150,8 @@ export default async function lifecycleRoutes(app: FastifyInstance) {
   });
 
   // ---- the archive of deleted logs: their prints remain, for the units one leads ----
-  const ledUnits = (request: FastifyRequest) => request.user!.memberships.filter((m) => m.isLeader).map((m) => m.unitId);
+  const ledUnits = (request: FastifyRequest) =>
+    request.user!.memberships.filter((m) => m.isLeader).map((m) => m.unitId);
 
   app.get('/archive', guard, async (request, reply) => {
     const unitIds = ledUnits(request);
@@ -138,12 +168,27 @@ export default async function lifecycleRoutes(app: FastifyInstance) {
   app.get('/archive/prints/:printId', guard, async (request, reply) => {
     const printId = parseId((request.params as Params).printId);
     const print = printId ? await archivePrint(app, printId) : undefined;
-    const deleted = print && print.log_id === null ? await app.db('deleted_logs').where({ log_ref: print.log_ref }).first('unit_id') : undefined;
+    const deleted =
+      print && print.log_id === null
+        ? await app.db('deleted_logs').where({ log_ref: print.log_ref }).first('unit_id')
+        : undefined;
     if (!print || !deleted || !ledUnits(request).includes(deleted.unit_id)) {
-      await app.audit(request, { action: 'denied:archive.print', objectType: 'archive_print', objectId: printId, outcome: 'denied' });
+      await app.audit(request, {
+        action: 'denied:archive.print',
+        objectType: 'archive_print',
+        objectId: printId,
+        outcome: 'denied',
+      });
       throw new NotFoundError();
     }
-    await app.audit(request, { action: 'archive.print.read', objectType: 'archive_print', objectId: print.id, logId: print.log_ref, role: 'leader', unitId: deleted.unit_id });
+    await app.audit(request, {
+      action: 'archive.print.read',
+      objectType: 'archive_print',
+      objectId: print.id,
+      logId: print.log_ref,
+      role: 'leader',
+      unitId: deleted.unit_id,
+    });
     return reply
       .header('content-type', 'application/pdf')
       .header('content-disposition', `attachment; filename="${print.filename.replace(/[^\w.-]/g, '_')}"`)

@@ -12,7 +12,9 @@ import { relayRepository } from './repository.js';
 import { archiveLog } from './archive.js';
 import type { ConsentParsed } from './form.js';
 
-export type LifecycleResult = { redirect: string; first?: boolean } | { problem: 'pendingTransfer' | 'notActive' | 'notPassive' | 'archiveFailed' };
+export type LifecycleResult =
+  | { redirect: string; first?: boolean }
+  | { problem: 'pendingTransfer' | 'notActive' | 'notPassive' | 'archiveFailed' };
 
 export function lifecycleService(app: FastifyInstance) {
   const db = app.db;
@@ -25,34 +27,63 @@ export function lifecycleService(app: FastifyInstance) {
     change: (trx: Parameters<Parameters<typeof db.transaction>[0]>[0]) => Promise<LifecycleResult>,
   ): Promise<LifecycleResult> {
     const userId = request.user!.id;
-    const result = await db.transaction(async (trx) => {
-      if (!(await claimToken(trx, formToken, userId))) return null;
-      const outcome = await change(trx);
-      if ('problem' in outcome) throw new Undo(outcome);
-      await recordResult(trx, formToken, outcome.redirect);
-      return { ...outcome, first: true };
-    }).catch((error) => {
-      if (error instanceof Undo) return error.outcome;
-      throw error;
-    });
+    const result = await db
+      .transaction(async (trx) => {
+        if (!(await claimToken(trx, formToken, userId))) return null;
+        const outcome = await change(trx);
+        if ('problem' in outcome) throw new Undo(outcome);
+        await recordResult(trx, formToken, outcome.redirect);
+        return { ...outcome, first: true };
+      })
+      .catch((error) => {
+        if (error instanceof Undo) return error.outcome;
+        throw error;
+      });
     return result ?? { redirect: (await previousResult(db, formToken, userId)) || '/logs' };
   }
 
   return {
     /** What the holder had agreed with the family; the log becomes passive, then the closing PDF is stored. */
-    async close(request: FastifyRequest, access: LogAccess, input: { reason: string; closedOn: string }, formToken: string) {
+    async close(
+      request: FastifyRequest,
+      access: LogAccess,
+      input: { reason: string; closedOn: string },
+      formToken: string,
+    ) {
       const logId = access.log.id;
       const result = await once(request, formToken, async (trx) => {
         const log = await repository.lockLog(trx, logId);
         if (log.status !== 'active') return { problem: 'notActive' };
         if (await repository.pendingForLog(logId, trx)) return { problem: 'pendingTransfer' };
-        await trx('logs').where({ id: logId }).update({
-          status: 'passive', closed_at: app.now(), closed_reason: input.reason, version: log.version + 1, updated_at: app.now(),
-        });
+        await trx('logs')
+          .where({ id: logId })
+          .update({
+            status: 'passive',
+            closed_at: app.now(),
+            closed_reason: input.reason,
+            version: log.version + 1,
+            updated_at: app.now(),
+          });
         await repository.insertClosure(trx, {
-          log_id: logId, kind: 'closed', closed_on: input.closedOn, reason: input.reason, closed_by: request.user!.id, closed_at: app.now(),
+          log_id: logId,
+          kind: 'closed',
+          closed_on: input.closedOn,
+          reason: input.reason,
+          closed_by: request.user!.id,
+          closed_at: app.now(),
         });
-        await app.audit(request, { action: 'log.close', objectType: 'log', objectId: logId, logId, role: access.role, unitId: access.log.unit_id }, trx);
+        await app.audit(
+          request,
+          {
+            action: 'log.close',
+            objectType: 'log',
+            objectId: logId,
+            logId,
+            role: access.role,
+            unitId: access.log.unit_id,
+          },
+          trx,
+        );
         return { redirect: `/logs/${logId}` };
       });
       if ('first' in result && result.first) await archiveLog(app, request, logId, 'closing');
@@ -67,20 +98,49 @@ export function lifecycleService(app: FastifyInstance) {
         if (log.status !== 'passive') return { problem: 'notPassive' };
         const [row] = await trx('consents')
           .insert({
-            log_id: logId, given_by: consent.givenBy, given_by_role: consent.givenByRole, given_on: consent.givenOn,
-            valid_until: consent.validUntil, services: consent.services, services_note: consent.servicesNote,
-            recorded_by: request.user!.id, created_at: app.now(), updated_at: app.now(),
+            log_id: logId,
+            given_by: consent.givenBy,
+            given_by_role: consent.givenByRole,
+            given_on: consent.givenOn,
+            valid_until: consent.validUntil,
+            services: consent.services,
+            services_note: consent.servicesNote,
+            recorded_by: request.user!.id,
+            created_at: app.now(),
+            updated_at: app.now(),
           })
           .returning('id');
-        await trx('logs').where({ id: logId }).update({
-          status: 'active', closed_at: null, closed_reason: null, version: log.version + 1, updated_at: app.now(),
-        });
-        const closure = await trx('log_closures').where({ log_id: logId }).whereNull('reopened_at').orderBy('closed_at', 'desc').first('id');
+        await trx('logs')
+          .where({ id: logId })
+          .update({
+            status: 'active',
+            closed_at: null,
+            closed_reason: null,
+            version: log.version + 1,
+            updated_at: app.now(),
+          });
+        const closure = await trx('log_closures')
+          .where({ log_id: logId })
+          .whereNull('reopened_at')
+          .orderBy('closed_at', 'desc')
+          .first('id');
         if (closure) {
-          await trx('log_closures').where({ id: closure.id }).update({ reopened_at: app.now(), reopened_by: request.user!.id, reopen_consent_id: row.id });
+          await trx('log_closures')
+            .where({ id: closure.id })
+            .update({ reopened_at: app.now(), reopened_by: request.user!.id, reopen_consent_id: row.id });
         }
-        const entry = { objectType: 'log', objectId: logId, logId, role: access.role, unitId: access.log.unit_id };
-        await app.audit(request, { ...entry, action: 'consent.create', objectType: 'consent', objectId: row.id }, trx);
+        const entry = {
+          objectType: 'log',
+          objectId: logId,
+          logId,
+          role: access.role,
+          unitId: access.log.unit_id,
+        };
+        await app.audit(
+          request,
+          { ...entry, action: 'consent.create', objectType: 'consent', objectId: row.id },
+          trx,
+        );
         await app.audit(request, { ...entry, action: 'log.reopen' }, trx);
         return { redirect: `/logs/${logId}` };
       });
@@ -99,7 +159,9 @@ export function lifecycleService(app: FastifyInstance) {
       return once(request, formToken, async (trx) => {
         const log = await repository.lockLog(trx, logId);
         if (!log || log.status !== 'passive') return { problem: 'notPassive' };
-        const child = await trx('children').where({ id: log.child_id }).first('first_name', 'last_name', 'birth_date');
+        const child = await trx('children')
+          .where({ id: log.child_id })
+          .first('first_name', 'last_name', 'birth_date');
         await trx('deleted_logs').insert({
           log_ref: logId,
           unit_id: log.unit_id,
@@ -111,7 +173,18 @@ export function lifecycleService(app: FastifyInstance) {
           deleted_at: app.now(),
         });
         await trx('logs').where({ id: logId }).delete();
-        await app.audit(request, { action: 'log.delete', objectType: 'log', objectId: logId, logId, role: access.role, unitId: log.unit_id }, trx);
+        await app.audit(
+          request,
+          {
+            action: 'log.delete',
+            objectType: 'log',
+            objectId: logId,
+            logId,
+            role: access.role,
+            unitId: log.unit_id,
+          },
+          trx,
+        );
         return { redirect: `/archive#deleted-${logId}` };
       });
     },

@@ -66,12 +66,28 @@ export interface UnitOption {
 
 /** Tables whose rows belong to one concern and move with it when concerns are left behind at a transfer. */
 export const ROWS_THAT_FOLLOW_A_CONCERN = [
-  'concerns', 'goals', 'measures', 'evaluations', 'measure_comments', 'family_views', 'glimmers', 'notes', 'note_attachments',
+  'concerns',
+  'goals',
+  'measures',
+  'evaluations',
+  'measure_comments',
+  'family_views',
+  'glimmers',
+  'notes',
+  'note_attachments',
 ] as const;
 /** Tables with a log_id whose rows stay with the log that is handed on (or are the relay's own bookkeeping). */
 export const ROWS_THAT_STAY_WITH_THE_LOG = [
-  'audit_events', 'log_guardians', 'consents', 'life_areas', 'read_grants', 'meetings', 'archive_prints',
-  'transfers', 'log_closures', 'log_imports',
+  'audit_events',
+  'log_guardians',
+  'consents',
+  'life_areas',
+  'read_grants',
+  'meetings',
+  'archive_prints',
+  'transfers',
+  'log_closures',
+  'log_imports',
 ] as const;
 
 export function relayRepository(db: Db) {
@@ -86,10 +102,19 @@ export function relayRepository(db: Db) {
       .leftJoin('users as tp', 'tp.id', 't.to_user_id')
       .leftJoin('users as dc', 'dc.id', 't.decided_by')
       .select(
-        't.*', 'fu.name as from_unit_name', 'fh.name as from_holder_name', 'cb.name as created_by_name',
-        'tu.name as to_unit_name', 'tp.name as to_user_name', 'dc.name as decided_by_name',
-        'c.first_name as child_first_name', 'c.last_name as child_last_name', 'c.birth_date as child_birth_date',
-        'l.holder_id as log_holder_id', 'l.unit_id as log_unit_id', 'l.status as log_status',
+        't.*',
+        'fu.name as from_unit_name',
+        'fh.name as from_holder_name',
+        'cb.name as created_by_name',
+        'tu.name as to_unit_name',
+        'tp.name as to_user_name',
+        'dc.name as decided_by_name',
+        'c.first_name as child_first_name',
+        'c.last_name as child_last_name',
+        'c.birth_date as child_birth_date',
+        'l.holder_id as log_holder_id',
+        'l.unit_id as log_unit_id',
+        'l.status as log_status',
         'c.municipality_id as log_municipality_id',
       );
 
@@ -108,7 +133,8 @@ export function relayRepository(db: Db) {
         .where('t.status', 'pending')
         .where((w) => {
           w.where('t.to_user_id', userId);
-          if (leaderOfUnitIds.length) w.orWhere((o) => o.whereNull('t.to_user_id').whereIn('t.to_unit_id', leaderOfUnitIds));
+          if (leaderOfUnitIds.length)
+            w.orWhere((o) => o.whereNull('t.to_user_id').whereIn('t.to_unit_id', leaderOfUnitIds));
         })
         .orderBy('t.created_at');
     },
@@ -140,8 +166,17 @@ export function relayRepository(db: Db) {
         .join('units as u', 'u.id', 'l.unit_id')
         .where('l.id', logId)
         .first(
-          'l.id', 'l.status', 'l.plan_type', 'l.created_at', 'l.unit_id', 'l.holder_id', 'c.first_name', 'c.last_name',
-          'c.birth_date', 'h.name as holder_name', 'u.name as unit_name',
+          'l.id',
+          'l.status',
+          'l.plan_type',
+          'l.created_at',
+          'l.unit_id',
+          'l.holder_id',
+          'c.first_name',
+          'c.last_name',
+          'c.birth_date',
+          'h.name as holder_name',
+          'u.name as unit_name',
         ) as Promise<LogSummary>;
     },
 
@@ -180,7 +215,10 @@ export function relayRepository(db: Db) {
     },
 
     concernsOfLog(logId: number, q: Executor = db): Promise<{ id: number; title: string; status: string }[]> {
-      return q('concerns').where({ log_id: logId }).orderBy([{ column: 'position' }, { column: 'id' }]).select('id', 'title', 'status');
+      return q('concerns')
+        .where({ log_id: logId })
+        .orderBy([{ column: 'position' }, { column: 'id' }])
+        .select('id', 'title', 'status');
     },
 
     lockLog(trx: Knex.Transaction, logId: number) {
@@ -188,7 +226,11 @@ export function relayRepository(db: Db) {
     },
 
     async consentInForce(q: Executor, logId: number, today: string): Promise<boolean> {
-      const row = await q('consents').where({ log_id: logId }).whereNull('withdrawn_at').where('valid_until', '>=', today).first('id');
+      const row = await q('consents')
+        .where({ log_id: logId })
+        .whereNull('withdrawn_at')
+        .where('valid_until', '>=', today)
+        .first('id');
       return Boolean(row);
     },
 
@@ -196,19 +238,39 @@ export function relayRepository(db: Db) {
      * Gives the concerns (and everything that hangs on them) to another log: the passive record of what
      * stayed behind at a transfer.
      */
-    async moveConcerns(trx: Knex.Transaction, fromLogId: number, toLogId: number, concernIds: number[]): Promise<void> {
+    async moveConcerns(
+      trx: Knex.Transaction,
+      fromLogId: number,
+      toLogId: number,
+      concernIds: number[],
+    ): Promise<void> {
       if (concernIds.length === 0) return;
-      await trx('concerns').where({ log_id: fromLogId }).whereIn('id', concernIds).update({ log_id: toLogId });
-      await trx('goals').where({ log_id: fromLogId }).whereIn('concern_id', concernIds).update({ log_id: toLogId });
-      await trx('measures').where({ log_id: fromLogId }).whereIn('concern_id', concernIds).update({ log_id: toLogId });
+      await trx('concerns')
+        .where({ log_id: fromLogId })
+        .whereIn('id', concernIds)
+        .update({ log_id: toLogId });
+      await trx('goals')
+        .where({ log_id: fromLogId })
+        .whereIn('concern_id', concernIds)
+        .update({ log_id: toLogId });
+      await trx('measures')
+        .where({ log_id: fromLogId })
+        .whereIn('concern_id', concernIds)
+        .update({ log_id: toLogId });
       for (const table of ['evaluations', 'measure_comments', 'family_views']) {
         await trx(table)
           .where({ log_id: fromLogId })
           .whereIn('measure_id', trx('measures').select('id').whereIn('concern_id', concernIds))
           .update({ log_id: toLogId });
       }
-      await trx('glimmers').where({ log_id: fromLogId }).whereIn('concern_id', concernIds).update({ log_id: toLogId });
-      await trx('notes').where({ log_id: fromLogId }).whereIn('concern_id', concernIds).update({ log_id: toLogId });
+      await trx('glimmers')
+        .where({ log_id: fromLogId })
+        .whereIn('concern_id', concernIds)
+        .update({ log_id: toLogId });
+      await trx('notes')
+        .where({ log_id: fromLogId })
+        .whereIn('concern_id', concernIds)
+        .update({ log_id: toLogId });
       await trx('note_attachments')
         .where({ log_id: fromLogId })
         .whereIn('note_id', trx('notes').select('id').whereIn('concern_id', concernIds))

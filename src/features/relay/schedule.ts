@@ -15,7 +15,9 @@ export const RELAY_DAILY_QUEUE = 'relay.daily';
 const NOTICE_DAYS = 30;
 const IMPORT_KEEP_MS = 24 * 60 * 60 * 1000;
 
-export async function sendConsentNotices(app: FastifyInstance): Promise<{ expiring: number; expired: number }> {
+export async function sendConsentNotices(
+  app: FastifyInstance,
+): Promise<{ expiring: number; expired: number }> {
   const db = app.db;
   const today = osloDate(app.now());
   // The consent in force of each active log: the newest not withdrawn.
@@ -27,8 +29,18 @@ export async function sendConsentNotices(app: FastifyInstance): Promise<{ expiri
         .where('l.status', 'active')
         .whereNull('k.withdrawn_at')
         .distinctOn('l.id')
-        .orderBy([{ column: 'l.id' }, { column: 'k.valid_until', order: 'desc' }, { column: 'k.id', order: 'desc' }])
-        .select('l.id as log_id', 'l.holder_id', 'l.unit_id', 'k.id as consent_id', db.raw('k.valid_until::text AS valid_until'))
+        .orderBy([
+          { column: 'l.id' },
+          { column: 'k.valid_until', order: 'desc' },
+          { column: 'k.id', order: 'desc' },
+        ])
+        .select(
+          'l.id as log_id',
+          'l.holder_id',
+          'l.unit_id',
+          'k.id as consent_id',
+          db.raw('k.valid_until::text AS valid_until'),
+        )
         .as('current'),
     )
     .where('valid_until', '<=', addDays(today, NOTICE_DAYS));
@@ -41,7 +53,9 @@ export async function sendConsentNotices(app: FastifyInstance): Promise<{ expiri
       .ignore()
       .returning('consent_id');
     if (claimed.length === 0) continue;
-    const leaders = await db('unit_memberships').where({ unit_id: row.unit_id, is_leader: true }).pluck('user_id');
+    const leaders = await db('unit_memberships')
+      .where({ unit_id: row.unit_id, is_leader: true })
+      .pluck('user_id');
     await notifyConsent(app, [row.holder_id, ...leaders], row.log_id);
     counts[kind] += 1;
   }
@@ -73,7 +87,10 @@ export async function makeYearlyPrints(app: FastifyInstance): Promise<number> {
 }
 
 export async function removeStaleImports(app: FastifyInstance): Promise<number> {
-  return app.db('log_imports').where('created_at', '<', new Date(app.now().getTime() - IMPORT_KEEP_MS)).delete();
+  return app
+    .db('log_imports')
+    .where('created_at', '<', new Date(app.now().getTime() - IMPORT_KEEP_MS))
+    .delete();
 }
 
 export async function runDaily(app: FastifyInstance): Promise<void> {

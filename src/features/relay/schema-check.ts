@@ -12,21 +12,42 @@ export interface SchemaError {
 
 const ANNOTATIONS = new Set(['$schema', '$id', 'title', 'description', '$comment', '$defs']);
 const CHECKED = new Set([
-  'type', 'properties', 'required', 'additionalProperties', 'enum', 'const', 'minLength', 'maxLength',
-  'pattern', 'format', 'items', 'minItems', 'maxItems', '$ref', 'oneOf',
+  'type',
+  'properties',
+  'required',
+  'additionalProperties',
+  'enum',
+  'const',
+  'minLength',
+  'maxLength',
+  'pattern',
+  'format',
+  'items',
+  'minItems',
+  'maxItems',
+  '$ref',
+  'oneOf',
 ]);
 
 /** Throws when the schema uses a keyword this checker does not implement. */
 export function assertSupported(schema: Schema, where = '#'): void {
   for (const [keyword, value] of Object.entries(schema)) {
-    if (!ANNOTATIONS.has(keyword) && !CHECKED.has(keyword)) throw new Error(`schema keyword "${keyword}" at ${where} is not supported`);
-    if (keyword === 'additionalProperties' && value !== false) throw new Error(`only "additionalProperties": false is supported (${where})`);
-    if (keyword === '$ref' && (typeof value !== 'string' || !value.startsWith('#/$defs/'))) throw new Error(`only local $defs references are supported (${where})`);
-    if (keyword === 'format' && value !== 'date' && value !== 'date-time') throw new Error(`format "${String(value)}" is not supported (${where})`);
+    if (!ANNOTATIONS.has(keyword) && !CHECKED.has(keyword))
+      throw new Error(`schema keyword "${keyword}" at ${where} is not supported`);
+    if (keyword === 'additionalProperties' && value !== false)
+      throw new Error(`only "additionalProperties": false is supported (${where})`);
+    if (keyword === '$ref' && (typeof value !== 'string' || !value.startsWith('#/$defs/')))
+      throw new Error(`only local $defs references are supported (${where})`);
+    if (keyword === 'format' && value !== 'date' && value !== 'date-time')
+      throw new Error(`format "${String(value)}" is not supported (${where})`);
   }
   const children: [string, unknown][] = [
-    ...Object.entries((schema.properties as Record<string, unknown>) ?? {}).map(([k, v]) => [`${where}/properties/${k}`, v] as [string, unknown]),
-    ...Object.entries((schema.$defs as Record<string, unknown>) ?? {}).map(([k, v]) => [`${where}/$defs/${k}`, v] as [string, unknown]),
+    ...Object.entries((schema.properties as Record<string, unknown>) ?? {}).map(
+      ([k, v]) => [`${where}/properties/${k}`, v] as [string, unknown],
+    ),
+    ...Object.entries((schema.$defs as Record<string, unknown>) ?? {}).map(
+      ([k, v]) => [`${where}/$defs/${k}`, v] as [string, unknown],
+    ),
     ...((schema.oneOf as unknown[]) ?? []).map((v, i) => [`${where}/oneOf/${i}`, v] as [string, unknown]),
     ...(schema.items ? [[`${where}/items`, schema.items] as [string, unknown]] : []),
   ];
@@ -58,10 +79,17 @@ function typeMatches(actual: string, wanted: string): boolean {
   return actual === wanted || (wanted === 'number' && actual === 'integer');
 }
 
-const pointer = (path: string, key: string | number) => `${path}/${String(key).replace(/~/g, '~0').replace(/\//g, '~1')}`;
+const pointer = (path: string, key: string | number) =>
+  `${path}/${String(key).replace(/~/g, '~0').replace(/\//g, '~1')}`;
 
 /** Checks `value` against `schema` (with `root` holding the $defs); returns every error found, up to `limit`. */
-export function check(value: unknown, schema: Schema, root: Schema = schema, path = '', limit = 50): SchemaError[] {
+export function check(
+  value: unknown,
+  schema: Schema,
+  root: Schema = schema,
+  path = '',
+  limit = 50,
+): SchemaError[] {
   const errors: SchemaError[] = [];
   const fail = (at: string, keyword: string) => {
     if (errors.length < limit) errors.push({ path: at || '/', keyword });
@@ -78,7 +106,9 @@ export function check(value: unknown, schema: Schema, root: Schema = schema, pat
       const matching = results.filter((r) => r.length === 0).length;
       if (matching !== 1) {
         // Report the closest option's errors (not the options of another type altogether), else "oneOf".
-        const sameType = results.filter((r) => r.length > 0 && !(r.length === 1 && r[0]!.path === (at || '/') && r[0]!.keyword === 'type'));
+        const sameType = results.filter(
+          (r) => r.length > 0 && !(r.length === 1 && r[0]!.path === (at || '/') && r[0]!.keyword === 'type'),
+        );
         const closest = sameType.sort((a, b) => a.length - b.length)[0];
         if (matching === 0 && closest) closest.forEach((e) => fail(e.path, e.keyword));
         else fail(at, 'oneOf');
@@ -107,7 +137,8 @@ export function check(value: unknown, schema: Schema, root: Schema = schema, pat
     if (actual === 'object') {
       const object = v as Record<string, unknown>;
       const properties = (s.properties as Record<string, Schema>) ?? {};
-      for (const key of (s.required as string[]) ?? []) if (!(key in object)) fail(pointer(at, key), 'required');
+      for (const key of (s.required as string[]) ?? [])
+        if (!(key in object)) fail(pointer(at, key), 'required');
       for (const [key, item] of Object.entries(object)) {
         if (key in properties) walk(item, properties[key]!, pointer(at, key));
         else if (s.additionalProperties === false) fail(pointer(at, key), 'additionalProperties');

@@ -8,7 +8,13 @@ import { accessService, NotFoundError, type LogAccess } from '../access/service.
 import { asBody, str, type FieldError } from '../../lib/form.js';
 import { newFormToken } from '../../lib/submissions.js';
 import { formatDate, osloDate } from '../../lib/dates.js';
-import { parseChoice, parseReason, parseTransfer, TRANSFER_DESTINATIONS, type TransferValues } from './form.js';
+import {
+  parseChoice,
+  parseReason,
+  parseTransfer,
+  TRANSFER_DESTINATIONS,
+  type TransferValues,
+} from './form.js';
 import { transferService } from './transfer-service.js';
 
 type Params = Record<string, string>;
@@ -18,7 +24,8 @@ export default async function transferRoutes(app: FastifyInstance) {
   const transfers = transferService(app);
   const repository = transfers.repository;
   const guard = { preHandler: app.requireUser };
-  const fmt = (request: FastifyRequest) => (d: string | Date) => formatDate(typeof d === 'string' ? d : osloDate(d), request.locale);
+  const fmt = (request: FastifyRequest) => (d: string | Date) =>
+    formatDate(typeof d === 'string' ? d : osloDate(d), request.locale);
 
   /** The log for a new transfer; with a pending one the sender is sent to it instead. */
   async function sending(request: FastifyRequest) {
@@ -28,7 +35,9 @@ export default async function transferRoutes(app: FastifyInstance) {
   }
 
   const kindPage = (reply: FastifyReply, a: LogAccess, summary: object, errors: FieldError[]) =>
-    reply.code(errors.length ? 422 : 200).page('relay/transfer-kind', { logId: a.log.id, summary, errors, onBehalf: !a.rel.isHolder });
+    reply
+      .code(errors.length ? 422 : 200)
+      .page('relay/transfer-kind', { logId: a.log.id, summary, errors, onBehalf: !a.rel.isHolder });
 
   app.get('/logs/:logId/transfer', guard, async (request, reply) => {
     const { a, pending, summary } = await sending(request);
@@ -45,11 +54,16 @@ export default async function transferRoutes(app: FastifyInstance) {
     if (!kind) return kindPage(reply, a, summary, [{ text: request.t('relay.err.kind'), href: '#kind' }]);
     if (kind === 'municipality') return reply.redirect(`/logs/${a.log.id}/export`, 303);
     if (kind === 'internal') return detailsPage(reply, a, summary, 'internal', a.log.unit_id, null, []);
-    const units = (await repository.unitsInMunicipality(request.user!.municipalityId)).filter((u) => u.id !== a.log.unit_id);
+    const units = (await repository.unitsInMunicipality(request.user!.municipalityId)).filter(
+      (u) => u.id !== a.log.unit_id,
+    );
     const unitId = Number(str(query, 'unitId'));
     if (!units.some((u) => u.id === unitId)) {
-      const errors = str(query, 'step') === 'unit' ? [{ text: request.t('relay.err.unit'), href: '#unitId' }] : [];
-      return reply.code(errors.length ? 422 : 200).page('relay/transfer-unit', { logId: a.log.id, summary, units, errors });
+      const errors =
+        str(query, 'step') === 'unit' ? [{ text: request.t('relay.err.unit'), href: '#unitId' }] : [];
+      return reply
+        .code(errors.length ? 422 : 200)
+        .page('relay/transfer-unit', { logId: a.log.id, summary, units, errors });
     }
     return detailsPage(reply, a, summary, 'unit', unitId, null, []);
   });
@@ -80,7 +94,15 @@ export default async function transferRoutes(app: FastifyInstance) {
       summary,
       kind,
       ...context,
-      values: values ?? { kind, unitId: String(unitId), receiver: '', reason: '', concernIds: [], consentConfirmed: false, formToken: newFormToken() },
+      values: values ?? {
+        kind,
+        unitId: String(unitId),
+        receiver: '',
+        reason: '',
+        concernIds: [],
+        consentConfirmed: false,
+        formToken: newFormToken(),
+      },
       errors,
     });
   }
@@ -92,7 +114,12 @@ export default async function transferRoutes(app: FastifyInstance) {
     const kind = str(body, 'kind') === 'unit' ? 'unit' : 'internal';
     const unitId = kind === 'internal' ? a.log.unit_id : Number(str(body, 'unitId'));
     const unit = await repository.findUnit(unitId);
-    if (!unit || unit.municipality_id !== request.user!.municipalityId || (kind === 'unit' && unitId === a.log.unit_id)) throw new NotFoundError();
+    if (
+      !unit ||
+      unit.municipality_id !== request.user!.municipalityId ||
+      (kind === 'unit' && unitId === a.log.unit_id)
+    )
+      throw new NotFoundError();
     const context = await detailsContext(a, kind, unitId);
     const { values, parsed, errors } = parseTransfer(request.body, request.t, {
       kind,
@@ -110,21 +137,38 @@ export default async function transferRoutes(app: FastifyInstance) {
 
   type Found = Awaited<ReturnType<typeof transfers.require>>;
 
-  async function transferPage(request: FastifyRequest, reply: FastifyReply, found: Found, extra: Record<string, unknown> = {}) {
+  async function transferPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    found: Found,
+    extra: Record<string, unknown> = {},
+  ) {
     const transfer = found.transfer;
     const concerns = await repository.concernsOfLog(transfer.log_id);
-    const going = transfer.concern_ids ? concerns.filter((c) => transfer.concern_ids!.includes(c.id)) : concerns;
+    const going = transfer.concern_ids
+      ? concerns.filter((c) => transfer.concern_ids!.includes(c.id))
+      : concerns;
     const holders = found.can('assign') ? await repository.possibleHolders(transfer.to_unit_id) : [];
     return reply.page('relay/transfer', {
       transfer,
       going,
       // What stays behind is the sender's business: the receiver sees only what the family agreed to send.
-      staying: transfer.concern_ids && (found.rel.isSender || found.rel.isSendingLeader) ? concerns.filter((c) => !transfer.concern_ids!.includes(c.id)) : [],
+      staying:
+        transfer.concern_ids && (found.rel.isSender || found.rel.isSendingLeader)
+          ? concerns.filter((c) => !transfer.concern_ids!.includes(c.id))
+          : [],
       showStaying: found.rel.isSender || found.rel.isSendingLeader,
-      can: { accept: found.can('accept'), decline: found.can('decline'), assign: found.can('assign'), withdraw: found.can('withdraw') },
+      can: {
+        accept: found.can('accept'),
+        decline: found.can('decline'),
+        assign: found.can('assign'),
+        withdraw: found.can('withdraw'),
+      },
       holders,
       // The log itself is for its holder now, and the leader of the unit it is held in.
-      seesLog: transfer.log_holder_id === request.user!.id || request.user!.memberships.some((m) => m.isLeader && m.unitId === transfer.log_unit_id),
+      seesLog:
+        transfer.log_holder_id === request.user!.id ||
+        request.user!.memberships.some((m) => m.isLeader && m.unitId === transfer.log_unit_id),
       fmt: fmt(request),
       errors: [],
       values: { receiver: '' },
@@ -133,7 +177,11 @@ export default async function transferRoutes(app: FastifyInstance) {
   }
 
   app.get('/transfers/:transferId', guard, async (request, reply) => {
-    return transferPage(request, reply, await transfers.require(request, (request.params as Params).transferId));
+    return transferPage(
+      request,
+      reply,
+      await transfers.require(request, (request.params as Params).transferId),
+    );
   });
 
   app.post('/transfers/:transferId/accept', guard, async (request, reply) => {
@@ -143,7 +191,9 @@ export default async function transferRoutes(app: FastifyInstance) {
     const result = await transfers.accept(request, found.transfer.id);
     if (!result.ok) {
       if (result.problem === 'notPending') return reply.redirect(`/transfers/${transfer.id}`, 303);
-      return transferPage(request, reply.code(409), await transfers.require(request, String(transfer.id)), { problem: result.problem });
+      return transferPage(request, reply.code(409), await transfers.require(request, String(transfer.id)), {
+        problem: result.problem,
+      });
     }
     return reply.redirect(`/logs/${transfer.log_id}`, 303);
   });
@@ -157,21 +207,42 @@ export default async function transferRoutes(app: FastifyInstance) {
     const { transfer } = await transfers.require(request, (request.params as Params).transferId);
     if (transfer.status !== 'pending') return reply.redirect(`/transfers/${transfer.id}`, 303);
     const { rel } = await transfers.require(request, String(transfer.id), 'decline');
-    const { value, errors } = parseReason(request.body, request.t, 'declineReason', 'relay.err.declineReason', request.t('relay.decline.reason'));
-    if (!errors.empty) return reply.code(422).page('relay/transfer-decline', { transfer, values: { declineReason: value }, errors: errors.list });
+    const { value, errors } = parseReason(
+      request.body,
+      request.t,
+      'declineReason',
+      'relay.err.declineReason',
+      request.t('relay.decline.reason'),
+    );
+    if (!errors.empty)
+      return reply
+        .code(422)
+        .page('relay/transfer-decline', { transfer, values: { declineReason: value }, errors: errors.list });
     await transfers.decline(request, transfer, rel, value);
     return reply.redirect(`/transfers/${transfer.id}`, 303);
   });
 
   app.post('/transfers/:transferId/assign', guard, async (request, reply) => {
     const { transfer } = await transfers.require(request, (request.params as Params).transferId);
-    if (transfer.status !== 'pending' || transfer.to_user_id !== null) return reply.redirect(`/transfers/${transfer.id}`, 303);
+    if (transfer.status !== 'pending' || transfer.to_user_id !== null)
+      return reply.redirect(`/transfers/${transfer.id}`, 303);
     const found = await transfers.require(request, String(transfer.id), 'assign');
     const holders = await repository.possibleHolders(transfer.to_unit_id);
-    const { value, id, errors } = parseChoice(request.body, request.t, holders.map((h) => h.id));
-    if (id === null) return transferPage(request, reply.code(422), found, { errors: errors.list, values: { receiver: value } });
+    const { value, id, errors } = parseChoice(
+      request.body,
+      request.t,
+      holders.map((h) => h.id),
+    );
+    if (id === null)
+      return transferPage(request, reply.code(422), found, {
+        errors: errors.list,
+        values: { receiver: value },
+      });
     await transfers.assign(request, transfer, id);
-    return reply.redirect(id === request.user!.id ? `/logs/${transfer.log_id}` : `/transfers/${transfer.id}`, 303);
+    return reply.redirect(
+      id === request.user!.id ? `/logs/${transfer.log_id}` : `/transfers/${transfer.id}`,
+      303,
+    );
   });
 
   app.get('/transfers/:transferId/withdraw', guard, async (request, reply) => {

@@ -16,7 +16,9 @@ import type { TransferParsed } from './form.js';
 import { notifyTransfer } from './adapters.js';
 import { archiveLog } from './archive.js';
 
-export type Outcome = { ok: true; transfer: TransferRow } | { ok: false; problem: 'notPending' | 'consent' | 'holderGone' | 'logPassive' };
+export type Outcome =
+  | { ok: true; transfer: TransferRow }
+  | { ok: false; problem: 'notPending' | 'consent' | 'holderGone' | 'logPassive' };
 
 export function transferService(app: FastifyInstance) {
   const db = app.db;
@@ -35,12 +37,24 @@ export function transferService(app: FastifyInstance) {
       const transfer = id ? await repository.findTransfer(id) : undefined;
       const rel = transfer ? transferRelation(request.user!, transfer) : null;
       if (!transfer || !canOnTransfer(rel, transfer, 'read') || !canOnTransfer(rel, transfer, action)) {
-        await app.audit(request, { action: `denied:transfer.${action}`, objectType: 'transfer', objectId: id, logId: transfer?.log_id ?? null, outcome: 'denied' });
+        await app.audit(request, {
+          action: `denied:transfer.${action}`,
+          objectType: 'transfer',
+          objectId: id,
+          logId: transfer?.log_id ?? null,
+          outcome: 'denied',
+        });
         throw new NotFoundError();
       }
       // A page about the transfer shows the child's name: a read, recorded like any read of a log.
       if (request.method === 'GET') {
-        await app.audit(request, { action: 'transfer.read', objectType: 'transfer', objectId: transfer.id, logId: transfer.log_id, role: service.roleOf(rel!) });
+        await app.audit(request, {
+          action: 'transfer.read',
+          objectType: 'transfer',
+          objectId: transfer.id,
+          logId: transfer.log_id,
+          role: service.roleOf(rel!),
+        });
       }
       return { transfer, rel: rel!, can: (a: TransferAction) => canOnTransfer(rel, transfer, a) };
     },
@@ -53,7 +67,12 @@ export function transferService(app: FastifyInstance) {
     },
 
     /** Creates a pending transfer once per form token; the receiver's own (a leader to themself) is accepted at once. */
-    async create(request: FastifyRequest, access: LogAccess, parsed: TransferParsed, formToken: string): Promise<string> {
+    async create(
+      request: FastifyRequest,
+      access: LogAccess,
+      parsed: TransferParsed,
+      formToken: string,
+    ): Promise<string> {
       const user = request.user!;
       const created = await db.transaction(async (trx) => {
         if (!(await claimToken(trx, formToken, user.id))) return null;
@@ -74,7 +93,11 @@ export function transferService(app: FastifyInstance) {
           created_at: app.now(),
         });
         await recordResult(trx, formToken, `/transfers/${id}`);
-        await app.audit(request, auditEntry('transfer.create', { id, log_id: log.id }, access.role, log.unit_id), trx);
+        await app.audit(
+          request,
+          auditEntry('transfer.create', { id, log_id: log.id }, access.role, log.unit_id),
+          trx,
+        );
         return { id, duplicate: false };
       });
       if (created === null) return (await previousResult(db, formToken, user.id)) || `/logs/${access.log.id}`;
@@ -93,21 +116,44 @@ export function transferService(app: FastifyInstance) {
       const result = await db.transaction(async (trx): Promise<Outcome> => {
         const locked = await trx('transfers').where({ id: transferId }).forUpdate().first();
         const transfer = locked ? await repository.findTransfer(transferId, trx) : undefined;
-        if (!transfer || transfer.status !== 'pending' || transfer.to_user_id !== user.id) return { ok: false, problem: 'notPending' };
+        if (!transfer || transfer.status !== 'pending' || transfer.to_user_id !== user.id)
+          return { ok: false, problem: 'notPending' };
         const log = await repository.lockLog(trx, transfer.log_id);
         if (log.status !== 'active') return { ok: false, problem: 'logPassive' };
-        if (!(await repository.consentInForce(trx, log.id, today()))) return { ok: false, problem: 'consent' };
+        if (!(await repository.consentInForce(trx, log.id, today())))
+          return { ok: false, problem: 'consent' };
         const holders = await repository.possibleHolders(transfer.to_unit_id, trx);
         if (!holders.some((h) => h.id === user.id)) return { ok: false, problem: 'holderGone' };
 
         const passiveLogId = await leaveBehind(trx, transfer, log);
         await trx('logs')
           .where({ id: log.id })
-          .update({ holder_id: user.id, unit_id: transfer.to_unit_id, version: log.version + 1, updated_at: app.now() });
-        await repository.decide(trx, transfer.id, { status: 'accepted', decided_by: user.id, decided_at: app.now(), passive_log_id: passiveLogId });
+          .update({
+            holder_id: user.id,
+            unit_id: transfer.to_unit_id,
+            version: log.version + 1,
+            updated_at: app.now(),
+          });
+        await repository.decide(trx, transfer.id, {
+          status: 'accepted',
+          decided_by: user.id,
+          decided_at: app.now(),
+          passive_log_id: passiveLogId,
+        });
         await app.audit(request, auditEntry('transfer.accept', transfer, 'holder', transfer.to_unit_id), trx);
         if (passiveLogId) {
-          await app.audit(request, { action: 'log.left_behind', objectType: 'log', objectId: passiveLogId, logId: passiveLogId, role: 'system', unitId: transfer.from_unit_id }, trx);
+          await app.audit(
+            request,
+            {
+              action: 'log.left_behind',
+              objectType: 'log',
+              objectId: passiveLogId,
+              logId: passiveLogId,
+              role: 'system',
+              unitId: transfer.from_unit_id,
+            },
+            trx,
+          );
         }
         return { ok: true, transfer: { ...transfer, passive_log_id: passiveLogId } };
       });
@@ -115,15 +161,26 @@ export function transferService(app: FastifyInstance) {
       // The transfer records: what was handed on, and what stayed behind. Made after the commit, so a
       // slow printer never holds the log locked; a failed print is logged and can be made again.
       await archiveLog(app, request, result.transfer.log_id, 'transfer');
-      if (result.transfer.passive_log_id) await archiveLog(app, null, result.transfer.passive_log_id, 'transfer', user.id);
-      await notifyTransfer(app, [result.transfer.from_holder_id, result.transfer.created_by], result.transfer.log_id);
+      if (result.transfer.passive_log_id)
+        await archiveLog(app, null, result.transfer.passive_log_id, 'transfer', user.id);
+      await notifyTransfer(
+        app,
+        [result.transfer.from_holder_id, result.transfer.created_by],
+        result.transfer.log_id,
+      );
       return result;
 
       /** The concerns that did not go along move to a new passive log held by the old holder. */
-      async function leaveBehind(trx: Knex.Transaction, transfer: TransferRow, log: Record<string, unknown>): Promise<number | null> {
+      async function leaveBehind(
+        trx: Knex.Transaction,
+        transfer: TransferRow,
+        log: Record<string, unknown>,
+      ): Promise<number | null> {
         if (!transfer.concern_ids) return null;
         const chosen = new Set(transfer.concern_ids);
-        const staying = (await repository.concernsOfLog(transfer.log_id, trx)).filter((c) => !chosen.has(c.id)).map((c) => c.id);
+        const staying = (await repository.concernsOfLog(transfer.log_id, trx))
+          .filter((c) => !chosen.has(c.id))
+          .map((c) => c.id);
         if (staying.length === 0) return null;
         const [passive] = await trx('logs')
           .insert({
@@ -141,7 +198,10 @@ export function transferService(app: FastifyInstance) {
             updated_at: app.now(),
           })
           .returning('id');
-        await trx.raw('INSERT INTO log_guardians (log_id, user_id) SELECT ?, user_id FROM log_guardians WHERE log_id = ?', [passive.id, transfer.log_id]);
+        await trx.raw(
+          'INSERT INTO log_guardians (log_id, user_id) SELECT ?, user_id FROM log_guardians WHERE log_id = ?',
+          [passive.id, transfer.log_id],
+        );
         await trx.raw(
           `INSERT INTO consents (log_id, given_by, given_by_role, given_on, valid_until, services, services_note, recorded_by, withdrawn_at, withdrawn_by, withdrawn_reason, created_at, updated_at)
            SELECT ?, given_by, given_by_role, given_on, valid_until, services, services_note, recorded_by, withdrawn_at, withdrawn_by, withdrawn_reason, created_at, updated_at
@@ -162,10 +222,25 @@ export function transferService(app: FastifyInstance) {
       }
     },
 
-    async decline(request: FastifyRequest, transfer: TransferRow, rel: TransferRelation, reason: string): Promise<boolean> {
+    async decline(
+      request: FastifyRequest,
+      transfer: TransferRow,
+      rel: TransferRelation,
+      reason: string,
+    ): Promise<boolean> {
       const done = await db.transaction(async (trx) => {
-        const ok = await repository.decide(trx, transfer.id, { status: 'declined', decided_by: request.user!.id, decided_at: app.now(), decline_reason: reason });
-        if (ok) await app.audit(request, auditEntry('transfer.decline', transfer, service.roleOf(rel), transfer.to_unit_id), trx);
+        const ok = await repository.decide(trx, transfer.id, {
+          status: 'declined',
+          decided_by: request.user!.id,
+          decided_at: app.now(),
+          decline_reason: reason,
+        });
+        if (ok)
+          await app.audit(
+            request,
+            auditEntry('transfer.decline', transfer, service.roleOf(rel), transfer.to_unit_id),
+            trx,
+          );
         return ok;
       });
       if (done) await notifyTransfer(app, [transfer.from_holder_id, transfer.created_by], transfer.log_id);
@@ -174,11 +249,22 @@ export function transferService(app: FastifyInstance) {
 
     async withdraw(request: FastifyRequest, transfer: TransferRow, rel: TransferRelation): Promise<boolean> {
       const done = await db.transaction(async (trx) => {
-        const ok = await repository.decide(trx, transfer.id, { status: 'withdrawn', decided_by: request.user!.id, decided_at: app.now() });
-        if (ok) await app.audit(request, auditEntry('transfer.withdraw', transfer, service.roleOf(rel), transfer.log_unit_id), trx);
+        const ok = await repository.decide(trx, transfer.id, {
+          status: 'withdrawn',
+          decided_by: request.user!.id,
+          decided_at: app.now(),
+        });
+        if (ok)
+          await app.audit(
+            request,
+            auditEntry('transfer.withdraw', transfer, service.roleOf(rel), transfer.log_unit_id),
+            trx,
+          );
         return ok;
       });
-      const receivers = transfer.to_user_id ? [transfer.to_user_id] : await repository.leaderIds(transfer.to_unit_id);
+      const receivers = transfer.to_user_id
+        ? [transfer.to_user_id]
+        : await repository.leaderIds(transfer.to_unit_id);
       if (done) await notifyTransfer(app, receivers, transfer.log_id);
       return done;
     },
@@ -192,7 +278,12 @@ export function transferService(app: FastifyInstance) {
           .whereNull('to_user_id')
           .update({ to_user_id: toUserId, assigned_by: user.id })
           .returning('id');
-        if (rows.length === 1) await app.audit(request, auditEntry('transfer.assign', transfer, 'leader', transfer.to_unit_id), trx);
+        if (rows.length === 1)
+          await app.audit(
+            request,
+            auditEntry('transfer.assign', transfer, 'leader', transfer.to_unit_id),
+            trx,
+          );
         return rows.length === 1;
       });
       if (!done) return false;
@@ -202,7 +293,10 @@ export function transferService(app: FastifyInstance) {
     },
 
     incoming(user: CurrentUser) {
-      return repository.incoming(user.id, user.memberships.filter((m) => m.isLeader).map((m) => m.unitId));
+      return repository.incoming(
+        user.id,
+        user.memberships.filter((m) => m.isLeader).map((m) => m.unitId),
+      );
     },
     outgoing(user: CurrentUser) {
       return repository.outgoing(user.id);

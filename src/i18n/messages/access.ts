@@ -13,7 +13,8 @@ export const nb = {
   'access.saved.comment': 'Kommentaren er lagret.',
   'access.saved.grant': 'Lesetilgangen er gitt.',
   'access.saved.withdrawn': 'Lesetilgangen er trukket tilbake.',
-  'access.saved.view': 'Takk! Det dere mener er lagret, og stafettholderen ser det når tiltaket skal vurderes.',
+  'access.saved.view':
+    'Takk! Det dere mener er lagret, og stafettholderen ser det når tiltaket skal vurderes.',
   'access.saved.added': 'Personen er lagt til i enheten.',
   'access.saved.updated': 'Endringene er lagret.',
   'access.saved.removed': 'Personen er fjernet fra enheten.',
@@ -90,13 +91,15 @@ export const nb = {
   'actor.comments.title': 'Kommentarer',
   'actor.comments.none': 'Ingen kommentarer ennå.',
   'actor.comment.label': 'Ny kommentar',
-  'actor.comment.hint': 'Skriv kort hva som er gjort og hvordan det går. Stafettholderen og familien kan lese det.',
+  'actor.comment.hint':
+    'Skriv kort hva som er gjort og hvordan det går. Stafettholderen og familien kan lese det.',
   'actor.comment.submit': 'Lagre kommentar',
 
   'family.list.title': 'Planene til barna dine',
   'family.list.title.youth': 'Planen din',
   'family.list.intro': 'Her finner du planene som tjenestene og dere har laget sammen for barna dine.',
-  'family.list.intro.youth': 'Her finner du planen som du, familien din og de voksne rundt deg har laget sammen.',
+  'family.list.intro.youth':
+    'Her finner du planen som du, familien din og de voksne rundt deg har laget sammen.',
   'family.list.none': 'Det er ingen planer for barna dine ennå.',
   'family.list.none.youth': 'Du har ingen plan du kan se ennå.',
   'family.list.planFor': 'Planen for {name}',
@@ -243,7 +246,8 @@ export const nb = {
   'audit.link': 'Hvem har sett loggen',
   'audit.title': 'Hvem har sett loggen – {name}',
   'audit.heading': 'Hvem har sett loggen',
-  'audit.intro': 'Alle som åpner eller endrer loggen, blir registrert her. Listen kan ikke endres eller slettes.',
+  'audit.intro':
+    'Alle som åpner eller endrer loggen, blir registrert her. Listen kan ikke endres eller slettes.',
   'audit.intro.family':
     'Her ser du hvem som har åpnet eller endret planen, og når. Alt blir registrert, og ingen kan endre eller slette listen.',
   'audit.none': 'Ingen har åpnet loggen ennå.',
@@ -315,20 +319,23 @@ export const nb = {
   'staff.member.title': '{name} – ansatt',
   'staff.remove.link': 'Fjern {name} fra enheten',
   'staff.remove.title': 'Fjerne {name} fra enheten?',
-  'staff.remove.body': '{name} mister rollene sine i {unit}. Brukeren og det personen har skrevet i loggene, blir ikke slettet.',
+  'staff.remove.body':
+    '{name} mister rollene sine i {unit}. Brukeren og det personen har skrevet i loggene, blir ikke slettet.',
   'staff.remove.submit': 'Ja, fjern fra enheten',
   'staff.remove.cancel': 'Avbryt',
   'staff.err.email': 'Skriv e-postadressen til personen',
   'staff.err.notStaff': 'E-postadressen tilhører ikke en ansatt i kommunen',
   'staff.err.already': 'Personen er allerede ansatt i enheten',
-  'staff.err.holdsLogs': 'Personen holder logger i enheten. Overfør loggene før du fjerner «Kan være stafettholder».',
+  'staff.err.holdsLogs':
+    'Personen holder logger i enheten. Overfør loggene før du fjerner «Kan være stafettholder».',
   'staff.err.holdsLogsRemove': 'Personen holder logger i enheten. Overfør loggene før du fjerner personen.',
   'staff.err.self': 'Du kan ikke fjerne deg selv',
   'staff.err.leader': 'Ledere fjernes av kommunens administrator',
 
   'admin.title': 'Administrasjon',
   'admin.heading': 'Enheter og ledere',
-  'admin.intro': 'Her legger du til enheter og utnevner ledere. Lederne legger selv til ansatte. Du har ikke tilgang til barnas logger.',
+  'admin.intro':
+    'Her legger du til enheter og utnevner ledere. Lederne legger selv til ansatte. Du har ikke tilgang til barnas logger.',
   'admin.choose': 'Velg',
   'admin.unit.name': 'Navn på enheten',
   'admin.unit.kind': 'Type',
@@ -370,7 +377,8 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
   'access.saved.leader': 'The leader is appointed.',
 
   'session.warning.title': 'Your session is about to end',
-  'session.warning.text': 'You will be signed out at {time} because you have been inactive for a while. Choose "Continue" to carry on where you are.',
+  'session.warning.text':
+    'You will be signed out at {time} because you have been inactive for a while. Choose "Continue" to carry on where you are.',
   'session.warning.expired':
     'Your session has ended. What you typed is not lost: send the form as usual, sign in again, and you get your text back.',
   'session.warning.continue': 'Continue',
@@ -381,7 +389,8 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
 
   'restore.kept': 'What you wrote in the form is kept. When you sign in again, you get it back.',
   'restore.title': 'What you wrote before your session ended',
-  'restore.intro': 'Your session had ended when you sent the form, so it was not saved. Here is what you wrote. Check the text and send it again.',
+  'restore.intro':
+    'Your session had ended when you sent the form, so it was not saved. Here is what you wrote. Check the text and send it again.',
   'restore.form': 'The form',
   'restore.formN': 'Form {n}',
   'restore.writtenAt': 'Sent at {time}, after the session had ended.',
@@ -437,13 +446,15 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
   'actor.comments.title': 'Comments',
   'actor.comments.none': 'No comments yet.',
   'actor.comment.label': 'New comment',
-  'actor.comment.hint': 'Write briefly what has been done and how it goes. The holder and the family can read it.',
+  'actor.comment.hint':
+    'Write briefly what has been done and how it goes. The holder and the family can read it.',
   'actor.comment.submit': 'Save comment',
 
   'family.list.title': "Your children's plans",
   'family.list.title.youth': 'Your plan',
   'family.list.intro': 'Here are the plans the services and you have made together for your children.',
-  'family.list.intro.youth': 'Here is the plan you, your family and the adults around you have made together.',
+  'family.list.intro.youth':
+    'Here is the plan you, your family and the adults around you have made together.',
   'family.list.none': 'There are no plans for your children yet.',
   'family.list.none.youth': 'You have no plan to see yet.',
   'family.list.planFor': 'The plan for {name}',
@@ -469,8 +480,10 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
   'family.auditLink.guardian': 'See who has looked at the plan',
   'family.auditLink.youth': 'See who has looked at your plan',
   'family.due.title': 'What do you think of the measures?',
-  'family.due.intro.guardian': 'Soon we will look at whether these measures help. Your view counts the most. Feel free to tell us before the meeting.',
-  'family.due.intro.youth': 'Soon we will look at whether these measures help. What you think counts the most.',
+  'family.due.intro.guardian':
+    'Soon we will look at whether these measures help. Your view counts the most. Feel free to tell us before the meeting.',
+  'family.due.intro.youth':
+    'Soon we will look at whether these measures help. What you think counts the most.',
   'family.due.link.guardian': 'Tell us what you think',
   'family.due.link.youth': 'Tell us what you think',
   'family.startup': 'Why the plan was made',
@@ -529,8 +542,10 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
   'family.view.title.youth': 'What do you think of the measure?',
   'family.view.back': 'Back to the plan',
   'family.view.measure': 'The measure:',
-  'family.view.intro.guardian': 'The holder sees your answer when the measure is evaluated. Your view counts the most when we decide what happens next.',
-  'family.view.intro.youth': 'The holder sees your answer when the measure is evaluated. What you think counts the most when we decide what happens next.',
+  'family.view.intro.guardian':
+    'The holder sees your answer when the measure is evaluated. Your view counts the most when we decide what happens next.',
+  'family.view.intro.youth':
+    'The holder sees your answer when the measure is evaluated. What you think counts the most when we decide what happens next.',
   'family.effect.legend.guardian': 'Has the measure helped?',
   'family.effect.legend.youth': 'Has the measure helped you?',
   'family.view.label': 'Tell us in your own words (optional)',
@@ -538,7 +553,8 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
   'family.view.hint.youth': 'For example what has been good, and what you would like to be different.',
   'family.view.submit': 'Send',
   'family.err.effect': 'Choose whether the measure has helped',
-  'family.err.evaluated': 'The measure is already evaluated. Talk to the holder if you want to add something.',
+  'family.err.evaluated':
+    'The measure is already evaluated. Talk to the holder if you want to add something.',
 
   'grant.link': 'Read access',
   'grant.title': 'Read access – {name}',
@@ -587,8 +603,10 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
   'audit.link': 'Who has seen the log',
   'audit.title': 'Who has seen the log – {name}',
   'audit.heading': 'Who has seen the log',
-  'audit.intro': 'Everyone who opens or changes the log is recorded here. The list cannot be changed or deleted.',
-  'audit.intro.family': 'Here you see who has opened or changed the plan, and when. Everything is recorded, and nobody can change or delete the list.',
+  'audit.intro':
+    'Everyone who opens or changes the log is recorded here. The list cannot be changed or deleted.',
+  'audit.intro.family':
+    'Here you see who has opened or changed the plan, and when. Everything is recorded, and nobody can change or delete the list.',
   'audit.none': 'Nobody has opened the log yet.',
   'audit.caption': 'Who has seen the log, page {page} of {pages}',
   'audit.col.when': 'When',
@@ -622,7 +640,8 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
   'audit.role.other': 'other role',
 
   'unitPage.title': 'My unit – {unit}',
-  'unitPage.intro': "Here you see all the unit's logs, pending transfers and consents that will soon expire. You can read the logs but not change them.",
+  'unitPage.intro':
+    "Here you see all the unit's logs, pending transfers and consents that will soon expire. You can read the logs but not change them.",
   'unitPage.staffLink': 'Staff of the unit',
   'unitPage.otherUnits': 'You also lead:',
   'unitPage.transfers': 'Pending transfers',
@@ -657,20 +676,24 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
   'staff.member.title': '{name} – staff',
   'staff.remove.link': 'Remove {name} from the unit',
   'staff.remove.title': 'Remove {name} from the unit?',
-  'staff.remove.body': '{name} loses their roles in {unit}. The account and what the person has written in the logs are not deleted.',
+  'staff.remove.body':
+    '{name} loses their roles in {unit}. The account and what the person has written in the logs are not deleted.',
   'staff.remove.submit': 'Yes, remove from the unit',
   'staff.remove.cancel': 'Cancel',
   'staff.err.email': "Enter the person's e-mail address",
   'staff.err.notStaff': 'The e-mail address does not belong to a staff member of the municipality',
   'staff.err.already': 'The person is already staff of the unit',
-  'staff.err.holdsLogs': 'The person holds logs in the unit. Transfer the logs before removing "May hold logs".',
-  'staff.err.holdsLogsRemove': 'The person holds logs in the unit. Transfer the logs before removing the person.',
+  'staff.err.holdsLogs':
+    'The person holds logs in the unit. Transfer the logs before removing "May hold logs".',
+  'staff.err.holdsLogsRemove':
+    'The person holds logs in the unit. Transfer the logs before removing the person.',
   'staff.err.self': 'You cannot remove yourself',
   'staff.err.leader': "Leaders are removed by the municipality's administrator",
 
   'admin.title': 'Administration',
   'admin.heading': 'Units and leaders',
-  'admin.intro': "Here you add units and appoint leaders. The leaders add their own staff. You have no access to children's logs.",
+  'admin.intro':
+    "Here you add units and appoint leaders. The leaders add their own staff. You have no access to children's logs.",
   'admin.choose': 'Choose',
   'admin.unit.name': 'Name of the unit',
   'admin.unit.kind': 'Kind',

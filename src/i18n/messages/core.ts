@@ -30,7 +30,8 @@ export const nb = {
   'error.429.title': 'For mange forsøk',
   'error.429.body': 'Vent {minutes} minutter før du prøver igjen.',
   'error.500.title': 'Beklager, noe gikk galt',
-  'error.500.body': 'Det oppstod en feil hos oss. Prøv igjen om litt. Ingenting av det du har lagret er borte.',
+  'error.500.body':
+    'Det oppstod en feil hos oss. Prøv igjen om litt. Ingenting av det du har lagret er borte.',
   'error.503.title': 'Tjenesten er midlertidig utilgjengelig',
   'error.503.body':
     'Stafett får ikke kontakt med databasen akkurat nå. Prøv igjen om litt. Det du skrev i skjemaet står under, så du kan kopiere det.',
@@ -46,7 +47,8 @@ export const nb = {
   'login.error.password': 'Skriv inn passordet ditt',
   'login.error.invalid': 'E-postadressen eller passordet er feil',
   'login.error.rateLimited': 'For mange mislykkede forsøk. Vent {minutes} minutter før du prøver igjen.',
-  'login.expired': 'Økten din ble avsluttet fordi du ikke hadde gjort noe på en stund. Logg inn igjen for å fortsette.',
+  'login.expired':
+    'Økten din ble avsluttet fordi du ikke hadde gjort noe på en stund. Logg inn igjen for å fortsette.',
   'login.loggedOut': 'Du er logget ut.',
   'login.demoTitle': 'Demokontoer',
   'login.demoBody': 'Alle demokontoer har passordet «stafett-demo».',
@@ -103,7 +105,8 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
   'error.404.body': 'The page does not exist, or you do not have access to it.',
   'error.404.help': 'Check the address, or go back to the front page.',
   'error.403.title': 'The form could not be sent',
-  'error.403.body': 'The form had expired or lacked its security key. Go back, reload the page and try again.',
+  'error.403.body':
+    'The form had expired or lacked its security key. Go back, reload the page and try again.',
   'error.413.title': 'Too much data',
   'error.413.body': 'What you sent was too large. Make the text or file smaller and try again.',
   'error.400.title': 'Something was wrong with the request',

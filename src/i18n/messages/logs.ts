@@ -45,7 +45,8 @@ export const nb = {
   'create.intro': 'En logg opprettes bare når familien har gitt skriftlig samtykke.',
   'create.child': 'Barnet',
   'create.childNationalId': 'Fødselsnummer (11 siffer)',
-  'create.childNationalId.hint': 'Brukes for å finne barnet. Fødselsnummeret vises aldri i adresser eller utskrifter fra møter.',
+  'create.childNationalId.hint':
+    'Brukes for å finne barnet. Fødselsnummeret vises aldri i adresser eller utskrifter fra møter.',
   'create.childFirstName': 'Fornavn',
   'create.childLastName': 'Etternavn',
   'create.childNames.hint': 'Er barnet registrert fra før, brukes navnet som er registrert.',
@@ -122,10 +123,12 @@ export const nb = {
   'log.hints': 'Tips til planen',
   'log.hints.intro': 'Dette er råd, ikke krav.',
   'log.readOnly.passive': 'Loggen er passiv og kan bare leses.',
-  'log.readOnly.consent': 'Samtykket er utløpt eller trukket tilbake. Loggen kan leses, men ikke endres. Registrer nytt samtykke eller avslutt loggen.',
+  'log.readOnly.consent':
+    'Samtykket er utløpt eller trukket tilbake. Loggen kan leses, men ikke endres. Registrer nytt samtykke eller avslutt loggen.',
   'log.renewConsent': 'Registrer nytt samtykke',
   'log.lifeAreas': 'Livsområder',
-  'log.lifeAreas.intro': 'I en individuell plan fylles livsområdene ut først: hva som går bra, og hva barnet og familien ønsker.',
+  'log.lifeAreas.intro':
+    'I en individuell plan fylles livsområdene ut først: hva som går bra, og hva barnet og familien ønsker.',
   'log.lifeAreas.edit': 'Endre livsområder',
   'log.lifeAreas.empty': 'Livsområdene er ikke fylt ut ennå.',
   'log.back': 'Tilbake til loggen',
@@ -166,7 +169,8 @@ export const nb = {
   'concernForm.newTitle': 'Ny oppmerksomhet',
   'concernForm.editTitle': 'Endre oppmerksomhet',
   'concernForm.title': 'Beskriv oppmerksomheten',
-  'concernForm.title.hint': 'En setning med verb som sier hva som skjer, for eksempel «Ida er borte fra skolen to dager i måneden».',
+  'concernForm.title.hint':
+    'En setning med verb som sier hva som skjer, for eksempel «Ida er borte fra skolen to dager i måneden».',
   'concernForm.category.none': 'Ingen kategori',
   'concernForm.successIndicator.hint': 'Hvordan ser det ut når utfordringen er løst?',
   'concernForm.maintaining.hint': 'Hva holder utfordringen ved like? Fyll ut det dere vet.',
@@ -179,7 +183,8 @@ export const nb = {
   'err.closingReason': 'Skriv hvorfor oppmerksomheten er løst eller avsluttet',
 
   'conflict.title': 'Noen andre har endret dette',
-  'conflict.body': 'Mens du skrev, lagret noen andre en endring. Ingenting er overskrevet. Se begge versjonene og lagre på nytt om du vil.',
+  'conflict.body':
+    'Mens du skrev, lagret noen andre en endring. Ingenting er overskrevet. Se begge versjonene og lagre på nytt om du vil.',
   'conflict.theirs': 'Lagret versjon',
   'conflict.yours': 'Din versjon',
   'conflict.resubmit': 'Lagre min versjon',
@@ -187,7 +192,8 @@ export const nb = {
   'hint.concernNoService': 'Oppmerksomheten «{title}» mangler et tiltak i tjenesten.',
   'hint.concernNoHome': 'Oppmerksomheten «{title}» mangler et tiltak hjemme.',
   'hint.concernNoChild': 'Oppmerksomheten «{title}» mangler et tiltak for barnet selv.',
-  'hint.tooManyGoals': 'Loggen har {count} aktive mål. Anbefalingen er høyst tre mål om gangen for de neste 1–2 månedene.',
+  'hint.tooManyGoals':
+    'Loggen har {count} aktive mål. Anbefalingen er høyst tre mål om gangen for de neste 1–2 månedene.',
   'hint.goalNoOwner': 'Målet «{text}» sier ikke hvem sitt mål det er.',
   'hint.overdue': 'Tiltaket «{text}» har passert fristen {date} uten evaluering.',
   'hint.consentExpiring': 'Samtykket utløper {date}. Snakk med familien om å fornye det.',
@@ -286,7 +292,8 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
   'err.consentValidUntil.before': 'Consent must be valid until a date after it was given',
   'err.consentValidUntil.past': 'The consent has already expired. Register a valid consent',
   'err.consentServices': 'Choose at least one service the consent covers',
-  'err.consentConfirmed': 'Confirm that consent was given in writing. Without consent the log cannot be created',
+  'err.consentConfirmed':
+    'Confirm that consent was given in writing. Without consent the log cannot be created',
   'err.startupNote': 'Write briefly why the log is created',
   'err.tooLong': '{field} can have at most {max} characters',
   'err.control': '{field} contains characters that cannot be saved. Remove them and try again',
@@ -310,10 +317,12 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
   'log.hints': 'Tips for the plan',
   'log.hints.intro': 'These are suggestions, not requirements.',
   'log.readOnly.passive': 'The log is passive and can only be read.',
-  'log.readOnly.consent': 'Consent has expired or been withdrawn. The log can be read but not changed. Register new consent or close the log.',
+  'log.readOnly.consent':
+    'Consent has expired or been withdrawn. The log can be read but not changed. Register new consent or close the log.',
   'log.renewConsent': 'Register new consent',
   'log.lifeAreas': 'Life areas',
-  'log.lifeAreas.intro': 'In an individual plan the life areas are filled in first: what goes well, and what the child and family wish for.',
+  'log.lifeAreas.intro':
+    'In an individual plan the life areas are filled in first: what goes well, and what the child and family wish for.',
   'log.lifeAreas.edit': 'Change life areas',
   'log.lifeAreas.empty': 'The life areas are not filled in yet.',
   'log.back': 'Back to the log',
@@ -352,7 +361,8 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
   'concernForm.newTitle': 'New concern',
   'concernForm.editTitle': 'Change concern',
   'concernForm.title': 'Describe the concern',
-  'concernForm.title.hint': 'A sentence with verbs saying what happens, for example "Ida is away from school two days a month".',
+  'concernForm.title.hint':
+    'A sentence with verbs saying what happens, for example "Ida is away from school two days a month".',
   'concernForm.category.none': 'No category',
   'concernForm.successIndicator.hint': 'What does it look like when the challenge is solved?',
   'concernForm.maintaining.hint': 'What keeps the challenge going? Fill in what you know.',
@@ -364,14 +374,16 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
   'err.concernStatus': 'Choose a status',
   'err.closingReason': 'Write why the concern is solved or closed',
   'conflict.title': 'Someone else has changed this',
-  'conflict.body': 'While you were writing, someone else saved a change. Nothing was overwritten. Compare both versions and save again if you want.',
+  'conflict.body':
+    'While you were writing, someone else saved a change. Nothing was overwritten. Compare both versions and save again if you want.',
   'conflict.theirs': 'Saved version',
   'conflict.yours': 'Your version',
   'conflict.resubmit': 'Save my version',
   'hint.concernNoService': 'The concern "{title}" has no measure in the service.',
   'hint.concernNoHome': 'The concern "{title}" has no measure at home.',
   'hint.concernNoChild': 'The concern "{title}" has no measure for the child.',
-  'hint.tooManyGoals': 'The log has {count} active goals. The recommendation is at most three goals at a time for the next 1–2 months.',
+  'hint.tooManyGoals':
+    'The log has {count} active goals. The recommendation is at most three goals at a time for the next 1–2 months.',
   'hint.goalNoOwner': 'The goal "{text}" does not say whose goal it is.',
   'hint.overdue': 'The measure "{text}" passed its deadline {date} without evaluation.',
   'hint.consentExpiring': 'Consent expires {date}. Talk with the family about renewing it.',

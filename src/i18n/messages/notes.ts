@@ -49,7 +49,8 @@ export const nb = {
   'feed.open.hidden': '(lysglimtet fra {when})',
 
   'note.log.title': 'Notater',
-  'note.log.intro': 'Notater fra stafettholderen. Hvert notat gjelder én bekymring og vises til dem som ser den.',
+  'note.log.intro':
+    'Notater fra stafettholderen. Hvert notat gjelder én bekymring og vises til dem som ser den.',
   'note.log.new': 'Skriv et notat',
   'note.log.none': 'Ingen notater ennå.',
   'note.hidden': 'notatet fra {when}',
@@ -60,7 +61,8 @@ export const nb = {
   'note.attach': 'Legg til PDF',
   'note.history': 'Se tidligere versjoner',
   'note.new.title': 'Skriv et notat',
-  'note.new.intro': 'Notatet blir en del av loggen. Det vises til dem som ser bekymringen du velger, også familien.',
+  'note.new.intro':
+    'Notatet blir en del av loggen. Det vises til dem som ser bekymringen du velger, også familien.',
   'note.new.noConcerns': 'Loggen har ingen aktive bekymringer. Et notat må gjelde en bekymring.',
   'note.field.concern': 'Hvilken bekymring gjelder notatet?',
   'note.field.concern.hint': 'Aktører ser bare notater om bekymringer de har tiltak i.',
@@ -79,7 +81,8 @@ export const nb = {
   'note.edit.privateTitle': 'Endre notatet ditt',
   'note.edit.logTitle': 'Endre notatet',
   'note.conflict.title': 'Notatet er endret et annet sted',
-  'note.conflict.body': 'Noen lagret notatet mens du skrev. Teksten som er lagret, står under. Din tekst står i feltet: rett den til, og lagre på nytt.',
+  'note.conflict.body':
+    'Noen lagret notatet mens du skrev. Teksten som er lagret, står under. Din tekst står i feltet: rett den til, og lagre på nytt.',
   'note.conflict.saved': 'Lagret tekst',
   'note.conflict.yours': 'Din tekst',
   'note.history.title': 'Tidligere versjoner av notatet',
@@ -88,7 +91,8 @@ export const nb = {
   'note.history.version': 'Versjon {n}',
   'note.history.savedBy': 'Lagret av {name}, {when}',
   'note.private.title': 'Mine notater',
-  'note.private.intro': 'Private notater er bare for deg. Ingen andre kan se dem, heller ikke i møter eller utskrifter.',
+  'note.private.intro':
+    'Private notater er bare for deg. Ingen andre kan se dem, heller ikke i møter eller utskrifter.',
   'note.private.new': 'Nytt notat',
   'note.private.hint': 'Høyst 10 000 tegn.',
   'note.private.list': 'Notatene dine',
@@ -105,7 +109,8 @@ export const nb = {
 
   'prefs.title': 'E-postvarsler',
   'prefs.intro': 'Stafett sender deg en kort e-post når noe skjer som angår deg. Her velger du hvilke.',
-  'prefs.privacy': 'E-postene sier bare at noe har skjedd, med en lenke for å logge inn. De inneholder aldri opplysninger om barnet.',
+  'prefs.privacy':
+    'E-postene sier bare at noe har skjedd, med en lenke for å logge inn. De inneholder aldri opplysninger om barnet.',
   'prefs.legend': 'Send meg e-post når',
   'prefs.hint': 'Fjern krysset for varsler du ikke vil ha.',
   'prefs.kind.log_created': 'det er opprettet en logg om barnet mitt',
@@ -118,8 +123,10 @@ export const nb = {
   'prefs.saved': 'Valgene dine er lagret.',
 
   'devmail.title': 'E-post sendt i utvikling',
-  'devmail.intro': 'Denne siden finnes bare i utvikling. E-post fra Stafett går til en lokal e-postfanger og vises her, den nyeste først.',
-  'devmail.smtp': 'Denne siden finnes bare i utvikling. SMTP_URL er satt, så e-posten går til den serveren og vises ikke her.',
+  'devmail.intro':
+    'Denne siden finnes bare i utvikling. E-post fra Stafett går til en lokal e-postfanger og vises her, den nyeste først.',
+  'devmail.smtp':
+    'Denne siden finnes bare i utvikling. SMTP_URL er satt, så e-posten går til den serveren og vises ikke her.',
   'devmail.none': 'Ingen e-post er sendt ennå.',
   'devmail.to': 'Til',
   'devmail.from': 'Fra',
@@ -128,7 +135,8 @@ export const nb = {
   'mail.greeting': 'Hei!',
   'mail.signIn': 'Logg inn i Stafett for å se mer:',
   'mail.privacy': 'Av hensyn til personvernet står det ingen opplysninger om barnet i denne e-posten.',
-  'mail.preferences': 'Du kan velge hvilke e-poster du får, under «E-postvarsler» når du er logget inn: {url}',
+  'mail.preferences':
+    'Du kan velge hvilke e-poster du får, under «E-postvarsler» når du er logget inn: {url}',
   'mail.signature': 'Hilsen Stafett',
   'mail.log_created.subject': 'Ny logg i Stafett',
   'mail.log_created.body': 'Det er opprettet en stafettlogg der du er registrert som foresatt.',
@@ -139,9 +147,11 @@ export const nb = {
   'mail.deadline_soon.subject': 'Et tiltak skal snart evalueres',
   'mail.deadline_soon.body': 'Et tiltak du har ansvar for, har frist om noen dager.',
   'mail.weekly_glimmer.subject': 'Har du et lysglimt å dele?',
-  'mail.weekly_glimmer.body': 'Har du sett noe som har gått bra denne uken? Del det gjerne som et lysglimt i Stafett.',
+  'mail.weekly_glimmer.body':
+    'Har du sett noe som har gått bra denne uken? Del det gjerne som et lysglimt i Stafett.',
   'mail.consent_expiring.subject': 'Samtykket til en logg går ut',
-  'mail.consent_expiring.body': 'Samtykket til en stafettlogg du har ansvar for, går snart ut eller har gått ut. Uten gyldig samtykke kan ingen skrive i loggen.',
+  'mail.consent_expiring.body':
+    'Samtykket til en stafettlogg du har ansvar for, går snart ut eller har gått ut. Uten gyldig samtykke kan ingen skrive i loggen.',
 } as const;
 
 export const en: Partial<Record<keyof typeof nb, string>> = {
@@ -154,7 +164,8 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
   'glimmer.none': 'No glimmers yet.',
   'glimmer.seeAll': 'See all glimmers ({count})',
   'glimmer.field.text': 'Share a glimmer',
-  'glimmer.field.text.hint': 'Keep it short, at most 1000 characters. Everyone with access to the log can read it.',
+  'glimmer.field.text.hint':
+    'Keep it short, at most 1000 characters. Everyone with access to the log can read it.',
   'glimmer.field.concern': 'Is it about a particular concern? (optional)',
   'glimmer.field.concern.hint': 'Then only those with access to that concern see the glimmer.',
   'glimmer.field.concern.none': 'The whole log',
@@ -205,7 +216,8 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
   'note.attach': 'Add a PDF',
   'note.history': 'See earlier versions',
   'note.new.title': 'Write a note',
-  'note.new.intro': 'The note becomes part of the log. It is shown to those who see the concern you choose, the family too.',
+  'note.new.intro':
+    'The note becomes part of the log. It is shown to those who see the concern you choose, the family too.',
   'note.new.noConcerns': 'The log has no active concerns. A note must be about a concern.',
   'note.field.concern': 'Which concern is the note about?',
   'note.field.concern.hint': 'Actors only see notes about concerns where they have a measure.',
@@ -224,7 +236,8 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
   'note.edit.privateTitle': 'Change your note',
   'note.edit.logTitle': 'Change the note',
   'note.conflict.title': 'The note was changed elsewhere',
-  'note.conflict.body': 'Someone saved the note while you were writing. The saved text is below. Your text is in the field: adjust it and save again.',
+  'note.conflict.body':
+    'Someone saved the note while you were writing. The saved text is below. Your text is in the field: adjust it and save again.',
   'note.conflict.saved': 'Saved text',
   'note.conflict.yours': 'Your text',
   'note.history.title': 'Earlier versions of the note',
@@ -233,7 +246,8 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
   'note.history.version': 'Version {n}',
   'note.history.savedBy': 'Saved by {name}, {when}',
   'note.private.title': 'My notes',
-  'note.private.intro': 'Private notes are for you alone. Nobody else can see them, not in meetings or prints either.',
+  'note.private.intro':
+    'Private notes are for you alone. Nobody else can see them, not in meetings or prints either.',
   'note.private.new': 'New note',
   'note.private.hint': 'At most 10,000 characters.',
   'note.private.list': 'Your notes',
@@ -249,8 +263,10 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
   'note.err.file.notPdf': 'The file is not a PDF. Save it as PDF and try again',
 
   'prefs.title': 'E-mail notices',
-  'prefs.intro': 'Stafett sends you a short e-mail when something happens that concerns you. Choose which here.',
-  'prefs.privacy': 'The e-mails only say that something happened, with a link to sign in. They never contain anything about the child.',
+  'prefs.intro':
+    'Stafett sends you a short e-mail when something happens that concerns you. Choose which here.',
+  'prefs.privacy':
+    'The e-mails only say that something happened, with a link to sign in. They never contain anything about the child.',
   'prefs.legend': 'Send me an e-mail when',
   'prefs.hint': 'Untick the notices you do not want.',
   'prefs.kind.log_created': 'a log about my child is created',
@@ -258,13 +274,16 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
   'prefs.kind.measure_assigned': 'I become responsible for a measure',
   'prefs.kind.deadline_soon': 'a measure I am responsible for is due for evaluation soon',
   'prefs.kind.weekly_glimmer': 'it is time for the weekly reminder to share a glimmer',
-  'prefs.kind.consent_expiring': 'the consent for a log I am responsible for is about to run out or has run out',
+  'prefs.kind.consent_expiring':
+    'the consent for a log I am responsible for is about to run out or has run out',
   'prefs.save': 'Save choices',
   'prefs.saved': 'Your choices are saved.',
 
   'devmail.title': 'E-mail sent in development',
-  'devmail.intro': 'This page exists only in development. E-mail from Stafett goes to a local mail catcher and is shown here, newest first.',
-  'devmail.smtp': 'This page exists only in development. SMTP_URL is set, so e-mail goes to that server and is not shown here.',
+  'devmail.intro':
+    'This page exists only in development. E-mail from Stafett goes to a local mail catcher and is shown here, newest first.',
+  'devmail.smtp':
+    'This page exists only in development. SMTP_URL is set, so e-mail goes to that server and is not shown here.',
   'devmail.none': 'No e-mail has been sent yet.',
   'devmail.to': 'To',
   'devmail.from': 'From',

@@ -15,15 +15,18 @@ export const nb = {
   // On the log page
   'relay.pending.title': 'Loggen venter på å bli overført',
   'relay.pending.toPerson': 'Loggen er sendt til {name}, {unit}, {date}. Overføringen er ikke godtatt ennå.',
-  'relay.pending.toLeader': 'Loggen er sendt til lederen i {unit}, {date}. Lederen velger ny stafettholder, som så må godta overføringen.',
+  'relay.pending.toLeader':
+    'Loggen er sendt til lederen i {unit}, {date}. Lederen velger ny stafettholder, som så må godta overføringen.',
   'relay.pending.stillHolder': '{name} er stafettholder og har ansvaret til overføringen er godtatt.',
   'relay.pending.open': 'Se overføringen',
   'relay.closure.closed': 'Loggen er avsluttet',
   'relay.closure.leftBehind': 'Oppmerksomheter som ble igjen ved en overføring',
   'relay.closure.when': 'Satt passiv {date} av {name}.',
-  'relay.closure.leftBehind.when': 'Loggen ble overført til {unit} {date}. Oppmerksomhetene her ble ikke med, og er tatt vare på som en passiv logg. Begrunnelsen for overføringen:',
+  'relay.closure.leftBehind.when':
+    'Loggen ble overført til {unit} {date}. Oppmerksomhetene her ble ikke med, og er tatt vare på som en passiv logg. Begrunnelsen for overføringen:',
   'relay.consentEnded.title': 'Samtykket gjelder ikke lenger',
-  'relay.consentEnded.body': 'Loggen kan leses, men ikke endres. Snakk med familien: registrer nytt samtykke, eller avslutt loggen.',
+  'relay.consentEnded.body':
+    'Loggen kan leses, men ikke endres. Snakk med familien: registrer nytt samtykke, eller avslutt loggen.',
   'relay.actions.title': 'Stafett og samtykke',
   'relay.action.transfer': 'Overfør stafettloggen',
   'relay.action.export': 'Eksporter til en annen kommune eller et annet system',
@@ -42,13 +45,15 @@ export const nb = {
   'relay.list.to': 'sendt til {name}, {unit}, {date}',
   'relay.list.toLeader': 'sendt til lederen i {unit}, {date}',
   'relay.list.consentWatch': 'Samtykke som må følges opp i enheten din',
-  'relay.list.consentWatch.intro': 'Disse loggene har samtykke som snart utløper, er utløpt eller er trukket tilbake. Hjelp stafettholderen å få nytt samtykke, eller å avslutte loggen.',
+  'relay.list.consentWatch.intro':
+    'Disse loggene har samtykke som snart utløper, er utløpt eller er trukket tilbake. Hjelp stafettholderen å få nytt samtykke, eller å avslutte loggen.',
   'relay.list.import': 'Importer en logg fra en fil',
   'relay.list.archive': 'Arkiv over slettede logger',
 
   // Transfer: sending
   'relay.transfer.title': 'Overfør stafettloggen',
-  'relay.transfer.intro': 'Loggen overføres i samarbeid med familien og den nye stafettholderen. Du har ansvaret til den nye stafettholderen har godtatt overføringen.',
+  'relay.transfer.intro':
+    'Loggen overføres i samarbeid med familien og den nye stafettholderen. Du har ansvaret til den nye stafettholderen har godtatt overføringen.',
   'relay.transfer.onBehalf': 'Du overfører loggen på vegne av {name}, som er stafettholder nå.',
   'relay.transfer.kind': 'Hvor skal loggen?',
   'relay.kind.internal': 'Til en annen stafettholder i {unit}',
@@ -56,25 +61,30 @@ export const nb = {
   'relay.kind.unit': 'Til en annen virksomhet i kommunen',
   'relay.kind.unit.hint': 'Familien må ha samtykket. Du velger hvilke oppmerksomheter som følger med.',
   'relay.kind.municipality': 'Til en annen kommune, eller en tjeneste uten Stafett',
-  'relay.kind.municipality.hint': 'Du eksporterer de valgte oppmerksomhetene som en fil og en PDF som du gir til mottakeren.',
+  'relay.kind.municipality.hint':
+    'Du eksporterer de valgte oppmerksomhetene som en fil og en PDF som du gir til mottakeren.',
   'relay.transfer.unitTitle': 'Hvilken virksomhet skal overta loggen?',
   'relay.transfer.unit': 'Virksomhet',
   'relay.transfer.unit.hint': 'Virksomheter i kommunen din.',
   'relay.transfer.detailsTitle': 'Overfør til {unit}',
-  'relay.transfer.pendingExplained': 'Overføringen venter til mottakeren godtar den. Til da er {name} stafettholder.',
+  'relay.transfer.pendingExplained':
+    'Overføringen venter til mottakeren godtar den. Til da er {name} stafettholder.',
   'relay.receiver.legend': 'Hvem skal bli ny stafettholder?',
   'relay.receiver.hint': 'Bare ansatte som kan være stafettholdere, står på listen.',
   'relay.receiver.leader': 'Lederen i {unit} velger',
   'relay.receiver.leader.hint': 'Velg dette hvis du ikke vet hvem som skal overta.',
   'relay.receiver.me': '{name} (deg selv)',
-  'relay.receiver.none': 'Ingen i {unit} kan være stafettholder nå. Be lederen der legge til en stafettholder.',
+  'relay.receiver.none':
+    'Ingen i {unit} kan være stafettholder nå. Be lederen der legge til en stafettholder.',
   'relay.transfer.reason': 'Begrunnelse',
   'relay.transfer.reason.hint': 'Hvorfor loggen overføres. Mottakeren og familien kan lese dette.',
   'relay.transfer.concerns': 'Hvilke oppmerksomheter skal følge med?',
-  'relay.transfer.concerns.hint': 'Velg det som er viktig for barnet nå. De andre blir igjen som en passiv logg hos deg.',
+  'relay.transfer.concerns.hint':
+    'Velg det som er viktig for barnet nå. De andre blir igjen som en passiv logg hos deg.',
   'relay.transfer.consent': 'Familiens samtykke',
   'relay.transfer.consent.hint': 'En ny virksomhet får loggen bare når familien har samtykket.',
-  'relay.transfer.consentConfirmed': 'Familien har samtykket til at {unit} får loggen med de valgte oppmerksomhetene',
+  'relay.transfer.consentConfirmed':
+    'Familien har samtykket til at {unit} får loggen med de valgte oppmerksomhetene',
   'relay.transfer.submit': 'Send overføringen',
 
   // Transfer: the transfer page
@@ -92,7 +102,8 @@ export const nb = {
   'relay.transferPage.going': 'Oppmerksomheter som følger med',
   'relay.transferPage.noConcerns': 'Loggen har ingen oppmerksomheter ennå.',
   'relay.transferPage.staying': 'Blir igjen',
-  'relay.transferPage.stayingHint': 'Disse blir igjen som en passiv logg hos {name} når overføringen er godtatt.',
+  'relay.transferPage.stayingHint':
+    'Disse blir igjen som en passiv logg hos {name} når overføringen er godtatt.',
   'relay.transferPage.nothingStays': 'Ingenting: alle oppmerksomhetene følger med.',
   'relay.transferPage.consent': 'Samtykke',
   'relay.transferPage.consentConfirmed': 'Avsenderen har bekreftet at familien har samtykket.',
@@ -102,12 +113,14 @@ export const nb = {
   'relay.transferPage.decidedBy.withdrawn': 'Trukket tilbake av {name} {date}.',
   'relay.transferPage.responsible': '{name} er stafettholder og har ansvaret til overføringen er godtatt.',
   'relay.transferPage.openLog': 'Gå til loggen',
-  'relay.problem.consent': 'Overføringen kan ikke godtas: familiens samtykke er utløpt eller trukket tilbake. Den som sendte loggen, må registrere nytt samtykke først.',
+  'relay.problem.consent':
+    'Overføringen kan ikke godtas: familiens samtykke er utløpt eller trukket tilbake. Den som sendte loggen, må registrere nytt samtykke først.',
   'relay.problem.holderGone': 'Du kan ikke være stafettholder i virksomheten nå. Spør lederen din.',
   'relay.problem.logPassive': 'Loggen er avsluttet og kan ikke overføres.',
   'relay.problem.notPending': 'Overføringen venter ikke lenger på svar.',
   'relay.accept.title': 'Vil du bli stafettholder?',
-  'relay.accept.body': 'Når du godtar, blir du stafettholder og får ansvaret for loggen. Den forrige stafettholderen får beskjed.',
+  'relay.accept.body':
+    'Når du godtar, blir du stafettholder og får ansvaret for loggen. Den forrige stafettholderen får beskjed.',
   'relay.accept.submit': 'Godta og bli stafettholder',
   'relay.decline.link': 'Avslå overføringen',
   'relay.decline.title': 'Avslå overføringen',
@@ -117,21 +130,25 @@ export const nb = {
   'relay.decline.submit': 'Avslå overføringen',
   'relay.assign.title': 'Velg ny stafettholder',
   'relay.assign.legend': 'Ny stafettholder',
-  'relay.assign.hint': 'Personen får beskjed og må godta overføringen. Velger du deg selv, blir du stafettholder med en gang.',
+  'relay.assign.hint':
+    'Personen får beskjed og må godta overføringen. Velger du deg selv, blir du stafettholder med en gang.',
   'relay.assign.submit': 'Gi overføringen til valgt person',
   'relay.withdraw.link': 'Trekk tilbake overføringen',
   'relay.withdraw.title': 'Trekk tilbake overføringen',
-  'relay.withdraw.body': 'Overføringen til {unit} stoppes. Loggen blir hos {name}, og ingenting i loggen endres.',
+  'relay.withdraw.body':
+    'Overføringen til {unit} stoppes. Loggen blir hos {name}, og ingenting i loggen endres.',
   'relay.withdraw.submit': 'Trekk tilbake overføringen',
 
   // Close, reopen, delete, archive
   'relay.close.title': 'Avslutt loggen',
-  'relay.close.intro': 'Loggen avsluttes når du og familien er enige om at barnet ikke trenger den lenger, eller når familien ikke lenger samtykker.',
+  'relay.close.intro':
+    'Loggen avsluttes når du og familien er enige om at barnet ikke trenger den lenger, eller når familien ikke lenger samtykker.',
   'relay.close.what.readOnly': 'Loggen blir passiv: den kan leses, men ikke endres.',
   'relay.close.what.listed': 'Du ser den fortsatt under «Passive logger» i Mine logger.',
   'relay.close.what.pdf': 'En PDF av loggen lagres i arkivet.',
   'relay.close.what.reopen': 'Bare lederen kan åpne den igjen, med nytt samtykke.',
-  'relay.close.pendingTransfer': 'Loggen venter på en overføring. Trekk tilbake overføringen før du avslutter loggen.',
+  'relay.close.pendingTransfer':
+    'Loggen venter på en overføring. Trekk tilbake overføringen før du avslutter loggen.',
   'relay.close.reason': 'Hvorfor avsluttes loggen?',
   'relay.close.reason.hint': 'Skriv det dere ble enige om, så familien kjenner seg igjen.',
   'relay.close.date': 'Dato for avslutningen',
@@ -140,23 +157,28 @@ export const nb = {
   'relay.close.agreed': 'Avslutningen er avtalt med familien',
   'relay.close.submit': 'Avslutt loggen',
   'relay.reopen.title': 'Gjenåpne loggen',
-  'relay.reopen.intro': 'En passiv logg åpnes igjen bare når familien har gitt nytt samtykke. Registrer samtykket under.',
+  'relay.reopen.intro':
+    'En passiv logg åpnes igjen bare når familien har gitt nytt samtykke. Registrer samtykket under.',
   'relay.reopen.submit': 'Registrer samtykket og gjenåpne loggen',
   'relay.delete.title': 'Slett loggen',
   'relay.delete.warning': 'Sletting kan ikke angres.',
   'relay.delete.removed': 'Dette slettes',
-  'relay.delete.removedBody': 'Hele loggen: oppmerksomheter, mål, tiltak, evalueringer, lysglimt, notater, møter og samtykker.',
+  'relay.delete.removedBody':
+    'Hele loggen: oppmerksomheter, mål, tiltak, evalueringer, lysglimt, notater, møter og samtykker.',
   'relay.delete.kept': 'Dette blir igjen',
-  'relay.delete.keptBody': 'En PDF av loggen lagres i arkivet før sletting. Den og PDF-ene som er laget før, blir igjen i arkivet. Loggboken over hvem som har lest og endret loggen, blir også igjen.',
+  'relay.delete.keptBody':
+    'En PDF av loggen lagres i arkivet før sletting. Den og PDF-ene som er laget før, blir igjen i arkivet. Loggboken over hvem som har lest og endret loggen, blir også igjen.',
   'relay.delete.submit': 'Slett loggen',
-  'relay.delete.archiveFailed': 'PDF-en for arkivet kunne ikke lages, så loggen ble ikke slettet. Prøv igjen om litt.',
+  'relay.delete.archiveFailed':
+    'PDF-en for arkivet kunne ikke lages, så loggen ble ikke slettet. Prøv igjen om litt.',
   'relay.print.reason.meeting': 'Etter møte',
   'relay.print.reason.yearly': 'Årlig utskrift',
   'relay.print.reason.transfer': 'Ved overføring',
   'relay.print.reason.closing': 'Ved avslutning',
   'relay.print.reason.deletion': 'Før sletting',
   'relay.archive.title': 'Arkiv over slettede logger',
-  'relay.archive.intro': 'Slettede logger fra enhetene du leder. PDF-ene er arkivkopien av loggen: last dem ned og lagre dem i barnets mappe.',
+  'relay.archive.intro':
+    'Slettede logger fra enhetene du leder. PDF-ene er arkivkopien av loggen: last dem ned og lagre dem i barnets mappe.',
   'relay.archive.none': 'Ingen logger er slettet.',
   'relay.archive.about': '{planType}, født {born}. {unit}. Opprettet {created}, slettet {deleted}.',
   'relay.archive.download': 'Last ned PDF: {reason}, {date}',
@@ -165,7 +187,8 @@ export const nb = {
   // Consent
   'relay.consent.new': 'Nytt samtykke',
   'relay.consent.newTitle': 'Registrer nytt samtykke',
-  'relay.consent.newIntro': 'Registrer samtykket familien har gitt. Loggen kan endres igjen når samtykket gjelder.',
+  'relay.consent.newIntro':
+    'Registrer samtykket familien har gitt. Loggen kan endres igjen når samtykket gjelder.',
   'relay.consent.current': 'Samtykket fra {name} gjelder til {date}.',
   'relay.consent.current.withdrawn': 'Samtykket fra {name} er trukket tilbake.',
   'relay.consent.confirmLegend': 'Bekreftelse',
@@ -175,7 +198,8 @@ export const nb = {
   'relay.withdrawConsent.holder': 'Registrer at familien har trukket tilbake samtykket.',
   'relay.withdrawConsent.what.read': 'Loggen kan fortsatt leses.',
   'relay.withdrawConsent.what.write': 'Ingen kan skrive mer i loggen før familien gir nytt samtykke.',
-  'relay.withdrawConsent.what.told': 'Stafettholderen og lederen får beskjed, og avslutter loggen eller snakker med dere om nytt samtykke.',
+  'relay.withdrawConsent.what.told':
+    'Stafettholderen og lederen får beskjed, og avslutter loggen eller snakker med dere om nytt samtykke.',
   'relay.withdraw.reason': 'Hvem i familien trakk samtykket, og når?',
   'relay.withdraw.reason.optional': 'Vil du si hvorfor? (valgfritt)',
   'relay.withdraw.reason.familyHint': 'Stafettholderen ser det du skriver.',
@@ -184,29 +208,37 @@ export const nb = {
 
   // Export and import
   'relay.export.title': 'Eksporter loggen',
-  'relay.export.intro': 'Til en annen kommune eller en tjeneste uten Stafett: last ned de valgte oppmerksomhetene som en fil (JSON) som et annet Stafett kan importere, og som en PDF mottakeren kan lese.',
-  'relay.export.responsible': 'Du har ansvaret for barnet til mottakeren har fått loggen. Avslutt loggen her når overleveringen er gjort.',
+  'relay.export.intro':
+    'Til en annen kommune eller en tjeneste uten Stafett: last ned de valgte oppmerksomhetene som en fil (JSON) som et annet Stafett kan importere, og som en PDF mottakeren kan lese.',
+  'relay.export.responsible':
+    'Du har ansvaret for barnet til mottakeren har fått loggen. Avslutt loggen her når overleveringen er gjort.',
   'relay.export.concerns.hint': 'Velg det som er viktig for barnet nå. Loggen her endres ikke.',
   'relay.export.reason.hint': 'Hvorfor loggen overføres. Står i filen.',
-  'relay.export.consentConfirmed': 'Familien har samtykket til at de valgte oppmerksomhetene gis til mottakeren',
+  'relay.export.consentConfirmed':
+    'Familien har samtykket til at de valgte oppmerksomhetene gis til mottakeren',
   'relay.export.json': 'Last ned filen (JSON)',
   'relay.export.pdf': 'Last ned PDF',
-  'relay.export.format': 'Filformatet er beskrevet i Stafetts dokumentasjon (export-schema.json). Filen har aldri fødselsnummeret.',
+  'relay.export.format':
+    'Filformatet er beskrevet i Stafetts dokumentasjon (export-schema.json). Filen har aldri fødselsnummeret.',
   'relay.export.pdfFailed': 'PDF-en kunne ikke lages akkurat nå. Prøv igjen om litt, eller last ned filen.',
   'relay.import.title': 'Importer en logg',
-  'relay.import.intro': 'Har du fått en eksportfil fra Stafett i en annen kommune? Last den opp. Loggen lages først når du har registrert familiens samtykke.',
+  'relay.import.intro':
+    'Har du fått en eksportfil fra Stafett i en annen kommune? Last den opp. Loggen lages først når du har registrert familiens samtykke.',
   'relay.import.file': 'Eksportfil',
   'relay.import.file.hint': 'En .json-fil fra «Eksporter loggen», høyst {max} kB.',
   'relay.import.upload': 'Last opp filen',
   'relay.importConfirm.title': 'Importer loggen',
   'relay.importConfirm.back': 'Last opp en annen fil',
-  'relay.importConfirm.intro': 'Sjekk innholdet, og registrer barnet, foresatte og familiens samtykke. Da lages loggen med deg som stafettholder.',
+  'relay.importConfirm.intro':
+    'Sjekk innholdet, og registrer barnet, foresatte og familiens samtykke. Da lages loggen med deg som stafettholder.',
   'relay.importConfirm.from': 'Fra',
   'relay.importConfirm.concerns': 'Oppmerksomheter',
   'relay.importConfirm.counts': '{goals} mål, {measures} tiltak',
-  'relay.importConfirm.nationalIdHint': 'Fødselsnummeret står ikke i filen. Det må passe med fødselsdatoen i filen.',
+  'relay.importConfirm.nationalIdHint':
+    'Fødselsnummeret står ikke i filen. Det må passe med fødselsdatoen i filen.',
   'relay.importConfirm.actors': 'Hvem overtar tiltakene?',
-  'relay.importConfirm.actorsHint': 'Tiltakene i filen hadde disse ansvarlige. Velg hvem som har ansvaret her.',
+  'relay.importConfirm.actorsHint':
+    'Tiltakene i filen hadde disse ansvarlige. Velg hvem som har ansvaret her.',
   'relay.importConfirm.actor': 'Tiltakene til {name}',
   'relay.importConfirm.submit': 'Registrer samtykket og lag loggen',
 
@@ -216,7 +248,8 @@ export const nb = {
   'relay.err.receiver': 'Velg hvem som skal bli ny stafettholder',
   'relay.err.reason': 'Skriv hvorfor loggen overføres',
   'relay.err.concerns': 'Velg minst én oppmerksomhet som skal følge med',
-  'relay.err.transferConsent': 'Bekreft at familien har samtykket. Uten samtykke kan loggen ikke overføres til en annen virksomhet',
+  'relay.err.transferConsent':
+    'Bekreft at familien har samtykket. Uten samtykke kan loggen ikke overføres til en annen virksomhet',
   'relay.err.exportConsent': 'Bekreft at familien har samtykket. Uten samtykke kan loggen ikke gis videre',
   'relay.err.assign': 'Velg hvem som skal bli ny stafettholder',
   'relay.err.declineReason': 'Skriv hvorfor du avslår overføringen',
@@ -226,16 +259,19 @@ export const nb = {
   'relay.err.closeAgreed': 'Bekreft at avslutningen er avtalt med familien',
   'relay.err.withdrawReason': 'Skriv hvem i familien som trakk samtykket, og når',
   'relay.err.actor': 'Velg hvem som overtar tiltakene',
-  'relay.err.actorTwice': 'To personer med tiltak i samme oppmerksomhet kan ikke få samme ansvarlige. Velg en annen',
+  'relay.err.actorTwice':
+    'To personer med tiltak i samme oppmerksomhet kan ikke få samme ansvarlige. Velg en annen',
   'relay.err.import.none': 'Velg filen du vil importere',
   'relay.err.import.tooLarge': 'Filen er for stor. En eksportfil er høyst {max} kB',
   'relay.err.import.json': 'Filen er ikke en eksportfil fra Stafett: den kan ikke leses som JSON',
   'relay.err.import.format': 'Filen er ikke en eksportfil fra Stafett',
-  'relay.err.import.schema': 'Filen følger ikke eksportformatet ({where}: {rule}). Be avsenderen eksportere på nytt',
+  'relay.err.import.schema':
+    'Filen følger ikke eksportformatet ({where}: {rule}). Be avsenderen eksportere på nytt',
   'relay.err.import.rule.ref': 'Filen henviser til et mål eller tiltak som ikke finnes i filen ({where})',
   'relay.err.import.rule.dates': 'Et tiltak i filen har frist før startdatoen ({where})',
   'relay.err.import.rule.responsible': 'Et tiltak i filen mangler én ansvarlig ({where})',
-  'relay.err.import.rule.evaluation': 'Status og evaluering passer ikke sammen for et tiltak i filen ({where})',
+  'relay.err.import.rule.evaluation':
+    'Status og evaluering passer ikke sammen for et tiltak i filen ({where})',
   'relay.err.import.rule.control': 'Filen har tegn som ikke kan lagres ({where})',
   'relay.err.import.birthDate': 'Fødselsnummeret passer ikke med fødselsdatoen i filen',
 } as const;
@@ -254,16 +290,20 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
   'relay.concern.status.closed': 'closed',
 
   'relay.pending.title': 'The log is waiting to be transferred',
-  'relay.pending.toPerson': 'The log was sent to {name}, {unit}, on {date}. The transfer has not been accepted yet.',
-  'relay.pending.toLeader': 'The log was sent to the leader of {unit} on {date}. The leader picks the new holder, who then has to accept the transfer.',
+  'relay.pending.toPerson':
+    'The log was sent to {name}, {unit}, on {date}. The transfer has not been accepted yet.',
+  'relay.pending.toLeader':
+    'The log was sent to the leader of {unit} on {date}. The leader picks the new holder, who then has to accept the transfer.',
   'relay.pending.stillHolder': '{name} is the holder and is responsible until the transfer is accepted.',
   'relay.pending.open': 'See the transfer',
   'relay.closure.closed': 'The log is closed',
   'relay.closure.leftBehind': 'Concerns that stayed behind at a transfer',
   'relay.closure.when': 'Made passive on {date} by {name}.',
-  'relay.closure.leftBehind.when': 'The log was transferred to {unit} on {date}. The concerns here did not go along, and are kept as a passive log. The reason for the transfer:',
+  'relay.closure.leftBehind.when':
+    'The log was transferred to {unit} on {date}. The concerns here did not go along, and are kept as a passive log. The reason for the transfer:',
   'relay.consentEnded.title': 'Consent no longer applies',
-  'relay.consentEnded.body': 'The log can be read but not changed. Talk with the family: register new consent, or close the log.',
+  'relay.consentEnded.body':
+    'The log can be read but not changed. Talk with the family: register new consent, or close the log.',
   'relay.actions.title': 'Relay and consent',
   'relay.action.transfer': 'Transfer the log',
   'relay.action.export': 'Export to another municipality or system',
@@ -281,12 +321,14 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
   'relay.list.to': 'sent to {name}, {unit}, {date}',
   'relay.list.toLeader': 'sent to the leader of {unit}, {date}',
   'relay.list.consentWatch': 'Consent to follow up in your unit',
-  'relay.list.consentWatch.intro': 'These logs have consent that expires soon, has expired or was withdrawn. Help the holder get new consent, or close the log.',
+  'relay.list.consentWatch.intro':
+    'These logs have consent that expires soon, has expired or was withdrawn. Help the holder get new consent, or close the log.',
   'relay.list.import': 'Import a log from a file',
   'relay.list.archive': 'Archive of deleted logs',
 
   'relay.transfer.title': 'Transfer the log',
-  'relay.transfer.intro': 'The log is transferred together with the family and the new holder. You are responsible until the new holder has accepted.',
+  'relay.transfer.intro':
+    'The log is transferred together with the family and the new holder. You are responsible until the new holder has accepted.',
   'relay.transfer.onBehalf': 'You are transferring the log on behalf of {name}, the holder now.',
   'relay.transfer.kind': 'Where does the log go?',
   'relay.kind.internal': 'To another holder in {unit}',
@@ -294,12 +336,14 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
   'relay.kind.unit': 'To another unit in the municipality',
   'relay.kind.unit.hint': 'The family must have consented. You choose which concerns go along.',
   'relay.kind.municipality': 'To another municipality, or a service without Stafett',
-  'relay.kind.municipality.hint': 'You export the chosen concerns as a file and a PDF that you give to the receiver.',
+  'relay.kind.municipality.hint':
+    'You export the chosen concerns as a file and a PDF that you give to the receiver.',
   'relay.transfer.unitTitle': 'Which unit takes over the log?',
   'relay.transfer.unit': 'Unit',
   'relay.transfer.unit.hint': 'Units in your municipality.',
   'relay.transfer.detailsTitle': 'Transfer to {unit}',
-  'relay.transfer.pendingExplained': 'The transfer waits until the receiver accepts it. Until then {name} is the holder.',
+  'relay.transfer.pendingExplained':
+    'The transfer waits until the receiver accepts it. Until then {name} is the holder.',
   'relay.receiver.legend': 'Who becomes the new holder?',
   'relay.receiver.hint': 'Only staff who may hold logs are listed.',
   'relay.receiver.leader': 'The leader of {unit} chooses',
@@ -309,10 +353,12 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
   'relay.transfer.reason': 'Reason',
   'relay.transfer.reason.hint': 'Why the log is transferred. The receiver and the family can read this.',
   'relay.transfer.concerns': 'Which concerns go along?',
-  'relay.transfer.concerns.hint': 'Choose what matters for the child now. The others stay behind as a passive log with you.',
+  'relay.transfer.concerns.hint':
+    'Choose what matters for the child now. The others stay behind as a passive log with you.',
   'relay.transfer.consent': 'The family’s consent',
   'relay.transfer.consent.hint': 'A new unit gets the log only when the family has consented.',
-  'relay.transfer.consentConfirmed': 'The family has consented to {unit} getting the log with the chosen concerns',
+  'relay.transfer.consentConfirmed':
+    'The family has consented to {unit} getting the log with the chosen concerns',
   'relay.transfer.submit': 'Send the transfer',
 
   'relay.transferPage.title': 'Transfer of the log for {name}',
@@ -329,7 +375,8 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
   'relay.transferPage.going': 'Concerns that go along',
   'relay.transferPage.noConcerns': 'The log has no concerns yet.',
   'relay.transferPage.staying': 'Stay behind',
-  'relay.transferPage.stayingHint': 'These stay behind as a passive log with {name} when the transfer is accepted.',
+  'relay.transferPage.stayingHint':
+    'These stay behind as a passive log with {name} when the transfer is accepted.',
   'relay.transferPage.nothingStays': 'Nothing: all concerns go along.',
   'relay.transferPage.consent': 'Consent',
   'relay.transferPage.consentConfirmed': 'The sender has confirmed that the family consented.',
@@ -339,12 +386,14 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
   'relay.transferPage.decidedBy.withdrawn': 'Withdrawn by {name} on {date}.',
   'relay.transferPage.responsible': '{name} is the holder and is responsible until the transfer is accepted.',
   'relay.transferPage.openLog': 'Go to the log',
-  'relay.problem.consent': 'The transfer cannot be accepted: the family’s consent has expired or was withdrawn. The sender must register new consent first.',
+  'relay.problem.consent':
+    'The transfer cannot be accepted: the family’s consent has expired or was withdrawn. The sender must register new consent first.',
   'relay.problem.holderGone': 'You cannot hold logs in the unit now. Ask your leader.',
   'relay.problem.logPassive': 'The log is closed and cannot be transferred.',
   'relay.problem.notPending': 'The transfer is no longer waiting for an answer.',
   'relay.accept.title': 'Do you want to become the holder?',
-  'relay.accept.body': 'When you accept, you become the holder and responsible for the log. The previous holder is told.',
+  'relay.accept.body':
+    'When you accept, you become the holder and responsible for the log. The previous holder is told.',
   'relay.accept.submit': 'Accept and become the holder',
   'relay.decline.link': 'Decline the transfer',
   'relay.decline.title': 'Decline the transfer',
@@ -354,20 +403,24 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
   'relay.decline.submit': 'Decline the transfer',
   'relay.assign.title': 'Choose the new holder',
   'relay.assign.legend': 'New holder',
-  'relay.assign.hint': 'The person is told and has to accept the transfer. If you choose yourself, you become the holder at once.',
+  'relay.assign.hint':
+    'The person is told and has to accept the transfer. If you choose yourself, you become the holder at once.',
   'relay.assign.submit': 'Give the transfer to the chosen person',
   'relay.withdraw.link': 'Withdraw the transfer',
   'relay.withdraw.title': 'Withdraw the transfer',
-  'relay.withdraw.body': 'The transfer to {unit} is stopped. The log stays with {name}, and nothing in the log changes.',
+  'relay.withdraw.body':
+    'The transfer to {unit} is stopped. The log stays with {name}, and nothing in the log changes.',
   'relay.withdraw.submit': 'Withdraw the transfer',
 
   'relay.close.title': 'Close the log',
-  'relay.close.intro': 'The log is closed when you and the family agree that the child no longer needs it, or when the family no longer consents.',
+  'relay.close.intro':
+    'The log is closed when you and the family agree that the child no longer needs it, or when the family no longer consents.',
   'relay.close.what.readOnly': 'The log becomes passive: it can be read but not changed.',
   'relay.close.what.listed': 'You still see it under “Passive logs” in My logs.',
   'relay.close.what.pdf': 'A PDF of the log is stored in the archive.',
   'relay.close.what.reopen': 'Only the leader can open it again, with new consent.',
-  'relay.close.pendingTransfer': 'The log is waiting for a transfer. Withdraw the transfer before you close the log.',
+  'relay.close.pendingTransfer':
+    'The log is waiting for a transfer. Withdraw the transfer before you close the log.',
   'relay.close.reason': 'Why is the log closed?',
   'relay.close.reason.hint': 'Write what you agreed, so the family recognises it.',
   'relay.close.date': 'Date of closing',
@@ -376,23 +429,28 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
   'relay.close.agreed': 'Closing the log was agreed with the family',
   'relay.close.submit': 'Close the log',
   'relay.reopen.title': 'Reopen the log',
-  'relay.reopen.intro': 'A passive log is opened again only when the family has given new consent. Register the consent below.',
+  'relay.reopen.intro':
+    'A passive log is opened again only when the family has given new consent. Register the consent below.',
   'relay.reopen.submit': 'Register the consent and reopen the log',
   'relay.delete.title': 'Delete the log',
   'relay.delete.warning': 'Deleting cannot be undone.',
   'relay.delete.removed': 'What is deleted',
-  'relay.delete.removedBody': 'The whole log: concerns, goals, measures, evaluations, glimmers, notes, meetings and consents.',
+  'relay.delete.removedBody':
+    'The whole log: concerns, goals, measures, evaluations, glimmers, notes, meetings and consents.',
   'relay.delete.kept': 'What stays',
-  'relay.delete.keptBody': 'A PDF of the log is stored in the archive before it is deleted. It and the PDFs made earlier stay in the archive. The record of who read and changed the log stays too.',
+  'relay.delete.keptBody':
+    'A PDF of the log is stored in the archive before it is deleted. It and the PDFs made earlier stay in the archive. The record of who read and changed the log stays too.',
   'relay.delete.submit': 'Delete the log',
-  'relay.delete.archiveFailed': 'The PDF for the archive could not be made, so the log was not deleted. Try again in a moment.',
+  'relay.delete.archiveFailed':
+    'The PDF for the archive could not be made, so the log was not deleted. Try again in a moment.',
   'relay.print.reason.meeting': 'After a meeting',
   'relay.print.reason.yearly': 'Yearly print',
   'relay.print.reason.transfer': 'At transfer',
   'relay.print.reason.closing': 'At closing',
   'relay.print.reason.deletion': 'Before deletion',
   'relay.archive.title': 'Archive of deleted logs',
-  'relay.archive.intro': 'Deleted logs from the units you lead. The PDFs are the archive copy of the log: download them and file them in the child’s folder.',
+  'relay.archive.intro':
+    'Deleted logs from the units you lead. The PDFs are the archive copy of the log: download them and file them in the child’s folder.',
   'relay.archive.none': 'No logs have been deleted.',
   'relay.archive.about': '{planType}, born {born}. {unit}. Created {created}, deleted {deleted}.',
   'relay.archive.download': 'Download PDF: {reason}, {date}',
@@ -400,7 +458,8 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
 
   'relay.consent.new': 'New consent',
   'relay.consent.newTitle': 'Register new consent',
-  'relay.consent.newIntro': 'Register the consent the family has given. The log can be changed again while the consent applies.',
+  'relay.consent.newIntro':
+    'Register the consent the family has given. The log can be changed again while the consent applies.',
   'relay.consent.current': 'The consent from {name} applies until {date}.',
   'relay.consent.current.withdrawn': 'The consent from {name} was withdrawn.',
   'relay.consent.confirmLegend': 'Confirmation',
@@ -410,7 +469,8 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
   'relay.withdrawConsent.holder': 'Record that the family has withdrawn their consent.',
   'relay.withdrawConsent.what.read': 'The log can still be read.',
   'relay.withdrawConsent.what.write': 'Nobody can write more in the log until the family gives new consent.',
-  'relay.withdrawConsent.what.told': 'The holder and the leader are told, and close the log or talk with you about new consent.',
+  'relay.withdrawConsent.what.told':
+    'The holder and the leader are told, and close the log or talk with you about new consent.',
   'relay.withdraw.reason': 'Who in the family withdrew consent, and when?',
   'relay.withdraw.reason.optional': 'Do you want to say why? (optional)',
   'relay.withdraw.reason.familyHint': 'The holder sees what you write.',
@@ -418,29 +478,38 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
   'relay.withdrawConsent.submit': 'Withdraw consent',
 
   'relay.export.title': 'Export the log',
-  'relay.export.intro': 'To another municipality or a service without Stafett: download the chosen concerns as a file (JSON) another Stafett can import, and as a PDF the receiver can read.',
-  'relay.export.responsible': 'You are responsible for the child until the receiver has the log. Close the log here when it has been handed over.',
+  'relay.export.intro':
+    'To another municipality or a service without Stafett: download the chosen concerns as a file (JSON) another Stafett can import, and as a PDF the receiver can read.',
+  'relay.export.responsible':
+    'You are responsible for the child until the receiver has the log. Close the log here when it has been handed over.',
   'relay.export.concerns.hint': 'Choose what matters for the child now. The log here does not change.',
   'relay.export.reason.hint': 'Why the log is transferred. Written into the file.',
-  'relay.export.consentConfirmed': 'The family has consented to the chosen concerns being given to the receiver',
+  'relay.export.consentConfirmed':
+    'The family has consented to the chosen concerns being given to the receiver',
   'relay.export.json': 'Download the file (JSON)',
   'relay.export.pdf': 'Download PDF',
-  'relay.export.format': 'The file format is described in Stafett’s documentation (export-schema.json). The file never holds the national identity number.',
-  'relay.export.pdfFailed': 'The PDF could not be made right now. Try again in a moment, or download the file.',
+  'relay.export.format':
+    'The file format is described in Stafett’s documentation (export-schema.json). The file never holds the national identity number.',
+  'relay.export.pdfFailed':
+    'The PDF could not be made right now. Try again in a moment, or download the file.',
   'relay.import.title': 'Import a log',
-  'relay.import.intro': 'Did you get an export file from Stafett in another municipality? Upload it. The log is made only when you have registered the family’s consent.',
+  'relay.import.intro':
+    'Did you get an export file from Stafett in another municipality? Upload it. The log is made only when you have registered the family’s consent.',
   'relay.import.file': 'Export file',
   'relay.import.file.hint': 'A .json file from “Export the log”, at most {max} kB.',
   'relay.import.upload': 'Upload the file',
   'relay.importConfirm.title': 'Import the log',
   'relay.importConfirm.back': 'Upload another file',
-  'relay.importConfirm.intro': 'Check the contents, and register the child, the guardians and the family’s consent. Then the log is made with you as the holder.',
+  'relay.importConfirm.intro':
+    'Check the contents, and register the child, the guardians and the family’s consent. Then the log is made with you as the holder.',
   'relay.importConfirm.from': 'From',
   'relay.importConfirm.concerns': 'Concerns',
   'relay.importConfirm.counts': '{goals} goals, {measures} measures',
-  'relay.importConfirm.nationalIdHint': 'The national identity number is not in the file. It must match the birth date in the file.',
+  'relay.importConfirm.nationalIdHint':
+    'The national identity number is not in the file. It must match the birth date in the file.',
   'relay.importConfirm.actors': 'Who takes over the measures?',
-  'relay.importConfirm.actorsHint': 'The measures in the file had these responsible people. Choose who is responsible here.',
+  'relay.importConfirm.actorsHint':
+    'The measures in the file had these responsible people. Choose who is responsible here.',
   'relay.importConfirm.actor': 'The measures of {name}',
   'relay.importConfirm.submit': 'Register the consent and make the log',
 
@@ -449,8 +518,10 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
   'relay.err.receiver': 'Choose who becomes the new holder',
   'relay.err.reason': 'Write why the log is transferred',
   'relay.err.concerns': 'Choose at least one concern to go along',
-  'relay.err.transferConsent': 'Confirm that the family has consented. Without consent the log cannot go to another unit',
-  'relay.err.exportConsent': 'Confirm that the family has consented. Without consent the log cannot be handed on',
+  'relay.err.transferConsent':
+    'Confirm that the family has consented. Without consent the log cannot go to another unit',
+  'relay.err.exportConsent':
+    'Confirm that the family has consented. Without consent the log cannot be handed on',
   'relay.err.assign': 'Choose who becomes the new holder',
   'relay.err.declineReason': 'Write why you decline the transfer',
   'relay.err.closeReason': 'Write why the log is closed',
@@ -459,16 +530,19 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
   'relay.err.closeAgreed': 'Confirm that closing the log was agreed with the family',
   'relay.err.withdrawReason': 'Write who in the family withdrew consent, and when',
   'relay.err.actor': 'Choose who takes over the measures',
-  'relay.err.actorTwice': 'Two people with measures in the same concern cannot get the same responsible person. Choose someone else',
+  'relay.err.actorTwice':
+    'Two people with measures in the same concern cannot get the same responsible person. Choose someone else',
   'relay.err.import.none': 'Choose the file you want to import',
   'relay.err.import.tooLarge': 'The file is too large. An export file is at most {max} kB',
   'relay.err.import.json': 'The file is not a Stafett export file: it cannot be read as JSON',
   'relay.err.import.format': 'The file is not a Stafett export file',
-  'relay.err.import.schema': 'The file does not follow the export format ({where}: {rule}). Ask the sender to export again',
+  'relay.err.import.schema':
+    'The file does not follow the export format ({where}: {rule}). Ask the sender to export again',
   'relay.err.import.rule.ref': 'The file refers to a goal or measure that is not in the file ({where})',
   'relay.err.import.rule.dates': 'A measure in the file has its deadline before its start date ({where})',
   'relay.err.import.rule.responsible': 'A measure in the file lacks exactly one responsible party ({where})',
-  'relay.err.import.rule.evaluation': 'Status and evaluation do not agree for a measure in the file ({where})',
+  'relay.err.import.rule.evaluation':
+    'Status and evaluation do not agree for a measure in the file ({where})',
   'relay.err.import.rule.control': 'The file has characters that cannot be stored ({where})',
   'relay.err.import.birthDate': 'The national identity number does not match the birth date in the file',
 };
