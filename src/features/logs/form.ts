@@ -153,10 +153,67 @@ export function parseCreateLog(
   const unitId = Number(values.unitId);
   if (!context.holdingUnitIds.includes(unitId)) errors.add('unitId', t('err.unit'));
 
-  const consentBy = oneOf(values.consentBy, ['guardians', 'youth'] as const);
   const birthDate = idProblem ? null : birthDateFromNationalId(nationalId);
+  const { givenOn, validUntil } = checkConsent(errors, t, values, {
+    today: context.today,
+    birthDate,
+    youthConsentAge: context.youthConsentAge,
+  });
+  checkText(errors, t, 'startupNote', values.startupNote, {
+    required: 'err.startupNote',
+    max: 4000,
+    label: t('create.startupNote'),
+  });
+
+  const parsed =
+    errors.empty && planType && level && birthDate && givenOn && validUntil
+      ? {
+          nationalId,
+          birthDate,
+          planType,
+          level: Number(level) as 1 | 2 | 3,
+          unitId,
+          consentGivenOn: givenOn,
+          consentValidUntil: validUntil,
+        }
+      : null;
+  if (errors.empty && !birthDate) errors.add('childNationalId', t('nationalId.date'));
+  return { values, parsed, errors };
+}
+
+/** The consent fields, as the create-log form and the relay's consent forms post them. */
+export interface ConsentFields {
+  consentBy: string;
+  consentName: string;
+  consentGivenOn: DateParts;
+  consentValidUntil: DateParts;
+  consentServices: string[];
+  consentServicesNote: string;
+  consentConfirmed: boolean;
+}
+
+/**
+ * Checks a registered consent (rule 2): who gave it (a young person alone only from the age limit),
+ * when, valid until (after it was given and not already past), which services, and that it is written.
+ */
+export function checkConsent(
+  errors: Errors,
+  t: Translate,
+  values: ConsentFields,
+  context: { today: string; birthDate: string | null; youthConsentAge: number },
+): {
+  consentBy: 'guardians' | 'youth' | null;
+  givenOn: string | null;
+  validUntil: string | null;
+  services: string[];
+} {
+  const consentBy = oneOf(values.consentBy, ['guardians', 'youth'] as const);
   if (!consentBy) errors.add('consentBy', t('err.consentBy'));
-  else if (consentBy === 'youth' && birthDate && ageOn(birthDate, context.today) < context.youthConsentAge) {
+  else if (
+    consentBy === 'youth' &&
+    context.birthDate &&
+    ageOn(context.birthDate, context.today) < context.youthConsentAge
+  ) {
     errors.add('consentBy', t('err.consentBy.tooYoung', { age: context.youthConsentAge }));
   }
   checkText(errors, t, 'consentName', values.consentName, {
@@ -186,24 +243,5 @@ export function parseCreateLog(
     label: t('create.consentServicesNote'),
   });
   if (!values.consentConfirmed) errors.add('consentConfirmed', t('err.consentConfirmed'));
-  checkText(errors, t, 'startupNote', values.startupNote, {
-    required: 'err.startupNote',
-    max: 4000,
-    label: t('create.startupNote'),
-  });
-
-  const parsed =
-    errors.empty && planType && level && birthDate && givenOn && validUntil
-      ? {
-          nationalId,
-          birthDate,
-          planType,
-          level: Number(level) as 1 | 2 | 3,
-          unitId,
-          consentGivenOn: givenOn,
-          consentValidUntil: validUntil,
-        }
-      : null;
-  if (errors.empty && !birthDate) errors.add('childNationalId', t('nationalId.date'));
-  return { values, parsed, errors };
+  return { consentBy, givenOn, validUntil, services };
 }

@@ -3,10 +3,9 @@
  * withdrawal of consent. Each returns { values, parsed, errors }, errors in field order.
  */
 import type { Translate } from '../../i18n/index.js';
-import { asBody, Errors, oneOf, str, strings } from '../../lib/form.js';
-import { ageOn, type DateParts } from '../../lib/dates.js';
-import { checkDate, checkText, dateParts } from '../logs/form.js';
-import { UNIT_KINDS } from '../../../migrations/20261123000001_organisation.js';
+import { asBody, Errors, str, strings } from '../../lib/form.js';
+import type { DateParts } from '../../lib/dates.js';
+import { checkConsent, checkDate, checkText, dateParts, type ConsentFields } from '../logs/form.js';
 
 export const TRANSFER_DESTINATIONS = ['internal', 'unit', 'municipality'] as const;
 export type TransferDestination = (typeof TRANSFER_DESTINATIONS)[number];
@@ -129,15 +128,7 @@ export function parseClose(rawBody: unknown, t: Translate, context: { today: str
   return { values, parsed: errors.empty && closedOn ? { reason: values.reason, closedOn } : null, errors };
 }
 
-export interface ConsentValues {
-  consentBy: string;
-  consentName: string;
-  consentGivenOn: DateParts;
-  consentValidUntil: DateParts;
-  consentServices: string[];
-  consentServicesNote: string;
-  consentConfirmed: boolean;
-}
+export type ConsentValues = ConsentFields;
 
 export interface ConsentParsed {
   givenBy: string;
@@ -177,37 +168,7 @@ export function parseConsent(
     consentConfirmed: str(body, 'consentConfirmed') === 'yes',
   };
   const errors = new Errors();
-  const consentBy = oneOf(values.consentBy, ['guardians', 'youth'] as const);
-  if (!consentBy) errors.add('consentBy', t('err.consentBy'));
-  else if (consentBy === 'youth' && ageOn(context.birthDate, context.today) < context.youthConsentAge) {
-    errors.add('consentBy', t('err.consentBy.tooYoung', { age: context.youthConsentAge }));
-  }
-  checkText(errors, t, 'consentName', values.consentName, {
-    required: 'err.consentName',
-    max: 300,
-    label: t('create.consentName'),
-  });
-  const givenOn = checkDate(errors, t, 'consentGivenOn', values.consentGivenOn, t('create.consentGivenOn'));
-  if (givenOn && givenOn > context.today) errors.add('consentGivenOn-day', t('err.consentGivenOn.future'));
-  const validUntil = checkDate(
-    errors,
-    t,
-    'consentValidUntil',
-    values.consentValidUntil,
-    t('create.consentValidUntil'),
-  );
-  if (validUntil && givenOn && validUntil < givenOn)
-    errors.add('consentValidUntil-day', t('err.consentValidUntil.before'));
-  else if (validUntil && validUntil < context.today)
-    errors.add('consentValidUntil-day', t('err.consentValidUntil.past'));
-  const services = values.consentServices.filter((s) => (UNIT_KINDS as readonly string[]).includes(s));
-  if (services.length === 0 || services.length !== values.consentServices.length)
-    errors.add('consentServices', t('err.consentServices'));
-  checkText(errors, t, 'consentServicesNote', values.consentServicesNote, {
-    max: 1000,
-    label: t('create.consentServicesNote'),
-  });
-  if (!values.consentConfirmed) errors.add('consentConfirmed', t('err.consentConfirmed'));
+  const { consentBy, givenOn, validUntil, services } = checkConsent(errors, t, values, context);
   const parsed: ConsentParsed | null =
     errors.empty && consentBy && givenOn && validUntil
       ? {
