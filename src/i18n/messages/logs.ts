@@ -103,7 +103,6 @@ export const nb = {
   'err.control': '{field} inneholder tegn som ikke kan lagres. Fjern dem og prøv igjen',
 
   'log.title': 'Logg for {name}',
-  'log.heading': '{name}',
   'log.born': '{date} ({age} år)',
   'log.birthDate': 'Fødselsdato',
   'log.planType': 'Planmal',
