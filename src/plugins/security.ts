@@ -26,7 +26,7 @@ export default fp(
       crossOriginEmbedderPolicy: false,
     });
     app.addHook('onSend', async (request, reply, payload) => {
-      if (!request.url.startsWith('/public/')) {
+      if (!request.url.startsWith('/public/') && request.url !== '/favicon.ico') {
         reply.header('Cache-Control', 'no-store');
         reply.header('Vary', 'HX-Request, Cookie');
       }

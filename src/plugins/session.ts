@@ -145,7 +145,8 @@ export default fp(
     };
 
     app.addHook('onRequest', async (request) => {
-      if (request.url.startsWith('/public/') || request.url === '/healthz') return;
+      if (request.url.startsWith('/public/') || request.url === '/healthz' || request.url === '/favicon.ico')
+        return;
       const now = app.now();
       const sid = request.session.get('sid');
       if (!sid || !/^[0-9a-f-]{36}$/.test(sid)) {

@@ -1,17 +1,10 @@
 import type { FastifyInstance } from 'fastify';
+import { homeRepository } from './repository.js';
 
 export default async function homeRoutes(app: FastifyInstance) {
   app.get('/', { preHandler: app.requireUser }, async (request, reply) => {
     const user = request.user!;
-    const children =
-      user.kind === 'staff'
-        ? []
-        : await app
-            .db('children as c')
-            .leftJoin('child_guardians as g', 'g.child_id', 'c.id')
-            .where((q) => q.where('g.user_id', user.id).orWhere('c.user_id', user.id))
-            .distinct('c.id', 'c.first_name', 'c.last_name')
-            .orderBy('c.first_name');
+    const children = user.kind === 'staff' ? [] : await homeRepository(app.db).childrenOf(user.id);
     return reply.page('home/page', { children });
   });
 

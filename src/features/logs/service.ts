@@ -199,6 +199,11 @@ export function logsService(app: FastifyInstance) {
       };
     },
 
+    /** The consent in force (the newest not withdrawn; else the newest at all), for other features. */
+    currentConsent(logId: number) {
+      return repository.currentConsent(logId);
+    },
+
     categories(user: CurrentUser) {
       return repository.categories(user.municipalityId);
     },

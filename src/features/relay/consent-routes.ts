@@ -11,6 +11,7 @@ import { newFormToken, previousResult } from '../../lib/submissions.js';
 import { emptyConsent, parseConsent, parseReason, type ConsentValues } from './form.js';
 import { consentService } from './consent-service.js';
 import { relayRepository } from './repository.js';
+import { logsService } from '../logs/service.js';
 
 type Params = Record<string, string>;
 
@@ -22,12 +23,7 @@ export default async function consentRoutes(app: FastifyInstance) {
   const today = () => osloDate(app.now());
   const logIdOf = (request: FastifyRequest) => (request.params as Params).logId;
 
-  const currentConsent = (logId: number) =>
-    app
-      .db('consents')
-      .where({ log_id: logId })
-      .orderByRaw('(withdrawn_at IS NULL) DESC, valid_until DESC, id DESC')
-      .first();
+  const logs = logsService(app);
 
   const renewPage = async (
     request: FastifyRequest,
@@ -39,7 +35,7 @@ export default async function consentRoutes(app: FastifyInstance) {
     reply.code(errors.length ? 422 : 200).page('relay/consent-new', {
       logId: a.log.id,
       summary: await repository.logSummary(a.log.id),
-      current: await currentConsent(a.log.id),
+      current: await logs.currentConsent(a.log.id),
       youthConsentAge: app.config.youthConsentAge,
       fmt: (d: string) => formatDate(d, request.locale),
       values,
