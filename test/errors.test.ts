@@ -135,16 +135,23 @@ t.test('a database that was never reachable: 503, not a crash', async (t) => {
   t.match(posted.body, nb('error.503.title'));
 });
 
-t.test('the favicon request is answered cheaply: 204, cacheable, no page and no session lookup', async (t) => {
-  const { app, db } = await testApp(t);
-  let queries = 0;
-  const count = () => {
-    queries += 1;
-  };
-  db.on('query', count);
-  t.teardown(() => db.off('query', count));
-  const res = await app.inject({ method: 'GET', url: '/favicon.ico', headers: { cookie: 'stafett_session=x' } });
-  t.equal(res.statusCode, 204);
-  t.match(String(res.headers['cache-control']), /max-age=86400/);
-  t.equal(queries, 0, 'no database work');
-});
+t.test(
+  'the favicon request is answered cheaply: 204, cacheable, no page and no session lookup',
+  async (t) => {
+    const { app, db } = await testApp(t);
+    let queries = 0;
+    const count = () => {
+      queries += 1;
+    };
+    db.on('query', count);
+    t.teardown(() => db.off('query', count));
+    const res = await app.inject({
+      method: 'GET',
+      url: '/favicon.ico',
+      headers: { cookie: 'stafett_session=x' },
+    });
+    t.equal(res.statusCode, 204);
+    t.match(String(res.headers['cache-control']), /max-age=86400/);
+    t.equal(queries, 0, 'no database work');
+  },
+);
