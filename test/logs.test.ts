@@ -79,6 +79,38 @@ t.test('a log is created only with consent, and the form keeps what was typed', 
   t.match(badId.body, /value="03581650071"/, 'the typed number comes back in the field');
 });
 
+t.test(
+  'identity numbers: the 2032 rule is accepted; synthetic test numbers only outside production',
+  async (t) => {
+    const { agent, db } = await holder(t);
+    await agent.get('/logs/new');
+    // Skatteetaten's example of a number issued from 2032 whose first check digit leaves remainder 1.
+    const issued2032 = await agent.post(
+      '/logs',
+      logForm({ childNationalId: '30108299939', childFirstName: 'Nyttnummer' }),
+    );
+    t.equal(issued2032.statusCode, 303, 'a number issued under the 2032 rule makes a log');
+    t.ok(await db('children').where({ national_id: '30108299939', birth_date: '1982-10-30' }).first());
+
+    const production = await testApp(t, {
+      NODE_ENV: 'production',
+      SESSION_KEY: 'ab'.repeat(32),
+      SECURE_COOKIES: 'false',
+    });
+    const staff = new Agent(production.app);
+    await signIn(staff, 'stafettholder@stafett.example');
+    await staff.get('/logs/new');
+    const synthetic = syntheticNationalId('2015-03-04', 5);
+    const refused = await staff.post(
+      '/logs',
+      logForm({ childNationalId: synthetic, childFirstName: 'Test' }),
+    );
+    t.equal(refused.statusCode, 422, 'production refuses a synthetic test number');
+    t.match(refused.body, /Dette er et testnummer/);
+    t.match(refused.body, new RegExp(`value="${synthetic}"`), 'the typed number comes back');
+  },
+);
+
 t.test('a child under the age limit cannot consent alone; a youth of 16 can', async (t) => {
   const { agent } = await holder(t);
   await agent.get('/logs/new');

@@ -87,7 +87,13 @@ export function checkDate(
 export function parseCreateLog(
   rawBody: unknown,
   t: Translate,
-  context: { today: string; youthConsentAge: number; holdingUnitIds: number[] },
+  context: {
+    today: string;
+    youthConsentAge: number;
+    holdingUnitIds: number[];
+    /** Synthetic test identity numbers are accepted (everywhere but production). */
+    syntheticNationalIds: boolean;
+  },
 ): { values: CreateLogValues; parsed: CreateLogParsed | null; errors: Errors } {
   const body = asBody(rawBody);
   const values: CreateLogValues = {
@@ -114,7 +120,7 @@ export function parseCreateLog(
   };
   const errors = new Errors();
 
-  const idProblem = nationalIdProblem(values.childNationalId);
+  const idProblem = nationalIdProblem(values.childNationalId, { synthetic: context.syntheticNationalIds });
   const nationalId = normalizeNationalId(values.childNationalId);
   if (idProblem) errors.add('childNationalId', t(`nationalId.${idProblem}`));
   checkText(errors, t, 'childFirstName', values.childFirstName, {
@@ -153,7 +159,7 @@ export function parseCreateLog(
   const unitId = Number(values.unitId);
   if (!context.holdingUnitIds.includes(unitId)) errors.add('unitId', t('err.unit'));
 
-  const birthDate = idProblem ? null : birthDateFromNationalId(nationalId);
+  const birthDate = idProblem ? null : birthDateFromNationalId(nationalId, context.today);
   const { givenOn, validUntil } = checkConsent(errors, t, values, {
     today: context.today,
     birthDate,

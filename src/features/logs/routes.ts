@@ -79,6 +79,7 @@ export default async function logRoutes(app: FastifyInstance) {
       today: service.today(),
       youthConsentAge: app.config.youthConsentAge,
       holdingUnitIds: units.map((u) => u.unitId),
+      syntheticNationalIds: !app.config.isProduction,
     });
     if (!parsed) return renderCreate(request, reply.code(422), values, errors.list);
     const result = await service.createLog(request, values, parsed);

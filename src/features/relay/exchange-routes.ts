@@ -223,6 +223,7 @@ export default async function exchangeRoutes(app: FastifyInstance) {
       today: osloDate(app.now()),
       youthConsentAge: app.config.youthConsentAge,
       holdingUnitIds: units.map((u) => u.unitId),
+      syntheticNationalIds: !app.config.isProduction,
     });
     if (parsed && parsed.birthDate !== upload.document.child.birthDate)
       errors.add('childNationalId', request.t('relay.err.import.birthDate'));

@@ -82,6 +82,7 @@ export const nb = {
   'nationalId.length': 'Fødselsnummeret må ha 11 siffer',
   'nationalId.date': 'Fødselsnummeret starter ikke med en gyldig dato',
   'nationalId.checksum': 'Fødselsnummeret er ikke gyldig. Sjekk at du har skrevet det riktig',
+  'nationalId.synthetic': 'Dette er et testnummer, ikke et ekte fødselsnummer. Skriv barnets fødselsnummer',
 } as const;
 
 export const en: Partial<Record<keyof typeof nb, string>> = {
@@ -164,4 +165,6 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
   'nationalId.length': 'The national identity number must have 11 digits',
   'nationalId.date': 'The national identity number does not start with a valid date',
   'nationalId.checksum': 'The national identity number is not valid. Check that you typed it correctly',
+  'nationalId.synthetic':
+    "This is a test number, not a real national identity number. Enter the child's number",
 };
