@@ -106,6 +106,8 @@ export const nb = {
   'note.err.file.empty': 'Filen er tom. Velg en PDF-fil med innhold',
   'note.err.file.tooLarge': 'Filen er for stor. Den kan være høyst {max} MB',
   'note.err.file.notPdf': 'Filen er ikke en PDF. Lagre den som PDF og prøv igjen',
+  'note.err.file.unreadable':
+    'Filen kunne ikke leses som PDF: den er skadet eller for sammensatt. Lagre den som PDF på nytt og prøv igjen',
 
   'prefs.title': 'E-postvarsler',
   'prefs.intro': 'Stafett sender deg en kort e-post når noe skjer som angår deg. Her velger du hvilke.',
@@ -261,6 +263,8 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
   'note.err.file.empty': 'The file is empty. Choose a PDF file with content',
   'note.err.file.tooLarge': 'The file is too large. It can be at most {max} MB',
   'note.err.file.notPdf': 'The file is not a PDF. Save it as PDF and try again',
+  'note.err.file.unreadable':
+    'The file could not be read as a PDF: it is damaged or too complex. Save it as PDF again and try again',
 
   'prefs.title': 'E-mail notices',
   'prefs.intro':
