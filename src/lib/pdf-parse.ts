@@ -70,6 +70,7 @@ function parseInWorker(data: Buffer, timeoutMs: number, maxHeapMb: number): Prom
     const copy = new Uint8Array(data); // the worker gets its own copy; the caller keeps the upload
     const worker = new Worker(WORKER_CODE, {
       eval: true,
+      execArgv: [], // plain JavaScript: no TypeScript loader (tsx) to start in the thread
       workerData: { pdfjs: PDFJS, data: copy },
       transferList: [copy.buffer],
       resourceLimits: { maxOldGenerationSizeMb: maxHeapMb, maxYoungGenerationSizeMb: 16 },
