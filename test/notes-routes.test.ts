@@ -3,7 +3,7 @@ import t from 'tap';
 import { Agent, signIn, testApp, type Teardown } from './helpers/app.js';
 import type { Db } from '../src/db/knex.js';
 import { attachmentDisposition, looksLikePdf, safeFilename } from '../src/features/notes/pdf.js';
-import { multipart, tinyPdf } from './notes-fixtures.js';
+import { crossReferenceBomb, multipart, tinyPdf } from './notes-fixtures.js';
 
 const HOLDER = 'stafettholder@stafett.example';
 const ACTOR = 'aktor@stafett.example'; // actor in Ida's absence concern only
@@ -236,6 +236,22 @@ t.test(
       t.match(refused.body, /Vedlegg: /, `${what}: the typed text comes back`);
     }
     t.equal(await attachments(), before, 'nothing stored');
+
+    const crafted = await postMultipart(
+      agent,
+      `/logs/${ida.logId}/notes`,
+      {
+        _csrf: agent.csrfToken,
+        concernId: String(ida.absence),
+        text: 'Vedlegg laget for å knekke leseren.',
+        formToken: token((await agent.get(`/logs/${ida.logId}/notes/new`)).body),
+      },
+      { name: 'bombe.pdf', type: 'application/pdf', data: crossReferenceBomb(6_000_000) },
+    );
+    t.equal(crafted.statusCode, 422, 'a file built to exhaust the parser is refused');
+    t.match(crafted.body, /Filen kunne ikke leses som PDF/);
+    t.match(crafted.body, /Vedlegg laget for å knekke leseren\./, 'the typed text comes back');
+    t.equal(await attachments(), before);
 
     const form = await agent.get(`/logs/${ida.logId}/notes/new`);
     const stored = await postMultipart(
