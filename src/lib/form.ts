@@ -27,6 +27,15 @@ export function strings(body: Body, name: string): string[] {
   return list.filter((v): v is string => typeof v === 'string');
 }
 
+/**
+ * A browser leaves unticked checkboxes out of a post, so "nothing ticked" and "not posted at all" look
+ * the same. Forms whose checkboxes can take something away carry a hidden `marker=1`; a post is the
+ * whole form only with it and with every field a browser always sends (text inputs, even empty).
+ */
+export function postedWhole(body: Body, marker: string, alwaysSent: string[] = []): boolean {
+  return str(body, marker) === '1' && alwaysSent.every((name) => name in body);
+}
+
 // C0 control characters other than tab and newline, DEL, and C1 controls.
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;

@@ -3,7 +3,16 @@
  * anything else posted (holder id, log id, role …) is ignored.
  */
 import type { Translate } from '../../i18n/index.js';
-import { asBody, Errors, oneOf, str, strings, textProblem, type FieldError } from '../../lib/form.js';
+import {
+  asBody,
+  Errors,
+  oneOf,
+  postedWhole,
+  str,
+  strings,
+  textProblem,
+  type FieldError,
+} from '../../lib/form.js';
 import { parseDateParts, type DateParts } from '../../lib/dates.js';
 import { UNIT_KINDS } from '../../../migrations/20261123000001_organisation.js';
 import { FAMILY_EFFECTS } from '../../../migrations/20261123000005_access.js';
@@ -134,9 +143,28 @@ export interface StaffValues {
   flags: string[];
 }
 
-/** A staff member for a unit: e-mail and name (when adding), title, and the flags may-hold / may-be-actor (/ superuser). */
-export function parseStaff(body: unknown, t: Translate, adding: boolean): Parsed<StaffValues, StaffValues> {
+/** The hidden field of the staff member's form: the post carries the role checkboxes (ticked or not). */
+export const ROLES_FORM = 'roles_form';
+
+/**
+ * A staff member for a unit: e-mail and name (when adding), title, and the flags may-hold / may-be-actor
+ * (/ superuser). A change of an existing member must be the whole form (`incomplete` otherwise): an empty
+ * or cut-off post is never read as "no roles".
+ */
+export function parseStaff(
+  body: unknown,
+  t: Translate,
+  adding: boolean,
+): Parsed<StaffValues, StaffValues> & { incomplete: boolean } {
   const b = asBody(body);
+  if (!adding && !postedWhole(b, ROLES_FORM, ['title'])) {
+    return {
+      values: { email: '', name: '', title: str(b, 'title').trim(), flags: [] },
+      parsed: null,
+      errors: [{ text: t('error.incompleteForm'), href: '#flags' }],
+      incomplete: true,
+    };
+  }
   const values: StaffValues = {
     email: adding ? str(b, 'email').trim().slice(0, 254) : '',
     name: adding ? str(b, 'name').trim() : '',
@@ -151,7 +179,7 @@ export function parseStaff(body: unknown, t: Translate, adding: boolean): Parsed
     text(errors, t, 'name', values.name, 200, true, t('staff.name'));
   }
   text(errors, t, 'title', values.title, 200, false, t('staff.title'));
-  return { values, parsed: errors.empty ? values : null, errors: errors.list };
+  return { values, parsed: errors.empty ? values : null, errors: errors.list, incomplete: false };
 }
 
 export function parseUnit(

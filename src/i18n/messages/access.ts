@@ -331,6 +331,22 @@ export const nb = {
   'staff.err.holdsLogsRemove': 'Personen holder logger i enheten. Overfør loggene før du fjerner personen.',
   'staff.err.self': 'Du kan ikke fjerne deg selv',
   'staff.err.leader': 'Ledere fjernes av kommunens administrator',
+  'staff.confirm.title': 'Ta bort alle rollene til {name}?',
+  'staff.confirm.body': '{name} mister disse rollene i {unit}:',
+  'staff.confirm.after':
+    'Personen står fortsatt i listen over ansatte, men har ingen roller i enheten. Du kan gi rollene tilbake senere.',
+  'staff.confirm.submit': 'Ja, ta bort rollene',
+  'staff.confirm.cancel': 'Nei, behold rollene',
+  'grant.withdraw.title': 'Trekke tilbake lesetilgangen til {name}?',
+  'grant.withdraw.body':
+    '{name} kan da ikke lenger lese loggen til {child}. Samtykket og loggen blir som før.',
+  'grant.withdraw.submit': 'Ja, trekk tilbake',
+  'grant.withdraw.cancel': 'Nei, behold lesetilgangen',
+  'admin.leader.remove.title': 'Fjerne {name} som leder av {unit}?',
+  'admin.leader.remove.body':
+    '{name} kan da ikke lenger se loggene i enheten eller administrere de ansatte. Personen blir stående som ansatt.',
+  'admin.leader.remove.submit': 'Ja, fjern som leder',
+  'admin.leader.remove.cancel': 'Nei, behold som leder',
 
   'admin.title': 'Administrasjon',
   'admin.heading': 'Enheter og ledere',
@@ -689,6 +705,22 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
     'The person holds logs in the unit. Transfer the logs before removing the person.',
   'staff.err.self': 'You cannot remove yourself',
   'staff.err.leader': "Leaders are removed by the municipality's administrator",
+  'staff.confirm.title': 'Take away every role of {name}?',
+  'staff.confirm.body': '{name} loses these roles in {unit}:',
+  'staff.confirm.after':
+    'The person stays on the list of staff, but has no role in the unit. You can give the roles back later.',
+  'staff.confirm.submit': 'Yes, take the roles away',
+  'staff.confirm.cancel': 'No, keep the roles',
+  'grant.withdraw.title': 'Withdraw the read access of {name}?',
+  'grant.withdraw.body':
+    '{name} can then no longer read the log of {child}. The consent and the log stay as they are.',
+  'grant.withdraw.submit': 'Yes, withdraw',
+  'grant.withdraw.cancel': 'No, keep the read access',
+  'admin.leader.remove.title': 'Remove {name} as leader of {unit}?',
+  'admin.leader.remove.body':
+    '{name} can then no longer see the logs of the unit or manage its staff. The person stays on as staff.',
+  'admin.leader.remove.submit': 'Yes, remove as leader',
+  'admin.leader.remove.cancel': 'No, keep as leader',
 
   'admin.title': 'Administration',
   'admin.heading': 'Units and leaders',

@@ -27,6 +27,8 @@ export const nb = {
   'error.413.body': 'Det du sendte var for stort. Gjør teksten eller filen mindre og prøv igjen.',
   'error.400.title': 'Noe var galt med forespørselen',
   'error.400.body': 'Forespørselen kunne ikke leses. Gå tilbake og prøv igjen.',
+  'error.incompleteForm':
+    'Skjemaet kom ikke fram i sin helhet, så ingenting er endret. Se over valgene og lagre på nytt.',
   'error.429.title': 'For mange forsøk',
   'error.429.body': 'Vent {minutes} minutter før du prøver igjen.',
   'error.500.title': 'Beklager, noe gikk galt',
@@ -116,6 +118,8 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
   'error.413.body': 'What you sent was too large. Make the text or file smaller and try again.',
   'error.400.title': 'Something was wrong with the request',
   'error.400.body': 'The request could not be read. Go back and try again.',
+  'error.incompleteForm':
+    'The form did not arrive whole, so nothing was changed. Check the choices and save again.',
   'error.429.title': 'Too many attempts',
   'error.429.body': 'Wait {minutes} minutes before you try again.',
   'error.500.title': 'Sorry, something went wrong',

@@ -100,6 +100,12 @@ export const nb = {
   'evaluation.error.nextStep': 'Velg hva som skal skje videre',
   'evaluation.field.familyView.name': 'Familiens syn',
   'evaluation.field.comment.name': 'Kommentaren',
+  'evaluation.conflict.body':
+    'Tiltaket ble evaluert av {name} mens du skrev. Et tiltak evalueres bare én gang, så evalueringen som er lagret, gjelder. Ingenting er overskrevet. Det du skrev, står til høyre og i feltene under, så du kan kopiere det, for eksempel til et notat.',
+  'evaluation.conflict.yours': 'Det du skrev',
+  'evaluation.conflict.correctionBody':
+    'Tiltaket ble evaluert av {name} mens du skrev. Det kan ikke lenger registreres som feilregistrert. Ingenting er overskrevet. Det du skrev, står til høyre. Du kan lagre det riktige tiltaket som et nytt tiltak under samme mål med skjemaet under.',
+  'evaluation.conflict.asNew': 'Lagre det riktige tiltaket som nytt tiltak',
 } as const;
 
 export const en: Partial<Record<keyof typeof nb, string>> = {
@@ -204,4 +210,10 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
   'evaluation.error.nextStep': 'Choose what happens next',
   'evaluation.field.familyView.name': 'The family’s view',
   'evaluation.field.comment.name': 'The comment',
+  'evaluation.conflict.body':
+    '{name} evaluated the measure while you were typing. A measure is evaluated only once, so the saved evaluation stands. Nothing was overwritten. What you wrote is on the right and in the fields below, so you can copy it, for example into a note.',
+  'evaluation.conflict.yours': 'What you wrote',
+  'evaluation.conflict.correctionBody':
+    '{name} evaluated the measure while you were typing. It can no longer be recorded as misregistered. Nothing was overwritten. What you wrote is on the right. You can save the correct measure as a new measure under the same goal with the form below.',
+  'evaluation.conflict.asNew': 'Save the correct measure as a new measure',
 };
