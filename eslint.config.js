@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.data/', 'public/vendor/', 'coverage/', '.tap/'] },
+  { ignores: ['node_modules/', '.data/', 'dist/', 'public/vendor/', 'coverage/', '.tap/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

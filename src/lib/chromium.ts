@@ -72,6 +72,11 @@ export async function launchChromium(explicitPath = ''): Promise<LaunchedChromiu
       headless: true,
       userDataDir,
       args: chromiumArgs(),
+      // Puppeteer's own handlers would kill the browser on a stop signal (and exit 130 on SIGINT) while
+      // prints are still running: whoever launched the browser closes it (the server after its requests).
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
     });
     return {
       browser,

@@ -4,12 +4,11 @@
  * from database rows; readDocument() checks an uploaded file against the schema and the rules the
  * schema cannot say (references, dates in order, one responsible party, status and evaluation agree).
  */
-import { readFileSync } from 'node:fs';
 import { assertSupported, check, type Schema, type SchemaError } from './schema-check.js';
+// Imported (not read from disk next to this file), so the build copies it to dist/ with the code.
+import schema from './export-schema.json' with { type: 'json' };
 
-export const EXPORT_SCHEMA = JSON.parse(
-  readFileSync(new URL('./export-schema.json', import.meta.url), 'utf8'),
-) as Schema;
+export const EXPORT_SCHEMA = schema as unknown as Schema;
 assertSupported(EXPORT_SCHEMA);
 
 export const EXPORT_FORMAT = 'stafett.log-export';
