@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
+import { exitOnSignals } from '../src/lifecycle.js';
 import { DEMO_PASSWORD } from '../seeds/01_organisation.js';
 import { createTestDatabase, startTestServer, type TestServer } from '../test/helpers/db.js';
 import { createFullPlan } from './full-plan.js';
@@ -27,6 +28,11 @@ const connections = Math.min(100, Math.max(1, arg('connections', 10)));
 let server: TestServer | null = null;
 const serverUrl = process.env.DATABASE_URL?.trim() || (server = await startTestServer()).url;
 const database = await createTestDatabase(serverUrl);
+// Ctrl-C: drop the throw-away database and stop its server rather than leave them running.
+exitOnSignals(async () => {
+  await database.close();
+  await server?.stop();
+});
 try {
   const logId = await createFullPlan(database.db);
   const log = await database.db('logs').where({ id: logId }).first('holder_id', 'unit_id');

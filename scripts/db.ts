@@ -2,10 +2,12 @@
 import { loadConfig } from '../src/config.js';
 import { openDatabase, isEmpty } from '../src/db/setup.js';
 import { migrate, seed } from '../src/db/knex.js';
+import { exitOnSignals } from '../src/lifecycle.js';
 
 const command = process.argv[2];
 const config = loadConfig();
 const database = await openDatabase(config);
+exitOnSignals(() => database.close()); // Ctrl-C: stop the embedded database cleanly
 try {
   const applied = await migrate(database.db);
   console.log(applied.length ? `Applied ${applied.length} migrations.` : 'Database schema is up to date.');

@@ -4,7 +4,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
@@ -22,6 +21,7 @@ import audit from './plugins/audit.js';
 import auth from './plugins/auth.js';
 import pdf from './plugins/pdf.js';
 import jobs from './plugins/jobs.js';
+import { projectRoot as root } from './lib/project-root.js';
 import authRoutes from './features/auth/routes.js';
 import homeRoutes from './features/home/routes.js';
 import goalRoutes from './features/goals/routes.js';
@@ -35,8 +35,6 @@ import glimmerRoutes from './features/glimmers/routes.js';
 import noteRoutes from './features/notes/routes.js';
 import notificationRoutes from './features/notifications/routes.js';
 import relayRoutes from './features/relay/routes.js';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export interface BuildOptions {
   config: Config;

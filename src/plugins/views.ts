@@ -3,14 +3,14 @@
  * reply.fragment() renders a partial alone, for htmx. Both get the same common locals.
  */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fp from 'fastify-plugin';
 import view from '@fastify/view';
 import { Eta } from 'eta';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { MessageKey } from '../i18n/index.js';
+import { projectRoot } from '../lib/project-root.js';
 
-export const viewsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../views');
+export const viewsDir = path.join(projectRoot, 'views');
 
 /** An htmx request that wants a fragment: not a boosted link and not a history restore. */
 export function wantsFragment(request: FastifyRequest): boolean {

@@ -5,13 +5,13 @@
  * and the rules the schema cannot say (references, dates in order, one responsible party, status and
  * evaluation agree).
  */
-import { readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import formats from 'ajv-formats';
 
-export const EXPORT_SCHEMA = JSON.parse(
-  readFileSync(new URL('./export-schema.json', import.meta.url), 'utf8'),
-) as Record<string, unknown>;
+// Imported (not read from disk next to this file), so the build copies it to dist/ with the code.
+import schema from './export-schema.json' with { type: 'json' };
+
+export const EXPORT_SCHEMA = schema as Record<string, unknown>;
 
 /**
  * Compiles a schema as the export schema is compiled: ajv in strict mode, so a keyword, format or type
