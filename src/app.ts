@@ -10,6 +10,7 @@ import fastifyStatic from '@fastify/static';
 import type { Config } from './config.js';
 import type { Db } from './db/knex.js';
 import type { Clock } from './types.js';
+import { loggerOptions } from './logger.js';
 import core from './plugins/core.js';
 import security from './plugins/security.js';
 import session from './plugins/session.js';
@@ -42,6 +43,8 @@ export interface BuildOptions {
   now?: Clock;
   /** Fastify's logger: off in tests unless LOG_LEVEL says otherwise. */
   logger?: boolean;
+  /** Where the log goes (default: stdout). */
+  logStream?: NodeJS.WritableStream;
 }
 
 export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {
@@ -50,13 +53,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     logger:
       options.logger === false || config.logLevel === 'silent'
         ? false
-        : {
-            level: config.logLevel,
-            // Never log query strings, bodies or cookies: they can carry personal data.
-            serializers: {
-              req: (req) => ({ method: req.method, url: req.url.split('?')[0], id: req.id }),
-            },
-          },
+        : loggerOptions(config.logLevel, options.logStream),
     genReqId: () => randomUUID(),
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,

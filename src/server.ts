@@ -4,6 +4,7 @@ import { openDatabase, isEmpty } from './db/setup.js';
 import { migrate, seed } from './db/knex.js';
 import { buildApp } from './app.js';
 import { onShutdownSignals } from './lifecycle.js';
+import { safeError } from './lib/safe-error.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../seeds/01_organisation.js';
 
 async function main(): Promise<void> {
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  console.error('Stafett kunne ikke starte:', error);
+  // Without the error's values: a failed migration's detail can quote a row.
+  console.error('Stafett kunne ikke starte:', safeError(error).stack);
   process.exit(1);
 });

@@ -154,6 +154,45 @@ t.test('creating a log: 303 to the log, consent stored, double submit makes one 
 });
 
 t.test(
+  'a child has one active log: a second create is refused at the number, linked only for those who may open it',
+  async (t) => {
+    const { app, db, agent } = await holder(t);
+    const ida = await db('logs as l')
+      .join('children as c', 'c.id', 'l.child_id')
+      .where('c.first_name', 'Ida')
+      .first('l.id', 'c.national_id');
+    const logsBefore = (await db('logs').count<{ count: number }[]>('* as count').first())!.count;
+    await agent.get('/logs/new');
+    const again = await agent.post(
+      '/logs',
+      logForm({ childNationalId: ida.national_id, childFirstName: 'Ida' }),
+    );
+    t.equal(again.statusCode, 422);
+    t.match(again.body, /<title>Feil: /);
+    t.match(again.body, /href="#childNationalId">Barnet har allerede en aktiv logg/, 'in the error summary');
+    t.match(again.body, /id="childNationalId-error"/, 'and next to the field');
+    t.match(again.body, `href="/logs/${ida.id}"`, "a link to Ida's log for her holder");
+    t.match(again.body, /Sara gruer seg til skolen\./, 'the typed text comes back');
+
+    const other = new Agent(app);
+    await signIn(other, 'superbruker@stafett.example');
+    await other.get('/logs/new');
+    const refused = await other.post(
+      '/logs',
+      logForm({ childNationalId: ida.national_id, childFirstName: 'Ida' }),
+    );
+    t.equal(refused.statusCode, 422);
+    t.match(refused.body, /Barnet har allerede en aktiv logg/);
+    t.notMatch(refused.body, `/logs/${ida.id}`, 'no link (nor address) for someone who may not open it');
+    t.equal(
+      (await db('logs').count<{ count: number }[]>('* as count').first())!.count,
+      logsBefore,
+      'no log made',
+    );
+  },
+);
+
+t.test(
   "Ida's log shows her concerns, goals and measures in reading order, and records the read",
   async (t) => {
     const { agent, db } = await holder(t);

@@ -275,7 +275,14 @@ t.test(
       actor1: String(tor),
       actor2: String(await userId(db, HOLDER)),
     };
+    const stillActive = await agent.post(confirmUrl, fields);
+    t.equal(stillActive.statusCode, 422, 'a child has one active log: not while the old one is active');
+    t.match(stillActive.body, /Barnet har allerede en aktiv logg/);
+    t.match(stillActive.body, `href="/logs/${ida}"`, 'with a link to it');
+    // The family moved: the log here has been closed.
+    await db('logs').where({ id: ida }).update({ status: 'passive', closed_at: new Date() });
     const imported = await agent.post(confirmUrl, fields);
+    await db('logs').where({ id: ida }).update({ status: 'active', closed_at: null }); // for the next tests
     t.equal(imported.statusCode, 303);
     const newLogId = Number(/^\/logs\/(\d+)$/.exec(imported.headers.location as string)![1]);
     t.not(newLogId, ida);

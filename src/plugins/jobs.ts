@@ -9,6 +9,7 @@
 import fp from 'fastify-plugin';
 import PgBoss from 'pg-boss';
 import type { FastifyInstance } from 'fastify';
+import { safeMessage } from '../lib/safe-error.js';
 
 export interface QueueDefinition<T extends object> {
   name: string;
@@ -79,12 +80,7 @@ export default fp(
       };
       const instance = new PgBoss(options);
       // A database outage must never crash the process: pg-boss reports and tries again by itself.
-      instance.on('error', (error) =>
-        app.log.warn(
-          { err: { message: error.message, code: (error as { code?: string }).code } },
-          'jobs: error',
-        ),
-      );
+      instance.on('error', (error) => app.log.warn({ err: error }, 'jobs: error'));
       return instance;
     };
 
@@ -160,7 +156,16 @@ export default fp(
               d.name,
               { pollingIntervalSeconds: app.config.jobsPollSeconds, batchSize: 1 },
               async ([job]) => {
-                if (job) await work(job.data, job);
+                if (!job) return;
+                try {
+                  await work(job.data, job);
+                } catch (error) {
+                  // pg-boss keeps a failed job's error in its table: keep it without values, as in the log.
+                  app.log.warn({ err: error, queue: d.name }, 'jobs: a job failed; it is tried again');
+                  throw Object.assign(new Error(safeMessage(error)), {
+                    code: (error as { code?: unknown }).code,
+                  });
+                }
               },
             );
           }

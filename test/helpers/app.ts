@@ -73,6 +73,8 @@ export interface TestAppOptions {
   clock?: TestClock;
   /** Adds routes (e.g. a slow one) before the app is made ready. */
   routes?: (app: FastifyInstance) => void;
+  /** Where the app's log goes (give LOG_LEVEL in the overrides, or nothing is logged). */
+  logStream?: NodeJS.WritableStream;
 }
 
 export interface TestApp {
@@ -91,7 +93,7 @@ export async function testApp(
   const db = options.db ?? database!.db;
   const clock = options.clock ?? createClock();
   const config = testConfig(database ? { DATABASE_URL: database.url, ...overrides } : overrides);
-  const app = await buildApp({ config, db, now: () => clock.now() });
+  const app = await buildApp({ config, db, now: () => clock.now(), logStream: options.logStream });
   t.teardown(() => app.close());
   options.routes?.(app);
   await app.ready();

@@ -140,6 +140,13 @@ export function accessService(app: FastifyInstance) {
   }
 
   return {
+    /** Whether this person may open the log: for offering a link to it. Reads nothing of the log's content. */
+    async mayRead(request: FastifyRequest, logId: number): Promise<boolean> {
+      const log = await repository.findLog(logId);
+      const rel = log ? await relationship(request, log) : null;
+      return Boolean(rel && can(rel, 'log.read'));
+    },
+
     /** The log as this person may see it, or NotFoundError (audited) when they may not do `action`. */
     require(
       request: FastifyRequest,

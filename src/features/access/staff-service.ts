@@ -66,9 +66,15 @@ export function staffService(app: FastifyInstance) {
         return { ok: false, error: 'staff.err.already' };
       const userId = await app.db.transaction(async (trx) => {
         const id = await people.findOrCreateStaff(trx, user.municipalityId, values.email, values.name);
-        await trx('unit_memberships').insert({ unit_id: unit.unitId, user_id: id, ...flagsOf(values, unit) });
-        return id;
+        // Added by a simultaneous save a moment ago: the same answer as when already a member.
+        const added = await trx('unit_memberships')
+          .insert({ unit_id: unit.unitId, user_id: id, ...flagsOf(values, unit) })
+          .onConflict(['unit_id', 'user_id'])
+          .ignore()
+          .returning('user_id');
+        return added.length ? id : null;
       });
+      if (userId === null) return { ok: false, error: 'staff.err.already' };
       await app.audit(request, {
         action: 'membership.create',
         objectType: 'user',

@@ -35,10 +35,12 @@ export default async function logRoutes(app: FastifyInstance) {
     reply: FastifyReply,
     values: CreateLogValues,
     errors: FieldError[],
+    existingLogUrl = '',
   ) =>
     reply.page('logs/new', {
       values,
       errors,
+      existingLogUrl,
       units: service.holdingUnits(request.user!),
       youthConsentAge: app.config.youthConsentAge,
     });
@@ -83,7 +85,12 @@ export default async function logRoutes(app: FastifyInstance) {
     });
     if (!parsed) return renderCreate(request, reply.code(422), values, errors.list);
     const result = await service.createLog(request, values, parsed);
-    if ('errors' in result) return renderCreate(request, reply.code(422), values, result.errors);
+    if ('errors' in result) {
+      // The child's log, linked only for someone who may open it; otherwise the message says no more.
+      const existing = result.existingLogId;
+      const link = existing && (await access.mayRead(request, existing)) ? `/logs/${existing}` : '';
+      return renderCreate(request, reply.code(422), values, result.errors, link);
+    }
     if ('redirect' in result) return reply.redirect(result.redirect, 303);
     return reply.redirect(
       parsed.planType === 'individuell_plan' ? `/logs/${result.logId}/life-areas` : `/logs/${result.logId}`,

@@ -174,6 +174,7 @@ export default async function exchangeRoutes(app: FastifyInstance) {
     values: CreateLogValues,
     actors: ActorChoice[],
     errors: FieldError[],
+    existingLogUrl = '',
   ) => {
     const staff = await exchange.staff(request.user!.municipalityId);
     return reply.code(errors.length ? 422 : 200).page('relay/import-confirm', {
@@ -186,6 +187,7 @@ export default async function exchangeRoutes(app: FastifyInstance) {
       youthConsentAge: app.config.youthConsentAge,
       fmt: (d: string) => formatDate(d, request.locale),
       errors,
+      existingLogUrl,
     });
   };
 
@@ -251,7 +253,11 @@ export default async function exchangeRoutes(app: FastifyInstance) {
     const allErrors = [...errors.list, ...checked.errors];
     if (!parsed || allErrors.length) return confirmPage(request, reply, upload, values, actors, allErrors);
     const result = await exchange.importLog(request, upload, values, parsed, checked.ids);
-    if ('errors' in result) return confirmPage(request, reply, upload, values, actors, result.errors);
+    if ('errors' in result) {
+      const existing = result.existingLogId;
+      const link = existing && (await access.mayRead(request, existing)) ? `/logs/${existing}` : '';
+      return confirmPage(request, reply, upload, values, actors, result.errors, link);
+    }
     return reply.redirect('redirect' in result ? result.redirect : `/logs/${result.logId}`, 303);
   });
 }

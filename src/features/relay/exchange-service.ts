@@ -170,7 +170,7 @@ export function exchangeService(app: FastifyInstance) {
       values: CreateLogValues,
       parsed: CreateLogParsed,
       actorIds: Map<string, number>,
-    ): Promise<{ logId: number } | { errors: FieldError[] } | { redirect: string }> {
+    ): Promise<{ logId: number } | { errors: FieldError[]; existingLogId?: number } | { redirect: string }> {
       const user = request.user!;
       const created = await logsService(app).createLog(request, { ...values, formToken: upload.id }, parsed);
       if (!('logId' in created)) return created;

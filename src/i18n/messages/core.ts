@@ -23,6 +23,9 @@ export const nb = {
   'error.403.title': 'Skjemaet kunne ikke sendes',
   'error.403.body':
     'Skjemaet var utløpt eller manglet sikkerhetsnøkkel. Gå tilbake, last inn siden på nytt og prøv igjen.',
+  'error.409.title': 'Noen andre lagret samtidig',
+  'error.409.body':
+    'Det du sendte ble ikke lagret, fordi noe annet ble lagret akkurat samtidig. Gå tilbake, last siden på nytt og se om det allerede er lagret før du prøver igjen.',
   'error.413.title': 'For mye data',
   'error.413.body': 'Det du sendte var for stort. Gjør teksten eller filen mindre og prøv igjen.',
   'error.400.title': 'Noe var galt med forespørselen',
@@ -114,6 +117,9 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
   'error.403.title': 'The form could not be sent',
   'error.403.body':
     'The form had expired or lacked its security key. Go back, reload the page and try again.',
+  'error.409.title': 'Someone else saved at the same time',
+  'error.409.body':
+    'What you sent was not saved, because something else was saved at the same moment. Go back, reload the page and check whether it is already saved before you try again.',
   'error.413.title': 'Too much data',
   'error.413.body': 'What you sent was too large. Make the text or file smaller and try again.',
   'error.400.title': 'Something was wrong with the request',

@@ -77,6 +77,8 @@ export const nb = {
   'date.year': 'År',
 
   'err.childNationalId.staff': 'Barnet er registrert i en annen kommune',
+  'err.childNationalId.hasLog': 'Barnet har allerede en aktiv logg. Et barn kan bare ha én aktiv logg',
+  'create.existingLog': 'Åpne loggen barnet har',
   'err.childFirstName': 'Skriv inn barnets fornavn',
   'err.childLastName': 'Skriv inn barnets etternavn',
   'err.guardianName': 'Skriv inn navnet til foresatt {n}',
@@ -271,6 +273,8 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
   'date.month': 'Month',
   'date.year': 'Year',
   'err.childNationalId.staff': 'The child is registered in another municipality',
+  'err.childNationalId.hasLog': 'The child already has an active log. A child can only have one active log',
+  'create.existingLog': "Open the child's log",
   'err.childFirstName': "Enter the child's first name",
   'err.childLastName': "Enter the child's last name",
   'err.guardianName': 'Enter the name of guardian {n}',
