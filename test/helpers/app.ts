@@ -14,6 +14,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import type { Db } from '../../src/db/knex.js';
 import { DEMO_PASSWORD } from '../../seeds/01_organisation.js';
 import { testDatabase, type TestDatabase } from './db.js';
+import { guardTransactions, violations } from '../../src/db/transaction-guard.js';
 
 export type Response = LightMyRequestResponse;
 
@@ -88,14 +89,23 @@ export async function testApp(
   options: TestAppOptions = {},
 ): Promise<TestApp> {
   const database = options.db ? null : await sharedDatabase();
-  const db = options.db ?? database!.db;
+  // A second pool connection asked for inside a transaction fails at once (src/db/transaction-guard.ts).
+  const appDb = guardTransactions(options.db ?? database!.db);
   const clock = options.clock ?? createClock();
   const config = testConfig(database ? { DATABASE_URL: database.url, ...overrides } : overrides);
-  const app = await buildApp({ config, db, now: () => clock.now() });
-  t.teardown(() => app.close());
+  const app = await buildApp({ config, db: appDb, now: () => clock.now() });
+  const seen = violations.length;
+  t.teardown(async () => {
+    await app.close();
+    // Also where the error was caught and only logged (e.g. a notice that could not be queued).
+    if (violations.length > seen) {
+      const stacks = new Set(violations.slice(seen).map((e) => e.stack ?? e.message));
+      throw new Error(`second connection inside a transaction:\n${[...stacks].join('\n\n')}`);
+    }
+  });
   options.routes?.(app);
   await app.ready();
-  return { app, config, clock, db };
+  return { app, config, clock, db: appDb };
 }
 
 /** The `value` of the hidden CSRF field in a page, or '' when there is none. */

@@ -128,8 +128,8 @@ export function logsRepository(db: Db) {
         );
     },
 
-    findChildByNationalId(municipalityId: number, nationalId: string) {
-      return db('children')
+    findChildByNationalId(municipalityId: number, nationalId: string, trx?: Knex.Transaction) {
+      return (trx ?? db)('children')
         .where({ municipality_id: municipalityId, national_id: nationalId })
         .first('id', 'first_name', 'last_name', 'birth_date');
     },

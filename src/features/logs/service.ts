@@ -59,7 +59,7 @@ export function logsService(app: FastifyInstance) {
       const result = await db
         .transaction(async (trx) => {
           if (!(await claimToken(trx, values.formToken, user.id))) return null;
-          let child = await repository.findChildByNationalId(user.municipalityId, parsed.nationalId);
+          let child = await repository.findChildByNationalId(user.municipalityId, parsed.nationalId, trx);
           if (!child) {
             [child] = await trx('children')
               .insert({
