@@ -6,6 +6,7 @@
 import t from 'tap';
 import { Agent, signIn, testApp } from './helpers/app.js';
 import { accessPeople, buildWorld, EMAIL } from './helpers/access-world.js';
+import type { Db } from '../src/db/knex.js';
 
 t.test(
   "the database refuses to change or remove audit rows, also for the app's own connection",
@@ -16,30 +17,32 @@ t.test(
     const before = await db('audit_events').count<{ count: number }[]>('* as count').first();
     t.ok(before!.count > 0, 'there are rows to try with');
     const appDb = app.db;
-    await t.rejects(appDb('audit_events').update({ action: 'forged' }), /append-only/, 'UPDATE is refused');
-    await t.rejects(appDb('audit_events').where('id', '>', 0).delete(), /append-only/, 'DELETE is refused');
-    await t.rejects(appDb.raw('TRUNCATE audit_events'), /append-only/, 'TRUNCATE is refused');
+    // Refused by the role's missing privileges, and behind them by the append-only triggers.
+    const refused = /permission denied|must be owner|append-only|triggers cannot/;
+    await t.rejects(appDb('audit_events').update({ action: 'forged' }), refused, 'UPDATE is refused');
+    await t.rejects(appDb('audit_events').where('id', '>', 0).delete(), refused, 'DELETE is refused');
+    await t.rejects(appDb.raw('TRUNCATE audit_events'), refused, 'TRUNCATE is refused');
     await t.rejects(
       appDb.transaction(async (trx) => {
         await trx.raw('SET LOCAL session_replication_role = replica');
         await trx('audit_events').delete();
       }),
-      /append-only/,
+      refused,
       'DELETE is refused also with session_replication_role = replica',
     );
     await t.rejects(
       appDb.raw('ALTER TABLE audit_events DISABLE TRIGGER ALL'),
-      /append-only|triggers cannot/,
+      refused,
       'the triggers cannot be disabled',
     );
     await t.rejects(
       appDb.raw('DROP TRIGGER audit_events_no_update ON audit_events'),
-      /append-only|triggers cannot/,
+      refused,
       'the triggers cannot be dropped',
     );
     await t.rejects(
       appDb.raw('DROP TABLE audit_events'),
-      /append-only|triggers cannot|depend/,
+      /permission denied|must be owner|append-only|triggers cannot|depend/,
       'the table cannot be dropped',
     );
     const after = await db('audit_events').count<{ count: number }[]>('* as count').first();
@@ -53,6 +56,86 @@ t.test(
     t.pass('INSERT still works');
   },
 );
+
+/** Runs one statement in a transaction that is always rolled back; the database's refusal, or null. */
+async function attempt(db: Db, sql: string): Promise<{ code?: string; message: string } | null> {
+  const done = new Error('rolled back');
+  try {
+    await db.transaction(async (trx) => {
+      await trx.raw(sql);
+      throw done;
+    });
+  } catch (error) {
+    return error === done ? null : (error as { code?: string; message: string });
+  }
+  return null;
+}
+
+t.test("the app's own database role cannot switch the audit trail's protection off", async (t) => {
+  const { app, db } = await testApp(t);
+  const agent = new Agent(app);
+  await signIn(agent, EMAIL.holder); // a few rows to try with
+  const appDb = app.db;
+  const role = (
+    await appDb.raw('SELECT current_user AS name, usesuper FROM pg_user WHERE usename = current_user')
+  ).rows[0] as { name: string; usesuper: boolean };
+  t.equal(role.usesuper, false, `the app connects as ${role.name}, not a superuser`);
+  const owned = await db.raw(
+    `SELECT c.relname FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND pg_get_userbyid(c.relowner) = ?`,
+    [role.name],
+  );
+  t.same(owned.rows, [], 'and owns no table in the public schema');
+  const functionBefore = (
+    await db.raw(`SELECT prosrc FROM pg_proc WHERE proname = 'audit_events_append_only'`)
+  ).rows[0].prosrc as string;
+  const rowsBefore = (await db('audit_events').count<{ count: number }[]>('* as count').first())!.count;
+
+  const bypasses: [string, string][] = [
+    [
+      'replace the trigger function',
+      `CREATE OR REPLACE FUNCTION audit_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN OLD; END $$`,
+    ],
+    ['disable a trigger', 'ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update'],
+    ['disable every trigger', 'ALTER TABLE audit_events DISABLE TRIGGER ALL'],
+    ['drop a trigger', 'DROP TRIGGER audit_events_no_update ON audit_events'],
+    ['take the table over', `ALTER TABLE audit_events OWNER TO CURRENT_USER`],
+    ['turn triggers off for the session', 'SET session_replication_role = replica'],
+    ['turn event triggers off for the session', 'SET event_triggers = off'],
+    ['disable the event trigger', 'ALTER EVENT TRIGGER audit_events_guard_ddl DISABLE'],
+    ['drop the event trigger', 'DROP EVENT TRIGGER audit_events_guard_ddl'],
+    ['truncate the trail', 'TRUNCATE audit_events'],
+    ['change an audit row', `UPDATE audit_events SET action = 'forged'`],
+    ['delete audit rows', 'DELETE FROM audit_events'],
+    ['create a table in the public schema', 'CREATE TABLE public.audit_copy (id int)'],
+    [
+      'create a function in the public schema',
+      'CREATE FUNCTION public.noop() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$',
+    ],
+    ['create a schema', 'CREATE SCHEMA elsewhere'],
+  ];
+  for (const [what, sql] of bypasses) {
+    const error = await attempt(appDb, sql);
+    t.ok(error, `refused: ${what}`);
+    t.equal(error?.code, '42501', `${what}: insufficient privilege`);
+    t.match(error?.message ?? '', /permission denied|must be owner/, `${what}: the role may not`);
+  }
+
+  const functionAfter = (
+    await db.raw(`SELECT prosrc FROM pg_proc WHERE proname = 'audit_events_append_only'`)
+  ).rows[0].prosrc as string;
+  t.equal(functionAfter, functionBefore, 'the trigger function is unchanged');
+  const rowsAfter = (await db('audit_events').count<{ count: number }[]>('* as count').first())!.count;
+  t.ok(rowsAfter >= rowsBefore, 'no audit row went away');
+  t.equal(
+    (
+      await db.raw(
+        `SELECT count(*)::int AS n FROM pg_event_trigger WHERE evtname LIKE 'audit_events_guard%' AND evtenabled = 'O'`,
+      )
+    ).rows[0].n,
+    2,
+    'both event triggers are still enabled',
+  );
+});
 
 t.test('every read of a log page writes exactly one audit row; a refused read one denied row', async (t) => {
   const { app, db } = await testApp(t);

@@ -17,7 +17,7 @@ const BURST = 20;
 
 t.test('a burst of measure creates larger than the pool: every request answered, no 503', async (t) => {
   const database = await sharedDatabase();
-  const small = createDb(database.url, 2);
+  const small = createDb(database.appUrl, 2);
   t.teardown(() => small.destroy());
   const { app, clock } = await testApp(t, {}, { db: small });
   const agent = new Agent(app);

@@ -1,5 +1,5 @@
 /**
- * The real app against this file's database, for tests that call it with inject:
+ * The real app against this file's database (as the application role), for tests that call it with inject:
  *
  *   const { app, clock } = await testApp(t, { LOGIN_MAX_FAILURES: '3' });
  *   const agent = new Agent(app);
@@ -80,6 +80,7 @@ export interface TestApp {
   app: FastifyInstance;
   config: Config;
   clock: TestClock;
+  /** For arranging and checking data: the owner's pool (the app itself uses the application role's). */
   db: Db;
 }
 
@@ -90,9 +91,9 @@ export async function testApp(
 ): Promise<TestApp> {
   const database = options.db ? null : await sharedDatabase();
   // A second pool connection asked for inside a transaction fails at once (src/db/transaction-guard.ts).
-  const appDb = guardTransactions(options.db ?? database!.db);
+  const appDb = guardTransactions(options.db ?? database!.appDb);
   const clock = options.clock ?? createClock();
-  const config = testConfig(database ? { DATABASE_URL: database.url, ...overrides } : overrides);
+  const config = testConfig(database ? { DATABASE_URL: database.appUrl, ...overrides } : overrides);
   const app = await buildApp({ config, db: appDb, now: () => clock.now() });
   const seen = violations.length;
   t.teardown(async () => {
@@ -105,7 +106,7 @@ export async function testApp(
   });
   options.routes?.(app);
   await app.ready();
-  return { app, config, clock, db: appDb };
+  return { app, config, clock, db: options.db ?? database!.db };
 }
 
 /** The `value` of the hidden CSRF field in a page, or '' when there is none. */
