@@ -7,6 +7,8 @@ import t from 'tap';
 import { Agent, signIn, testApp } from './helpers/app.js';
 import { accessPeople, buildWorld, EMAIL } from './helpers/access-world.js';
 import type { Db } from '../src/db/knex.js';
+import { multipart, tinyPdf } from './notes-fixtures.js';
+import { nb } from '../src/i18n/index.js';
 
 t.test(
   "the database refuses to change or remove audit rows, also for the app's own connection",
@@ -251,4 +253,138 @@ t.test('"Hvem har sett loggen": holder, unit leader and family; not actors or re
     await signIn(agent, EMAIL[role]);
     t.equal((await agent.get(`/logs/${world.logId}/audit`)).statusCode, 404, `${role} does not`);
   }
+});
+
+/** The rows of the "Hvem har sett loggen" table: who, in which role and unit, did what. */
+function trailRows(html: string): { who: string; role: string; unit: string; what: string }[] {
+  const rows: { who: string; role: string; unit: string; what: string }[] = [];
+  const pattern =
+    /<tr>\s*<td>[^<]*<\/td>\s*<td>([^<]*)<br><span class="secondary-text">([^<,]*)(?:, ([^<]*))?<\/span><\/td>\s*<td>([^<]*)<\/td>\s*<\/tr>/g;
+  for (const m of html.matchAll(pattern)) {
+    rows.push({ who: m[1]!, role: m[2]!, unit: m[3] ?? '', what: m[4]! });
+  }
+  return rows;
+}
+
+t.test("the trail names each person's own unit (none for the family) and says what they did", async (t) => {
+  const { app, db } = await testApp(t);
+  const ida = (
+    await db('logs as l')
+      .join('children as c', 'c.id', 'l.child_id')
+      .where('c.first_name', 'Ida')
+      .first('l.id')
+  ).id as number;
+  const absence = (await db('concerns').where({ log_id: ida }).orderBy('position').first('id')).id as number;
+  // Tor Hansen teaches at Solbakken skole (where he may take measures) and also stands in at a
+  // kindergarten, which comes first by name; Ida's log is held at Nordbyen helsestasjon.
+  const tor = (await db('users').where({ email: 'aktor@stafett.example' }).first('id')).id as number;
+  const kindergarten = (await db('units').where({ name: 'Lillevik barnehage' }).first('id')).id as number;
+  await db('unit_memberships').insert({
+    unit_id: kindergarten,
+    user_id: tor,
+    title: 'Vikar',
+    may_be_actor: false,
+  });
+
+  // The holder writes a log note about the concern Tor takes part in, with a PDF.
+  const holder = new Agent(app);
+  await signIn(holder, EMAIL.holder);
+  const noteForm = await holder.get(`/logs/${ida}/notes/new`);
+  const body = multipart(
+    {
+      _csrf: holder.csrfToken,
+      concernId: String(absence),
+      text: 'Kartlegging av fraværet er vedlagt.',
+      formToken: /name="formToken" value="([^"]+)"/.exec(noteForm.body)![1]!,
+    },
+    { name: 'kartlegging.pdf', type: 'application/pdf', data: tinyPdf() },
+  );
+  const posted = await app.inject({
+    method: 'POST',
+    url: `/logs/${ida}/notes`,
+    headers: { cookie: holder.cookieHeader(), 'content-type': body.contentType },
+    payload: body.payload,
+  });
+  t.equal(posted.statusCode, 303, 'the holder wrote the note');
+  const note = await db('notes').where({ log_id: ida, kind: 'log' }).orderBy('id', 'desc').first('id');
+  const attachment = await db('note_attachments').where({ note_id: note.id }).first('id');
+
+  // Tor, an actor, shares and edits a glimmer, looks at the glimmers and at the note.
+  const actor = new Agent(app);
+  await signIn(actor, 'aktor@stafett.example');
+  const glimmerForm = await actor.get(`/logs/${ida}/glimmers/new`);
+  const shared = await actor.post(`/logs/${ida}/glimmers`, {
+    text: 'Ida svarte på alle spørsmålene i norsktimen i dag.',
+    concernId: '',
+    formToken: /name="formToken" value="([^"]+)"/.exec(glimmerForm.body)![1]!,
+  });
+  t.equal(shared.statusCode, 303, 'Tor shared a glimmer');
+  const glimmer = await db('glimmers').where({ log_id: ida, author_id: tor }).first('id');
+  await actor.get(`/logs/${ida}/glimmers/${glimmer.id}/edit`);
+  const edited = await actor.post(`/logs/${ida}/glimmers/${glimmer.id}`, {
+    text: 'Ida svarte på alle spørsmålene i norsktimen og i matte i dag.',
+    concernId: '',
+  });
+  t.equal(edited.statusCode, 303, 'and edited it');
+  t.equal((await actor.get(`/logs/${ida}/glimmers`)).statusCode, 200);
+  t.equal((await actor.get(`/logs/${ida}/notes/${note.id}/history`)).statusCode, 200);
+  t.equal((await actor.get(`/logs/${ida}/notes/${note.id}/attachments/${attachment.id}`)).statusCode, 200);
+
+  // Ida's mother shares a glimmer too.
+  const mother = new Agent(app);
+  await signIn(mother, 'foresatt@stafett.example');
+  const motherForm = await mother.get(`/logs/${ida}/glimmers/new`);
+  t.equal(
+    (
+      await mother.post(`/logs/${ida}/glimmers`, {
+        text: 'Ida gikk til skolen alene i dag.',
+        concernId: '',
+        formToken: /name="formToken" value="([^"]+)"/.exec(motherForm.body)![1]!,
+      })
+    ).statusCode,
+    303,
+  );
+
+  const page = await holder.get(`/logs/${ida}/audit`);
+  t.equal(page.statusCode, 200);
+  const rows = trailRows(page.body);
+  const torRows = rows.filter((r) => r.who === 'Tor Hansen');
+  t.ok(torRows.length >= 6, 'Tor is in the trail');
+  t.same(
+    [...new Set(torRows.map((r) => `${r.role}, ${r.unit}`))],
+    ['aktør, Solbakken skole'],
+    'every row of Tor names him as an actor from his own school, not the log’s health station',
+  );
+  const did = (who: string) => rows.filter((r) => r.who === who).map((r) => r.what);
+  for (const what of [
+    'Delte et lysglimt',
+    'Endret et lysglimt',
+    'Så lysglimtene',
+    'Så tidligere versjoner av et notat',
+    'Lastet ned et vedlegg',
+  ]) {
+    t.ok(did('Tor Hansen').includes(what), `Tor: «${what}»`);
+  }
+  t.notOk(did('Tor Hansen').includes('Endret planen'), 'a glimmer is not "Endret planen"');
+  const motherRows = rows.filter((r) => r.who === 'Anne Hagen');
+  t.same(
+    motherRows.map((r) => [r.role, r.unit]),
+    motherRows.map(() => ['foresatt', '']),
+    'the family acts from no unit',
+  );
+  t.ok(did('Anne Hagen').includes('Delte et lysglimt'), 'the mother shared a glimmer');
+  const mine = rows.filter((r) => r.who === 'Du');
+  t.same(
+    [...new Set(mine.map((r) => `${r.role}, ${r.unit}`))],
+    ['stafettholder, Nordbyen helsestasjon'],
+    'the holder acts from the log’s unit',
+  );
+  t.ok(did('Du').includes('Skrev et notat'), 'the holder: «Skrev et notat»');
+  t.ok(did('Du').includes('La ved et vedlegg'), 'the holder: «La ved et vedlegg»');
+  const general = [nb['audit.action.change'], nb['audit.action.read'], 'Endret planen', 'Så i planen'];
+  t.same(
+    rows.filter((r) => general.includes(r.what)),
+    [],
+    'every row says what happened: none falls back to a general label',
+  );
 });
