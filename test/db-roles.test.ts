@@ -11,7 +11,7 @@ import t, { type Test } from 'tap';
 import { loadConfig } from '../src/config.js';
 import { freePort } from '../src/db/embedded.js';
 import { createDb, type Db } from '../src/db/knex.js';
-import { currentRole, withLogin } from '../src/db/roles.js';
+import { currentRole, grantApplicationRole, withLogin } from '../src/db/roles.js';
 import { openDatabase, SINGLE_ROLE_WARNING } from '../src/db/setup.js';
 import { dropDatabase, onServer, uniqueName, withDatabase } from './helpers/db.js';
 import { sharedDatabase, testConfig } from './helpers/app.js';
@@ -117,7 +117,7 @@ t.test("the README's recipe for an own server: an owner that is no superuser, tw
   await database.seed();
   t.same(warnings, [], 'no warning');
   t.equal(await currentRole(database.db), appRole, 'the app connects as the application role');
-  const ownerDb = createDb(ownerUrl, 1);
+  const ownerDb = createDb(ownerUrl, 2);
   t.teardown(() => ownerDb.destroy());
   t.same(
     await standing(ownerDb, appRole),
@@ -131,6 +131,8 @@ t.test("the README's recipe for an own server: an owner that is no superuser, tw
   );
   await appWorks(t, database.db, appUrl);
   t.same(await database.migrate(), [], 'the next start migrates nothing and grants again without error');
+  await Promise.all([grantApplicationRole(ownerDb, appRole), grantApplicationRole(ownerDb, appRole)]);
+  t.pass('two instances starting at once grant without colliding');
 });
 
 t.test('DATABASE_URL alone: one role migrates and connects, with a warning', async (t) => {

@@ -7,6 +7,7 @@
  * and owns what is in it, and nothing else. The grants are applied again after every migration, so new
  * tables are covered.
  */
+import type { Knex } from 'knex';
 import PgBoss from 'pg-boss';
 import type { Db } from './knex.js';
 
@@ -67,12 +68,10 @@ function connectionStringOf(db: Db): string {
 }
 
 /**
- * pg-boss's schema, installed or brought up to date by the owner (creating a schema needs CREATE on the
- * database, which the application does not have); then everything in it is handed to the application
- * role, which may also create there, so that pg-boss can add a table for each new queue at run time
- * (attaching it to pgboss.job needs that table's owner).
+ * pg-boss's schema, installed or brought up to date by the owner: creating a schema needs CREATE on the
+ * database, which the application does not have. pg-boss takes its own advisory lock for this.
  */
-async function handOverJobsSchema(owner: Db, appRole: string): Promise<void> {
+async function installJobsSchema(owner: Db): Promise<void> {
   const boss = new PgBoss({
     connectionString: connectionStringOf(owner),
     schema: JOBS_SCHEMA,
@@ -88,11 +87,17 @@ async function handOverJobsSchema(owner: Db, appRole: string): Promise<void> {
   } finally {
     await boss.stop({ graceful: false, wait: true, close: true });
   }
-  const app = ident(appRole);
+}
+
+/**
+ * Everything in pg-boss's schema goes to the application role, which may also create there, so that
+ * pg-boss can add a table for each new queue at run time (attaching it to pgboss.job needs that table's
+ * owner). The schema itself stays the owner's: a new schema owner would need CREATE on the database.
+ */
+async function handOverJobsSchema(trx: Knex.Transaction, app: string, appRole: string): Promise<void> {
   const schema = ident(JOBS_SCHEMA);
-  // The schema stays the owner's (a new schema owner would need CREATE on the whole database).
-  await owner.raw(`GRANT USAGE, CREATE ON SCHEMA ${schema} TO ${app}`);
-  const relations = await owner.raw(
+  await trx.raw(`GRANT USAGE, CREATE ON SCHEMA ${schema} TO ${app}`);
+  const relations = await trx.raw(
     `SELECT c.relname AS name, c.relkind AS kind FROM pg_class c
        JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = ? AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
@@ -105,23 +110,23 @@ async function handOverJobsSchema(owner: Db, appRole: string): Promise<void> {
   for (const r of relations.rows as { name: string; kind: string }[]) {
     const what =
       r.kind === 'S' ? 'SEQUENCE' : r.kind === 'v' ? 'VIEW' : r.kind === 'm' ? 'MATERIALIZED VIEW' : 'TABLE';
-    await owner.raw(`ALTER ${what} ${schema}.${ident(r.name)} OWNER TO ${app}`);
+    await trx.raw(`ALTER ${what} ${schema}.${ident(r.name)} OWNER TO ${app}`);
   }
-  const types = await owner.raw(
+  const types = await trx.raw(
     `SELECT t.typname AS name FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
       WHERE n.nspname = ? AND t.typtype IN ('e', 'd') AND pg_get_userbyid(t.typowner) <> ?`,
     [JOBS_SCHEMA, appRole],
   );
   for (const r of types.rows as { name: string }[]) {
-    await owner.raw(`ALTER TYPE ${schema}.${ident(r.name)} OWNER TO ${app}`);
+    await trx.raw(`ALTER TYPE ${schema}.${ident(r.name)} OWNER TO ${app}`);
   }
-  const functions = await owner.raw(
+  const functions = await trx.raw(
     `SELECT p.oid::regprocedure::text AS signature FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
       WHERE n.nspname = ? AND pg_get_userbyid(p.proowner) <> ?`,
     [JOBS_SCHEMA, appRole],
   );
   for (const r of functions.rows as { signature: string }[]) {
-    await owner.raw(`ALTER ROUTINE ${r.signature} OWNER TO ${app}`);
+    await trx.raw(`ALTER ROUTINE ${r.signature} OWNER TO ${app}`);
   }
 }
 
@@ -136,8 +141,11 @@ export async function grantApplicationRole(owner: Db, appRole: string): Promise<
       `the application role "${appRole}" is a superuser: it could switch the audit trail's protection off`,
     );
   }
+  await installJobsSchema(owner);
   const app = ident(appRole);
   await owner.transaction(async (trx) => {
+    // One instance at a time (several may start together): concurrent GRANTs on one object collide.
+    await trx.raw("SELECT pg_advisory_xact_lock(hashtext('stafett.application_role'))");
     // The public schema: use it, never create in it (PostgreSQL before 15 let everyone create there).
     await trx.raw(`REVOKE CREATE ON SCHEMA public FROM PUBLIC`);
     await trx.raw(`REVOKE CREATE ON SCHEMA public FROM ${app}`);
@@ -154,8 +162,8 @@ export async function grantApplicationRole(owner: Db, appRole: string): Promise<
       await trx.raw(`REVOKE UPDATE, DELETE, TRUNCATE ON TABLE public.${ident(table)} FROM ${app}, PUBLIC`);
       await trx.raw(`GRANT SELECT, INSERT ON TABLE public.${ident(table)} TO ${app}`);
     }
+    await handOverJobsSchema(trx, app, appRole);
   });
-  await handOverJobsSchema(owner, appRole);
   await assertOwnsNothing(owner, appRole);
 }
 
