@@ -79,10 +79,10 @@ try {
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     SESSION_KEY: randomBytes(32).toString('hex'),
-    DATABASE_URL: database.url,
+    DATABASE_URL: database.appUrl,
     PUPPETEER_EXECUTABLE_PATH: process.env.PUPPETEER_EXECUTABLE_PATH,
   });
-  const app = await buildApp({ config, db: database.db, logger: false });
+  const app = await buildApp({ config, db: database.appDb, logger: false });
   await app.ready();
   try {
     const client = await signedIn(app, 'stafettholder@stafett.example');

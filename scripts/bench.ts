@@ -48,10 +48,10 @@ try {
     NODE_ENV: 'production',
     LOG_LEVEL: 'silent',
     SESSION_KEY: randomBytes(32).toString('hex'),
-    DATABASE_URL: database.url,
+    DATABASE_URL: database.appUrl,
     SECURE_COOKIES: 'false',
   });
-  const app = await buildApp({ config, db: database.db, logger: false });
+  const app = await buildApp({ config, db: database.appDb, logger: false });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   try {
     // Sign in once through the real form; reuse the session cookie for every request.

@@ -290,7 +290,8 @@ t.test('production: the build, under plain node', async (t) => {
   const database = await sharedDatabase();
   const env = {
     NODE_ENV: 'production',
-    DATABASE_URL: database.url,
+    DATABASE_URL: database.appUrl,
+    DATABASE_OWNER_URL: database.url,
     SESSION_KEY: 'c'.repeat(64),
     SECURE_COOKIES: 'false',
     HOST: '127.0.0.1',

@@ -114,7 +114,6 @@ export default async function logRoutes(app: FastifyInstance) {
         objectId: a.log.id,
         logId: a.log.id,
         role: a.role,
-        unitId: a.log.unit_id,
       }),
     ]);
     // The family (guardians, the young person) read the same plan written for them: views/family/log.eta.
