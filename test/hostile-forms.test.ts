@@ -1,0 +1,747 @@
+/**
+ * Hostile input over every POST form the route table has. For each POST route a person who may use
+ * the form opens the page it is on (a fresh log "world" per route), the form is read from the HTML
+ * (fields, hidden values, the CSRF token), and it is posted again and again with one thing wrong at a
+ * time: long text, NUL and other control characters, lone surrogates, markup, huge, negative and
+ * non-numeric numbers, impossible dates, repeated fields (arrays for scalars), missing fields, JSON
+ * arrays and objects, broken percent-encoding, and the wrong content type.
+ *
+ * Every answer must arrive (a post that takes longer than the timeout counts as a hang), none may be
+ * a 5xx, and a 4xx answer that shows the form again must show in each text field (and each day, month
+ * and year box) exactly what was typed there. A POST route with no row here fails the test, and so
+ * does a row whose form is not on its page.
+ */
+import t from 'tap';
+import type { FastifyInstance } from 'fastify';
+import { Agent, signIn, testApp, type Response } from './helpers/app.js';
+import {
+  accessPeople,
+  buildWorld,
+  EMAIL,
+  type AccessPeople,
+  type RoleName,
+  type World,
+} from './helpers/access-world.js';
+import { postForms, shownValues, type FormField, type PostForm } from './helpers/forms.js';
+import { tinyPdf } from './notes-fixtures.js';
+import type { Db } from '../src/db/knex.js';
+
+const TIMEOUT_MS = 10_000;
+
+interface Context {
+  agent: Agent;
+  world: World;
+  db: Db;
+  people: AccessPeople;
+  fill: (pattern: string) => string;
+}
+
+interface Row {
+  route: string; // "POST /url/:param"
+  role: RoleName;
+  /** The page (GET, with :params) that shows the form; none for forms only JavaScript sends. */
+  page?: string;
+  /** Fields of a form that has no page (sent by JavaScript), or that only shows in a rare state. */
+  fields?: Record<string, string>;
+  /** Which world object a :param means when it is not the default. */
+  use?: Partial<Record<string, keyof World | 'leader' | 'staff' | 'school'>>;
+  /** Brings the world into the state in which the form is shown. */
+  setup?: (c: Context) => Promise<void>;
+}
+
+const meeting = '/logs/:logId/meetings/:meetingId';
+const start = async (c: Context) => {
+  const page = await c.agent.get(c.fill(meeting));
+  if (page.statusCode !== 200) throw new Error(`meeting page: ${page.statusCode}`);
+  const started = await c.agent.post(c.fill(`${meeting}/start`));
+  if (started.statusCode !== 303) throw new Error(`start meeting: ${started.statusCode}`);
+};
+const noTransfer = async (c: Context) => {
+  await c.db('transfers').where({ id: c.world.transferId }).delete();
+};
+const unitOf = async (db: Db, kind: string) => (await db('units').where({ kind }).first('id')).id as number;
+
+const rows: Row[] = [
+  // signing in and out, language, the session
+  { route: 'POST /login', role: 'anon', page: '/login' },
+  { route: 'POST /logout', role: 'holder', page: '/' },
+  { route: 'POST /language', role: 'holder', page: '/' },
+  { route: 'POST /session/extend', role: 'holder', page: '/' },
+  {
+    route: 'POST /drafts',
+    role: 'holder',
+    fields: { path: '/logs/1/concerns', field: 'title', text: 'Utkast' },
+  },
+  {
+    route: 'POST /form-restore/discard',
+    role: 'holder',
+    fields: { id: '4b7cbb2e-3c1c-4d7e-9a53-0b0f7b1e2f10' },
+  },
+  { route: 'POST /notifications', role: 'holder', page: '/notifications' },
+  // logs and concerns
+  { route: 'POST /logs', role: 'holder', page: '/logs/new' },
+  {
+    route: 'POST /logs/:logId/life-areas',
+    role: 'holder',
+    page: '/logs/:logId/life-areas',
+    setup: async (c) => {
+      await c.db('logs').where({ id: c.world.logId }).update({ plan_type: 'individuell_plan' });
+    },
+  },
+  { route: 'POST /logs/:logId/concerns', role: 'holder', page: '/logs/:logId/concerns/new' },
+  {
+    route: 'POST /logs/:logId/concerns/:concernId',
+    role: 'holder',
+    page: '/logs/:logId/concerns/:concernId/edit',
+  },
+  // goals, measures, evaluations
+  {
+    route: 'POST /logs/:logId/concerns/:concernId/goals',
+    role: 'holder',
+    page: '/logs/:logId/concerns/:concernId/goals/new',
+  },
+  { route: 'POST /logs/:logId/goals/:goalId', role: 'holder', page: '/logs/:logId/goals/:goalId/edit' },
+  {
+    route: 'POST /logs/:logId/goals/:goalId/move',
+    role: 'holder',
+    page: '/logs/:logId',
+    setup: async (c) => {
+      const goal = await c.db('goals').where({ id: c.world.goalA }).first();
+      await c.db('goals').insert({ ...goal, id: undefined, text: 'Mia har en venn i klassen.' });
+    },
+  },
+  {
+    route: 'POST /logs/:logId/goals/:goalId/decision',
+    role: 'holder',
+    page: '/logs/:logId/goals/:goalId/decision',
+    setup: async (c) => {
+      await c.db('measures').where({ goal_id: c.world.goalA }).update({ status: 'evaluated' });
+    },
+  },
+  {
+    route: 'POST /logs/:logId/goals/:goalId/measures',
+    role: 'holder',
+    page: '/logs/:logId/goals/:goalId/measures/new',
+  },
+  {
+    route: 'POST /logs/:logId/measures/:measureId',
+    role: 'holder',
+    page: '/logs/:logId/measures/:measureId/edit',
+    setup: async (c) => {
+      await c.db('measures').where({ id: c.world.measureA }).update({ text_written_at: new Date() });
+    },
+  },
+  {
+    route: 'POST /logs/:logId/measures/:measureId/evaluate',
+    role: 'holder',
+    page: '/logs/:logId/measures/:measureId/evaluate',
+  },
+  {
+    route: 'POST /logs/:logId/measures/:measureId/misregistered',
+    role: 'holder',
+    page: '/logs/:logId/measures/:measureId/misregistered',
+  },
+  // the actor's follow-up, the family's view, read grants
+  {
+    route: 'POST /logs/:logId/measures/:measureId/progress',
+    role: 'actorIn',
+    page: '/logs/:logId/measures/:measureId/follow-up',
+  },
+  {
+    route: 'POST /logs/:logId/measures/:measureId/comments',
+    role: 'actorIn',
+    page: '/logs/:logId/measures/:measureId/follow-up',
+  },
+  {
+    route: 'POST /logs/:logId/measures/:measureId/family-view',
+    role: 'guardian',
+    page: '/logs/:logId/measures/:measureId/family-view',
+  },
+  { route: 'POST /logs/:logId/grants', role: 'holder', page: '/logs/:logId/grants' },
+  { route: 'POST /logs/:logId/grants/:grantId/withdraw', role: 'holder', page: '/logs/:logId/grants' },
+  // the unit and the municipality
+  { route: 'POST /units/:unitId/staff', role: 'leader', page: '/units/:unitId/staff' },
+  { route: 'POST /units/:unitId/staff/:userId', role: 'leader', page: '/units/:unitId/staff/:userId' },
+  {
+    route: 'POST /units/:unitId/staff/:userId/remove',
+    role: 'leader',
+    page: '/units/:unitId/staff/:userId/remove',
+  },
+  { route: 'POST /admin/units', role: 'admin', page: '/admin' },
+  { route: 'POST /admin/units/:unitId/leaders', role: 'admin', page: '/admin/units/:unitId' },
+  {
+    route: 'POST /admin/units/:unitId/leaders/:userId/remove',
+    role: 'admin',
+    page: '/admin/units/:unitId',
+    use: { userId: 'leader' },
+  },
+  // glimmers and notes
+  { route: 'POST /logs/:logId/glimmers', role: 'holder', page: '/logs/:logId/glimmers/new' },
+  {
+    route: 'POST /logs/:logId/glimmers/:glimmerId',
+    role: 'holder',
+    page: '/logs/:logId/glimmers/:glimmerId/edit',
+  },
+  { route: 'POST /notes', role: 'holder', page: '/notes' },
+  {
+    route: 'POST /notes/:noteId',
+    role: 'holder',
+    page: '/notes/:noteId/edit',
+    use: { noteId: 'privateNoteId' },
+  },
+  { route: 'POST /logs/:logId/notes', role: 'holder', page: '/logs/:logId/notes/new' },
+  {
+    route: 'POST /logs/:logId/notes/:noteId',
+    role: 'holder',
+    page: '/logs/:logId/notes/:noteId/edit',
+    use: { noteId: 'logNoteId' },
+  },
+  {
+    route: 'POST /logs/:logId/notes/:noteId/attachments',
+    role: 'holder',
+    page: '/logs/:logId/notes/:noteId/attachments/new',
+    use: { noteId: 'logNoteId' },
+  },
+  // meetings and prints
+  { route: 'POST /logs/:logId/meetings', role: 'holder', page: '/logs/:logId/meetings/new' },
+  { route: `POST ${meeting}`, role: 'holder', page: `${meeting}/edit` },
+  { route: `POST ${meeting}/start`, role: 'holder', page: meeting },
+  { route: `POST ${meeting}/phase`, role: 'holder', page: `${meeting}/mode`, setup: start },
+  {
+    route: `POST ${meeting}/agreements`,
+    role: 'holder',
+    page: `${meeting}/mode`,
+    setup: async (c) => {
+      await start(c);
+      await c.agent.post(c.fill(`${meeting}/phase`), { phase: 'summary' });
+    },
+  },
+  { route: `POST ${meeting}/evaluation`, role: 'holder', page: `${meeting}/evaluation`, setup: start },
+  { route: `POST ${meeting}/close`, role: 'holder', page: `${meeting}/close`, setup: start },
+  {
+    route: `POST ${meeting}/print`,
+    role: 'holder',
+    page: meeting,
+    setup: async (c) => {
+      await c
+        .db('meetings')
+        .where({ id: c.world.meetingId })
+        .update({ status: 'closed', closed_at: new Date(), closed_by: c.people.ids.holder });
+    },
+  },
+  { route: `POST ${meeting}/mode/leave`, role: 'holder', page: `${meeting}/mode/leave`, setup: start },
+  { route: 'POST /logs/:logId/prints', role: 'holder', page: '/logs/:logId/prints' },
+  // the relay
+  { route: 'POST /logs/:logId/consents', role: 'holder', page: '/logs/:logId/consents/new' },
+  { route: 'POST /logs/:logId/consents/withdraw', role: 'holder', page: '/logs/:logId/consents/withdraw' },
+  {
+    route: 'POST /logs/:logId/transfers',
+    role: 'holder',
+    page: '/logs/:logId/transfer/to?kind=unit&unitId=:kindergarten',
+    setup: noTransfer,
+  },
+  {
+    route: 'POST /transfers/:transferId/accept',
+    role: 'grantPartial',
+    page: '/transfers/:transferId',
+    setup: async (c) => {
+      await c
+        .db('transfers')
+        .where({ id: c.world.transferId })
+        .update({ to_user_id: c.people.ids.grantPartial });
+    },
+  },
+  {
+    route: 'POST /transfers/:transferId/decline',
+    role: 'grantPartial',
+    page: '/transfers/:transferId/decline',
+    setup: async (c) => {
+      await c
+        .db('transfers')
+        .where({ id: c.world.transferId })
+        .update({ to_user_id: c.people.ids.grantPartial });
+    },
+  },
+  {
+    route: 'POST /transfers/:transferId/assign',
+    role: 'leaderOther',
+    page: '/transfers/:transferId',
+    setup: async (c) => {
+      await c
+        .db('transfers')
+        .where({ id: c.world.transferId })
+        .update({ to_unit_id: await unitOf(c.db, 'school') });
+    },
+  },
+  { route: 'POST /transfers/:transferId/withdraw', role: 'holder', page: '/transfers/:transferId/withdraw' },
+  { route: 'POST /logs/:logId/close', role: 'holder', page: '/logs/:logId/close', setup: noTransfer },
+  {
+    route: 'POST /logs/:logId/reopen',
+    role: 'leader',
+    page: '/logs/:logId/reopen',
+    use: { logId: 'passiveLogId' },
+  },
+  {
+    route: 'POST /logs/:logId/delete',
+    role: 'leader',
+    page: '/logs/:logId/delete',
+    use: { logId: 'passiveLogId' },
+  },
+  { route: 'POST /logs/:logId/export', role: 'holder', page: '/logs/:logId/export' },
+  { route: 'POST /logs/import', role: 'holder', page: '/logs/import' },
+  {
+    route: 'POST /logs/import/:importId',
+    role: 'holder',
+    page: '/logs/import/:importId',
+    setup: async (c) => {
+      // A real export of this world's log, as if uploaded.
+      await noTransfer(c);
+      const page = await c.agent.get(c.fill('/logs/:logId/export'));
+      const body = new URLSearchParams({
+        _csrf: c.agent.csrfToken,
+        reason: 'Flytter.',
+        consentConfirmed: 'yes',
+      });
+      body.append('concernIds', String(c.world.concernA));
+      const exported = await c.agent.app.inject({
+        method: 'POST',
+        url: c.fill('/logs/:logId/export'),
+        headers: { cookie: c.agent.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+        payload: body.toString(),
+      });
+      if (page.statusCode !== 200 || exported.statusCode !== 200)
+        throw new Error(`export: ${exported.statusCode}`);
+      await c
+        .db('log_imports')
+        .where({ id: c.world.importId })
+        .update({ document: exported.body, log_id: null });
+    },
+  },
+];
+
+// ---- what is posted ----
+
+/** One post: its body as sent, and what the server will read in each text field. */
+interface Variant {
+  label: string;
+  contentType?: string;
+  payload: string | Buffer;
+  headers?: Record<string, string>;
+  /** Text fields → the value(s) the person typed; checked when the form comes back. */
+  typed: Map<string, string[]>;
+}
+
+const TYPED = 'Skrevet tekst';
+const LONG = `${'Lang tekst med æøå. '.repeat(1500)}slutt`;
+const HOSTILE_TEXT: [string, string][] = [
+  ['long text', LONG],
+  ['NUL', 'før\u0000etter'],
+  ['control characters', 'a\u0007b\u001bc\u009fd'],
+  ['lone surrogate', 'halv \ud800 surrogat'],
+  ['markup', '<script>alert("x")</script>&amp;\'</textarea><b>'],
+  ['bidi override', '\u202eevil\u202c tekst'],
+];
+const HOSTILE_NUMBER: [string, string][] = [
+  ['huge number', '99999999999999999999'],
+  ['1e308', '1e308'],
+  ['int overflow', '2147483648'],
+  ['negative', '-1'],
+  ['not a number', 'abc'],
+  ['markup', '<b>1</b>'],
+];
+const HOSTILE_DATE: [string, string][] = [
+  ['huge number', '99999999999999999999'],
+  ['negative', '-1'],
+  ['zero', '0'],
+  ['letters', 'tolv<b>'],
+  ['long', '1'.repeat(40)],
+  ['spaced', ' 1 2 '],
+];
+const HOSTILE_CHOICE: [string, string][] = [
+  ['huge number', '99999999999999999999'],
+  ['negative', '-1'],
+  ['unknown', '<x>'],
+  ['__proto__', '__proto__'],
+];
+
+const numeric = (f: FormField) => /(^|[-_])(id|version)$|Id$|^id$/i.test(f.name) || /^\d+$/.test(f.value);
+const isText = (f: FormField) => f.kind === 'text' || f.kind === 'textarea';
+
+/** What a form's fields hold before anything hostile is put in: typed text in every text box. */
+function baseline(form: PostForm, csrf: string): [string, string][] {
+  const pairs: [string, string][] = [];
+  for (const f of form.fields) {
+    if (f.name === '_csrf') pairs.push([f.name, csrf]);
+    else if (f.kind === 'file') continue;
+    else if (f.kind === 'checkbox') {
+      if (f.checked) pairs.push([f.name, f.value]);
+    } else if (f.kind === 'choice') pairs.push([f.name, f.value || f.options.find((o) => o !== '') || '']);
+    else if (isText(f) && !f.datePart && f.value === '') pairs.push([f.name, `${TYPED} ${f.name}`]);
+    else pairs.push([f.name, f.value]);
+  }
+  return pairs;
+}
+
+/** What a UTF-8 encoder sends for a string: lone surrogates become U+FFFD. */
+const wellFormed = (s: string) =>
+  s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+
+/** The text fields of a post and what was typed in them (lone surrogates arrive as U+FFFD). */
+function typedIn(form: PostForm, pairs: [string, string][]): Map<string, string[]> {
+  const typed = new Map<string, string[]>();
+  for (const f of form.fields.filter(isText)) {
+    const values = pairs.filter(([n]) => n === f.name).map(([, v]) => wellFormed(v));
+    if (values.length) typed.set(f.name, values);
+  }
+  return typed;
+}
+
+function urlencoded(pairs: [string, string][]): string {
+  return new URLSearchParams(pairs).toString();
+}
+
+function multipartBody(
+  pairs: [string, string][],
+  file?: { name: string; data: Buffer },
+): { payload: Buffer; contentType: string } {
+  const boundary = `----hostile${Math.random().toString(16).slice(2)}`;
+  const parts: Buffer[] = [];
+  for (const [name, value] of pairs)
+    parts.push(
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
+    );
+  if (file) {
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: application/pdf\r\n\r\n`,
+      ),
+      file.data,
+      Buffer.from('\r\n'),
+    );
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+function variants(form: PostForm, csrf: string): Variant[] {
+  const base = baseline(form, csrf);
+  const out: Variant[] = [];
+  const encode = (label: string, pairs: [string, string][], extra: Partial<Variant> = {}) => {
+    const typed = typedIn(form, pairs);
+    if (form.multipart) {
+      const { payload, contentType } = multipartBody(pairs);
+      out.push({ label, payload, contentType, typed, ...extra });
+    } else
+      out.push({
+        label,
+        payload: urlencoded(pairs),
+        contentType: 'application/x-www-form-urlencoded',
+        typed,
+        ...extra,
+      });
+  };
+  const replace = (name: string, value: string | null): [string, string][] => {
+    const pairs = base.filter(([n]) => n !== name);
+    if (value === null) return pairs;
+    const at = base.findIndex(([n]) => n === name);
+    pairs.splice(at === -1 ? pairs.length : at, 0, [name, value]);
+    return pairs;
+  };
+
+  encode('as the page gives it', base);
+  encode(
+    'no fields but the token',
+    base.filter(([n]) => n === '_csrf'),
+  );
+  encode(
+    'every field twice',
+    base.flatMap(([n, v]): [string, string][] =>
+      n === '_csrf'
+        ? [[n, v]]
+        : [
+            [n, v],
+            [n, `${v}<dup>`],
+          ],
+    ),
+  );
+  encode(
+    'htmx, markup everywhere',
+    base.map(([n, v]) => [n, form.fields.find((f) => f.name === n && isText(f)) ? `<i>${v}</i>` : v]),
+    {
+      headers: { 'hx-request': 'true' },
+    },
+  );
+  for (const f of form.fields) {
+    if (f.name === '_csrf' || f.kind === 'file') continue;
+    encode(`${f.name} missing`, replace(f.name, null));
+    const values = f.datePart
+      ? HOSTILE_DATE
+      : isText(f) && !numeric(f)
+        ? HOSTILE_TEXT
+        : f.kind === 'choice' || f.kind === 'checkbox'
+          ? HOSTILE_CHOICE
+          : f.kind === 'password'
+            ? HOSTILE_TEXT.slice(0, 2)
+            : HOSTILE_NUMBER;
+    for (const [label, value] of values) encode(`${f.name}: ${label}`, replace(f.name, value));
+  }
+  // Impossible dates: 31 February and 30 February, as typed, in each date group.
+  const groups = [
+    ...new Set(form.fields.filter((f) => f.datePart).map((f) => f.name.replace(/[-_](day|month|year)$/, ''))),
+  ];
+  for (const group of groups) {
+    const sep = form.fields.some((f) => f.name === `${group}_day`) ? '_' : '-';
+    let pairs = replace(`${group}${sep}day`, '31');
+    pairs = pairs.map(([n, v]) =>
+      n === `${group}${sep}month` ? [n, '2'] : n === `${group}${sep}year` ? [n, '2027'] : [n, v],
+    );
+    encode(`${group}: 31 February`, pairs);
+    pairs = pairs.map(([n, v]) =>
+      n === `${group}${sep}day` ? [n, '30'] : n === `${group}${sep}year` ? [n, '99999'] : [n, v],
+    );
+    encode(`${group}: 30 February 99999`, pairs);
+  }
+
+  // The body itself: wrong content types, JSON with arrays, objects and numbers, broken encoding.
+  const json = (label: string, value: (name: string, v: string) => unknown) =>
+    out.push({
+      label,
+      contentType: 'application/json',
+      payload: JSON.stringify(Object.fromEntries(base.map(([n, v]) => [n, n === '_csrf' ? v : value(n, v)]))),
+      typed: new Map(),
+    });
+  json('JSON, arrays for every field', (_n, v) => [v, v]);
+  json('JSON, objects for every field', (_n, v) => ({ value: v }));
+  json('JSON, numbers for every field', () => 1e308);
+  json('JSON, null for every field', () => null);
+  out.push({ label: 'JSON null', contentType: 'application/json', payload: 'null', typed: new Map() });
+  out.push({
+    label: 'JSON array',
+    contentType: 'application/json',
+    payload: `[${JSON.stringify(csrf)}]`,
+    typed: new Map(),
+  });
+  out.push({ label: 'text/plain', contentType: 'text/plain', payload: urlencoded(base), typed: new Map() });
+  out.push({ label: 'no content type', payload: urlencoded(base), typed: new Map() });
+  out.push({
+    label: 'unknown content type',
+    contentType: 'application/x-evil',
+    payload: urlencoded(base),
+    typed: new Map(),
+  });
+  out.push({
+    label: 'broken percent-encoding',
+    contentType: 'application/x-www-form-urlencoded',
+    payload: `${urlencoded(base)}&${form.fields
+      .filter(isText)
+      .map((f) => `${encodeURIComponent(f.name)}=%E0%A4%A%ED%A0%80%`)
+      .join('&')}`,
+    typed: new Map(),
+  });
+  out.push({
+    label: 'urlencoded with a charset',
+    contentType: 'application/x-www-form-urlencoded; charset=iso-8859-1',
+    payload: urlencoded(base),
+    typed: new Map(),
+  });
+  if (form.multipart) {
+    out.push({
+      label: 'urlencoded to a multipart form',
+      contentType: 'application/x-www-form-urlencoded',
+      payload: urlencoded(base),
+      typed: new Map(),
+    });
+    out.push({
+      label: 'multipart without a boundary',
+      contentType: 'multipart/form-data',
+      payload: urlencoded(base),
+      typed: new Map(),
+    });
+    const withFile = (label: string, file: { name: string; data: Buffer }) => {
+      const { payload, contentType } = multipartBody(base, file);
+      out.push({ label, payload, contentType, typed: typedIn(form, base) });
+    };
+    withFile('a PDF', { name: 'rapport.pdf', data: tinyPdf() });
+    withFile('not a PDF', { name: 'rapport.pdf', data: Buffer.from('<html>nope</html>') });
+    withFile('a file name with line breaks', { name: '../../a\r\nb<x>.pdf', data: tinyPdf() });
+    withFile('a file over the limit', { name: 'stor.pdf', data: Buffer.alloc(6 * 1024 * 1024, 0x41) });
+  } else {
+    const { payload, contentType } = multipartBody(base);
+    out.push({ label: 'multipart to a urlencoded form', payload, contentType, typed: new Map() });
+  }
+  return out;
+}
+
+// ---- sending and judging ----
+
+async function send(
+  app: FastifyInstance,
+  agent: Agent,
+  url: string,
+  variant: Variant,
+): Promise<Response | 'hang'> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'hang'>((resolve) => {
+    timer = setTimeout(() => resolve('hang'), TIMEOUT_MS);
+  });
+  const request = app.inject({
+    method: 'POST',
+    url,
+    headers: {
+      cookie: agent.cookieHeader(),
+      ...(variant.contentType ? { 'content-type': variant.contentType } : {}),
+      ...variant.headers,
+    },
+    payload: variant.payload,
+  });
+  try {
+    return await Promise.race([request, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const norm = (s: string) => s.replace(/\r\n?/g, '\n').trim();
+
+/** Text fields whose typed value is not shown again in the form of a 4xx answer. */
+function notHandedBack(
+  response: Response,
+  action: string,
+  typed: Map<string, string[]>,
+): { checked: number; missing: string[] } {
+  const missing: string[] = [];
+  if (response.statusCode < 400 || response.statusCode >= 500) return { checked: 0, missing };
+  const shown = shownValues(response.body, action);
+  if (!shown) return { checked: 0, missing };
+  for (const [name, values] of typed) {
+    const there = (shown.get(name) ?? []).map(norm);
+    if (!values.some((v) => there.includes(norm(v)))) missing.push(name);
+  }
+  return { checked: typed.size, missing };
+}
+
+t.test('hostile input over every POST form', async (t) => {
+  const { app, db } = await testApp(t, { LOGIN_MAX_FAILURES: '1000' });
+  const people = await accessPeople(db);
+  const kindergarten = await unitOf(db, 'kindergarten');
+
+  const routes = [
+    ...new Set(app.routeTable.filter((r) => r.method === 'POST').map((r) => `POST ${r.url}`)),
+  ].sort();
+  const known = new Set(rows.map((r) => r.route));
+  t.same(
+    routes.filter((r) => !known.has(r)),
+    [],
+    'every POST route has a row (add one for a new form)',
+  );
+  t.same(
+    [...known].filter((r) => !routes.includes(r)),
+    [],
+    'every row is a POST route of the app',
+  );
+
+  let posts = 0;
+  const errors: string[] = [];
+  const hangs: string[] = [];
+  const lost: string[] = [];
+  const setupFailures: string[] = [];
+  let fieldsChecked = 0;
+  const timings: string[] = [];
+
+  for (const row of rows.filter((r) => routes.includes(r.route))) {
+    const world = await buildWorld(db, people);
+    const fill = (pattern: string) =>
+      pattern.replace(/:(\w+)/g, (_, name: string) => {
+        const override = row.use?.[name];
+        if (override === 'leader') return String(people.ids.leader);
+        if (override) return String(world[override as keyof World]);
+        const value: Record<string, string | number> = {
+          logId: world.logId,
+          concernId: world.concernA,
+          goalId: world.goalA,
+          measureId: world.measureA,
+          grantId: world.grantId,
+          glimmerId: world.glimmerId,
+          noteId: world.logNoteId,
+          meetingId: world.meetingId,
+          transferId: world.transferId,
+          importId: world.importId,
+          unitId: world.unitId,
+          userId: people.ids.staff!,
+          kindergarten,
+        };
+        if (!(name in value)) throw new Error(`no fixture for :${name} in ${row.route}`);
+        return String(value[name]);
+      });
+    const agent = new Agent(app);
+    if (row.role === 'anon') await agent.get('/login');
+    else await signIn(agent, EMAIL[row.role]);
+    const context: Context = { agent, world, db, people, fill };
+    await row.setup?.(context);
+
+    const action = fill(row.route.slice('POST '.length));
+    let form: PostForm | undefined;
+    if (row.page) {
+      const page = await agent.get(fill(row.page));
+      form = postForms(page.body).find((f) => f.action === action);
+      if (!form) {
+        setupFailures.push(
+          `${row.route}: no form posting to ${action} on ${fill(row.page)} (${page.statusCode})`,
+        );
+        continue;
+      }
+    } else {
+      form = {
+        action,
+        multipart: false,
+        fields: [
+          { name: '_csrf', kind: 'hidden', value: '', options: [], checked: false, datePart: false },
+          ...Object.entries(row.fields ?? {}).map(([name, value]) => ({
+            name,
+            kind: 'hidden' as const,
+            value,
+            options: [],
+            checked: false,
+            datePart: false,
+          })),
+        ],
+      };
+      await agent.get('/');
+    }
+    const csrf = agent.csrfToken;
+    const cookies = new Map(agent.cookies);
+
+    const began = Date.now();
+    for (const variant of variants(form, csrf)) {
+      const response = await send(app, agent, action, variant);
+      posts++;
+      // Put the session back as it was (sign-out, language, meeting mode are session state).
+      agent.cookies.clear();
+      for (const [name, value] of cookies) agent.cookies.set(name, value);
+      const where = `${row.route} [${variant.label}]`;
+      if (response === 'hang') {
+        hangs.push(where);
+        continue;
+      }
+      if (response.statusCode >= 500) {
+        errors.push(`${where}: ${response.statusCode}`);
+        continue;
+      }
+      const { checked, missing } = notHandedBack(response, action, variant.typed);
+      fieldsChecked += checked;
+      for (const name of missing) lost.push(`${where}: ${name} (${response.statusCode})`);
+    }
+    timings.push(`${row.route}: ${Date.now() - began} ms`);
+  }
+
+  for (const line of [...setupFailures, ...errors, ...hangs, ...lost]) t.comment(line);
+  t.same(setupFailures, [], 'every form was found on its page');
+  t.comment(timings.join('\n'));
+  t.same(errors, [], 'no hostile post answers 5xx');
+  t.same(hangs, [], `every answer arrives within ${TIMEOUT_MS / 1000} s`);
+  t.same(lost, [], 'a form shown again with errors shows what was typed in every text field');
+  t.comment(
+    `hostile posts: ${posts} sent over ${rows.length} forms; 5xx: ${errors.length}; hangs: ${hangs.length}; ` +
+      `fields not handed back: ${lost.length} (of ${fieldsChecked} typed fields in answers)`,
+  );
+});

@@ -1,0 +1,143 @@
+/**
+ * Input at the edges, each through the real app: row versions and ids too large for PostgreSQL's
+ * integer, return addresses with line breaks or pointing elsewhere, an upload refused for its size on
+ * a kept-alive connection (a real socket), and date boxes that come back as they were typed.
+ */
+import net from 'node:net';
+import t from 'tap';
+import { Agent, signIn, testApp } from './helpers/app.js';
+import { idaLogId } from './plan-fixture.js';
+import { tinyPdf } from './notes-fixtures.js';
+
+const HOLDER = 'stafettholder@stafett.example';
+
+/** One raw connection: write bytes, wait for what comes back, see whether the server closed it. */
+async function rawConnection(port: number) {
+  const socket = net.connect(port, '127.0.0.1');
+  await new Promise((resolve) => socket.once('connect', resolve));
+  const state = { received: '', closed: false };
+  const listeners = new Set<() => void>();
+  socket.on('data', (data) => {
+    state.received += data.toString('latin1');
+    for (const l of listeners) l();
+  });
+  const onClose = () => {
+    state.closed = true;
+    for (const l of listeners) l();
+  };
+  socket.on('close', onClose);
+  socket.on('error', onClose);
+  return {
+    state,
+    write: (chunk: Buffer | string) =>
+      new Promise<void>((resolve) => {
+        if (socket.destroyed) resolve();
+        else socket.write(chunk, () => resolve());
+      }),
+    /** Waits until `ready` holds (true) or the time is up (false). */
+    waitFor: (ready: () => boolean, timeoutMs: number) =>
+      new Promise<boolean>((resolve) => {
+        const check = () => {
+          if (!ready()) return;
+          listeners.delete(check);
+          clearTimeout(timer);
+          resolve(true);
+        };
+        const timer = setTimeout(() => {
+          listeners.delete(check);
+          resolve(false);
+        }, timeoutMs);
+        listeners.add(check);
+        check();
+      }),
+    destroy: () => socket.destroy(),
+  };
+}
+
+const statusLines = (text: string) => [...text.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((m) => Number(m[1]));
+
+t.test('an upload refused as too large never leaves its kept-alive connection hanging', async (t) => {
+  const { app, db } = await testApp(t, { ATTACHMENT_MAX_MB: '1' });
+  const agent = new Agent(app);
+  await signIn(agent, HOLDER);
+  const logId = await idaLogId(db);
+  await agent.get(`/logs/${logId}/notes/new`);
+  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  const port = Number(new URL(address).port);
+
+  const boundary = '----keepalive';
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${agent.csrfToken}\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="text"\r\n\r\nNotat med stort vedlegg.\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="stor.pdf"\r\n` +
+      'Content-Type: application/pdf\r\n\r\n',
+  );
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  const next = 'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n';
+  const headers = (length: number) =>
+    `POST /logs/${logId}/notes HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n` +
+    `Cookie: ${agent.cookieHeader()}\r\nContent-Type: multipart/form-data; boundary=${boundary}\r\n` +
+    `Content-Length: ${length}\r\n\r\n`;
+  const upload = (size: number) => Buffer.concat([head, tinyPdf(), Buffer.alloc(size, 0x20), tail]);
+
+  // A client that stops sending the body once the server has answered (RFC 9112 9.5), then asks again.
+  {
+    const body = upload(8 * 1024 * 1024);
+    const connection = await rawConnection(port);
+    await connection.write(headers(body.length));
+    await connection.write(body.subarray(0, 64 * 1024));
+    const answered = await connection.waitFor(() => statusLines(connection.state.received).length >= 1, 8000);
+    t.ok(answered, 'an upload far over the limit is answered before its body is read');
+    t.equal(statusLines(connection.state.received)[0], 413, 'with 413');
+    await connection.write(next);
+    const settled = await connection.waitFor(
+      () => statusLines(connection.state.received).length >= 2 || connection.state.closed,
+      8000,
+    );
+    connection.destroy();
+    t.ok(settled, 'the next request on that connection is answered, or the connection is closed at once');
+    t.ok(
+      statusLines(connection.state.received)[1] === 200 ||
+        /^connection: close/im.test(connection.state.received),
+      'served, or the refusal said that the connection closes',
+    );
+  }
+
+  // A client that sends the whole body and then the next request: both are answered.
+  for (const [label, size] of [
+    ['far over the limit', 8 * 1024 * 1024],
+    ['just over the limit (read, then refused)', 1024 * 1024 + 10],
+  ] as const) {
+    const body = upload(size);
+    const connection = await rawConnection(port);
+    await connection.write(headers(body.length));
+    await connection.write(body);
+    await connection.write(next);
+    const settled = await connection.waitFor(
+      () => statusLines(connection.state.received).length >= 2 || connection.state.closed,
+      8000,
+    );
+    connection.destroy();
+    const statuses = statusLines(connection.state.received);
+    t.ok(settled, `${label}: nothing hangs (${statuses.join(', ') || 'no answer'})`);
+    t.ok(
+      statuses[0]! >= 400 && statuses[0]! < 500,
+      `${label}: the upload is refused with a 4xx (${statuses[0]})`,
+    );
+    t.ok(
+      statuses[1] === 200 || /^connection: close/im.test(connection.state.received),
+      `${label}: the next request is served, or the refusal said that the connection closes`,
+    );
+  }
+
+  // An ordinary request keeps its connection.
+  {
+    const connection = await rawConnection(port);
+    await connection.write(next);
+    await connection.write(next);
+    const both = await connection.waitFor(() => statusLines(connection.state.received).length >= 2, 8000);
+    connection.destroy();
+    t.ok(both, 'two requests on one connection are both answered');
+    t.notMatch(connection.state.received, /^connection: close/im, 'and the connection is kept');
+  }
+});
