@@ -80,14 +80,23 @@ t.test('an upload refused as too large never leaves its kept-alive connection ha
     `Content-Length: ${length}\r\n\r\n`;
   const upload = (size: number) => Buffer.concat([head, tinyPdf(), Buffer.alloc(size, 0x20), tail]);
 
-  // A client that stops sending the body once the server has answered (RFC 9112 9.5), then asks again.
-  {
-    const body = upload(8 * 1024 * 1024);
+  // A client that stops sending the body once the server has answered (RFC 9112 9.5), then asks again:
+  // an upload far over the limit, and a plain form far over the body limit.
+  const form = `_csrf=${agent.csrfToken}&text=${'a'.repeat(2 * 1024 * 1024)}`;
+  for (const [label, head, body] of [
+    ['an upload far over the limit', headers(upload(8 * 1024 * 1024).length), upload(8 * 1024 * 1024)],
+    [
+      'a form far over the body limit',
+      `POST /notes HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${agent.cookieHeader()}\r\n` +
+        `Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ${form.length}\r\n\r\n`,
+      Buffer.from(form),
+    ],
+  ] as const) {
     const connection = await rawConnection(port);
-    await connection.write(headers(body.length));
+    await connection.write(head);
     await connection.write(body.subarray(0, 64 * 1024));
     const answered = await connection.waitFor(() => statusLines(connection.state.received).length >= 1, 8000);
-    t.ok(answered, 'an upload far over the limit is answered before its body is read');
+    t.ok(answered, `${label} is answered before its body is read`);
     t.equal(statusLines(connection.state.received)[0], 413, 'with 413');
     await connection.write(next);
     const settled = await connection.waitFor(

@@ -62,6 +62,14 @@ export default fp(
   async (app) => {
     app.setNotFoundHandler(async (request, reply) => renderError(request, reply, 404));
 
+    // An answer sent before the request's body has all arrived (an upload refused by its size): the rest
+    // of that body would be read as the next request on a kept-alive connection, which then hangs. Say
+    // that the connection closes (RFC 9112 9.5) and Node closes it after the answer.
+    app.addHook('onSend', async (request, reply, payload) => {
+      if (request.raw.complete === false) reply.header('Connection', 'close');
+      return payload;
+    });
+
     app.setErrorHandler(async (error: FastifyError, request, reply) => {
       if (isDatabaseDown(error)) {
         request.log.warn({ code: error.code }, 'database unavailable');
