@@ -150,3 +150,38 @@ t.test('an upload refused as too large never leaves its kept-alive connection ha
     t.notMatch(connection.state.received, /^connection: close/im, 'and the connection is kept');
   }
 });
+
+t.test('return addresses from a form are always a path on this site', async (t) => {
+  const { app } = await testApp(t);
+  const agent = new Agent(app);
+  await signIn(agent, HOLDER);
+  const hostile = [
+    '/logs\r\nSet-Cookie: stafett=evil',
+    '/\r\n\r\n<h1>x</h1>',
+    '/logs\nx',
+    '/\t/evil.example',
+    'https://evil.example/',
+    '//evil.example/',
+    '/\\evil.example',
+    '/\\/evil.example',
+    'javascript:alert(1)',
+    `/${'a'.repeat(5000)}`,
+    '',
+  ];
+  for (const url of ['/language', '/session/extend']) {
+    for (const returnTo of hostile) {
+      const response = await agent.post(url, { lang: 'en', returnTo });
+      const location = String(response.headers.location ?? '');
+      t.equal(response.statusCode, 303, `${url} with ${JSON.stringify(returnTo.slice(0, 40))}: 303`);
+      t.equal(location, '/', 'to the front page');
+    }
+    const odd = await agent.post(url, { lang: 'nb', returnTo: '/logs?q=æ ø#top' });
+    t.equal(
+      odd.headers.location,
+      '/logs?q=%C3%A6%20%C3%B8#top',
+      `${url}: a local path, encoded for the header`,
+    );
+    const plain = await agent.post(url, { lang: 'nb', returnTo: '/notes' });
+    t.equal(plain.headers.location, '/notes', `${url}: an ordinary local path is followed`);
+  }
+});
