@@ -8,6 +8,8 @@ import t from 'tap';
 import { Agent, signIn, testApp } from './helpers/app.js';
 import { idaLogId } from './plan-fixture.js';
 import { tinyPdf } from './notes-fixtures.js';
+import { postForms, shownValues } from './helpers/forms.js';
+import { accessPeople, buildWorld, EMAIL } from './helpers/access-world.js';
 
 const HOLDER = 'stafettholder@stafett.example';
 
@@ -183,5 +185,39 @@ t.test('return addresses from a form are always a path on this site', async (t) 
     );
     const plain = await agent.post(url, { lang: 'nb', returnTo: '/notes' });
     t.equal(plain.headers.location, '/notes', `${url}: an ordinary local path is followed`);
+  }
+});
+
+t.test('a garbled row version is a conflict that keeps the typed text, never a 500', async (t) => {
+  const { app, db } = await testApp(t);
+  const people = await accessPeople(db);
+  const world = await buildWorld(db, people);
+  const agent = new Agent(app);
+  await signIn(agent, EMAIL.holder);
+  const forms = [
+    { page: `/logs/${world.logId}/concerns/${world.concernA}/edit`, field: 'title' },
+    { page: `/notes/${world.privateNoteId}/edit`, field: 'text' },
+    { page: `/logs/${world.logId}/notes/${world.logNoteId}/edit`, field: 'text' },
+    { page: `/logs/${world.logId}/meetings/${world.meetingId}/edit`, field: 'purpose' },
+    { page: `/logs/${world.logId}/goals/${world.goalA}/edit`, field: 'text' },
+  ];
+  for (const { page, field } of forms) {
+    const html = (await agent.get(page)).body;
+    const form = postForms(html).find((f) => f.fields.some((x) => x.name === 'version'));
+    if (!form) {
+      t.fail(`no form with a version on ${page}`);
+      continue;
+    }
+    for (const version of ['99999999999999999999', '1e308', '2147483648', '-1', 'abc']) {
+      const typed = `Skrevet på nytt <${version}>`;
+      const fields = Object.fromEntries(form.fields.map((f) => [f.name, f.value]));
+      const response = await agent.post(form.action, { ...fields, [field]: typed, version });
+      t.ok(
+        response.statusCode >= 400 && response.statusCode < 500,
+        `${form.action} with version ${version}: ${response.statusCode}`,
+      );
+      const shown = shownValues(response.body, form.action);
+      t.ok(shown?.get(field)?.includes(typed), 'the typed text is in the form again');
+    }
   }
 });

@@ -56,6 +56,31 @@ export function errorFor(errors: FieldError[] | undefined, field: string): strin
   return errors?.find((e) => e.href === `#${field}`)?.text;
 }
 
+/** The largest value of a PostgreSQL integer column (ids, versions). */
+export const INT_MAX = 2147483647;
+
+/** A positive integer id from typed text (a field, a URL segment), or null when it cannot be one. */
+export function idValue(raw: unknown): number | null {
+  if (typeof raw !== 'string' || !/^[1-9]\d{0,9}$/.test(raw)) return null;
+  const id = Number(raw);
+  return id <= INT_MAX ? id : null;
+}
+
+/**
+ * A row version from a form's hidden "version" field. Missing or garbled (huge, negative, not a
+ * number) gives 0, which no row has: the save is then answered as a conflict, with both texts shown.
+ */
+export function versionValue(raw: string): number {
+  if (!/^\d{1,10}$/.test(raw)) return 0;
+  const version = Number(raw);
+  return version <= INT_MAX ? version : 0;
+}
+
+/** The posted "version" field of a body (see versionValue). */
+export function version(body: Body): number {
+  return versionValue(str(body, 'version'));
+}
+
 export function oneOf<T extends string>(value: string, allowed: readonly T[]): T | null {
   return (allowed as readonly string[]).includes(value) ? (value as T) : null;
 }

@@ -68,18 +68,7 @@ export function checkDate(
   return value;
 }
 
-/** A row version from a hidden field; 0 (never a real version) when missing or garbled. */
-export function version(body: Body): number {
-  const raw = str(body, 'version');
-  return /^\d{1,9}$/.test(raw) ? Number(raw) : 0;
-}
-
-/** A positive integer id from a field, or null. */
-export function idValue(raw: string): number | null {
-  if (!/^[1-9]\d{0,9}$/.test(raw)) return null;
-  const id = Number(raw);
-  return id <= 2147483647 ? id : null;
-}
+export { idValue, version } from '../../lib/form.js';
 
 /** Errors in the order the fields appear (by the position of their ids in `order`). */
 export function inFieldOrder(errors: FieldError[], order: string[]): FieldError[] {
