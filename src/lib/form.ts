@@ -2,6 +2,8 @@
  * Small helpers for parsing posted forms. Each feature's form.ts uses them and returns
  * { values, errors }, errors ordered as the fields are, each { text, href: '#field-id' }.
  */
+import type { DateParts } from './dates.js';
+
 export interface FieldError {
   text: string;
   href: string;
@@ -25,6 +27,18 @@ export function strings(body: Body, name: string): string[] {
   const raw = body[name];
   const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
   return list.filter((v): v is string => typeof v === 'string');
+}
+
+/**
+ * The three boxes of a date field exactly as typed (name-day, name-month, name-year; or name_day … with
+ * separator '_'), so a date that is refused comes back as the person wrote it.
+ */
+export function dateParts(body: Body, name: string, separator: '-' | '_' = '-'): DateParts {
+  return {
+    day: str(body, `${name}${separator}day`),
+    month: str(body, `${name}${separator}month`),
+    year: str(body, `${name}${separator}year`),
+  };
 }
 
 // C0 control characters other than tab and newline, DEL, and C1 controls.
@@ -54,6 +68,13 @@ export class Errors {
 /** The error text for one field, for templates: errorFor(errors, 'title'). */
 export function errorFor(errors: FieldError[] | undefined, field: string): string | undefined {
   return errors?.find((e) => e.href === `#${field}`)?.text;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Looks like an e-mail address, and is no longer than one can be (254 characters). */
+export function isEmailAddress(value: string): boolean {
+  return value.length <= 254 && EMAIL.test(value);
 }
 
 /** The largest value of a PostgreSQL integer column (ids, versions). */

@@ -70,6 +70,17 @@ export default fp(
       return payload;
     });
 
+    // A body that cannot be read (a multipart body without its boundary, cut short or malformed) is the
+    // sender's mistake: errors raised while it is parsed, before any handler runs, answer 400.
+    const readingBody = new WeakSet<FastifyRequest>();
+    app.addHook('preParsing', async (request, _reply, payload) => {
+      readingBody.add(request);
+      return payload;
+    });
+    app.addHook('preHandler', async (request) => {
+      readingBody.delete(request);
+    });
+
     app.setErrorHandler(async (error: FastifyError, request, reply) => {
       if (isDatabaseDown(error)) {
         request.log.warn({ code: error.code }, 'database unavailable');
@@ -79,7 +90,11 @@ export default fp(
         });
       }
       const status =
-        error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+        error.statusCode && error.statusCode >= 400 && error.statusCode < 600
+          ? error.statusCode
+          : readingBody.has(request)
+            ? 400
+            : 500;
       if (status === 429) {
         const minutes = Math.max(1, Math.ceil(Number(reply.getHeader('retry-after') ?? 60) / 60));
         return renderError(request, reply, 429, { minutes });

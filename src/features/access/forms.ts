@@ -3,7 +3,17 @@
  * anything else posted (holder id, log id, role …) is ignored.
  */
 import type { Translate } from '../../i18n/index.js';
-import { asBody, Errors, oneOf, str, strings, textProblem, type FieldError } from '../../lib/form.js';
+import {
+  asBody,
+  dateParts,
+  Errors,
+  isEmailAddress,
+  oneOf,
+  str,
+  strings,
+  textProblem,
+  type FieldError,
+} from '../../lib/form.js';
 import { parseDateParts, type DateParts } from '../../lib/dates.js';
 import { UNIT_KINDS } from '../../../migrations/20261123000001_organisation.js';
 import { FAMILY_EFFECTS } from '../../../migrations/20261123000005_access.js';
@@ -91,15 +101,15 @@ export function parseGrant(
 ): Parsed<GrantValues, GrantParsed> {
   const b = asBody(body);
   const values: GrantValues = {
-    email: str(b, 'email').trim().slice(0, 254),
+    email: str(b, 'email').trim(),
     scope: str(b, 'scope'),
     concernIds: strings(b, 'concernIds'),
-    endsOn: { day: str(b, 'endsOn-day'), month: str(b, 'endsOn-month'), year: str(b, 'endsOn-year') },
+    endsOn: dateParts(b, 'endsOn'),
     consentId: str(b, 'consentId'),
   };
   const errors = new Errors();
   if (!values.email) errors.add('email', t('grant.err.email'));
-  else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email)) errors.add('email', t('grant.err.emailFormat'));
+  else if (!isEmailAddress(values.email)) errors.add('email', t('grant.err.emailFormat'));
   const scope = oneOf(values.scope, ['all', 'chosen'] as const);
   if (!scope) errors.add('scope', t('grant.err.scope'));
   const chosen = [...new Set(values.concernIds.map(Number))].filter((id) => context.concernIds.includes(id));
@@ -138,7 +148,7 @@ export interface StaffValues {
 export function parseStaff(body: unknown, t: Translate, adding: boolean): Parsed<StaffValues, StaffValues> {
   const b = asBody(body);
   const values: StaffValues = {
-    email: adding ? str(b, 'email').trim().slice(0, 254) : '',
+    email: adding ? str(b, 'email').trim() : '',
     name: adding ? str(b, 'name').trim() : '',
     title: str(b, 'title').trim(),
     flags: strings(b, 'flags').filter((f) => ['mayHold', 'mayBeActor', 'isSuperuser'].includes(f)),
@@ -146,8 +156,7 @@ export function parseStaff(body: unknown, t: Translate, adding: boolean): Parsed
   const errors = new Errors();
   if (adding) {
     if (!values.email) errors.add('email', t('staff.err.email'));
-    else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email))
-      errors.add('email', t('grant.err.emailFormat'));
+    else if (!isEmailAddress(values.email)) errors.add('email', t('grant.err.emailFormat'));
     text(errors, t, 'name', values.name, 200, true, t('staff.name'));
   }
   text(errors, t, 'title', values.title, 200, false, t('staff.title'));
