@@ -221,3 +221,28 @@ t.test('a garbled row version is a conflict that keeps the typed text, never a 5
     }
   }
 });
+
+t.test('an id in the address that cannot be one is not found, on every route', async (t) => {
+  const { app } = await testApp(t);
+  const agent = new Agent(app);
+  await signIn(agent, EMAIL.holder);
+  const routes = [
+    ...new Set(
+      app.routeTable
+        .filter((r) => (r.method === 'GET' || r.method === 'POST') && r.url.includes('/:'))
+        .map((r) => `${r.method} ${r.url}`),
+    ),
+  ];
+  const failures: string[] = [];
+  let sent = 0;
+  for (const route of routes) {
+    const [method, pattern] = route.split(' ') as [string, string];
+    for (const bad of ['99999999999999999999', '2147483648', '-1', '1e308', '0x10', '%00']) {
+      const url = pattern.replace(/:\w+/g, bad);
+      const response = method === 'GET' ? await agent.get(url) : await agent.post(url, {});
+      sent++;
+      if (response.statusCode !== 404) failures.push(`${method} ${url}: ${response.statusCode}`);
+    }
+  }
+  t.same(failures, [], `${sent} requests with impossible ids answer 404`);
+});
