@@ -82,6 +82,25 @@ export default fp(
   async (app) => {
     app.setNotFoundHandler(async (request, reply) => renderError(request, reply, 404));
 
+    // An answer sent before the request's body has all arrived (an upload refused by its size): the rest
+    // of that body would be read as the next request on a kept-alive connection, which then hangs. Say
+    // that the connection closes (RFC 9112 9.5) and Node closes it after the answer.
+    app.addHook('onSend', async (request, reply, payload) => {
+      if (request.raw.complete === false) reply.header('Connection', 'close');
+      return payload;
+    });
+
+    // A body that cannot be read (a multipart body without its boundary, cut short or malformed) is the
+    // sender's mistake: errors raised while it is parsed, before any handler runs, answer 400.
+    const readingBody = new WeakSet<FastifyRequest>();
+    app.addHook('preParsing', async (request, _reply, payload) => {
+      readingBody.add(request);
+      return payload;
+    });
+    app.addHook('preHandler', async (request) => {
+      readingBody.delete(request);
+    });
+
     app.setErrorHandler(async (error: FastifyError, request, reply) => {
       if (isDatabaseDown(error)) {
         request.log.warn({ code: error.code }, 'database unavailable');
@@ -97,7 +116,11 @@ export default fp(
         });
       }
       const status =
-        error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+        error.statusCode && error.statusCode >= 400 && error.statusCode < 600
+          ? error.statusCode
+          : readingBody.has(request)
+            ? 400
+            : 500;
       if (status === 429) {
         const minutes = Math.max(1, Math.ceil(Number(reply.getHeader('retry-after') ?? 60) / 60));
         return renderError(request, reply, 429, { minutes });

@@ -21,12 +21,28 @@ export function wantsFragment(request: FastifyRequest): boolean {
   );
 }
 
-/** Only local paths are followed after sign-in or a language switch. */
+const LOCAL_ORIGIN = 'http://local.invalid';
+const MAX_LOCAL_PATH = 2000;
+
+/**
+ * The one gate for addresses taken from input (a form's returnTo, the page asked for before sign-in, a
+ * referer): a path on this site, as a browser would read it, percent-encoded so it is safe in a
+ * Location header; otherwise `fallback`. Line breaks, tabs and other control characters, backslashes,
+ * "//host" and absolute URLs are refused rather than repaired.
+ */
 export function safeLocalPath(value: unknown, fallback = '/'): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.includes('\\')) {
+  if (typeof value !== 'string' || !value.startsWith('/') || value.length > MAX_LOCAL_PATH) return fallback;
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f-\u009f\\]/.test(value) || value.startsWith('//')) return fallback;
+  let url: URL;
+  try {
+    url = new URL(value, LOCAL_ORIGIN);
+  } catch {
     return fallback;
   }
-  return value;
+  if (url.origin !== LOCAL_ORIGIN) return fallback;
+  const local = url.pathname + url.search + url.hash;
+  return local.startsWith('//') ? fallback : local;
 }
 
 function locals(request: FastifyRequest, reply: FastifyReply): Record<string, unknown> {

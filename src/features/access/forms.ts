@@ -5,7 +5,9 @@
 import type { Translate } from '../../i18n/index.js';
 import {
   asBody,
+  dateParts,
   Errors,
+  isEmailAddress,
   oneOf,
   postedWhole,
   str,
@@ -100,15 +102,15 @@ export function parseGrant(
 ): Parsed<GrantValues, GrantParsed> {
   const b = asBody(body);
   const values: GrantValues = {
-    email: str(b, 'email').trim().slice(0, 254),
+    email: str(b, 'email').trim(),
     scope: str(b, 'scope'),
     concernIds: strings(b, 'concernIds'),
-    endsOn: { day: str(b, 'endsOn-day'), month: str(b, 'endsOn-month'), year: str(b, 'endsOn-year') },
+    endsOn: dateParts(b, 'endsOn'),
     consentId: str(b, 'consentId'),
   };
   const errors = new Errors();
   if (!values.email) errors.add('email', t('grant.err.email'));
-  else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email)) errors.add('email', t('grant.err.emailFormat'));
+  else if (!isEmailAddress(values.email)) errors.add('email', t('grant.err.emailFormat'));
   const scope = oneOf(values.scope, ['all', 'chosen'] as const);
   if (!scope) errors.add('scope', t('grant.err.scope'));
   const chosen = [...new Set(values.concernIds.map(Number))].filter((id) => context.concernIds.includes(id));
@@ -166,7 +168,7 @@ export function parseStaff(
     };
   }
   const values: StaffValues = {
-    email: adding ? str(b, 'email').trim().slice(0, 254) : '',
+    email: adding ? str(b, 'email').trim() : '',
     name: adding ? str(b, 'name').trim() : '',
     title: str(b, 'title').trim(),
     flags: strings(b, 'flags').filter((f) => ['mayHold', 'mayBeActor', 'isSuperuser'].includes(f)),
@@ -174,8 +176,7 @@ export function parseStaff(
   const errors = new Errors();
   if (adding) {
     if (!values.email) errors.add('email', t('staff.err.email'));
-    else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email))
-      errors.add('email', t('grant.err.emailFormat'));
+    else if (!isEmailAddress(values.email)) errors.add('email', t('grant.err.emailFormat'));
     text(errors, t, 'name', values.name, 200, true, t('staff.name'));
   }
   text(errors, t, 'title', values.title, 200, false, t('staff.title'));

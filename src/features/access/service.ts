@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ageOn, osloDate } from '../../lib/dates.js';
+import { idValue } from '../../lib/form.js';
 import { can, type Action, type Relationship, type Target } from './policy.js';
 import { accessRepository, type LogRow, type MeasureRow } from './repository.js';
 import { actsIn } from '../../plugins/audit.js';
@@ -34,9 +35,7 @@ export interface MeasureAccess extends LogAccess {
 
 /** Ids in URLs are positive integers; anything else is simply not found. */
 export function parseId(value: unknown): number | null {
-  if (typeof value !== 'string' || !/^[1-9]\d{0,9}$/.test(value)) return null;
-  const id = Number(value);
-  return id <= 2147483647 ? id : null;
+  return idValue(value);
 }
 
 export function roleOf(rel: Relationship): string {

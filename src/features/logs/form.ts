@@ -1,6 +1,15 @@
 /** Parsing and checking the create-log form: child, guardians, plan type, level, consent, startup note. */
 import type { Translate, MessageKey } from '../../i18n/index.js';
-import { asBody, Errors, str, strings, textProblem, oneOf } from '../../lib/form.js';
+import {
+  asBody,
+  dateParts,
+  Errors,
+  isEmailAddress,
+  str,
+  strings,
+  textProblem,
+  oneOf,
+} from '../../lib/form.js';
 import { nationalIdProblem, normalizeNationalId, birthDateFromNationalId } from '../../lib/national-id.js';
 import { parseDateParts, ageOn, type DateParts } from '../../lib/dates.js';
 import { PLAN_TYPES } from '../../../migrations/20261123000002_plan.js';
@@ -37,15 +46,7 @@ export interface CreateLogParsed {
   consentValidUntil: string;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-export function dateParts(body: Record<string, unknown>, name: string): DateParts {
-  return {
-    day: str(body, `${name}-day`),
-    month: str(body, `${name}-month`),
-    year: str(body, `${name}-year`),
-  };
-}
+export { dateParts };
 
 /** Checks a text field and adds the right message; returns true when it is fine. */
 export function checkText(
@@ -142,8 +143,7 @@ export function parseCreateLog(
     else
       checkText(errors, t, `guardian${n}Name`, g.name, { max: 200, label: t('create.guardianName', { n }) });
     if (!g.email) errors.add(`guardian${n}Email`, t('err.guardianEmail', { n }));
-    else if (!EMAIL.test(g.email) || g.email.length > 254)
-      errors.add(`guardian${n}Email`, t('err.guardianEmail.invalid'));
+    else if (!isEmailAddress(g.email)) errors.add(`guardian${n}Email`, t('err.guardianEmail.invalid'));
   });
   if (
     values.guardians[1]!.email &&

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { newFormToken } from '../../lib/submissions.js';
 import { isoToParts, addDays, formatDate } from '../../lib/dates.js';
-import { asBody, str } from '../../lib/form.js';
+import { asBody, str, versionValue } from '../../lib/form.js';
 import { accessService, parseId, NotFoundError } from '../access/service.js';
 import { familyLogLocals, isFamily } from '../access/family.js';
 import { logsService } from './service.js';
@@ -242,7 +242,7 @@ export default async function logRoutes(app: FastifyInstance) {
       request,
       a.log.id,
       concernId,
-      Number(values.version) || 0,
+      versionValue(values.version),
       parsed,
     );
     if (!saved.ok) {

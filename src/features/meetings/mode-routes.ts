@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { newFormToken } from '../../lib/submissions.js';
 import { isoToParts, osloDate } from '../../lib/dates.js';
 import { formatDateTimeLong, osloTime } from '../../lib/oslo-time.js';
-import { asBody, str, type FieldError } from '../../lib/form.js';
+import { asBody, str, versionValue, type FieldError } from '../../lib/form.js';
 import { accessService, NotFoundError, parseId, type LogAccess } from '../access/service.js';
 import { planLocals } from '../goals/plan-view.js';
 import { printsService } from '../prints/service.js';
@@ -148,7 +148,7 @@ export default async function meetingModeRoutes(app: FastifyInstance) {
     const { values, parsed, errors } = parseAgreements(request.body, request.t);
     if (!parsed)
       return renderMode(request, reply, a, meeting, { agreementValues: values, errors: errors.list });
-    const saved = await meetings.saveAgreements(request, a, meeting, Number(values.version) || 0, parsed);
+    const saved = await meetings.saveAgreements(request, a, meeting, versionValue(values.version), parsed);
     if (!saved.ok) {
       return reply.code(409).page('meetings/agreements-conflict', {
         ...MODE,

@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { newFormToken } from '../../lib/submissions.js';
 import { isoToParts, osloDate } from '../../lib/dates.js';
 import { formatDateTime, formatDateTimeLong, osloTime } from '../../lib/oslo-time.js';
-import { asBody, postedWhole, type FieldError } from '../../lib/form.js';
+import { asBody, postedWhole, versionValue, type FieldError } from '../../lib/form.js';
 import { accessService, NotFoundError, parseId, type LogAccess } from '../access/service.js';
 import { printsService } from '../prints/service.js';
 import { DURATIONS, emptyOthers, parseMeeting, type MeetingValues } from './form.js';
@@ -180,7 +180,7 @@ export default async function meetingRoutes(app: FastifyInstance) {
         errors.list,
         meeting.id,
       );
-    const saved = await meetings.update(request, a, meeting.id, Number(values.version) || 0, parsed);
+    const saved = await meetings.update(request, a, meeting.id, versionValue(values.version), parsed);
     if (!saved.ok) {
       const theirs = valuesFrom(saved.current, await meetings.participants(meeting.id));
       return reply.code(409).page('meetings/conflict', {
