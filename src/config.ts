@@ -1,6 +1,11 @@
 /**
  * The environment, read and checked once. Development has safe defaults; production requires the
  * values that must never be guessed (SESSION_KEY, DATABASE_URL). The result is typed and frozen.
+ *
+ * VARIABLES below is the one list of every environment variable Stafett reads (name, default, meaning):
+ * loadConfig reads nothing that is not in it, the README's table is generated from it
+ * (`npm run docs:config`; a test fails when they differ), and unknownVariables() finds a misspelled or
+ * unknown Stafett-like name in the environment so the start can warn about it.
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -43,6 +48,280 @@ export interface Config {
   readonly jobsPollSeconds: number;
   /** How many days before a measure's deadline the responsible party is reminded. */
   readonly deadlineNoticeDays: number;
+  /** Port of the separate metrics listener (0: no metrics listener). */
+  readonly metricsPort: number;
+  readonly metricsHost: string;
+  /** Bearer token the metrics listener requires; empty: none (only allowed on a loopback address). */
+  readonly metricsToken: string;
+  /** When the nightly retention job runs (cron, Europe/Oslo). */
+  readonly retentionCron: string;
+  /** Ended and timed-out sessions are removed after this many days. */
+  readonly retentionSessionDays: number;
+  /** Double-submit tokens of posted forms are removed after this many days. */
+  readonly retentionFormTokenDays: number;
+  /** Archive prints older than this many years are removed (0: kept for ever). */
+  readonly retentionArchivePrintYears: number;
+  /** Passive logs closed longer ago than this are deleted, deletion print first (0: never). */
+  readonly retentionPassiveLogYears: number;
+  /** Audit rows older than this many years are removed by the owner role (0: kept for ever). */
+  readonly retentionAuditYears: number;
+}
+
+/** One environment variable: its name, its default as shown to people, and what it means. */
+export interface Variable {
+  readonly name: string;
+  readonly default: string;
+  readonly meaning: string;
+  /** Read by the tests or the install, not by the running application. */
+  readonly scope?: 'test' | 'install' | 'tools';
+}
+
+/** Every environment variable Stafett reads, in the order the README lists them. */
+export const VARIABLES: readonly Variable[] = Object.freeze([
+  {
+    name: 'NODE_ENV',
+    default: '`development`',
+    meaning: '`production` requires `SESSION_KEY` and `DATABASE_URL`',
+  },
+  { name: 'PORT', default: '`3000`', meaning: 'where to listen' },
+  {
+    name: 'HOST',
+    default: '`127.0.0.1`',
+    meaning: 'the address to listen on (`0.0.0.0` behind a load balancer on another machine)',
+  },
+  { name: 'BASE_URL', default: '`http://localhost:PORT`', meaning: 'the public address, used in e-mails' },
+  {
+    name: 'DATABASE_URL',
+    default: '(embedded PostgreSQL)',
+    meaning: 'a `postgres://` URL: the application role, which owns nothing',
+  },
+  {
+    name: 'DATABASE_OWNER_URL',
+    default: '`DATABASE_URL`',
+    meaning:
+      'a `postgres://` URL: the owner role, which runs the migrations, backups and the removal of old audit rows',
+  },
+  {
+    name: 'SESSION_KEY',
+    default: 'random per start in development',
+    meaning: '64 hex characters (`openssl rand -hex 32`); the same on every instance',
+  },
+  {
+    name: 'SESSION_IDLE_MINUTES',
+    default: '`30`',
+    meaning: 'a session ends after this long without a request',
+  },
+  {
+    name: 'SESSION_ABSOLUTE_HOURS',
+    default: '`12`',
+    meaning: 'a session ends this long after sign-in, whatever happens',
+  },
+  { name: 'SECURE_COOKIES', default: '`true` in production', meaning: '`Secure` cookies (behind TLS)' },
+  {
+    name: 'TRUST_PROXY',
+    default: '`false`',
+    meaning:
+      "trust `X-Forwarded-*` from a reverse proxy (set it behind a load balancer, so the sign-in throttle sees the person's address)",
+  },
+  {
+    name: 'LOGIN_MAX_FAILURES',
+    default: '`5`',
+    meaning:
+      'failed sign-ins per account and address before each further try from that address must wait (30 s, doubling per failure, at most `LOGIN_WINDOW_MINUTES`); one address may fail 20 × this many times per window across all accounts. Never a lockout: the right password from another address always works. Counted in PostgreSQL, shared by every instance',
+  },
+  {
+    name: 'LOGIN_WINDOW_MINUTES',
+    default: '`15`',
+    meaning: "the sign-in throttle's window and longest wait",
+  },
+  { name: 'YOUTH_CONSENT_AGE', default: '`16`', meaning: 'from this age a young person can consent alone' },
+  {
+    name: 'YOUTH_ACCESS_AGE',
+    default: '`16`',
+    meaning: 'from this age a young person can have their own access',
+  },
+  {
+    name: 'SMTP_URL',
+    default: '(development catcher)',
+    meaning:
+      'e.g. `smtp://user:pass@mail.example:587`; in development without it, mail is caught locally and shown at `/dev/mail`',
+  },
+  { name: 'MAIL_FROM', default: '`Stafett <ikke-svar@stafett.invalid>`', meaning: 'sender of notices' },
+  {
+    name: 'NOTIFY_RETRY_DELAY_SECONDS',
+    default: '`30`',
+    meaning: 'first retry delay for a failed e-mail (it doubles, 14 tries)',
+  },
+  { name: 'JOBS_POLL_SECONDS', default: '`2`', meaning: 'how often background jobs are fetched' },
+  {
+    name: 'DEADLINE_NOTICE_DAYS',
+    default: '`3`',
+    meaning: 'how many days before a deadline the responsible party is told',
+  },
+  { name: 'ATTACHMENT_MAX_MB', default: '`5`', meaning: 'largest PDF attached to a log note' },
+  {
+    name: 'PUPPETEER_EXECUTABLE_PATH',
+    default: 'system Chromium if found',
+    meaning: 'the browser used to print PDFs',
+  },
+  { name: 'EMBEDDED_DB_DIR', default: '`.data/postgres`', meaning: "the embedded database's data folder" },
+  {
+    name: 'EMBEDDED_DB_PORT',
+    default: '`54329`',
+    meaning: "the embedded database's port (another free one if taken)",
+  },
+  {
+    name: 'LOG_LEVEL',
+    default: '`info`',
+    meaning: "Fastify's logger; logs never hold query strings, form bodies or identity numbers",
+  },
+  {
+    name: 'METRICS_PORT',
+    default: '(none: no metrics)',
+    meaning: "serve Prometheus metrics at `/metrics` on this separate port, never on the application's port",
+  },
+  {
+    name: 'METRICS_HOST',
+    default: '`127.0.0.1`',
+    meaning: 'the address of the metrics port; any other than a loopback address requires `METRICS_TOKEN`',
+  },
+  {
+    name: 'METRICS_TOKEN',
+    default: '(none)',
+    meaning: 'when set, `/metrics` answers only `Authorization: Bearer <token>`; at least 16 characters',
+  },
+  {
+    name: 'RETENTION_CRON',
+    default: '`45 2 * * *`',
+    meaning: 'when the nightly retention job runs (cron, Oslo time; once per cluster)',
+  },
+  {
+    name: 'RETENTION_SESSION_DAYS',
+    default: '`7`',
+    meaning: 'ended and timed-out sessions are removed after this many days',
+  },
+  {
+    name: 'RETENTION_FORM_TOKEN_DAYS',
+    default: '`30`',
+    meaning: 'the double-submit records of posted forms are removed after this many days',
+  },
+  {
+    name: 'RETENTION_ARCHIVE_PRINT_YEARS',
+    default: '`10`',
+    meaning:
+      'archive prints (meeting, yearly, transfer, closing and deletion PDFs) are removed this many years after they were made; `0` keeps them for ever',
+  },
+  {
+    name: 'RETENTION_PASSIVE_LOG_YEARS',
+    default: '`0` (off)',
+    meaning:
+      'passive logs closed this many years ago are deleted as a leader deletes them (deletion print first); `0` never',
+  },
+  {
+    name: 'RETENTION_AUDIT_YEARS',
+    default: '`10`',
+    meaning:
+      'audit rows older than this many years are removed, by the owner role only; `0` keeps them for ever',
+  },
+  {
+    name: 'PG_BIN_DIR',
+    default: '(searched)',
+    meaning: 'folder with `pg_dump` and `pg_restore` for `npm run db:backup` / `db:restore`',
+    scope: 'tools',
+  },
+  {
+    name: 'STAFETT_SKIP_BROWSER',
+    default: '(unset)',
+    meaning: '`1`: `npm install` does not look for or install a browser',
+    scope: 'install',
+  },
+  {
+    name: 'TEST_DATABASE_URL',
+    default: '(embedded PostgreSQL)',
+    meaning: 'tests: a PostgreSQL server (a superuser connection) to create the test databases on',
+    scope: 'test',
+  },
+  {
+    name: 'TEST_DATABASE_TEMPLATE',
+    default: '(set by `npm test`)',
+    meaning: 'tests: the migrated and seeded template each test file copies',
+    scope: 'test',
+  },
+  { name: 'TEST_LOG_LEVEL', default: '`silent`', meaning: "tests: the app's log level", scope: 'test' },
+] satisfies Variable[]);
+
+const KNOWN = new Set(VARIABLES.map((v) => v.name));
+
+/** Prefixes of Stafett's own variables: any unknown name that starts with one is a mistake. */
+const OWN_PREFIXES = [
+  'STAFETT_',
+  'SESSION_',
+  'DATABASE_',
+  'SMTP_',
+  'LOGIN_',
+  'METRICS_',
+  'RETENTION_',
+  'EMBEDDED_DB_',
+  'YOUTH_',
+  'NOTIFY_',
+  'JOBS_',
+  'MAIL_',
+];
+
+/** Edit distance (insertions, deletions, substitutions) between two short names. */
+export function levenshtein(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+export interface UnknownVariable {
+  name: string;
+  /** The known variable it is probably meant to be. */
+  suggestion: string | null;
+}
+
+/**
+ * Names in the environment that look like Stafett's but are not: an unknown name with one of Stafett's
+ * prefixes, or a name close to a known one (case ignored; edit distance 1, or 2 for names of 8
+ * characters or more, so HOME is not taken for HOST). Values are never looked at.
+ */
+export function unknownVariables(env: Env): UnknownVariable[] {
+  const found: UnknownVariable[] = [];
+  for (const name of Object.keys(env).sort()) {
+    if (KNOWN.has(name) || name.startsWith('npm_')) continue;
+    const upper = name.toUpperCase();
+    let suggestion: string | null = null;
+    let best = Infinity;
+    for (const known of KNOWN) {
+      const distance = levenshtein(upper, known);
+      const allowed = known.length >= 8 ? 2 : 1;
+      if (distance <= allowed && distance < best) {
+        best = distance;
+        suggestion = known;
+      }
+    }
+    if (suggestion || OWN_PREFIXES.some((prefix) => upper.startsWith(prefix)))
+      found.push({ name, suggestion });
+  }
+  return found;
+}
+
+/** One line per unknown variable, naming it (never its value) and what it may have been meant to be. */
+export function unknownVariableWarnings(env: Env): string[] {
+  return unknownVariables(env).map(
+    ({ name, suggestion }) =>
+      `Ukjent miljøvariabel / unknown environment variable ${name}` +
+      (suggestion ? ` (mente du / did you mean ${suggestion}?)` : '') +
+      ': it is ignored',
+  );
 }
 
 export class ConfigError extends Error {
@@ -56,6 +335,12 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
+/** Reads a declared variable; reading an undeclared one is a programming error (add it to VARIABLES). */
+function declared(env: Env, name: string): string | undefined {
+  if (!KNOWN.has(name)) throw new Error(`${name} is read but not declared in VARIABLES (src/config.ts)`);
+  return env[name];
+}
+
 function integer(
   env: Env,
   name: string,
@@ -64,7 +349,7 @@ function integer(
   max: number,
   problems: string[],
 ): number {
-  const raw = env[name];
+  const raw = declared(env, name);
   if (raw === undefined || raw === '') return fallback;
   if (!/^\d+$/.test(raw.trim())) {
     problems.push(`${name} must be a whole number between ${min} and ${max} (got "${raw}")`);
@@ -79,7 +364,7 @@ function integer(
 }
 
 function bool(env: Env, name: string, fallback: boolean, problems: string[]): boolean {
-  const raw = env[name];
+  const raw = declared(env, name);
   if (raw === undefined || raw === '') return fallback;
   if (/^(1|true|yes|on)$/i.test(raw)) return true;
   if (/^(0|false|no|off)$/i.test(raw)) return false;
@@ -89,18 +374,19 @@ function bool(env: Env, name: string, fallback: boolean, problems: string[]): bo
 
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
   const problems: string[] = [];
-  const rawEnv = env.NODE_ENV ?? 'development';
+  const text = (name: string) => declared(env, name)?.trim() ?? '';
+  const rawEnv = declared(env, 'NODE_ENV') ?? 'development';
   let nodeEnv: Environment = 'development';
   if (rawEnv === 'development' || rawEnv === 'test' || rawEnv === 'production') nodeEnv = rawEnv;
   else problems.push(`NODE_ENV must be development, test or production (got "${rawEnv}")`);
   const isProduction = nodeEnv === 'production';
 
-  const databaseUrl = (env.DATABASE_URL ?? '').trim();
+  const databaseUrl = text('DATABASE_URL');
   if (isProduction && !databaseUrl) problems.push('DATABASE_URL is required in production');
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     problems.push('DATABASE_URL must start with postgres:// or postgresql://');
   }
-  const databaseOwnerUrl = (env.DATABASE_OWNER_URL ?? '').trim();
+  const databaseOwnerUrl = text('DATABASE_OWNER_URL');
   if (databaseOwnerUrl && !/^postgres(ql)?:\/\//.test(databaseOwnerUrl)) {
     problems.push('DATABASE_OWNER_URL must start with postgres:// or postgresql://');
   }
@@ -109,7 +395,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   }
 
   let sessionKey: Buffer;
-  const rawKey = (env.SESSION_KEY ?? '').trim();
+  const rawKey = text('SESSION_KEY');
   if (rawKey) {
     if (!/^[0-9a-fA-F]{64}$/.test(rawKey)) {
       problems.push(
@@ -124,16 +410,16 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   }
 
   const port = integer(env, 'PORT', 3000, 0, 65535, problems);
-  const host = env.HOST?.trim() || '127.0.0.1';
+  const host = text('HOST') || '127.0.0.1';
   const config: Config = {
     env: nodeEnv,
     isProduction,
     host,
     port,
-    baseUrl: (env.BASE_URL?.trim() || `http://localhost:${port}`).replace(/\/+$/, ''),
+    baseUrl: (text('BASE_URL') || `http://localhost:${port}`).replace(/\/+$/, ''),
     databaseUrl,
     databaseOwnerUrl,
-    embeddedDbDir: path.resolve(cwd, env.EMBEDDED_DB_DIR?.trim() || '.data/postgres'),
+    embeddedDbDir: path.resolve(cwd, text('EMBEDDED_DB_DIR') || '.data/postgres'),
     embeddedDbPort: integer(env, 'EMBEDDED_DB_PORT', 54329, 1024, 65535, problems),
     sessionKey,
     sessionIdleMinutes: integer(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60, problems),
@@ -144,14 +430,23 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     loginWindowMinutes: integer(env, 'LOGIN_WINDOW_MINUTES', 15, 1, 24 * 60, problems),
     youthConsentAge: integer(env, 'YOUTH_CONSENT_AGE', 16, 12, 18, problems),
     youthAccessAge: integer(env, 'YOUTH_ACCESS_AGE', 16, 12, 18, problems),
-    logLevel: env.LOG_LEVEL?.trim() || (nodeEnv === 'test' ? 'silent' : 'info'),
-    chromiumPath: env.PUPPETEER_EXECUTABLE_PATH?.trim() || '',
-    smtpUrl: env.SMTP_URL?.trim() || '',
-    mailFrom: env.MAIL_FROM?.trim() || 'Stafett <ikke-svar@stafett.invalid>',
+    logLevel: text('LOG_LEVEL') || (nodeEnv === 'test' ? 'silent' : 'info'),
+    chromiumPath: text('PUPPETEER_EXECUTABLE_PATH'),
+    smtpUrl: text('SMTP_URL'),
+    mailFrom: text('MAIL_FROM') || 'Stafett <ikke-svar@stafett.invalid>',
     attachmentMaxBytes: integer(env, 'ATTACHMENT_MAX_MB', 5, 1, 20, problems) * 1024 * 1024,
     notifyRetryDelaySeconds: integer(env, 'NOTIFY_RETRY_DELAY_SECONDS', 30, 1, 3600, problems),
     jobsPollSeconds: integer(env, 'JOBS_POLL_SECONDS', 2, 1, 60, problems),
     deadlineNoticeDays: integer(env, 'DEADLINE_NOTICE_DAYS', 3, 1, 30, problems),
+    metricsPort: integer(env, 'METRICS_PORT', 0, 0, 65535, problems),
+    metricsHost: text('METRICS_HOST') || '127.0.0.1',
+    metricsToken: text('METRICS_TOKEN'),
+    retentionCron: text('RETENTION_CRON') || '45 2 * * *',
+    retentionSessionDays: integer(env, 'RETENTION_SESSION_DAYS', 7, 1, 3650, problems),
+    retentionFormTokenDays: integer(env, 'RETENTION_FORM_TOKEN_DAYS', 30, 1, 3650, problems),
+    retentionArchivePrintYears: integer(env, 'RETENTION_ARCHIVE_PRINT_YEARS', 10, 0, 100, problems),
+    retentionPassiveLogYears: integer(env, 'RETENTION_PASSIVE_LOG_YEARS', 0, 0, 100, problems),
+    retentionAuditYears: integer(env, 'RETENTION_AUDIT_YEARS', 10, 0, 100, problems),
   };
   if (config.smtpUrl && !/^smtps?:\/\/[^\s]+$/.test(config.smtpUrl))
     problems.push('SMTP_URL must start with smtp:// or smtps://');
@@ -159,6 +454,15 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     problems.push(
       'MAIL_FROM must be an e-mail address, optionally with a name: Stafett <noreply@example.com>',
     );
+  if (config.metricsToken && config.metricsToken.length < 16)
+    problems.push('METRICS_TOKEN must be at least 16 characters (openssl rand -hex 16)');
+  const loopback = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(config.metricsHost);
+  if (config.metricsPort && !loopback && !config.metricsToken)
+    problems.push(
+      `METRICS_HOST ${config.metricsHost} is reachable from other machines: set METRICS_TOKEN too`,
+    );
+  if (!/^(\S+\s+){4}\S+$/.test(config.retentionCron))
+    problems.push('RETENTION_CRON must be a cron expression of five fields, e.g. "45 2 * * *"');
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
 }

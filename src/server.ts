@@ -1,5 +1,5 @@
 /** Start: read config, open the database, migrate, seed a new embedded database, listen, shut down gracefully. */
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, unknownVariableWarnings } from './config.js';
 import { openDatabase, isEmpty } from './db/setup.js';
 import { buildApp } from './app.js';
 import { onShutdownSignals } from './lifecycle.js';
@@ -17,6 +17,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  for (const warning of unknownVariableWarnings(process.env)) console.warn(warning);
   if (!config.databaseUrl)
     console.log('Ingen DATABASE_URL: starter innebygd PostgreSQL i', config.embeddedDbDir);
   const database = await openDatabase(config);
