@@ -22,6 +22,7 @@ import audit from './plugins/audit.js';
 import auth from './plugins/auth.js';
 import pdf from './plugins/pdf.js';
 import jobs from './plugins/jobs.js';
+import health from './plugins/health.js';
 import { projectRoot as root } from './lib/project-root.js';
 import authRoutes from './features/auth/routes.js';
 import homeRoutes from './features/home/routes.js';
@@ -88,6 +89,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(drafts);
   await app.register(pdf);
   await app.register(jobs);
+  await app.register(health);
 
   await app.register(authRoutes);
   await app.register(homeRoutes);

@@ -100,6 +100,7 @@ export function onShutdownSignals(
           code = 1;
         }
       };
+      app.markStopping(); // /readyz answers 503 "stopping" on connections still open
       app.log.info('shutdown: answering the requests received, refusing new connections');
       await step('draining requests', async () => {
         if (app.server.listening && !(await drain(idleMs, limitMs))) {

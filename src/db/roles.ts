@@ -17,6 +17,8 @@ export const LOCAL_APP_PASSWORD = 'stafett-local-app';
 
 /** Tables the application has no business with. */
 const OWNER_ONLY_TABLES = ['knex_migrations', 'knex_migrations_lock'];
+/** Of those, read only: /readyz checks that the code's newest migration has run. */
+const READ_ONLY_TABLES = ['knex_migrations'];
 /** Append-only: the application may add and read rows, never change or remove them. */
 const APPEND_ONLY_TABLES = ['audit_events'];
 /** pg-boss's schema (src/plugins/jobs.ts uses the same name). */
@@ -157,6 +159,10 @@ export async function grantApplicationRole(owner: Db, appRole: string): Promise<
     for (const table of OWNER_ONLY_TABLES) {
       if ((await trx.raw('SELECT to_regclass(?) AS t', [`public.${table}`])).rows[0].t)
         await trx.raw(`REVOKE ALL ON TABLE public.${ident(table)} FROM ${app}`);
+    }
+    for (const table of READ_ONLY_TABLES) {
+      if ((await trx.raw('SELECT to_regclass(?) AS t', [`public.${table}`])).rows[0].t)
+        await trx.raw(`GRANT SELECT ON TABLE public.${ident(table)} TO ${app}`);
     }
     for (const table of APPEND_ONLY_TABLES) {
       await trx.raw(`REVOKE UPDATE, DELETE, TRUNCATE ON TABLE public.${ident(table)} FROM ${app}, PUBLIC`);

@@ -46,6 +46,8 @@ export interface Jobs {
   stop(): Promise<void>;
   /** The running pg-boss, for tests and tools; null before the first use. */
   readonly boss: PgBoss | null;
+  /** True once start() has started the workers and schedules, until stop(). */
+  readonly running: boolean;
 }
 
 declare module 'fastify' {
@@ -87,6 +89,7 @@ export default fp(
     let boss: PgBoss | null = null;
     let starting: Promise<PgBoss> | null = null;
     let full = false;
+    let workersUp = false;
 
     const create = (withWorkers: boolean) => {
       const options: PgBoss.ConstructorOptions & { connectionTimeoutMillis: number } = {
@@ -147,6 +150,7 @@ export default fp(
       starting = null;
       boss = null;
       full = false;
+      workersUp = false;
       if (current) await current.stop({ graceful: true, timeout: 10_000, wait: true, close: true });
     };
 
@@ -195,10 +199,14 @@ export default fp(
           }
           if (d.cron) await instance.schedule(d.name, d.cron, {}, { tz: 'Europe/Oslo' });
         }
+        workersUp = true;
       },
       stop,
       get boss() {
         return boss;
+      },
+      get running() {
+        return workersUp;
       },
     };
     app.decorate('jobs', jobs);

@@ -41,11 +41,18 @@ export interface PdfStats {
   /** Prints waiting for a page. */
   queued: number;
   rendered: number;
+  /** The last browser launch failed (and none has succeeded since). */
+  lastLaunchFailed: boolean;
 }
+
+/** Told of every print: how long it took (from asking for a page to the PDF) and how it ended. */
+export type PrintListener = (seconds: number, outcome: 'ok' | PdfFailure) => void;
 
 export interface PdfService {
   render(input: PdfInput, options?: PdfRenderOptions): Promise<Buffer>;
   stats(): PdfStats;
+  /** Adds a listener told of every print (metrics). */
+  onPrint(listener: PrintListener): void;
 }
 
 export type PdfFailure = 'unavailable' | 'timeout' | 'busy' | 'closed' | 'failed';
@@ -114,6 +121,7 @@ export class PdfPool {
   private closed = false;
   launches = 0;
   rendered = 0;
+  lastLaunchFailed = false;
 
   constructor(
     private readonly executablePath: string,
@@ -130,6 +138,7 @@ export class PdfPool {
       pagesIdle: this.idle.length,
       queued: this.waiters.length,
       rendered: this.rendered,
+      lastLaunchFailed: this.lastLaunchFailed,
     };
   }
 
@@ -138,8 +147,12 @@ export class PdfPool {
     if (this.current?.browser.connected) return Promise.resolve(this.current);
     this.launching ??= (async () => {
       try {
-        const launched = await launchChromium(this.executablePath);
+        const launched = await launchChromium(this.executablePath).catch((error: unknown) => {
+          this.lastLaunchFailed = true;
+          throw error;
+        });
         this.launches += 1;
+        this.lastLaunchFailed = false;
         if (this.closed) {
           await launched.close();
           throw new PdfError('closed', 'the PDF service closed while the browser started');
@@ -311,7 +324,7 @@ export async function renderOn(
   return Buffer.from(pdf);
 }
 
-export function createPdfService(pool: PdfPool, defaultTimeoutMs: number): PdfService {
+export function createPdfService(pool: PdfPool, defaultTimeoutMs: number): Omit<PdfService, 'onPrint'> {
   return {
     async render(input, options = {}) {
       const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
@@ -343,6 +356,29 @@ export function createPdfService(pool: PdfPool, defaultTimeoutMs: number): PdfSe
   };
 }
 
+/** The service, telling listeners (metrics) how long each print took and how it ended. */
+export function withPrintListeners(service: Omit<PdfService, 'onPrint'>): PdfService {
+  const listeners: PrintListener[] = [];
+  return {
+    ...service,
+    async render(input, options) {
+      const started = performance.now();
+      const told = (outcome: 'ok' | PdfFailure) => {
+        for (const listener of listeners) listener((performance.now() - started) / 1000, outcome);
+      };
+      try {
+        const pdf = await service.render(input, options);
+        told('ok');
+        return pdf;
+      } catch (error) {
+        told(error instanceof PdfError ? error.reason : 'failed');
+        throw error;
+      }
+    },
+    onPrint: (listener) => void listeners.push(listener),
+  };
+}
+
 export default fp<PdfPluginOptions>(
   async (app, options) => {
     const pool = new PdfPool(
@@ -351,7 +387,7 @@ export default fp<PdfPluginOptions>(
       options.queueTimeoutMs ?? 30_000,
       app.log,
     );
-    app.decorate('pdf', createPdfService(pool, options.timeoutMs ?? 15_000));
+    app.decorate('pdf', withPrintListeners(createPdfService(pool, options.timeoutMs ?? 15_000)));
     app.addHook('onClose', async () => {
       await pool.close();
     });

@@ -13,6 +13,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CurrentUser, Membership } from '../types.js';
 import { SAVED_FORM_HOURS } from './saved-forms.js';
 import { isDatabaseDown } from './errors.js';
+import { PROBE_PATHS } from './health.js';
 
 declare module '@fastify/secure-session' {
   interface SessionData {
@@ -37,6 +38,8 @@ export const SESSION_REMAINING_HEADER = 'X-Session-Remaining';
 export const SESSION_COOKIE = 'stafett_session';
 /** last_seen_at is written at most this often, so reading pages does not mean a write per request. */
 const TOUCH_INTERVAL_MS = 15_000;
+/** Answered without looking the session up: health probes and the favicon. */
+const WITHOUT_SESSION = new Set<string>([...PROBE_PATHS, '/favicon.ico']);
 
 interface SessionRow {
   id: string;
@@ -154,8 +157,7 @@ export default fp(
     // Database down: the request goes on to have its body read (form fields, multipart fields too),
     // then gets the 503 page with what was typed, before any route or CSRF check runs.
     app.addHook('onRequest', async (request) => {
-      if (request.url.startsWith('/public/') || request.url === '/healthz' || request.url === '/favicon.ico')
-        return;
+      if (request.url.startsWith('/public/') || WITHOUT_SESSION.has(request.url)) return;
       try {
         await lookUp(request);
       } catch (error) {

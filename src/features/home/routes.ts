@@ -12,14 +12,4 @@ export default async function homeRoutes(app: FastifyInstance) {
   app.get('/favicon.ico', async (_request, reply) =>
     reply.code(204).header('Cache-Control', 'public, max-age=86400').send(),
   );
-
-  app.get('/healthz', async (_request, reply) => {
-    try {
-      await app.db.raw('select 1');
-      return { status: 'ok' };
-    } catch {
-      reply.code(503);
-      return { status: 'database unavailable' };
-    }
-  });
 }

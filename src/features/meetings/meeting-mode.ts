@@ -54,7 +54,7 @@ export function meetingModeOf(request: FastifyRequest): MeetingMode | null {
 export type MeetingModeAnswer = 'serve' | 'page' | 'mode';
 
 /** Addresses that are not pages and show nothing of a child: static files, health, sign-out, keep-alive. */
-const ALWAYS = /^\/(public\/.*|favicon\.ico|healthz|logout|session\/extend)$/;
+const ALWAYS = /^\/(public\/.*|favicon\.ico|healthz|livez|readyz|logout|session\/extend)$/;
 
 /**
  * The allow-list, in one place. `query` is the parsed query string. Anything not named here answers
