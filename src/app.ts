@@ -23,6 +23,7 @@ import auth from './plugins/auth.js';
 import pdf from './plugins/pdf.js';
 import jobs from './plugins/jobs.js';
 import health from './plugins/health.js';
+import metrics from './plugins/metrics.js';
 import { projectRoot as root } from './lib/project-root.js';
 import authRoutes from './features/auth/routes.js';
 import homeRoutes from './features/home/routes.js';
@@ -90,6 +91,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(pdf);
   await app.register(jobs);
   await app.register(health);
+  await app.register(metrics);
 
   await app.register(authRoutes);
   await app.register(homeRoutes);

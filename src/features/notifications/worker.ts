@@ -28,7 +28,12 @@ export function declareNotificationJobs(app: FastifyInstance, mailer: Mailer): v
     // No mail server configured (production or tests without SMTP_URL): notices wait in the queue.
     enabled: () => mailer.enabled,
     work: async (job) => {
-      await service.send(mailer, job);
+      try {
+        app.metrics.emails.inc({ outcome: await service.send(mailer, job) });
+      } catch (error) {
+        app.metrics.emails.inc({ outcome: 'failed' });
+        throw error;
+      }
     },
   });
   app.jobs.queue({

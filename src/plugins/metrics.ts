@@ -1,0 +1,220 @@
+/**
+ * Prometheus metrics with prom-client, on a port of their own (METRICS_PORT, on METRICS_HOST, default
+ * 127.0.0.1), never on the application's port; with METRICS_TOKEN set, only for
+ * `Authorization: Bearer <token>` (required when METRICS_HOST is not a loopback address). Off when
+ * METRICS_PORT is not set. Every label is a pattern or a fixed word: never a URL with ids, never a person.
+ *
+ *   stafett_http_requests_total / stafett_http_request_duration_seconds {method, route, status_code}
+ *       route is the route's pattern (/logs/:logId), "static" for /public, "unmatched" for a 404
+ *   stafett_db_pool_connections {state: used | free | pending_acquires | pending_creates}
+ *   stafett_jobs {queue, state}        pg-boss's jobs by queue and state (failed = failures kept)
+ *   stafett_print_pages {state: busy | idle}, stafett_print_queued, stafett_print_duration_seconds {outcome}
+ *   stafett_emails_total {outcome: sent | skipped | failed}   (app.metrics.emails, by the notifications worker)
+ *   stafett_sessions_active            sessions seen within the idle limit, across the cluster
+ *   and prom-client's process metrics (CPU, memory, event loop lag).
+ * Database figures are read when scraped, each with a time limit, so a slow database cannot stall a scrape.
+ */
+import http from 'node:http';
+import { timingSafeEqual, createHash } from 'node:crypto';
+import fp from 'fastify-plugin';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { JOBS_SCHEMA } from './jobs.js';
+
+export interface Metrics {
+  registry: Registry;
+  emails: Counter<'outcome'>;
+  /** The metrics listener's address once it listens (tests, tools); null when off. */
+  address(): { host: string; port: number } | null;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    metrics: Metrics;
+  }
+}
+
+const SCRAPE_QUERY_MS = 1500;
+
+interface TarnPool {
+  numUsed(): number;
+  numFree(): number;
+  numPendingAcquires(): number;
+  numPendingCreates(): number;
+}
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+function within<T>(ms: number, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('timed out')), ms);
+  });
+  return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
+}
+
+export default fp(
+  async (app) => {
+    const registry = new Registry();
+    collectDefaultMetrics({ register: registry });
+    const labelNames = ['method', 'route', 'status_code'] as const;
+    const requests = new Counter({
+      name: 'stafett_http_requests_total',
+      help: 'HTTP requests answered, by route pattern',
+      labelNames,
+      registers: [registry],
+    });
+    const durations = new Histogram({
+      name: 'stafett_http_request_duration_seconds',
+      help: 'Time to answer HTTP requests, by route pattern',
+      labelNames,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    });
+    app.addHook('onResponse', async (request, reply) => {
+      const pattern = request.routeOptions.url;
+      const route = !pattern ? 'unmatched' : pattern.startsWith('/public/') ? 'static' : pattern;
+      const labels = { method: request.method, route, status_code: String(reply.statusCode) };
+      requests.inc(labels);
+      durations.observe(labels, reply.elapsedTime / 1000);
+    });
+
+    new Gauge({
+      name: 'stafett_db_pool_connections',
+      help: "The application's database pool: connections in use, free, and requests waiting",
+      labelNames: ['state'],
+      registers: [registry],
+      collect() {
+        const pool = (app.db.client as { pool?: TarnPool }).pool;
+        if (!pool) return;
+        this.set({ state: 'used' }, pool.numUsed());
+        this.set({ state: 'free' }, pool.numFree());
+        this.set({ state: 'pending_acquires' }, pool.numPendingAcquires());
+        this.set({ state: 'pending_creates' }, pool.numPendingCreates());
+      },
+    });
+
+    new Gauge({
+      name: 'stafett_jobs',
+      help: "Background jobs in pg-boss's table by queue and state (created, retry, active, failed, …)",
+      labelNames: ['queue', 'state'],
+      registers: [registry],
+      async collect() {
+        this.reset();
+        try {
+          const { rows } = await within(
+            SCRAPE_QUERY_MS,
+            app.db.raw(
+              `SELECT name, state::text AS state, count(*)::int AS n FROM ${JOBS_SCHEMA}.job
+                WHERE name NOT LIKE '\\_\\_pgboss%' GROUP BY 1, 2`,
+            ),
+          );
+          for (const r of rows as { name: string; state: string; n: number }[])
+            this.set({ queue: r.name, state: r.state }, r.n);
+        } catch {
+          // the database is away or pg-boss has not made its schema yet: no figures this time
+        }
+      },
+    });
+
+    new Gauge({
+      name: 'stafett_print_pages',
+      help: 'Pages of the print browser busy printing and idle',
+      labelNames: ['state'],
+      registers: [registry],
+      collect() {
+        const stats = app.pdf.stats();
+        this.set({ state: 'busy' }, stats.pagesBusy);
+        this.set({ state: 'idle' }, stats.pagesIdle);
+      },
+    });
+    new Gauge({
+      name: 'stafett_print_queued',
+      help: 'Prints waiting for a free page',
+      registers: [registry],
+      collect() {
+        this.set(app.pdf.stats().queued);
+      },
+    });
+    const prints = new Histogram({
+      name: 'stafett_print_duration_seconds',
+      help: 'Time from asking for a PDF to having it (queueing included), by outcome',
+      labelNames: ['outcome'],
+      buckets: [0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+      registers: [registry],
+    });
+    app.pdf.onPrint((seconds, outcome) => prints.observe({ outcome }, seconds));
+
+    const emails = new Counter({
+      name: 'stafett_emails_total',
+      help: 'Notification e-mails by outcome (failed: a try that failed and will be tried again)',
+      labelNames: ['outcome'],
+      registers: [registry],
+    });
+
+    new Gauge({
+      name: 'stafett_sessions_active',
+      help: 'Sessions not ended and seen within the idle limit (all instances)',
+      registers: [registry],
+      async collect() {
+        try {
+          const since = new Date(app.now().getTime() - app.config.sessionIdleMinutes * 60_000);
+          const { rows } = await within(
+            SCRAPE_QUERY_MS,
+            app.db.raw(
+              'SELECT count(*)::int AS n FROM sessions WHERE ended_at IS NULL AND last_seen_at > ?',
+              [since],
+            ),
+          );
+          this.set(rows[0].n);
+        } catch {
+          // no figure this time
+        }
+      },
+    });
+
+    const { metricsPort, metricsHost, metricsToken } = app.config;
+    let server: http.Server | null = null;
+    const allowed = (header: string | undefined) => {
+      if (!metricsToken) return true;
+      const given = /^Bearer (.+)$/i.exec(header ?? '')?.[1] ?? '';
+      return timingSafeEqual(digest(given), digest(metricsToken));
+    };
+    if (metricsPort) {
+      server = http.createServer((request, response) => {
+        const path = (request.url ?? '').split('?')[0];
+        if (request.method !== 'GET' || path !== '/metrics') {
+          response.writeHead(404).end();
+          return;
+        }
+        if (!allowed(request.headers.authorization)) {
+          response.writeHead(401, { 'www-authenticate': 'Bearer' }).end();
+          return;
+        }
+        registry.metrics().then(
+          (body) => response.writeHead(200, { 'content-type': registry.contentType }).end(body),
+          () => response.writeHead(500).end(),
+        );
+      });
+      app.addHook('onReady', async () => {
+        await new Promise<void>((resolve, reject) => {
+          server!.once('error', reject);
+          server!.listen(metricsPort, metricsHost, () => resolve());
+        });
+      });
+      app.addHook('onClose', async () => {
+        await new Promise<void>((resolve) => server!.close(() => resolve()));
+        server!.closeAllConnections();
+      });
+    }
+
+    app.decorate('metrics', {
+      registry,
+      emails,
+      address: () => {
+        const address = server?.address();
+        return address && typeof address === 'object' ? { host: address.address, port: address.port } : null;
+      },
+    });
+  },
+  { name: 'metrics', dependencies: ['config', 'pdf', 'jobs'] },
+);
