@@ -38,10 +38,13 @@ import glimmerRoutes from './features/glimmers/routes.js';
 import noteRoutes from './features/notes/routes.js';
 import notificationRoutes from './features/notifications/routes.js';
 import relayRoutes from './features/relay/routes.js';
+import retention from './features/retention/index.js';
 
 export interface BuildOptions {
   config: Config;
   db: Db;
+  /** The owner role's pool, for removing old audit rows (retention); without it they are kept. */
+  ownerDb?: Db | null;
   now?: Clock;
   /** Fastify's logger: off in tests unless LOG_LEVEL says otherwise. */
   logger?: boolean;
@@ -63,7 +66,12 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     forceCloseConnections: 'idle',
   });
 
-  await app.register(core, { config, db: options.db, now: options.now ?? (() => new Date()) });
+  await app.register(core, {
+    config,
+    db: options.db,
+    ownerDb: options.ownerDb ?? null,
+    now: options.now ?? (() => new Date()),
+  });
   await app.register(security);
   await app.register(formbody, { bodyLimit: 256 * 1024 });
   await app.register(fastifyStatic, {
@@ -105,5 +113,6 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(notificationRoutes);
   await app.register(relayRoutes);
   await app.register(meetings);
+  await app.register(retention);
   return app;
 }

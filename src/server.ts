@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     seeded = true;
   }
 
-  const app = await buildApp({ config, db: database.db });
+  const app = await buildApp({ config, db: database.db, ownerDb: database.owner });
   await app.jobs.start(); // background jobs (e-mail notices), after migrations; stopped when the app closes
   onShutdownSignals(app, database.close);
   const address = await app.listen({ port: config.port, host: config.host });

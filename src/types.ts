@@ -33,6 +33,11 @@ declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
     db: Db;
+    /**
+     * The owner role's pool (DATABASE_OWNER_URL, or the embedded database's owner), for the one job that
+     * must not run as the application role: removing old audit rows. Null when the app was built without.
+     */
+    ownerDb: Db | null;
     now: Clock;
   }
   interface FastifyRequest {

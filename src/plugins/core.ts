@@ -7,6 +7,7 @@ import type { Clock } from '../types.js';
 export interface CoreOptions {
   config: Config;
   db: Db;
+  ownerDb?: Db | null;
   now: Clock;
 }
 
@@ -14,6 +15,7 @@ export default fp<CoreOptions>(
   async (app, options) => {
     app.decorate('config', options.config);
     app.decorate('db', options.db);
+    app.decorate('ownerDb', options.ownerDb ?? null);
     app.decorate('now', options.now);
     app.decorateRequest('user', null);
     app.decorateRequest('sessionExpired', false);

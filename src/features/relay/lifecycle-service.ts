@@ -5,6 +5,7 @@
  * archive record that outlives the log.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Knex } from 'knex';
 import { osloDate } from '../../lib/dates.js';
 import { claimToken, previousResult, recordResult } from '../../lib/submissions.js';
 import type { LogAccess } from '../access/service.js';
@@ -157,37 +158,64 @@ export function lifecycleService(app: FastifyInstance) {
       return once(request, formToken, async (trx) => {
         const log = await repository.lockLog(trx, logId);
         if (!log || log.status !== 'passive') return { problem: 'notPassive' };
-        const child = await trx('children')
-          .where({ id: log.child_id })
-          .first('first_name', 'last_name', 'birth_date');
-        await trx('deleted_logs').insert({
-          log_ref: logId,
-          unit_id: log.unit_id,
-          child_name: `${child.first_name} ${child.last_name}`,
-          birth_date: child.birth_date,
-          plan_type: log.plan_type,
-          created_on: osloDate(log.created_at),
-          deleted_by: request.user!.id,
-          deleted_at: app.now(),
-        });
-        await trx('logs').where({ id: logId }).delete();
-        await app.audit(
-          request,
-          {
-            action: 'log.delete',
-            objectType: 'log',
-            objectId: logId,
-            logId,
-            role: access.role,
-          },
-          trx,
-        );
+        await deleteLogData(app, trx, log, request, access.role);
         return { redirect: `/archive#deleted-${logId}` };
       });
     },
 
     lastClosure: (logId: number) => repository.lastClosure(logId),
   };
+}
+
+type LockedLog = NonNullable<Awaited<ReturnType<ReturnType<typeof relayRepository>['lockLog']>>>;
+
+/**
+ * The deletion itself, once the deletion PDF is stored: the line in deleted_logs that names the archive
+ * record, the log and everything in it, and the audit row. The leader's deletion and retention's both
+ * come here. `request` is the leader's, or the system's stand-in for a job (no user).
+ */
+async function deleteLogData(
+  app: FastifyInstance,
+  trx: Knex.Transaction,
+  log: LockedLog,
+  request: FastifyRequest,
+  role: string,
+): Promise<void> {
+  const child = await trx('children')
+    .where({ id: log.child_id })
+    .first('first_name', 'last_name', 'birth_date');
+  await trx('deleted_logs').insert({
+    log_ref: log.id,
+    unit_id: log.unit_id,
+    child_name: `${child.first_name} ${child.last_name}`,
+    birth_date: child.birth_date,
+    plan_type: log.plan_type,
+    created_on: osloDate(log.created_at),
+    deleted_by: request.user?.id ?? null,
+    deleted_at: app.now(),
+  });
+  await trx('logs').where({ id: log.id }).delete();
+  await app.audit(
+    request,
+    { action: 'log.delete', objectType: 'log', objectId: log.id, logId: log.id, role },
+    trx,
+  );
+}
+
+/**
+ * Retention (RETENTION_PASSIVE_LOG_YEARS): deletes a passive log the way a leader does, as the system:
+ * the deletion PDF first (if it cannot be made, nothing is deleted), then the log. False when the print
+ * failed or the log is no longer passive.
+ */
+export async function deletePassiveLogAsSystem(app: FastifyInstance, logId: number): Promise<boolean> {
+  if (!(await archiveLog(app, null, logId, 'deletion'))) return false;
+  const system = { user: null, id: 'system' } as unknown as FastifyRequest;
+  return app.db.transaction(async (trx) => {
+    const log = await relayRepository(app.db).lockLog(trx, logId);
+    if (!log || log.status !== 'passive') return false;
+    await deleteLogData(app, trx, log, system, 'system');
+    return true;
+  });
 }
 
 class Undo extends Error {
