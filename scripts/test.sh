@@ -27,6 +27,23 @@ if ! find_browser || ! command -v pdftotext >/dev/null 2>&1; then
   fi
 fi
 
+# The backup test needs a PostgreSQL server that Debian's pg_dump can read (Debian's own), and the cluster
+# test needs nginx: install them the same way when missing.
+missing=()
+ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing ${missing[*]} with apt-get (needed by the backup and cluster tests)…"
+    if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"; } \
+      >>/tmp/stafett-apt.log 2>&1; then
+      echo "apt-get failed (see /tmp/stafett-apt.log): the backup and cluster tests will fail." >&2
+    fi
+  else
+    echo "Missing ${missing[*]} (Debian: sudo apt-get install ${missing[*]}): the backup and cluster tests will fail." >&2
+  fi
+fi
+
 # Every installed package must support this Node.js (an EBADENGINE warning fails the run here).
 if ! node --import tsx scripts/check-engines.ts; then
   echo "0 passed, 1 failed"

