@@ -8,6 +8,7 @@
  */
 import fp from 'fastify-plugin';
 import PgBoss from 'pg-boss';
+import pg from 'pg';
 import type { FastifyInstance } from 'fastify';
 import { safeMessage } from '../lib/safe-error.js';
 import type { Knex } from 'knex';
@@ -114,6 +115,24 @@ export default fp(
       const ordered = [...definitions.values()].sort(
         (a, b) => (a.deadLetter ? 1 : 0) - (b.deadLetter ? 1 : 0),
       );
+      // One instance at a time (a cluster starting together): pg-boss makes a table per new queue, and
+      // two instances making the same ones at once deadlock. The lock is held on a connection of its own,
+      // outside the app's pool (the first send may come from inside a request's transaction).
+      const lock = new pg.Client({
+        connectionString: connectionStringOf(app),
+        connectionTimeoutMillis: 3000,
+      });
+      lock.on('error', () => {}); // a lost connection releases the lock; the query below reports it
+      await lock.connect();
+      try {
+        await lock.query("SELECT pg_advisory_lock(hashtext('stafett.jobs.queues'))");
+        await createQueues(instance, ordered);
+      } finally {
+        await lock.end().catch(() => {});
+      }
+    };
+
+    const createQueues = async (instance: PgBoss, ordered: QueueDefinition<object>[]) => {
       for (const d of ordered) {
         const options: PgBoss.Queue = {
           name: d.name,
