@@ -5,12 +5,12 @@
  * removed by the municipal administrator.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { MessageKey } from '../../i18n/index.js';
+import type { PlainMessageKey } from '../../i18n/index.js';
 import type { Membership } from '../../types.js';
 import { peopleRepository, type StaffRow } from './people-repository.js';
 import type { StaffValues } from './forms.js';
 
-export type StaffResult = { ok: true } | { ok: false; error: MessageKey };
+export type StaffResult = { ok: true } | { ok: false; error: PlainMessageKey };
 
 function flagsOf(values: StaffValues, unit: Membership, member?: StaffRow) {
   return {

@@ -3,7 +3,7 @@ import { endSession, startSession } from '../../plugins/session.js';
 import { hasPendingForms } from '../../plugins/saved-forms.js';
 import { safeLocalPath } from '../../plugins/views.js';
 import { LANG_COOKIE } from '../../plugins/i18n.js';
-import { isLocale } from '../../i18n/index.js';
+import { DEFAULT_LOCALE, isLocale } from '../../i18n/index.js';
 import { parseLogin } from './form.js';
 import { authService } from './service.js';
 
@@ -64,7 +64,7 @@ export default async function authRoutes(app: FastifyInstance) {
 
   app.post('/language', async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
-    const lang = isLocale(body.lang) ? body.lang : 'nb';
+    const lang = isLocale(body.lang) ? body.lang : DEFAULT_LOCALE;
     reply.setCookie(LANG_COOKIE, lang, {
       path: '/',
       maxAge: 365 * 24 * 3600,
