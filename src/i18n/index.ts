@@ -100,7 +100,11 @@ export function onMessageProblem(handler: ((problem: MessageProblem) => void) | 
   return () => use(previous);
 }
 
-/** Intl formatters for intl-messageformat, made once per locale (its own are made per message). */
+/**
+ * Intl formatters for intl-messageformat, made once per locale (its own are made per message). Numbers
+ * are grouped from five digits ("1000 tegn", "10 000 tegn"), as Norwegian writes them and as the texts
+ * that name limits in words already do.
+ */
 const formattersOf = perLocale((tag) => {
   const made = new Map<string, unknown>();
   const once = <T>(kind: string, options: unknown, make: () => T): T => {
@@ -114,7 +118,7 @@ const formattersOf = perLocale((tag) => {
   };
   return {
     getNumberFormat: (_: unknown, options?: Intl.NumberFormatOptions) =>
-      once('number', options, () => new Intl.NumberFormat(tag, options)),
+      once('number', options, () => new Intl.NumberFormat(tag, { useGrouping: 'min2', ...options })),
     getDateTimeFormat: (_: unknown, options?: Intl.DateTimeFormatOptions) =>
       once('date', options, () => new Intl.DateTimeFormat(tag, options)),
     // Asked for on every plural with { type }: keyed by the type alone.

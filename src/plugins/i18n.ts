@@ -12,7 +12,7 @@ export default fp(
   async (app) => {
     if (app.config.isProduction) {
       const restore = onMessageProblem((problem) =>
-        app.log.warn({ message: problem }, 'message catalogue problem'),
+        app.log.warn({ messageProblem: problem }, 'message catalogue problem'),
       );
       app.addHook('onClose', async () => restore());
     }
