@@ -20,7 +20,7 @@ import {
   type MessageProblem,
 } from '../src/i18n/index.js';
 import { generateMessageTypes, messageArguments, typesFile } from '../scripts/i18n-types.js';
-import { testApp } from './helpers/app.js';
+import { Agent, signIn, testApp } from './helpers/app.js';
 import { ARENAS, GOAL_STATUSES, OWNERS } from '../src/features/goals/form.js';
 import { DECISIONS } from '../src/features/goals/service.js';
 import { CONCERN_STATUSES, MAINTAINING } from '../src/features/logs/concern-form.js';
@@ -570,4 +570,19 @@ t.test('the language switch offers every other language, each named in itself', 
   t.match(english.body, /name="lang" value="nb"[^>]*lang="nb">Norsk \(bokmål\)<\/button>/);
   const unknown = await app.inject({ url: '/login', headers: { cookie: 'lang=xx' } });
   t.match(unknown.body, /<html lang="nb">/, 'an unknown language is bokmål');
+});
+
+t.test('a confirmation named in the address shows only when it is a message', async (t) => {
+  const { app } = await testApp(t);
+  const agent = new Agent(app);
+  const home = await signIn(agent, 'stafettholder@stafett.example');
+  const logs = await agent.get('/logs');
+  const logId = /href="\/logs\/(\d+)"/.exec(logs.body)?.[1];
+  t.ok(logId, `a log on "Mine logger" (${home.statusCode})`);
+  const saved = await agent.get(`/logs/${logId}/grants?saved=grant`);
+  t.equal(saved.statusCode, 200);
+  t.match(saved.body, /<div class="notice" role="status"><p>Lesetilgangen er gitt\.<\/p>/);
+  const made = await agent.get(`/logs/${logId}/grants?saved=nonsense`);
+  t.equal(made.statusCode, 200, 'a made-up name is not a missing message');
+  t.notMatch(made.body, /class="notice" role="status"/);
 });
