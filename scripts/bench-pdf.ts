@@ -14,6 +14,7 @@ import { writeFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
+import { exitOnSignals } from '../src/lifecycle.js';
 import { DEMO_PASSWORD } from '../seeds/01_organisation.js';
 import { createTestDatabase, startTestServer, type TestServer } from '../test/helpers/db.js';
 import { DEFAULT_LOCALE, translator } from '../src/i18n/index.js';
@@ -67,16 +68,21 @@ async function signedIn(app: FastifyInstance, email: string) {
 let server: TestServer | null = null;
 const serverUrl = process.env.DATABASE_URL?.trim() || (server = await startTestServer()).url;
 const database = await createTestDatabase(serverUrl);
+// Ctrl-C: drop the throw-away database and stop its server rather than leave them running.
+exitOnSignals(async () => {
+  await database.close();
+  await server?.stop();
+});
 try {
   const logId = await createFullPlan(database.db);
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     SESSION_KEY: randomBytes(32).toString('hex'),
-    DATABASE_URL: database.url,
+    DATABASE_URL: database.appUrl,
     PUPPETEER_EXECUTABLE_PATH: process.env.PUPPETEER_EXECUTABLE_PATH,
   });
-  const app = await buildApp({ config, db: database.db, logger: false });
+  const app = await buildApp({ config, db: database.appDb, logger: false });
   await app.ready();
   try {
     const client = await signedIn(app, 'stafettholder@stafett.example');

@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
+import { exitOnSignals } from '../src/lifecycle.js';
 import { DEMO_PASSWORD } from '../seeds/01_organisation.js';
 import { createTestDatabase, startTestServer, type TestServer } from '../test/helpers/db.js';
 import { createFullPlan } from './full-plan.js';
@@ -27,6 +28,11 @@ const connections = Math.min(100, Math.max(1, arg('connections', 10)));
 let server: TestServer | null = null;
 const serverUrl = process.env.DATABASE_URL?.trim() || (server = await startTestServer()).url;
 const database = await createTestDatabase(serverUrl);
+// Ctrl-C: drop the throw-away database and stop its server rather than leave them running.
+exitOnSignals(async () => {
+  await database.close();
+  await server?.stop();
+});
 try {
   const logId = await createFullPlan(database.db);
   const log = await database.db('logs').where({ id: logId }).first('holder_id', 'unit_id');
@@ -42,10 +48,10 @@ try {
     NODE_ENV: 'production',
     LOG_LEVEL: 'silent',
     SESSION_KEY: randomBytes(32).toString('hex'),
-    DATABASE_URL: database.url,
+    DATABASE_URL: database.appUrl,
     SECURE_COOKIES: 'false',
   });
-  const app = await buildApp({ config, db: database.db, logger: false });
+  const app = await buildApp({ config, db: database.appDb, logger: false });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   try {
     // Sign in once through the real form; reuse the session cookie for every request.

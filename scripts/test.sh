@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# npm test: make sure there is a browser for the browser tests, prepare one PostgreSQL for the whole run
+# npm test: make sure there is a browser for the browser tests, check that every installed package supports
+# this Node.js, prepare one PostgreSQL for the whole run
 # (scripts/with-test-db.ts), run tap, and end with one plain line "N passed, N failed".
 # Arguments go to tap, e.g. `npm test -- test/auth.test.ts`. The exit code is tap's.
 set -o pipefail
@@ -24,6 +25,12 @@ if ! find_browser || ! command -v pdftotext >/dev/null 2>&1; then
     echo "No Chromium (or no pdftotext) found. Install them (Debian: sudo apt-get install chromium poppler-utils)" >&2
     echo "or set PUPPETEER_EXECUTABLE_PATH to a Chrome/Chromium; the browser and PDF tests will fail without." >&2
   fi
+fi
+
+# Every installed package must support this Node.js (an EBADENGINE warning fails the run here).
+if ! node --import tsx scripts/check-engines.ts; then
+  echo "0 passed, 1 failed"
+  exit 1
 fi
 
 node --import tsx scripts/with-test-db.ts node_modules/.bin/tap "$@" | node scripts/tap-summary.mjs

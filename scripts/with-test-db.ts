@@ -4,7 +4,8 @@
  *   tsx scripts/with-test-db.ts tap
  *
  * Uses the server in TEST_DATABASE_URL when set, otherwise starts an embedded PostgreSQL in a fresh
- * temporary folder. Migrates and seeds a template database once and passes TEST_DATABASE_URL and
+ * temporary folder. Migrates and seeds a template database once, as the server's user (the owner; the
+ * application role the apps connect as gets its grants), and passes TEST_DATABASE_URL and
  * TEST_DATABASE_TEMPLATE to the command, so every test file copies its own database from the template
  * (see test/helpers/db.ts). Afterwards the template is dropped, the embedded server stopped and its
  * folder removed, and this process exits with the command's exit code.

@@ -5,7 +5,7 @@
  */
 import type { Knex } from 'knex';
 import { hashPassword } from '../src/lib/password.js';
-import { withCheckDigits } from '../src/lib/national-id.js';
+import { isValidNationalId } from '../src/lib/national-id.js';
 
 export const DEMO_PASSWORD = 'stafett-demo';
 
@@ -26,8 +26,12 @@ export function syntheticNationalId(birthDate: string, offset = 0): string {
   const start = (Number(y) >= 2000 ? 500 : 100) + offset;
   const prefix = `${d}${String(Number(m) + 80)}${y!.slice(2)}`;
   for (let individual = start; individual < 1000; individual++) {
-    const id = withCheckDigits(`${prefix}${String(individual).padStart(3, '0')}`);
-    if (id) return id;
+    const nine = `${prefix}${String(individual).padStart(3, '0')}`;
+    // The first pair of check digits the validator accepts.
+    for (let checks = 0; checks < 100; checks++) {
+      const id = `${nine}${String(checks).padStart(2, '0')}`;
+      if (isValidNationalId(id, { synthetic: true })) return id;
+    }
   }
   throw new Error(`no synthetic id for ${birthDate}`);
 }

@@ -4,13 +4,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import type { Config } from './config.js';
 import type { Db } from './db/knex.js';
 import type { Clock } from './types.js';
+import { loggerOptions } from './logger.js';
 import core from './plugins/core.js';
 import security from './plugins/security.js';
 import session from './plugins/session.js';
@@ -22,6 +22,7 @@ import audit from './plugins/audit.js';
 import auth from './plugins/auth.js';
 import pdf from './plugins/pdf.js';
 import jobs from './plugins/jobs.js';
+import { projectRoot as root } from './lib/project-root.js';
 import authRoutes from './features/auth/routes.js';
 import homeRoutes from './features/home/routes.js';
 import goalRoutes from './features/goals/routes.js';
@@ -36,14 +37,14 @@ import noteRoutes from './features/notes/routes.js';
 import notificationRoutes from './features/notifications/routes.js';
 import relayRoutes from './features/relay/routes.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-
 export interface BuildOptions {
   config: Config;
   db: Db;
   now?: Clock;
   /** Fastify's logger: off in tests unless LOG_LEVEL says otherwise. */
   logger?: boolean;
+  /** Where the log goes (default: stdout). */
+  logStream?: NodeJS.WritableStream;
 }
 
 export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {
@@ -52,13 +53,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     logger:
       options.logger === false || config.logLevel === 'silent'
         ? false
-        : {
-            level: config.logLevel,
-            // Never log query strings, bodies or cookies: they can carry personal data.
-            serializers: {
-              req: (req) => ({ method: req.method, url: req.url.split('?')[0], id: req.id }),
-            },
-          },
+        : loggerOptions(config.logLevel, options.logStream),
     genReqId: () => randomUUID(),
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,

@@ -16,6 +16,8 @@ export interface Config {
   readonly baseUrl: string;
   /** Empty when the embedded PostgreSQL should be used. */
   readonly databaseUrl: string;
+  /** The owner role that runs migrations (DATABASE_OWNER_URL); empty: DATABASE_URL's role does. */
+  readonly databaseOwnerUrl: string;
   readonly embeddedDbDir: string;
   readonly embeddedDbPort: number;
   /** 32 bytes for @fastify/secure-session. */
@@ -98,6 +100,13 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     problems.push('DATABASE_URL must start with postgres:// or postgresql://');
   }
+  const databaseOwnerUrl = (env.DATABASE_OWNER_URL ?? '').trim();
+  if (databaseOwnerUrl && !/^postgres(ql)?:\/\//.test(databaseOwnerUrl)) {
+    problems.push('DATABASE_OWNER_URL must start with postgres:// or postgresql://');
+  }
+  if (databaseOwnerUrl && !databaseUrl) {
+    problems.push('DATABASE_OWNER_URL is only used with DATABASE_URL (the application role)');
+  }
 
   let sessionKey: Buffer;
   const rawKey = (env.SESSION_KEY ?? '').trim();
@@ -123,6 +132,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     port,
     baseUrl: (env.BASE_URL?.trim() || `http://localhost:${port}`).replace(/\/+$/, ''),
     databaseUrl,
+    databaseOwnerUrl,
     embeddedDbDir: path.resolve(cwd, env.EMBEDDED_DB_DIR?.trim() || '.data/postgres'),
     embeddedDbPort: integer(env, 'EMBEDDED_DB_PORT', 54329, 1024, 65535, problems),
     sessionKey,

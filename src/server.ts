@@ -1,9 +1,9 @@
 /** Start: read config, open the database, migrate, seed a new embedded database, listen, shut down gracefully. */
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase, isEmpty } from './db/setup.js';
-import { migrate, seed } from './db/knex.js';
 import { buildApp } from './app.js';
 import { onShutdownSignals } from './lifecycle.js';
+import { safeError } from './lib/safe-error.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../seeds/01_organisation.js';
 
 async function main(): Promise<void> {
@@ -20,11 +20,11 @@ async function main(): Promise<void> {
   if (!config.databaseUrl)
     console.log('Ingen DATABASE_URL: starter innebygd PostgreSQL i', config.embeddedDbDir);
   const database = await openDatabase(config);
-  const applied = await migrate(database.db);
+  const applied = await database.migrate(); // as the owner role, then the app role's grants
   if (applied.length) console.log(`Migrerte databasen (${applied.length} nye migreringer).`);
   let seeded = false;
   if (database.embedded && !config.isProduction && (await isEmpty(database.db))) {
-    await seed(database.db);
+    await database.seed();
     seeded = true;
   }
 
@@ -42,6 +42,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  console.error('Stafett kunne ikke starte:', error);
+  // Without the error's values: a failed migration's detail can quote a row.
+  console.error('Stafett kunne ikke starte:', safeError(error).stack);
   process.exit(1);
 });

@@ -77,6 +77,7 @@ const rows: Row[] = [
   { route: 'POST /logs/:logId/measures/:measureId/family-view', allowed: FAMILY },
   { route: 'GET /logs/:logId/grants', allowed: HOLDER },
   { route: 'POST /logs/:logId/grants', allowed: HOLDER },
+  { route: 'GET /logs/:logId/grants/:grantId/withdraw', allowed: HOLDER },
   { route: 'POST /logs/:logId/grants/:grantId/withdraw', allowed: HOLDER },
   { route: 'GET /logs/:logId/audit', allowed: AUDIT },
   // glimmers and notes
@@ -162,6 +163,11 @@ const rows: Row[] = [
   { route: 'POST /units/:unitId/staff/:userId/remove', allowed: UNIT },
   { route: 'GET /admin/units/:unitId', allowed: ['admin'] },
   { route: 'POST /admin/units/:unitId/leaders', allowed: ['admin'] },
+  {
+    route: 'GET /admin/units/:unitId/leaders/:userId/remove',
+    allowed: ['admin'],
+    use: { userId: 'leader' },
+  },
   {
     route: 'POST /admin/units/:unitId/leaders/:userId/remove',
     allowed: ['admin'],

@@ -250,7 +250,9 @@ t.test(
       'reading only',
     );
 
-    const withdrawn = await holder.post(`/logs/${world.logId}/grants/${grant.id}/withdraw`);
+    const withdrawn = await holder.post(`/logs/${world.logId}/grants/${grant.id}/withdraw`, {
+      confirm: 'yes',
+    });
     t.equal(withdrawn.statusCode, 303);
     t.equal((await staff.get(`/logs/${world.logId}`)).statusCode, 404, 'withdrawn: gone');
     await db('read_grants').insert({
@@ -323,6 +325,7 @@ t.test(
     );
 
     const flags = await leader.post(`/units/${world.unitId}/staff/${newUser.id}`, {
+      roles_form: '1',
       title: 'Kontaktlærer',
       flags: 'mayHold',
     });
@@ -336,21 +339,33 @@ t.test(
       'the flags are set as chosen',
     );
     const holderOff = await leader.post(`/units/${world.unitId}/staff/${people.ids.holder}`, {
+      roles_form: '1',
       title: 'Helsesykepleier',
       flags: 'mayBeActor',
     });
     t.equal(holderOff.statusCode, 422, 'someone who holds logs keeps may-hold until they are transferred');
     t.equal(
-      (await leader.post(`/units/${world.unitId}/staff/${people.ids.holder}/remove`)).statusCode,
+      (await leader.post(`/units/${world.unitId}/staff/${people.ids.holder}/remove`, { confirm: 'yes' }))
+        .statusCode,
       422,
       'and is not removed',
     );
     const confirm = await leader.get(`/units/${world.unitId}/staff/${newUser.id}/remove`);
     t.match(confirm.body, /Fjerne Nora Ny fra enheten\?/, 'removing asks first');
-    t.equal((await leader.post(`/units/${world.unitId}/staff/${newUser.id}/remove`)).statusCode, 303);
+    t.equal(
+      (await leader.post(`/units/${world.unitId}/staff/${newUser.id}/remove`, {})).statusCode,
+      400,
+      'a post that does not say yes asks again',
+    );
+    t.ok(await db('unit_memberships').where({ user_id: newUser.id }).first(), 'and removes nothing');
+    t.equal(
+      (await leader.post(`/units/${world.unitId}/staff/${newUser.id}/remove`, { confirm: 'yes' })).statusCode,
+      303,
+    );
     t.equal((await db('unit_memberships').where({ user_id: newUser.id }).first()) ?? null, null, 'removed');
     t.equal(
-      (await leader.post(`/units/${world.unitId}/staff/${people.ids.leader}/remove`)).statusCode,
+      (await leader.post(`/units/${world.unitId}/staff/${people.ids.leader}/remove`, { confirm: 'yes' }))
+        .statusCode,
       422,
       'not themself',
     );
@@ -402,7 +417,10 @@ t.test('municipal administrator: units and leaders, and no children', async (t) 
     'the leader is appointed',
   );
   t.match((await admin.get(`/admin/units/${unitId}`)).body, /Siv Styrer/);
-  t.equal((await admin.post(`/admin/units/${unitId}/leaders/${styrer.id}/remove`)).statusCode, 303);
+  t.equal(
+    (await admin.post(`/admin/units/${unitId}/leaders/${styrer.id}/remove`, { confirm: 'yes' })).statusCode,
+    303,
+  );
   t.equal(
     (await db('unit_memberships').where({ unit_id: unitId, user_id: styrer.id }).first('is_leader'))
       .is_leader,

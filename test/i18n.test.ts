@@ -241,6 +241,23 @@ t.test('the texts that were wrong for a count of one', async (t) => {
   t.equal(enT('meeting.eval.count', { n: 1 }), '1 answer saved');
   t.equal(enT('meeting.eval.count', { n: 2 }), '2 answers saved');
   t.equal(enT('error.429.body', { minutes: 1 }), 'Wait 1 minute before you try again.');
+  // The sign-in wait is told in seconds under a minute, else in minutes: one message, two units.
+  t.equal(
+    nbT('login.error.rateLimited', { unit: 'second', count: 1 }),
+    'For mange mislykkede forsøk. Vent 1 sekund før du prøver igjen.',
+  );
+  t.equal(
+    nbT('login.error.rateLimited', { unit: 'second', count: 30 }),
+    'For mange mislykkede forsøk. Vent 30 sekunder før du prøver igjen.',
+  );
+  t.equal(
+    enT('login.error.rateLimited', { unit: 'minute', count: 1 }),
+    'Too many failed attempts. Wait 1 minute before you try again.',
+  );
+  t.equal(
+    enT('login.error.rateLimited', { unit: 'minute', count: 5 }),
+    'Too many failed attempts. Wait 5 minutes before you try again.',
+  );
   // A count that arrives as text (a form value, a template) is still a count.
   t.equal(nbT('meeting.minutes', { n: '1' as unknown as number }), '1 minutt');
 });
@@ -329,6 +346,7 @@ const STAFF_ROLES = ['holder', 'guardian', 'actor', 'youth'];
  */
 const BUILT: [pattern: string, ...values: readonly (string | number)[][]][] = [
   ['actor.responsible.*', ['guardians', 'child']],
+  ['audit.action.*.read', ['goal', 'measure']],
   ['actor.status.*', ['planned', 'ongoing', 'evaluated']],
   ['concern.*', [...MAINTAINING]],
   ['concern.status.*', [...CONCERN_STATUSES]],
@@ -337,8 +355,8 @@ const BUILT: [pattern: string, ...values: readonly (string | number)[][]][] = [
     all<ConsentState>({ active: true, expiring: true, expired: true, withdrawn: true, missing: true }),
   ],
   ['date.*', ['day', 'month', 'year']],
-  ['error.*.title', [400, 403, 404, 413, 429, 500, 503]],
-  ['error.*.body', [400, 403, 404, 413, 429, 500, 503]],
+  ['error.*.title', [400, 403, 404, 409, 413, 429, 500, 503]],
+  ['error.*.body', [400, 403, 404, 409, 413, 429, 500, 503]],
   ['evaluation.effect.*', [...EFFECTS]],
   ['evaluation.happened.*', [...HAPPENED]],
   ['evaluation.next.*', [...NEXT_STEPS]],
@@ -406,9 +424,19 @@ const BUILT: [pattern: string, ...values: readonly (string | number)[][]][] = [
   ['meeting.status.*', [...MEETING_STATUSES]],
   [
     'nationalId.*',
-    all<NationalIdProblem>({ empty: true, length: true, digits: true, date: true, checksum: true }),
+    all<NationalIdProblem>({
+      empty: true,
+      length: true,
+      digits: true,
+      date: true,
+      checksum: true,
+      synthetic: true,
+    }),
   ],
-  ['note.err.file.*', all<UploadProblem>({ missing: true, empty: true, tooLarge: true, notPdf: true })],
+  [
+    'note.err.file.*',
+    all<UploadProblem>({ missing: true, empty: true, tooLarge: true, notPdf: true, unreadable: true }),
+  ],
   ['planType.*', [...PLAN_TYPES]],
   ['prefs.kind.*', [...NOTIFICATION_KINDS]],
   [
@@ -421,6 +449,24 @@ const BUILT: [pattern: string, ...values: readonly (string | number)[][]][] = [
   ],
   ['relay.concern.status.*', ['solved', 'closed']],
   ['relay.err.import.rule.*', ['ref', 'dates', 'responsible', 'evaluation', 'control']],
+  [
+    'relay.err.import.schema.*',
+    [
+      'required',
+      'additionalProperties',
+      'type',
+      'enum',
+      'const',
+      'minLength',
+      'maxLength',
+      'pattern',
+      'minItems',
+      'maxItems',
+      'oneOf',
+    ],
+  ],
+  ['relay.err.import.schema.format.*', ['date', 'date-time']],
+  ['relay.err.import.type.*', ['string', 'integer', 'number', 'boolean', 'array', 'object', 'null']],
   [
     'relay.print.reason.*',
     all<PrintReason>({ meeting: true, yearly: true, transfer: true, closing: true, deletion: true }),

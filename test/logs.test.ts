@@ -79,6 +79,38 @@ t.test('a log is created only with consent, and the form keeps what was typed', 
   t.match(badId.body, /value="03581650071"/, 'the typed number comes back in the field');
 });
 
+t.test(
+  'identity numbers: the 2032 rule is accepted; synthetic test numbers only outside production',
+  async (t) => {
+    const { agent, db } = await holder(t);
+    await agent.get('/logs/new');
+    // Skatteetaten's example of a number issued from 2032 whose first check digit leaves remainder 1.
+    const issued2032 = await agent.post(
+      '/logs',
+      logForm({ childNationalId: '30108299939', childFirstName: 'Nyttnummer' }),
+    );
+    t.equal(issued2032.statusCode, 303, 'a number issued under the 2032 rule makes a log');
+    t.ok(await db('children').where({ national_id: '30108299939', birth_date: '1982-10-30' }).first());
+
+    const production = await testApp(t, {
+      NODE_ENV: 'production',
+      SESSION_KEY: 'ab'.repeat(32),
+      SECURE_COOKIES: 'false',
+    });
+    const staff = new Agent(production.app);
+    await signIn(staff, 'stafettholder@stafett.example');
+    await staff.get('/logs/new');
+    const synthetic = syntheticNationalId('2015-03-04', 5);
+    const refused = await staff.post(
+      '/logs',
+      logForm({ childNationalId: synthetic, childFirstName: 'Test' }),
+    );
+    t.equal(refused.statusCode, 422, 'production refuses a synthetic test number');
+    t.match(refused.body, /Dette er et testnummer/);
+    t.match(refused.body, new RegExp(`value="${synthetic}"`), 'the typed number comes back');
+  },
+);
+
 t.test('a child under the age limit cannot consent alone; a youth of 16 can', async (t) => {
   const { agent } = await holder(t);
   await agent.get('/logs/new');
@@ -120,6 +152,45 @@ t.test('creating a log: 303 to the log, consent stored, double submit makes one 
   t.match(page.body, /<h1[^>]*>.*Dobbel Testesen<\/h1>/s);
   t.match(page.body, /Gyldig til/);
 });
+
+t.test(
+  'a child has one active log: a second create is refused at the number, linked only for those who may open it',
+  async (t) => {
+    const { app, db, agent } = await holder(t);
+    const ida = await db('logs as l')
+      .join('children as c', 'c.id', 'l.child_id')
+      .where('c.first_name', 'Ida')
+      .first('l.id', 'c.national_id');
+    const logsBefore = (await db('logs').count<{ count: number }[]>('* as count').first())!.count;
+    await agent.get('/logs/new');
+    const again = await agent.post(
+      '/logs',
+      logForm({ childNationalId: ida.national_id, childFirstName: 'Ida' }),
+    );
+    t.equal(again.statusCode, 422);
+    t.match(again.body, /<title>Feil: /);
+    t.match(again.body, /href="#childNationalId">Barnet har allerede en aktiv logg/, 'in the error summary');
+    t.match(again.body, /id="childNationalId-error"/, 'and next to the field');
+    t.match(again.body, `href="/logs/${ida.id}"`, "a link to Ida's log for her holder");
+    t.match(again.body, /Sara gruer seg til skolen\./, 'the typed text comes back');
+
+    const other = new Agent(app);
+    await signIn(other, 'superbruker@stafett.example');
+    await other.get('/logs/new');
+    const refused = await other.post(
+      '/logs',
+      logForm({ childNationalId: ida.national_id, childFirstName: 'Ida' }),
+    );
+    t.equal(refused.statusCode, 422);
+    t.match(refused.body, /Barnet har allerede en aktiv logg/);
+    t.notMatch(refused.body, `/logs/${ida.id}`, 'no link (nor address) for someone who may not open it');
+    t.equal(
+      (await db('logs').count<{ count: number }[]>('* as count').first())!.count,
+      logsBefore,
+      'no log made',
+    );
+  },
+);
 
 t.test(
   "Ida's log shows her concerns, goals and measures in reading order, and records the read",

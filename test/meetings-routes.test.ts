@@ -105,6 +105,7 @@ t.test('a holder plans a meeting, runs it in meeting mode and closes it with a P
   t.equal(show.statusCode, 200, show.body.slice(0, 3000));
   const printView = await agent.get(`/logs/${logId}/print?meeting=${meetingUrl.split('/').pop()}`);
   t.equal(printView.statusCode, 200, printView.body.slice(0, 3000));
+  t.equal((await agent.post(`${meetingUrl}/mode/leave`)).statusCode, 303, 'meeting mode is left on purpose');
   const list = await agent.get(`/logs/${logId}/meetings`);
   t.equal(list.statusCode, 200, list.body.slice(0, 3000));
   const prints = await agent.get(`/logs/${logId}/prints`);
@@ -338,8 +339,8 @@ t.test('meeting mode keeps the log on the projector until the holder leaves it',
       .first('id')
   ).id;
   const other = await agent.get(`/logs/${otherLog}`);
-  t.equal(other.statusCode, 200, 'other logs are not affected');
-  t.match(other.body, /<header/);
+  t.equal(other.statusCode, 303, 'another log answers with the meeting-mode page (rule 12)');
+  t.equal(other.headers.location, `${url}/mode`);
   const fragment = await agent.get(`/logs/${logId}`, { 'hx-request': 'true' });
   t.not(fragment.statusCode, 303, 'htmx requests are not redirected');
 
@@ -349,16 +350,25 @@ t.test('meeting mode keeps the log on the projector until the holder leaves it',
   const left = await agent.post(`${url}/mode/leave`);
   t.equal(left.headers.location, url);
   t.equal((await agent.get(`/logs/${logId}`)).statusCode, 200, 'after leaving, the log page is itself again');
+  t.equal((await agent.get(`/logs/${otherLog}`)).statusCode, 200, 'and other logs open again');
 });
 
 t.test(
   'one meeting runs at a time; agreements are saved against their version; evaluations are checked',
   async (t) => {
-    const { agent, logId } = await holderAgent(t);
+    const { app, agent, logId } = await holderAgent(t);
     const first = await planMeeting(agent, logId);
     const second = await planMeeting(agent, logId);
     await agent.post(`${first}/start`);
-    const refused = await agent.post(`${second}/start`);
+    t.equal(
+      (await agent.post(`${second}/start`)).headers.location,
+      `${first}/mode`,
+      'in meeting mode, another meeting is not within reach',
+    );
+    // The same holder signed in elsewhere (not in meeting mode) is told a meeting is running.
+    const elsewhere = new Agent(app);
+    await signIn(elsewhere, 'stafettholder@stafett.example');
+    const refused = await elsewhere.post(`${second}/start`);
     t.equal(refused.statusCode, 409);
     t.match(refused.body, /Et annet møte pågår/);
 

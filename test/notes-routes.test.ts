@@ -3,7 +3,7 @@ import t from 'tap';
 import { Agent, signIn, testApp, type Teardown } from './helpers/app.js';
 import type { Db } from '../src/db/knex.js';
 import { attachmentDisposition, looksLikePdf, safeFilename } from '../src/features/notes/pdf.js';
-import { multipart, tinyPdf } from './notes-fixtures.js';
+import { crossReferenceBomb, multipart, tinyPdf } from './notes-fixtures.js';
 
 const HOLDER = 'stafettholder@stafett.example';
 const ACTOR = 'aktor@stafett.example'; // actor in Ida's absence concern only
@@ -188,6 +188,96 @@ t.test(
     t.equal(stored.filename, 'Fravær oktober.pdf', 'stored under a safe name');
     t.same(stored.content, tinyPdf(), 'the bytes as uploaded');
     t.equal(await count(), before.attachments + 1);
+  },
+);
+
+t.test(
+  'uploads are read as PDFs: HTML between PDF markers and a cut-off PDF are refused, a printed PDF is stored',
+  async (t) => {
+    const { agent, ida, db, app } = await as(t, HOLDER);
+    const printed = await app.pdf.render({
+      html: '<!doctype html><html lang="nb"><head><title>Kartlegging</title></head><body><h1>Fravær</h1><p>Oktober.</p></body></html>',
+    });
+    t.ok(looksLikePdf(printed), 'the printed PDF passes the cheap first check');
+    const half = printed.subarray(0, Math.floor(printed.length / 2));
+    const fakes: [string, Buffer][] = [
+      [
+        'HTML between "%PDF-" and "%%EOF"',
+        Buffer.from('%PDF-1.7\n<html><body><script>alert(1)</script></body></html>\n%%EOF\n'),
+      ],
+      [
+        'HTML with a PDF trailer',
+        Buffer.from(
+          '%PDF-1.4\n<html><body>Ikke en PDF</body></html>\ntrailer\n<< /Root 1 0 R >>\nstartxref\n0\n%%EOF\n',
+        ),
+      ],
+      ['the first half of a PDF, made to end in "%%EOF"', Buffer.concat([half, Buffer.from('\n%%EOF\n')])],
+      ['the first half of a PDF', half],
+    ];
+    const attachments = async () =>
+      Number((await db('note_attachments').count<{ count: number }[]>('* as count').first())!.count);
+    const before = await attachments();
+    for (const [what, data] of fakes) {
+      const form = await agent.get(`/logs/${ida.logId}/notes/new`);
+      const refused = await postMultipart(
+        agent,
+        `/logs/${ida.logId}/notes`,
+        {
+          _csrf: agent.csrfToken,
+          concernId: String(ida.absence),
+          text: `Vedlegg: ${what}.`,
+          formToken: token(form.body),
+        },
+        { name: 'rapport.pdf', type: 'application/pdf', data },
+      );
+      t.equal(refused.statusCode, 422, `${what}: refused`);
+      t.match(refused.body, /Filen er ikke en PDF/, `${what}: said why`);
+      t.match(refused.body, /id="note-file-error"/, `${what}: next to the file field`);
+      t.match(refused.body, /Vedlegg: /, `${what}: the typed text comes back`);
+    }
+    t.equal(await attachments(), before, 'nothing stored');
+
+    const crafted = await postMultipart(
+      agent,
+      `/logs/${ida.logId}/notes`,
+      {
+        _csrf: agent.csrfToken,
+        concernId: String(ida.absence),
+        text: 'Vedlegg laget for å knekke leseren.',
+        formToken: token((await agent.get(`/logs/${ida.logId}/notes/new`)).body),
+      },
+      { name: 'bombe.pdf', type: 'application/pdf', data: crossReferenceBomb(6_000_000) },
+    );
+    t.equal(crafted.statusCode, 422, 'a file built to exhaust the parser is refused');
+    t.match(crafted.body, /Filen kunne ikke leses som PDF/);
+    t.match(crafted.body, /Vedlegg laget for å knekke leseren\./, 'the typed text comes back');
+    t.equal(await attachments(), before);
+
+    const form = await agent.get(`/logs/${ida.logId}/notes/new`);
+    const stored = await postMultipart(
+      agent,
+      `/logs/${ida.logId}/notes`,
+      {
+        _csrf: agent.csrfToken,
+        concernId: String(ida.absence),
+        text: 'Kartlegging vedlagt.',
+        formToken: token(form.body),
+      },
+      { name: 'kartlegging.pdf', type: 'application/pdf', data: printed },
+    );
+    t.equal(stored.statusCode, 303, 'a PDF the app printed is accepted');
+    const noteId = Number(/#note-(\d+)$/.exec(String(stored.headers.location))![1]);
+    t.same((await db('note_attachments').where({ note_id: noteId }).first()).content, printed);
+
+    const another = await postMultipart(
+      agent,
+      `/logs/${ida.logId}/notes/${noteId}/attachments`,
+      { _csrf: agent.csrfToken },
+      { name: 'falsk.pdf', type: 'application/pdf', data: fakes[0]![1] },
+    );
+    t.equal(another.statusCode, 422, 'the same check for another attachment on a note');
+    t.match(another.body, /Filen er ikke en PDF/);
+    t.equal((await db('note_attachments').where({ note_id: noteId })).length, 1);
   },
 );
 

@@ -146,7 +146,7 @@ t.test('each person can turn each kind off; the worker then skips it', async (t)
   t.equal(page.statusCode, 200);
   t.match(page.body, /value="log_created" checked/);
   t.notMatch(page.body, /value="transfer"/, 'guardians are not offered staff notices');
-  const saved = await guardian.post('/notifications', { enabled: 'deadline_soon' });
+  const saved = await guardian.post('/notifications', { prefs_form: '1', enabled: 'deadline_soon' });
   t.equal(saved.statusCode, 303);
   const after = await guardian.follow(saved);
   t.match(after.body, /Valgene dine er lagret\./);

@@ -1,7 +1,16 @@
 /** Evaluations: once per measure, the family's view decides, and misregistered measures keep their history. */
 import t from 'tap';
 import { translator } from '../src/i18n/index.js';
-import { addDays, dateFields, planFixture, tokenIn, userId, type PlanFixture } from './plan-fixture.js';
+import { Agent, signIn } from './helpers/app.js';
+import {
+  addDays,
+  dateFields,
+  HOLDER,
+  planFixture,
+  tokenIn,
+  userId,
+  type PlanFixture,
+} from './plan-fixture.js';
 
 const nb = translator('nb');
 
@@ -75,7 +84,8 @@ t.test('evaluating: the family’s view is required and decides; the measure is 
     family_effect: 'did_not_work',
   });
   t.equal(second.statusCode, 409, 'a second evaluation is refused with a clear message');
-  t.match(second.body, nb('evaluation.already'));
+  t.match(second.body, nb('plan.conflict.title'));
+  t.match(second.body, nb('evaluation.effect.did_not_work'), 'what was posted is shown beside what is saved');
   const rows = await f.db('evaluations').where({ measure_id: id });
   t.equal(rows.length, 1, 'one evaluation');
   t.equal(rows[0].family_effect, 'worked');
@@ -213,3 +223,141 @@ t.test('misregistered with the same actor: rule 4 counts the old measure as no l
   t.equal((await f.db('evaluations').where({ measure_id: otherId })).length, 0);
   t.ok(tor, 'demo actor exists');
 });
+
+/** The text of the 409 page without markup, so a test can find what was typed wherever it is shown. */
+function fieldValue(html: string, id: string): string | undefined {
+  const m = new RegExp(`<textarea[^>]*id="${id}"[^>]*>([^<]*)</textarea>`).exec(html);
+  return m?.[1];
+}
+
+t.test('two evaluations of one measure: the second sees both what was saved and what it typed', async (t) => {
+  const f = await planFixture(t);
+  const id = await newMeasure(f, 'Ida skriver dagbok hver kveld.');
+  const other = new Agent(f.app);
+  await signIn(other, HOLDER);
+  const [mine, theirs] = await Promise.all([
+    f.agent.get(`/logs/${f.logId}/measures/${id}/evaluate`),
+    other.get(`/logs/${f.logId}/measures/${id}/evaluate`),
+  ]);
+  const winner = await other.post(`/logs/${f.logId}/measures/${id}/evaluate`, {
+    ...evaluation,
+    token: tokenIn(theirs.body),
+    family_view: 'Mor sier dagboka hjalp.',
+    comment: 'Fire kvelder av sju.',
+  });
+  t.equal(winner.statusCode, 303);
+  const loser = await f.agent.post(`/logs/${f.logId}/measures/${id}/evaluate`, {
+    ...evaluation,
+    token: tokenIn(mine.body),
+    family_effect: 'did_not_work',
+    family_view: 'Ida sier dagboka var vanskelig.',
+    comment: 'Bare to kvelder.',
+  });
+  t.equal(loser.statusCode, 409);
+  t.match(loser.body, nb('plan.conflict.title'));
+  t.match(loser.body, 'Mor sier dagboka hjalp.', 'what was saved');
+  t.match(loser.body, 'Fire kvelder av sju.');
+  t.equal(
+    fieldValue(loser.body, 'evaluation-family-view'),
+    'Ida sier dagboka var vanskelig.',
+    'typed text in a field',
+  );
+  t.equal(fieldValue(loser.body, 'evaluation-comment'), 'Bare to kvelder.');
+  t.match(
+    loser.body,
+    new RegExp(`${nb('plan.conflict.yours')}[\\s\\S]*${nb('evaluation.effect.did_not_work')}`),
+  );
+  const rows = await f.db('evaluations').where({ measure_id: id });
+  t.equal(rows.length, 1, 'nothing overwritten');
+  t.equal(rows[0].family_view, 'Mor sier dagboka hjalp.');
+});
+
+t.test('two evaluations at the same moment: one is saved, the other gets both texts back', async (t) => {
+  const f = await planFixture(t);
+  const id = await newMeasure(f, 'Ida leser høyt for mor.');
+  const other = new Agent(f.app);
+  await signIn(other, HOLDER);
+  const [mine, theirs] = await Promise.all([
+    f.agent.get(`/logs/${f.logId}/measures/${id}/evaluate`),
+    other.get(`/logs/${f.logId}/measures/${id}/evaluate`),
+  ]);
+  const texts = ['Første vurdering fra skolen.', 'Andre vurdering fra helsesykepleier.'];
+  const answers = await Promise.all(
+    [f.agent, other].map((agent, i) =>
+      agent.post(`/logs/${f.logId}/measures/${id}/evaluate`, {
+        ...evaluation,
+        token: tokenIn([mine, theirs][i]!.body),
+        family_view: texts[i]!,
+      }),
+    ),
+  );
+  t.same(answers.map((a) => a.statusCode).sort(), [303, 409]);
+  const lost = answers.findIndex((a) => a.statusCode === 409);
+  const saved = await f.db('evaluations').where({ measure_id: id });
+  t.equal(saved.length, 1);
+  t.equal(saved[0].family_view, texts[1 - lost], 'the winner’s text is the saved one');
+  t.match(answers[lost]!.body, texts[1 - lost]!, 'the loser sees what was saved');
+  t.equal(fieldValue(answers[lost]!.body, 'evaluation-family-view'), texts[lost], 'and keeps their own');
+});
+
+t.test(
+  'misregistered posted on a measure someone just evaluated: both are shown, the correction can be saved',
+  async (t) => {
+    const f = await planFixture(t);
+    const id = await newMeasure(f, 'Ida går tur med mor.');
+    const other = new Agent(f.app);
+    await signIn(other, HOLDER);
+    const form = await f.agent.get(`/logs/${f.logId}/measures/${id}/misregistered`);
+    const theirs = await other.get(`/logs/${f.logId}/measures/${id}/evaluate`);
+    const winner = await other.post(`/logs/${f.logId}/measures/${id}/evaluate`, {
+      ...evaluation,
+      token: tokenIn(theirs.body),
+      family_view: 'Turene gikk fint.',
+    });
+    t.equal(winner.statusCode, 303);
+    const loser = await f.agent.post(`/logs/${f.logId}/measures/${id}/misregistered`, {
+      token: tokenIn(form.body),
+      text: 'Ida går tur med far hver søndag.',
+      responsible: 'guardians',
+      ...dateFields('start', f.today),
+      ...dateFields('deadline', addDays(f.today, 14)),
+      steps: 'Kort tur\nLang tur',
+      reason: 'Det var far, ikke mor.',
+    });
+    t.equal(loser.statusCode, 409);
+    t.match(loser.body, nb('plan.conflict.title'));
+    t.match(loser.body, 'Turene gikk fint.', 'the saved evaluation');
+    t.match(loser.body, 'Ida går tur med mor.', 'the saved measure');
+    t.equal(
+      fieldValue(loser.body, 'measure-new-text'),
+      'Ida går tur med far hver søndag.',
+      'typed text in a field',
+    );
+    t.equal(fieldValue(loser.body, 'measure-new-steps'), 'Kort tur\nLang tur');
+    t.match(loser.body, 'Det var far, ikke mor.', 'the reason too');
+    t.equal((await f.db('evaluations').where({ measure_id: id })).length, 1, 'nothing overwritten');
+    t.equal((await f.db('measures').where({ corrects_measure_id: id })).length, 0);
+
+    // The form on the conflict page saves the correction as a new measure under the same goal.
+    const action = /<form method="post" action="([^"]+)"/.exec(
+      loser.body.split(nb('plan.conflict.title'))[1]!,
+    )?.[1];
+    const goal = await f.db('measures').where({ id }).first('goal_id');
+    t.equal(action, `/logs/${f.logId}/goals/${goal.goal_id}/measures`);
+    const resubmitted = await f.agent.post(action!, {
+      token: tokenIn(loser.body),
+      text: fieldValue(loser.body, 'measure-new-text')!,
+      responsible: 'guardians',
+      ...dateFields('start', f.today),
+      ...dateFields('deadline', addDays(f.today, 14)),
+      steps: 'Kort tur\nLang tur',
+    });
+    t.equal(resubmitted.statusCode, 303);
+    t.ok(
+      await f
+        .db('measures')
+        .where({ text: 'Ida går tur med far hver søndag.', goal_id: goal.goal_id })
+        .first(),
+    );
+  },
+);

@@ -1,12 +1,28 @@
-/** Graceful shutdown: requests in flight finish, new ones are refused, and the process exits 0. */
-import { spawn } from 'node:child_process';
+/**
+ * Graceful shutdown: every request the server received is answered, new connections are refused, and
+ * the process exits 0. In-process against the lifecycle, then the real thing: `npm start` in development
+ * (embedded PostgreSQL) and in production (the build, under plain node), each in its own process group
+ * under steady load from people with JavaScript off, stopped with SIGINT or SIGTERM to the whole group
+ * as a terminal's Ctrl-C or a container stop sends it.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import t from 'tap';
+import { promisify } from 'node:util';
+import t, { type Test } from 'tap';
 import { onShutdownSignals } from '../src/lifecycle.js';
+import { freePort } from '../src/db/embedded.js';
+import { createDb, migrate } from '../src/db/knex.js';
 import { sharedDatabase, testApp } from './helpers/app.js';
+import { dropDatabase, onServer, uniqueName, withDatabase } from './helpers/db.js';
+import { startLoad, type Outcome } from './helpers/load.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const HOLDER = 'stafettholder@stafett.example';
 
 /** Runs fn and removes the SIGTERM/SIGINT listeners it added to this (test) process. */
 function withoutNewSignalListeners<T>(fn: () => T): T {
@@ -20,122 +36,323 @@ function withoutNewSignalListeners<T>(fn: () => T): T {
   return result;
 }
 
-t.test('shutdown lets the slow request finish, refuses new ones, exits 0', async (t) => {
-  let slowStarted!: () => void;
-  const slowRunning = new Promise<void>((resolve) => (slowStarted = resolve));
-  const { app } = await testApp(
-    t,
-    {},
-    {
-      routes: (app) =>
-        app.get('/slow', async () => {
-          slowStarted();
-          await new Promise((resolve) => setTimeout(resolve, 500));
-          return 'finished';
-        }),
-    },
-  );
-  const address = await app.listen({ port: 0, host: '127.0.0.1' });
-
-  let exitCode: number | undefined;
-  let cleanedUp = false;
-  const shutdown = withoutNewSignalListeners(() =>
-    onShutdownSignals(
-      app,
-      async () => {
-        cleanedUp = true;
+t.test(
+  'shutdown answers the request in flight and one not yet read, refuses new connections, exits 0',
+  async (t) => {
+    let slowStarted!: () => void;
+    const slowRunning = new Promise<void>((resolve) => (slowStarted = resolve));
+    const { app } = await testApp(
+      t,
+      {},
+      {
+        routes: (app) =>
+          app.get('/slow', async () => {
+            slowStarted();
+            await new Promise((resolve) => setTimeout(resolve, 500));
+            return 'finished';
+          }),
       },
-      (code) => {
-        exitCode = code;
-      },
-    ),
-  );
+    );
+    let exitCode: number | undefined;
+    let cleanedUp = false;
+    const shutdown = withoutNewSignalListeners(() =>
+      onShutdownSignals(
+        app,
+        async () => {
+          cleanedUp = true;
+        },
+        { exit: (code) => (exitCode = code), idleMs: 300 },
+      ),
+    );
+    const address = new URL(await app.listen({ port: 0, host: '127.0.0.1' }));
 
-  const slow = fetch(`${address}/slow`).then(async (r) => ({ status: r.status, body: await r.text() }));
-  await slowRunning;
-  const started = Date.now();
-  const closing = shutdown();
+    // A keep-alive connection, open and idle until just before the signal.
+    const idle = net.connect(Number(address.port), address.hostname);
+    await new Promise((resolve) => idle.once('connect', resolve));
+    const idleAnswer = new Promise<string>((resolve) => {
+      let text = '';
+      idle.on('data', (chunk) => (text += chunk.toString()));
+      idle.on('close', () => resolve(text));
+      idle.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+    });
 
-  const late = await fetch(`${address}/healthz`, { headers: { connection: 'close' } }).then(
-    (r) => r.status,
-    (error: Error & { cause?: { code?: string } }) => error.cause?.code ?? error.message,
-  );
-  t.ok(
-    late === 503 || late === 'ECONNREFUSED' || late === 'ECONNRESET',
-    `a new request is refused (${late})`,
-  );
+    const slow = fetch(`${address.origin}/slow`).then(async (r) => ({
+      status: r.status,
+      connection: r.headers.get('connection'),
+      body: await r.text(),
+    }));
+    await slowRunning;
+    // Its request leaves just before the signal: the server has not read it yet when it begins to stop.
+    idle.write('GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n');
+    const closing = shutdown();
 
-  const finished = await slow;
-  t.equal(finished.status, 200, 'the request in flight finished');
-  t.equal(finished.body, 'finished');
-  await closing;
-  t.equal(exitCode, 0, 'exit code 0');
-  t.ok(cleanedUp, 'the cleanup (database) ran');
-  t.ok(Date.now() - started < 5000, 'closed promptly');
-  t.equal(shutdown(), closing, 'a second signal does not start a second shutdown');
-});
+    while (app.server.listening) await new Promise((resolve) => setImmediate(resolve));
+    const late = await fetch(`${address.origin}/healthz`).then(
+      (r) => r.status,
+      (error: Error & { cause?: { code?: string } }) => error.cause?.code ?? error.message,
+    );
+    t.equal(late, 'ECONNREFUSED', 'a new connection is refused');
 
-/** Starts `node --import tsx src/server.ts` and resolves with its address once it listens. */
-function startServer(env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    const finished = await slow;
+    t.equal(finished.status, 200, 'the request in flight finished');
+    t.equal(finished.body, 'finished');
+    t.equal(finished.connection, 'close', 'and its connection closes after the answer');
+    t.match(
+      await idleAnswer,
+      /^HTTP\/1\.1 200 OK[\s\S]*connection: close/i,
+      'the open connection got its answer',
+    );
+    await closing;
+    t.equal(exitCode, 0, 'exit code 0');
+    t.ok(cleanedUp, 'the cleanup (database) ran');
+    t.equal(shutdown(), closing, 'a second signal does not start a second shutdown');
+  },
+);
+
+/** Every process below `pid`, with its command line (Linux /proc). */
+function descendants(pid: number): { pid: number; args: string }[] {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // the process has gone
+    }
+  }
+  const found: { pid: number; args: string }[] = [];
+  const visit = (parent: number) => {
+    for (const [child, ppid] of parents) {
+      if (ppid !== parent) continue;
+      let args = '';
+      try {
+        args = readFileSync(`/proc/${child}/cmdline`, 'utf8').split('\0').join(' ').trim();
+      } catch {
+        // gone
+      }
+      found.push({ pid: child, args });
+      visit(child);
+    }
+  };
+  visit(pid);
+  return found;
+}
+
+/** `npm <args>` in a process group of its own, as a terminal runs it; resolves `address` once it listens. */
+function startNpm(t: Test, args: string[], env: NodeJS.ProcessEnv) {
+  const child = spawn('npm', args, {
     cwd: root,
-    env,
+    // Six simulated people sign in to one account at once, again and again: more tries in flight for
+    // one account and address than the sign-in throttle lets through.
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, LOGIN_MAX_FAILURES: '100', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
+  const pid = child.pid!;
   let output = '';
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.on('exit', (code, signal) => resolve({ code, signal })),
   );
-  const listening = new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
+  const address = new Promise<string>((resolve, reject) => {
     const read = (chunk: Buffer) => {
       output += chunk.toString();
       const found = /Stafett kjører på (http:\/\/\S+)/.exec(output);
-      if (found) {
-        clearTimeout(timer);
-        resolve(found[1]!.replace('localhost', '127.0.0.1'));
-      }
+      if (found) resolve(found[1]!.replace('localhost', '127.0.0.1'));
     };
     child.stdout.on('data', read);
     child.stderr.on('data', read);
-    void exited.then(({ code }) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited (${code}) before listening:\n${output}`));
-    });
+    void exited.then(({ code }) => reject(new Error(`npm exited (${code}) before listening:\n${output}`)));
   });
-  return { child, listening, exited, output: () => output };
+  // Whatever happens in the test, nothing it started may stay running.
+  t.teardown(() => {
+    for (const p of descendants(pid).reverse()) {
+      try {
+        process.kill(p.pid, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    }
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  return { pid, address, exited, output: () => output };
 }
 
-t.test('the real server exits 0 on SIGTERM', async (t) => {
+async function within<T>(ms: number, promise: Promise<T>): Promise<T | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ms)));
+  try {
+    return await Promise.race([promise, limit]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const describe = (list: Outcome[]) =>
+  list.map((o) => `${o.what}: ${o.status ?? o.error}`).join('\n') || '(none)';
+
+/**
+ * Puts load on the server, sends `signal` to npm's whole process group once the load is steady, and
+ * checks: every request sent before the signal got an answer that is not an error; later ones were
+ * answered or refused, never cut off; npm exits 0 within a minute.
+ */
+async function stopUnderLoad(t: Test, server: ReturnType<typeof startNpm>, signal: 'SIGINT' | 'SIGTERM') {
+  const base = await server.address;
+  const load = startLoad(base, { people: 6, email: HOLDER });
+  await load.answered(60);
+  const signalAt = Date.now();
+  process.kill(-server.pid, signal);
+  const exit = await within(60_000, server.exited);
+  const outcomes = await load.stop();
+
+  const before = outcomes.filter((o) => o.sentAt !== null && o.sentAt < signalAt);
+  const after = outcomes.filter((o) => !before.includes(o));
+  const inFlight = before.filter((o) => o.endedAt >= signalAt);
+  const unanswered = before.filter((o) => o.status === null);
+  const failed = before.filter((o) => o.status !== null && o.status >= 500);
+  const cutOff = after.filter((o) => o.status === null && o.error !== 'ECONNREFUSED');
+  t.comment(
+    `${signal}: ${before.length} requests sent before the signal (${inFlight.length} in flight), ` +
+      `${before.length - unanswered.length} answered ` +
+      `(${before.filter((o) => o.what.includes('PDF')).length} PDF prints), ${unanswered.length} unanswered, ` +
+      `${failed.length} failed; after it ${after.filter((o) => o.status !== null).length} answered and ` +
+      `${after.filter((o) => o.error === 'ECONNREFUSED').length} refused; npm exit ${JSON.stringify(exit)}`,
+  );
+  t.ok(inFlight.length > 0, 'requests were in flight when the signal came');
+  t.same(unanswered, [], `every request sent before the signal got an answer:\n${describe(unanswered)}`);
+  t.same(failed, [], `none of them failed:\n${describe(failed)}`);
+  t.same(cutOff, [], `later requests were answered or refused, never cut off:\n${describe(cutOff)}`);
+  t.same(exit, { code: 0, signal: null }, `npm exits 0 (output:\n${server.output()})`);
+  t.notMatch(server.output(), /Force killing|error|Error/, 'nothing went wrong on the way down');
+}
+
+t.test(
+  'npm start in development: Ctrl-C under load answers everything and stops the embedded database',
+  async (t) => {
+    const folder = await mkdtemp(path.join(os.tmpdir(), 'stafett-dev-'));
+    await chmod(folder, 0o755);
+    const dataDir = path.join(folder, 'postgres');
+    t.teardown(async () => {
+      // If the test failed half-way, stop a PostgreSQL left behind before removing its folder.
+      const pidFile = path.join(dataDir, 'postmaster.pid');
+      if (existsSync(pidFile)) {
+        try {
+          process.kill(Number(readFileSync(pidFile, 'utf8').split('\n')[0]), 'SIGKILL');
+        } catch {
+          // gone
+        }
+      }
+      await rm(folder, { recursive: true, force: true });
+    });
+    const dbPort = await freePort();
+    const server = startNpm(t, ['start'], {
+      NODE_ENV: 'development',
+      EMBEDDED_DB_DIR: dataDir,
+      EMBEDDED_DB_PORT: String(dbPort),
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      ...(process.env.PUPPETEER_EXECUTABLE_PATH
+        ? { PUPPETEER_EXECUTABLE_PATH: process.env.PUPPETEER_EXECUTABLE_PATH }
+        : {}),
+    });
+    await within(120_000, server.address);
+    t.ok(
+      descendants(server.pid).some(
+        (p) => p.args.includes('--import tsx') && p.args.includes('src/server.ts'),
+      ),
+      'development runs the TypeScript sources under node --import tsx',
+    );
+
+    await stopUnderLoad(t, server, 'SIGINT');
+
+    const reachable = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(dbPort, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    t.notOk(reachable, 'the embedded database no longer accepts connections');
+    t.notOk(existsSync(path.join(dataDir, 'postmaster.pid')), 'and left no postmaster.pid behind');
+  },
+);
+
+t.test('production: the build, under plain node', async (t) => {
+  const build = await promisify(execFile)('npm', ['run', 'build'], { cwd: root, timeout: 300_000 }).then(
+    () => null,
+    (error: Error & { stdout?: string; stderr?: string }) =>
+      `${error.message}\n${error.stdout}\n${error.stderr}`,
+  );
+  t.equal(build, null, 'npm run build succeeds');
+  t.ok(existsSync(path.join(root, 'dist/src/server.js')), 'and writes dist/src/server.js');
+  if (build !== null) return;
+
   const database = await sharedDatabase();
-  const server = startServer({
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
+  const env = {
     NODE_ENV: 'production',
-    DATABASE_URL: database.url,
+    DATABASE_URL: database.appUrl,
+    DATABASE_OWNER_URL: database.url,
     SESSION_KEY: 'c'.repeat(64),
+    SECURE_COOKIES: 'false',
     HOST: '127.0.0.1',
     PORT: '0',
     LOG_LEVEL: 'warn',
-  });
-  t.teardown(() => {
-    if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
-  });
-  const base = await server.listening;
-  const health = await fetch(`${base}/healthz`);
-  t.equal(health.status, 200, '/healthz answers');
-  t.same(await health.json(), { status: 'ok' });
-  const login = await fetch(`${base}/login`);
-  t.equal(login.status, 200, 'the login page answers');
-  t.notMatch(await login.text(), 'stafett-demo', 'no demo accounts shown in production');
+    ...(process.env.PUPPETEER_EXECUTABLE_PATH
+      ? { PUPPETEER_EXECUTABLE_PATH: process.env.PUPPETEER_EXECUTABLE_PATH }
+      : {}),
+  };
 
-  server.child.kill('SIGTERM');
-  let timer: NodeJS.Timeout | undefined;
-  const exit = await Promise.race([
-    server.exited,
-    new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), 15_000))),
-  ]);
-  clearTimeout(timer);
-  t.ok(exit, 'the server stopped within 15 seconds');
-  t.same(exit, { code: 0, signal: null }, `exit code 0 (output:\n${server.output()})`);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    await t.test(`npm start, ${signal} to the process group under load`, async (t) => {
+      const server = startNpm(t, ['start'], env);
+      const base = await server.address;
+      const processes = descendants(server.pid);
+      t.ok(
+        processes.some((p) => p.args.endsWith('dist/src/server.js')),
+        `the server runs the build (${processes.map((p) => p.args).join('; ')})`,
+      );
+      t.notOk(
+        processes.some((p) => p.args.includes('tsx')),
+        'no tsx anywhere in the process tree',
+      );
+      const login = await fetch(`${base}/login`);
+      t.equal(login.status, 200, 'the login page answers');
+      t.notMatch(await login.text(), 'stafett-demo', 'no demo accounts shown in production');
+      await stopUnderLoad(t, server, signal);
+    });
+  }
+
+  t.test('migrations from the build keep the names of their sources', async (t) => {
+    const name = uniqueName('stafett_empty');
+    await onServer(database.url, (client) => client.query(`CREATE DATABASE "${name}"`));
+    const url = withDatabase(database.url, name);
+    t.teardown(() => dropDatabase(database.url, name));
+
+    const migrated = await promisify(execFile)('npm', ['run', 'db:migrate'], {
+      cwd: root,
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        ...env,
+        DATABASE_URL: url,
+        DATABASE_OWNER_URL: url,
+      },
+    });
+    t.match(
+      migrated.stdout,
+      /Applied \d+ migrations/,
+      'npm run db:migrate (production) migrates an empty database',
+    );
+
+    const db = createDb(url, 2);
+    t.teardown(() => db.destroy());
+    const sources = readdirSync(path.join(root, 'migrations'))
+      .filter((file) => file.endsWith('.ts'))
+      .sort();
+    const recorded = (await db('knex_migrations').orderBy('id').pluck('name')) as string[];
+    t.same(recorded, sources, 'knex recorded the TypeScript file names');
+    t.same(await migrate(db), [], 'and the sources find nothing left to run');
+  });
 });

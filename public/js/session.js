@@ -82,13 +82,33 @@ function showExpired() {
   else showDialog();
 }
 
+// Meeting mode: the projector shows nothing of the session (the notice is hidden). Until a while after
+// the meeting's planned end the page quietly extends the session where it would have warned; after
+// that (a meeting left running), the warning comes as usual. The server's absolute limit still holds.
+const keepAliveUntil = notice ? Number(notice.dataset.keepAliveUntil) || 0 : 0;
+
+async function keepAlive() {
+  try {
+    const response = await post('/session/extend', {});
+    if (!response.ok) throw new Error(String(response.status));
+    remaining((await response.json()).remaining);
+  } catch {
+    showExpired();
+  }
+}
+
+function warnOrKeepAlive() {
+  if (Date.now() < keepAliveUntil) keepAlive();
+  else showWarning();
+}
+
 /** The server says how many seconds are left: (re)start the timers from there. */
 function remaining(seconds) {
   if (!notice || !Number.isFinite(seconds) || session.expired) return;
   session.endsAt = Date.now() + seconds * 1000;
   window.clearTimeout(session.warnTimer);
   window.clearTimeout(session.endTimer);
-  session.warnTimer = window.setTimeout(showWarning, Math.max(0, (seconds - session.warnBefore) * 1000));
+  session.warnTimer = window.setTimeout(warnOrKeepAlive, Math.max(0, (seconds - session.warnBefore) * 1000));
   session.endTimer = window.setTimeout(showExpired, seconds * 1000 + 1000);
   const template = dialog ? dialog.dataset.endsTemplate : '';
   if (template) notice.textContent = template.replace('{time}', timeText(new Date(session.endsAt)));

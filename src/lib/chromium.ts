@@ -24,7 +24,7 @@ export async function findChromium(
   const system = SYSTEM_BROWSERS.find((candidate) => existsSync(candidate));
   if (system) return system;
   try {
-    // Puppeteer 25 answers with a promise; older versions with a string.
+    // Puppeteer 24 answers with a string, 25 with a promise: await works for both.
     const own = await puppeteer.executablePath();
     return own && existsSync(own) ? own : null;
   } catch {
@@ -72,6 +72,11 @@ export async function launchChromium(explicitPath = ''): Promise<LaunchedChromiu
       headless: true,
       userDataDir,
       args: chromiumArgs(),
+      // Puppeteer's own handlers would kill the browser on a stop signal (and exit 130 on SIGINT) while
+      // prints are still running: whoever launched the browser closes it (the server after its requests).
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
     });
     return {
       browser,

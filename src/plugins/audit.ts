@@ -3,7 +3,8 @@
  * refused attempt. Rows hold ids and short codes only: never note text or identity numbers (every
  * text column is cut down to a code alphabet, so free text cannot slip in). The database refuses
  * UPDATE, DELETE and TRUNCATE on the table (migrations 1 and 5). A failed audit write fails the
- * request: a read that cannot be recorded is not served.
+ * request: a read that cannot be recorded is not served. Each row names the acting person's own role and
+ * unit: the access check tells the trail, per log, in which role and from which unit the person acts.
  */
 import fp from 'fastify-plugin';
 import type { FastifyRequest } from 'fastify';
@@ -15,8 +16,15 @@ export interface AuditEntry {
   objectId?: number | null;
   logId?: number | null;
   outcome?: 'ok' | 'denied';
-  /** Role in which the person acted (holder, actor, guardian …); defaults to their account kind. */
+  /**
+   * Role in which the person acted (holder, actor, guardian …). Defaults to the role this request's access
+   * check found for the entry's log (actsIn), else to the account kind.
+   */
   role?: string;
+  /**
+   * The acting person's own unit (never simply the log's): defaults to the unit this request's access
+   * check found for the entry's log (null for the family), else to the person's first unit.
+   */
   unitId?: number | null;
   userId?: number | null;
 }
@@ -42,17 +50,35 @@ function auditId(value: unknown): number | null {
 /** Rows already written for a request (outside transactions), so a read asked for twice is one row. */
 const written = new WeakMap<FastifyRequest, Set<string>>();
 
+export interface ActingAs {
+  role: string;
+  unitId: number | null;
+}
+
+/** The role and unit the person acts in, per log this request has been given access to. */
+const acting = new WeakMap<FastifyRequest, Map<number, ActingAs>>();
+
+/** Called by the access check: audit rows of this request about `logId` default to this role and unit. */
+export function actsIn(request: FastifyRequest, logId: number, as: ActingAs): void {
+  const logs = acting.get(request) ?? new Map<number, ActingAs>();
+  logs.set(logId, as);
+  acting.set(request, logs);
+}
+
 export default fp(
   async (app) => {
     app.decorate('audit', async (request: FastifyRequest, entry: AuditEntry, trx?: Knex.Transaction) => {
       const user = request.user;
+      const as = entry.logId ? acting.get(request)?.get(entry.logId) : undefined;
       const row = {
         user_id: auditId(entry.userId !== undefined ? entry.userId : user?.id),
         role: auditCode(
-          entry.role ?? (user ? (user.isMunicipalAdmin ? 'admin' : user.kind) : 'anonymous'),
+          entry.role ?? as?.role ?? (user ? (user.isMunicipalAdmin ? 'admin' : user.kind) : 'anonymous'),
           40,
         ),
-        unit_id: auditId(entry.unitId !== undefined ? entry.unitId : user?.memberships[0]?.unitId),
+        unit_id: auditId(
+          entry.unitId !== undefined ? entry.unitId : as ? as.unitId : user?.memberships[0]?.unitId,
+        ),
         action: auditCode(entry.action, 60) || 'unknown',
         object_type: auditCode(entry.objectType ?? '', 40),
         object_id: auditId(entry.objectId),

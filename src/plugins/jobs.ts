@@ -9,6 +9,9 @@
 import fp from 'fastify-plugin';
 import PgBoss from 'pg-boss';
 import type { FastifyInstance } from 'fastify';
+import { safeMessage } from '../lib/safe-error.js';
+import type { Knex } from 'knex';
+import { assertOutsideTransaction } from '../db/transaction-guard.js';
 
 export interface QueueDefinition<T extends object> {
   name: string;
@@ -29,7 +32,15 @@ export interface QueueDefinition<T extends object> {
 export interface Jobs {
   /** Declares a queue (and its worker and schedule). Call while the app registers. */
   queue<T extends object>(definition: QueueDefinition<T>): void;
-  send<T extends object>(name: string, data: T, options?: PgBoss.SendOptions): Promise<string | null>;
+  /**
+   * Queues a job. Inside a transaction pass it as `trx`: the job is then inserted on the transaction's
+   * connection and exists only if the transaction commits (pg-boss's own pool is not touched).
+   */
+  send<T extends object>(
+    name: string,
+    data: T,
+    options?: PgBoss.SendOptions & { trx?: Knex.Transaction },
+  ): Promise<string | null>;
   /** Starts pg-boss with maintenance, schedules and every declared worker. */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -58,6 +69,18 @@ function connectionStringOf(app: FastifyInstance): string {
   return value;
 }
 
+/** pg-boss's query interface on the connection a knex transaction holds. */
+function onTransaction(trx: Knex.Transaction): PgBoss.Db {
+  return {
+    executeSql: async (text, values) => {
+      const connection = (await trx.client.acquireConnection()) as {
+        query(text: string, values: unknown[]): Promise<{ rows: unknown[] }>;
+      };
+      return connection.query(text, values);
+    },
+  };
+}
+
 export default fp(
   async (app) => {
     const definitions = new Map<string, QueueDefinition<object>>();
@@ -79,12 +102,7 @@ export default fp(
       };
       const instance = new PgBoss(options);
       // A database outage must never crash the process: pg-boss reports and tries again by itself.
-      instance.on('error', (error) =>
-        app.log.warn(
-          { err: { message: error.message, code: (error as { code?: string }).code } },
-          'jobs: error',
-        ),
-      );
+      instance.on('error', (error) => app.log.warn({ err: error }, 'jobs: error'));
       return instance;
     };
 
@@ -137,8 +155,10 @@ export default fp(
         definitions.set(definition.name, definition as QueueDefinition<object>);
       },
       async send(name, data, options = {}) {
+        const { trx, ...sendOptions } = options;
+        if (!trx) assertOutsideTransaction("a job was sent through pg-boss's own pool");
         const instance = await ready(false);
-        return instance.send(name, data, options);
+        return instance.send(name, data, trx ? { ...sendOptions, db: onTransaction(trx) } : sendOptions);
       },
       async start() {
         if (full) return;
@@ -160,7 +180,16 @@ export default fp(
               d.name,
               { pollingIntervalSeconds: app.config.jobsPollSeconds, batchSize: 1 },
               async ([job]) => {
-                if (job) await work(job.data, job);
+                if (!job) return;
+                try {
+                  await work(job.data, job);
+                } catch (error) {
+                  // pg-boss keeps a failed job's error in its table: keep it without values, as in the log.
+                  app.log.warn({ err: error, queue: d.name }, 'jobs: a job failed; it is tried again');
+                  throw Object.assign(new Error(safeMessage(error)), {
+                    code: (error as { code?: unknown }).code,
+                  });
+                }
               },
             );
           }

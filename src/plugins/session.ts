@@ -2,7 +2,9 @@
  * Sessions: an encrypted cookie (@fastify/secure-session) carries only a session id; the sessions
  * table decides whether it is still alive. Idle and absolute limits are enforced here on the server.
  * When a session runs out, the cookie keeps the CSRF secret and who it was (for a day), so a form
- * posted afterwards is still checked and can be kept for that person (see saved-forms.ts).
+ * posted afterwards is still checked and can be kept for that person (see saved-forms.ts). When the
+ * database is down the session cannot be checked: the request is answered 503 after its body is read,
+ * so the 503 page can hand back what was typed.
  */
 import { randomUUID } from 'node:crypto';
 import fp from 'fastify-plugin';
@@ -10,6 +12,7 @@ import secureSession from '@fastify/secure-session';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CurrentUser, Membership } from '../types.js';
 import { SAVED_FORM_HOURS } from './saved-forms.js';
+import { isDatabaseDown } from './errors.js';
 
 declare module '@fastify/secure-session' {
   interface SessionData {
@@ -23,6 +26,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** With sessionExpired: whose session it was. */
     expiredUserId: number | null;
+    /** The session could not be looked up because the database is down: answered 503 once the body is read. */
+    sessionUnavailable: Error | null;
   }
 }
 
@@ -144,9 +149,25 @@ export default fp(
       request.expiredUserId = userId;
     };
 
+    app.decorateRequest('sessionUnavailable', null);
+
+    // Database down: the request goes on to have its body read (form fields, multipart fields too),
+    // then gets the 503 page with what was typed, before any route or CSRF check runs.
     app.addHook('onRequest', async (request) => {
       if (request.url.startsWith('/public/') || request.url === '/healthz' || request.url === '/favicon.ico')
         return;
+      try {
+        await lookUp(request);
+      } catch (error) {
+        if (!isDatabaseDown(error)) throw error;
+        request.sessionUnavailable = error as Error;
+      }
+    });
+    app.addHook('preHandler', async (request) => {
+      if (request.sessionUnavailable) throw request.sessionUnavailable;
+    });
+
+    const lookUp = async (request: FastifyRequest) => {
       const now = app.now();
       const sid = request.session.get('sid');
       if (!sid || !/^[0-9a-f-]{36}$/.test(sid)) {
@@ -222,7 +243,7 @@ export default fp(
         sessionId: row.id,
         sessionEndsAt: new Date(endsAt),
       };
-    });
+    };
 
     app.addHook('onSend', async (request, reply, payload) => {
       if (request.user) {

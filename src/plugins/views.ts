@@ -3,14 +3,14 @@
  * reply.fragment() renders a partial alone, for htmx. Both get the same common locals.
  */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fp from 'fastify-plugin';
 import view from '@fastify/view';
 import { Eta } from 'eta';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LANGUAGES, hasMessage, intlLocale } from '../i18n/index.js';
+import { projectRoot } from '../lib/project-root.js';
 
-export const viewsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../views');
+export const viewsDir = path.join(projectRoot, 'views');
 
 /** An htmx request that wants a fragment: not a boosted link and not a history restore. */
 export function wantsFragment(request: FastifyRequest): boolean {
@@ -21,12 +21,28 @@ export function wantsFragment(request: FastifyRequest): boolean {
   );
 }
 
-/** Only local paths are followed after sign-in or a language switch. */
+const LOCAL_ORIGIN = 'http://local.invalid';
+const MAX_LOCAL_PATH = 2000;
+
+/**
+ * The one gate for addresses taken from input (a form's returnTo, the page asked for before sign-in, a
+ * referer): a path on this site, as a browser would read it, percent-encoded so it is safe in a
+ * Location header; otherwise `fallback`. Line breaks, tabs and other control characters, backslashes,
+ * "//host" and absolute URLs are refused rather than repaired.
+ */
 export function safeLocalPath(value: unknown, fallback = '/'): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.includes('\\')) {
+  if (typeof value !== 'string' || !value.startsWith('/') || value.length > MAX_LOCAL_PATH) return fallback;
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f-\u009f\\]/.test(value) || value.startsWith('//')) return fallback;
+  let url: URL;
+  try {
+    url = new URL(value, LOCAL_ORIGIN);
+  } catch {
     return fallback;
   }
-  return value;
+  if (url.origin !== LOCAL_ORIGIN) return fallback;
+  const local = url.pathname + url.search + url.hash;
+  return local.startsWith('//') ? fallback : local;
 }
 
 function locals(request: FastifyRequest, reply: FastifyReply): Record<string, unknown> {

@@ -1,5 +1,5 @@
 /**
- * The real app against this file's database, for tests that call it with inject:
+ * The real app against this file's database (as the application role), for tests that call it with inject:
  *
  *   const { app, clock } = await testApp(t, { LOGIN_MAX_FAILURES: '3' });
  *   const agent = new Agent(app);
@@ -14,6 +14,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import type { Db } from '../../src/db/knex.js';
 import { DEMO_PASSWORD } from '../../seeds/01_organisation.js';
 import { testDatabase, type TestDatabase } from './db.js';
+import { guardTransactions, violations } from '../../src/db/transaction-guard.js';
 
 export type Response = LightMyRequestResponse;
 
@@ -73,12 +74,15 @@ export interface TestAppOptions {
   clock?: TestClock;
   /** Adds routes (e.g. a slow one) before the app is made ready. */
   routes?: (app: FastifyInstance) => void;
+  /** Where the app's log goes (give LOG_LEVEL in the overrides, or nothing is logged). */
+  logStream?: NodeJS.WritableStream;
 }
 
 export interface TestApp {
   app: FastifyInstance;
   config: Config;
   clock: TestClock;
+  /** For arranging and checking data: the owner's pool (the app itself uses the application role's). */
   db: Db;
 }
 
@@ -88,14 +92,23 @@ export async function testApp(
   options: TestAppOptions = {},
 ): Promise<TestApp> {
   const database = options.db ? null : await sharedDatabase();
-  const db = options.db ?? database!.db;
+  // A second pool connection asked for inside a transaction fails at once (src/db/transaction-guard.ts).
+  const appDb = guardTransactions(options.db ?? database!.appDb);
   const clock = options.clock ?? createClock();
-  const config = testConfig(database ? { DATABASE_URL: database.url, ...overrides } : overrides);
-  const app = await buildApp({ config, db, now: () => clock.now() });
-  t.teardown(() => app.close());
+  const config = testConfig(database ? { DATABASE_URL: database.appUrl, ...overrides } : overrides);
+  const app = await buildApp({ config, db: appDb, now: () => clock.now(), logStream: options.logStream });
+  const seen = violations.length;
+  t.teardown(async () => {
+    await app.close();
+    // Also where the error was caught and only logged (e.g. a notice that could not be queued).
+    if (violations.length > seen) {
+      const stacks = new Set(violations.slice(seen).map((e) => e.stack ?? e.message));
+      throw new Error(`second connection inside a transaction:\n${[...stacks].join('\n\n')}`);
+    }
+  });
   options.routes?.(app);
   await app.ready();
-  return { app, config, clock, db };
+  return { app, config, clock, db: options.db ?? database!.db };
 }
 
 /** The `value` of the hidden CSRF field in a page, or '' when there is none. */

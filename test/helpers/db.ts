@@ -12,6 +12,11 @@
  *  - Neither (e.g. `npx tap test/auth.test.ts`): each file starts its own embedded PostgreSQL in a
  *    fresh temporary folder and removes it at the end.
  *
+ * Two roles, as in production: the server's user owns the database, migrates and seeds it, and is what
+ * tests use to arrange and inspect data (`db`); the app connects as the application role, which owns
+ * nothing and holds only its grants (`appDb`, `appUrl`; src/db/roles.ts), so every test also proves the
+ * grants suffice.
+ *
  * This module must not import 'tap': scripts/with-test-db.ts uses it outside a test.
  */
 import { randomBytes } from 'node:crypto';
@@ -21,11 +26,22 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { createDb, migrate, seed, type Db } from '../../src/db/knex.js';
+import {
+  ensureLoginRole,
+  grantApplicationRole,
+  LOCAL_APP_PASSWORD,
+  LOCAL_APP_ROLE,
+  withLogin,
+} from '../../src/db/roles.js';
 
 export interface TestDatabase {
+  /** The owner's pool: for arranging and inspecting data behind the app's back. */
   db: Db;
-  /** Connection string of this file's own database. */
+  /** Connection string of this file's own database, as the owner. */
   url: string;
+  /** The application role's pool and connection string: what the app uses. */
+  appDb: Db;
+  appUrl: string;
   name: string;
   /** Destroys the pool and drops the database (and stops an embedded server started for it). */
   close: () => Promise<void>;
@@ -64,9 +80,11 @@ export async function dropDatabase(serverUrl: string, name: string): Promise<voi
   await onServer(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${quote(name)} WITH (FORCE)`));
 }
 
-/** Migrates and seeds the demo organisation, as a fresh development database has it. */
+/** Migrates and seeds the demo organisation, as a fresh development database has it; grants the app role. */
 export async function migrateAndSeed(db: Db): Promise<void> {
+  await ensureLoginRole(db, LOCAL_APP_ROLE, LOCAL_APP_PASSWORD);
   await migrate(db);
+  await grantApplicationRole(db, LOCAL_APP_ROLE);
   await seed(db);
 }
 
@@ -78,10 +96,12 @@ export async function createTestDatabase(serverUrl: string, template = ''): Prom
   );
   const url = withDatabase(serverUrl, name);
   const db = createDb(url);
+  const appUrl = withLogin(url, LOCAL_APP_ROLE, LOCAL_APP_PASSWORD);
+  const appDb = createDb(appUrl);
   try {
     if (!template) await migrateAndSeed(db);
   } catch (error) {
-    await db.destroy();
+    await Promise.all([db.destroy(), appDb.destroy()]);
     await dropDatabase(serverUrl, name).catch(() => {});
     throw error;
   }
@@ -89,10 +109,12 @@ export async function createTestDatabase(serverUrl: string, template = ''): Prom
   return {
     db,
     url,
+    appDb,
+    appUrl,
     name,
     close: () =>
       (closed ??= (async () => {
-        await db.destroy();
+        await Promise.all([db.destroy(), appDb.destroy()]);
         await dropDatabase(serverUrl, name);
       })()),
   };

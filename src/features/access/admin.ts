@@ -1,10 +1,10 @@
 /**
  * The municipal administrator: the municipality's units and their leaders — list, add a unit, appoint
- * and remove leaders. No access to children's logs (access/service.ts refuses administrators). Anyone
+ * and remove leaders (removing asks first). No access to children's logs (access/service.ts refuses administrators). Anyone
  * else, and any unit of another municipality, gets 404.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { FieldError } from '../../lib/form.js';
+import { asBody, str, type FieldError } from '../../lib/form.js';
 import { UNIT_KINDS } from '../../../migrations/20261123000001_organisation.js';
 import { NotFoundError, parseId } from './service.js';
 import { peopleRepository, type UnitRow } from './people-repository.js';
@@ -113,10 +113,26 @@ export default async function adminRoutes(app: FastifyInstance) {
     return reply.redirect(`/admin/units/${unit.id}?saved=leader`, 303);
   });
 
+  /** A leader of the unit, or not found. */
+  const leaderOf = async (request: FastifyRequest, unit: UnitRow) => {
+    const userId = parseId((request.params as { userId?: string }).userId);
+    const leader = userId ? await people.member(unit.id, userId) : undefined;
+    if (!leader?.is_leader) throw new NotFoundError();
+    return leader;
+  };
+
+  // Removing a leader asks first: the question, and again (400) for a post that does not say yes.
+  app.get('/admin/units/:unitId/leaders/:userId/remove', guard, async (request, reply) => {
+    const unit = await unitOf(request);
+    return reply.page('admin/leader-remove', { unit, leader: await leaderOf(request, unit) });
+  });
+
   app.post('/admin/units/:unitId/leaders/:userId/remove', guard, async (request, reply) => {
     const unit = await unitOf(request);
-    const userId = parseId((request.params as { userId?: string }).userId);
-    if (!userId || !(await staff.removeLeader(request, unit.id, userId))) throw new NotFoundError();
+    const leader = await leaderOf(request, unit);
+    if (str(asBody(request.body), 'confirm') !== 'yes')
+      return reply.code(400).page('admin/leader-remove', { unit, leader });
+    if (!(await staff.removeLeader(request, unit.id, leader.user_id))) throw new NotFoundError();
     return reply.redirect(`/admin/units/${unit.id}?saved=removed`, 303);
   });
 }

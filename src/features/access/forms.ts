@@ -3,7 +3,18 @@
  * anything else posted (holder id, log id, role …) is ignored.
  */
 import type { Translate } from '../../i18n/index.js';
-import { asBody, Errors, oneOf, str, strings, textProblem, type FieldError } from '../../lib/form.js';
+import {
+  asBody,
+  dateParts,
+  Errors,
+  isEmailAddress,
+  oneOf,
+  postedWhole,
+  str,
+  strings,
+  textProblem,
+  type FieldError,
+} from '../../lib/form.js';
 import { parseDateParts, type DateParts } from '../../lib/dates.js';
 import { UNIT_KINDS } from '../../../migrations/20261123000001_organisation.js';
 import { FAMILY_EFFECTS } from '../../../migrations/20261123000005_access.js';
@@ -91,15 +102,15 @@ export function parseGrant(
 ): Parsed<GrantValues, GrantParsed> {
   const b = asBody(body);
   const values: GrantValues = {
-    email: str(b, 'email').trim().slice(0, 254),
+    email: str(b, 'email').trim(),
     scope: str(b, 'scope'),
     concernIds: strings(b, 'concernIds'),
-    endsOn: { day: str(b, 'endsOn-day'), month: str(b, 'endsOn-month'), year: str(b, 'endsOn-year') },
+    endsOn: dateParts(b, 'endsOn'),
     consentId: str(b, 'consentId'),
   };
   const errors = new Errors();
   if (!values.email) errors.add('email', t('grant.err.email'));
-  else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email)) errors.add('email', t('grant.err.emailFormat'));
+  else if (!isEmailAddress(values.email)) errors.add('email', t('grant.err.emailFormat'));
   const scope = oneOf(values.scope, ['all', 'chosen'] as const);
   if (!scope) errors.add('scope', t('grant.err.scope'));
   const chosen = [...new Set(values.concernIds.map(Number))].filter((id) => context.concernIds.includes(id));
@@ -134,11 +145,30 @@ export interface StaffValues {
   flags: string[];
 }
 
-/** A staff member for a unit: e-mail and name (when adding), title, and the flags may-hold / may-be-actor (/ superuser). */
-export function parseStaff(body: unknown, t: Translate, adding: boolean): Parsed<StaffValues, StaffValues> {
+/** The hidden field of the staff member's form: the post carries the role checkboxes (ticked or not). */
+export const ROLES_FORM = 'roles_form';
+
+/**
+ * A staff member for a unit: e-mail and name (when adding), title, and the flags may-hold / may-be-actor
+ * (/ superuser). A change of an existing member must be the whole form (`incomplete` otherwise): an empty
+ * or cut-off post is never read as "no roles".
+ */
+export function parseStaff(
+  body: unknown,
+  t: Translate,
+  adding: boolean,
+): Parsed<StaffValues, StaffValues> & { incomplete: boolean } {
   const b = asBody(body);
+  if (!adding && !postedWhole(b, ROLES_FORM, ['title'])) {
+    return {
+      values: { email: '', name: '', title: str(b, 'title').trim(), flags: [] },
+      parsed: null,
+      errors: [{ text: t('error.incompleteForm'), href: '#flags' }],
+      incomplete: true,
+    };
+  }
   const values: StaffValues = {
-    email: adding ? str(b, 'email').trim().slice(0, 254) : '',
+    email: adding ? str(b, 'email').trim() : '',
     name: adding ? str(b, 'name').trim() : '',
     title: str(b, 'title').trim(),
     flags: strings(b, 'flags').filter((f) => ['mayHold', 'mayBeActor', 'isSuperuser'].includes(f)),
@@ -146,12 +176,11 @@ export function parseStaff(body: unknown, t: Translate, adding: boolean): Parsed
   const errors = new Errors();
   if (adding) {
     if (!values.email) errors.add('email', t('staff.err.email'));
-    else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email))
-      errors.add('email', t('grant.err.emailFormat'));
+    else if (!isEmailAddress(values.email)) errors.add('email', t('grant.err.emailFormat'));
     text(errors, t, 'name', values.name, 200, true, t('staff.name'));
   }
   text(errors, t, 'title', values.title, 200, false, t('staff.title'));
-  return { values, parsed: errors.empty ? values : null, errors: errors.list };
+  return { values, parsed: errors.empty ? values : null, errors: errors.list, incomplete: false };
 }
 
 export function parseUnit(

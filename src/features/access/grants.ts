@@ -1,11 +1,11 @@
 /**
  * Read grants: the holder gives a staff member read access to the whole log or to chosen concerns,
  * with an end date and the consent it rests on, and can withdraw it. The grant ends by itself on its
- * end date (access/repository.ts only counts grants that have not ended).
+ * end date (access/repository.ts only counts grants that have not ended). Withdrawing asks first.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { addDays, formatDate, isoToParts, osloDate } from '../../lib/dates.js';
-import type { FieldError } from '../../lib/form.js';
+import { asBody, str, type FieldError } from '../../lib/form.js';
 import { accessService, parseId, NotFoundError, type LogAccess } from './service.js';
 import { activityRepository } from './activity-repository.js';
 import { parseGrant, type GrantValues } from './forms.js';
@@ -109,10 +109,26 @@ export default async function grantRoutes(app: FastifyInstance) {
     return reply.redirect(`/logs/${a.log.id}/grants?saved=grant`, 303);
   });
 
+  /** Withdrawing asks first: the question, and again (400) for a post that does not say yes. */
+  const withdrawPage = async (reply: FastifyReply, a: LogAccess, grantId: number | null) => {
+    const grant = grantId ? (await activity.grants(a.log.id)).find((g) => g.id === grantId) : undefined;
+    if (!grant) throw new NotFoundError();
+    if (grant.withdrawn_at || grant.ends_on < today()) return reply.redirect(`/logs/${a.log.id}/grants`, 303);
+    const child = await activity.childName(a.log.child_id);
+    return reply.page('access/grant-withdraw', { logId: a.log.id, grant, child });
+  };
+
+  app.get('/logs/:logId/grants/:grantId/withdraw', guard, async (request, reply) => {
+    const params = request.params as { logId: string; grantId: string };
+    const a = await access.require(request, params.logId, 'grant.manage');
+    return withdrawPage(reply, a, parseId(params.grantId));
+  });
+
   app.post('/logs/:logId/grants/:grantId/withdraw', guard, async (request, reply) => {
     const params = request.params as { logId: string; grantId: string };
     const a = await access.require(request, params.logId, 'grant.manage');
     const grantId = parseId(params.grantId);
+    if (str(asBody(request.body), 'confirm') !== 'yes') return withdrawPage(reply.code(400), a, grantId);
     const withdrawn = grantId
       ? await activity.withdrawGrant(a.log.id, grantId, request.user!.id, app.now())
       : false;

@@ -226,19 +226,25 @@ export function peopleRepository(db: Db) {
         .whereRaw('lower(email) = lower(?)', [email])
         .first('id', 'kind', 'municipality_id', 'is_municipal_admin');
     },
-    /** The staff member with this e-mail in the municipality, created (without a password) if new. */
+    /**
+     * The staff member with this e-mail in the municipality, created (without a password) if new; a
+     * simultaneous save that creates the same person first is waited for and its row used.
+     */
     async findOrCreateStaff(
       trx: Knex.Transaction,
       municipalityId: number,
       email: string,
       name: string,
     ): Promise<number> {
-      const existing = await trx('users').whereRaw('lower(email) = lower(?)', [email]).first('id');
+      const find = () => trx('users').whereRaw('lower(email) = lower(?)', [email]).first('id');
+      const existing = await find();
       if (existing) return existing.id as number;
       const [row] = await trx('users')
         .insert({ municipality_id: municipalityId, email, name, kind: 'staff' })
+        .onConflict(trx.raw('(lower(email))'))
+        .ignore()
         .returning('id');
-      return row.id as number;
+      return (row ?? (await find())).id as number;
     },
     updateMembership(
       trx: Knex.Transaction | Db,

@@ -6,8 +6,10 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ageOn, osloDate } from '../../lib/dates.js';
+import { idValue } from '../../lib/form.js';
 import { can, type Action, type Relationship, type Target } from './policy.js';
 import { accessRepository, type LogRow, type MeasureRow } from './repository.js';
+import { actsIn } from '../../plugins/audit.js';
 
 export class NotFoundError extends Error {
   readonly statusCode = 404;
@@ -33,9 +35,7 @@ export interface MeasureAccess extends LogAccess {
 
 /** Ids in URLs are positive integers; anything else is simply not found. */
 export function parseId(value: unknown): number | null {
-  if (typeof value !== 'string' || !/^[1-9]\d{0,9}$/.test(value)) return null;
-  const id = Number(value);
-  return id <= 2147483647 ? id : null;
+  return idValue(value);
 }
 
 export function roleOf(rel: Relationship): string {
@@ -89,10 +89,18 @@ export function accessService(app: FastifyInstance) {
     };
   }
 
+  /**
+   * The unit the person acts from in this log: the log's own for its holder, leader and superuser; none
+   * for the family; for anyone else (an actor, a read grant) their own unit: the one they share with the
+   * log if any, else, for an actor, one where they may take measures (levels 2 and 3 reach across units).
+   */
   function unitOf(request: FastifyRequest, log: LogRow, rel: Relationship): number | null {
     if (rel.isHolder || rel.isLeader || rel.isSuperuser) return log.unit_id;
     if (rel.isGuardian || rel.isChild) return null;
-    return request.user?.memberships[0]?.unitId ?? null;
+    const memberships = request.user?.memberships ?? [];
+    const here = memberships.find((m) => m.unitId === log.unit_id);
+    const asActor = rel.actorConcernIds.length ? memberships.find((m) => m.mayBeActor) : undefined;
+    return (here ?? asActor ?? memberships[0])?.unitId ?? null;
   }
 
   async function check(
@@ -126,6 +134,7 @@ export function accessService(app: FastifyInstance) {
     }
     const role = roleOf(rel!);
     const unitId = unitOf(request, log!, rel!);
+    actsIn(request, log!.id, { role, unitId });
     if (request.method === 'GET' || request.method === 'HEAD') {
       await app.audit(request, {
         action: readAction(action),
@@ -140,6 +149,13 @@ export function accessService(app: FastifyInstance) {
   }
 
   return {
+    /** Whether this person may open the log: for offering a link to it. Reads nothing of the log's content. */
+    async mayRead(request: FastifyRequest, logId: number): Promise<boolean> {
+      const log = await repository.findLog(logId);
+      const rel = log ? await relationship(request, log) : null;
+      return Boolean(rel && can(rel, 'log.read'));
+    },
+
     /** The log as this person may see it, or NotFoundError (audited) when they may not do `action`. */
     require(
       request: FastifyRequest,

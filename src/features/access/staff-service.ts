@@ -12,6 +12,17 @@ import type { StaffValues } from './forms.js';
 
 export type StaffResult = { ok: true } | { ok: false; error: PlainMessageKey };
 
+/** The roles a unit membership can give, as columns; `membership.revoke.<column>` when one is taken away. */
+export const ROLE_COLUMNS = ['may_hold', 'may_be_actor', 'is_superuser'] as const;
+export type RoleColumn = (typeof ROLE_COLUMNS)[number];
+
+export interface RoleChange {
+  /** The roles the change takes away. */
+  taken: RoleColumn[];
+  /** Nothing would be left: no role and not the leader. Such a change is confirmed first. */
+  noneLeft: boolean;
+}
+
 function flagsOf(values: StaffValues, unit: Membership, member?: StaffRow) {
   return {
     title: values.title,
@@ -25,6 +36,19 @@ function flagsOf(values: StaffValues, unit: Membership, member?: StaffRow) {
 export function staffService(app: FastifyInstance) {
   const people = peopleRepository(app.db);
   const role = (unit: Membership) => (unit.isLeader ? 'leader' : 'superuser');
+
+  /** What a change of the member's roles takes away. */
+  const roleChange = (unit: Membership, member: StaffRow, values: StaffValues): RoleChange => {
+    const after = flagsOf(values, unit, member);
+    return {
+      taken: ROLE_COLUMNS.filter((c) => member[c] && !after[c]),
+      noneLeft: !member.is_leader && ROLE_COLUMNS.every((c) => !after[c]),
+    };
+  };
+
+  /** Why the change cannot be made, or null: someone who holds logs keeps may-hold. */
+  const updateProblem = (unit: Membership, member: StaffRow, values: StaffValues): PlainMessageKey | null =>
+    !flagsOf(values, unit, member).may_hold && member.logs_held > 0 ? 'staff.err.holdsLogs' : null;
 
   return {
     async add(request: FastifyRequest, unit: Membership, values: StaffValues): Promise<StaffResult> {
@@ -42,9 +66,15 @@ export function staffService(app: FastifyInstance) {
         return { ok: false, error: 'staff.err.already' };
       const userId = await app.db.transaction(async (trx) => {
         const id = await people.findOrCreateStaff(trx, user.municipalityId, values.email, values.name);
-        await trx('unit_memberships').insert({ unit_id: unit.unitId, user_id: id, ...flagsOf(values, unit) });
-        return id;
+        // Added by a simultaneous save a moment ago: the same answer as when already a member.
+        const added = await trx('unit_memberships')
+          .insert({ unit_id: unit.unitId, user_id: id, ...flagsOf(values, unit) })
+          .onConflict(['unit_id', 'user_id'])
+          .ignore()
+          .returning('user_id');
+        return added.length ? id : null;
       });
+      if (userId === null) return { ok: false, error: 'staff.err.already' };
       await app.audit(request, {
         action: 'membership.create',
         objectType: 'user',
@@ -55,21 +85,28 @@ export function staffService(app: FastifyInstance) {
       return { ok: true };
     },
 
+    roleChange,
+    updateProblem,
+
+    /** Saves title and roles; the change and each role taken away are recorded, in the same transaction. */
     async update(
       request: FastifyRequest,
       unit: Membership,
       member: StaffRow,
       values: StaffValues,
     ): Promise<StaffResult> {
-      const fields = flagsOf(values, unit, member);
-      if (!fields.may_hold && member.logs_held > 0) return { ok: false, error: 'staff.err.holdsLogs' };
-      await people.updateMembership(app.db, unit.unitId, member.user_id, fields);
-      await app.audit(request, {
-        action: 'membership.update',
-        objectType: 'user',
-        objectId: member.user_id,
-        role: role(unit),
-        unitId: unit.unitId,
+      const problem = updateProblem(unit, member, values);
+      if (problem) return { ok: false, error: problem };
+      const { taken } = roleChange(unit, member, values);
+      await app.db.transaction(async (trx) => {
+        await people.updateMembership(trx, unit.unitId, member.user_id, flagsOf(values, unit, member));
+        for (const action of ['membership.update', ...taken.map((c) => `membership.revoke.${c}`)]) {
+          await app.audit(
+            request,
+            { action, objectType: 'user', objectId: member.user_id, role: role(unit), unitId: unit.unitId },
+            trx,
+          );
+        }
       });
       return { ok: true };
     },

@@ -1,11 +1,12 @@
 /**
  * The unit's leader (and superuser): every log held in the unit, read-only, for supervision; pending
  * transfers and consents about to run out; and the unit's staff — add, remove, and the flags may-hold
- * and may-be-actor (the leader also names superusers). Someone who leads no such unit gets 404.
+ * and may-be-actor (the leader also names superusers). Removing someone, or every role they have, asks
+ * first; an empty or cut-off post changes nothing. Someone who leads no such unit gets 404.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { addDays, formatDate, osloDate } from '../../lib/dates.js';
-import type { FieldError } from '../../lib/form.js';
+import { asBody, str, type FieldError } from '../../lib/form.js';
 import type { Membership } from '../../types.js';
 import { NotFoundError, parseId } from './service.js';
 import { peopleRepository, type StaffRow } from './people-repository.js';
@@ -115,19 +116,22 @@ export default async function unitRoutes(app: FastifyInstance) {
     errors: FieldError[],
   ) => reply.page('unit/member', { unit, member, values, errors });
 
-  app.get('/units/:unitId/staff/:userId', guard, async (request, reply) => {
-    const unit = await unitOf(request);
-    const member = await memberOf(request, unit);
-    const flags = [
+  /** The member's roles as the form's checkbox values. */
+  const flagsOf = (member: StaffRow) =>
+    [
       member.may_hold ? 'mayHold' : '',
       member.may_be_actor ? 'mayBeActor' : '',
       member.is_superuser ? 'isSuperuser' : '',
     ].filter(Boolean);
+
+  app.get('/units/:unitId/staff/:userId', guard, async (request, reply) => {
+    const unit = await unitOf(request);
+    const member = await memberOf(request, unit);
     return memberPage(
       reply,
       unit,
       member,
-      { email: member.email, name: member.name, title: member.title, flags },
+      { email: member.email, name: member.name, title: member.title, flags: flagsOf(member) },
       [],
     );
   });
@@ -135,8 +139,24 @@ export default async function unitRoutes(app: FastifyInstance) {
   app.post('/units/:unitId/staff/:userId', guard, async (request, reply) => {
     const unit = await unitOf(request);
     const member = await memberOf(request, unit);
-    const { values, parsed, errors } = parseStaff(request.body, request.t, false);
+    const body = asBody(request.body);
+    const { values, parsed, errors, incomplete } = parseStaff(body, request.t, false);
+    // Not the whole form: nothing changes; the roles as they are, and any title typed, come back.
+    if (incomplete) {
+      const title = 'title' in body ? values.title : member.title;
+      return memberPage(reply.code(400), unit, member, { ...values, title, flags: flagsOf(member) }, errors);
+    }
     if (!parsed) return memberPage(reply.code(422), unit, member, values, errors);
+    const problem = staff.updateProblem(unit, member, parsed);
+    if (problem)
+      return memberPage(reply.code(422), unit, member, values, [
+        { text: request.t(problem), href: '#flags' },
+      ]);
+    const change = staff.roleChange(unit, member, parsed);
+    // Taking every role away asks first (as removing someone does); "no" is a link back, nothing changes.
+    if (change.taken.length && change.noneLeft && str(body, 'confirm') !== 'yes') {
+      return reply.page('unit/member-confirm', { unit, member, values: parsed, taken: change.taken });
+    }
     const result = await staff.update(request, unit, member, parsed);
     if (!result.ok)
       return memberPage(reply.code(422), unit, member, values, [
@@ -154,6 +174,9 @@ export default async function unitRoutes(app: FastifyInstance) {
   app.post('/units/:unitId/staff/:userId/remove', guard, async (request, reply) => {
     const unit = await unitOf(request);
     const member = await memberOf(request, unit);
+    // Only the confirmation page's "yes" removes; any other post gets the question again.
+    if (str(asBody(request.body), 'confirm') !== 'yes')
+      return reply.code(400).page('unit/remove', { unit, member, errors: [] });
     const result = await staff.remove(request, unit, member);
     if (!result.ok)
       return reply

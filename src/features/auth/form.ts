@@ -1,4 +1,5 @@
 import type { Translate } from '../../i18n/index.js';
+import { asBody, isEmailAddress, str } from '../../lib/form.js';
 
 export interface FieldError {
   text: string;
@@ -11,11 +12,13 @@ export interface LoginValues {
 }
 
 export function parseLogin(body: unknown, t: Translate): { values: LoginValues; errors: FieldError[] } {
-  const raw = (body ?? {}) as Record<string, unknown>;
-  const email = typeof raw.email === 'string' ? raw.email.trim().slice(0, 254) : '';
+  const raw = asBody(body);
+  // Shown again as typed; an address no account can have is simply wrong, like a wrong password.
+  const email = str(raw, 'email').trim();
   const password = typeof raw.password === 'string' ? raw.password.slice(0, 1000) : '';
   const errors: FieldError[] = [];
   if (!email) errors.push({ text: t('login.error.email'), href: '#email' });
+  else if (!isEmailAddress(email)) errors.push({ text: t('login.error.invalid'), href: '#email' });
   if (!password) errors.push({ text: t('login.error.password'), href: '#password' });
   return { values: { email, password }, errors };
 }

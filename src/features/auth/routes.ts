@@ -8,10 +8,11 @@ import { parseLogin } from './form.js';
 import { authService } from './service.js';
 
 export default async function authRoutes(app: FastifyInstance) {
-  const service = authService(app.db, {
-    maxFailures: app.config.loginMaxFailures,
-    windowMinutes: app.config.loginWindowMinutes,
-  });
+  const service = authService(
+    app.db,
+    { maxFailures: app.config.loginMaxFailures, longestWaitMinutes: app.config.loginWindowMinutes },
+    () => app.now(),
+  );
   const showDemo = app.config.env !== 'production';
 
   app.get('/login', async (request, reply) => {
@@ -36,8 +37,13 @@ export default async function authRoutes(app: FastifyInstance) {
     const result = await service.login(values.email, values.password, request.ip);
     if (!result.ok && result.reason === 'limited') {
       reply.header('Retry-After', String(result.retryAfterSeconds));
-      const minutes = Math.max(1, Math.ceil(result.retryAfterSeconds / 60));
-      return render(429, [{ text: request.t('login.error.rateLimited', { minutes }), href: '#email' }]);
+      // Under a minute the wait is told in seconds, otherwise in whole minutes rounded up.
+      const seconds = result.retryAfterSeconds;
+      const wait =
+        seconds < 60
+          ? { unit: 'second', count: seconds }
+          : { unit: 'minute', count: Math.ceil(seconds / 60) };
+      return render(429, [{ text: request.t('login.error.rateLimited', wait), href: '#email' }]);
     }
     if (!result.ok) {
       await app.audit(request, {

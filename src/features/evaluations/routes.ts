@@ -9,12 +9,19 @@ import { inFieldOrder } from '../goals/fields.js';
 import { newFormToken, postedToken, Refused } from '../goals/once.js';
 import { auditRead, loadGoalView, planLocals } from '../goals/plan-view.js';
 import { exampleYear } from '../goals/view.js';
-import { measureFieldIds, measureValues, parseMeasure, type MeasureValues } from '../measures/form.js';
+import {
+  measureFieldIds,
+  measureValues,
+  parseMeasure,
+  type MeasureInput,
+  type MeasureValues,
+} from '../measures/form.js';
 import type { MeasureRow } from '../measures/repository.js';
 import { measureService } from '../measures/service.js';
 import { measureFormView } from '../measures/view.js';
 import { emptyEvaluationValues, parseEvaluation, parseReason, type EvaluationValues } from './form.js';
 import { ALREADY, evaluationService } from './service.js';
+import { correctionConflictRows, evaluationConflictRows } from './view.js';
 
 type Params = Record<string, string>;
 
@@ -48,11 +55,15 @@ export default async function evaluationRoutes(app: FastifyInstance) {
     status: number,
   ) {
     const data = await context(request, a, measure);
+    const saved = status === 409 ? data.measure.evaluation : null;
     return reply.code(status).page('evaluations/evaluate', {
       ...data,
       values,
       errors,
       already: data.measure.status === 'evaluated',
+      // Lost a race: what was saved beside what this person typed, nothing dropped.
+      conflict: saved ? evaluationConflictRows(request.t, data.measure, values) : null,
+      conflictBody: saved ? request.t('evaluation.conflict.body', { name: saved.evaluatedBy }) : '',
     });
   }
 
@@ -65,15 +76,33 @@ export default async function evaluationRoutes(app: FastifyInstance) {
     reason: string,
     errors: FieldError[],
     status: number,
+    conflict: MeasureInput | null = null,
   ) {
     const data = await context(request, a, measure);
     const form = measureFormView(request, data, values, await measures.actors(a));
+    const saved = conflict ? data.measure.evaluation : null;
     return reply.code(status).page('evaluations/misregistered', {
       ...data,
       ...form,
       reason,
       errors,
       already: data.measure.status === 'evaluated',
+      // Lost a race: what was saved beside the correction, which can still be saved as a new measure.
+      conflict:
+        saved && conflict
+          ? correctionConflictRows(
+              request.t,
+              request.locale,
+              data.log.childFirstName,
+              form.actors,
+              data.measure,
+              data.goal.measures.find((m) => m.correctsMeasureId === data.measure.id),
+              conflict,
+              reason,
+            )
+          : null,
+      conflictBody: saved ? request.t('evaluation.conflict.correctionBody', { name: saved.evaluatedBy }) : '',
+      asNew: saved ? { ...values, token: newFormToken() } : null,
     });
   }
 
@@ -133,7 +162,7 @@ export default async function evaluationRoutes(app: FastifyInstance) {
     } catch (error) {
       if (!(error instanceof Refused)) throw error;
       if (error.reason === ALREADY)
-        return renderMisregistered(request, reply, a, measure, values, reason, [], 409);
+        return renderMisregistered(request, reply, a, measure, values, reason, [], 409, parsed.input);
       return renderMisregistered(
         request,
         reply,

@@ -31,7 +31,6 @@ export default async function glimmerRoutes(app: FastifyInstance) {
       objectId: a.log.id,
       logId: a.log.id,
       role: a.role,
-      unitId: a.log.unit_id,
     });
     return reply.page('glimmers/list', {
       logId: a.log.id,

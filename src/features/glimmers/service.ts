@@ -136,7 +136,6 @@ export function glimmersService(app: FastifyInstance) {
             objectId: glimmerId,
             logId: a.log.id,
             role: a.role,
-            unitId: a.log.unit_id,
           },
           trx,
         );
@@ -194,7 +193,6 @@ export function glimmersService(app: FastifyInstance) {
         objectId: row.id,
         logId: a.log.id,
         role: a.role,
-        unitId: a.log.unit_id,
       });
       return present(request)((await repository.find(a.log.id, row.id))!);
     },
@@ -225,7 +223,6 @@ export function glimmersService(app: FastifyInstance) {
           objectId: logId,
           logId,
           role: a.role,
-          unitId: a.log.unit_id,
         });
       }
       const logs = await Promise.all(

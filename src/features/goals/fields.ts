@@ -3,7 +3,14 @@
  * per field to an Errors list, with the message next to the field and in the summary.
  */
 import type { PlainMessageKey, Translate } from '../../i18n/index.js';
-import { Errors, oneOf, str, textProblem, type Body, type FieldError } from '../../lib/form.js';
+import {
+  dateParts as datePartsAsTyped,
+  Errors,
+  oneOf,
+  textProblem,
+  type Body,
+  type FieldError,
+} from '../../lib/form.js';
 import { parseDateParts, type DateParts } from '../../lib/dates.js';
 
 export interface TextRule {
@@ -46,8 +53,7 @@ export function checkChoice<T extends string>(
 
 /** The three posted parts of a date field named `name` (name_day, name_month, name_year), as typed. */
 export function dateParts(body: Body, name: string): DateParts {
-  const part = (p: string) => str(body, `${name}_${p}`).slice(0, 10);
-  return { day: part('day'), month: part('month'), year: part('year') };
+  return datePartsAsTyped(body, name, '_');
 }
 
 /** A three-field date: the ISO date, or null (missing, or an error was added). */
@@ -68,18 +74,7 @@ export function checkDate(
   return value;
 }
 
-/** A row version from a hidden field; 0 (never a real version) when missing or garbled. */
-export function version(body: Body): number {
-  const raw = str(body, 'version');
-  return /^\d{1,9}$/.test(raw) ? Number(raw) : 0;
-}
-
-/** A positive integer id from a field, or null. */
-export function idValue(raw: string): number | null {
-  if (!/^[1-9]\d{0,9}$/.test(raw)) return null;
-  const id = Number(raw);
-  return id <= 2147483647 ? id : null;
-}
+export { idValue, version } from '../../lib/form.js';
 
 /** Errors in the order the fields appear (by the position of their ids in `order`). */
 export function inFieldOrder(errors: FieldError[], order: string[]): FieldError[] {

@@ -128,10 +128,42 @@ export function logsRepository(db: Db) {
         );
     },
 
-    findChildByNationalId(municipalityId: number, nationalId: string) {
-      return db('children')
-        .where({ municipality_id: municipalityId, national_id: nationalId })
-        .first('id', 'first_name', 'last_name', 'birth_date');
+    /**
+     * The child with this identity number in the municipality, registered now if new, and locked until
+     * the transaction ends: a simultaneous create for the same child waits here until this one is done.
+     */
+    async lockChild(
+      trx: Knex.Transaction,
+      child: {
+        municipality_id: number;
+        national_id: string;
+        first_name: string;
+        last_name: string;
+        birth_date: string;
+      },
+    ): Promise<{ id: number }> {
+      await trx('children').insert(child).onConflict(['municipality_id', 'national_id']).ignore();
+      return trx('children')
+        .where({ municipality_id: child.municipality_id, national_id: child.national_id })
+        .forUpdate()
+        .first('id');
+    },
+    /** The child's active log, if there is one. */
+    activeLogOfChild(trx: Knex.Transaction, childId: number): Promise<{ id: number } | undefined> {
+      return trx('logs').where({ child_id: childId, status: 'active' }).orderBy('id').first('id');
+    },
+    /** A guardian's account by e-mail, created if there is none (also when another save creates it at the same moment). */
+    async findOrCreateGuardian(
+      trx: Knex.Transaction,
+      guardian: { municipality_id: number; email: string; name: string },
+    ): Promise<{ id: number; kind: string; municipality_id: number }> {
+      const existing = await this.findUserByEmail(trx, guardian.email);
+      if (existing) return existing;
+      await trx('users')
+        .insert({ ...guardian, kind: 'guardian' })
+        .onConflict(trx.raw('(lower(email))'))
+        .ignore();
+      return (await this.findUserByEmail(trx, guardian.email))!;
     },
     findChildElsewhere(municipalityId: number, nationalId: string) {
       return db('children')

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { newFormToken } from '../../lib/submissions.js';
 import { isoToParts, addDays, formatDate } from '../../lib/dates.js';
-import { asBody, str } from '../../lib/form.js';
+import { asBody, str, versionValue } from '../../lib/form.js';
 import { accessService, parseId, NotFoundError } from '../access/service.js';
 import { familyLogLocals, isFamily } from '../access/family.js';
 import { logsService } from './service.js';
@@ -35,10 +35,12 @@ export default async function logRoutes(app: FastifyInstance) {
     reply: FastifyReply,
     values: CreateLogValues,
     errors: FieldError[],
+    existingLogUrl = '',
   ) =>
     reply.page('logs/new', {
       values,
       errors,
+      existingLogUrl,
       units: service.holdingUnits(request.user!),
       youthConsentAge: app.config.youthConsentAge,
     });
@@ -79,10 +81,16 @@ export default async function logRoutes(app: FastifyInstance) {
       today: service.today(),
       youthConsentAge: app.config.youthConsentAge,
       holdingUnitIds: units.map((u) => u.unitId),
+      syntheticNationalIds: !app.config.isProduction,
     });
     if (!parsed) return renderCreate(request, reply.code(422), values, errors.list);
     const result = await service.createLog(request, values, parsed);
-    if ('errors' in result) return renderCreate(request, reply.code(422), values, result.errors);
+    if ('errors' in result) {
+      // The child's log, linked only for someone who may open it; otherwise the message says no more.
+      const existing = result.existingLogId;
+      const link = existing && (await access.mayRead(request, existing)) ? `/logs/${existing}` : '';
+      return renderCreate(request, reply.code(422), values, result.errors, link);
+    }
     if ('redirect' in result) return reply.redirect(result.redirect, 303);
     return reply.redirect(
       parsed.planType === 'individuell_plan' ? `/logs/${result.logId}/life-areas` : `/logs/${result.logId}`,
@@ -106,7 +114,6 @@ export default async function logRoutes(app: FastifyInstance) {
         objectId: a.log.id,
         logId: a.log.id,
         role: a.role,
-        unitId: a.log.unit_id,
       }),
     ]);
     // The family (guardians, the young person) read the same plan written for them: views/family/log.eta.
@@ -235,7 +242,7 @@ export default async function logRoutes(app: FastifyInstance) {
       request,
       a.log.id,
       concernId,
-      Number(values.version) || 0,
+      versionValue(values.version),
       parsed,
     );
     if (!saved.ok) {

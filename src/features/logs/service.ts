@@ -44,12 +44,16 @@ export function logsService(app: FastifyInstance) {
       };
     },
 
-    /** Creates child (if new), guardians, log and consent in one transaction. */
+    /**
+     * Creates child (if new), guardians, log and consent in one transaction. A child has one active log:
+     * a create for a child who has one (also one made by a simultaneous post) is refused with the
+     * message on the identity-number field, and says which log it is (for a link, if the person may see it).
+     */
     async createLog(
       request: FastifyRequest,
       values: CreateLogValues,
       parsed: CreateLogParsed,
-    ): Promise<{ logId: number } | { errors: FieldError[] } | { redirect: string }> {
+    ): Promise<{ logId: number } | { errors: FieldError[]; existingLogId?: number } | { redirect: string }> {
       const user = request.user!;
       const t = request.t;
       if (await repository.findChildElsewhere(user.municipalityId, parsed.nationalId)) {
@@ -59,52 +63,38 @@ export function logsService(app: FastifyInstance) {
       const result = await db
         .transaction(async (trx) => {
           if (!(await claimToken(trx, values.formToken, user.id))) return null;
-          let child = await repository.findChildByNationalId(user.municipalityId, parsed.nationalId);
-          if (!child) {
-            [child] = await trx('children')
-              .insert({
-                municipality_id: user.municipalityId,
-                first_name: values.childFirstName,
-                last_name: values.childLastName,
-                birth_date: parsed.birthDate,
-                national_id: parsed.nationalId,
-              })
-              .returning(['id', 'first_name', 'last_name', 'birth_date']);
-          }
+          const child = await repository.lockChild(trx, {
+            municipality_id: user.municipalityId,
+            first_name: values.childFirstName,
+            last_name: values.childLastName,
+            birth_date: parsed.birthDate,
+            national_id: parsed.nationalId,
+          });
+          const active = await repository.activeLogOfChild(trx, child.id);
+          if (active) throw new ChildHasLog(active.id);
           const guardianIds: number[] = [];
           for (const [i, g] of values.guardians.entries()) {
             if (!g.email) continue;
-            const existing = await repository.findUserByEmail(trx, g.email);
-            if (
-              existing &&
-              (existing.kind !== 'guardian' || existing.municipality_id !== user.municipalityId)
-            ) {
+            const guardian = await repository.findOrCreateGuardian(trx, {
+              municipality_id: user.municipalityId,
+              email: g.email,
+              name: g.name,
+            });
+            if (guardian.kind !== 'guardian' || guardian.municipality_id !== user.municipalityId) {
               errors.push({ text: t('err.guardianEmail.staff'), href: `#guardian${i + 1}Email` });
               continue;
             }
-            const id =
-              existing?.id ??
-              (
-                await trx('users')
-                  .insert({
-                    municipality_id: user.municipalityId,
-                    email: g.email,
-                    name: g.name,
-                    kind: 'guardian',
-                  })
-                  .returning('id')
-              )[0].id;
-            guardianIds.push(id);
+            guardianIds.push(guardian.id);
             await trx('child_guardians')
-              .insert({ child_id: child!.id, user_id: id })
+              .insert({ child_id: child.id, user_id: guardian.id })
               .onConflict(['child_id', 'user_id'])
               .ignore();
           }
           if (errors.length) throw new RollbackWithErrors();
-          const allGuardians = await trx('child_guardians').where({ child_id: child!.id }).pluck('user_id');
+          const allGuardians = await trx('child_guardians').where({ child_id: child.id }).pluck('user_id');
           const [log] = await trx('logs')
             .insert({
-              child_id: child!.id,
+              child_id: child.id,
               plan_type: parsed.planType,
               level: parsed.level,
               holder_id: user.id,
@@ -144,8 +134,14 @@ export function logsService(app: FastifyInstance) {
         })
         .catch((error) => {
           if (error instanceof RollbackWithErrors) return undefined;
+          if (error instanceof ChildHasLog) return error;
           throw error;
         });
+      if (result instanceof ChildHasLog)
+        return {
+          errors: [{ text: t('err.childNationalId.hasLog'), href: '#childNationalId' }],
+          existingLogId: result.logId,
+        };
       if (result === undefined) return { errors };
       if (result === null)
         return { redirect: (await previousResult(db, values.formToken, user.id)) || '/logs' };
@@ -305,3 +301,10 @@ export function logsService(app: FastifyInstance) {
 }
 
 class RollbackWithErrors extends Error {}
+
+/** The child already has an active log: nothing of this create is kept. */
+class ChildHasLog extends Error {
+  constructor(readonly logId: number) {
+    super('the child already has an active log');
+  }
+}

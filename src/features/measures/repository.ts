@@ -54,8 +54,11 @@ export function measureRepository(db: Db) {
      * Staff who may be responsible for a measure in this log: people marked as possible actors in the
      * holder's own unit (level 1) or in any unit of the municipality (levels 2 and 3).
      */
-    async actors(log: { unit_id: number; level: number; municipality_id: number }): Promise<ActorOption[]> {
-      const query = db('unit_memberships as m')
+    async actors(
+      log: { unit_id: number; level: number; municipality_id: number },
+      trx?: Knex.Transaction,
+    ): Promise<ActorOption[]> {
+      const query = q(trx)('unit_memberships as m')
         .join('users as u', 'u.id', 'm.user_id')
         .join('units as n', 'n.id', 'm.unit_id')
         .join('districts as d', 'd.id', 'n.district_id')

@@ -56,7 +56,7 @@ export function measureService(app: FastifyInstance) {
     trx?: Knex.Transaction,
   ): Promise<FieldError[]> {
     if (input.responsible !== 'actor' || !input.responsibleUserId) return [];
-    const actor = (await repository.actors(access.log)).find((a) => a.id === input.responsibleUserId);
+    const actor = (await repository.actors(access.log, trx)).find((a) => a.id === input.responsibleUserId);
     if (!actor) return [{ text: t('measure.error.actorUnknown'), href: `#${fieldId}` }];
     const busy = await repository.activeForActor(concernId, actor.id, exceptId, trx);
     return busy ? [busyError(t, actor.name, fieldId)] : [];

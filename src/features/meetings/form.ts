@@ -3,7 +3,7 @@
  * meeting, and the family's evaluation of the meeting. Each returns { values, parsed, errors }.
  */
 import type { PlainMessageKey, Translate } from '../../i18n/index.js';
-import { asBody, Errors, oneOf, str, strings, textProblem, type Body } from '../../lib/form.js';
+import { asBody, dateParts, Errors, oneOf, str, strings, textProblem } from '../../lib/form.js';
 import { parseDateParts, type DateParts } from '../../lib/dates.js';
 import { osloInstant, parseTimeOfDay } from '../../lib/oslo-time.js';
 import { MEETING_MODES } from '../../../migrations/20261123000003_meetings.js';
@@ -58,11 +58,6 @@ function text(
   else if (problem === 'control') errors.add(id, t('meeting.err.control', { field: label }));
 }
 
-function dateParts(body: Body, name: string): DateParts {
-  const part = (p: string) => str(body, `${name}-${p}`).trim().slice(0, 10);
-  return { day: part('day'), month: part('month'), year: part('year') };
-}
-
 /** A day and a time of day, both required (or both optional); the instant, or null with an error added. */
 function dateAndTime(
   errors: Errors,
@@ -107,7 +102,7 @@ export function parseMeeting(
   }
   const values: MeetingValues = {
     date: dateParts(body, 'date'),
-    time: str(body, 'dateTime').trim().slice(0, 20),
+    time: str(body, 'dateTime').trim(),
     duration: str(body, 'duration'),
     mode: str(body, 'mode'),
     place: str(body, 'place').trim(),
@@ -184,7 +179,7 @@ export function parseAgreements(
   const values: AgreementValues = {
     agreements: str(body, 'agreements').trim(),
     next: dateParts(body, 'next'),
-    nextTime: str(body, 'nextTime').trim().slice(0, 20),
+    nextTime: str(body, 'nextTime').trim(),
     version: str(body, 'version'),
   };
   const errors = new Errors();

@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { newFormToken } from '../../lib/submissions.js';
 import { isoToParts, osloDate } from '../../lib/dates.js';
 import { formatDateTimeLong, osloTime } from '../../lib/oslo-time.js';
-import { asBody, str, type FieldError } from '../../lib/form.js';
+import { asBody, str, versionValue, type FieldError } from '../../lib/form.js';
 import { accessService, NotFoundError, parseId, type LogAccess } from '../access/service.js';
 import { planLocals } from '../goals/plan-view.js';
 import { printsService } from '../prints/service.js';
@@ -21,7 +21,13 @@ import {
   type AgreementValues,
   type EvaluationValues,
 } from './form.js';
-import { enterMeetingMode, leaveMeetingMode, modePath } from './meeting-mode.js';
+import {
+  enterMeetingMode,
+  KEEP_ALIVE_AFTER_END_MS,
+  leaveMeetingMode,
+  meetingModeOf,
+  modePath,
+} from './meeting-mode.js';
 import { isPhase, nextPhase, previousPhase, timeGuide } from './phases.js';
 import type { MeetingRow } from './repository.js';
 import { meetingsService } from './service.js';
@@ -68,8 +74,10 @@ export default async function meetingModeRoutes(app: FastifyInstance) {
       planLocals(app, request, a),
     ]);
     const guide = timeGuide(meeting, app.now());
+    const mode = meetingModeOf(request);
     return reply.code(extra.errors?.length ? 422 : 200).page('meetings/mode', {
       ...MODE,
+      keepAliveUntil: mode?.meetingId === meeting.id ? (mode.keepAliveUntil ?? null) : null,
       ...locals,
       ...view,
       fragment: false,
@@ -94,11 +102,25 @@ export default async function meetingModeRoutes(app: FastifyInstance) {
 
   // ---- the projector view ----
   app.get('/logs/:logId/meetings/:meetingId/mode', guard, async (request, reply) => {
-    const { a, meeting } = await load(request, 'log.readAll');
+    const { a, meeting } = await load(request, 'log.readAll').catch((error: unknown) => {
+      // Every other page leads here while meeting mode is on: a meeting that is gone ends it.
+      const mode = meetingModeOf(request);
+      if (
+        error instanceof NotFoundError &&
+        mode &&
+        request.url.startsWith(modePath(mode.logId, mode.meetingId))
+      )
+        leaveMeetingMode(request);
+      throw error;
+    });
     if (meeting.status === 'planned') return reply.redirect(base(a, meeting), 303);
     if (meeting.status === 'closed') return reply.redirect(`${base(a, meeting)}/closed`, 303);
     // The one running the meeting keeps the log's pages in meeting mode; others just see this page.
-    if (a.can('log.write')) enterMeetingMode(request, a.log.id, meeting.id);
+    // Until a while after its planned end, the projector keeps the session alive instead of warning.
+    if (a.can('log.write')) {
+      const end = timeGuide(meeting, app.now()).end.getTime();
+      enterMeetingMode(request, a.log.id, meeting.id, end + KEEP_ALIVE_AFTER_END_MS);
+    }
     await app.audit(request, {
       action: 'meeting.mode',
       objectType: 'meeting',
@@ -126,7 +148,7 @@ export default async function meetingModeRoutes(app: FastifyInstance) {
     const { values, parsed, errors } = parseAgreements(request.body, request.t);
     if (!parsed)
       return renderMode(request, reply, a, meeting, { agreementValues: values, errors: errors.list });
-    const saved = await meetings.saveAgreements(request, a, meeting, Number(values.version) || 0, parsed);
+    const saved = await meetings.saveAgreements(request, a, meeting, versionValue(values.version), parsed);
     if (!saved.ok) {
       return reply.code(409).page('meetings/agreements-conflict', {
         ...MODE,
@@ -247,8 +269,9 @@ export default async function meetingModeRoutes(app: FastifyInstance) {
   });
 
   app.post('/logs/:logId/meetings/:meetingId/mode/leave', guard, async (request, reply) => {
-    const { a, meeting } = await load(request, 'log.readAll');
+    // Left first: a meeting or log that is gone (or no longer readable) must not keep anyone in it.
     leaveMeetingMode(request);
+    const { a, meeting } = await load(request, 'log.readAll');
     return reply.redirect(base(a, meeting), 303);
   });
 }

@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { newFormToken } from '../../lib/submissions.js';
 import { isoToParts, osloDate } from '../../lib/dates.js';
 import { formatDateTime, formatDateTimeLong, osloTime } from '../../lib/oslo-time.js';
-import type { FieldError } from '../../lib/form.js';
+import { asBody, postedWhole, versionValue, type FieldError } from '../../lib/form.js';
 import { accessService, NotFoundError, parseId, type LogAccess } from '../access/service.js';
 import { printsService } from '../prints/service.js';
 import { DURATIONS, emptyOthers, parseMeeting, type MeetingValues } from './form.js';
@@ -70,9 +70,10 @@ export default async function meetingRoutes(app: FastifyInstance) {
     values: MeetingValues,
     errors: FieldError[],
     meetingId: number | null,
+    status = errors.length ? 422 : 200,
   ) {
     const candidates: Candidate[] = await meetings.candidates(a);
-    return reply.code(errors.length ? 422 : 200).page(meetingId ? 'meetings/edit' : 'meetings/new', {
+    return reply.code(status).page(meetingId ? 'meetings/edit' : 'meetings/new', {
       logId: a.log.id,
       meetingId,
       childName: await childName(a),
@@ -163,6 +164,13 @@ export default async function meetingRoutes(app: FastifyInstance) {
       request.t,
       candidates.map((c) => c.userId),
     );
+    // Unticked participants are not posted: without the form's marker the list would be emptied.
+    if (!postedWhole(asBody(request.body), 'participants_form')) {
+      const saved = valuesFrom(meeting, await meetings.participants(meeting.id));
+      const kept = { ...values, participants: saved.participants, others: saved.others };
+      const incomplete = [{ text: request.t('error.incompleteForm'), href: '#participants' }];
+      return renderForm(request, reply, a, kept, incomplete, meeting.id, 400);
+    }
     if (!parsed)
       return renderForm(
         request,
@@ -172,7 +180,7 @@ export default async function meetingRoutes(app: FastifyInstance) {
         errors.list,
         meeting.id,
       );
-    const saved = await meetings.update(request, a, meeting.id, Number(values.version) || 0, parsed);
+    const saved = await meetings.update(request, a, meeting.id, versionValue(values.version), parsed);
     if (!saved.ok) {
       const theirs = valuesFrom(saved.current, await meetings.participants(meeting.id));
       return reply.code(409).page('meetings/conflict', {

@@ -8,6 +8,7 @@ import { claimToken, previousResult, recordResult } from '../../lib/submissions.
 import { formatDateTime, formatDateTimeLong } from '../../lib/oslo-time.js';
 import type { LogAccess } from '../access/service.js';
 import { PdfError } from '../../plugins/pdf.js';
+import { isUniqueViolation } from '../goals/fields.js';
 import { printsService, type ArchivedPrint } from '../prints/service.js';
 import type { EvaluationParsed, MeetingParsed } from './form.js';
 import { meetingsRepository, type Candidate, type MeetingPhase, type MeetingRow } from './repository.js';
@@ -19,6 +20,9 @@ export interface CloseResult {
   printError: PdfError | null;
   nextMeetingId: number | null;
 }
+
+/** The partial unique index that lets one meeting per log run at a time (migrations/…_meetings.ts). */
+const ONE_RUNNING_INDEX = 'meetings_one_running_per_log';
 
 export function meetingsService(app: FastifyInstance) {
   const repository = meetingsRepository(app.db);
@@ -156,12 +160,20 @@ export function meetingsService(app: FastifyInstance) {
       if (meeting.status !== 'planned') return { ok: true };
       const other = await repository.running(access.log.id);
       if (other && other.id !== meeting.id) return { ok: false, running: other };
-      await repository.set(app.db, access.log.id, meeting.id, {
-        status: 'running',
-        started_at: app.now(),
-        current_phase: 'welcome',
-        updated_at: app.now(),
-      });
+      try {
+        await repository.set(app.db, access.log.id, meeting.id, {
+          status: 'running',
+          started_at: app.now(),
+          current_phase: 'welcome',
+          updated_at: app.now(),
+        });
+      } catch (error) {
+        // Another meeting of the log was started at the same moment: one runs at a time.
+        if (!isUniqueViolation(error, ONE_RUNNING_INDEX)) throw error;
+        const running = await repository.running(access.log.id);
+        if (!running) throw error;
+        return { ok: false, running };
+      }
       await app.audit(request, audit(request, access, 'meeting.start', meeting.id));
       return { ok: true };
     },

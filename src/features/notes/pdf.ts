@@ -1,8 +1,12 @@
 /**
- * Is an upload really a PDF? Decided by content, never by name or declared type: a PDF starts with
- * "%PDF-1.x" (or 2.0) and ends with "%%EOF" (give or take trailing whitespace). Plus safe file names.
+ * Is an upload really a PDF? Decided by content, never by name or declared type: first the cheap check
+ * that it starts with "%PDF-1.x" (or 2.0) and ends with "%%EOF" (give or take trailing whitespace),
+ * then a parse of its structure with pdf.js (lib/pdf-parse.ts, in a worker with time and memory limits).
+ * Plus safe file names.
  */
-export type UploadProblem = 'missing' | 'empty' | 'tooLarge' | 'notPdf';
+import { parsePdf } from '../../lib/pdf-parse.js';
+
+export type UploadProblem = 'missing' | 'empty' | 'tooLarge' | 'notPdf' | 'unreadable';
 
 export interface Upload {
   filename: string;
@@ -21,11 +25,13 @@ export function looksLikePdf(data: Buffer): boolean {
 }
 
 /** What is wrong with an upload (`required`: a file must be chosen), or null. */
-export function uploadProblem(upload: Upload | null, required: boolean): UploadProblem | null {
+export async function uploadProblem(upload: Upload | null, required: boolean): Promise<UploadProblem | null> {
   if (!upload || (upload.filename === '' && upload.size === 0)) return required ? 'missing' : null;
   if (upload.truncated) return 'tooLarge';
   if (upload.size === 0) return 'empty';
   if (!looksLikePdf(upload.data)) return 'notPdf';
+  const parsed = await parsePdf(upload.data);
+  if (!parsed.ok) return parsed.reason === 'invalid' ? 'notPdf' : 'unreadable';
   return null;
 }
 

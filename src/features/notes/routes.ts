@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { newFormToken } from '../../lib/submissions.js';
-import type { FieldError } from '../../lib/form.js';
+import { versionValue, type FieldError } from '../../lib/form.js';
 import { accessService, parseId, type LogAccess } from '../access/service.js';
 import { notesService } from './service.js';
 import { parseNote, type NoteValues } from './form.js';
@@ -84,7 +84,7 @@ export default async function noteRoutes(app: FastifyInstance) {
       const loaded = await load(request, 'write');
       const { values, text, errors } = parseNote(request.body, request.t);
       if (text === null) return editPage(reply.code(422), loaded, values, errors.list);
-      const saved = await service.update(request, loaded.row, Number(values.version) || 0, text, loaded.a);
+      const saved = await service.update(request, loaded.row, versionValue(values.version), text, loaded.a);
       if (!saved) {
         const current = (await service.find(loaded.row.id))!;
         return editPage(

@@ -83,7 +83,6 @@ export function notesService(app: FastifyInstance) {
         objectId: id,
         logId: a.log.id,
         role: a.role,
-        unitId: a.log.unit_id,
       },
       trx,
     );
@@ -183,7 +182,6 @@ export function notesService(app: FastifyInstance) {
             objectId: noteId,
             logId: a.log.id,
             role: a.role,
-            unitId: a.log.unit_id,
           },
           trx,
         );
@@ -211,7 +209,6 @@ export function notesService(app: FastifyInstance) {
         objectId: file.id,
         logId: a.log.id,
         role: a.role,
-        unitId: a.log.unit_id,
       });
       return file;
     },
@@ -235,7 +232,6 @@ export function notesService(app: FastifyInstance) {
           objectId: row.id,
           logId: a.log.id,
           role: a.role,
-          unitId: a.log.unit_id,
         });
       }
       return ok;
@@ -249,7 +245,6 @@ export function notesService(app: FastifyInstance) {
           objectId: row.id,
           logId: a.log.id,
           role: a.role,
-          unitId: a.log.unit_id,
         });
       }
       return (await repository.versions(row.id)).map((v) => ({

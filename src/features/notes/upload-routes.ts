@@ -1,7 +1,7 @@
 /**
  * Log notes with PDF attachments: the only routes that take multipart bodies, so @fastify/multipart is
  * registered in this scope alone. Fields (the CSRF token too) arrive in request.body; the file is read
- * only up to ATTACHMENT_MAX_MB (busboy drops the rest), then checked by its content.
+ * only up to ATTACHMENT_MAX_MB (busboy drops the rest), then checked by its content (parsed as a PDF).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import multipart, { type MultipartFile } from '@fastify/multipart';
@@ -60,12 +60,12 @@ export default async function uploadRoutes(app: FastifyInstance) {
     },
   });
 
-  const uploadError = (
+  const uploadError = async (
     request: FastifyRequest,
     upload: Upload | null,
     required: boolean,
-  ): FieldError | null => {
-    const problem = uploadProblem(upload, required);
+  ): Promise<FieldError | null> => {
+    const problem = await uploadProblem(upload, required);
     return problem
       ? { text: request.t(`note.err.file.${problem}` as MessageKey, { max: maxMb }), href: '#note-file' }
       : null;
@@ -101,7 +101,7 @@ export default async function uploadRoutes(app: FastifyInstance) {
       concernIds: concerns.map((c) => c.id),
     });
     const upload = uploadIn(request.body);
-    const fileError = uploadError(request, upload, false);
+    const fileError = await uploadError(request, upload, false);
     const list = fileError ? [...errors.list, fileError] : errors.list;
     if (list.length || text === null || concernId === null) {
       const dropped = !fileError && upload !== null && upload.size > 0;
@@ -140,7 +140,7 @@ export default async function uploadRoutes(app: FastifyInstance) {
   app.post('/logs/:logId/notes/:noteId/attachments', guard, async (request, reply) => {
     const { a, note } = await loadForAttach(request);
     const upload = uploadIn(request.body);
-    const fileError = uploadError(request, upload, true);
+    const fileError = await uploadError(request, upload, true);
     if (fileError || !upload)
       return attachPage(reply.code(422), a, note.id, note.concern_title, fileError ? [fileError] : []);
     await service.addAttachment(request, a, note.id, upload);

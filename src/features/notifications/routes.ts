@@ -1,6 +1,6 @@
 /** E-mail notice preferences for each person, the notification jobs, and the development mail page. */
 import type { FastifyInstance } from 'fastify';
-import { asBody, strings } from '../../lib/form.js';
+import { asBody, postedWhole, strings } from '../../lib/form.js';
 import { createMailer } from './mailer.js';
 import { notificationsService } from './service.js';
 import { declareNotificationJobs } from './worker.js';
@@ -15,11 +15,18 @@ export default async function notificationRoutes(app: FastifyInstance) {
   app.get('/notifications', guard, async (request, reply) => {
     const { kinds, enabled } = await service.preferences(request.user!);
     const saved = (request.query as { saved?: string }).saved === '1';
-    return reply.page('notifications/preferences', { kinds, enabled, saved });
+    return reply.page('notifications/preferences', { kinds, enabled, saved, errors: [] });
   });
 
   app.post('/notifications', guard, async (request, reply) => {
-    await service.savePreferences(request.user!, strings(asBody(request.body), 'enabled'));
+    const body = asBody(request.body);
+    // Unticked boxes are not posted: only the whole form (with its marker) may turn notices off.
+    if (!postedWhole(body, 'prefs_form')) {
+      const { kinds, enabled } = await service.preferences(request.user!);
+      const errors = [{ text: request.t('error.incompleteForm'), href: '#enabled' }];
+      return reply.code(400).page('notifications/preferences', { kinds, enabled, saved: false, errors });
+    }
+    await service.savePreferences(request.user!, strings(body, 'enabled'));
     return reply.redirect('/notifications?saved=1', 303);
   });
 

@@ -44,10 +44,7 @@ export async function notify(app: FastifyInstance, notice: Notice): Promise<void
       await app.jobs.send(EMAIL_QUEUE, job);
     }
   } catch (error) {
-    app.log.error(
-      { err: { message: (error as Error).message }, kind: notice.kind, logId: notice.logId },
-      'notice could not be queued',
-    );
+    app.log.error({ err: error, kind: notice.kind, logId: notice.logId }, 'notice could not be queued');
   }
 }
 

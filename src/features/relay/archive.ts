@@ -25,10 +25,7 @@ export async function archiveLog(
     await printsService(app).archive(who, logId, reason);
     return true;
   } catch (error) {
-    app.log.error(
-      { err: { message: (error as Error).message, name: (error as Error).name }, logId, reason },
-      'relay: archive print failed',
-    );
+    app.log.error({ err: error, logId, reason }, 'relay: archive print failed');
     return false;
   }
 }

@@ -63,7 +63,6 @@ export function consentService(app: FastifyInstance) {
             objectId: row.id,
             logId,
             role: access.role,
-            unitId: access.log.unit_id,
           },
           trx,
         );
@@ -97,7 +96,6 @@ export function consentService(app: FastifyInstance) {
               objectId: row.id,
               logId,
               role: access.role,
-              unitId: access.log.unit_id,
             },
             trx,
           );

@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import multipart, { type MultipartFile } from '@fastify/multipart';
 import { accessService, NotFoundError, type LogAccess } from '../access/service.js';
 import { asBody, Errors, str, strings, type FieldError } from '../../lib/form.js';
+import type { MessageKey, PlainMessageKey } from '../../i18n/index.js';
 import { addDays, formatDate, isoToParts, osloDate } from '../../lib/dates.js';
 import { PdfError } from '../../plugins/pdf.js';
 import { parseCreateLog, type CreateLogValues } from '../logs/form.js';
@@ -19,6 +20,7 @@ import {
   readDocument,
   type ExportDocument,
   type ReadProblem,
+  type SchemaError,
 } from './export-format.js';
 import { relayRepository } from './repository.js';
 
@@ -108,8 +110,10 @@ export default async function exchangeRoutes(app: FastifyInstance) {
 
   // ---- import: the upload ----
   const holdingUnits = (request: FastifyRequest) => logs.holdingUnits(request.user!);
-  const uploadPage = (reply: FastifyReply, errors: FieldError[], status = 422) =>
-    reply.code(errors.length ? status : 200).page('relay/import', { errors, maxKb: MAX_EXPORT_BYTES / 1024 });
+  const uploadPage = (reply: FastifyReply, errors: FieldError[], status = 422, details: string[] = []) =>
+    reply
+      .code(errors.length ? status : 200)
+      .page('relay/import', { errors, details, maxKb: MAX_EXPORT_BYTES / 1024 });
 
   app.get('/logs/import', guard, async (request, reply) => {
     if (holdingUnits(request).length === 0) throw new NotFoundError();
@@ -151,7 +155,12 @@ export default async function exchangeRoutes(app: FastifyInstance) {
         );
       const read = readDocument(data);
       if ('problem' in read)
-        return uploadPage(reply, [{ text: problemText(request, read.problem), href: '#file' }]);
+        return uploadPage(
+          reply,
+          [{ text: problemText(request, read.problem), href: '#file' }],
+          422,
+          read.problem.kind === 'schema' ? schemaErrorList(request, read.problem.errors) : [],
+        );
       const id = await exchange.storeUpload(request, read.document);
       return reply.redirect(`/logs/import/${id}`, 303);
     });
@@ -165,6 +174,7 @@ export default async function exchangeRoutes(app: FastifyInstance) {
     values: CreateLogValues,
     actors: ActorChoice[],
     errors: FieldError[],
+    existingLogUrl = '',
   ) => {
     const staff = await exchange.staff(request.user!.municipalityId);
     return reply.code(errors.length ? 422 : 200).page('relay/import-confirm', {
@@ -177,6 +187,7 @@ export default async function exchangeRoutes(app: FastifyInstance) {
       youthConsentAge: app.config.youthConsentAge,
       fmt: (d: string) => formatDate(d, request.locale),
       errors,
+      existingLogUrl,
     });
   };
 
@@ -223,6 +234,7 @@ export default async function exchangeRoutes(app: FastifyInstance) {
       today: osloDate(app.now()),
       youthConsentAge: app.config.youthConsentAge,
       holdingUnitIds: units.map((u) => u.unitId),
+      syntheticNationalIds: !app.config.isProduction,
     });
     if (parsed && parsed.birthDate !== upload.document.child.birthDate)
       errors.add('childNationalId', request.t('relay.err.import.birthDate'));
@@ -241,23 +253,71 @@ export default async function exchangeRoutes(app: FastifyInstance) {
     const allErrors = [...errors.list, ...checked.errors];
     if (!parsed || allErrors.length) return confirmPage(request, reply, upload, values, actors, allErrors);
     const result = await exchange.importLog(request, upload, values, parsed, checked.ids);
-    if ('errors' in result) return confirmPage(request, reply, upload, values, actors, result.errors);
+    if ('errors' in result) {
+      const existing = result.existingLogId;
+      const link = existing && (await access.mayRead(request, existing)) ? `/logs/${existing}` : '';
+      return confirmPage(request, reply, upload, values, actors, result.errors, link);
+    }
     return reply.redirect('redirect' in result ? result.redirect : `/logs/${result.logId}`, 303);
   });
 }
 
 function problemText(request: FastifyRequest, problem: ReadProblem): string {
   switch (problem.kind) {
+    case 'encoding':
+      return request.t('relay.err.import.encoding');
     case 'json':
       return request.t('relay.err.import.json');
     case 'format':
       return request.t('relay.err.import.format');
     case 'schema':
-      return request.t('relay.err.import.schema', {
-        where: problem.errors[0]!.path,
-        rule: problem.errors[0]!.keyword,
-      });
+      return request.t('relay.err.import.schema');
     case 'rule':
       return request.t(`relay.err.import.rule.${problem.rule}`, { where: problem.path });
   }
 }
+
+const SHOWN_SCHEMA_ERRORS = 10;
+const RULES_WITH_TEXT = new Set([
+  'required',
+  'additionalProperties',
+  'type',
+  'enum',
+  'const',
+  'minLength',
+  'maxLength',
+  'pattern',
+  'minItems',
+  'maxItems',
+  'oneOf',
+]);
+
+/** What is wrong where in a file that does not follow the format, in words, the first ten and a count. */
+function schemaErrorList(request: FastifyRequest, errors: SchemaError[]): string[] {
+  const t = request.t;
+  const value = (v: unknown) => (v === null ? 'null' : typeof v === 'string' ? `«${v}»` : String(v));
+  const lines = errors.slice(0, SHOWN_SCHEMA_ERRORS).map(({ path, keyword, params }) => {
+    const where = path;
+    if (keyword === 'format' && (params.format === 'date' || params.format === 'date-time'))
+      return t(`relay.err.import.schema.format.${params.format}`, { where });
+    if (!RULES_WITH_TEXT.has(keyword)) return t('relay.err.import.schema.other', { where, rule: keyword });
+    const type = String(params.type ?? '')
+      .split(',')
+      .map((name) => (TYPE_NAMES.has(name) ? t(`relay.err.import.type.${name}` as PlainMessageKey) : name))
+      .join(t('relay.err.import.type.or'));
+    const allowed = Array.isArray(params.allowedValues)
+      ? params.allowedValues.map(value).join(', ')
+      : value(params.allowedValue);
+    return t(`relay.err.import.schema.${keyword}` as MessageKey, {
+      where,
+      type,
+      allowed,
+      limit: Number(params.limit ?? 0),
+    });
+  });
+  if (errors.length > SHOWN_SCHEMA_ERRORS)
+    lines.push(t('relay.err.import.schema.more', { count: errors.length - SHOWN_SCHEMA_ERRORS }));
+  return lines;
+}
+
+const TYPE_NAMES = new Set(['string', 'integer', 'number', 'boolean', 'array', 'object', 'null']);

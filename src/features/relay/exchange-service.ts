@@ -59,7 +59,6 @@ export function exchangeService(app: FastifyInstance) {
         objectId: access.log.id,
         logId: access.log.id,
         role: access.role,
-        unitId: access.log.unit_id,
       });
       // The transfer record: what the log held when it was handed on.
       await archiveLog(app, request, access.log.id, 'transfer');
@@ -82,7 +81,6 @@ export function exchangeService(app: FastifyInstance) {
         objectId: access.log.id,
         logId: access.log.id,
         role: access.role,
-        unitId: access.log.unit_id,
       });
       return app.pdf.render({ html }, { header: view.title });
     },
@@ -170,7 +168,7 @@ export function exchangeService(app: FastifyInstance) {
       values: CreateLogValues,
       parsed: CreateLogParsed,
       actorIds: Map<string, number>,
-    ): Promise<{ logId: number } | { errors: FieldError[] } | { redirect: string }> {
+    ): Promise<{ logId: number } | { errors: FieldError[]; existingLogId?: number } | { redirect: string }> {
       const user = request.user!;
       const created = await logsService(app).createLog(request, { ...values, formToken: upload.id }, parsed);
       if (!('logId' in created)) return created;

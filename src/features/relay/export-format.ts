@@ -1,16 +1,30 @@
 /**
  * The export file (export-schema.json): the chosen concerns of a log with their goals, measures,
  * steps and evaluations, for another municipality or a system without Stafett. toDocument() builds it
- * from database rows; readDocument() checks an uploaded file against the schema and the rules the
- * schema cannot say (references, dates in order, one responsible party, status and evaluation agree).
+ * from database rows; readDocument() checks an uploaded file against the schema (ajv in strict mode)
+ * and the rules the schema cannot say (references, dates in order, one responsible party, status and
+ * evaluation agree).
  */
-import { readFileSync } from 'node:fs';
-import { assertSupported, check, type Schema, type SchemaError } from './schema-check.js';
+import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import formats from 'ajv-formats';
 
-export const EXPORT_SCHEMA = JSON.parse(
-  readFileSync(new URL('./export-schema.json', import.meta.url), 'utf8'),
-) as Schema;
-assertSupported(EXPORT_SCHEMA);
+// Imported (not read from disk next to this file), so the build copies it to dist/ with the code.
+import schema from './export-schema.json' with { type: 'json' };
+
+export const EXPORT_SCHEMA = schema as Record<string, unknown>;
+
+/**
+ * Compiles a schema as the export schema is compiled: ajv in strict mode, so a keyword, format or type
+ * ajv does not know makes compiling fail and the schema file cannot promise more than is checked.
+ */
+export function compileSchema(schema: Record<string, unknown>) {
+  const ajv = new Ajv2020({ strict: true, allErrors: true });
+  formats.default(ajv, ['date', 'date-time']);
+  return ajv.compile(schema);
+}
+
+/** Compiled once, when the module loads. */
+const validateExport = compileSchema(EXPORT_SCHEMA);
 
 export const EXPORT_FORMAT = 'stafett.log-export';
 export const MAX_EXPORT_BYTES = 1024 * 1024;
@@ -162,7 +176,15 @@ export function toDocument(
   };
 }
 
+/** One thing wrong in a file: where (a JSON Pointer), which rule, and the rule's figures. */
+export interface SchemaError {
+  path: string;
+  keyword: string;
+  params: Record<string, unknown>;
+}
+
 export type ReadProblem =
+  | { kind: 'encoding' }
   | { kind: 'json' }
   | { kind: 'format' }
   | { kind: 'schema'; errors: SchemaError[] }
@@ -188,18 +210,60 @@ function findControl(value: unknown, path: string): string | null {
   return null;
 }
 
+const inside = (path: string, parent: string) => path === parent || path.startsWith(`${parent}/`);
+
+/**
+ * Ajv's errors as the places and rules a person can act on. A property that is missing or not allowed
+ * is named in the path. Where a value may take one of several forms (oneOf), the errors of the form
+ * closest to the value are kept — not those of forms of another type altogether — and the choice
+ * itself is reported only when no form comes closer.
+ */
+export function schemaErrors(errors: readonly ErrorObject[]): SchemaError[] {
+  const kept: ErrorObject[] = [];
+  for (const error of errors) {
+    if (error.keyword === 'oneOf') {
+      // The errors of the options come just before, all at or below the value's place.
+      let start = kept.length;
+      while (start > 0 && inside(kept[start - 1]!.instancePath, error.instancePath)) start--;
+      const options = kept.splice(start);
+      const closer = options.filter((e) => !(e.instancePath === error.instancePath && e.keyword === 'type'));
+      kept.push(...(closer.length ? closer : [error]));
+    } else kept.push(error);
+  }
+  return kept.map((error) => {
+    const params = error.params as Record<string, unknown>;
+    const key =
+      error.keyword === 'required'
+        ? params.missingProperty
+        : error.keyword === 'additionalProperties'
+          ? params.additionalProperty
+          : undefined;
+    const path =
+      typeof key === 'string'
+        ? `${error.instancePath}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`
+        : error.instancePath || '/';
+    return { path, keyword: error.keyword, params };
+  });
+}
+
 /** Reads an uploaded file: the document, or what is wrong with it. */
 export function readDocument(bytes: Buffer): { document: ExportDocument } | { problem: ReadProblem } {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return { problem: { kind: 'encoding' } };
+  }
   let value: unknown;
   try {
-    value = JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, ''));
+    value = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch {
     return { problem: { kind: 'json' } };
   }
   if (!value || typeof value !== 'object' || (value as { format?: unknown }).format !== EXPORT_FORMAT)
     return { problem: { kind: 'format' } };
-  const errors = check(value, EXPORT_SCHEMA, EXPORT_SCHEMA, '', 10);
-  if (errors.length) return { problem: { kind: 'schema', errors } };
+  if (!validateExport(value))
+    return { problem: { kind: 'schema', errors: schemaErrors(validateExport.errors ?? []) } };
   const document = value as ExportDocument;
   const control = findControl(document, '');
   if (control) return { problem: { kind: 'rule', path: control, rule: 'control' } };

@@ -80,7 +80,6 @@ export function lifecycleService(app: FastifyInstance) {
             objectId: logId,
             logId,
             role: access.role,
-            unitId: access.log.unit_id,
           },
           trx,
         );
@@ -134,7 +133,6 @@ export function lifecycleService(app: FastifyInstance) {
           objectId: logId,
           logId,
           role: access.role,
-          unitId: access.log.unit_id,
         };
         await app.audit(
           request,
@@ -181,7 +179,6 @@ export function lifecycleService(app: FastifyInstance) {
             objectId: logId,
             logId,
             role: access.role,
-            unitId: log.unit_id,
           },
           trx,
         );

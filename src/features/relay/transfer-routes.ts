@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { accessService, NotFoundError, type LogAccess } from '../access/service.js';
-import { asBody, str, type FieldError } from '../../lib/form.js';
+import { asBody, idValue, str, type FieldError } from '../../lib/form.js';
 import { newFormToken } from '../../lib/submissions.js';
 import { formatDate, osloDate } from '../../lib/dates.js';
 import {
@@ -112,8 +112,9 @@ export default async function transferRoutes(app: FastifyInstance) {
     if (pending) return reply.redirect(`/transfers/${pending.id}`, 303);
     const body = asBody(request.body);
     const kind = str(body, 'kind') === 'unit' ? 'unit' : 'internal';
-    const unitId = kind === 'internal' ? a.log.unit_id : Number(str(body, 'unitId'));
-    const unit = await repository.findUnit(unitId);
+    // An id that cannot be one (huge, negative, not a number) is a unit that does not exist.
+    const unitId = kind === 'internal' ? a.log.unit_id : (idValue(str(body, 'unitId')) ?? 0);
+    const unit = unitId === 0 ? undefined : await repository.findUnit(unitId);
     if (
       !unit ||
       unit.municipality_id !== request.user!.municipalityId ||
