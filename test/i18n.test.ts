@@ -205,6 +205,18 @@ const COUNTS: Record<string, Record<'nb' | 'en', [one: string, other: string]>> 
     nb: ['# mål, # tiltak', '# mål, # tiltak'],
     en: ['# goal, # measure', '# goals, # measures'],
   },
+  'relay.err.import.schema.minLength': {
+    nb: ['(minst # tegn)', '(minst # tegn)'],
+    en: ['(at least # character)', '(at least # characters)'],
+  },
+  'relay.err.import.schema.maxLength': {
+    nb: ['(høyst # tegn)', '(høyst # tegn)'],
+    en: ['(at most # character)', '(at most # characters)'],
+  },
+  'relay.err.import.schema.more': {
+    nb: ['og # feil til', 'og # feil til'],
+    en: ['and # more error', 'and # more errors'],
+  },
 };
 
 t.test('every message with a plural is listed with how it must read', async (t) => {
@@ -258,6 +270,7 @@ t.test('the texts that were wrong for a count of one', async (t) => {
     enT('login.error.rateLimited', { unit: 'minute', count: 5 }),
     'Too many failed attempts. Wait 5 minutes before you try again.',
   );
+  t.equal(enT('relay.err.import.schema.more', { count: 1 }), 'and 1 more error');
   // A count that arrives as text (a form value, a template) is still a count.
   t.equal(nbT('meeting.minutes', { n: '1' as unknown as number }), '1 minutt');
 });

@@ -1456,8 +1456,8 @@ export interface MessageValues {
   'relay.err.import.schema.type': { where: string | number; type: string | number };
   'relay.err.import.schema.enum': { where: string | number; allowed: string | number };
   'relay.err.import.schema.const': { where: string | number; allowed: string | number };
-  'relay.err.import.schema.minLength': { where: string | number; limit: string | number };
-  'relay.err.import.schema.maxLength': { where: string | number; limit: string | number };
+  'relay.err.import.schema.minLength': { where: string | number; limit: number };
+  'relay.err.import.schema.maxLength': { where: string | number; limit: number };
   'relay.err.import.schema.pattern': { where: string | number };
   'relay.err.import.schema.minItems': { where: string | number; limit: string | number };
   'relay.err.import.schema.maxItems': { where: string | number; limit: string | number };
@@ -1465,7 +1465,7 @@ export interface MessageValues {
   'relay.err.import.schema.format.date': { where: string | number };
   'relay.err.import.schema.format.date-time': { where: string | number };
   'relay.err.import.schema.other': { where: string | number; rule: string | number };
-  'relay.err.import.schema.more': { count: string | number };
+  'relay.err.import.schema.more': { count: number };
   'relay.err.import.type.string': never;
   'relay.err.import.type.integer': never;
   'relay.err.import.type.number': never;
