@@ -2,7 +2,7 @@
  * A small Stafett cluster on this machine, the shape of a real deployment: one PostgreSQL (embedded), two
  * app instances (the production build under plain node, each on its own port, with the two database roles)
  * and nginx in front as the load balancer on a third port. Used by `npm run demo:cluster` and by the
- * cluster test (test/cluster/cluster.ts).
+ * cluster test (test/cluster.test.ts).
  *
  * nginx: round robin over both instances, passive health checks (max_fails=1 fail_timeout=5s: an instance
  * that refuses a connection or answers 502/503/504 is left alone for 5 s), and

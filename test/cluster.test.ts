@@ -1,6 +1,6 @@
 /**
- * Two instances, one database, behind nginx (scripts/lib/cluster.ts; `npm run test:cluster`, also run by
- * .ci/run): a person signs in on one instance and goes on on the other; the sign-in throttle counts across
+ * Two instances, one database, behind nginx (scripts/lib/cluster.ts; part of `npm test`; alone:
+ * `npm run test:cluster`): a person signs in on one instance and goes on on the other; the sign-in throttle counts across
  * instances; a nightly job runs once per night, not once per instance; one instance gets SIGTERM under
  * steady mixed load through nginx (pages, inline edits as htmx posts, glimmer posts, PDFs) and no request
  * fails and nothing is lost; then it comes back and takes load again. Prints the figures.
@@ -8,13 +8,16 @@
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import t from 'tap';
-import { createDb } from '../../src/db/knex.js';
-import { DEMO_PASSWORD } from '../../seeds/01_organisation.js';
-import { startCluster, type Cluster } from '../../scripts/lib/cluster.js';
-import { postForms } from '../helpers/form-reader.js';
+import { createDb } from '../src/db/knex.js';
+import { DEMO_PASSWORD } from '../seeds/01_organisation.js';
+import { startCluster, type Cluster } from '../scripts/lib/cluster.js';
+import { postForms } from './helpers/form-reader.js';
 
 const HOLDER = 'stafettholder@stafett.example';
 const RUN = randomBytes(3).toString('hex');
+
+// Starting PostgreSQL, two production instances and nginx and riding out a restart takes minutes.
+t.setTimeout(900_000);
 
 interface Outcome {
   what: string;
