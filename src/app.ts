@@ -22,6 +22,7 @@ import audit from './plugins/audit.js';
 import auth from './plugins/auth.js';
 import pdf from './plugins/pdf.js';
 import jobs from './plugins/jobs.js';
+import queryCount from './plugins/query-count.js';
 import { projectRoot as root } from './lib/project-root.js';
 import authRoutes from './features/auth/routes.js';
 import homeRoutes from './features/home/routes.js';
@@ -45,6 +46,8 @@ export interface BuildOptions {
   logger?: boolean;
   /** Where the log goes (default: stdout). */
   logStream?: NodeJS.WritableStream;
+  /** Tests and the benchmark: count each request's SQL statements (plugins/query-count.ts). */
+  countQueries?: boolean;
 }
 
 export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {
@@ -62,6 +65,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   });
 
   await app.register(core, { config, db: options.db, now: options.now ?? (() => new Date()) });
+  if (options.countQueries) await app.register(queryCount);
   await app.register(security);
   await app.register(formbody, { bodyLimit: 256 * 1024 });
   await app.register(fastifyStatic, {
