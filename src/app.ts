@@ -13,6 +13,7 @@ import type { Clock } from './types.js';
 import { loggerOptions } from './logger.js';
 import core from './plugins/core.js';
 import security from './plugins/security.js';
+import compression from './plugins/compression.js';
 import session from './plugins/session.js';
 import i18n from './plugins/i18n.js';
 import csrf from './plugins/csrf.js';
@@ -67,6 +68,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(core, { config, db: options.db, now: options.now ?? (() => new Date()) });
   if (options.countQueries) await app.register(queryCount);
   await app.register(security);
+  await app.register(compression);
   await app.register(formbody, { bodyLimit: 256 * 1024 });
   await app.register(fastifyStatic, {
     root: path.join(root, 'public'),
