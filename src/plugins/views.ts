@@ -94,6 +94,7 @@ function locals(request: FastifyRequest, reply: FastifyReply): Record<string, un
     nav,
     t: request.t,
     locale: request.locale,
+    asset: request.server.assetUrl,
     user,
     csrfToken,
     currentPath: request.url,
@@ -129,5 +130,5 @@ export default fp(
     app.decorateReply('page', render);
     app.decorateReply('fragment', render);
   },
-  { name: 'views', dependencies: ['csrf', 'i18n'] },
+  { name: 'views', dependencies: ['csrf', 'i18n', 'assets'] },
 );
