@@ -1,7 +1,9 @@
 /**
  * PDFs with headless Chromium: one browser per process, launched on the first print and reused; a small
  * pool of pages, so people printing at the same time queue instead of starting browsers; a time limit
- * per print; a new browser when the old one crashes; the browser closed when the app closes.
+ * per print; a new browser when the old one crashes; the browser closed when the app closes. In
+ * production one page is kept ready (`warm`): the browser starts in the background once the app is
+ * ready, and again after a crash, so no one's print waits for it.
  *
  *   const pdf = await app.pdf.render({ html }, { footer: { left: 'Laget …', pages: 'Side {page} av {total}' } });
  *
@@ -41,10 +43,14 @@ export interface PdfStats {
   /** Prints waiting for a page. */
   queued: number;
   rendered: number;
+  /** Pages opened so far (a print on a page kept ready opens none). */
+  pagesOpened: number;
 }
 
 export interface PdfService {
   render(input: PdfInput, options?: PdfRenderOptions): Promise<Buffer>;
+  /** Starts the browser and opens a page, so the next print need not wait for them. Never throws. */
+  warm(): Promise<void>;
   stats(): PdfStats;
 }
 
@@ -69,6 +75,8 @@ export interface PdfPluginOptions {
   timeoutMs?: number;
   /** How long a print may wait for a free page (default 30 s). */
   queueTimeoutMs?: number;
+  /** Keep one page ready: at start (once the app is ready) and after a crash. Default: in production. */
+  warm?: boolean;
 }
 
 declare module 'fastify' {
@@ -112,8 +120,12 @@ export class PdfPool {
   private busy = 0;
   private readonly waiters: Waiter[] = [];
   private closed = false;
+  private warming: Promise<void> | null = null;
+  /** Open a new page after the browser dies, so one is ready again (see `warm`). */
+  keepWarm = false;
   launches = 0;
   rendered = 0;
+  pagesOpened = 0;
 
   constructor(
     private readonly executablePath: string,
@@ -130,6 +142,7 @@ export class PdfPool {
       pagesIdle: this.idle.length,
       queued: this.waiters.length,
       rendered: this.rendered,
+      pagesOpened: this.pagesOpened,
     };
   }
 
@@ -154,6 +167,7 @@ export class PdfPool {
           this.current = null;
           this.idle.length = 0; // those pages died with it
           void launched.close();
+          if (this.keepWarm) void this.warm();
         });
         return launched;
       } catch (error) {
@@ -173,6 +187,7 @@ export class PdfPool {
   private async newPage(): Promise<Page> {
     const { browser } = await this.browser();
     const page = await browser.newPage();
+    this.pagesOpened += 1;
     // Nothing leaves the machine while printing: the document brings its CSS inline.
     await page.setRequestInterception(true);
     page.on('request', (request) => {
@@ -186,6 +201,25 @@ export class PdfPool {
       else void request.abort('blockedbyclient').catch(() => {});
     });
     return page;
+  }
+
+  /**
+   * Starts the browser and parks one open page in the pool, unless a page is already open; a print
+   * then starts at once. A failure is logged, not thrown: the next print tries again.
+   */
+  warm(): Promise<void> {
+    if (this.closed || this.busy > 0 || this.idle.some((p) => !p.isClosed())) return Promise.resolve();
+    this.warming ??= (async () => {
+      try {
+        this.release(await this.acquire(), true);
+      } catch (error) {
+        if (!this.closed)
+          this.log.warn({ err: error }, 'PDF browser could not be started in advance; the next print tries');
+      } finally {
+        this.warming = null;
+      }
+    })();
+    return this.warming;
   }
 
   /** A page to print on: an idle one, a new one while the pool has room, or the next one freed. */
@@ -268,6 +302,7 @@ export class PdfPool {
     }
     const launching = this.launching;
     if (launching) await launching.catch(() => null);
+    await this.warming;
     const current = this.current;
     this.current = null;
     this.idle.length = 0;
@@ -293,6 +328,9 @@ export async function renderOn(
   }
   const withBands = Boolean(options.footer || options.header);
   const pdf = await page.pdf({
+    // The document's fonts are the system's (it may load none), so there is nothing to wait for;
+    // Puppeteer would otherwise ask the page for document.fonts.ready first, one more round trip.
+    waitForFonts: false,
     format: 'A4',
     printBackground: true,
     tagged: true,
@@ -339,6 +377,7 @@ export function createPdfService(pool: PdfPool, defaultTimeoutMs: number): PdfSe
         pool.release(page, healthy);
       }
     },
+    warm: () => pool.warm(),
     stats: () => pool.stats(),
   };
 }
@@ -351,7 +390,15 @@ export default fp<PdfPluginOptions>(
       options.queueTimeoutMs ?? 30_000,
       app.log,
     );
-    app.decorate('pdf', createPdfService(pool, options.timeoutMs ?? 15_000));
+    const service = createPdfService(pool, options.timeoutMs ?? 15_000);
+    app.decorate('pdf', service);
+    if (options.warm ?? app.config.isProduction) {
+      pool.keepWarm = true;
+      // In the background: the app answers (and /healthz says ok) while the browser starts.
+      app.addHook('onReady', async () => {
+        void service.warm();
+      });
+    }
     app.addHook('onClose', async () => {
       await pool.close();
     });
