@@ -207,6 +207,20 @@ async function statsUntil(app: Awaited<ReturnType<typeof testApp>>['app'], ok: (
   return app.pdf.stats();
 }
 
+t.test('warming the PDF service while it warms up waits for that warm-up', async (t) => {
+  const { app } = await testApp(t, {
+    NODE_ENV: 'production',
+    SESSION_KEY: 'ab'.repeat(32),
+    SECURE_COOKIES: 'false',
+  });
+  // The app started warming with its start; a caller asking again gets that same warm-up.
+  await app.pdf.warm();
+  const stats = app.pdf.stats();
+  t.equal(stats.pagesIdle, 1, 'a page is ready when warm() resolves');
+  t.equal(stats.launches, 1, 'on the one browser the app started');
+  t.equal(stats.pagesOpened, 1, 'no second page was opened');
+});
+
 t.test('in production one page is kept ready: at start, and again after a crash', async (t) => {
   const { app, db } = await testApp(t, {
     NODE_ENV: 'production',

@@ -205,11 +205,13 @@ export class PdfPool {
 
   /**
    * Starts the browser and parks one open page in the pool, unless a page is already open; a print
-   * then starts at once. A failure is logged, not thrown: the next print tries again.
+   * then starts at once; while a warm-up runs, returns that one. A failure is logged, not thrown: the
+   * next print tries again.
    */
   warm(): Promise<void> {
+    if (this.warming) return this.warming;
     if (this.closed || this.busy > 0 || this.idle.some((p) => !p.isClosed())) return Promise.resolve();
-    this.warming ??= (async () => {
+    this.warming = (async () => {
       try {
         this.release(await this.acquire(), true);
       } catch (error) {
