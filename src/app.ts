@@ -3,16 +3,16 @@
  * then the features.
  */
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
-import fastifyStatic from '@fastify/static';
 import type { Config } from './config.js';
 import type { Db } from './db/knex.js';
 import type { Clock } from './types.js';
 import { loggerOptions } from './logger.js';
 import core from './plugins/core.js';
 import security from './plugins/security.js';
+import compression from './plugins/compression.js';
+import assets from './plugins/assets.js';
 import session from './plugins/session.js';
 import i18n from './plugins/i18n.js';
 import csrf from './plugins/csrf.js';
@@ -24,7 +24,7 @@ import pdf from './plugins/pdf.js';
 import jobs from './plugins/jobs.js';
 import health from './plugins/health.js';
 import metrics from './plugins/metrics.js';
-import { projectRoot as root } from './lib/project-root.js';
+import queryCount from './plugins/query-count.js';
 import authRoutes from './features/auth/routes.js';
 import homeRoutes from './features/home/routes.js';
 import goalRoutes from './features/goals/routes.js';
@@ -50,6 +50,8 @@ export interface BuildOptions {
   logger?: boolean;
   /** Where the log goes (default: stdout). */
   logStream?: NodeJS.WritableStream;
+  /** Tests and the benchmark: count each request's SQL statements (plugins/query-count.ts). */
+  countQueries?: boolean;
 }
 
 export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {
@@ -72,22 +74,11 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     ownerDb: options.ownerDb ?? null,
     now: options.now ?? (() => new Date()),
   });
+  if (options.countQueries) await app.register(queryCount);
   await app.register(security);
+  await app.register(compression);
   await app.register(formbody, { bodyLimit: 256 * 1024 });
-  await app.register(fastifyStatic, {
-    root: path.join(root, 'public'),
-    prefix: '/public/',
-    maxAge: config.isProduction ? '1h' : 0,
-    index: false,
-  });
-  await app.register(fastifyStatic, {
-    root: path.join(root, 'node_modules/htmx.org/dist'),
-    prefix: '/public/vendor/',
-    decorateReply: false,
-    allowedPath: (pathName) => pathName === '/htmx.min.js',
-    maxAge: config.isProduction ? '1h' : 0,
-    index: false,
-  });
+  await app.register(assets);
   await app.register(session);
   await app.register(i18n);
   await app.register(csrf);

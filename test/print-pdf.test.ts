@@ -2,7 +2,8 @@
  * The printed plan as PDF: its text in reading order (poppler's pdftotext), tagged with headings, lists
  * and tables, with a title, a document language, page numbers and when it was made; never the identity
  * number. And the PDF service: ten prints at once on one browser, a crashed browser replaced, a time
- * limit, a clear error page with the HTML print view when no PDF can be made, the browser closed on shutdown.
+ * limit, a page kept ready in production, a clear error page with the HTML print view when no PDF can be
+ * made, the browser closed on shutdown.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,7 +13,7 @@ import t from 'tap';
 import { Agent, signIn, testApp, type Response } from './helpers/app.js';
 import { idaLogId } from './plan-fixture.js';
 import { planRepository } from '../src/features/logs/plan-repository.js';
-import { PdfError } from '../src/plugins/pdf.js';
+import { PdfError, type PdfStats } from '../src/plugins/pdf.js';
 import { createFullPlan } from '../scripts/full-plan.js';
 
 const HOLDER = 'stafettholder@stafett.example';
@@ -198,6 +199,55 @@ t.test('ten prints started at once all succeed, on one browser', async (t) => {
     }
   })();
   t.notOk(alive, 'the browser is gone after the app closed');
+});
+
+/** Waits (up to 20 s) until the PDF service's stats pass the check. */
+async function statsUntil(app: Awaited<ReturnType<typeof testApp>>['app'], ok: (s: PdfStats) => boolean) {
+  for (let i = 0; i < 200 && !ok(app.pdf.stats()); i += 1) await new Promise((r) => setTimeout(r, 100));
+  return app.pdf.stats();
+}
+
+t.test('warming the PDF service while it warms up waits for that warm-up', async (t) => {
+  const { app } = await testApp(t, {
+    NODE_ENV: 'production',
+    SESSION_KEY: 'ab'.repeat(32),
+    SECURE_COOKIES: 'false',
+  });
+  // The app started warming with its start; a caller asking again gets that same warm-up.
+  await app.pdf.warm();
+  const stats = app.pdf.stats();
+  t.equal(stats.pagesIdle, 1, 'a page is ready when warm() resolves');
+  t.equal(stats.launches, 1, 'on the one browser the app started');
+  t.equal(stats.pagesOpened, 1, 'no second page was opened');
+});
+
+t.test('in production one page is kept ready: at start, and again after a crash', async (t) => {
+  const { app, db } = await testApp(t, {
+    NODE_ENV: 'production',
+    SESSION_KEY: 'ab'.repeat(32),
+    SECURE_COOKIES: 'false',
+  });
+  const ready = await statsUntil(app, (s) => s.pagesIdle === 1);
+  t.equal(ready.launches, 1, 'the browser started with the app, before any print');
+  t.equal(ready.pagesOpened, 1, 'with one page open');
+  t.equal(ready.rendered, 0, 'nothing printed yet');
+
+  const agent = new Agent(app);
+  await signIn(agent, HOLDER);
+  const logId = await idaLogId(db);
+  const { made, pdf } = await makePdf(agent, logId);
+  t.equal(made.statusCode, 303, 'a print is made');
+  t.match(pdf.subarray(0, 5).toString(), '%PDF-');
+  const after = app.pdf.stats();
+  t.equal(after.pagesOpened, 1, 'on the page that was ready: no page was opened for it');
+  t.equal(after.launches, 1);
+  t.equal(after.pagesIdle, 1, 'and the page is ready again');
+
+  process.kill(after.browserPid!, 'SIGKILL');
+  const again = await statsUntil(app, (s) => s.launches === 2 && s.pagesIdle === 1);
+  t.equal(again.launches, 2, 'after a crash a new browser starts without waiting for a print');
+  t.equal(again.pagesIdle, 1, 'with a page ready');
+  t.equal(browsersOfThisProcess(), 1, 'one browser');
 });
 
 t.test(

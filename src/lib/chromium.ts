@@ -7,7 +7,10 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import puppeteer, { type Browser } from 'puppeteer';
+import type { Browser } from 'puppeteer';
+
+/** Puppeteer, loaded on first use: a server that has not printed yet starts without it (~0.3–0.7 s). */
+const loadPuppeteer = async () => (await import('puppeteer')).default;
 
 export const SYSTEM_BROWSERS = [
   '/usr/bin/chromium',
@@ -25,7 +28,7 @@ export async function findChromium(
   if (system) return system;
   try {
     // Puppeteer 24 answers with a string, 25 with a promise: await works for both.
-    const own = await puppeteer.executablePath();
+    const own = await (await loadPuppeteer()).executablePath();
     return own && existsSync(own) ? own : null;
   } catch {
     return null;
@@ -67,7 +70,9 @@ export async function launchChromium(explicitPath = ''): Promise<LaunchedChromiu
   }
   const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'stafett-chromium-'));
   try {
-    const browser = await puppeteer.launch({
+    const browser = await (
+      await loadPuppeteer()
+    ).launch({
       executablePath,
       headless: true,
       userDataDir,

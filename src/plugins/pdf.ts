@@ -1,7 +1,9 @@
 /**
  * PDFs with headless Chromium: one browser per process, launched on the first print and reused; a small
  * pool of pages, so people printing at the same time queue instead of starting browsers; a time limit
- * per print; a new browser when the old one crashes; the browser closed when the app closes.
+ * per print; a new browser when the old one crashes; the browser closed when the app closes. In
+ * production one page is kept ready (`warm`): the browser starts in the background once the app is
+ * ready, and again after a crash, so no one's print waits for it.
  *
  *   const pdf = await app.pdf.render({ html }, { footer: { left: 'Laget …', pages: 'Side {page} av {total}' } });
  *
@@ -43,6 +45,8 @@ export interface PdfStats {
   rendered: number;
   /** The last browser launch failed (and none has succeeded since). */
   lastLaunchFailed: boolean;
+  /** Pages opened so far (a print on a page kept ready opens none). */
+  pagesOpened: number;
 }
 
 /** Told of every print: how long it took (from asking for a page to the PDF) and how it ended. */
@@ -50,6 +54,8 @@ export type PrintListener = (seconds: number, outcome: 'ok' | PdfFailure) => voi
 
 export interface PdfService {
   render(input: PdfInput, options?: PdfRenderOptions): Promise<Buffer>;
+  /** Starts the browser and opens a page, so the next print need not wait for them. Never throws. */
+  warm(): Promise<void>;
   stats(): PdfStats;
   /** Adds a listener told of every print (metrics). */
   onPrint(listener: PrintListener): void;
@@ -76,6 +82,8 @@ export interface PdfPluginOptions {
   timeoutMs?: number;
   /** How long a print may wait for a free page (default 30 s). */
   queueTimeoutMs?: number;
+  /** Keep one page ready: at start (once the app is ready) and after a crash. Default: in production. */
+  warm?: boolean;
 }
 
 declare module 'fastify' {
@@ -119,9 +127,13 @@ export class PdfPool {
   private busy = 0;
   private readonly waiters: Waiter[] = [];
   private closed = false;
+  private warming: Promise<void> | null = null;
+  /** Open a new page after the browser dies, so one is ready again (see `warm`). */
+  keepWarm = false;
   launches = 0;
   rendered = 0;
   lastLaunchFailed = false;
+  pagesOpened = 0;
 
   constructor(
     private readonly executablePath: string,
@@ -139,6 +151,7 @@ export class PdfPool {
       queued: this.waiters.length,
       rendered: this.rendered,
       lastLaunchFailed: this.lastLaunchFailed,
+      pagesOpened: this.pagesOpened,
     };
   }
 
@@ -167,6 +180,7 @@ export class PdfPool {
           this.current = null;
           this.idle.length = 0; // those pages died with it
           void launched.close();
+          if (this.keepWarm) void this.warm();
         });
         return launched;
       } catch (error) {
@@ -186,6 +200,7 @@ export class PdfPool {
   private async newPage(): Promise<Page> {
     const { browser } = await this.browser();
     const page = await browser.newPage();
+    this.pagesOpened += 1;
     // Nothing leaves the machine while printing: the document brings its CSS inline.
     await page.setRequestInterception(true);
     page.on('request', (request) => {
@@ -199,6 +214,27 @@ export class PdfPool {
       else void request.abort('blockedbyclient').catch(() => {});
     });
     return page;
+  }
+
+  /**
+   * Starts the browser and parks one open page in the pool, unless a page is already open; a print
+   * then starts at once; while a warm-up runs, returns that one. A failure is logged, not thrown: the
+   * next print tries again.
+   */
+  warm(): Promise<void> {
+    if (this.warming) return this.warming;
+    if (this.closed || this.busy > 0 || this.idle.some((p) => !p.isClosed())) return Promise.resolve();
+    this.warming = (async () => {
+      try {
+        this.release(await this.acquire(), true);
+      } catch (error) {
+        if (!this.closed)
+          this.log.warn({ err: error }, 'PDF browser could not be started in advance; the next print tries');
+      } finally {
+        this.warming = null;
+      }
+    })();
+    return this.warming;
   }
 
   /** A page to print on: an idle one, a new one while the pool has room, or the next one freed. */
@@ -281,6 +317,7 @@ export class PdfPool {
     }
     const launching = this.launching;
     if (launching) await launching.catch(() => null);
+    await this.warming;
     const current = this.current;
     this.current = null;
     this.idle.length = 0;
@@ -306,6 +343,9 @@ export async function renderOn(
   }
   const withBands = Boolean(options.footer || options.header);
   const pdf = await page.pdf({
+    // The document's fonts are the system's (it may load none), so there is nothing to wait for;
+    // Puppeteer would otherwise ask the page for document.fonts.ready first, one more round trip.
+    waitForFonts: false,
     format: 'A4',
     printBackground: true,
     tagged: true,
@@ -352,6 +392,7 @@ export function createPdfService(pool: PdfPool, defaultTimeoutMs: number): Omit<
         pool.release(page, healthy);
       }
     },
+    warm: () => pool.warm(),
     stats: () => pool.stats(),
   };
 }
@@ -387,7 +428,15 @@ export default fp<PdfPluginOptions>(
       options.queueTimeoutMs ?? 30_000,
       app.log,
     );
-    app.decorate('pdf', withPrintListeners(createPdfService(pool, options.timeoutMs ?? 15_000)));
+    const service = withPrintListeners(createPdfService(pool, options.timeoutMs ?? 15_000));
+    app.decorate('pdf', service);
+    if (options.warm ?? app.config.isProduction) {
+      pool.keepWarm = true;
+      // In the background: the app answers (and /healthz says ok) while the browser starts.
+      app.addHook('onReady', async () => {
+        void service.warm();
+      });
+    }
     app.addHook('onClose', async () => {
       await pool.close();
     });

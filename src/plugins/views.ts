@@ -98,6 +98,7 @@ function locals(request: FastifyRequest, reply: FastifyReply): Record<string, un
     /** Whether a key built from data (a query parameter, say) names a message. */
     hasMessage,
     locale: request.locale,
+    asset: request.server.assetUrl,
     /** The BCP 47 tag for Intl, for public/js/session.js to show times as the page does. */
     intlLocale: intlLocale(request.locale),
     /** The language switch: every other language, each named in itself. */
@@ -137,5 +138,5 @@ export default fp(
     app.decorateReply('page', render);
     app.decorateReply('fragment', render);
   },
-  { name: 'views', dependencies: ['csrf', 'i18n'] },
+  { name: 'views', dependencies: ['csrf', 'i18n', 'assets'] },
 );

@@ -78,6 +78,8 @@ export interface TestAppOptions {
   logStream?: NodeJS.WritableStream;
   /** Give the app the owner role's pool (as the server does), for the retention of audit rows. */
   withOwner?: boolean;
+  /** Answer each request's SQL statement count in a header (src/plugins/query-count.ts). */
+  countQueries?: boolean;
 }
 
 export interface TestApp {
@@ -104,6 +106,7 @@ export async function testApp(
     ownerDb: options.withOwner && database ? database.db : null,
     now: () => clock.now(),
     logStream: options.logStream,
+    countQueries: options.countQueries,
   });
   const seen = violations.length;
   t.teardown(async () => {

@@ -23,8 +23,9 @@ export function compileSchema(schema: Record<string, unknown>) {
   return ajv.compile(schema);
 }
 
-/** Compiled once, when the module loads. */
-const validateExport = compileSchema(EXPORT_SCHEMA);
+/** Compiled once, on first use: compiling takes long enough to slow every start of the server. */
+let compiled: ReturnType<typeof compileSchema> | null = null;
+const validateExport = () => (compiled ??= compileSchema(EXPORT_SCHEMA));
 
 export const EXPORT_FORMAT = 'stafett.log-export';
 export const MAX_EXPORT_BYTES = 1024 * 1024;
@@ -262,8 +263,8 @@ export function readDocument(bytes: Buffer): { document: ExportDocument } | { pr
   }
   if (!value || typeof value !== 'object' || (value as { format?: unknown }).format !== EXPORT_FORMAT)
     return { problem: { kind: 'format' } };
-  if (!validateExport(value))
-    return { problem: { kind: 'schema', errors: schemaErrors(validateExport.errors ?? []) } };
+  const validate = validateExport();
+  if (!validate(value)) return { problem: { kind: 'schema', errors: schemaErrors(validate.errors ?? []) } };
   const document = value as ExportDocument;
   const control = findControl(document, '');
   if (control) return { problem: { kind: 'rule', path: control, rule: 'control' } };

@@ -1,0 +1,125 @@
+/**
+ * How many SQL round trips a page costs (QUALITY.md "Fast on small machines": a page costs a few
+ * queries, the log page at most 4). Counted per request by plugins/query-count.ts, on a full plan
+ * (5 concerns, 12 goals, 30 measures, 40 glimmers, as `npm run bench` measures it).
+ *
+ * The bounds below are today's counts, so no page can get more expensive unnoticed. The target is
+ * 4 for every one of these pages (issue 15, item 1): when the log page loads through the sections
+ * registry in one statement, lower each bound to 4.
+ */
+import t from 'tap';
+import { Agent, signIn, testApp } from './helpers/app.js';
+import { QUERY_COUNT_HEADER } from '../src/plugins/query-count.js';
+import { createFullPlan } from '../scripts/full-plan.js';
+import { addDays, isoToParts, osloDate } from '../src/lib/dates.js';
+
+/** Today's counts, as upper bounds. The target for each is 4. */
+const BOUND = {
+  logHolder: 21,
+  logActor: 19,
+  logLeader: 21,
+  logSuperuser: 21,
+  familyGuardian: 21,
+  familyYouth: 20,
+  printView: 16,
+  myLogs: 5,
+  meetingMode: 20,
+};
+const TARGET = 4;
+
+t.test('queries per page, for every role that reads a log', async (t) => {
+  const { app, db } = await testApp(t, {}, { countQueries: true });
+  const logId = await createFullPlan(db);
+  const log = await db('logs').where({ id: logId }).first('holder_id', 'unit_id');
+  await db('glimmers').insert(
+    Array.from({ length: 40 }, (_, i) => ({
+      log_id: logId,
+      author_id: log.holder_id,
+      author_role: 'holder',
+      text: `Fin uke ${i + 1}: Maja var på skolen hver dag.`,
+    })),
+  );
+  // The school's leader and superuser lead the log's unit too, so each role reads the same plan.
+  const userId = async (email: string) => (await db('users').where({ email }).first('id')).id as number;
+  await db('unit_memberships').insert([
+    { unit_id: log.unit_id, user_id: await userId('leder@stafett.example'), title: 'Leder', is_leader: true },
+    {
+      unit_id: log.unit_id,
+      user_id: await userId('superbruker@stafett.example'),
+      title: 'Superbruker',
+      is_superuser: true,
+    },
+  ]);
+  const perLog = (
+    await db('logs as l')
+      .join('children as c', 'c.id', 'l.child_id')
+      .where('c.first_name', 'Per')
+      .first('l.id')
+  ).id as number;
+
+  // The counter itself: /healthz sends exactly one statement (select 1), and nothing is left over.
+  for (let i = 0; i < 2; i += 1) {
+    const health = await app.inject({ url: '/healthz' });
+    t.equal(health.headers[QUERY_COUNT_HEADER], '1', '/healthz counts one query');
+  }
+
+  const agents = new Map<string, Agent>();
+  const as = async (email: string) => {
+    let agent = agents.get(email);
+    if (!agent) {
+      agent = new Agent(app);
+      await signIn(agent, email);
+      agents.set(email, agent);
+    }
+    return agent;
+  };
+  const counted: [string, number, number][] = [];
+  /** Asks twice (the first may fill a cache) and checks the second answer's count against the bound. */
+  const count = async (label: keyof typeof BOUND, email: string, url: string, mustShow: RegExp) => {
+    const agent = await as(email);
+    await agent.get(url);
+    const res = await agent.get(url);
+    t.equal(res.statusCode, 200, `${label}: ${url} answers 200`);
+    t.match(res.body, mustShow, `${label}: the page shows what it should`);
+    const queries = Number(res.headers[QUERY_COUNT_HEADER]);
+    t.ok(Number.isInteger(queries) && queries > 0, `${label}: the answer says how many queries it took`);
+    t.ok(
+      queries <= BOUND[label],
+      `${label}: ${queries} queries, at most ${BOUND[label]} (today's count; the target is ${TARGET})`,
+    );
+    counted.push([label, queries, BOUND[label]]);
+  };
+
+  await count('logHolder', 'stafettholder@stafett.example', `/logs/${logId}`, /Fin uke 40/);
+  await count('logActor', 'aktor@stafett.example', `/logs/${logId}`, /Maja/);
+  await count('logLeader', 'leder@stafett.example', `/logs/${logId}`, /Maja/);
+  await count('logSuperuser', 'superbruker@stafett.example', `/logs/${logId}`, /Maja/);
+  await count('familyGuardian', 'foresatt@stafett.example', `/logs/${logId}`, /Maja/);
+  await count('familyYouth', 'ungdom@stafett.example', `/logs/${perLog}`, /Per/);
+  await count('printView', 'stafettholder@stafett.example', `/logs/${logId}/print`, /Maja/);
+  await count('myLogs', 'stafettholder@stafett.example', '/logs', /Maja/);
+
+  // Meeting mode: a meeting planned for tomorrow, started now.
+  const holder = await as('stafettholder@stafett.example');
+  const form = await holder.get(`/logs/${logId}/meetings/new`);
+  const tomorrow = isoToParts(addDays(osloDate(new Date()), 1));
+  const created = await holder.post(`/logs/${logId}/meetings`, {
+    formToken: /name="formToken" value="([^"]+)"/.exec(form.body)![1]!,
+    'date-day': tomorrow.day,
+    'date-month': tomorrow.month,
+    'date-year': tomorrow.year,
+    dateTime: '10:00',
+    duration: '60',
+    mode: 'in_person',
+    place: 'Møterom 2',
+    purpose: 'Se på planen sammen.',
+  });
+  t.equal(created.statusCode, 303, 'the meeting is planned');
+  const meetingUrl = created.headers.location as string;
+  t.equal((await holder.post(`${meetingUrl}/start`)).statusCode, 303, 'and started');
+  await count('meetingMode', 'stafettholder@stafett.example', `${meetingUrl}/mode`, /meeting-mode/);
+
+  t.comment(
+    `queries per page (target ${TARGET}):\n${counted.map(([l, n, b]) => `  ${l.padEnd(16)} ${String(n).padStart(3)}   (bound ${b})`).join('\n')}`,
+  );
+});
