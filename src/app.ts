@@ -36,6 +36,7 @@ import glimmerRoutes from './features/glimmers/routes.js';
 import noteRoutes from './features/notes/routes.js';
 import notificationRoutes from './features/notifications/routes.js';
 import relayRoutes from './features/relay/routes.js';
+import statistics from './features/statistics/index.js';
 
 export interface BuildOptions {
   config: Config;
@@ -101,5 +102,6 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(notificationRoutes);
   await app.register(relayRoutes);
   await app.register(meetings);
+  await app.register(statistics);
   return app;
 }
