@@ -19,6 +19,8 @@ import {
 export interface OpenDatabase {
   /** The application's pool. */
   db: Db;
+  /** The owner's pool (the same as db without a separate owner): for scripts that load data in bulk. */
+  owner: Db;
   embedded: EmbeddedDb | null;
   /** As the owner: runs the migrations, then grants the application role what it needs. */
   migrate: () => Promise<string[]>;
@@ -60,6 +62,7 @@ export async function openDatabase(
   const ownerDb = owner;
   return {
     db,
+    owner: ownerDb,
     embedded,
     migrate: () => migrateAs(ownerDb, db),
     seed: () => seed(ownerDb),

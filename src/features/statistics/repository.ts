@@ -19,7 +19,7 @@ export interface Selection {
 }
 
 export interface LogGroupRow {
-  set: 'all' | 'unit' | 'holder' | 'level' | 'plan_type';
+  set: 'all' | 'unit' | 'holder' | 'level' | 'plan_type' | 'month';
   key: string | null;
   holder_name: string | null;
   active: number;
@@ -106,12 +106,6 @@ function logWhere(s: Selection): { sql: string; bindings: (string | number)[] } 
 const periodStart = `(?::date)::timestamp AT TIME ZONE ${OSLO}`;
 const periodEnd = `(?::date + 1)::timestamp AT TIME ZONE ${OSLO}`;
 
-/** A measure's deadline passed while its log was active, and it was not corrected as misregistered. */
-const DUE = `m.deadline >= ?::date AND m.deadline <= ?::date
-  AND (l.status = 'active' OR (l.closed_at AT TIME ZONE ${OSLO})::date > m.deadline)
-  AND (e.id IS NULL OR NOT e.misregistered)`;
-const ON_TIME = `e.id IS NOT NULL AND (e.evaluated_at AT TIME ZONE ${OSLO})::date <= m.deadline`;
-
 /** The last day a deadline can have and have passed: the period's end, or yesterday. */
 function lastDue(s: Selection): string {
   const yesterday = new Date(`${s.today}T12:00:00Z`);
@@ -145,86 +139,124 @@ export function statisticsRepository(db: Db) {
         .select('id', 'label');
     },
 
-    /** Logs: active, passive, created in the period, children with a log in the period, median age. */
+    /**
+     * Logs: active, passive and created in the period, per unit, level, plan type, holder and month of
+     * creation (one pass, hashed); then the children with a log in the period per unit and the median
+     * age of the active logs (the two figures that need distinct values or an order).
+     */
     async logs(s: Selection): Promise<LogGroupRow[]> {
       const where = logWhere(s);
-      const sets = ['()', '(l.unit_id)', '(l.level)', '(l.plan_type)', ...(s.byHolder ? ['(l.holder_id)'] : [])];
-      const { rows } = await db.raw(
+      const sets = [
+        '()',
+        '(l.unit_id)',
+        '(l.level)',
+        '(l.plan_type)',
+        '(date_trunc(\'month\', l.created_day))',
+        ...(s.byHolder ? ['(l.holder_id)'] : []),
+      ];
+      const counts = db.raw(
         `/* statistics:logs */
         WITH g AS (
           SELECT CASE WHEN grouping(l.unit_id) = 0 THEN 'unit' WHEN grouping(l.level) = 0 THEN 'level'
-                      WHEN grouping(l.plan_type) = 0 THEN 'plan_type' ${s.byHolder ? "WHEN grouping(l.holder_id) = 0 THEN 'holder'" : ''}
+                      WHEN grouping(l.plan_type) = 0 THEN 'plan_type'
+                      WHEN grouping(date_trunc('month', l.created_day)) = 0 THEN 'month'
+                      ${s.byHolder ? "WHEN grouping(l.holder_id) = 0 THEN 'holder'" : ''}
                       ELSE 'all' END AS set,
-                 l.unit_id, l.level, l.plan_type, ${s.byHolder ? 'l.holder_id' : 'NULL::int AS holder_id'},
+                 l.unit_id, l.level, l.plan_type, to_char(date_trunc('month', l.created_day), 'YYYY-MM') AS month,
+                 ${s.byHolder ? 'l.holder_id' : 'NULL::int AS holder_id'},
                  count(*) FILTER (WHERE l.status = 'active')::int AS active,
                  count(*) FILTER (WHERE l.status = 'passive')::int AS passive,
-                 count(*) FILTER (WHERE l.created_at >= ${periodStart} AND l.created_at < ${periodEnd})::int AS created,
-                 count(DISTINCT l.child_id) FILTER (WHERE l.created_at < ${periodEnd}
-                   AND (l.status = 'active' OR l.closed_at >= ${periodStart}))::int AS children,
-                 percentile_cont(0.5) WITHIN GROUP (ORDER BY ?::date - (l.created_at AT TIME ZONE ${OSLO})::date)
-                   FILTER (WHERE l.status = 'active') AS median_age
+                 count(*) FILTER (WHERE l.created_day BETWEEN ?::date AND ?::date)::int AS created
           FROM logs l
           WHERE ${where.sql}
           GROUP BY GROUPING SETS (${sets.join(', ')})
         )
-        SELECT g.set, coalesce(g.unit_id::text, g.level::text, g.plan_type, g.holder_id::text) AS key,
-               g.active, g.passive, g.created, g.children, g.median_age, h.name AS holder_name
+        SELECT g.set, coalesce(g.unit_id::text, g.level::text, g.plan_type, g.month, g.holder_id::text) AS key,
+               g.active, g.passive, g.created, h.name AS holder_name
         FROM g LEFT JOIN users h ON h.id = g.holder_id`,
-        [s.from, s.to, s.to, s.from, s.today, ...where.bindings],
+        [s.from, s.to, ...where.bindings],
       );
-      return rows as LogGroupRow[];
+      const extra = db.raw(
+        `/* statistics:children */
+        SELECT x.unit_id, count(*)::int AS children, NULL::float AS median_age
+        FROM (SELECT DISTINCT l.unit_id, l.child_id FROM logs l
+              WHERE ${where.sql} AND l.created_day <= ?::date AND (l.status = 'active' OR l.closed_day >= ?::date)) x
+        GROUP BY x.unit_id
+        UNION ALL
+        SELECT NULL, NULL, percentile_cont(0.5) WITHIN GROUP (ORDER BY ?::date - l.created_day)
+        FROM logs l WHERE ${where.sql} AND l.status = 'active'`,
+        [...where.bindings, s.to, s.from, s.today, ...where.bindings],
+      );
+      const [{ rows }, { rows: more }] = await Promise.all([counts, extra]);
+      const groups = (rows as Omit<LogGroupRow, 'children' | 'median_age'>[]).map((r) => ({
+        ...r,
+        children: 0,
+        median_age: null as number | null,
+      }));
+      for (const r of more as { unit_id: number | null; children: number | null; median_age: number | null }[]) {
+        if (r.unit_id === null) {
+          const all = groups.find((g) => g.set === 'all');
+          if (all) all.median_age = r.median_age;
+          continue;
+        }
+        const unit = groups.find((g) => g.set === 'unit' && g.key === String(r.unit_id));
+        if (unit) unit.children = r.children ?? 0;
+      }
+      return groups;
     },
 
-    /** Per month of the period: logs created, logs closed, and deadlines that passed without evaluation. */
+    /** Per month of the period: logs closed with the family. (Created: logs(); missed deadlines: measures().) */
     async months(s: Selection): Promise<MonthRow[]> {
       const where = logWhere(s);
       const { rows } = await db.raw(
-        `/* statistics:months */
-        SELECT 'created' AS series, to_char(l.created_at AT TIME ZONE ${OSLO}, 'YYYY-MM') AS month, count(*)::int AS n
-        FROM logs l
-        WHERE ${where.sql} AND l.created_at >= ${periodStart} AND l.created_at < ${periodEnd}
-        GROUP BY 2
-        UNION ALL
-        SELECT 'closed', to_char(k.closed_on, 'YYYY-MM'), count(*)::int
+        `/* statistics:closed */
+        SELECT 'closed' AS series, to_char(k.closed_on, 'YYYY-MM') AS month, count(*)::int AS n
         FROM log_closures k JOIN logs l ON l.id = k.log_id
         WHERE ${where.sql} AND k.kind = 'closed' AND k.closed_on BETWEEN ?::date AND ?::date
-        GROUP BY 2
-        UNION ALL
-        SELECT 'missed', to_char(m.deadline, 'YYYY-MM'), count(*)::int
-        FROM measures m JOIN logs l ON l.id = m.log_id LEFT JOIN evaluations e ON e.measure_id = m.id
-        WHERE ${where.sql} AND ${DUE} AND NOT (${ON_TIME})
         GROUP BY 2`,
-        [
-          ...where.bindings,
-          s.from,
-          s.to,
-          ...where.bindings,
-          s.from,
-          s.to,
-          ...where.bindings,
-          s.from,
-          lastDue(s),
-        ],
+        [...where.bindings, s.from, s.to],
       );
       return rows as MonthRow[];
     },
 
-    /** Measures: active and past their deadline now, and deadlines in the period kept or not; per unit too. */
-    async measures(s: Selection): Promise<MeasureRow[]> {
+    /**
+     * Measures: active and past their deadline now (per unit too), read from the measures not yet
+     * evaluated; and the deadlines of the period that have passed, kept or not, per month.
+     */
+    async measures(s: Selection): Promise<{ rows: MeasureRow[]; missed: MonthRow[] }> {
       const where = logWhere(s);
-      const { rows } = await db.raw(
-        `/* statistics:measures */
+      const open = db.raw(
+        `/* statistics:measures-now */
         SELECT CASE WHEN grouping(l.unit_id) = 0 THEN l.unit_id END AS unit_id,
-               count(*) FILTER (WHERE l.status = 'active' AND m.status <> 'evaluated')::int AS active,
-               count(*) FILTER (WHERE l.status = 'active' AND m.status <> 'evaluated' AND m.deadline < ?::date)::int AS overdue,
-               count(*) FILTER (WHERE ${DUE})::int AS due,
-               count(*) FILTER (WHERE ${DUE} AND ${ON_TIME})::int AS on_time
-        FROM measures m JOIN logs l ON l.id = m.log_id LEFT JOIN evaluations e ON e.measure_id = m.id
-        WHERE ${where.sql}
+               count(*)::int AS active, count(*) FILTER (WHERE m.deadline < ?::date)::int AS overdue
+        FROM measures m JOIN logs l ON l.id = m.log_id
+        WHERE m.status <> 'evaluated' AND l.status = 'active' AND ${where.sql}
         GROUP BY GROUPING SETS ((), (l.unit_id))`,
-        [s.today, s.from, lastDue(s), s.from, lastDue(s), ...where.bindings],
+        [s.today, ...where.bindings],
       );
-      return rows as MeasureRow[];
+      const due = db.raw(
+        `/* statistics:deadlines */
+        SELECT to_char(date_trunc('month', m.deadline), 'YYYY-MM') AS month, grouping(date_trunc('month', m.deadline)) = 1 AS is_total,
+               count(*)::int AS due, count(*) FILTER (WHERE e.evaluated_day <= m.deadline)::int AS on_time
+        FROM measures m JOIN logs l ON l.id = m.log_id LEFT JOIN evaluations e ON e.measure_id = m.id
+        WHERE m.deadline BETWEEN ?::date AND ?::date AND ${where.sql}
+          AND (l.status = 'active' OR l.closed_day > m.deadline) AND (e.id IS NULL OR NOT e.misregistered)
+        GROUP BY GROUPING SETS ((), (date_trunc('month', m.deadline)))`,
+        [s.from, lastDue(s), ...where.bindings],
+      );
+      const [{ rows: now }, { rows: deadlines }] = await Promise.all([open, due]);
+      const total = (deadlines as { is_total: boolean; due: number; on_time: number }[]).find((r) => r.is_total);
+      const rows = (now as { unit_id: number | null; active: number; overdue: number }[]).map((r) => ({
+        ...r,
+        due: r.unit_id === null ? (total?.due ?? 0) : 0,
+        on_time: r.unit_id === null ? (total?.on_time ?? 0) : 0,
+      }));
+      if (!rows.some((r) => r.unit_id === null))
+        rows.push({ unit_id: null, active: 0, overdue: 0, due: total?.due ?? 0, on_time: total?.on_time ?? 0 });
+      const missed = (deadlines as { month: string; is_total: boolean; due: number; on_time: number }[])
+        .filter((r) => !r.is_total)
+        .map((r) => ({ series: 'missed' as const, month: r.month, n: r.due - r.on_time }));
+      return { rows, missed };
     },
 
     /** Active concerns in active logs, by category, and whether each has a measure in the service, at home, for the child. */
@@ -262,10 +294,9 @@ export function statisticsRepository(db: Db) {
                count(*) FILTER (WHERE btrim(e.family_view) <> ''
                  OR EXISTS (SELECT 1 FROM family_views f WHERE f.measure_id = e.measure_id))::int AS family_view
         FROM evaluations e JOIN logs l ON l.id = e.log_id
-        WHERE ${where.sql} AND NOT e.misregistered
-          AND e.evaluated_at >= ${periodStart} AND e.evaluated_at < ${periodEnd}
+        WHERE e.evaluated_day BETWEEN ?::date AND ?::date AND NOT e.misregistered AND ${where.sql}
         GROUP BY GROUPING SETS ((), (e.family_effect))`,
-        [...where.bindings, s.from, s.to],
+        [s.from, s.to, ...where.bindings],
       );
       return rows as EvaluationRow[];
     },

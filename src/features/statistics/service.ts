@@ -82,7 +82,7 @@ export function statisticsService({ repository, now, audit }: StatisticsDeps) {
         byHolder: scope.kind === 'unit',
       };
       const schoolYear = schoolYearOf(to < day ? to : day);
-      const [logs, months, measures, concerns, evaluations, relay, meetings, categories, childCounts] =
+      const [logs, closed, measures, concerns, evaluations, relay, meetings, categories, childCounts] =
         await Promise.all([
           repository.logs(selection),
           repository.months(selection),
@@ -101,6 +101,13 @@ export function statisticsService({ repository, now, audit }: StatisticsDeps) {
         role: scope.role,
         ...(scope.kind === 'unit' ? { unitId: scope.unitId } : {}),
       });
+      const months = [
+        ...logs
+          .filter((r) => r.set === 'month' && r.key && r.created > 0)
+          .map((r) => ({ series: 'created' as const, month: r.key!, n: r.created })),
+        ...closed,
+        ...measures.missed,
+      ];
       const sections = buildSections(
         {
           kind: scope.kind,
@@ -110,7 +117,7 @@ export function statisticsService({ repository, now, audit }: StatisticsDeps) {
           units,
           logs,
           months,
-          measures,
+          measures: measures.rows,
           concerns,
           evaluations,
           relay,
