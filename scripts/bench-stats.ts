@@ -80,12 +80,14 @@ try {
     for (const p of pages.slice(1)) {
       const check = await fetch(`${address}${p.path}`, { headers: { cookie: p.cookie } });
       const html = await check.text();
-      if (check.status !== 200 || !html.includes('stats-table')) throw new Error(`${p.path} answered ${check.status}`);
+      if (check.status !== 200 || !html.includes('stats-table'))
+        throw new Error(`${p.path} answered ${check.status}`);
     }
 
     // Sequential requests: the time one person waits. Each page in turn, so load drifts evenly.
     const times = pages.map(() => [] as number[]);
-    for (let i = 0; i < 5; i++) for (const p of pages) await fetch(`${address}${p.path}`, { headers: { cookie: p.cookie } });
+    for (let i = 0; i < 5; i++)
+      for (const p of pages) await fetch(`${address}${p.path}`, { headers: { cookie: p.cookie } });
     for (let i = 0; i < requests; i++) {
       for (const [k, p] of pages.entries()) {
         const t0 = process.hrtime.bigint();
@@ -117,7 +119,9 @@ try {
         .map(([k, v]) => `${Number(v).toLocaleString('en-GB')} ${k.replace('_', ' ')}`)
         .join(', ')}`,
     );
-    console.log(`${requests} sequential requests per page; then autocannon, ${connections} connections, ${seconds} s each:\n`);
+    console.log(
+      `${requests} sequential requests per page; then autocannon, ${connections} connections, ${seconds} s each:\n`,
+    );
     pages.forEach((p, k) => {
       const s = stats[k]!;
       console.log(

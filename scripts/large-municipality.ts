@@ -39,10 +39,18 @@ export async function seedLarge(db: Knex, log: (line: string) => void = () => {}
   const hash = await hashPassword(DEMO_PASSWORD);
   const started = Date.now();
   /** Runs the statements of one step in order (one at a time: bound parameters allow one statement per query). */
-  const step = async (trx: Knex.Transaction, label: string, sql: string, bindings: Knex.RawBinding[] = []) => {
+  const step = async (
+    trx: Knex.Transaction,
+    label: string,
+    sql: string,
+    bindings: Knex.RawBinding[] = [],
+  ) => {
     const t0 = Date.now();
     const rest = [...bindings];
-    for (const statement of sql.split(/;\s*\n/).map((x) => x.trim()).filter(Boolean)) {
+    for (const statement of sql
+      .split(/;\s*\n/)
+      .map((x) => x.trim())
+      .filter(Boolean)) {
       const count = (statement.match(/\?/g) ?? []).length;
       await trx.raw(statement, rest.splice(0, count));
     }
@@ -254,7 +262,9 @@ export async function seedLarge(db: Knex, log: (line: string) => void = () => {}
       ['concern_categories', b.category],
     ] as const) {
       void id;
-      await trx.raw(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), (SELECT max(id) FROM ${table}))`);
+      await trx.raw(
+        `SELECT setval(pg_get_serial_sequence('${table}', 'id'), (SELECT max(id) FROM ${table}))`,
+      );
     }
     return mid;
   });

@@ -22,7 +22,10 @@ const SERIES = [
 ] as const;
 
 const escape = (text: string) =>
-  text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+  text.replace(
+    /[&<>"']/g,
+    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!,
+  );
 
 const shorten = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
@@ -50,7 +53,13 @@ export function chartSvg(figure: Figure, t: Translate, locale: Locale): string {
     : lines(figure, figure.chart.columns, t, locale);
 }
 
-function bars(figure: Figure, column: number, goal: number | undefined, t: Translate, locale: Locale): string {
+function bars(
+  figure: Figure,
+  column: number,
+  goal: number | undefined,
+  t: Translate,
+  locale: Locale,
+): string {
   const rows = figure.rows.filter((r) => !r.total);
   if (!rows.length) return '';
   const values = rows.map((r) => r.values[column - 1]!);

@@ -79,7 +79,12 @@ export function buildSections(a: Aggregates, t: Translate, locale: Locale): Sect
   const holderCells = holders.map((h) => p.count(h.active));
   if (a.kind === 'unit') p.line(holderCells, active);
 
-  const measureAll = a.measures.find((r) => r.unit_id === null) ?? { active: 0, overdue: 0, due: 0, on_time: 0 };
+  const measureAll = a.measures.find((r) => r.unit_id === null) ?? {
+    active: 0,
+    overdue: 0,
+    due: 0,
+    on_time: 0,
+  };
   const measuresActive = p.count(measureAll.active);
   const overdue = p.count(measureAll.overdue);
   const due = p.count(measureAll.due);
@@ -95,7 +100,13 @@ export function buildSections(a: Aggregates, t: Translate, locale: Locale): Sect
     p.line(unitOverdue, overdue);
   }
 
-  const concernAll = a.concerns.find((r) => r.is_total) ?? { n: 0, service: 0, home: 0, child: 0, all_three: 0 };
+  const concernAll = a.concerns.find((r) => r.is_total) ?? {
+    n: 0,
+    service: 0,
+    home: 0,
+    child: 0,
+    all_three: 0,
+  };
   const concerns = p.count(concernAll.n);
   const known = new Set(a.categories.map((c) => c.id));
   const categoryRows = [
@@ -177,10 +188,15 @@ export function buildSections(a: Aggregates, t: Translate, locale: Locale): Sect
     const top = largest(labels, refs);
     if (p.get(whole).value === 0) return t('stats.summary.none');
     if (!top) return t('stats.summary.hidden', { total: show(c(whole)) });
-    return t(key, { label: top.label, value: show(c(refs[labels.indexOf(top.label)]!)), total: show(c(whole)) });
+    return t(key, {
+      label: top.label,
+      value: show(c(refs[labels.indexOf(top.label)]!)),
+      total: show(c(whole)),
+    });
   };
   /** A share in a sentence: its percent, or words saying it is hidden. */
-  const shareText = (v: Value) => (v.kind === 'share' && v.value === null ? t('stats.share.hidden') : show(v));
+  const shareText = (v: Value) =>
+    v.kind === 'share' && v.value === null ? t('stats.share.hidden') : show(v);
   const count = t('stats.col.count');
   const share = t('stats.col.share');
   const medianAge = p.statistic(active, all.median_age);
@@ -232,7 +248,13 @@ export function buildSections(a: Aggregates, t: Translate, locale: Locale): Sect
         active,
       ),
       columns: [t('stats.col.level'), t('stats.col.activeLogs')],
-      rows: [...rows(LEVELS.map((l) => t(`level.${l}`)), levels), total(active)],
+      rows: [
+        ...rows(
+          LEVELS.map((l) => t(`level.${l}`)),
+          levels,
+        ),
+        total(active),
+      ],
       chart: { type: 'bars', column: 1 },
     },
     {
@@ -245,7 +267,13 @@ export function buildSections(a: Aggregates, t: Translate, locale: Locale): Sect
         active,
       ),
       columns: [t('stats.col.planType'), t('stats.col.activeLogs')],
-      rows: [...rows(PLAN_TYPES.map((pt) => t(`planType.${pt}`)), planTypes), total(active)],
+      rows: [
+        ...rows(
+          PLAN_TYPES.map((pt) => t(`planType.${pt}`)),
+          planTypes,
+        ),
+        total(active),
+      ],
       chart: { type: 'bars', column: 1 },
     },
   ];
@@ -347,7 +375,10 @@ export function buildSections(a: Aggregates, t: Translate, locale: Locale): Sect
       summary:
         p.get(evaluations).value === 0
           ? t('stats.summary.none')
-          : t('stats.fig.familyView.summary', { share: shareText(s(familyView)), total: show(c(evaluations)) }),
+          : t('stats.fig.familyView.summary', {
+              share: shareText(s(familyView)),
+              total: show(c(evaluations)),
+            }),
       columns: [t('stats.col.figure'), count, share],
       rows: [{ label: t('stats.evaluations.familyView'), values: [c(familyView.numerator), s(familyView)] }],
       chart: { type: 'bars', column: 2 },
@@ -365,7 +396,10 @@ export function buildSections(a: Aggregates, t: Translate, locale: Locale): Sect
         pending: show(c(relay[3]!.ref)),
       }),
       columns: [t('stats.col.figure'), count],
-      rows: rows(relayLabels, relay.map((r) => r.ref)),
+      rows: rows(
+        relayLabels,
+        relay.map((r) => r.ref),
+      ),
       chart: { type: 'bars', column: 1 },
     },
   ];
@@ -483,7 +517,12 @@ function coverageFigure(
     id: 'coverage',
     title: t('stats.fig.coverage', { year }),
     summary,
-    columns: [t('stats.col.unit'), t('stats.col.childrenWithLog'), t('stats.col.children'), t('stats.col.share')],
+    columns: [
+      t('stats.col.unit'),
+      t('stats.col.childrenWithLog'),
+      t('stats.col.children'),
+      t('stats.col.share'),
+    ],
     rows,
     chart: { type: 'bars', column: 3, goal: COVERAGE_GOAL },
     note: t('stats.fig.coverage.note', { goal }),
@@ -502,5 +541,8 @@ function meetingSummary(
     .filter((x): x is { label: string; mean: number } => x.mean !== null);
   if (!shown.length) return t('stats.fig.meetingEvaluations.summaryNone');
   const low = shown.reduce((x, y) => (y.mean < x.mean ? y : x));
-  return t('stats.fig.meetingEvaluations.summary', { question: low.label, mean: show({ kind: 'mean', value: low.mean }) });
+  return t('stats.fig.meetingEvaluations.summary', {
+    question: low.label,
+    mean: show({ kind: 'mean', value: low.mean }),
+  });
 }

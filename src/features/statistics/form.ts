@@ -58,12 +58,7 @@ export function filterValues(query: unknown): FilterValues {
   };
 }
 
-function checkDate(
-  errors: Errors,
-  t: Translate,
-  name: 'from' | 'to',
-  parts: DateParts,
-): string | null {
+function checkDate(errors: Errors, t: Translate, name: 'from' | 'to', parts: DateParts): string | null {
   const { value, problem } = parseDateParts(parts);
   if (problem) errors.add(`${name}-day`, t(`stats.err.${name}.${problem}` as MessageKey));
   return value;
@@ -113,8 +108,7 @@ export function filterQuery(values: FilterValues, extra: Record<string, string> 
   params.set('period', values.period);
   if (values.period === 'custom') {
     for (const name of ['from', 'to'] as const)
-      for (const part of ['day', 'month', 'year'] as const)
-        params.set(`${name}-${part}`, values[name][part]);
+      for (const part of ['day', 'month', 'year'] as const) params.set(`${name}-${part}`, values[name][part]);
   }
   for (const name of ['planType', 'level', 'unitKind', 'district'] as const)
     if (values[name]) params.set(name, values[name]);
@@ -136,7 +130,11 @@ export function parseChildCount(
   body: unknown,
   t: Translate,
   schoolYears: number[],
-): { values: ChildCountValues; errors: FieldError[]; input: { schoolYear: number; children: number } | null } {
+): {
+  values: ChildCountValues;
+  errors: FieldError[];
+  input: { schoolYear: number; children: number } | null;
+} {
   const b = asBody(body);
   const values = { schoolYear: str(b, 'schoolYear'), children: str(b, 'children') };
   const errors = new Errors();

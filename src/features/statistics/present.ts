@@ -24,9 +24,7 @@ export interface FigureRow {
 }
 
 export type Chart =
-  | { type: 'bars'; column: number; goal?: number }
-  | { type: 'lines'; columns: number[] }
-  | null;
+  { type: 'bars'; column: number; goal?: number } | { type: 'lines'; columns: number[] } | null;
 
 export interface Figure {
   /** Also the CSV table's name and the anchor on the page. */
@@ -80,7 +78,9 @@ export function presentCsv(value: Value, t: Translate, locale: Locale): string {
     case 'count':
       return value.state === 'shown' ? String(value.value ?? 0) : present(value, t, locale);
     case 'share':
-      return typeof value.value === 'number' ? String(Math.round(value.value * 100)) : present(value, t, locale);
+      return typeof value.value === 'number'
+        ? String(Math.round(value.value * 100))
+        : present(value, t, locale);
     case 'days':
       return typeof value.value === 'number' ? String(Math.round(value.value)) : present(value, t, locale);
     case 'known':

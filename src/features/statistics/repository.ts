@@ -151,7 +151,7 @@ export function statisticsRepository(db: Db) {
         '(l.unit_id)',
         '(l.level)',
         '(l.plan_type)',
-        '(date_trunc(\'month\', l.created_day))',
+        "(date_trunc('month', l.created_day))",
         ...(s.byHolder ? ['(l.holder_id)'] : []),
       ];
       const counts = db.raw(
@@ -193,7 +193,11 @@ export function statisticsRepository(db: Db) {
         children: 0,
         median_age: null as number | null,
       }));
-      for (const r of more as { unit_id: number | null; children: number | null; median_age: number | null }[]) {
+      for (const r of more as {
+        unit_id: number | null;
+        children: number | null;
+        median_age: number | null;
+      }[]) {
         if (r.unit_id === null) {
           const all = groups.find((g) => g.set === 'all');
           if (all) all.median_age = r.median_age;
@@ -245,14 +249,22 @@ export function statisticsRepository(db: Db) {
         [s.from, lastDue(s), ...where.bindings],
       );
       const [{ rows: now }, { rows: deadlines }] = await Promise.all([open, due]);
-      const total = (deadlines as { is_total: boolean; due: number; on_time: number }[]).find((r) => r.is_total);
+      const total = (deadlines as { is_total: boolean; due: number; on_time: number }[]).find(
+        (r) => r.is_total,
+      );
       const rows = (now as { unit_id: number | null; active: number; overdue: number }[]).map((r) => ({
         ...r,
         due: r.unit_id === null ? (total?.due ?? 0) : 0,
         on_time: r.unit_id === null ? (total?.on_time ?? 0) : 0,
       }));
       if (!rows.some((r) => r.unit_id === null))
-        rows.push({ unit_id: null, active: 0, overdue: 0, due: total?.due ?? 0, on_time: total?.on_time ?? 0 });
+        rows.push({
+          unit_id: null,
+          active: 0,
+          overdue: 0,
+          due: total?.due ?? 0,
+          on_time: total?.on_time ?? 0,
+        });
       const missed = (deadlines as { month: string; is_total: boolean; due: number; on_time: number }[])
         .filter((r) => !r.is_total)
         .map((r) => ({ series: 'missed' as const, month: r.month, n: r.due - r.on_time }));

@@ -31,7 +31,8 @@ export default function statisticsRoutes(service: StatisticsService) {
     const guard = { preHandler: app.requireUser };
     const audit: Parameters<typeof unitScope>[2] = (request, entry) => app.audit(request, entry);
 
-    const base = (scope: Scope) => (scope.kind === 'unit' ? `/units/${scope.unitId}/statistics` : '/statistics');
+    const base = (scope: Scope) =>
+      scope.kind === 'unit' ? `/units/${scope.unitId}/statistics` : '/statistics';
 
     /** Parses the GET form for a scope; the reader's own districts, if they choose among them. */
     async function read(request: FastifyRequest, scope: Scope) {
@@ -53,7 +54,8 @@ export default function statisticsRoutes(service: StatisticsService) {
       const common = {
         scope,
         title,
-        heading: scope.kind === 'unit' ? scope.unitName : areaName(request, scope, districts, values.district),
+        heading:
+          scope.kind === 'unit' ? scope.unitName : areaName(request, scope, districts, values.district),
         values,
         errors,
         options: filterOptions(request, scope, districts),
@@ -92,7 +94,10 @@ export default function statisticsRoutes(service: StatisticsService) {
       if (!figure) throw new NotFoundError();
       return reply
         .type('text/csv; charset=utf-8')
-        .header('Content-Disposition', `attachment; filename="${csvFileName(figure.id, input.period.from, input.period.to)}"`)
+        .header(
+          'Content-Disposition',
+          `attachment; filename="${csvFileName(figure.id, input.period.from, input.period.to)}"`,
+        )
         .send(figureCsv(figure, request.t, request.locale));
     }
 
@@ -183,7 +188,10 @@ function filterOptions(
         ? [all, ...UNIT_KINDS.map((k) => ({ value: k, text: t(`unit.kind.${k}`) }))]
         : null,
     districts: districts
-      ? [{ value: '', text: t('stats.filter.allDistricts') }, ...districts.map((d) => ({ value: String(d.id), text: d.name }))]
+      ? [
+          { value: '', text: t('stats.filter.allDistricts') },
+          ...districts.map((d) => ({ value: String(d.id), text: d.name })),
+        ]
       : null,
   };
 }

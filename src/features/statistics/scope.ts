@@ -29,7 +29,11 @@ export type Scope = UnitScope | AreaScope;
 type Audit = (request: FastifyRequest, entry: AuditEntry) => Promise<void>;
 
 /** The unit page's scope, or NotFoundError (recorded). */
-export async function unitScope(request: FastifyRequest, unitIdParam: unknown, audit: Audit): Promise<UnitScope> {
+export async function unitScope(
+  request: FastifyRequest,
+  unitIdParam: unknown,
+  audit: Audit,
+): Promise<UnitScope> {
   const user = request.user!;
   const unitId = parseId(unitIdParam);
   const membership = user.isMunicipalAdmin
@@ -66,7 +70,12 @@ export async function areaScope(
     return { kind: 'area', municipalityId: user.municipalityId, role: 'admin', unitIds: null };
   const led = user.memberships.filter((m) => m.isLeader);
   if (led.length > 1)
-    return { kind: 'area', municipalityId: user.municipalityId, role: 'leader', unitIds: led.map((m) => m.unitId) };
+    return {
+      kind: 'area',
+      municipalityId: user.municipalityId,
+      role: 'leader',
+      unitIds: led.map((m) => m.unitId),
+    };
   const own = user.memberships.find((m) => m.isLeader || m.isSuperuser);
   if (own) return { redirect: `/units/${own.unitId}/statistics` };
   await audit(request, {

@@ -58,7 +58,9 @@ export function statisticsService({ repository, now, audit }: StatisticsDeps) {
 
   return {
     districts(scope: Scope) {
-      return scope.kind === 'area' && scope.role === 'admin' ? repository.districts(scope.municipalityId) : null;
+      return scope.kind === 'area' && scope.role === 'admin'
+        ? repository.districts(scope.municipalityId)
+        : null;
     },
 
     /** Every figure of the page, protected; `what` says what the audit row records (a page or a CSV file). */
@@ -142,7 +144,13 @@ export function statisticsService({ repository, now, audit }: StatisticsDeps) {
       scope: UnitScope,
       input: { schoolYear: number; children: number },
     ): Promise<void> {
-      await repository.saveChildCount(scope.unitId, input.schoolYear, input.children, request.user!.id, now());
+      await repository.saveChildCount(
+        scope.unitId,
+        input.schoolYear,
+        input.children,
+        request.user!.id,
+        now(),
+      );
       await audit(request, {
         action: 'statistics.children.save',
         objectType: 'unit',

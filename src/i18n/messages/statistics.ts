@@ -147,7 +147,8 @@ export const nb = {
   'stats.relay.incoming': 'Overføringer som venter, sendt hit',
   'stats.relay.holderless': 'Logger uten en stafettholder som kan holde dem',
   'stats.fig.meetings': 'Møter i perioden',
-  'stats.fig.meetings.summary': '{held} møter ble holdt, og familien svarte på evalueringen {answers} ganger.',
+  'stats.fig.meetings.summary':
+    '{held} møter ble holdt, og familien svarte på evalueringen {answers} ganger.',
   'stats.meetings.held': 'Møter holdt',
   'stats.meetings.answers': 'Evalueringer fra familien',
   'stats.fig.meetingEvaluations': 'Familiens evaluering av møtene, snitt per spørsmål',
@@ -307,7 +308,8 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
   'stats.measures.onTime': 'Evaluated by the deadline',
   'stats.measures.missed': 'Deadline passed without evaluation',
   'stats.fig.missedByMonth': 'Deadlines passed without evaluation, per month',
-  'stats.fig.missedByMonth.summary': '{missed} measures passed their deadline without evaluation in the period.',
+  'stats.fig.missedByMonth.summary':
+    '{missed} measures passed their deadline without evaluation in the period.',
   'stats.fig.outcomes': 'Evaluations in the period by the family’s verdict',
   'stats.fig.outcomes.summary': 'Most often the family’s verdict was “{label}”: {value} of {total}.',
   'stats.outcome.none': 'Not recorded',
@@ -324,7 +326,8 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
   'stats.relay.incoming': 'Transfers waiting, sent here',
   'stats.relay.holderless': 'Logs without a holder able to hold them',
   'stats.fig.meetings': 'Meetings in the period',
-  'stats.fig.meetings.summary': '{held} meetings were held, and the family answered the evaluation {answers} times.',
+  'stats.fig.meetings.summary':
+    '{held} meetings were held, and the family answered the evaluation {answers} times.',
   'stats.meetings.held': 'Meetings held',
   'stats.meetings.answers': 'Evaluations from the family',
   'stats.fig.meetingEvaluations': 'The family’s evaluation of the meetings, mean per question',
@@ -333,7 +336,8 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
   'stats.fig.meetingEvaluations.note':
     'Scale from 1 (not at all) to 5 (very much). Answers from guardians and the child.',
   'stats.fig.coverage': 'Children with a log, school year {year}',
-  'stats.fig.coverage.summary': '{share} of the children have a log (the goal is at least {goal}), school year {year}.',
+  'stats.fig.coverage.summary':
+    '{share} of the children have a log (the goal is at least {goal}), school year {year}.',
   'stats.fig.coverage.summaryMissing':
     'The number of children is not entered for school year {year}, so the share cannot be worked out (the goal is at least {goal}).',
   'stats.fig.coverage.note':
