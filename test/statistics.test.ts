@@ -305,6 +305,11 @@ t.test('CSV: UTF-8 with BOM, semicolons, the same figures and the same hiding', 
     ['Sum', '25', '9'],
   ]);
   t.equal((await leader.get(`/units/${world.u1}/statistics/csv?table=nothing`)).statusCode, 404);
+  t.equal(
+    (await leader.get(`/units/${world.u1}/statistics/csv`)).statusCode,
+    303,
+    'no table named: the page',
+  );
   const bad = await leader.get(`/units/${world.u1}/statistics/csv?table=logs&period=custom`);
   t.equal(bad.statusCode, 303, 'a CSV for a period that is not one goes back to the page');
 });
@@ -394,4 +399,17 @@ t.test('the number of children per school year: entered, checked, audited, used'
     children: '5',
   });
   t.equal(missing.statusCode, 403, 'no CSRF token, no change');
+});
+
+t.test('the unit page and the admin pages link to the statistics', async (t) => {
+  const leader = await as(STAT_EMAIL.leader2);
+  const unit = (await leader.get(`/units/${world.u1}`)).body;
+  t.match(unit, new RegExp(`href="/units/${world.u1}/statistics"`));
+  t.match(unit, /href="\/statistics">Statistikk for alle enhetene du leder/);
+  const admin = await as(STAT_EMAIL.admin);
+  t.match((await admin.get('/admin')).body, /href="\/statistics">Statistikk for kommunen/);
+  t.match(
+    (await admin.get(`/admin/units/${world.u3}`)).body,
+    new RegExp(`href="/statistics\\?district=${world.districtB}">Statistikk for Bydel B`),
+  );
 });

@@ -87,8 +87,9 @@ export default function statisticsRoutes(service: StatisticsService) {
     async function csv(request: FastifyRequest, reply: FastifyReply, scope: Scope) {
       const { input } = await read(request, scope);
       const table = str(asBody(request.query), 'table');
-      // A bad filter or an unknown table has no file: the page says what was wrong.
-      if (!input) return reply.redirect(`${base(scope)}?${filterQuery(filterValues(request.query))}`, 303);
+      // A bad filter has no file, nor does a request that names no table: the page (and what was wrong).
+      if (!input || !table)
+        return reply.redirect(`${base(scope)}?${filterQuery(filterValues(request.query))}`, 303);
       const view = await service.figures(request, scope, input, request, 'export');
       const figure = view.sections.flatMap((s) => s.figures).find((f) => f.id === table);
       if (!figure) throw new NotFoundError();
