@@ -16,18 +16,15 @@ import type { Db } from '../src/db/knex.js';
 let built: Promise<StatWorld> | undefined;
 const worldIn = (db: Db) => (built ??= buildStatWorld(db));
 
-type Assert = Parameters<typeof expectAxeClean>[0] & {
-  same(a: unknown, b: unknown, m?: string): unknown;
-  ok(a: unknown, m?: string): unknown;
-  equal(a: unknown, b: unknown, m?: string): unknown;
-};
+type Assert = Parameters<typeof expectAxeClean>[0];
 const EXPECTED = /^request failed: .*\/drafts$/;
 
 async function submit(page: Page, selector: string) {
   await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(selector)]);
 }
 
-async function check(t: Assert, page: Page, label: string) {
+async function check(test: unknown, page: Page, label: string) {
+  const t = test as Assert & { same(a: unknown, b: unknown, m?: string): unknown };
   t.same(
     pageProblems(page).filter((p) => !EXPECTED.test(p)),
     [],
