@@ -138,14 +138,15 @@ try {
     if (explain) {
       // The municipality page's own queries, captured from one request, each explained with its bindings.
       const captured: { sql: string; bindings: unknown[] }[] = [];
-      const listen = (q: { sql: string; bindings?: unknown[] }) => {
-        if (q.sql.includes('/* statistics:')) captured.push({ sql: q.sql, bindings: q.bindings ?? [] });
-      };
-      database.db.on('query', listen);
+      let capturing = true;
+      database.db.on('query', (q: { sql: string; bindings?: unknown[] }) => {
+        if (capturing && q.sql.includes('/* statistics:'))
+          captured.push({ sql: q.sql, bindings: q.bindings ?? [] });
+      });
       await fetch(`${address}/statistics`, { headers: { cookie: admin } }).then((r) => r.arrayBuffer());
-      database.db.off('query', listen);
+      capturing = false;
       for (const q of captured) {
-        const name = /\/\* (statistics:\w+) \*\//.exec(q.sql)?.[1] ?? '?';
+        const name = /\/\* (statistics:[\w-]+) \*\//.exec(q.sql)?.[1] ?? '?';
         const { rows } = await database.db.raw(
           // knex reports the SQL with PostgreSQL's numbered placeholders; raw() takes ? in the same order.
           `EXPLAIN (ANALYZE, BUFFERS, FORMAT TEXT) ${q.sql.replace(/\$\d+/g, '?')}`,
