@@ -51,7 +51,13 @@ interface Row {
 
 const meeting = '/logs/:logId/meetings/:meetingId';
 const start = async (c: Context) => {
-  const page = await c.agent.get(c.fill(meeting));
+  let page = await c.agent.get(c.fill(meeting));
+  if (page.statusCode === 303 && /\/mode$/.test(String(page.headers.location))) {
+    // Still in meeting mode from the world before (meeting mode keeps to its log): a fresh session.
+    c.agent.cookies.clear();
+    await signIn(c.agent, EMAIL.holder);
+    page = await c.agent.get(c.fill(meeting));
+  }
   if (page.statusCode !== 200) throw new Error(`meeting page: ${page.statusCode}`);
   const started = await c.agent.post(c.fill(`${meeting}/start`));
   if (started.statusCode !== 303) throw new Error(`start meeting: ${started.statusCode}`);
