@@ -4,7 +4,7 @@
  * whole page at once and the page, its charts and its CSV files show exactly the same. The one-line
  * summaries are written from what is shown, never from a hidden number.
  */
-import type { Locale, MessageKey, Translate } from '../../i18n/index.js';
+import type { Locale, MessageKey, PlainMessageKey, Translate } from '../../i18n/index.js';
 import { EFFECTS, LEVELS, PLAN_TYPES } from '../../domain/plan.js';
 import { EVALUATION_QUESTIONS } from '../../domain/meetings.js';
 import { monthsOf, type Period } from './period.js';
@@ -324,7 +324,7 @@ export function buildSections(a: Aggregates, t: Translate, locale: Locale): Sect
             }),
       columns: [t('stats.col.measureKind'), t('stats.col.concerns'), share],
       rows: kinds.map((k) => ({
-        label: t(`stats.concerns.${k.key}` as MessageKey),
+        label: t(`stats.concerns.${k.key}` as PlainMessageKey),
         values: [c(k.share.numerator), s(k.share)],
       })),
       chart: { type: 'bars', column: 2 },
@@ -385,7 +385,7 @@ export function buildSections(a: Aggregates, t: Translate, locale: Locale): Sect
     },
   ];
 
-  const relayLabels = relay.map((r) => t(`stats.relay.${r.key}` as MessageKey));
+  const relayLabels = relay.map((r) => t(`stats.relay.${r.key}` as PlainMessageKey));
   const relaySection: Figure[] = [
     {
       id: 'consents-transfers',
@@ -404,7 +404,7 @@ export function buildSections(a: Aggregates, t: Translate, locale: Locale): Sect
     },
   ];
 
-  const questionLabels = questions.map((q) => t(`meeting.eval.q.${q.q}` as MessageKey));
+  const questionLabels = questions.map((q) => t(`meeting.eval.q.${q.q}` as PlainMessageKey));
   const meetingSection: Figure[] = [
     {
       id: 'meetings',

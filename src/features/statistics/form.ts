@@ -4,7 +4,7 @@
  * unit and, for the municipal administrator, the district). And the leader's POST form: how many
  * children or pupils a unit has in a school year. Each returns { values (as typed), errors, input }.
  */
-import type { MessageKey, Translate } from '../../i18n/index.js';
+import type { PlainMessageKey, Translate } from '../../i18n/index.js';
 import { parseDateParts, type DateParts } from '../../lib/dates.js';
 import { asBody, dateParts, Errors, oneOf, str, type FieldError } from '../../lib/form.js';
 import { LEVELS, PLAN_TYPES, type Level, type PlanType } from '../../domain/plan.js';
@@ -60,7 +60,7 @@ export function filterValues(query: unknown): FilterValues {
 
 function checkDate(errors: Errors, t: Translate, name: 'from' | 'to', parts: DateParts): string | null {
   const { value, problem } = parseDateParts(parts);
-  if (problem) errors.add(`${name}-day`, t(`stats.err.${name}.${problem}` as MessageKey));
+  if (problem) errors.add(`${name}-day`, t(`stats.err.${name}.${problem}` as PlainMessageKey));
   return value;
 }
 

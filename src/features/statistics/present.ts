@@ -64,7 +64,7 @@ export function present(value: Value, t: Translate, locale: Locale): string {
     case 'days':
       if (value.value === undefined) return '–';
       if (value.value === null) return t('stats.hidden');
-      return t('stats.days', { n: Math.round(value.value).toLocaleString(intl(locale)) });
+      return t('stats.days', { n: Math.round(value.value) });
     case 'known':
       return value.value === null ? t('stats.notEntered') : value.value.toLocaleString(intl(locale));
     case 'empty':
