@@ -39,6 +39,7 @@ import noteRoutes from './features/notes/routes.js';
 import notificationRoutes from './features/notifications/routes.js';
 import relayRoutes from './features/relay/routes.js';
 import retention from './features/retention/index.js';
+import statistics from './features/statistics/index.js';
 
 export interface BuildOptions {
   config: Config;
@@ -105,5 +106,6 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(relayRoutes);
   await app.register(meetings);
   await app.register(retention);
+  await app.register(statistics);
   return app;
 }

@@ -161,6 +161,11 @@ const rows: Row[] = [
   { route: 'POST /units/:unitId/staff/:userId', allowed: UNIT },
   { route: 'GET /units/:unitId/staff/:userId/remove', allowed: UNIT },
   { route: 'POST /units/:unitId/staff/:userId/remove', allowed: UNIT },
+  // statistics: the unit's leader and superuser (the administrator has /statistics, without an id)
+  { route: 'GET /units/:unitId/statistics', allowed: UNIT },
+  { route: 'GET /units/:unitId/statistics/csv', allowed: UNIT },
+  { route: 'GET /units/:unitId/statistics/children', allowed: UNIT },
+  { route: 'POST /units/:unitId/statistics/children', allowed: UNIT },
   { route: 'GET /admin/units/:unitId', allowed: ['admin'] },
   { route: 'POST /admin/units/:unitId/leaders', allowed: ['admin'] },
   {

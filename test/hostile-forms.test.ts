@@ -177,6 +177,11 @@ const rows: Row[] = [
     role: 'leader',
     page: '/units/:unitId/staff/:userId/remove',
   },
+  {
+    route: 'POST /units/:unitId/statistics/children',
+    role: 'leader',
+    page: '/units/:unitId/statistics/children',
+  },
   { route: 'POST /admin/units', role: 'admin', page: '/admin' },
   { route: 'POST /admin/units/:unitId/leaders', role: 'admin', page: '/admin/units/:unitId' },
   {

@@ -29,6 +29,7 @@ import { EFFECTS, HAPPENED, NEXT_STEPS } from '../src/features/evaluations/form.
 import { EVALUATION_QUESTIONS, RESPONDENTS, SCALE } from '../src/features/meetings/form.js';
 import { MEETING_PHASES } from '../src/features/meetings/phases.js';
 import { NOTIFICATION_KINDS } from '../src/features/notifications/kinds.js';
+import { PERIOD_CHOICES } from '../src/features/statistics/period.js';
 import type { PrintReason } from '../src/features/prints/repository.js';
 import type { PdfFailure } from '../src/plugins/pdf.js';
 import type { HintKey } from '../src/lib/plain-language.js';
@@ -216,6 +217,14 @@ const COUNTS: Record<string, Record<'nb' | 'en', [one: string, other: string]>> 
   'relay.err.import.schema.more': {
     nb: ['og # feil til', 'og # feil til'],
     en: ['and # more error', 'and # more errors'],
+  },
+  'stats.days': {
+    nb: ['# dag', '# dager'],
+    en: ['# day', '# days'],
+  },
+  'stats.err.tooLong': {
+    nb: ['høyst # år', 'høyst # år'],
+    en: ['at most # year', 'at most # years'],
   },
 };
 
@@ -487,6 +496,10 @@ const BUILT: [pattern: string, ...values: readonly (string | number)[][]][] = [
   ['relay.problem.*', ['consent', 'holderGone', 'logPassive', 'notPending']],
   ['relay.status.*', [...TRANSFER_STATUSES]],
   ['relay.transferPage.decidedBy.*', ['accepted', 'declined', 'withdrawn']],
+  ['stats.concerns.*', ['service', 'home', 'child', 'all_three']],
+  ['stats.err.*.*', ['from', 'to'], ['missing', 'incomplete', 'invalid']],
+  ['stats.period.*', [...PERIOD_CHOICES]],
+  ['stats.relay.*', ['expiring', 'expired', 'withdrawn', 'outgoing', 'incoming', 'holderless']],
   ['unit.kind.*', [...UNIT_KINDS]],
 ];
 

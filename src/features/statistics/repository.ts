@@ -1,0 +1,417 @@
+/**
+ * The statistics' queries: one summary query per figure group, over the logs of the chosen units,
+ * plan type and level; counts only (GROUP BY with FILTER and GROUPING SETS), never a row per log and
+ * never a child's name, identity number or any free text. Days are Oslo calendar days: a period runs
+ * from its first day's midnight to the midnight after its last day. Each query opens with a comment
+ * naming it, so EXPLAIN output and the database's own statistics can be read per query.
+ */
+import type { Db } from '../../db/knex.js';
+
+export interface Selection {
+  unitIds: number[];
+  planType: string | null;
+  level: number | null;
+  from: string;
+  to: string;
+  today: string;
+  /** Per holder (a unit's page) as well as per unit. */
+  byHolder: boolean;
+}
+
+export interface LogGroupRow {
+  set: 'all' | 'unit' | 'holder' | 'level' | 'plan_type' | 'month';
+  key: string | null;
+  holder_name: string | null;
+  active: number;
+  passive: number;
+  created: number;
+  children: number;
+  median_age: number | null;
+}
+
+export interface MonthRow {
+  series: 'created' | 'closed' | 'missed';
+  month: string;
+  n: number;
+}
+
+export interface MeasureRow {
+  unit_id: number | null;
+  active: number;
+  overdue: number;
+  due: number;
+  on_time: number;
+}
+
+export interface ConcernRow {
+  category_id: number | null;
+  is_total: boolean;
+  n: number;
+  service: number;
+  home: number;
+  child: number;
+  all_three: number;
+}
+
+export interface EvaluationRow {
+  family_effect: string | null;
+  is_total: boolean;
+  n: number;
+  family_view: number;
+}
+
+export interface RelayRow {
+  expiring: number;
+  expired: number;
+  withdrawn: number;
+  outgoing: number;
+  incoming: number;
+  holderless: number;
+}
+
+export interface MeetingRow {
+  held: number;
+  answers: Record<string, { n: number; mean: number | null }>;
+}
+
+export interface UnitRow {
+  id: number;
+  name: string;
+  kind: string;
+  district_id: number;
+  district_name: string;
+}
+
+const OSLO = `'Europe/Oslo'`;
+
+/** Ids as one PostgreSQL array literal (knex would spread a JavaScript array into a list of bindings). */
+const ids = (values: number[]) => `{${values.map((v) => Math.trunc(v)).join(',')}}`;
+
+/** The logs of the selection, as a WHERE clause on alias `l`, with its bindings. */
+function logWhere(s: Selection): { sql: string; bindings: (string | number)[] } {
+  const parts = ['l.unit_id = ANY(?::int[])'];
+  const bindings: (string | number)[] = [ids(s.unitIds)];
+  if (s.planType) {
+    parts.push('l.plan_type = ?');
+    bindings.push(s.planType);
+  }
+  if (s.level) {
+    parts.push('l.level = ?');
+    bindings.push(s.level);
+  }
+  return { sql: parts.join(' AND '), bindings };
+}
+
+/** The period as timestamps: its first day's midnight and the midnight after its last day, in Oslo. */
+const periodStart = `(?::date)::timestamp AT TIME ZONE ${OSLO}`;
+const periodEnd = `(?::date + 1)::timestamp AT TIME ZONE ${OSLO}`;
+
+/** The last day a deadline can have and have passed: the period's end, or yesterday. */
+function lastDue(s: Selection): string {
+  const yesterday = new Date(`${s.today}T12:00:00Z`);
+  yesterday.setUTCDate(yesterday.getUTCDate() - 1);
+  const y = yesterday.toISOString().slice(0, 10);
+  return s.to < y ? s.to : y;
+}
+
+export function statisticsRepository(db: Db) {
+  return {
+    /** The municipality's units with their districts, by name. */
+    async units(municipalityId: number): Promise<UnitRow[]> {
+      return db('units as u')
+        .join('districts as d', 'd.id', 'u.district_id')
+        .where('d.municipality_id', municipalityId)
+        .orderBy([{ column: 'u.name' }, { column: 'u.id' }])
+        .select('u.id', 'u.name', 'u.kind', 'u.district_id', 'd.name as district_name');
+    },
+
+    async districts(municipalityId: number): Promise<{ id: number; name: string }[]> {
+      return db('districts')
+        .where({ municipality_id: municipalityId })
+        .orderBy([{ column: 'name' }, { column: 'id' }])
+        .select('id', 'name');
+    },
+
+    async categories(municipalityId: number): Promise<{ id: number; label: string }[]> {
+      return db('concern_categories')
+        .where({ municipality_id: municipalityId })
+        .orderBy([{ column: 'position' }, { column: 'id' }])
+        .select('id', 'label');
+    },
+
+    /**
+     * Logs: active, passive and created in the period, per unit, level, plan type, holder and month of
+     * creation (one pass, hashed); then the children with a log in the period per unit and the median
+     * age of the active logs (the two figures that need distinct values or an order).
+     */
+    async logs(s: Selection): Promise<LogGroupRow[]> {
+      const where = logWhere(s);
+      const sets = [
+        '()',
+        '(l.unit_id)',
+        '(l.level)',
+        '(l.plan_type)',
+        "(date_trunc('month', l.created_day))",
+        ...(s.byHolder ? ['(l.holder_id)'] : []),
+      ];
+      const counts = db.raw(
+        `/* statistics:logs */
+        WITH g AS (
+          SELECT CASE WHEN grouping(l.unit_id) = 0 THEN 'unit' WHEN grouping(l.level) = 0 THEN 'level'
+                      WHEN grouping(l.plan_type) = 0 THEN 'plan_type'
+                      WHEN grouping(date_trunc('month', l.created_day)) = 0 THEN 'month'
+                      ${s.byHolder ? "WHEN grouping(l.holder_id) = 0 THEN 'holder'" : ''}
+                      ELSE 'all' END AS set,
+                 l.unit_id, l.level, l.plan_type, to_char(date_trunc('month', l.created_day), 'YYYY-MM') AS month,
+                 ${s.byHolder ? 'l.holder_id' : 'NULL::int AS holder_id'},
+                 count(*) FILTER (WHERE l.status = 'active')::int AS active,
+                 count(*) FILTER (WHERE l.status = 'passive')::int AS passive,
+                 count(*) FILTER (WHERE l.created_day BETWEEN ?::date AND ?::date)::int AS created
+          FROM logs l
+          WHERE ${where.sql}
+          GROUP BY GROUPING SETS (${sets.join(', ')})
+        )
+        SELECT g.set, coalesce(g.unit_id::text, g.level::text, g.plan_type, g.month, g.holder_id::text) AS key,
+               g.active, g.passive, g.created, h.name AS holder_name
+        FROM g LEFT JOIN users h ON h.id = g.holder_id`,
+        [s.from, s.to, ...where.bindings],
+      );
+      const extra = db.raw(
+        `/* statistics:children */
+        SELECT x.unit_id, count(*)::int AS children, NULL::float AS median_age
+        FROM (SELECT DISTINCT l.unit_id, l.child_id FROM logs l
+              WHERE ${where.sql} AND l.created_day <= ?::date AND (l.status = 'active' OR l.closed_day >= ?::date)) x
+        GROUP BY x.unit_id
+        UNION ALL
+        SELECT NULL, NULL, percentile_cont(0.5) WITHIN GROUP (ORDER BY ?::date - l.created_day)
+        FROM logs l WHERE ${where.sql} AND l.status = 'active'`,
+        [...where.bindings, s.to, s.from, s.today, ...where.bindings],
+      );
+      const [{ rows }, { rows: more }] = await Promise.all([counts, extra]);
+      const groups = (rows as Omit<LogGroupRow, 'children' | 'median_age'>[]).map((r) => ({
+        ...r,
+        children: 0,
+        median_age: null as number | null,
+      }));
+      for (const r of more as {
+        unit_id: number | null;
+        children: number | null;
+        median_age: number | null;
+      }[]) {
+        if (r.unit_id === null) {
+          const all = groups.find((g) => g.set === 'all');
+          if (all) all.median_age = r.median_age;
+          continue;
+        }
+        const unit = groups.find((g) => g.set === 'unit' && g.key === String(r.unit_id));
+        if (unit) unit.children = r.children ?? 0;
+      }
+      return groups;
+    },
+
+    /** Per month of the period: logs closed with the family. (Created: logs(); missed deadlines: measures().) */
+    async months(s: Selection): Promise<MonthRow[]> {
+      const where = logWhere(s);
+      const { rows } = await db.raw(
+        `/* statistics:closed */
+        SELECT 'closed' AS series, to_char(k.closed_on, 'YYYY-MM') AS month, count(*)::int AS n
+        FROM log_closures k JOIN logs l ON l.id = k.log_id
+        WHERE ${where.sql} AND k.kind = 'closed' AND k.closed_on BETWEEN ?::date AND ?::date
+        GROUP BY 2`,
+        [...where.bindings, s.from, s.to],
+      );
+      return rows as MonthRow[];
+    },
+
+    /**
+     * Measures: active and past their deadline now (per unit too), read from the measures not yet
+     * evaluated; and the deadlines of the period that have passed, kept or not, per month.
+     */
+    async measures(s: Selection): Promise<{ rows: MeasureRow[]; missed: MonthRow[] }> {
+      const where = logWhere(s);
+      const open = db.raw(
+        `/* statistics:measures-now */
+        SELECT CASE WHEN grouping(l.unit_id) = 0 THEN l.unit_id END AS unit_id,
+               count(*)::int AS active, count(*) FILTER (WHERE m.deadline < ?::date)::int AS overdue
+        FROM measures m JOIN logs l ON l.id = m.log_id
+        WHERE m.status <> 'evaluated' AND l.status = 'active' AND ${where.sql}
+        GROUP BY GROUPING SETS ((), (l.unit_id))`,
+        [s.today, ...where.bindings],
+      );
+      const due = db.raw(
+        `/* statistics:deadlines */
+        SELECT to_char(date_trunc('month', m.deadline), 'YYYY-MM') AS month, grouping(date_trunc('month', m.deadline)) = 1 AS is_total,
+               count(*)::int AS due, count(*) FILTER (WHERE e.evaluated_day <= m.deadline)::int AS on_time
+        FROM measures m JOIN logs l ON l.id = m.log_id LEFT JOIN evaluations e ON e.measure_id = m.id
+        WHERE m.deadline BETWEEN ?::date AND ?::date AND ${where.sql}
+          AND (l.status = 'active' OR l.closed_day > m.deadline) AND (e.id IS NULL OR NOT e.misregistered)
+        GROUP BY GROUPING SETS ((), (date_trunc('month', m.deadline)))`,
+        [s.from, lastDue(s), ...where.bindings],
+      );
+      const [{ rows: now }, { rows: deadlines }] = await Promise.all([open, due]);
+      const total = (deadlines as { is_total: boolean; due: number; on_time: number }[]).find(
+        (r) => r.is_total,
+      );
+      const rows = (now as { unit_id: number | null; active: number; overdue: number }[]).map((r) => ({
+        ...r,
+        due: r.unit_id === null ? (total?.due ?? 0) : 0,
+        on_time: r.unit_id === null ? (total?.on_time ?? 0) : 0,
+      }));
+      if (!rows.some((r) => r.unit_id === null))
+        rows.push({
+          unit_id: null,
+          active: 0,
+          overdue: 0,
+          due: total?.due ?? 0,
+          on_time: total?.on_time ?? 0,
+        });
+      const missed = (deadlines as { month: string; is_total: boolean; due: number; on_time: number }[])
+        .filter((r) => !r.is_total)
+        .map((r) => ({ series: 'missed' as const, month: r.month, n: r.due - r.on_time }));
+      return { rows, missed };
+    },
+
+    /** Active concerns in active logs, by category, and whether each has a measure in the service, at home, for the child. */
+    async concerns(s: Selection): Promise<ConcernRow[]> {
+      const where = logWhere(s);
+      const { rows } = await db.raw(
+        `/* statistics:concerns */
+        WITH c AS (
+          SELECT c.id, c.category_id FROM concerns c JOIN logs l ON l.id = c.log_id
+          WHERE ${where.sql} AND l.status = 'active' AND c.status = 'active'
+        ), k AS (
+          SELECT m.concern_id, bool_or(m.responsible = 'actor') AS service,
+                 bool_or(m.responsible = 'guardians') AS home, bool_or(m.responsible = 'child') AS child
+          FROM measures m JOIN c ON c.id = m.concern_id
+          WHERE m.status <> 'evaluated'
+          GROUP BY m.concern_id
+        )
+        SELECT c.category_id, grouping(c.category_id) = 1 AS is_total, count(*)::int AS n,
+               count(*) FILTER (WHERE k.service)::int AS service, count(*) FILTER (WHERE k.home)::int AS home,
+               count(*) FILTER (WHERE k.child)::int AS child,
+               count(*) FILTER (WHERE k.service AND k.home AND k.child)::int AS all_three
+        FROM c LEFT JOIN k ON k.concern_id = c.id
+        GROUP BY GROUPING SETS ((), (c.category_id))`,
+        where.bindings,
+      );
+      return rows as ConcernRow[];
+    },
+
+    /** Evaluations made in the period (not corrections of misregistered measures), by the family's verdict. */
+    async evaluations(s: Selection): Promise<EvaluationRow[]> {
+      const where = logWhere(s);
+      const { rows } = await db.raw(
+        `/* statistics:evaluations */
+        SELECT e.family_effect, grouping(e.family_effect) = 1 AS is_total, count(*)::int AS n,
+               count(*) FILTER (WHERE btrim(e.family_view) <> ''
+                 OR EXISTS (SELECT 1 FROM family_views f WHERE f.measure_id = e.measure_id))::int AS family_view
+        FROM evaluations e JOIN logs l ON l.id = e.log_id
+        WHERE e.evaluated_day BETWEEN ?::date AND ?::date AND NOT e.misregistered AND ${where.sql}
+        GROUP BY GROUPING SETS ((), (e.family_effect))`,
+        [s.from, s.to, ...where.bindings],
+      );
+      return rows as EvaluationRow[];
+    },
+
+    /** Now: consents running out or gone, pending transfers, and logs whose holder cannot hold them. */
+    async relay(s: Selection): Promise<RelayRow> {
+      const where = logWhere(s);
+      const { rows } = await db.raw(
+        `/* statistics:relay */
+        WITH l AS (SELECT l.id, l.unit_id, l.holder_id, l.status FROM logs l WHERE ${where.sql}),
+        k AS (
+          SELECT l.id, max(k.valid_until) FILTER (WHERE k.withdrawn_at IS NULL) AS valid_until
+          FROM l LEFT JOIN consents k ON k.log_id = l.id
+          WHERE l.status = 'active'
+          GROUP BY l.id
+        )
+        SELECT
+          (SELECT count(*) FROM k WHERE k.valid_until BETWEEN ?::date AND ?::date + 30)::int AS expiring,
+          (SELECT count(*) FROM k WHERE k.valid_until < ?::date)::int AS expired,
+          (SELECT count(*) FROM k WHERE k.valid_until IS NULL)::int AS withdrawn,
+          (SELECT count(*) FROM transfers t JOIN l ON l.id = t.log_id
+            WHERE t.status = 'pending' AND t.from_unit_id = ANY(?::int[]))::int AS outgoing,
+          (SELECT count(*) FROM transfers t JOIN logs l ON l.id = t.log_id
+            WHERE t.status = 'pending' AND t.to_unit_id = ANY(?::int[]) AND t.from_unit_id <> ALL(?::int[])
+              ${s.planType ? 'AND l.plan_type = ?' : ''} ${s.level ? 'AND l.level = ?' : ''})::int AS incoming,
+          (SELECT count(*) FROM l JOIN users h ON h.id = l.holder_id
+            WHERE l.status = 'active' AND (h.disabled_at IS NOT NULL OR NOT EXISTS (
+              SELECT 1 FROM unit_memberships um
+              WHERE um.unit_id = l.unit_id AND um.user_id = l.holder_id AND um.may_hold)))::int AS holderless`,
+        [
+          ...where.bindings,
+          s.today,
+          s.today,
+          s.today,
+          ids(s.unitIds),
+          ids(s.unitIds),
+          ids(s.unitIds),
+          ...(s.planType ? [s.planType] : []),
+          ...(s.level ? [s.level] : []),
+        ],
+      );
+      return rows[0] as RelayRow;
+    },
+
+    /** Meetings held in the period, and the families' answers to the evaluation questions (guardian or child). */
+    async meetings(s: Selection, questions: readonly string[]): Promise<MeetingRow> {
+      const where = logWhere(s);
+      const columns = questions
+        .map((q) => `count(ev.${q})::int AS ${q}_n, avg(ev.${q})::float AS ${q}_mean`)
+        .join(', ');
+      const { rows } = await db.raw(
+        `/* statistics:meetings */
+        WITH mt AS (
+          SELECT mt.id FROM meetings mt JOIN logs l ON l.id = mt.log_id
+          WHERE ${where.sql} AND mt.status = 'closed' AND mt.starts_at >= ${periodStart} AND mt.starts_at < ${periodEnd}
+        )
+        SELECT (SELECT count(*) FROM mt)::int AS held, ${columns}
+        FROM meeting_evaluations ev JOIN mt ON mt.id = ev.meeting_id
+        WHERE ev.respondent IN ('guardian', 'child')`,
+        [...where.bindings, s.from, s.to],
+      );
+      const row = rows[0] as Record<string, number | null>;
+      return {
+        held: Number(row.held ?? 0),
+        answers: Object.fromEntries(
+          questions.map((q) => [q, { n: Number(row[`${q}_n`] ?? 0), mean: row[`${q}_mean`] ?? null }]),
+        ),
+      };
+    },
+
+    /** The number of children each unit entered for a school year. */
+    async childCounts(unitIds: number[], schoolYear: number): Promise<Map<number, number>> {
+      const rows = await db('unit_child_counts')
+        .whereRaw('unit_id = ANY(?::int[])', [ids(unitIds)])
+        .where({ school_year: schoolYear })
+        .select('unit_id', 'children');
+      return new Map(rows.map((r) => [r.unit_id as number, r.children as number]));
+    },
+
+    /** Every school year's number for one unit, newest first, with who entered it. */
+    childCountHistory(unitId: number) {
+      return db('unit_child_counts as c')
+        .join('users as u', 'u.id', 'c.updated_by')
+        .where('c.unit_id', unitId)
+        .orderBy('c.school_year', 'desc')
+        .select('c.school_year', 'c.children', 'c.updated_at', 'u.name as updated_by_name') as Promise<
+        { school_year: number; children: number; updated_at: Date; updated_by_name: string }[]
+      >;
+    },
+
+    async saveChildCount(
+      unitId: number,
+      schoolYear: number,
+      children: number,
+      userId: number,
+      at: Date,
+    ): Promise<void> {
+      await db('unit_child_counts')
+        .insert({ unit_id: unitId, school_year: schoolYear, children, updated_by: userId, updated_at: at })
+        .onConflict(['unit_id', 'school_year'])
+        .merge(['children', 'updated_by', 'updated_at']);
+    },
+  };
+}
+
+export type StatisticsRepository = ReturnType<typeof statisticsRepository>;
