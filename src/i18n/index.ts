@@ -11,6 +11,7 @@ import * as access from './messages/access.js';
 import * as meetings from './messages/meetings.js';
 import * as notes from './messages/notes.js';
 import * as relay from './messages/relay.js';
+import * as signin from './messages/signin.js';
 
 export const nb = {
   ...core.nb,
@@ -21,6 +22,7 @@ export const nb = {
   ...meetings.nb,
   ...notes.nb,
   ...relay.nb,
+  ...signin.nb,
 };
 const en: Partial<Record<MessageKey, string>> = {
   ...core.en,
@@ -31,6 +33,7 @@ const en: Partial<Record<MessageKey, string>> = {
   ...meetings.en,
   ...notes.en,
   ...relay.en,
+  ...signin.en,
 };
 
 export type Locale = 'nb' | 'en';
