@@ -36,6 +36,7 @@ import glimmerRoutes from './features/glimmers/routes.js';
 import noteRoutes from './features/notes/routes.js';
 import notificationRoutes from './features/notifications/routes.js';
 import relayRoutes from './features/relay/routes.js';
+import guardianRoutes from './features/guardians/index.js';
 
 export interface BuildOptions {
   config: Config;
@@ -100,6 +101,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(noteRoutes);
   await app.register(notificationRoutes);
   await app.register(relayRoutes);
+  await app.register(guardianRoutes);
   await app.register(meetings);
   return app;
 }

@@ -82,6 +82,7 @@ function locals(request: FastifyRequest, reply: FastifyReply): Record<string, un
           ['/glimmers', 'nav.glimmers'],
           ['/notes', 'nav.notes'],
           ['/notifications', 'nav.notifications'],
+          ['/account', 'nav.account'],
         ].map(([href, key]) => ({ href, text: request.t(key as MessageKey), current: path === href })),
       ]
     : [];

@@ -72,6 +72,19 @@ export function accountRepository(db: Db) {
       return accounts().whereRaw('lower(u.email) = lower(?)', [email]).select(ACCOUNT_COLUMNS);
     },
 
+    findByNationalIdHash(
+      trx: Knex.Transaction,
+      municipalityId: number,
+      kind: string,
+      hash: string,
+    ): Promise<{ id: number; kind: string; municipality_id: number } | undefined> {
+      return trx('users')
+        .where({ municipality_id: municipalityId, kind, national_id_hash: hash })
+        .whereNull('disabled_at')
+        .orderBy('id')
+        .first('id', 'kind', 'municipality_id');
+    },
+
     staffByEmail(email: string): Promise<AccountRow[]> {
       return accounts()
         .where('u.kind', 'staff')

@@ -126,6 +126,38 @@ export function accountService(app: FastifyInstance) {
     },
 
     /**
+     * A person's identity number registered on their account (staff by a leader, guardians by the
+     * holder), in the caller's transaction: 'set' when it had none, 'same' when it was already this one,
+     * 'other' when the account has another number (nothing changes then).
+     */
+    async registerNationalId(
+      trx: Knex.Transaction,
+      userId: number,
+      nationalId: string,
+    ): Promise<'set' | 'same' | 'other'> {
+      const account = await accounts.byId(userId, trx);
+      const hash = digest(nationalId);
+      if (account?.national_id_hash) return account.national_id_hash === hash ? 'same' : 'other';
+      await accounts.setNationalId(userId, hash, maskNationalId(nationalId), trx);
+      return 'set';
+    },
+
+    /** The active account of this kind in the municipality registered with this identity number. */
+    async findByNationalId(
+      trx: Knex.Transaction,
+      municipalityId: number,
+      kind: AccountRow['kind'],
+      nationalId: string,
+    ): Promise<{ id: number; kind: string; municipality_id: number } | undefined> {
+      return accounts.findByNationalIdHash(trx, municipalityId, kind, digest(nationalId));
+    },
+
+    /** Whether the account has an identity number on file. */
+    async hasNationalId(trx: Knex.Transaction, userId: number): Promise<boolean> {
+      return Boolean((await accounts.byId(userId, trx))?.national_id_hash);
+    },
+
+    /**
      * A staff member who left: the account is switched off, every session ends now and every open link
      * is withdrawn, in the caller's transaction. False when it was deactivated already.
      */

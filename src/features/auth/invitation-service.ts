@@ -81,7 +81,7 @@ export function invitationService(app: FastifyInstance) {
 
     /** Per person: whether they have taken the account into use, and the newest invitation. */
     status(userIds: number[]) {
-      return tokens.invitationStatus(userIds);
+      return tokens.invitationStatus(userIds, app.now());
     },
 
     /** The link with this secret, if it is still good. */

@@ -23,6 +23,7 @@ export interface InvitationStatus {
   user_id: number;
   activated: boolean;
   sent_at: Date | null;
+  /** Until when the newest open invitation works; null when none works now. */
   expires_at: Date | null;
 }
 
@@ -95,7 +96,7 @@ export function tokenRepository(db: Db) {
     },
 
     /** Per person: whether the account is in use, and the newest invitation sent. */
-    async invitationStatus(userIds: number[]): Promise<Map<number, InvitationStatus>> {
+    async invitationStatus(userIds: number[], now: Date): Promise<Map<number, InvitationStatus>> {
       if (!userIds.length) return new Map();
       const rows: InvitationStatus[] = await db('users as u')
         .whereIn('u.id', userIds)
@@ -106,7 +107,8 @@ export function tokenRepository(db: Db) {
             `(SELECT max(t.sent_at) FROM account_tokens t WHERE t.user_id = u.id AND t.kind = 'invitation') AS sent_at`,
           ),
           db.raw(
-            `(SELECT max(t.expires_at) FROM account_tokens t WHERE t.user_id = u.id AND t.kind = 'invitation' AND t.used_at IS NULL AND t.revoked_at IS NULL) AS expires_at`,
+            `(SELECT max(t.expires_at) FROM account_tokens t WHERE t.user_id = u.id AND t.kind = 'invitation' AND t.used_at IS NULL AND t.revoked_at IS NULL AND t.expires_at > ?) AS expires_at`,
+            [now],
           ),
         );
       return new Map(rows.map((r) => [r.user_id, r]));

@@ -138,6 +138,70 @@ export const nb = {
 
   'person.nationalId.synthetic': 'Dette er et testnummer, ikke et ekte fødselsnummer',
 
+  'staff.nationalId': 'Fødselsnummer',
+  'staff.nationalId.hint':
+    'Brukes når personen logger inn med ID-porten. Må være helt riktig. Etterpå vises bare fødselsdatoen.',
+  'staff.nationalId.none': 'Ikke registrert',
+  'staff.err.nationalIdOther':
+    'Personen er registrert med et annet fødselsnummer. Sjekk at det er skrevet riktig',
+  'staff.err.nationalIdRequired':
+    'Skriv fødselsnummeret til personen. Det trengs for å logge inn med ID-porten',
+  'staff.status': 'Konto',
+  'staff.status.active': 'I bruk',
+  'staff.status.invited': 'Invitert {date}, ikke tatt i bruk ennå',
+  'staff.status.expired': 'Invitasjonen er utløpt',
+  'staff.status.notInvited': 'Ikke tatt i bruk ennå',
+  'staff.status.deactivated': 'Deaktivert',
+  'staff.resend': 'Send invitasjonen på nytt',
+  'staff.deactivate.link': 'Deaktiver kontoen til {name}',
+  'staff.deactivate.title': 'Deaktivere kontoen til {name}?',
+  'staff.deactivate.body':
+    '{name} kan ikke logge inn mer, og innlogginger som er i gang, avsluttes med en gang. Logger som {name} holder, må du overføre til en ny stafettholder.',
+  'staff.deactivate.submit': 'Ja, deaktiver kontoen',
+  'staff.deactivate.cancel': 'Avbryt',
+  'staff.deactivated.notice': '{name} er deaktivert og kan ikke logge inn.',
+  'staff.deactivated.logs': 'Logger {name} holder i {unit}',
+  'staff.deactivated.logs.hint':
+    'Avtal en ny stafettholder med familien, og overfør hver logg på vegne av {name}.',
+  'staff.deactivated.noLogs': '{name} holder ingen logger i {unit}.',
+  'staff.deactivated.transfer': 'Overfør',
+  'staff.err.deactivateSelf': 'Du kan ikke deaktivere deg selv',
+  'staff.err.deactivateLeader': 'Ledere deaktiveres av kommunens administrator',
+  'staff.err.deactivateOtherUnits':
+    'Personen er også ansatt i en annen enhet. Fjern personen fra denne enheten i stedet',
+  'access.saved.deactivated': 'Kontoen er deaktivert, og innloggingene er avsluttet.',
+  'access.saved.invited': 'Invitasjonen er sendt på nytt.',
+  'guardians.link': 'Foresatte i loggen',
+  'guardians.title': 'Foresatte i loggen',
+  'guardians.intro':
+    'Foresatte leser hele loggen og kan skrive lysglimt. Den som ikke har tatt i bruk kontoen sin ennå, har fått en invitasjon på e-post.',
+  'guardians.name': 'Navn',
+  'guardians.email': 'E-postadresse',
+  'guardians.nationalId': 'Fødselsnummer',
+  'guardians.nationalId.label': 'Fødselsnummer (hvis du vet det)',
+  'guardians.status': 'Konto',
+  'guardians.none': 'Ingen foresatte er registrert i loggen.',
+  'guardians.add': 'Registrer en foresatt',
+  'guardians.add.submit': 'Registrer og inviter',
+  'guardians.remove.link': 'Fjern',
+  'guardians.remove.title': 'Fjerne {name} som foresatt?',
+  'guardians.remove.body':
+    '{name} mister tilgangen til barnets logger med en gang. Gjør dette bare når {name} ikke lenger er foresatt for barnet.',
+  'guardians.remove.submit': 'Ja, fjern som foresatt',
+  'guardians.remove.cancel': 'Avbryt',
+  'guardians.err.name': 'Skriv navnet til den foresatte',
+  'guardians.err.email': 'Skriv e-postadressen til den foresatte',
+  'guardians.err.already': 'Personen er allerede foresatt i loggen',
+  'access.saved.guardianAdded':
+    'Den foresatte er registrert og får en invitasjon hvis kontoen ikke er i bruk.',
+  'access.saved.guardianRemoved': 'Den foresatte er fjernet og har ikke tilgang lenger.',
+  'create.guardianNationalId': 'Fødselsnummeret til foresatt {n}',
+  'create.guardianNationalId.hint':
+    'Hvis du vet det. Da kan den foresatte logge inn med ID-porten. Ellers får den foresatte bare en invitasjon på e-post.',
+  'err.guardianNationalId.same': 'De to foresatte kan ikke ha samme fødselsnummer',
+  'err.guardianNationalId.other':
+    'Den foresatte med denne e-postadressen er registrert med et annet fødselsnummer. Sjekk at det er skrevet riktig',
+
   'mail.hello': 'Hei, {name}!',
   'mail.invitation.subject': 'Invitasjon til Stafett',
   'mail.invitation.body':
@@ -291,6 +355,70 @@ export const en: Partial<Record<keyof typeof nb, string>> = {
   'account.signIns.level': 'Level of assurance',
 
   'person.nationalId.synthetic': 'This is a test number, not a real identity number',
+
+  'staff.nationalId': 'Identity number',
+  'staff.nationalId.hint':
+    'Used when the person signs in with ID-porten. It must be exactly right. Afterwards only the birth date is shown.',
+  'staff.nationalId.none': 'Not registered',
+  'staff.err.nationalIdOther':
+    'The person is registered with another identity number. Check that it is typed right',
+  'staff.err.nationalIdRequired':
+    "Enter the person's identity number. It is needed to sign in with ID-porten",
+  'staff.status': 'Account',
+  'staff.status.active': 'In use',
+  'staff.status.invited': 'Invited {date}, not in use yet',
+  'staff.status.expired': 'The invitation has expired',
+  'staff.status.notInvited': 'Not in use yet',
+  'staff.status.deactivated': 'Deactivated',
+  'staff.resend': 'Send the invitation again',
+  'staff.deactivate.link': "Deactivate {name}'s account",
+  'staff.deactivate.title': "Deactivate {name}'s account?",
+  'staff.deactivate.body':
+    '{name} can no longer sign in, and sign-ins in progress end at once. Logs {name} holds must be transferred to a new holder.',
+  'staff.deactivate.submit': 'Yes, deactivate the account',
+  'staff.deactivate.cancel': 'Cancel',
+  'staff.deactivated.notice': '{name} is deactivated and cannot sign in.',
+  'staff.deactivated.logs': 'Logs {name} holds in {unit}',
+  'staff.deactivated.logs.hint':
+    'Agree on a new holder with the family, and transfer each log on behalf of {name}.',
+  'staff.deactivated.noLogs': '{name} holds no logs in {unit}.',
+  'staff.deactivated.transfer': 'Transfer',
+  'staff.err.deactivateSelf': 'You cannot deactivate yourself',
+  'staff.err.deactivateLeader': "Leaders are deactivated by the municipality's administrator",
+  'staff.err.deactivateOtherUnits':
+    'The person is also staff of another unit. Remove the person from this unit instead',
+  'access.saved.deactivated': 'The account is deactivated, and its sign-ins have ended.',
+  'access.saved.invited': 'The invitation has been sent again.',
+  'guardians.link': 'Guardians in the log',
+  'guardians.title': 'Guardians in the log',
+  'guardians.intro':
+    'Guardians read the whole log and can write glimmers. Anyone who has not started using their account yet has had an invitation by e-mail.',
+  'guardians.name': 'Name',
+  'guardians.email': 'E-mail address',
+  'guardians.nationalId': 'Identity number',
+  'guardians.nationalId.label': 'Identity number (if you know it)',
+  'guardians.status': 'Account',
+  'guardians.none': 'No guardians are registered in the log.',
+  'guardians.add': 'Register a guardian',
+  'guardians.add.submit': 'Register and invite',
+  'guardians.remove.link': 'Remove',
+  'guardians.remove.title': 'Remove {name} as guardian?',
+  'guardians.remove.body':
+    "{name} loses access to the child's logs at once. Do this only when {name} is no longer the child's guardian.",
+  'guardians.remove.submit': 'Yes, remove as guardian',
+  'guardians.remove.cancel': 'Cancel',
+  'guardians.err.name': "Enter the guardian's name",
+  'guardians.err.email': "Enter the guardian's e-mail address",
+  'guardians.err.already': 'The person is already a guardian in the log',
+  'access.saved.guardianAdded':
+    'The guardian is registered and gets an invitation if the account is not in use.',
+  'access.saved.guardianRemoved': 'The guardian is removed and no longer has access.',
+  'create.guardianNationalId': 'Identity number of guardian {n}',
+  'create.guardianNationalId.hint':
+    'If you know it. The guardian can then sign in with ID-porten. Otherwise the guardian only gets an invitation by e-mail.',
+  'err.guardianNationalId.same': 'The two guardians cannot have the same identity number',
+  'err.guardianNationalId.other':
+    'The guardian with this e-mail address is registered with another identity number. Check that it is typed right',
 
   'mail.hello': 'Hello, {name}!',
   'mail.invitation.subject': 'Invitation to Stafett',
