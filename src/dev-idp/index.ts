@@ -119,14 +119,17 @@ export async function startLocalIdp(options: LocalIdpOptions): Promise<LocalIdp>
   const oidcProvider = await loadOidcProvider();
   const { Check, base } = oidcProvider.interactionPolicy;
   const policy = base();
-  // Like ID-porten: a higher level than the session's, or a person this client cannot be told about,
-  // means signing in again.
+  // Like ID-porten: a higher level than the earlier session's, or a person this client cannot be told
+  // about, means signing in again.
   policy.get('login')!.checks.add(
     new Check('level_too_low', 'a higher level of assurance was requested', (ctx: KoaContextWithOIDC) => {
       const requested = String(ctx.oidc.params?.acr_values ?? '')
         .split(' ')
         .filter(Boolean);
-      if (!requested.length || !ctx.oidc.session?.accountId) return Check.NO_NEED_TO_PROMPT;
+      // Only an earlier session is re-asked; a level just chosen on the page is what it is (and may be
+      // below the one asked for, for the client to refuse).
+      if (!requested.length || !ctx.oidc.session?.accountId || ctx.oidc.result?.login)
+        return Check.NO_NEED_TO_PROMPT;
       const have = LEVEL_RANK.get(ctx.oidc.session.acr ?? '') ?? -1;
       const lowest = Math.min(...requested.map((l) => LEVEL_RANK.get(l) ?? 99));
       return have < lowest ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT;

@@ -113,53 +113,55 @@ const proxyTargets = new WeakMap<http.Server, number>();
 /** A reverse proxy to the provider that rewrites the token endpoint's ID token. */
 async function tamperProxy(tamper: { current: Tamper | null }, keys: { keys: Record<string, unknown>[] }) {
   const foreign = await newSigningKeys();
+  /** The request as it came (Host included: the provider answers as the proxy's address). */
+  const forward = (req: http.IncomingMessage, body: Buffer, target: number) =>
+    new Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }>((resolve, reject) => {
+      const upstream = http.request(
+        { host: '127.0.0.1', port: target, method: req.method, path: req.url, headers: req.headers },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () =>
+            resolve({
+              status: response.statusCode ?? 502,
+              headers: response.headers,
+              text: Buffer.concat(chunks).toString('utf8'),
+            }),
+          );
+        },
+      );
+      upstream.on('error', reject);
+      upstream.end(body);
+    });
   const server = http.createServer(async (req, res) => {
     const target = proxyTargets.get(server)!;
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
-    const forward = () =>
-      fetch(`http://127.0.0.1:${target}${req.url}`, {
-        method: req.method,
-        headers: Object.fromEntries(
-          Object.entries(req.headers).filter(([k]) => !['content-length', 'connection', 'host'].includes(k)),
-        ) as Record<string, string>,
-        body: req.method === 'GET' || req.method === 'HEAD' ? undefined : body,
-        redirect: 'manual',
-      });
-    let upstream = await forward();
+    let upstream = await forward(req, body, target);
     const isToken = req.method === 'POST' && (req.url ?? '').startsWith('/token');
-    let text = await upstream.text();
-    if (isToken && tamper.current && upstream.ok) {
-      const json = JSON.parse(text) as { id_token?: string };
+    if (isToken && tamper.current && upstream.status === 200) {
+      const json = JSON.parse(upstream.text) as { id_token?: string };
       const claims = decodeJwt(json.id_token!) as Record<string, unknown>;
       const header = decodeProtectedHeader(json.id_token!) as Record<string, unknown>;
       const change = tamper.current({ claims, header });
       if (change === 'exchange-twice') {
         // Someone else got there first with the same code: the provider refuses it the second time.
-        upstream = await forward();
-        text = await upstream.text();
+        upstream = await forward(req, body, target);
       } else {
         const jwk = (change.key === 'foreign' ? foreign : keys).keys[0]!;
         const key = await importJWK(jwk as JWK, 'RS256');
         json.id_token = await new SignJWT(change.claims)
           .setProtectedHeader({ alg: 'RS256', kid: jwk.kid as string, ...(change.header ?? {}) })
           .sign(key);
-        text = JSON.stringify(json);
+        upstream = { ...upstream, text: JSON.stringify(json) };
       }
     }
     res.statusCode = upstream.status;
-    upstream.headers.forEach((value, name) => {
-      if (
-        !['content-length', 'content-encoding', 'transfer-encoding', 'connection', 'set-cookie'].includes(
-          name,
-        )
-      )
+    for (const [name, value] of Object.entries(upstream.headers))
+      if (value !== undefined && !['content-length', 'transfer-encoding', 'connection'].includes(name))
         res.setHeader(name, value);
-    });
-    const cookies = upstream.headers.getSetCookie();
-    if (cookies.length) res.setHeader('set-cookie', cookies);
-    res.end(text);
+    res.end(upstream.text);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   return server;
@@ -169,6 +171,7 @@ export interface ClientResponse {
   status: number;
   url: string;
   location: string;
+  headers: Headers;
   body: string;
 }
 
@@ -204,6 +207,7 @@ export class HttpClient {
       status: response.status,
       url,
       location: location ? new URL(location, url).toString() : '',
+      headers: response.headers,
       body: await response.text(),
     };
     return this.last;

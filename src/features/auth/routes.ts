@@ -2,7 +2,7 @@
  * Signing in and out. The sign-in page offers the ways in that are configured, in plain words:
  * ID-porten, the municipality's login (for staff), and e-mail and password (unless LOCAL_PASSWORDS is
  * off). Signing out ends Stafett's session and, after a provider's sign-in, the provider's session too
- * (RP-initiated logout, posted, so the ID token never sits in an address). The services are built once,
+ * (RP-initiated logout with id_token_hint and post_logout_redirect_uri). The services are built once,
  * here, and handed to the sub-routes: OpenID Connect, invitation and reset links, the person's own page.
  */
 import type { FastifyInstance } from 'fastify';
@@ -105,18 +105,18 @@ export default async function authRoutes(app: FastifyInstance) {
     const provider = request.session.get('providerLogout');
     if (request.user) await app.audit(request, { action: 'logout', objectType: provider?.provider ?? '' });
     await endSession(app, request, 'logout');
-    const endpoint = provider ? await clients.get(provider.provider)?.endSessionEndpoint() : null;
+    const client = provider ? clients.get(provider.provider) : undefined;
+    const endpoint = client ? await client.endSessionEndpoint() : null;
     if (!provider || !endpoint) return reply.redirect('/login?loggedOut=1', 303);
-    // The provider's own sign-out, posted to it (the form may go to that address, and only there).
-    const csp = String(reply.getHeader('content-security-policy') ?? '');
-    reply.header(
-      'Content-Security-Policy',
-      csp.replace(/form-action [^;]*/, `form-action 'self' ${new URL(endpoint).origin}`),
-    );
+    // The provider's own sign-out (RP-initiated logout): a link the browser follows (at once with
+    // JavaScript), a top-level GET so the provider sees its own session; a form posted from here could
+    // reach neither its session cookie nor, under this site's CSP (form-action 'self'), the provider.
+    const url = new URL(endpoint);
+    url.searchParams.set('id_token_hint', provider.idToken);
+    url.searchParams.set('post_logout_redirect_uri', `${app.config.baseUrl}/logged-out`);
+    url.searchParams.set('client_id', client!.settings.clientId);
     return reply.page('auth/provider-logout', {
-      endpoint,
-      idToken: provider.idToken,
-      postLogoutRedirectUri: `${app.config.baseUrl}/logged-out`,
+      href: url.href,
       providerName:
         provider.provider === 'idporten'
           ? request.t('signin.idporten')
