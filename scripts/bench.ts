@@ -48,6 +48,7 @@ try {
     NODE_ENV: 'production',
     LOG_LEVEL: 'silent',
     SESSION_KEY: randomBytes(32).toString('hex'),
+    IDENTITY_KEY: randomBytes(32).toString('hex'),
     DATABASE_URL: database.appUrl,
     SECURE_COOKIES: 'false',
   });
