@@ -11,6 +11,7 @@
  * and year box) exactly what was typed there. A POST route with no row here fails the test, and so
  * does a row whose form is not on its page.
  */
+import { createHash, randomBytes } from 'node:crypto';
 import t from 'tap';
 import { Agent, signIn, testApp } from './helpers/app.js';
 import {
@@ -44,7 +45,7 @@ interface Row {
   /** Fields of a form that has no page (sent by JavaScript), or that only shows in a rare state. */
   fields?: Record<string, string>;
   /** Which world object a :param means when it is not the default. */
-  use?: Partial<Record<string, keyof World | 'leader' | 'staff' | 'school'>>;
+  use?: Partial<Record<string, keyof World | 'leader' | 'guardian' | 'staff' | 'school'>>;
   /** Brings the world into the state in which the form is shown. */
   setup?: (c: Context) => Promise<void>;
 }
@@ -60,6 +61,30 @@ const noTransfer = async (c: Context) => {
   await c.db('transfers').where({ id: c.world.transferId }).delete();
 };
 const unitOf = async (db: Db, kind: string) => (await db('units').where({ kind }).first('id')).id as number;
+/** An invitation or reset link for a new person, opened in the agent's session (its form then shows). */
+const openLink = (kind: 'invitation' | 'password_reset') => async (c: Context) => {
+  const secret = randomBytes(32).toString('base64url');
+  const [user] = await c
+    .db('users')
+    .insert({
+      municipality_id: c.people.municipalityId,
+      email: `lenke.${randomBytes(6).toString('hex')}@example.no`,
+      name: 'Lena Lenke',
+      kind: 'staff',
+    })
+    .returning('id');
+  await c.db('account_tokens').insert({
+    user_id: user.id,
+    kind,
+    token_hash: createHash('sha256').update(secret).digest('hex'),
+    created_at: new Date(),
+    sent_at: new Date(),
+    expires_at: new Date(Date.now() + 3_600_000),
+  });
+  const path = kind === 'invitation' ? '/invitation' : '/password/reset';
+  const opened = await c.agent.get(`${path}?token=${secret}`);
+  if (opened.statusCode !== 303) throw new Error(`${path}: ${opened.statusCode}`);
+};
 
 const rows: Row[] = [
   // signing in and out, language, the session
@@ -78,6 +103,10 @@ const rows: Row[] = [
     fields: { id: '4b7cbb2e-3c1c-4d7e-9a53-0b0f7b1e2f10' },
   },
   { route: 'POST /notifications', role: 'holder', page: '/notifications' },
+  // invitations and password resets (a link opened first), "Glemt passord"
+  { route: 'POST /invitation', role: 'anon', page: '/invitation', setup: openLink('invitation') },
+  { route: 'POST /password/forgot', role: 'anon', page: '/password/forgot' },
+  { route: 'POST /password/reset', role: 'anon', page: '/password/reset', setup: openLink('password_reset') },
   // logs and concerns
   { route: 'POST /logs', role: 'holder', page: '/logs/new' },
   {
@@ -159,6 +188,20 @@ const rows: Row[] = [
   },
   { route: 'POST /logs/:logId/grants', role: 'holder', page: '/logs/:logId/grants' },
   { route: 'POST /logs/:logId/grants/:grantId/withdraw', role: 'holder', page: '/logs/:logId/grants' },
+  // the log's guardians
+  { route: 'POST /logs/:logId/guardians', role: 'holder', page: '/logs/:logId/guardians' },
+  {
+    route: 'POST /logs/:logId/guardians/:userId/invitation',
+    role: 'holder',
+    page: '/logs/:logId/guardians',
+    use: { userId: 'guardian' },
+  },
+  {
+    route: 'POST /logs/:logId/guardians/:userId/remove',
+    role: 'holder',
+    page: '/logs/:logId/guardians/:userId/remove',
+    use: { userId: 'guardian' },
+  },
   // the unit and the municipality
   { route: 'POST /units/:unitId/staff', role: 'leader', page: '/units/:unitId/staff' },
   { route: 'POST /units/:unitId/staff/:userId', role: 'leader', page: '/units/:unitId/staff/:userId' },
@@ -166,6 +209,12 @@ const rows: Row[] = [
     route: 'POST /units/:unitId/staff/:userId/remove',
     role: 'leader',
     page: '/units/:unitId/staff/:userId/remove',
+  },
+  { route: 'POST /units/:unitId/staff/:userId/invitation', role: 'leader', page: '/units/:unitId/staff' },
+  {
+    route: 'POST /units/:unitId/staff/:userId/deactivate',
+    role: 'leader',
+    page: '/units/:unitId/staff/:userId/deactivate',
   },
   { route: 'POST /admin/units', role: 'admin', page: '/admin' },
   { route: 'POST /admin/units/:unitId/leaders', role: 'admin', page: '/admin/units/:unitId' },
@@ -356,6 +405,7 @@ t.test('hostile input over every POST form', async (t) => {
       pattern.replace(/:(\w+)/g, (_, name: string) => {
         const override = row.use?.[name];
         if (override === 'leader') return String(people.ids.leader);
+        if (override === 'guardian') return String(people.ids.guardian);
         if (override) return String(world[override as keyof World]);
         const value: Record<string, string | number> = {
           logId: world.logId,

@@ -8,6 +8,7 @@ import * as access from '../src/i18n/messages/access.js';
 import * as meetings from '../src/i18n/messages/meetings.js';
 import * as notes from '../src/i18n/messages/notes.js';
 import * as relay from '../src/i18n/messages/relay.js';
+import * as signin from '../src/i18n/messages/signin.js';
 import { translator } from '../src/i18n/index.js';
 
 // The product's name is the same in both; e-mail notices are written in bokmål only (they go out
@@ -15,7 +16,7 @@ import { translator } from '../src/i18n/index.js';
 const SAME_IN_BOTH = (key: string) => key === 'app.name' || key.startsWith('mail.');
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
-const areas = { core, logs, goals, measures, access, meetings, notes, relay };
+const areas = { core, logs, goals, measures, access, meetings, notes, relay, signin };
 for (const [area, catalogue] of Object.entries(areas)) {
   t.test(`${area}: English for every key, with the same placeholders`, async (t) => {
     const nb = catalogue.nb as Record<string, string>;

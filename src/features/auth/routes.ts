@@ -36,7 +36,7 @@ export default async function authRoutes(app: FastifyInstance) {
   const invitations = invitationService(app);
   const completeSignIn = signInRecorder(app);
   declareAccountJobs(app, invitations, mailerFor(app));
-  await app.register(oidcRoutes, { clients, accounts, invitations, completeSignIn });
+  if (clients.size) await app.register(oidcRoutes, { clients, accounts, invitations, completeSignIn });
   await app.register(linkRoutes, { invitations, completeSignIn });
   await app.register(accountRoutes, { accounts });
 
@@ -75,6 +75,13 @@ export default async function authRoutes(app: FastifyInstance) {
 
       const result = await service.login(values.email, values.password, request.ip);
       if (!result.ok && result.reason === 'limited') {
+        await app.audit(request, {
+          action: 'login_failed',
+          objectType: 'password.limited',
+          outcome: 'denied',
+          userId: null,
+          role: 'anonymous',
+        });
         reply.header('Retry-After', String(result.retryAfterSeconds));
         const seconds = result.retryAfterSeconds;
         const minutes = Math.ceil(seconds / 60);
