@@ -15,6 +15,7 @@ import {
   type OidcClient,
   type PendingSignIn,
   type SignInFailure,
+  type VerifiedIdentity,
 } from './oidc-client.js';
 import type { AccountService } from './account-service.js';
 import type { InvitationService } from './invitation-service.js';
@@ -87,7 +88,7 @@ export default async function oidcRoutes(app: FastifyInstance, deps: OidcDeps) {
       : app.config.municipal?.displayName || request.t('signin.municipal');
 
   /** Uses the invitation in the session for this identity, in one transaction; the invited account's id. */
-  const acceptInvitation = async (tokenId: number, identity: Parameters<AccountService['bind']>[2]) => {
+  const acceptInvitation = async (tokenId: number, identity: VerifiedIdentity) => {
     const link = await invitations.openById(tokenId, 'invitation');
     if ('problem' in link) throw new SignInFailed('invitation');
     const userId = link.account.id;

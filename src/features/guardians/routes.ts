@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { asBody, str, type FieldError } from '../../lib/form.js';
 import { formatDate, osloDate } from '../../lib/dates.js';
-import { accessService, NotFoundError, parseId, type LogAccess } from '../access/service.js';
+import { accessService, NotFoundError, parseId, type LogAccess } from '../access/index.js';
 import { guardiansService } from './service.js';
 import { parseGuardian, type GuardianValues } from './form.js';
 
