@@ -52,7 +52,13 @@ interface Row {
 
 const meeting = '/logs/:logId/meetings/:meetingId';
 const start = async (c: Context) => {
-  const page = await c.agent.get(c.fill(meeting));
+  let page = await c.agent.get(c.fill(meeting));
+  if (page.statusCode === 303 && /\/mode$/.test(String(page.headers.location))) {
+    // Still in meeting mode from the world before (meeting mode keeps to its log): a fresh session.
+    c.agent.cookies.clear();
+    await signIn(c.agent, EMAIL.holder);
+    page = await c.agent.get(c.fill(meeting));
+  }
   if (page.statusCode !== 200) throw new Error(`meeting page: ${page.statusCode}`);
   const started = await c.agent.post(c.fill(`${meeting}/start`));
   if (started.statusCode !== 303) throw new Error(`start meeting: ${started.statusCode}`);
@@ -187,7 +193,11 @@ const rows: Row[] = [
     page: '/logs/:logId/measures/:measureId/family-view',
   },
   { route: 'POST /logs/:logId/grants', role: 'holder', page: '/logs/:logId/grants' },
-  { route: 'POST /logs/:logId/grants/:grantId/withdraw', role: 'holder', page: '/logs/:logId/grants' },
+  {
+    route: 'POST /logs/:logId/grants/:grantId/withdraw',
+    role: 'holder',
+    page: '/logs/:logId/grants/:grantId/withdraw',
+  },
   // the log's guardians
   { route: 'POST /logs/:logId/guardians', role: 'holder', page: '/logs/:logId/guardians' },
   {
@@ -221,7 +231,7 @@ const rows: Row[] = [
   {
     route: 'POST /admin/units/:unitId/leaders/:userId/remove',
     role: 'admin',
-    page: '/admin/units/:unitId',
+    page: '/admin/units/:unitId/leaders/:userId/remove',
     use: { userId: 'leader' },
   },
   // glimmers and notes

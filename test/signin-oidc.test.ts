@@ -128,12 +128,16 @@ t.test(
     const made = await lowered.db('children').where({ id: lise.id }).first('user_id');
     const user = await lowered.db('users').where({ id: made.user_id }).first('kind', 'email');
     t.same(user, { kind: 'youth', email: null }, 'her own account, linked to her, with no e-mail address');
-  const notices = notificationsService(lowered.app);
-  t.equal(
-    await notices.send(mailerFor(lowered.app), { kind: 'deadline_soon', userId: made.user_id, logId: null }),
-    'skipped',
-    'notices to someone without an address are skipped, not retried for a week',
-  );
+    const notices = notificationsService(lowered.app);
+    t.equal(
+      await notices.send(mailerFor(lowered.app), {
+        kind: 'deadline_soon',
+        userId: made.user_id,
+        logId: null,
+      }),
+      'skipped',
+      'notices to someone without an address are skipped, not retried for a week',
+    );
     const again = await providerSignIn(new HttpClient(), lowered, 'idporten', { typed: lise.national_id });
     t.match(again.body, /Lise Moen/, 'the same account the next time');
     t.equal(

@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { asBody, str } from '../../lib/form.js';
-import type { MessageKey } from '../../i18n/index.js';
+import type { PlainMessageKey } from '../../i18n/index.js';
 import type { Membership } from '../../types.js';
 import { accountService, invitationService } from '../auth/index.js';
 import { peopleRepository, type StaffRow } from './people-repository.js';
@@ -21,7 +21,7 @@ export default async function staffAccountRoutes(app: FastifyInstance) {
   const role = (unit: Membership) => (unit.isLeader ? 'leader' : 'superuser');
 
   /** Why this person cannot be deactivated from here, or null. */
-  const problem = (request: FastifyRequest, member: StaffRow): MessageKey | null => {
+  const problem = (request: FastifyRequest, member: StaffRow): PlainMessageKey | null => {
     if (member.user_id === request.user!.id) return 'staff.err.deactivateSelf';
     if (member.is_leader) return 'staff.err.deactivateLeader';
     if (member.other_units > 0) return 'staff.err.deactivateOtherUnits';
@@ -49,7 +49,7 @@ export default async function staffAccountRoutes(app: FastifyInstance) {
     request: FastifyRequest,
     unit: Membership,
     member: StaffRow,
-    error: MessageKey | null,
+    error: PlainMessageKey | null,
   ) => ({ unit, member, errors: error ? [{ text: request.t(error), href: '#deactivate' }] : [] }) as const;
 
   app.get('/units/:unitId/staff/:userId/deactivate', guard, async (request, reply) => {

@@ -7,13 +7,13 @@
  * removed by the municipal administrator (and invited the same way).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { MessageKey } from '../../i18n/index.js';
+import type { PlainMessageKey } from '../../i18n/index.js';
 import type { Membership } from '../../types.js';
 import { peopleRepository, type StaffRow } from './people-repository.js';
 import type { StaffValues } from './forms.js';
 import { accountService, invitationService } from '../auth/index.js';
 
-export type StaffResult = { ok: true } | { ok: false; error: MessageKey; field?: string };
+export type StaffResult = { ok: true } | { ok: false; error: PlainMessageKey; field?: string };
 
 /** The roles a unit membership can give, as columns; `membership.revoke.<column>` when one is taken away. */
 export const ROLE_COLUMNS = ['may_hold', 'may_be_actor', 'is_superuser'] as const;
@@ -52,7 +52,7 @@ export function staffService(app: FastifyInstance) {
   };
 
   /** Why the change cannot be made, or null: someone who holds logs keeps may-hold. */
-  const updateProblem = (unit: Membership, member: StaffRow, values: StaffValues): MessageKey | null =>
+  const updateProblem = (unit: Membership, member: StaffRow, values: StaffValues): PlainMessageKey | null =>
     !flagsOf(values, unit, member).may_hold && member.logs_held > 0 ? 'staff.err.holdsLogs' : null;
 
   return {
@@ -208,7 +208,7 @@ export function staffService(app: FastifyInstance) {
 
 /** A rule refused the change inside its transaction: nothing of it is kept. */
 class StaffRefused extends Error {
-  constructor(readonly key: MessageKey) {
+  constructor(readonly key: PlainMessageKey) {
     super(key);
   }
 }

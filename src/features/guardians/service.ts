@@ -5,17 +5,18 @@
  * their access to the child's logs at once (the access check reads the registration on every request).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { MessageKey } from '../../i18n/index.js';
+import type { PlainMessageKey } from '../../i18n/index.js';
 import { accountService, invitationService } from '../auth/index.js';
 import type { LogAccess } from '../access/index.js';
 import { guardiansRepository } from './repository.js';
 import type { GuardianValues } from './form.js';
 
-export type GuardianResult = { ok: true; userId: number } | { ok: false; error: MessageKey; field: string };
+export type GuardianResult =
+  { ok: true; userId: number } | { ok: false; error: PlainMessageKey; field: string };
 
 class Refused extends Error {
   constructor(
-    readonly error: MessageKey,
+    readonly error: PlainMessageKey,
     readonly field: string,
   ) {
     super(error);
