@@ -45,7 +45,7 @@ interface Row {
   /** Fields of a form that has no page (sent by JavaScript), or that only shows in a rare state. */
   fields?: Record<string, string>;
   /** Which world object a :param means when it is not the default. */
-  use?: Partial<Record<string, keyof World | 'leader' | 'guardian' | 'staff' | 'school'>>;
+  use?: Partial<Record<string, keyof World | 'leader' | 'guardian' | 'invitee' | 'staff' | 'school'>>;
   /** Brings the world into the state in which the form is shown. */
   setup?: (c: Context) => Promise<void>;
 }
@@ -67,6 +67,24 @@ const noTransfer = async (c: Context) => {
   await c.db('transfers').where({ id: c.world.transferId }).delete();
 };
 const unitOf = async (db: Db, kind: string) => (await db('units').where({ kind }).first('id')).id as number;
+/** Guardians registered on a world's log who have not taken their account into use (see `invitee`). */
+const invitees = new WeakMap<World, number>();
+/** A guardian registered on the log who has not signed in yet: the page offers to send the invitation again. */
+const newGuardian = async (c: Context) => {
+  const log = await c.db('logs').where({ id: c.world.logId }).first('child_id');
+  const [user] = await c
+    .db('users')
+    .insert({
+      municipality_id: c.people.municipalityId,
+      email: `invitert.${randomBytes(6).toString('hex')}@example.no`,
+      name: 'Ivar Invitert',
+      kind: 'guardian',
+    })
+    .returning('id');
+  await c.db('log_guardians').insert({ log_id: c.world.logId, user_id: user.id });
+  await c.db('child_guardians').insert({ child_id: log.child_id, user_id: user.id });
+  invitees.set(c.world, user.id as number);
+};
 /** An invitation or reset link for a new person, opened in the agent's session (its form then shows). */
 const openLink = (kind: 'invitation' | 'password_reset') => async (c: Context) => {
   const secret = randomBytes(32).toString('base64url');
@@ -204,7 +222,8 @@ const rows: Row[] = [
     route: 'POST /logs/:logId/guardians/:userId/invitation',
     role: 'holder',
     page: '/logs/:logId/guardians',
-    use: { userId: 'guardian' },
+    use: { userId: 'invitee' },
+    setup: newGuardian,
   },
   {
     route: 'POST /logs/:logId/guardians/:userId/remove',
@@ -416,6 +435,7 @@ t.test('hostile input over every POST form', async (t) => {
         const override = row.use?.[name];
         if (override === 'leader') return String(people.ids.leader);
         if (override === 'guardian') return String(people.ids.guardian);
+        if (override === 'invitee') return String(invitees.get(world));
         if (override) return String(world[override as keyof World]);
         const value: Record<string, string | number> = {
           logId: world.logId,
