@@ -107,6 +107,28 @@ t.test(
     t.notOk(list.body.includes(number), 'the number is not shown back');
     const member = await leader.get(`${staffPage}/${nora.id}`);
     t.ok(member.body.includes(`${number.slice(0, 6)} *****`), 'only masked on the member page');
+    // The member's form never shows a number in full: the one on file is masked, and with one on file
+    // there is no box, so another number posted (an old tab) is refused without being shown back.
+    const other = syntheticNationalId('1990-01-01');
+    const memberForm = { roles_form: '1', flags: 'mayBeActor', nationalId: other };
+    for (const [what, title, message] of [
+      ['a title too long', 'x'.repeat(201), /høyst 200 tegn/],
+      ['another number', 'Lærer', /registrert med et annet fødselsnummer/],
+    ] as const) {
+      const refused = await leader.post(`${staffPage}/${nora.id}`, { ...memberForm, title });
+      t.equal(refused.status, 422, `${what}: refused`);
+      t.match(refused.body, message, `${what}: the message`);
+      t.ok(refused.body.includes(`${number.slice(0, 6)} *****`), `${what}: the number on file masked`);
+      t.notOk(refused.body.includes(number), `${what}: not the number on file in full`);
+      t.notOk(refused.body.includes(other), `${what}: nor the number posted`);
+      t.notMatch(refused.body, /name="nationalId"/, `${what}: no number box`);
+      t.match(refused.body, /id="nationalId"/, `${what}: the error links to the masked number`);
+    }
+    t.equal(
+      (await s.db('users').where({ id: nora.id }).first('national_id_hash')).national_id_hash,
+      nationalIdDigest(number, s.config.identityKey),
+      'the number on file is unchanged',
+    );
 
     const mail = await mailTo(s.catcher, 'ny.laerer@example.no');
     t.equal(mail.subject, 'Invitasjon til Stafett');

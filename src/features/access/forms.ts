@@ -171,9 +171,11 @@ export function parseStaff(
   options: { syntheticNationalIds?: boolean } = {},
 ): Parsed<StaffValues, StaffValues> & { incomplete: boolean } {
   const b = asBody(body);
+  const nationalId = str(b, 'nationalId').trim().slice(0, 100);
   if (!adding && !postedWhole(b, ROLES_FORM, ['title'])) {
+    // Nothing is read as a change, but what was typed comes back in its box.
     return {
-      values: { email: '', name: '', title: str(b, 'title').trim(), flags: [], nationalId: '' },
+      values: { email: '', name: '', title: str(b, 'title').trim(), flags: [], nationalId },
       parsed: null,
       errors: [{ text: t('error.incompleteForm'), href: '#flags' }],
       incomplete: true,
@@ -184,7 +186,7 @@ export function parseStaff(
     name: adding ? str(b, 'name').trim() : '',
     title: str(b, 'title').trim(),
     flags: strings(b, 'flags').filter((f) => ['mayHold', 'mayBeActor', 'isSuperuser'].includes(f)),
-    nationalId: str(b, 'nationalId').trim().slice(0, 100),
+    nationalId,
   };
   const errors = new Errors();
   if (adding) {
