@@ -237,6 +237,7 @@ try {
   const env = {
     LOG_LEVEL: 'silent',
     SESSION_KEY: randomBytes(32).toString('hex'),
+    IDENTITY_KEY: randomBytes(32).toString('hex'),
     DATABASE_URL: database.appUrl,
     SECURE_COOKIES: 'false',
   };

@@ -1,11 +1,14 @@
 /**
  * Demo organisation and people: one municipality with one district, a school, a kindergarten, a
  * health station and PPT, one account per role (password "stafett-demo"), and the children of the
- * demo cases. National identity numbers are synthetic test numbers (month + 80).
+ * demo cases. National identity numbers are synthetic test numbers (month + 80): every demo adult has
+ * one (stored as the keyed hash and the masked form), and so does every child; the local identity
+ * provider lists them all (DEMO_PEOPLE, demoTestPeople).
  */
 import type { Knex } from 'knex';
 import { hashPassword } from '../src/lib/password.js';
-import { isValidNationalId } from '../src/lib/national-id.js';
+import { isValidNationalId, maskNationalId, nationalIdDigest } from '../src/lib/national-id.js';
+import { identityKeyFrom } from '../src/config.js';
 
 export const DEMO_PASSWORD = 'stafett-demo';
 
@@ -18,6 +21,69 @@ export const DEMO_ACCOUNTS = [
   { email: 'foresatt@stafett.example', role: 'Idas mor, foresatt' },
   { email: 'ungdom@stafett.example', role: 'Per, 16 år, egen tilgang' },
 ] as const;
+
+/** The demo adults, each with a birth date from which their synthetic identity number is made. */
+export const DEMO_PEOPLE = [
+  {
+    email: 'admin@stafett.example',
+    name: 'Marit Haugen',
+    birthDate: '1968-02-14',
+    role: 'kommunal administrator',
+  },
+  { email: 'leder@stafett.example', name: 'Lars Bakke', birthDate: '1971-06-03', role: 'virksomhetsleder' },
+  { email: 'superbruker@stafett.example', name: 'Siri Dahl', birthDate: '1979-09-21', role: 'superbruker' },
+  {
+    email: 'stafettholder@stafett.example',
+    name: 'Helga Nilsen',
+    birthDate: '1975-04-15',
+    role: 'helsesykepleier',
+  },
+  { email: 'aktor@stafett.example', name: 'Tor Hansen', birthDate: '1983-11-08', role: 'kontaktlærer' },
+  { email: 'laerer@stafett.example', name: 'Nina Lund', birthDate: '1988-01-27', role: 'kontaktlærer' },
+  {
+    email: 'barnehage@stafett.example',
+    name: 'Ola Strand',
+    birthDate: '1986-07-12',
+    role: 'pedagogisk leder',
+  },
+  { email: 'ppt@stafett.example', name: 'Eva Holm', birthDate: '1974-12-02', role: 'PP-rådgiver' },
+  { email: 'foresatt@stafett.example', name: 'Anne Hagen', birthDate: '1984-03-30', role: 'Idas mor' },
+  { email: 'far@stafett.example', name: 'Jon Hagen', birthDate: '1982-08-19', role: 'Idas far' },
+  { email: 'per.mor@stafett.example', name: 'Kari Olsen', birthDate: '1980-05-05', role: 'Pers mor' },
+  { email: 'ella.far@stafett.example', name: 'Geir Berg', birthDate: '1978-10-16', role: 'Ellas far' },
+  { email: 'lise.mor@stafett.example', name: 'Mona Moen', birthDate: '1985-02-23', role: 'Lises mor' },
+  { email: 'noah.mor@stafett.example', name: 'Sara Lie', birthDate: '1990-09-09', role: 'Noahs mor' },
+] as const;
+
+export type DemoEmail = (typeof DEMO_PEOPLE)[number]['email'];
+
+/** The synthetic identity number of a demo adult. */
+export function demoNationalId(email: DemoEmail): string {
+  return syntheticNationalId(DEMO_PEOPLE.find((p) => p.email === email)!.birthDate);
+}
+
+/** Per, 16, has his own access: he signs in with his own (the child's) number. */
+export function demoYouthNationalId(): string {
+  return syntheticNationalId(yearsAgo(16, 1, 15));
+}
+
+/** The test people the local identity provider offers: every demo adult, and Per. */
+export function demoTestPeople(): { name: string; email: string; nationalId: string; role: string }[] {
+  return [
+    ...DEMO_PEOPLE.map((p) => ({
+      name: p.name,
+      email: p.email,
+      nationalId: demoNationalId(p.email),
+      role: p.role,
+    })),
+    {
+      name: 'Per Olsen',
+      email: 'ungdom@stafett.example',
+      nationalId: demoYouthNationalId(),
+      role: 'ungdom, 16 år',
+    },
+  ];
+}
 
 /** A synthetic national id for a birth date (Tenor convention: month + 80), valid check digits. */
 export function syntheticNationalId(birthDate: string, offset = 0): string {
@@ -62,10 +128,27 @@ export async function seed(knex: Knex): Promise<void> {
     .returning(['id', 'kind']);
   const unit = (kind: string) => units.find((u) => u.kind === kind)!.id as number;
 
+  const identityKey = identityKeyFrom(process.env);
   const user = async (email: string, name: string, kind: string, extra: Record<string, unknown> = {}) => {
+    const person = DEMO_PEOPLE.find((p) => p.email === email);
+    const number = person ? syntheticNationalId(person.birthDate) : null;
     const [row] = await knex('users')
-      .insert({ municipality_id: municipalityId, email, name, kind, password_hash: hash, ...extra })
-      .returning('id');
+      .insert({
+        municipality_id: municipalityId,
+        email,
+        name,
+        kind,
+        password_hash: hash,
+        ...(number
+          ? {
+              national_id_hash: nationalIdDigest(number, identityKey),
+              national_id_masked: maskNationalId(number),
+            }
+          : {}),
+        ...extra,
+      })
+      .returning(['id', 'password_hash', 'created_at']);
+    if (row.password_hash) await knex('users').where({ id: row.id }).update({ activated_at: row.created_at });
     return row.id as number;
   };
   await user('admin@stafett.example', 'Marit Haugen', 'staff', { is_municipal_admin: true });

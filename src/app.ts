@@ -38,6 +38,7 @@ import glimmerRoutes from './features/glimmers/routes.js';
 import noteRoutes from './features/notes/routes.js';
 import notificationRoutes from './features/notifications/routes.js';
 import relayRoutes from './features/relay/routes.js';
+import guardianRoutes from './features/guardians/index.js';
 import retention from './features/retention/index.js';
 import statistics from './features/statistics/index.js';
 
@@ -104,6 +105,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(noteRoutes);
   await app.register(notificationRoutes);
   await app.register(relayRoutes);
+  await app.register(guardianRoutes);
   await app.register(meetings);
   await app.register(retention);
   await app.register(statistics);

@@ -12,6 +12,57 @@ import path from 'node:path';
 
 export type Environment = 'development' | 'test' | 'production';
 
+/** The two kinds of OpenID Connect provider: ID-porten for everyone, the municipality's own for staff. */
+export type SignInProviderId = 'idporten' | 'municipal';
+
+/** ID-porten's levels of assurance, lowest first. */
+export const IDPORTEN_LEVELS = ['idporten-loa-substantial', 'idporten-loa-high'] as const;
+
+export interface OidcSettings {
+  readonly id: SignInProviderId;
+  /** The issuer identifier; its /.well-known/openid-configuration is read at first use. */
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly clientAuth: 'client_secret_basic' | 'client_secret_post';
+  readonly scope: string;
+  /** ID-porten: the lowest level accepted, asked for as acr_values. */
+  readonly minLevel: string | null;
+  /** The municipality's login: the claim matched against staff ('email', or a claim held as employee id). */
+  readonly matchClaim: string;
+  /** What the sign-in page calls the municipality's login ("Oslo kommunes innlogging"); empty: the default. */
+  readonly displayName: string;
+}
+
+/** The client registrations of the local identity provider (development only; not secrets). */
+export const LOCAL_IDP_CLIENTS = {
+  idporten: { clientId: 'stafett-idporten', clientSecret: 'local-idporten-secret-not-for-production' },
+  municipal: { clientId: 'stafett-kommune', clientSecret: 'local-kommune-secret-not-for-production' },
+} as const;
+
+/**
+ * The key of the identity numbers' hashes. Required in production; elsewhere a fixed development key, so
+ * the demo data (seeded once) keeps matching across restarts. Read by the seeds too.
+ */
+export function identityKeyFrom(env: Record<string, string | undefined>, problems: string[] = []): Buffer {
+  const raw = (env.IDENTITY_KEY ?? '').trim();
+  if (raw) {
+    if (!/^[0-9a-fA-F]{64}$/.test(raw)) {
+      problems.push(
+        'IDENTITY_KEY must be 64 hexadecimal characters (32 bytes); make one with: openssl rand -hex 32',
+      );
+      return Buffer.alloc(32);
+    }
+    return Buffer.from(raw, 'hex');
+  }
+  if (env.NODE_ENV === 'production') {
+    problems.push(
+      'IDENTITY_KEY is required in production (openssl rand -hex 32); keep it: identity numbers are matched with it',
+    );
+  }
+  return Buffer.from('stafett development identity key, not for production'.padEnd(32).slice(0, 32));
+}
+
 export interface Config {
   readonly env: Environment;
   readonly isProduction: boolean;
@@ -65,6 +116,17 @@ export interface Config {
   readonly retentionPassiveLogYears: number;
   /** Audit rows older than this many years are removed by the owner role (0: kept for ever). */
   readonly retentionAuditYears: number;
+  /** Sign-in with e-mail and password (LOCAL_PASSWORDS). */
+  readonly localPasswords: boolean;
+  readonly idporten: OidcSettings | null;
+  readonly municipal: OidcSettings | null;
+  /** Development without a provider: the local identity provider to start, and where. */
+  readonly localIdp: { readonly port: number; readonly issuer: string } | null;
+  /** HMAC key for identity numbers (IDENTITY_KEY). */
+  readonly identityKey: Buffer;
+  /** How long an invitation link works, and a password-reset link. */
+  readonly invitationDays: number;
+  readonly passwordResetMinutes: number;
 }
 
 /** One environment variable: its name, its default as shown to people, and what it means. */
@@ -134,6 +196,35 @@ export const VARIABLES: readonly Variable[] = Object.freeze([
     default: '`15`',
     meaning: "the sign-in throttle's window and longest wait",
   },
+  {
+    name: 'IDENTITY_KEY',
+    default: 'a fixed development key',
+    meaning:
+      "64 hex characters, **required in production**: the key of the identity numbers' hashes (see Signing in). Keep it: with another key no stored number matches",
+  },
+  {
+    name: 'LOCAL_PASSWORDS',
+    default: '`true`',
+    meaning:
+      'sign-in with e-mail and password, "Glemt passord" and choosing a password from an invitation; `false` leaves only the providers',
+  },
+  { name: 'INVITATION_DAYS', default: '`7`', meaning: 'how long an invitation link works' },
+  { name: 'PASSWORD_RESET_MINUTES', default: '`60`', meaning: 'how long a password-reset link works' },
+  { name: 'IDPORTEN_ISSUER', default: '(none)', meaning: "ID-porten's issuer (https://…); sign-in through ID-porten when set" },
+  { name: 'IDPORTEN_CLIENT_ID', default: '(none)', meaning: "the client's id at ID-porten (required with `IDPORTEN_ISSUER`)" },
+  { name: 'IDPORTEN_CLIENT_SECRET', default: '(none)', meaning: "the client's secret at ID-porten (required with `IDPORTEN_ISSUER`)" },
+  { name: 'IDPORTEN_CLIENT_AUTH', default: '`client_secret_basic`', meaning: 'or `client_secret_post`' },
+  { name: 'IDPORTEN_ACR_VALUES', default: '`idporten-loa-high`', meaning: 'the lowest level accepted (`idporten-loa-substantial` or `idporten-loa-high`)' },
+  { name: 'IDPORTEN_SCOPE', default: '`openid profile`', meaning: 'the scopes asked for' },
+  { name: 'MUNICIPAL_ISSUER', default: '(none)', meaning: "the municipality's login (https://…) for staff; sign-in through it when set" },
+  { name: 'MUNICIPAL_CLIENT_ID', default: '(none)', meaning: "the client's id there (required with `MUNICIPAL_ISSUER`)" },
+  { name: 'MUNICIPAL_CLIENT_SECRET', default: '(none)', meaning: "the client's secret there (required with `MUNICIPAL_ISSUER`)" },
+  { name: 'MUNICIPAL_CLIENT_AUTH', default: '`client_secret_basic`', meaning: 'or `client_secret_post`' },
+  { name: 'MUNICIPAL_MATCH_CLAIM', default: '`email`', meaning: 'the claim matched against registered staff (e-mail or an employee id claim)' },
+  { name: 'MUNICIPAL_SCOPE', default: '`openid email profile`', meaning: 'the scopes asked for' },
+  { name: 'MUNICIPAL_NAME', default: '"kommunens innlogging"', meaning: 'the name of the way in shown on the sign-in page' },
+  { name: 'LOCAL_IDP', default: '`true` in development', meaning: 'with no provider configured in development, start the local OpenID Connect provider' },
+  { name: 'LOCAL_IDP_PORT', default: '`PORT`+1', meaning: "the local provider's port" },
   { name: 'YOUTH_CONSENT_AGE', default: '`16`', meaning: 'from this age a young person can consent alone' },
   {
     name: 'YOUTH_ACCESS_AGE',
@@ -266,6 +357,11 @@ const OWN_PREFIXES = [
   'NOTIFY_',
   'JOBS_',
   'MAIL_',
+  'IDPORTEN_',
+  'MUNICIPAL_',
+  'LOCAL_IDP',
+  'INVITATION_',
+  'PASSWORD_RESET_',
 ];
 
 /** Edit distance (insertions, deletions, substitutions) between two short names. */
@@ -372,6 +468,59 @@ function bool(env: Env, name: string, fallback: boolean, problems: string[]): bo
   return fallback;
 }
 
+function oidcSettings(
+  env: Env,
+  id: SignInProviderId,
+  prefix: 'IDPORTEN' | 'MUNICIPAL',
+  isProduction: boolean,
+  problems: string[],
+): OidcSettings | null {
+  const issuer = (env[`${prefix}_ISSUER`] ?? '').trim().replace(/\/+$/, '');
+  if (!issuer) return null;
+  let url: URL | null = null;
+  try {
+    url = new URL(issuer);
+  } catch {
+    problems.push(`${prefix}_ISSUER must be an address (https://…)`);
+  }
+  if (url && url.protocol !== 'https:' && (isProduction || url.protocol !== 'http:'))
+    problems.push(`${prefix}_ISSUER must use https${isProduction ? ' in production' : ''}`);
+  const clientId = (env[`${prefix}_CLIENT_ID`] ?? '').trim();
+  const clientSecret = (env[`${prefix}_CLIENT_SECRET`] ?? '').trim();
+  if (!clientId) problems.push(`${prefix}_CLIENT_ID is required with ${prefix}_ISSUER`);
+  if (!clientSecret) problems.push(`${prefix}_CLIENT_SECRET is required with ${prefix}_ISSUER`);
+  const auth = (env[`${prefix}_CLIENT_AUTH`] ?? '').trim() || 'client_secret_basic';
+  if (auth !== 'client_secret_basic' && auth !== 'client_secret_post')
+    problems.push(`${prefix}_CLIENT_AUTH must be client_secret_basic or client_secret_post (got "${auth}")`);
+  let minLevel: string | null = null;
+  if (id === 'idporten') {
+    minLevel = (env.IDPORTEN_ACR_VALUES ?? '').trim() || 'idporten-loa-high';
+    if (!(IDPORTEN_LEVELS as readonly string[]).includes(minLevel))
+      problems.push(`IDPORTEN_ACR_VALUES must be one of ${IDPORTEN_LEVELS.join(', ')} (got "${minLevel}")`);
+  }
+  const matchClaim = id === 'municipal' ? (env.MUNICIPAL_MATCH_CLAIM ?? '').trim() || 'email' : 'pid';
+  if (!/^[A-Za-z0-9_.:-]{1,100}$/.test(matchClaim))
+    problems.push('MUNICIPAL_MATCH_CLAIM must be a claim name');
+  const scope =
+    (env[`${prefix}_SCOPE`] ?? '').trim() ||
+    (id === 'idporten'
+      ? 'openid profile'
+      : matchClaim === 'email'
+        ? 'openid email profile'
+        : 'openid profile');
+  return {
+    id,
+    issuer,
+    clientId,
+    clientSecret,
+    clientAuth: auth === 'client_secret_post' ? 'client_secret_post' : 'client_secret_basic',
+    scope,
+    minLevel,
+    matchClaim,
+    displayName: id === 'municipal' ? (env.MUNICIPAL_NAME ?? '').trim().slice(0, 100) : '',
+  };
+}
+
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
   const problems: string[] = [];
   const text = (name: string) => declared(env, name)?.trim() ?? '';
@@ -411,12 +560,52 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
 
   const port = integer(env, 'PORT', 3000, 0, 65535, problems);
   const host = text('HOST') || '127.0.0.1';
+  const baseUrl = (text('BASE_URL') || `http://localhost:${port}`).replace(/\/+$/, '');
+
+  let idporten = oidcSettings(env, 'idporten', 'IDPORTEN', isProduction, problems);
+  let municipal = oidcSettings(env, 'municipal', 'MUNICIPAL', isProduction, problems);
+  // Development with no provider configured: a local one behaves like ID-porten's test environment and
+  // also stands in for the municipality's login (one issuer, two client registrations).
+  let localIdp: Config['localIdp'] = null;
+  if (nodeEnv === 'development' && !idporten && !municipal && bool(env, 'LOCAL_IDP', true, problems)) {
+    const idpPort = integer(env, 'LOCAL_IDP_PORT', port === 0 ? 3001 : port + 1, 1, 65535, problems);
+    let hostname = 'localhost';
+    try {
+      hostname = new URL(baseUrl).hostname;
+    } catch {
+      // BASE_URL is checked elsewhere
+    }
+    localIdp = {
+      port: idpPort,
+      issuer: `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${idpPort}`,
+    };
+    const local = (id: SignInProviderId) =>
+      oidcSettings(
+        {
+          ...env,
+          [`${id === 'idporten' ? 'IDPORTEN' : 'MUNICIPAL'}_ISSUER`]: localIdp!.issuer,
+          [`${id === 'idporten' ? 'IDPORTEN' : 'MUNICIPAL'}_CLIENT_ID`]: LOCAL_IDP_CLIENTS[id].clientId,
+          [`${id === 'idporten' ? 'IDPORTEN' : 'MUNICIPAL'}_CLIENT_SECRET`]:
+            LOCAL_IDP_CLIENTS[id].clientSecret,
+        },
+        id,
+        id === 'idporten' ? 'IDPORTEN' : 'MUNICIPAL',
+        false,
+        problems,
+      );
+    idporten = local('idporten');
+    municipal = local('municipal');
+  }
+  const localPasswords = bool(env, 'LOCAL_PASSWORDS', true, problems);
+  if (!localPasswords && !idporten && !municipal)
+    problems.push('LOCAL_PASSWORDS=false needs a way to sign in: set IDPORTEN_ISSUER or MUNICIPAL_ISSUER');
+
   const config: Config = {
     env: nodeEnv,
     isProduction,
     host,
     port,
-    baseUrl: (text('BASE_URL') || `http://localhost:${port}`).replace(/\/+$/, ''),
+    baseUrl,
     databaseUrl,
     databaseOwnerUrl,
     embeddedDbDir: path.resolve(cwd, text('EMBEDDED_DB_DIR') || '.data/postgres'),
@@ -447,6 +636,13 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     retentionArchivePrintYears: integer(env, 'RETENTION_ARCHIVE_PRINT_YEARS', 10, 0, 100, problems),
     retentionPassiveLogYears: integer(env, 'RETENTION_PASSIVE_LOG_YEARS', 0, 0, 100, problems),
     retentionAuditYears: integer(env, 'RETENTION_AUDIT_YEARS', 10, 0, 100, problems),
+    localPasswords,
+    idporten,
+    municipal,
+    localIdp,
+    identityKey: identityKeyFrom({ ...env, NODE_ENV: nodeEnv }, problems),
+    invitationDays: integer(env, 'INVITATION_DAYS', 7, 1, 60, problems),
+    passwordResetMinutes: integer(env, 'PASSWORD_RESET_MINUTES', 60, 5, 24 * 60, problems),
   };
   if (config.smtpUrl && !/^smtps?:\/\/[^\s]+$/.test(config.smtpUrl))
     problems.push('SMTP_URL must start with smtp:// or smtps://');

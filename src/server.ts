@@ -1,10 +1,10 @@
 /** Start: read config, open the database, migrate, seed a new embedded database, listen, shut down gracefully. */
-import { ConfigError, loadConfig, unknownVariableWarnings } from './config.js';
+import { ConfigError, LOCAL_IDP_CLIENTS, loadConfig, unknownVariableWarnings, type Config } from './config.js';
 import { openDatabase, isEmpty } from './db/setup.js';
 import { buildApp } from './app.js';
 import { onShutdownSignals } from './lifecycle.js';
 import { safeError } from './lib/safe-error.js';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../seeds/01_organisation.js';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, demoTestPeople } from '../seeds/01_organisation.js';
 
 async function main(): Promise<void> {
   let config;
@@ -29,17 +29,43 @@ async function main(): Promise<void> {
     seeded = true;
   }
 
+  // Development with no sign-in provider configured: the local one, like ID-porten's test environment.
+  const idp = config.localIdp ? await startLocalIdp(config) : null;
   const app = await buildApp({ config, db: database.db, ownerDb: database.owner });
+  if (idp) app.addHook('onClose', () => idp.close());
   await app.jobs.start(); // background jobs (e-mail notices), after migrations; stopped when the app closes
   onShutdownSignals(app, database.close);
   const address = await app.listen({ port: config.port, host: config.host });
   const shown = address.replace('127.0.0.1', 'localhost');
   console.log(`\nStafett kjører på ${shown}`);
+  if (idp)
+    console.log(
+      `Lokal testinnlogging (ID-porten og kommunens innlogging) på ${idp.issuer}: velg en demoperson eller skriv et syntetisk fødselsnummer.`,
+    );
   if (seeded || (database.embedded && !config.isProduction)) {
     console.log(`\nDemokontoer (passord: ${DEMO_PASSWORD}):`);
     for (const account of DEMO_ACCOUNTS) console.log(`  ${account.email.padEnd(32)} ${account.role}`);
   }
   console.log('\nStopp med Ctrl-C.');
+}
+
+/** The local identity provider, loaded only in development (oidc-provider is a development dependency). */
+async function startLocalIdp(config: Config) {
+  const { startLocalIdp: start } = await import('./dev-idp/index.js');
+  const local = config.localIdp!;
+  const client = (kind: 'idporten' | 'municipal') => ({
+    kind,
+    ...LOCAL_IDP_CLIENTS[kind],
+    redirectUris: [`${config.baseUrl}/login/${kind}/callback`],
+    postLogoutRedirectUris: [`${config.baseUrl}/logged-out`],
+  });
+  return start({
+    port: local.port,
+    host: config.host,
+    issuer: local.issuer,
+    clients: [client('idporten'), client('municipal')],
+    people: demoTestPeople(),
+  });
 }
 
 main().catch((error) => {

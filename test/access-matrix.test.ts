@@ -34,7 +34,9 @@ const UNIT: RoleName[] = ['leader', 'superuser'];
 const NONE: RoleName[] = [];
 
 /** Params that mean something else on some routes: a passive log, a deleted log's print, the unit's leader. */
-type Override = Partial<Record<'logId' | 'printId' | 'userId' | 'noteId', keyof World | 'leader'>>;
+type Override = Partial<
+  Record<'logId' | 'printId' | 'userId' | 'noteId', keyof World | 'leader' | 'guardian'>
+>;
 
 interface Row {
   route: string; // "METHOD /url/:param"
@@ -80,6 +82,12 @@ const rows: Row[] = [
   { route: 'GET /logs/:logId/grants/:grantId/withdraw', allowed: HOLDER },
   { route: 'POST /logs/:logId/grants/:grantId/withdraw', allowed: HOLDER },
   { route: 'GET /logs/:logId/audit', allowed: AUDIT },
+  // the log's guardians (features/guardians): the holder registers, invites again and removes them
+  { route: 'GET /logs/:logId/guardians', allowed: HOLDER },
+  { route: 'POST /logs/:logId/guardians', allowed: HOLDER },
+  { route: 'POST /logs/:logId/guardians/:userId/invitation', allowed: HOLDER, use: { userId: 'guardian' } },
+  { route: 'GET /logs/:logId/guardians/:userId/remove', allowed: HOLDER, use: { userId: 'guardian' } },
+  { route: 'POST /logs/:logId/guardians/:userId/remove', allowed: HOLDER, use: { userId: 'guardian' } },
   // glimmers and notes
   { route: 'GET /logs/:logId/glimmers', allowed: READ },
   { route: 'GET /logs/:logId/glimmers/new', allowed: GLIMMER },
@@ -161,6 +169,9 @@ const rows: Row[] = [
   { route: 'POST /units/:unitId/staff/:userId', allowed: UNIT },
   { route: 'GET /units/:unitId/staff/:userId/remove', allowed: UNIT },
   { route: 'POST /units/:unitId/staff/:userId/remove', allowed: UNIT },
+  { route: 'POST /units/:unitId/staff/:userId/invitation', allowed: UNIT },
+  { route: 'GET /units/:unitId/staff/:userId/deactivate', allowed: UNIT },
+  { route: 'POST /units/:unitId/staff/:userId/deactivate', allowed: UNIT },
   // statistics: the unit's leader and superuser (the administrator has /statistics, without an id)
   { route: 'GET /units/:unitId/statistics', allowed: UNIT },
   { route: 'GET /units/:unitId/statistics/csv', allowed: UNIT },
@@ -217,6 +228,7 @@ function fill(row: Row, world: World, people: AccessPeople): string {
   return url.replace(/:(\w+)/g, (_, name: string) => {
     const override = row.use?.[name as keyof Override];
     if (override === 'leader') return String(people.ids.leader);
+    if (override === 'guardian') return String(people.ids.guardian);
     if (override) return String(world[override]);
     const value: Record<string, string | number> = {
       logId: world.logId,

@@ -33,35 +33,44 @@ t.test('development starts with no settings at all', async (t) => {
   t.notSame(loadConfig({}).sessionKey, config.sessionKey, 'each development process gets its own key');
 });
 
-t.test('production without SESSION_KEY and DATABASE_URL refuses to start, naming both', async (t) => {
-  t.throws(() => loadConfig({ NODE_ENV: 'production' }), ConfigError);
-  const problems = problemsOf({ NODE_ENV: 'production' });
-  t.equal(problems.length, 2, 'both problems reported at once');
-  t.ok(
-    problems.some((p) => p.includes('SESSION_KEY')),
-    'names SESSION_KEY',
-  );
-  t.ok(
-    problems.some((p) => p.includes('DATABASE_URL')),
-    'names DATABASE_URL',
-  );
-  try {
-    loadConfig({ NODE_ENV: 'production' });
-  } catch (error) {
-    t.match(
-      (error as Error).message,
-      /SESSION_KEY[\s\S]*DATABASE_URL|DATABASE_URL[\s\S]*SESSION_KEY/,
-      'message names both',
+t.test(
+  'production without SESSION_KEY, DATABASE_URL and IDENTITY_KEY refuses to start, naming each',
+  async (t) => {
+    t.throws(() => loadConfig({ NODE_ENV: 'production' }), ConfigError);
+    const problems = problemsOf({ NODE_ENV: 'production' });
+    t.equal(problems.length, 3, 'every problem reported at once');
+    t.ok(
+      problems.some((p) => p.includes('IDENTITY_KEY')),
+      "names IDENTITY_KEY (the key of the identity numbers' hashes)",
     );
-  }
-});
+    t.ok(
+      problems.some((p) => p.includes('SESSION_KEY')),
+      'names SESSION_KEY',
+    );
+    t.ok(
+      problems.some((p) => p.includes('DATABASE_URL')),
+      'names DATABASE_URL',
+    );
+    try {
+      loadConfig({ NODE_ENV: 'production' });
+    } catch (error) {
+      t.match(
+        (error as Error).message,
+        /SESSION_KEY[\s\S]*DATABASE_URL|DATABASE_URL[\s\S]*SESSION_KEY/,
+        'message names both',
+      );
+    }
+  },
+);
 
-t.test('production with both set starts with secure cookies', async (t) => {
+t.test('production with all three set starts with secure cookies', async (t) => {
   const config = loadConfig({
     NODE_ENV: 'production',
     SESSION_KEY: KEY,
     DATABASE_URL: 'postgres://db/stafett',
+    IDENTITY_KEY: 'b'.repeat(64),
   });
+  t.same(config.identityKey, Buffer.from('b'.repeat(64), 'hex'));
   t.equal(config.isProduction, true);
   t.equal(config.secureCookies, true, 'Secure cookies by default in production');
   t.same(config.sessionKey, Buffer.from(KEY, 'hex'));
@@ -98,4 +107,110 @@ t.test('other bad values are named', async (t) => {
 
 t.test('test environment is quiet by default', async (t) => {
   t.equal(loadConfig({ NODE_ENV: 'test' }).logLevel, 'silent');
+});
+
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  SESSION_KEY: KEY,
+  DATABASE_URL: 'postgres://db/stafett',
+  IDENTITY_KEY: 'c'.repeat(64),
+};
+
+t.test('sign-in providers from the environment: none, one or both', async (t) => {
+  const none = loadConfig(PRODUCTION);
+  t.same([none.idporten, none.municipal, none.localIdp], [null, null, null], 'none: passwords only');
+  t.equal(none.localPasswords, true);
+
+  const both = loadConfig({
+    ...PRODUCTION,
+    IDPORTEN_ISSUER: 'https://idporten.no/',
+    IDPORTEN_CLIENT_ID: 'stafett-kommune',
+    IDPORTEN_CLIENT_SECRET: 'secret',
+    MUNICIPAL_ISSUER: 'https://login.microsoftonline.com/tenant/v2.0',
+    MUNICIPAL_CLIENT_ID: 'app',
+    MUNICIPAL_CLIENT_SECRET: 'secret2',
+    MUNICIPAL_CLIENT_AUTH: 'client_secret_post',
+    MUNICIPAL_MATCH_CLAIM: 'employeeid',
+    MUNICIPAL_NAME: 'Oslo kommunes innlogging',
+    LOCAL_PASSWORDS: 'false',
+  });
+  t.equal(both.idporten?.issuer, 'https://idporten.no', 'without a trailing slash');
+  t.equal(both.idporten?.minLevel, 'idporten-loa-high', "children's data: high by default");
+  t.equal(both.idporten?.scope, 'openid profile');
+  t.equal(both.idporten?.clientAuth, 'client_secret_basic');
+  t.equal(both.municipal?.matchClaim, 'employeeid');
+  t.equal(both.municipal?.clientAuth, 'client_secret_post');
+  t.equal(both.municipal?.displayName, 'Oslo kommunes innlogging');
+  t.equal(both.localPasswords, false);
+  t.equal(
+    loadConfig({
+      ...PRODUCTION,
+      IDPORTEN_ISSUER: 'https://idporten.no',
+      IDPORTEN_CLIENT_ID: 'a',
+      IDPORTEN_CLIENT_SECRET: 'b',
+      IDPORTEN_ACR_VALUES: 'idporten-loa-substantial',
+    }).idporten?.minLevel,
+    'idporten-loa-substantial',
+  );
+});
+
+t.test('bad sign-in settings are refused, each named', async (t) => {
+  const issues = problemsOf({ ...PRODUCTION, IDPORTEN_ISSUER: 'http://idporten.example' });
+  t.ok(
+    issues.some((p) => /IDPORTEN_ISSUER must use https/.test(p)),
+    'https in production',
+  );
+  t.ok(issues.some((p) => /IDPORTEN_CLIENT_ID/.test(p)));
+  t.ok(issues.some((p) => /IDPORTEN_CLIENT_SECRET/.test(p)));
+  t.match(
+    problemsOf({
+      IDPORTEN_ISSUER: 'https://x',
+      IDPORTEN_CLIENT_ID: 'a',
+      IDPORTEN_CLIENT_SECRET: 'b',
+      IDPORTEN_ACR_VALUES: 'Level4',
+    })[0],
+    /IDPORTEN_ACR_VALUES/,
+  );
+  t.match(
+    problemsOf({
+      MUNICIPAL_ISSUER: 'https://x',
+      MUNICIPAL_CLIENT_ID: 'a',
+      MUNICIPAL_CLIENT_SECRET: 'b',
+      MUNICIPAL_CLIENT_AUTH: 'magic',
+    })[0],
+    /MUNICIPAL_CLIENT_AUTH/,
+  );
+  t.match(
+    problemsOf({ ...PRODUCTION, LOCAL_PASSWORDS: 'false' })[0],
+    /LOCAL_PASSWORDS=false needs a way to sign in/,
+  );
+  t.match(problemsOf({ IDENTITY_KEY: 'xyz' })[0], /IDENTITY_KEY/);
+  t.equal(
+    problemsOf({
+      IDPORTEN_ISSUER: 'http://127.0.0.1:9999',
+      IDPORTEN_CLIENT_ID: 'a',
+      IDPORTEN_CLIENT_SECRET: 'b',
+    }).length,
+    0,
+    'plain http outside production (a local provider)',
+  );
+});
+
+t.test('development with no provider: the local one, on the next port, for both kinds', async (t) => {
+  const config = loadConfig({ PORT: '4000' });
+  t.same(config.localIdp, { port: 4001, issuer: 'http://localhost:4001' });
+  t.equal(config.idporten?.issuer, 'http://localhost:4001');
+  t.equal(config.municipal?.issuer, 'http://localhost:4001');
+  t.not(config.idporten?.clientId, config.municipal?.clientId, 'two client registrations');
+  t.equal(loadConfig({ LOCAL_IDP_PORT: '5555' }).localIdp?.port, 5555);
+  t.equal(loadConfig({ LOCAL_IDP: 'false' }).localIdp, null, 'can be switched off');
+  t.equal(loadConfig({ NODE_ENV: 'test' }).localIdp, null, 'never in tests (they start their own)');
+  t.equal(loadConfig(PRODUCTION).localIdp, null, 'never in production');
+  const configured = loadConfig({
+    IDPORTEN_ISSUER: 'https://test.idporten.no',
+    IDPORTEN_CLIENT_ID: 'a',
+    IDPORTEN_CLIENT_SECRET: 'b',
+  });
+  t.equal(configured.localIdp, null, 'not when a provider is configured');
+  t.equal(configured.municipal, null);
 });

@@ -11,6 +11,7 @@
  * and year box) exactly what was typed there. A POST route with no row here fails the test, and so
  * does a row whose form is not on its page.
  */
+import { createHash, randomBytes } from 'node:crypto';
 import t from 'tap';
 import { Agent, signIn, testApp } from './helpers/app.js';
 import {
@@ -44,9 +45,14 @@ interface Row {
   /** Fields of a form that has no page (sent by JavaScript), or that only shows in a rare state. */
   fields?: Record<string, string>;
   /** Which world object a :param means when it is not the default. */
-  use?: Partial<Record<string, keyof World | 'leader' | 'staff' | 'school'>>;
+  use?: Partial<Record<string, keyof World | 'leader' | 'guardian' | 'invitee' | 'staff' | 'school'>>;
   /** Brings the world into the state in which the form is shown. */
   setup?: (c: Context) => Promise<void>;
+  /**
+   * Runs before every post: puts back what a taken post changed outside the fresh world (the people are
+   * shared by every world), so that each post meets the form as its page first showed it.
+   */
+  restore?: (c: Context) => Promise<void>;
 }
 
 const meeting = '/logs/:logId/meetings/:meetingId';
@@ -66,6 +72,48 @@ const noTransfer = async (c: Context) => {
   await c.db('transfers').where({ id: c.world.transferId }).delete();
 };
 const unitOf = async (db: Db, kind: string) => (await db('units').where({ kind }).first('id')).id as number;
+/** Guardians registered on a world's log who have not taken their account into use (see `invitee`). */
+const invitees = new WeakMap<World, number>();
+/** A guardian registered on the log who has not signed in yet: the page offers to send the invitation again. */
+const newGuardian = async (c: Context) => {
+  const log = await c.db('logs').where({ id: c.world.logId }).first('child_id');
+  const [user] = await c
+    .db('users')
+    .insert({
+      municipality_id: c.people.municipalityId,
+      email: `invitert.${randomBytes(6).toString('hex')}@example.no`,
+      name: 'Ivar Invitert',
+      kind: 'guardian',
+    })
+    .returning('id');
+  await c.db('log_guardians').insert({ log_id: c.world.logId, user_id: user.id });
+  await c.db('child_guardians').insert({ child_id: log.child_id, user_id: user.id });
+  invitees.set(c.world, user.id as number);
+};
+/** An invitation or reset link for a new person, opened in the agent's session (its form then shows). */
+const openLink = (kind: 'invitation' | 'password_reset') => async (c: Context) => {
+  const secret = randomBytes(32).toString('base64url');
+  const [user] = await c
+    .db('users')
+    .insert({
+      municipality_id: c.people.municipalityId,
+      email: `lenke.${randomBytes(6).toString('hex')}@example.no`,
+      name: 'Lena Lenke',
+      kind: 'staff',
+    })
+    .returning('id');
+  await c.db('account_tokens').insert({
+    user_id: user.id,
+    kind,
+    token_hash: createHash('sha256').update(secret).digest('hex'),
+    created_at: new Date(),
+    sent_at: new Date(),
+    expires_at: new Date(Date.now() + 3_600_000),
+  });
+  const path = kind === 'invitation' ? '/invitation' : '/password/reset';
+  const opened = await c.agent.get(`${path}?token=${secret}`);
+  if (opened.statusCode !== 303) throw new Error(`${path}: ${opened.statusCode}`);
+};
 
 const rows: Row[] = [
   // signing in and out, language, the session
@@ -84,6 +132,10 @@ const rows: Row[] = [
     fields: { id: '4b7cbb2e-3c1c-4d7e-9a53-0b0f7b1e2f10' },
   },
   { route: 'POST /notifications', role: 'holder', page: '/notifications' },
+  // invitations and password resets (a link opened first), "Glemt passord"
+  { route: 'POST /invitation', role: 'anon', page: '/invitation', setup: openLink('invitation') },
+  { route: 'POST /password/forgot', role: 'anon', page: '/password/forgot' },
+  { route: 'POST /password/reset', role: 'anon', page: '/password/reset', setup: openLink('password_reset') },
   // logs and concerns
   { route: 'POST /logs', role: 'holder', page: '/logs/new' },
   {
@@ -169,9 +221,36 @@ const rows: Row[] = [
     role: 'holder',
     page: '/logs/:logId/grants/:grantId/withdraw',
   },
+  // the log's guardians
+  { route: 'POST /logs/:logId/guardians', role: 'holder', page: '/logs/:logId/guardians' },
+  {
+    route: 'POST /logs/:logId/guardians/:userId/invitation',
+    role: 'holder',
+    page: '/logs/:logId/guardians',
+    use: { userId: 'invitee' },
+    setup: newGuardian,
+  },
+  {
+    route: 'POST /logs/:logId/guardians/:userId/remove',
+    role: 'holder',
+    page: '/logs/:logId/guardians/:userId/remove',
+    use: { userId: 'guardian' },
+  },
   // the unit and the municipality
   { route: 'POST /units/:unitId/staff', role: 'leader', page: '/units/:unitId/staff' },
-  { route: 'POST /units/:unitId/staff/:userId', role: 'leader', page: '/units/:unitId/staff/:userId' },
+  {
+    route: 'POST /units/:unitId/staff/:userId',
+    role: 'leader',
+    page: '/units/:unitId/staff/:userId',
+    // A number saved by one post is shown masked only, and the number box goes (it is set once): the
+    // member has none again before each post, so every post meets the box, and a 4xx hands it back.
+    restore: async (c) => {
+      await c
+        .db('users')
+        .where({ id: c.people.ids.staff })
+        .update({ national_id_hash: null, national_id_masked: null });
+    },
+  },
   {
     route: 'POST /units/:unitId/staff/:userId/remove',
     role: 'leader',
@@ -181,6 +260,12 @@ const rows: Row[] = [
     route: 'POST /units/:unitId/statistics/children',
     role: 'leader',
     page: '/units/:unitId/statistics/children',
+  },
+  { route: 'POST /units/:unitId/staff/:userId/invitation', role: 'leader', page: '/units/:unitId/staff' },
+  {
+    route: 'POST /units/:unitId/staff/:userId/deactivate',
+    role: 'leader',
+    page: '/units/:unitId/staff/:userId/deactivate',
   },
   { route: 'POST /admin/units', role: 'admin', page: '/admin' },
   { route: 'POST /admin/units/:unitId/leaders', role: 'admin', page: '/admin/units/:unitId' },
@@ -371,6 +456,8 @@ t.test('hostile input over every POST form', async (t) => {
       pattern.replace(/:(\w+)/g, (_, name: string) => {
         const override = row.use?.[name];
         if (override === 'leader') return String(people.ids.leader);
+        if (override === 'guardian') return String(people.ids.guardian);
+        if (override === 'invitee') return String(invitees.get(world));
         if (override) return String(world[override as keyof World]);
         const value: Record<string, string | number> = {
           logId: world.logId,
@@ -419,7 +506,16 @@ t.test('hostile input over every POST form', async (t) => {
           })),
         };
     if (!form) setupFailures.push(`${row.route}: no form posting to ${action} on ${page}`);
-    return form ? { action, page, form, csrf: agent.csrfToken, cookies: new Map(agent.cookies) } : null;
+    return form
+      ? {
+          action,
+          page,
+          form,
+          csrf: agent.csrfToken,
+          cookies: new Map(agent.cookies),
+          context: { agent, world, db, people, fill },
+        }
+      : null;
   };
 
   const walk = async (row: Row) => {
@@ -431,6 +527,7 @@ t.test('hostile input over every POST form', async (t) => {
     let list = variants(state.form, state.csrf);
     for (let i = 0; i < list.length; i++) {
       const variant = list[i]!;
+      await row.restore?.(state.context);
       const response = await send(app, agent, state.action, variant, TIMEOUT_MS);
       posts++;
       const where = `${row.route} [${variant.label}]`;

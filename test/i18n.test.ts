@@ -39,6 +39,9 @@ import { LIFE_AREAS, PLAN_TYPES } from '../migrations/20261123000002_plan.js';
 import { UNIT_KINDS } from '../migrations/20261123000001_organisation.js';
 import { MEETING_MODES, MEETING_STATUSES } from '../migrations/20261123000003_meetings.js';
 import { TRANSFER_STATUSES } from '../migrations/20261123000006_relay.js';
+import type { SignInFailure } from '../src/features/auth/oidc-client.js';
+import type { LinkProblem } from '../src/features/auth/invitation-service.js';
+import type { SignInMethod } from '../src/features/auth/sign-in.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const nb = catalogue(DEFAULT_LOCALE);
@@ -226,6 +229,22 @@ const COUNTS: Record<string, Record<'nb' | 'en', [one: string, other: string]>> 
     nb: ['høyst # år', 'høyst # år'],
     en: ['at most # year', 'at most # years'],
   },
+  'password.hint': {
+    nb: ['Minst # tegn.', 'Minst # tegn.'],
+    en: ['At least # character.', 'At least # characters.'],
+  },
+  'password.err.short': {
+    nb: ['minst # tegn', 'minst # tegn'],
+    en: ['at least # character', 'at least # characters'],
+  },
+  'password.err.long': {
+    nb: ['høyst # tegn', 'høyst # tegn'],
+    en: ['at most # character', 'at most # characters'],
+  },
+  'mail.reset.expires': {
+    nb: ['virker i # minutt.', 'virker i # minutter.'],
+    en: ['works for # minute.', 'works for # minutes.'],
+  },
 };
 
 t.test('every message with a plural is listed with how it must read', async (t) => {
@@ -367,6 +386,7 @@ const STAFF_ROLES = ['holder', 'guardian', 'actor', 'youth'];
  * code's own lists where it has them. Only these keys are allowed to appear nowhere by name.
  */
 const BUILT: [pattern: string, ...values: readonly (string | number)[][]][] = [
+  ['account.language.*', [...LOCALES]],
   ['actor.responsible.*', ['guardians', 'child']],
   ['audit.action.*.read', ['goal', 'measure']],
   ['actor.status.*', ['planned', 'ongoing', 'evaluated']],
@@ -459,6 +479,7 @@ const BUILT: [pattern: string, ...values: readonly (string | number)[][]][] = [
     'note.err.file.*',
     all<UploadProblem>({ missing: true, empty: true, tooLarge: true, notPdf: true, unreadable: true }),
   ],
+  ['link.*.title', all<LinkProblem>({ unknown: true, used: true, expired: true })],
   ['planType.*', [...PLAN_TYPES]],
   ['prefs.kind.*', [...NOTIFICATION_KINDS]],
   [
@@ -500,6 +521,29 @@ const BUILT: [pattern: string, ...values: readonly (string | number)[][]][] = [
   ['stats.err.*.*', ['from', 'to'], ['missing', 'incomplete', 'invalid']],
   ['stats.period.*', [...PERIOD_CHOICES]],
   ['stats.relay.*', ['expiring', 'expired', 'withdrawn', 'outgoing', 'incoming', 'holderless']],
+  [
+    'signin.failed.*.*',
+    all<SignInFailure>({
+      unreachable: true,
+      state: true,
+      expired: true,
+      cancelled: true,
+      code: true,
+      issuer: true,
+      audience: true,
+      signature: true,
+      nonce: true,
+      token_expired: true,
+      level: true,
+      no_identity: true,
+      no_match: true,
+      invitation: true,
+      invitation_other: true,
+      invalid_response: true,
+    }),
+    ['title', 'body'],
+  ],
+  ['signin.method.*', all<SignInMethod>({ password: true, idporten: true, municipal: true })],
   ['unit.kind.*', [...UNIT_KINDS]],
 ];
 
@@ -616,7 +660,12 @@ t.test('a missing message is a 500 in tests', async (t) => {
 t.test('in production a missing message is logged and shown as its key, never a 500', async (t) => {
   const { app } = await testApp(
     t,
-    { NODE_ENV: 'production', SESSION_KEY: 'ab'.repeat(32), SECURE_COOKIES: 'false' },
+    {
+      NODE_ENV: 'production',
+      SESSION_KEY: 'ab'.repeat(32),
+      IDENTITY_KEY: 'e'.repeat(64),
+      SECURE_COOKIES: 'false',
+    },
     { routes: probe },
   );
   const warnings = t.capture(app.log, 'warn');

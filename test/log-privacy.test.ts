@@ -70,6 +70,7 @@ t.test(
       PATH: process.env.PATH,
       HOME: process.env.HOME,
       NODE_ENV: 'production',
+      IDENTITY_KEY: 'e'.repeat(64),
       DATABASE_URL: database.url,
       SESSION_KEY: 'd'.repeat(64),
       HOST: '127.0.0.1',

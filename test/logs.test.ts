@@ -94,6 +94,7 @@ t.test(
 
     const production = await testApp(t, {
       NODE_ENV: 'production',
+      IDENTITY_KEY: 'e'.repeat(64),
       SESSION_KEY: 'ab'.repeat(32),
       SECURE_COOKIES: 'false',
     });

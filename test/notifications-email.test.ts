@@ -1,7 +1,8 @@
 /**
  * E-mail notices through a real SMTP server on 127.0.0.1 (smtp-server), sent by pg-boss jobs on the
- * test database: the guardian hears of a new log, a stopped mail server only delays the notice, no
- * e-mail carries the child's name or identity number, and each person can turn each kind off.
+ * test database: a guardian new to Stafett is invited to a new log and one already in Stafett hears of
+ * it, a stopped mail server only delays the notice, no e-mail carries the child's name or identity
+ * number, and each person can turn each kind off.
  */
 import t, { type Test } from 'tap';
 import { Agent, signIn, testApp } from './helpers/app.js';
@@ -20,7 +21,7 @@ const today = osloDate(new Date());
 function logForm(
   token: string,
   child: { first: string; last: string; id: string },
-  guardianEmail: string,
+  guardian: { name: string; email: string },
 ): Record<string, string> {
   const given = isoToParts(today);
   const until = isoToParts(addDays(today, 365));
@@ -29,12 +30,12 @@ function logForm(
     childNationalId: child.id,
     childFirstName: child.first,
     childLastName: child.last,
-    guardian1Name: 'Vera Varsel',
-    guardian1Email: guardianEmail,
+    guardian1Name: guardian.name,
+    guardian1Email: guardian.email,
     planType: 'stafettlogg',
     level: '1',
     consentBy: 'guardians',
-    consentName: 'Vera Varsel',
+    consentName: guardian.name,
     'consentGivenOn-day': given.day,
     'consentGivenOn-month': given.month,
     'consentGivenOn-year': given.year,
@@ -50,11 +51,11 @@ function logForm(
 async function createLog(
   agent: Agent,
   child: { first: string; last: string; id: string },
-  guardianEmail: string,
+  guardian: { name: string; email: string },
 ): Promise<number> {
   const form = await agent.get('/logs/new');
   const token = /name="formToken" value="([^"]+)"/.exec(form.body)![1]!;
-  const res = await agent.post('/logs', logForm(token, child, guardianEmail));
+  const res = await agent.post('/logs', logForm(token, child, guardian));
   if (res.statusCode !== 303) throw new Error(`create log answered ${res.statusCode}`);
   return Number(/\/logs\/(\d+)/.exec(String(res.headers.location))![1]);
 }
@@ -67,7 +68,7 @@ function noChildData(t: Test, text: string, child: { first: string; last: string
 }
 
 t.test(
-  'a new log e-mails the guardian; a stopped mail server delays the notice, never loses it',
+  'a new log: a guardian new to Stafett is invited, one already in Stafett gets the notice; a stopped mail server delays the notice, never loses it',
   async (t) => {
     let catcher: Catcher = await startCatcher();
     t.teardown(() => catcher.close());
@@ -81,27 +82,56 @@ t.test(
     await app.jobs.start();
     const agent = new Agent(app);
     await signIn(agent, 'stafettholder@stafett.example');
+    const vera = { name: 'Vera Varsel', email: 'vera.varsel@example.com' };
 
+    // A guardian new to Stafett: an invitation with a single-use link, not a notice she could not use.
     const sara = { first: 'Saralinn', last: 'Epostesen', id: syntheticNationalId('2015-04-05', 21) };
     const started = Date.now();
-    const logId = await createLog(agent, sara, 'vera.varsel@example.com');
+    await createLog(agent, sara, vera);
     t.ok(Date.now() - started < 2000, 'creating the log does not wait for the mail server');
-    const [mail] = await catcher.waitFor(1, 15_000);
-    t.same(mail!.envelopeTo, ['vera.varsel@example.com'], 'to the guardian');
-    t.equal(mail!.subject, 'Ny logg i Stafett');
-    t.match(mail!.text, /Det er opprettet en stafettlogg der du er registrert som foresatt\./);
+    const [invitation] = await catcher.waitFor(1, 15_000);
+    t.same(invitation!.envelopeTo, [vera.email], 'to the guardian');
+    t.equal(invitation!.subject, 'Invitasjon til Stafett', 'an invitation, not the "Ny logg" notice');
+    t.match(invitation!.text, /Du er lagt til i Stafett/);
+    t.match(invitation!.text, /Lenken kan brukes én gang/);
+    const link = /https:\/\/stafett\.example\.no(\/invitation\?token=[A-Za-z0-9_-]+)/.exec(invitation!.text);
+    t.ok(link, 'a link to take the account into use');
+    t.notMatch(invitation!.text, /\/logs\/\d+/, 'no link to the log (nothing about the child)');
+    noChildData(t, invitation!.raw, sara);
+    noChildData(t, invitation!.text, sara);
+
+    // The link works once: she chooses a password, and the same link then says it is used.
+    const guest = new Agent(app);
+    t.equal((await guest.get(link![1]!)).statusCode, 303, 'the link opens');
+    t.equal((await guest.get('/invitation')).statusCode, 200, 'the invitation page');
+    const password = 'Et langt og godt passord 42';
+    const accepted = await guest.post('/invitation', { password, passwordRepeat: password });
+    t.equal(accepted.statusCode, 303, 'a password chosen: signed in');
+    const again = await new Agent(app).get(link![1]!);
+    t.equal(again.statusCode, 410, 'the link cannot be used twice');
+    t.match(again.body, /Lenken er allerede brukt/, 'and the page says it is used');
+    t.equal(catcher.messages.length, 1, 'no "Ny logg" notice besides the invitation');
+
+    // A guardian already in Stafett (Vera, now that her account is in use) gets the notice.
+    const una = { first: 'Unalise', last: 'Varselsen', id: syntheticNationalId('2016-02-03', 27) };
+    const unaLog = await createLog(agent, una, vera);
+    const [, notice] = await catcher.waitFor(2, 15_000);
+    t.same(notice!.envelopeTo, [vera.email], 'to the guardian');
+    t.equal(notice!.subject, 'Ny logg i Stafett');
+    t.match(notice!.text, /Det er opprettet en stafettlogg der du er registrert som foresatt\./);
     t.match(
-      mail!.text,
-      new RegExp(`https://stafett\\.example\\.no/logs/${logId}`),
+      notice!.text,
+      new RegExp(`https://stafett\\.example\\.no/logs/${unaLog}`),
       'a link to sign in and open the log',
     );
-    noChildData(t, mail!.raw, sara);
-    noChildData(t, mail!.text, sara);
+    t.notMatch(notice!.text, /token=/, 'no invitation link for someone already in Stafett');
+    noChildData(t, notice!.raw, una);
+    noChildData(t, notice!.text, una);
 
     // The mail server goes away: the notice waits and is retried.
     await catcher.close();
     const ola = { first: 'Olaviken', last: 'Retrysen', id: syntheticNationalId('2014-08-09', 23) };
-    const second = await createLog(agent, ola, 'rolf.retry@example.com');
+    const second = await createLog(agent, ola, vera);
     const retrying = async () =>
       db
         .raw(
@@ -121,7 +151,8 @@ t.test(
 
     catcher = await startCatcher({ port });
     const [late] = await catcher.waitFor(1, 30_000);
-    t.same(late!.envelopeTo, ['rolf.retry@example.com'], 'the notice arrives once the server is back');
+    t.same(late!.envelopeTo, [vera.email], 'the notice arrives once the server is back');
+    t.equal(late!.subject, 'Ny logg i Stafett');
     noChildData(t, late!.raw, ola);
     let done = await retrying();
     for (let i = 0; i < 40 && done.state !== 'completed'; i++) {

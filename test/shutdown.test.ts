@@ -292,6 +292,7 @@ t.test('production: the build, under plain node', async (t) => {
   const database = await sharedDatabase();
   const env = {
     NODE_ENV: 'production',
+    IDENTITY_KEY: 'e'.repeat(64),
     DATABASE_URL: database.appUrl,
     DATABASE_OWNER_URL: database.url,
     SESSION_KEY: 'c'.repeat(64),

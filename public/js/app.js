@@ -10,6 +10,8 @@
  *   ("Lagret").
  * - A request that fails (network down, 5xx, an expired form) is never silent: a link falls back to
  *   ordinary navigation; a form shows the message from its data-error-text and keeps what was typed.
+ * - A link marked data-auto-follow is followed at once, replacing the page in the history (signing
+ *   out of ID-porten after Stafett); without JavaScript the person clicks it.
  */
 const CLEAR_AFTER_MS = 10000;
 let clearTimer = 0;
@@ -79,3 +81,6 @@ function failed(event) {
 document.addEventListener('htmx:afterSettle', afterSwap);
 document.addEventListener('htmx:responseError', failed);
 document.addEventListener('htmx:sendError', failed);
+
+const autoFollow = document.querySelector('a[data-auto-follow]');
+if (autoFollow) window.location.replace(autoFollow.href);

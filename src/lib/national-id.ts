@@ -3,8 +3,11 @@
  * check digits. Validity comes from @navikt/fnrvalidator, which knows both check-digit rules (numbers
  * issued from 2032 may leave remainder 0–3 for the first check digit), D-numbers (day + 40), H-numbers
  * (month + 40) and synthetic test numbers (Skatteetaten's Tenor: month + 80). Here: what a form says is
- * wrong, whether test numbers are allowed, masking, and the birth date.
+ * wrong, whether test numbers are allowed, masking, the birth date, and the keyed hash that people's
+ * own numbers are stored as (users.national_id_hash): equal numbers give equal hashes, and without the
+ * key the hashes cannot be turned back into numbers by trying the few million valid ones.
  */
+import { createHmac } from 'node:crypto';
 import { idnr } from '@navikt/fnrvalidator';
 
 export type NationalIdProblem = 'empty' | 'length' | 'digits' | 'date' | 'checksum' | 'synthetic';
@@ -62,4 +65,9 @@ export function birthDateFromNationalId(input: string, today: string): string | 
     if (iso <= today) return iso;
   }
   return null;
+}
+
+/** HMAC-SHA256 of the normalised number under the identity key, hex: what users.national_id_hash holds. */
+export function nationalIdDigest(value: string, key: Buffer): string {
+  return createHmac('sha256', key).update(normalizeNationalId(value)).digest('hex');
 }

@@ -83,6 +83,7 @@ function locals(request: FastifyRequest, reply: FastifyReply): Record<string, un
             ['/glimmers', 'nav.glimmers'],
             ['/notes', 'nav.notes'],
             ['/notifications', 'nav.notifications'],
+            ['/account', 'nav.account'],
           ] as const
         ).map(([href, key]) => ({ href, text: request.t(key), current: path === href })),
       ]

@@ -16,6 +16,7 @@ import {
   type FieldError,
 } from '../../lib/form.js';
 import { parseDateParts, type DateParts } from '../../lib/dates.js';
+import { nationalIdProblem, normalizeNationalId } from '../../lib/national-id.js';
 import { UNIT_KINDS } from '../../../migrations/20261123000001_organisation.js';
 import { FAMILY_EFFECTS } from '../../../migrations/20261123000005_access.js';
 
@@ -143,6 +144,16 @@ export interface StaffValues {
   name: string;
   title: string;
   flags: string[];
+  /** The identity number as typed (adding, or setting it for an existing member); '' when left empty. */
+  nationalId: string;
+}
+
+/** The message for an identity number's problem, for a person's own number (not a child's). */
+export function personNationalIdMessage(
+  t: Translate,
+  problem: Exclude<ReturnType<typeof nationalIdProblem>, null>,
+): string {
+  return problem === 'synthetic' ? t('person.nationalId.synthetic') : t(`nationalId.${problem}`);
 }
 
 /** The hidden field of the staff member's form: the post carries the role checkboxes (ticked or not). */
@@ -157,11 +168,14 @@ export function parseStaff(
   body: unknown,
   t: Translate,
   adding: boolean,
+  options: { syntheticNationalIds?: boolean } = {},
 ): Parsed<StaffValues, StaffValues> & { incomplete: boolean } {
   const b = asBody(body);
+  const nationalId = str(b, 'nationalId').trim().slice(0, 100);
   if (!adding && !postedWhole(b, ROLES_FORM, ['title'])) {
+    // Nothing is read as a change, but what was typed comes back in its box.
     return {
-      values: { email: '', name: '', title: str(b, 'title').trim(), flags: [] },
+      values: { email: '', name: '', title: str(b, 'title').trim(), flags: [], nationalId },
       parsed: null,
       errors: [{ text: t('error.incompleteForm'), href: '#flags' }],
       incomplete: true,
@@ -172,6 +186,7 @@ export function parseStaff(
     name: adding ? str(b, 'name').trim() : '',
     title: str(b, 'title').trim(),
     flags: strings(b, 'flags').filter((f) => ['mayHold', 'mayBeActor', 'isSuperuser'].includes(f)),
+    nationalId,
   };
   const errors = new Errors();
   if (adding) {
@@ -179,8 +194,16 @@ export function parseStaff(
     else if (!isEmailAddress(values.email)) errors.add('email', t('grant.err.emailFormat'));
     text(errors, t, 'name', values.name, 200, true, t('staff.name'));
   }
+  // Optional here: required (by the staff service) only where ID-porten is used and none is on file.
+  const idProblem = values.nationalId
+    ? nationalIdProblem(values.nationalId, { synthetic: Boolean(options.syntheticNationalIds) })
+    : null;
+  if (idProblem) errors.add('nationalId', personNationalIdMessage(t, idProblem));
   text(errors, t, 'title', values.title, 200, false, t('staff.title'));
-  return { values, parsed: errors.empty ? values : null, errors: errors.list, incomplete: false };
+  const parsed = errors.empty
+    ? { ...values, nationalId: values.nationalId ? normalizeNationalId(values.nationalId) : '' }
+    : null;
+  return { values, parsed, errors: errors.list, incomplete: false };
 }
 
 export function parseUnit(

@@ -1,2 +1,3 @@
-/** The access feature's public entry for other features: the not-found answer and id parsing. */
-export { NotFoundError, parseId } from './service.js';
+/** The access feature's public entry: its routes, and the per-log access check other features ask. */
+export { default } from './routes.js';
+export { accessService, NotFoundError, parseId, type LogAccess } from './service.js';

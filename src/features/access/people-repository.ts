@@ -49,6 +49,10 @@ export interface StaffRow {
   may_hold: boolean;
   may_be_actor: boolean;
   logs_held: number;
+  disabled_at: Date | null;
+  /** "120313 *****": the identity number is never read in full. */
+  national_id_masked: string | null;
+  other_units: number;
 }
 
 export interface UnitRow {
@@ -212,7 +216,23 @@ export function peopleRepository(db: Db) {
           db.raw(
             `(SELECT count(*)::int FROM logs l WHERE l.unit_id = m.unit_id AND l.holder_id = m.user_id) AS logs_held`,
           ),
+          'u.disabled_at',
+          'u.national_id_masked',
+          db.raw(
+            `(SELECT count(*)::int FROM unit_memberships o WHERE o.user_id = m.user_id AND o.unit_id <> m.unit_id) AS other_units`,
+          ),
         );
+    },
+    /** The logs a person holds in the unit (for handing them on after the person left). */
+    logsHeldBy(
+      unitId: number,
+      userId: number,
+    ): Promise<{ id: number; first_name: string; last_name: string; status: string }[]> {
+      return db('logs as l')
+        .join('children as c', 'c.id', 'l.child_id')
+        .where({ 'l.unit_id': unitId, 'l.holder_id': userId })
+        .orderBy([{ column: 'l.status' }, { column: 'c.first_name' }, { column: 'l.id' }])
+        .select('l.id', 'c.first_name', 'c.last_name', 'l.status');
     },
     async member(unitId: number, userId: number): Promise<StaffRow | undefined> {
       return (await this.staff(unitId)).find((s) => s.user_id === userId);

@@ -45,6 +45,7 @@ const table: [Action, Who[], number | { concernId?: number; measureId?: number }
   ['measure.progress', ['holder'], { concernId: 1, measureId: 12 }],
   ['familyView.write', ['guardian', 'youth'], undefined],
   ['grant.manage', ['holder'], undefined],
+  ['guardians.manage', ['holder'], undefined],
 ];
 
 for (const [action, allowed, target] of table) {

@@ -18,7 +18,8 @@ export type Action =
   | 'consent.withdraw' // withdraw consent in force: the family (guardian, youth) or the holder
   | 'measure.progress' // mark one's own measure planned/ongoing and comment on it: its actor, or the holder
   | 'familyView.write' // record the family's view on a measure due for evaluation: guardians, the youth
-  | 'grant.manage'; // give and withdraw read grants: the holder
+  | 'grant.manage' // give and withdraw read grants: the holder
+  | 'guardians.manage'; // register guardians on the log, invite them, remove one: the holder
 
 /** What an action is about, beyond the log: a concern (a number, as before) or a measure in it. */
 export type Target = number | { concernId?: number; measureId?: number };
@@ -86,6 +87,7 @@ export function can(r: Relationship, action: Action, target?: Target): boolean {
     case 'familyView.write':
       return writable && (r.isGuardian || r.isChild);
     case 'grant.manage':
+    case 'guardians.manage':
       return r.isHolder && r.logStatus === 'active';
   }
 }

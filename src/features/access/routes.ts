@@ -7,6 +7,7 @@ import familyRoutes from './family.js';
 import grantRoutes from './grants.js';
 import sessionRoutes from './session-routes.js';
 import unitRoutes from './unit.js';
+import staffAccountRoutes from './staff-accounts.js';
 
 export default async function accessRoutes(app: FastifyInstance) {
   await app.register(sessionRoutes);
@@ -15,5 +16,6 @@ export default async function accessRoutes(app: FastifyInstance) {
   await app.register(grantRoutes);
   await app.register(auditPageRoutes);
   await app.register(unitRoutes);
+  await app.register(staffAccountRoutes);
   await app.register(adminRoutes);
 }

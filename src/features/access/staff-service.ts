@@ -1,16 +1,19 @@
 /**
- * Rules for a unit's staff and leaders. Adding someone new creates a staff account without a password
- * (they are invited to set one). Nobody removes themselves; someone who holds logs in the unit keeps
+ * Rules for a unit's staff and leaders. Adding someone new creates a staff account and invites them by
+ * e-mail (a single-use link, sent once the change is saved); their identity number, if typed, is kept
+ * as a hash for ID-porten and must agree with one already on file — where ID-porten is used, it is
+ * required for a person who has none. Nobody removes themselves; someone who holds logs in the unit keeps
  * the may-hold flag and their place until the logs are transferred; leaders are appointed and
- * removed by the municipal administrator.
+ * removed by the municipal administrator (and invited the same way).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { PlainMessageKey } from '../../i18n/index.js';
 import type { Membership } from '../../types.js';
 import { peopleRepository, type StaffRow } from './people-repository.js';
 import type { StaffValues } from './forms.js';
+import { accountService, invitationService } from '../auth/index.js';
 
-export type StaffResult = { ok: true } | { ok: false; error: PlainMessageKey };
+export type StaffResult = { ok: true } | { ok: false; error: PlainMessageKey; field?: string };
 
 /** The roles a unit membership can give, as columns; `membership.revoke.<column>` when one is taken away. */
 export const ROLE_COLUMNS = ['may_hold', 'may_be_actor', 'is_superuser'] as const;
@@ -35,6 +38,8 @@ function flagsOf(values: StaffValues, unit: Membership, member?: StaffRow) {
 
 export function staffService(app: FastifyInstance) {
   const people = peopleRepository(app.db);
+  const accounts = accountService(app);
+  const invitations = invitationService(app);
   const role = (unit: Membership) => (unit.isLeader ? 'leader' : 'superuser');
 
   /** What a change of the member's roles takes away. */
@@ -64,16 +69,31 @@ export function staffService(app: FastifyInstance) {
       }
       if (existing && (await people.member(unit.unitId, existing.id)))
         return { ok: false, error: 'staff.err.already' };
-      const userId = await app.db.transaction(async (trx) => {
-        const id = await people.findOrCreateStaff(trx, user.municipalityId, values.email, values.name);
-        // Added by a simultaneous save a moment ago: the same answer as when already a member.
-        const added = await trx('unit_memberships')
-          .insert({ unit_id: unit.unitId, user_id: id, ...flagsOf(values, unit) })
-          .onConflict(['unit_id', 'user_id'])
-          .ignore()
-          .returning('user_id');
-        return added.length ? id : null;
-      });
+      const outcome = await app.db
+        .transaction(async (trx) => {
+          const id = await people.findOrCreateStaff(trx, user.municipalityId, values.email, values.name);
+          if (values.nationalId) {
+            if ((await accounts.registerNationalId(trx, id, values.nationalId)) === 'other')
+              throw new StaffRefused('staff.err.nationalIdOther');
+          } else if (app.config.idporten && !(await accounts.hasNationalId(trx, id))) {
+            throw new StaffRefused('staff.err.nationalIdRequired');
+          }
+          // Added by a simultaneous save a moment ago: the same answer as when already a member.
+          const added = await trx('unit_memberships')
+            .insert({ unit_id: unit.unitId, user_id: id, ...flagsOf(values, unit) })
+            .onConflict(['unit_id', 'user_id'])
+            .ignore()
+            .returning('user_id');
+          if (!added.length) return null;
+          await invitations.inviteIfNew(trx, id, user.id);
+          return id;
+        })
+        .catch((error: unknown) => {
+          if (error instanceof StaffRefused) return error;
+          throw error;
+        });
+      if (outcome instanceof StaffRefused) return { ok: false, error: outcome.key, field: 'nationalId' };
+      const userId = outcome;
       if (userId === null) return { ok: false, error: 'staff.err.already' };
       await app.audit(request, {
         action: 'membership.create',
@@ -98,16 +118,30 @@ export function staffService(app: FastifyInstance) {
       const problem = updateProblem(unit, member, values);
       if (problem) return { ok: false, error: problem };
       const { taken } = roleChange(unit, member, values);
-      await app.db.transaction(async (trx) => {
-        await people.updateMembership(trx, unit.unitId, member.user_id, flagsOf(values, unit, member));
-        for (const action of ['membership.update', ...taken.map((c) => `membership.revoke.${c}`)]) {
-          await app.audit(
-            request,
-            { action, objectType: 'user', objectId: member.user_id, role: role(unit), unitId: unit.unitId },
-            trx,
-          );
-        }
-      });
+      const refused = await app.db
+        .transaction(async (trx) => {
+          await people.updateMembership(trx, unit.unitId, member.user_id, flagsOf(values, unit, member));
+          const actions = ['membership.update', ...taken.map((c) => `membership.revoke.${c}`)];
+          // An identity number typed for someone who has none is stored; another than theirs is refused.
+          if (values.nationalId) {
+            const registered = await accounts.registerNationalId(trx, member.user_id, values.nationalId);
+            if (registered === 'other') throw new StaffRefused('staff.err.nationalIdOther');
+            if (registered === 'set') actions.push('user.national_id.set');
+          }
+          for (const action of actions) {
+            await app.audit(
+              request,
+              { action, objectType: 'user', objectId: member.user_id, role: role(unit), unitId: unit.unitId },
+              trx,
+            );
+          }
+          return null;
+        })
+        .catch((error: unknown) => {
+          if (error instanceof StaffRefused) return error;
+          throw error;
+        });
+      if (refused) return { ok: false, error: refused.key, field: 'nationalId' };
       return { ok: true };
     },
 
@@ -144,6 +178,7 @@ export function staffService(app: FastifyInstance) {
           .insert({ unit_id: unitId, user_id: id, title: '', is_leader: true, may_hold: true })
           .onConflict(['unit_id', 'user_id'])
           .merge({ is_leader: true });
+        await invitations.inviteIfNew(trx, id, user.id);
         return id;
       });
       await app.audit(request, {
@@ -169,4 +204,11 @@ export function staffService(app: FastifyInstance) {
       return Boolean(changed);
     },
   };
+}
+
+/** A rule refused the change inside its transaction: nothing of it is kept. */
+class StaffRefused extends Error {
+  constructor(readonly key: PlainMessageKey) {
+    super(key);
+  }
 }

@@ -12,15 +12,13 @@ import { NotFoundError, parseId } from './service.js';
 import { peopleRepository, type StaffRow } from './people-repository.js';
 import { parseStaff, type StaffValues } from './forms.js';
 import { staffService } from './staff-service.js';
+import { invitationService } from '../auth/index.js';
 
 /** Consents running out within this many days are listed for the leader. */
 export const CONSENT_WARNING_DAYS = 30;
 
-export default async function unitRoutes(app: FastifyInstance) {
-  const people = peopleRepository(app.db);
-  const staff = staffService(app);
-  const guard = { preHandler: app.requireUser };
-
+/** The unit a request names and the member in it, as the person may manage them; else 404 (recorded). */
+export function unitGuards(app: FastifyInstance, people: ReturnType<typeof peopleRepository>) {
   /** The unit the person leads or is superuser of; anything else is not found (and recorded). */
   const unitOf = async (request: FastifyRequest): Promise<Membership> => {
     const unitId = parseId((request.params as { unitId?: string }).unitId);
@@ -38,6 +36,25 @@ export default async function unitRoutes(app: FastifyInstance) {
     }
     return membership;
   };
+  /** A member of the unit that this person may manage. */
+  const memberOf = async (request: FastifyRequest, unit: Membership): Promise<StaffRow> => {
+    const userId = parseId((request.params as { userId?: string }).userId);
+    const member = userId ? await people.member(unit.unitId, userId) : undefined;
+    // A superuser manages staff, not the leaders.
+    if (!member || (member.is_leader && !unit.isLeader)) throw new NotFoundError();
+    return member;
+  };
+  return { unitOf, memberOf };
+}
+
+export default async function unitRoutes(app: FastifyInstance) {
+  const people = peopleRepository(app.db);
+  const staff = staffService(app);
+  const invitations = invitationService(app);
+  const guard = { preHandler: app.requireUser };
+  const idOptions = { syntheticNationalIds: !app.config.isProduction };
+
+  const { unitOf, memberOf } = unitGuards(app, people);
   const fmt = (request: FastifyRequest) => (d: string | Date) =>
     formatDate(typeof d === 'string' ? d : osloDate(d), request.locale);
 
@@ -74,47 +91,60 @@ export default async function unitRoutes(app: FastifyInstance) {
     unit: Membership,
     values: StaffValues,
     errors: FieldError[],
-  ) =>
-    reply.page('unit/staff', {
+  ) => {
+    const members = await people.staff(unit.unitId);
+    return reply.page('unit/staff', {
       unit,
-      staff: await people.staff(unit.unitId),
+      staff: members,
+      invitations: await invitations.status(members.map((m) => m.user_id)),
       values,
       errors,
       me: request.user!.id,
+      askNationalId: Boolean(app.config.idporten),
+      fmt: fmt(request),
     });
+  };
 
   app.get('/units/:unitId/staff', guard, async (request, reply) => {
     const unit = await unitOf(request);
-    return staffPage(request, reply, unit, { email: '', name: '', title: '', flags: ['mayBeActor'] }, []);
+    return staffPage(
+      request,
+      reply,
+      unit,
+      { email: '', name: '', title: '', flags: ['mayBeActor'], nationalId: '' },
+      [],
+    );
   });
 
   app.post('/units/:unitId/staff', guard, async (request, reply) => {
     const unit = await unitOf(request);
-    const { values, parsed, errors } = parseStaff(request.body, request.t, true);
+    const { values, parsed, errors } = parseStaff(request.body, request.t, true, idOptions);
     if (!parsed) return staffPage(request, reply.code(422), unit, values, errors);
     const result = await staff.add(request, unit, parsed);
     if (!result.ok)
       return staffPage(request, reply.code(422), unit, values, [
-        { text: request.t(result.error), href: '#email' },
+        { text: request.t(result.error), href: `#${result.field ?? 'email'}` },
       ]);
     return reply.redirect(`/units/${unit.unitId}/staff?saved=added`, 303);
   });
 
-  /** A member of the unit that this person may manage. */
-  const memberOf = async (request: FastifyRequest, unit: Membership): Promise<StaffRow> => {
-    const userId = parseId((request.params as { userId?: string }).userId);
-    const member = userId ? await people.member(unit.unitId, userId) : undefined;
-    // A superuser manages staff, not the leaders.
-    if (!member || (member.is_leader && !unit.isLeader)) throw new NotFoundError();
-    return member;
-  };
-  const memberPage = (
+  const memberPage = async (
     reply: FastifyReply,
     unit: Membership,
     member: StaffRow,
     values: StaffValues,
     errors: FieldError[],
-  ) => reply.page('unit/member', { unit, member, values, errors });
+  ) =>
+    reply.page('unit/member', {
+      unit,
+      member,
+      values,
+      errors,
+      // Someone who left: the logs they hold here, each to hand on ("act for someone who left").
+      logsHeld: member.disabled_at ? await people.logsHeldBy(unit.unitId, member.user_id) : [],
+      invitation: (await invitations.status([member.user_id])).get(member.user_id),
+      fmt: fmt(reply.request),
+    });
 
   /** The member's roles as the form's checkbox values. */
   const flagsOf = (member: StaffRow) =>
@@ -131,7 +161,13 @@ export default async function unitRoutes(app: FastifyInstance) {
       reply,
       unit,
       member,
-      { email: member.email, name: member.name, title: member.title, flags: flagsOf(member) },
+      {
+        email: member.email,
+        name: member.name,
+        title: member.title,
+        flags: flagsOf(member),
+        nationalId: '',
+      },
       [],
     );
   });
@@ -140,7 +176,7 @@ export default async function unitRoutes(app: FastifyInstance) {
     const unit = await unitOf(request);
     const member = await memberOf(request, unit);
     const body = asBody(request.body);
-    const { values, parsed, errors, incomplete } = parseStaff(body, request.t, false);
+    const { values, parsed, errors, incomplete } = parseStaff(body, request.t, false, idOptions);
     // Not the whole form: nothing changes; the roles as they are, and any title typed, come back.
     if (incomplete) {
       const title = 'title' in body ? values.title : member.title;
@@ -160,7 +196,7 @@ export default async function unitRoutes(app: FastifyInstance) {
     const result = await staff.update(request, unit, member, parsed);
     if (!result.ok)
       return memberPage(reply.code(422), unit, member, values, [
-        { text: request.t(result.error), href: '#flags' },
+        { text: request.t(result.error), href: `#${result.field ?? 'flags'}` },
       ]);
     return reply.redirect(`/units/${unit.unitId}/staff?saved=updated`, 303);
   });

@@ -21,7 +21,8 @@ export interface CreateLogValues {
   childNationalId: string;
   childFirstName: string;
   childLastName: string;
-  guardians: { name: string; email: string }[];
+  /** The guardians as typed; nationalId is optional (where unknown they are invited by e-mail only). */
+  guardians: { name: string; email: string; nationalId: string }[];
   planType: string;
   level: string;
   unitId: string;
@@ -104,6 +105,7 @@ export function parseCreateLog(
     guardians: [1, 2].map((n) => ({
       name: str(body, `guardian${n}Name`).trim(),
       email: str(body, `guardian${n}Email`).trim(),
+      nationalId: str(body, `guardian${n}NationalId`).trim().slice(0, 100),
     })),
     planType: str(body, 'planType'),
     level: str(body, 'level'),
@@ -144,7 +146,22 @@ export function parseCreateLog(
       checkText(errors, t, `guardian${n}Name`, g.name, { max: 200, label: t('create.guardianName', { n }) });
     if (!g.email) errors.add(`guardian${n}Email`, t('err.guardianEmail', { n }));
     else if (!isEmailAddress(g.email)) errors.add(`guardian${n}Email`, t('err.guardianEmail.invalid'));
+    const idProblem = g.nationalId
+      ? nationalIdProblem(g.nationalId, { synthetic: context.syntheticNationalIds })
+      : null;
+    if (idProblem)
+      errors.add(
+        `guardian${n}NationalId`,
+        idProblem === 'synthetic' ? t('person.nationalId.synthetic') : t(`nationalId.${idProblem}`),
+      );
   });
+  if (
+    values.guardians[1]!.nationalId &&
+    normalizeNationalId(values.guardians[1]!.nationalId) ===
+      normalizeNationalId(values.guardians[0]!.nationalId)
+  ) {
+    errors.add('guardian2NationalId', t('err.guardianNationalId.same'));
+  }
   if (
     values.guardians[1]!.email &&
     values.guardians[1]!.email.toLowerCase() === values.guardians[0]!.email.toLowerCase()

@@ -165,6 +165,14 @@ export function logsRepository(db: Db) {
         .ignore();
       return (await this.findUserByEmail(trx, guardian.email))!;
     },
+    /** The log's guardians who have taken their account into use (the others get an invitation instead). */
+    activeGuardianIds(logId: number): Promise<number[]> {
+      return db('log_guardians as g')
+        .join('users as u', 'u.id', 'g.user_id')
+        .where('g.log_id', logId)
+        .whereNotNull('u.activated_at')
+        .pluck('g.user_id');
+    },
     findChildElsewhere(municipalityId: number, nationalId: string) {
       return db('children')
         .where({ national_id: nationalId })

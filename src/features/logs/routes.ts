@@ -54,8 +54,8 @@ export default async function logRoutes(app: FastifyInstance) {
       childFirstName: '',
       childLastName: '',
       guardians: [
-        { name: '', email: '' },
-        { name: '', email: '' },
+        { name: '', email: '', nationalId: '' },
+        { name: '', email: '', nationalId: '' },
       ],
       planType: 'stafettlogg',
       level: '',

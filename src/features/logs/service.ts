@@ -8,6 +8,8 @@ import { LIFE_AREAS } from '../../../migrations/20261123000002_plan.js';
 import type { LogAccess } from '../access/service.js';
 import { logsRepository } from './repository.js';
 import { notify } from '../notifications/service.js';
+import { accountService, invitationService } from '../auth/index.js';
+import { normalizeNationalId } from '../../lib/national-id.js';
 import { planRepository } from './plan-repository.js';
 import { consentState, planHints } from './hints.js';
 import type { CreateLogParsed, CreateLogValues } from './form.js';
@@ -19,6 +21,8 @@ export function logsService(app: FastifyInstance) {
   const db = app.db;
   const repository = logsRepository(db);
   const plans = planRepository(db);
+  const accounts = accountService(app);
+  const invitations = invitationService(app);
   const today = () => osloDate(app.now());
 
   return {
@@ -75,13 +79,24 @@ export function logsService(app: FastifyInstance) {
           const guardianIds: number[] = [];
           for (const [i, g] of values.guardians.entries()) {
             if (!g.email) continue;
-            const guardian = await repository.findOrCreateGuardian(trx, {
-              municipality_id: user.municipalityId,
-              email: g.email,
-              name: g.name,
-            });
+            const nationalId = g.nationalId ? normalizeNationalId(g.nationalId) : '';
+            // A guardian registered before with this number is the same person, whatever address is typed.
+            const known = nationalId
+              ? await accounts.findByNationalId(trx, user.municipalityId, 'guardian', nationalId)
+              : undefined;
+            const guardian =
+              known ??
+              (await repository.findOrCreateGuardian(trx, {
+                municipality_id: user.municipalityId,
+                email: g.email,
+                name: g.name,
+              }));
             if (guardian.kind !== 'guardian' || guardian.municipality_id !== user.municipalityId) {
               errors.push({ text: t('err.guardianEmail.staff'), href: `#guardian${i + 1}Email` });
+              continue;
+            }
+            if (nationalId && (await accounts.registerNationalId(trx, guardian.id, nationalId)) === 'other') {
+              errors.push({ text: t('err.guardianNationalId.other'), href: `#guardian${i + 1}NationalId` });
               continue;
             }
             guardianIds.push(guardian.id);
@@ -107,6 +122,8 @@ export function logsService(app: FastifyInstance) {
             .returning('id');
           const logGuardians = [...new Set([...guardianIds, ...allGuardians])];
           await trx('log_guardians').insert(logGuardians.map((id) => ({ log_id: log.id, user_id: id })));
+          // Guardians who have never signed in get an invitation (no child data in it); the others a notice.
+          for (const id of guardianIds) await invitations.inviteIfNew(trx, id, user.id);
           await trx('consents').insert({
             log_id: log.id,
             given_by: values.consentName,
@@ -145,7 +162,11 @@ export function logsService(app: FastifyInstance) {
       if (result === undefined) return { errors };
       if (result === null)
         return { redirect: (await previousResult(db, values.formToken, user.id)) || '/logs' };
-      await notify(app, { kind: 'log_created', logId: result });
+      await notify(app, {
+        kind: 'log_created',
+        logId: result,
+        userIds: await repository.activeGuardianIds(result),
+      });
       return { logId: result };
     },
 

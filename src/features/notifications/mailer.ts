@@ -22,6 +22,21 @@ export interface Mailer {
   close(): Promise<void>;
 }
 
+const mailers = new WeakMap<FastifyInstance['config'], Mailer>();
+
+/**
+ * The app's one mailer (so the development catcher and /dev/mail see every e-mail, notices and account
+ * e-mails alike). Keyed by the app's configuration object, which every plugin context of one app shares.
+ */
+export function mailerFor(app: FastifyInstance): Mailer {
+  let mailer = mailers.get(app.config);
+  if (!mailer) {
+    mailer = createMailer(app);
+    mailers.set(app.config, mailer);
+  }
+  return mailer;
+}
+
 export function createMailer(app: FastifyInstance): Mailer {
   const { smtpUrl, env, mailFrom } = app.config;
   const useCatcher = !smtpUrl && env === 'development';

@@ -25,11 +25,12 @@ export function notificationsRepository(db: Db) {
         .merge(['enabled', 'updated_at']);
     },
 
-    /** The address to write to, if the person has an active account and wants this kind. */
+    /** The address to write to, if the person has an active account, an address, and wants this kind. */
     recipient(userId: number, kind: NotificationKind): Promise<{ email: string } | undefined> {
       return db('users as u')
         .where('u.id', userId)
         .whereNull('u.disabled_at')
+        .whereNotNull('u.email')
         .whereNotExists(
           db('notification_preferences as p')
             .where('p.user_id', db.ref('u.id'))

@@ -1,13 +1,13 @@
 /** E-mail notice preferences for each person, the notification jobs, and the development mail page. */
 import type { FastifyInstance } from 'fastify';
 import { asBody, postedWhole, strings } from '../../lib/form.js';
-import { createMailer } from './mailer.js';
+import { mailerFor } from './mailer.js';
 import { notificationsService } from './service.js';
 import { declareNotificationJobs } from './worker.js';
 
 export default async function notificationRoutes(app: FastifyInstance) {
   const service = notificationsService(app);
-  const mailer = createMailer(app);
+  const mailer = mailerFor(app);
   declareNotificationJobs(app, mailer);
   app.addHook('onClose', async () => mailer.close());
   const guard = { preHandler: app.requireUser };

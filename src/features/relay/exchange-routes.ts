@@ -199,8 +199,8 @@ export default async function exchangeRoutes(app: FastifyInstance) {
       childFirstName: document.child.firstName,
       childLastName: document.child.lastName,
       guardians: [
-        { name: '', email: '' },
-        { name: '', email: '' },
+        { name: '', email: '', nationalId: '' },
+        { name: '', email: '', nationalId: '' },
       ],
       planType: document.plan.type,
       level: String(document.plan.level),

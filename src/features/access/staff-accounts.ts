@@ -1,0 +1,85 @@
+/**
+ * A unit's staff over time, for its leader (and superuser): sending an invitation again to someone who
+ * has not taken their account into use, and deactivating the account of someone who left — asked first
+ * on a confirmation page; then they cannot sign in, their sessions end at once, and the member page
+ * lists the logs they hold here, each with a link to transfer it on their behalf.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { asBody, str } from '../../lib/form.js';
+import type { PlainMessageKey } from '../../i18n/index.js';
+import type { Membership } from '../../types.js';
+import { accountService, invitationService } from '../auth/index.js';
+import { peopleRepository, type StaffRow } from './people-repository.js';
+import { unitGuards } from './unit.js';
+
+export default async function staffAccountRoutes(app: FastifyInstance) {
+  const people = peopleRepository(app.db);
+  const accounts = accountService(app);
+  const invitations = invitationService(app);
+  const { unitOf, memberOf } = unitGuards(app, people);
+  const guard = { preHandler: app.requireUser };
+  const role = (unit: Membership) => (unit.isLeader ? 'leader' : 'superuser');
+
+  /** Why this person cannot be deactivated from here, or null. */
+  const problem = (request: FastifyRequest, member: StaffRow): PlainMessageKey | null => {
+    if (member.user_id === request.user!.id) return 'staff.err.deactivateSelf';
+    if (member.is_leader) return 'staff.err.deactivateLeader';
+    if (member.other_units > 0) return 'staff.err.deactivateOtherUnits';
+    return null;
+  };
+
+  app.post('/units/:unitId/staff/:userId/invitation', guard, async (request, reply) => {
+    const unit = await unitOf(request);
+    const member = await memberOf(request, unit);
+    const sent = await app.db.transaction((trx) =>
+      invitations.inviteIfNew(trx, member.user_id, request.user!.id),
+    );
+    if (sent)
+      await app.audit(request, {
+        action: 'invitation.send',
+        objectType: 'user',
+        objectId: member.user_id,
+        role: role(unit),
+        unitId: unit.unitId,
+      });
+    return reply.redirect(`/units/${unit.unitId}/staff${sent ? '?saved=invited' : ''}`, 303);
+  });
+
+  const confirmPage = (
+    request: FastifyRequest,
+    unit: Membership,
+    member: StaffRow,
+    error: PlainMessageKey | null,
+  ) => ({ unit, member, errors: error ? [{ text: request.t(error), href: '#deactivate' }] : [] }) as const;
+
+  app.get('/units/:unitId/staff/:userId/deactivate', guard, async (request, reply) => {
+    const unit = await unitOf(request);
+    const member = await memberOf(request, unit);
+    return reply.page('unit/deactivate', confirmPage(request, unit, member, problem(request, member)));
+  });
+
+  app.post('/units/:unitId/staff/:userId/deactivate', guard, async (request, reply) => {
+    const unit = await unitOf(request);
+    const member = await memberOf(request, unit);
+    // Only the confirmation page's "yes" deactivates; any other post gets the question again.
+    if (str(asBody(request.body), 'confirm') !== 'yes')
+      return reply.code(400).page('unit/deactivate', confirmPage(request, unit, member, null));
+    const refused = problem(request, member);
+    if (refused) return reply.code(422).page('unit/deactivate', confirmPage(request, unit, member, refused));
+    await app.db.transaction(async (trx) => {
+      if (await accounts.deactivate(trx, member.user_id))
+        await app.audit(
+          request,
+          {
+            action: 'user.deactivate',
+            objectType: 'user',
+            objectId: member.user_id,
+            role: role(unit),
+            unitId: unit.unitId,
+          },
+          trx,
+        );
+    });
+    return reply.redirect(`/units/${unit.unitId}/staff/${member.user_id}?saved=deactivated`, 303);
+  });
+}

@@ -1,0 +1,47 @@
+/**
+ * The guardian form of a log's guardians page: name, e-mail (they are invited by it) and, if known, the
+ * identity number (then they can sign in with ID-porten). Returns { values, errors, input }: values as
+ * typed, input normalised, or null when something is wrong.
+ */
+import type { Translate } from '../../i18n/index.js';
+import { asBody, Errors, isEmailAddress, str, textProblem, type FieldError } from '../../lib/form.js';
+import { nationalIdProblem, normalizeNationalId } from '../../lib/national-id.js';
+
+export interface GuardianValues {
+  name: string;
+  email: string;
+  nationalId: string;
+}
+
+export function parseGuardian(
+  body: unknown,
+  t: Translate,
+  options: { syntheticNationalIds: boolean },
+): { values: GuardianValues; errors: FieldError[]; input: GuardianValues | null } {
+  const b = asBody(body);
+  const values: GuardianValues = {
+    name: str(b, 'name').trim(),
+    email: str(b, 'email').trim(),
+    nationalId: str(b, 'nationalId').trim().slice(0, 100),
+  };
+  const errors = new Errors();
+  const nameProblem = textProblem(values.name, { required: true, max: 200 });
+  if (nameProblem === 'required') errors.add('name', t('guardians.err.name'));
+  else if (nameProblem === 'tooLong')
+    errors.add('name', t('err.tooLong', { field: t('guardians.name'), max: 200 }));
+  else if (nameProblem === 'control') errors.add('name', t('err.control', { field: t('guardians.name') }));
+  if (!values.email) errors.add('email', t('guardians.err.email'));
+  else if (!isEmailAddress(values.email)) errors.add('email', t('err.guardianEmail.invalid'));
+  const idProblem = values.nationalId
+    ? nationalIdProblem(values.nationalId, { synthetic: options.syntheticNationalIds })
+    : null;
+  if (idProblem)
+    errors.add(
+      'nationalId',
+      idProblem === 'synthetic' ? t('person.nationalId.synthetic') : t(`nationalId.${idProblem}`),
+    );
+  const input = errors.empty
+    ? { ...values, nationalId: values.nationalId ? normalizeNationalId(values.nationalId) : '' }
+    : null;
+  return { values, errors: errors.list, input };
+}

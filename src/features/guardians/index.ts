@@ -1,0 +1,2 @@
+/** The guardians feature's public entry: the routes of a log's guardians page. */
+export { default } from './routes.js';

@@ -1,0 +1,81 @@
+/**
+ * The log's guardians, for its holder (/logs/:logId/guardians): who they are (identity number masked)
+ * and whether they have taken their account into use; register one more; send an invitation again;
+ * remove one (asked first). Anyone else gets 404.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { asBody, str, type FieldError } from '../../lib/form.js';
+import { formatDate, osloDate } from '../../lib/dates.js';
+import { accessService, NotFoundError, parseId, type LogAccess } from '../access/index.js';
+import { guardiansService } from './service.js';
+import { parseGuardian, type GuardianValues } from './form.js';
+
+export default async function guardianRoutes(app: FastifyInstance) {
+  const access = accessService(app);
+  const service = guardiansService(app);
+  const guard = { preHandler: app.requireUser };
+  const idOptions = { syntheticNationalIds: !app.config.isProduction };
+  const logOf = (request: FastifyRequest) =>
+    access.require(request, (request.params as { logId: string }).logId, 'guardians.manage');
+
+  const page = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    a: LogAccess,
+    values: GuardianValues,
+    errors: FieldError[],
+  ) =>
+    reply.page('guardians/list', {
+      logId: a.log.id,
+      ...(await service.list(a)),
+      values,
+      errors,
+      fmt: (d: Date) => formatDate(osloDate(d), request.locale),
+    });
+
+  /** A guardian of this log, or 404. */
+  const guardianOf = async (request: FastifyRequest, a: LogAccess) => {
+    const userId = parseId((request.params as { userId?: string }).userId);
+    const guardian = (await service.list(a)).guardians.find((g) => g.user_id === userId);
+    if (!guardian) throw new NotFoundError();
+    return guardian;
+  };
+
+  app.get('/logs/:logId/guardians', guard, async (request, reply) =>
+    page(request, reply, await logOf(request), { name: '', email: '', nationalId: '' }, []),
+  );
+
+  app.post('/logs/:logId/guardians', guard, async (request, reply) => {
+    const a = await logOf(request);
+    const { values, errors, input } = parseGuardian(request.body, request.t, idOptions);
+    if (!input) return page(request, reply.code(422), a, values, errors);
+    const result = await service.add(request, a, input);
+    if (!result.ok)
+      return page(request, reply.code(422), a, values, [
+        { text: request.t(result.error), href: `#${result.field}` },
+      ]);
+    return reply.redirect(`/logs/${a.log.id}/guardians?saved=guardianAdded`, 303);
+  });
+
+  app.post('/logs/:logId/guardians/:userId/invitation', guard, async (request, reply) => {
+    const a = await logOf(request);
+    const guardian = await guardianOf(request, a);
+    const sent = await service.reinvite(request, a, guardian.user_id);
+    return reply.redirect(`/logs/${a.log.id}/guardians${sent ? '?saved=invited' : ''}`, 303);
+  });
+
+  app.get('/logs/:logId/guardians/:userId/remove', guard, async (request, reply) => {
+    const a = await logOf(request);
+    return reply.page('guardians/remove', { logId: a.log.id, guardian: await guardianOf(request, a) });
+  });
+
+  app.post('/logs/:logId/guardians/:userId/remove', guard, async (request, reply) => {
+    const a = await logOf(request);
+    const guardian = await guardianOf(request, a);
+    // Only the confirmation page's "yes" removes; any other post gets the question again.
+    if (str(asBody(request.body), 'confirm') !== 'yes')
+      return reply.code(400).page('guardians/remove', { logId: a.log.id, guardian });
+    await service.remove(request, a, guardian.user_id);
+    return reply.redirect(`/logs/${a.log.id}/guardians?saved=guardianRemoved`, 303);
+  });
+}
