@@ -12,6 +12,7 @@ import { formatDateTime } from '../glimmers/present.js';
 import { notesRepository, type AttachmentRow, type NoteRow } from './repository.js';
 import type { Upload } from './pdf.js';
 import { safeFilename } from './pdf.js';
+import { section } from '../logs/sections.js';
 
 export interface NoteView {
   id: number;
@@ -128,6 +129,15 @@ export function notesService(app: FastifyInstance) {
     },
 
     // ---- log notes ----
+    /** The log-note section of the log page (features/logs/sections.ts). */
+    logPageSection: section({
+      parts: ({ access, concernIds }) => repository.logPageParts(access.log.id, concernIds),
+      build: (data, { request, access }) => ({
+        logNotes: data.notes.map(present(request, data.attachments)),
+        canWriteLogNotes: access.can('log.write'),
+      }),
+    }),
+
     /** `concerns`: the concerns this person sees, when the caller has them already. */
     async forLogPage(request: FastifyRequest, a: LogAccess, concerns?: { id: number }[]) {
       concerns ??= await visibleConcerns(app, a);

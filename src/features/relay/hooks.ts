@@ -8,42 +8,44 @@
  * (The leader's unit page lists the unit's pending transfers from the transfers table itself.)
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { LogAccess } from '../access/service.js';
+import { section } from '../logs/sections.js';
 import { osloDate } from '../../lib/dates.js';
 import { relayRepository } from './repository.js';
 import { transferService } from './transfer-service.js';
 import { consentService } from './consent-service.js';
 import { canOnTransfer, transferRelation } from './policy.js';
 
-export async function relayLogPage(app: FastifyInstance, request: FastifyRequest, access: LogAccess) {
+/** The relay's part of the log page (features/logs/sections.ts). */
+export function relayLogSection(app: FastifyInstance) {
   const repository = relayRepository(app.db);
-  const [pending, closure] = await Promise.all([
-    repository.pendingForLog(access.log.id),
-    access.log.status === 'passive' ? repository.lastClosure(access.log.id) : Promise.resolve(undefined),
-  ]);
-  const rel = pending ? transferRelation(request.user!, pending) : null;
-  return {
-    relay: {
-      pending: pending
-        ? {
-            ...pending,
-            createdOn: osloDate(pending.created_at),
-            canWithdraw: canOnTransfer(rel, pending, 'withdraw'),
-            canSee: canOnTransfer(rel, pending, 'read'),
-          }
-        : null,
-      closure: closure ?? null,
-      can: {
-        transfer: access.can('log.transfer') && !pending,
-        export: access.can('log.transfer'),
-        close: access.can('log.close') && !pending,
-        reopen: access.can('log.reopen'),
-        delete: access.can('log.delete'),
-        renewConsent: access.can('consent.renew'),
-        withdrawConsent: access.can('consent.withdraw'),
-      },
+  return section({
+    parts: ({ access }) => repository.logPageParts(access.log.id, access.log.status === 'passive'),
+    build: ({ pending, closure }, { request, access }) => {
+      const rel = pending ? transferRelation(request.user!, pending) : null;
+      return {
+        relay: {
+          pending: pending
+            ? {
+                ...pending,
+                createdOn: osloDate(pending.created_at),
+                canWithdraw: canOnTransfer(rel, pending, 'withdraw'),
+                canSee: canOnTransfer(rel, pending, 'read'),
+              }
+            : null,
+          closure: closure ?? null,
+          can: {
+            transfer: access.can('log.transfer') && !pending,
+            export: access.can('log.transfer'),
+            close: access.can('log.close') && !pending,
+            reopen: access.can('log.reopen'),
+            delete: access.can('log.delete'),
+            renewConsent: access.can('consent.renew'),
+            withdrawConsent: access.can('consent.withdraw'),
+          },
+        },
+      };
     },
-  };
+  });
 }
 
 export async function relayMyLogs(app: FastifyInstance, request: FastifyRequest) {
