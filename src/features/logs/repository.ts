@@ -108,6 +108,11 @@ export function logsRepository(db: Db) {
       };
     },
 
+    /** The holder's logs, as a part of my logs' statement (src/db/one-statement.ts). */
+    listForHolderPart(holderId: number, today: string) {
+      return rows<LogListRow>(this.listForHolder(holderId, today) as unknown as Knex.QueryBuilder);
+    },
+
     listForHolder(holderId: number, today: string): Promise<LogListRow[]> {
       return db('logs as l')
         .join('children as c', 'c.id', 'l.child_id')

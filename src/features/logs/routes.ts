@@ -6,7 +6,7 @@ import { accessService, parseId, NotFoundError } from '../access/service.js';
 import { familyLogSection, isFamily } from '../access/family.js';
 import { logsService } from './service.js';
 import { planHints } from '../goals/plan-view.js';
-import { relayLogSection, relayMyLogs } from '../relay/hooks.js';
+import { relayLogSection, relayMyLogsSection } from '../relay/hooks.js';
 import { glimmersService } from '../glimmers/service.js';
 import { parseCreateLog, type CreateLogValues } from './form.js';
 import { parseConcern, concernValuesFromRow, type ConcernValues } from './concern-form.js';
@@ -21,14 +21,17 @@ export default async function logRoutes(app: FastifyInstance) {
   const access = accessService(app);
   const guard = { preHandler: app.requireUser };
 
+  // My logs: the session, then one statement with the logs and the relay's lists.
+  const relayMine = relayMyLogsSection(app);
   app.get('/logs', guard, async (request, reply) => {
     const user = request.user!;
-    const lists = await service.myLogs(user);
+    const today = service.today();
+    const { also, ...lists } = await service.myLogs(user, relayMine.parts(user, today));
     return reply.page('logs/list', {
       ...lists,
       canHold: service.holdingUnits(user).length > 0,
       fmt: (d: string) => formatDate(d, request.locale),
-      ...(await relayMyLogs(app, request)),
+      ...relayMine.build(also, user, today),
     });
   });
 

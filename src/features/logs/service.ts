@@ -6,7 +6,8 @@ import { claimToken, previousResult, recordResult } from '../../lib/submissions.
 import type { FieldError } from '../../lib/form.js';
 import { LIFE_AREAS } from '../../../migrations/20261123000002_plan.js';
 import type { LogAccess } from '../access/service.js';
-import { logsRepository } from './repository.js';
+import { logsRepository, type LogListRow } from './repository.js';
+import { oneStatement, type Parts, type Results } from '../../db/one-statement.js';
 import { notify } from '../notifications/service.js';
 import { consentState } from './hints.js';
 import { loadSections } from './sections.js';
@@ -27,8 +28,13 @@ export function logsService(app: FastifyInstance) {
       return user.memberships.filter((m) => m.mayHold);
     },
 
-    async myLogs(user: CurrentUser) {
-      const rows = await repository.listForHolder(user.id, today());
+    /** The holder's logs, active and passive; `also`: other parts of my logs, in the same statement. */
+    async myLogs<P extends Parts>(user: CurrentUser, also: P = {} as P) {
+      const { mine, ...rest } = await oneStatement(db, {
+        ...also,
+        mine: repository.listForHolderPart(user.id, today()),
+      });
+      const rows = mine as LogListRow[];
       const withConsent = rows.map((r) => ({
         ...r,
         consent: consentState(
@@ -41,6 +47,7 @@ export function logsService(app: FastifyInstance) {
       return {
         active: withConsent.filter((r) => r.status === 'active'),
         passive: withConsent.filter((r) => r.status === 'passive'),
+        also: rest as unknown as Results<P>,
       };
     },
 

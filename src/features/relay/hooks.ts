@@ -7,11 +7,11 @@
  *    up in the units I lead, import, and the archive of deleted logs.
  * (The leader's unit page lists the unit's pending transfers from the transfers table itself.)
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { section } from '../logs/sections.js';
 import { osloDate } from '../../lib/dates.js';
-import { relayRepository } from './repository.js';
-import { transferService } from './transfer-service.js';
+import { relayRepository, type TransferRow } from './repository.js';
+import type { CurrentUser } from '../../types.js';
 import { consentService } from './consent-service.js';
 import { canOnTransfer, transferRelation } from './policy.js';
 
@@ -48,23 +48,39 @@ export function relayLogSection(app: FastifyInstance) {
   });
 }
 
-export async function relayMyLogs(app: FastifyInstance, request: FastifyRequest) {
-  const user = request.user!;
-  const transfers = transferService(app);
-  const [incoming, outgoing, consentWatch] = await Promise.all([
-    transfers.incoming(user),
-    transfers.outgoing(user),
-    consentService(app).watchList(user),
-  ]);
-  const dated = <T extends { created_at: Date }>(rows: T[]) =>
-    rows.map((r) => ({ ...r, createdOn: osloDate(r.created_at) }));
+/** The relay's part of my logs: its parts go into the page's one statement (logs/routes.ts). */
+export function relayMyLogsSection(app: FastifyInstance) {
+  const repository = relayRepository(app.db);
+  const consent = consentService(app);
   return {
-    relay: {
-      incoming: dated(incoming),
-      outgoing: dated(outgoing.filter((t) => !incoming.some((i) => i.id === t.id))),
-      consentWatch,
-      leads: user.memberships.some((m) => m.isLeader),
-      canImport: user.memberships.some((m) => m.mayHold),
+    parts: (user: CurrentUser, today: string) => ({
+      ...repository.myLogsParts(
+        user.id,
+        user.memberships.filter((m) => m.isLeader).map((m) => m.unitId),
+      ),
+      consentWatch: consent.watchListPart(user, today),
+    }),
+    build(
+      data: {
+        incoming: TransferRow[];
+        outgoing: TransferRow[];
+        consentWatch: Parameters<typeof consent.watchListRows>[0];
+      },
+      user: CurrentUser,
+      today: string,
+    ) {
+      const { incoming, outgoing } = data;
+      const dated = <T extends { created_at: Date }>(rows: T[]) =>
+        rows.map((r) => ({ ...r, createdOn: osloDate(r.created_at) }));
+      return {
+        relay: {
+          incoming: dated(incoming),
+          outgoing: dated(outgoing.filter((t) => !incoming.some((i) => i.id === t.id))),
+          consentWatch: consent.watchListRows(data.consentWatch, today),
+          leads: user.memberships.some((m) => m.isLeader),
+          canImport: user.memberships.some((m) => m.mayHold),
+        },
+      };
     },
   };
 }

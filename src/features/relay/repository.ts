@@ -1,7 +1,7 @@
 /** SQL for the relay: transfers, the people and units a log can go to, closures, deleted logs, imports. */
 import type { Knex } from 'knex';
 import type { Db } from '../../db/knex.js';
-import { none, row } from '../../db/one-statement.js';
+import { none, row, rows } from '../../db/one-statement.js';
 
 export type Executor = Db | Knex.Transaction;
 
@@ -132,7 +132,7 @@ export function relayRepository(db: Db) {
       .orderBy('k.closed_at', 'desc')
       .first('k.*', 'u.name as closed_by_name', 'n.name as to_unit_name');
 
-  return {
+  const repository = {
     findTransfer(id: number, q: Executor = db): Promise<TransferRow | undefined> {
       return transferQuery(q).where('t.id', id).first();
     },
@@ -149,6 +149,16 @@ export function relayRepository(db: Db) {
 
     pendingForLog(logId: number, q: Executor = db): Promise<TransferRow | undefined> {
       return transferQuery(q).where({ 't.log_id': logId, 't.status': 'pending' }).first();
+    },
+
+    /** My logs' transfers (incoming and outgoing, as below), as parts of the page's statement. */
+    myLogsParts(userId: number, leaderOfUnitIds: number[]) {
+      return {
+        incoming: rows<TransferRow>(
+          repository.incoming(userId, leaderOfUnitIds) as unknown as Knex.QueryBuilder,
+        ),
+        outgoing: rows<TransferRow>(repository.outgoing(userId) as unknown as Knex.QueryBuilder),
+      };
     },
 
     /** Pending transfers this person should act on: addressed to them, or to a unit they lead. */
@@ -328,4 +338,5 @@ export function relayRepository(db: Db) {
         .select('d.*', 'u.name as unit_name');
     },
   };
+  return repository;
 }
