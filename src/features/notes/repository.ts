@@ -83,28 +83,8 @@ export function notesRepository(db: Db) {
         .select(COLUMNS);
     },
 
-    logNotes(logId: number, concernIds: number[]): Promise<NoteRow[]> {
-      if (concernIds.length === 0) return Promise.resolve([]);
-      return base()
-        .where({ 'n.kind': 'log', 'n.log_id': logId })
-        .whereIn('n.concern_id', concernIds)
-        .orderBy([
-          { column: 'n.created_at', order: 'desc' },
-          { column: 'n.id', order: 'desc' },
-        ])
-        .select(COLUMNS);
-    },
-
     find(id: number): Promise<NoteRow | undefined> {
       return base().where('n.id', id).first(COLUMNS);
-    },
-
-    attachmentsOf(noteIds: number[]): Promise<AttachmentRow[]> {
-      if (noteIds.length === 0) return Promise.resolve([]);
-      return db('note_attachments')
-        .whereIn('note_id', noteIds)
-        .orderBy('id')
-        .select('id', 'note_id', 'filename', 'size', 'created_at');
     },
 
     attachmentContent(

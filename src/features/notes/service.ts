@@ -138,17 +138,6 @@ export function notesService(app: FastifyInstance) {
       }),
     }),
 
-    /** `concerns`: the concerns this person sees, when the caller has them already. */
-    async forLogPage(request: FastifyRequest, a: LogAccess, concerns?: { id: number }[]) {
-      concerns ??= await visibleConcerns(app, a);
-      const rows = await repository.logNotes(
-        a.log.id,
-        concerns.map((c) => c.id),
-      );
-      const attachments = await repository.attachmentsOf(rows.map((r) => r.id));
-      return { logNotes: rows.map(present(request, attachments)), canWriteLogNotes: a.can('log.write') };
-    },
-
     /** A log note of this log that the person may see (its concern), or NotFoundError. */
     async visibleLogNote(request: FastifyRequest, a: LogAccess, noteId: number | null): Promise<NoteRow> {
       const row = noteId ? await repository.find(noteId) : undefined;
