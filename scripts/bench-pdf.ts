@@ -20,7 +20,7 @@ import { loadConfig } from '../src/config.js';
 import { exitOnSignals } from '../src/lifecycle.js';
 import { DEMO_PASSWORD } from '../seeds/01_organisation.js';
 import { createTestDatabase, startTestServer, type TestServer } from '../test/helpers/db.js';
-import { translator } from '../src/i18n/index.js';
+import { DEFAULT_LOCALE, translator } from '../src/i18n/index.js';
 import { printsService, systemAccess } from '../src/features/prints/service.js';
 import { createFullPlan } from './full-plan.js';
 
@@ -194,7 +194,10 @@ try {
 
     // The render alone: the same document straight to Chromium (no database, no archive, no audit), warm.
     const prints = printsService(app);
-    const view = await prints.printView({ t: translator('nb'), locale: 'nb' }, systemAccess(logId));
+    const view = await prints.printView(
+      { t: translator(DEFAULT_LOCALE), locale: DEFAULT_LOCALE },
+      systemAccess(logId),
+    );
     const html = await prints.documentHtml(view);
     const renderOnly: number[] = [];
     for (let i = 0; i < runs; i += 1) {

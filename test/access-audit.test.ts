@@ -8,7 +8,9 @@ import { Agent, signIn, testApp } from './helpers/app.js';
 import { accessPeople, buildWorld, EMAIL } from './helpers/access-world.js';
 import type { Db } from '../src/db/knex.js';
 import { multipart, tinyPdf } from './notes-fixtures.js';
-import { nb } from '../src/i18n/index.js';
+import { catalogue } from '../src/i18n/index.js';
+
+const nb = catalogue('nb');
 
 t.test(
   "the database refuses to change or remove audit rows, also for the app's own connection",

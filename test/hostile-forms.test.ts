@@ -164,7 +164,11 @@ const rows: Row[] = [
     page: '/logs/:logId/measures/:measureId/family-view',
   },
   { route: 'POST /logs/:logId/grants', role: 'holder', page: '/logs/:logId/grants' },
-  { route: 'POST /logs/:logId/grants/:grantId/withdraw', role: 'holder', page: '/logs/:logId/grants' },
+  {
+    route: 'POST /logs/:logId/grants/:grantId/withdraw',
+    role: 'holder',
+    page: '/logs/:logId/grants/:grantId/withdraw',
+  },
   // the unit and the municipality
   { route: 'POST /units/:unitId/staff', role: 'leader', page: '/units/:unitId/staff' },
   { route: 'POST /units/:unitId/staff/:userId', role: 'leader', page: '/units/:unitId/staff/:userId' },
@@ -178,7 +182,7 @@ const rows: Row[] = [
   {
     route: 'POST /admin/units/:unitId/leaders/:userId/remove',
     role: 'admin',
-    page: '/admin/units/:unitId',
+    page: '/admin/units/:unitId/leaders/:userId/remove',
     use: { userId: 'leader' },
   },
   // glimmers and notes

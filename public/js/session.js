@@ -21,7 +21,8 @@ function announce(text) {
 }
 
 function timeText(date) {
-  const lang = document.documentElement.lang === 'en' ? 'en-GB' : 'nb-NO';
+  // The server gives the page's Intl tag (nb-NO, en-GB …), so the time reads as in the rest of the page.
+  const lang = (notice && notice.dataset.locale) || document.documentElement.lang;
   return date.toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Oslo' });
 }
 

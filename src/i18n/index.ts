@@ -1,56 +1,207 @@
 /**
- * The message catalogue: every UI string, in bokmål (default) and English, one file per area in
- * messages/. Templates call t(key, params); "{name}" in a message is replaced by params.name.
- * A key missing in English falls back to bokmål.
+ * The message catalogue: every UI string in ICU MessageFormat, one JSON file per locale in locales/
+ * (bokmål is the source; the README's "Translations" says how to edit and add). t(key, values) formats a
+ * message with intl-messageformat; each message is compiled once per locale, on first use, and cached
+ * (a message without arguments becomes its plain text). Keys and their values are typed from nb.json
+ * (message-keys.generated.ts).
+ *
+ * A missing key or a message that cannot be formatted is a "problem". By default a problem throws, so
+ * tests and development fail loudly; production installs a handler (plugins/i18n.ts) that logs a warning
+ * without any values, and the page shows the bokmål text, or the key when there is none.
  */
-import * as core from './messages/core.js';
-import * as logs from './messages/logs.js';
-import * as goals from './messages/goals.js';
-import * as measures from './messages/measures.js';
-import * as access from './messages/access.js';
-import * as meetings from './messages/meetings.js';
-import * as notes from './messages/notes.js';
-import * as relay from './messages/relay.js';
+import { readFileSync } from 'node:fs';
+import { IntlMessageFormat, MissingValueError } from 'intl-messageformat';
+import { TYPE } from '@formatjs/icu-messageformat-parser';
+import { DEFAULT_LOCALE, LOCALES, intlLocale, perLocale, type Locale } from './locales.js';
+import type { MessageKey, MessageValues } from './message-keys.generated.js';
 
-export const nb = {
-  ...core.nb,
-  ...logs.nb,
-  ...goals.nb,
-  ...measures.nb,
-  ...access.nb,
-  ...meetings.nb,
-  ...notes.nb,
-  ...relay.nb,
-};
-const en: Partial<Record<MessageKey, string>> = {
-  ...core.en,
-  ...logs.en,
-  ...goals.en,
-  ...measures.en,
-  ...access.en,
-  ...meetings.en,
-  ...notes.en,
-  ...relay.en,
-};
+export {
+  DEFAULT_LOCALE,
+  LOCALES,
+  LANGUAGES,
+  intlLocale,
+  isLocale,
+  perLocale,
+  type Locale,
+} from './locales.js';
+export type { MessageKey, MessageValues } from './message-keys.generated.js';
 
-export type Locale = 'nb' | 'en';
-export const LOCALES: readonly Locale[] = ['nb', 'en'];
-export type MessageKey = keyof typeof nb;
-export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
+/** The values a key takes: none for a plain message, otherwise exactly its arguments. */
+export type MessageArgs<K extends MessageKey> = [MessageValues[K]] extends [never]
+  ? []
+  : [values: MessageValues[K]];
+export type Translate = <K extends MessageKey>(key: K, ...values: MessageArgs<K>) => string;
+/** A key whose message takes no values (for keys kept in variables: error results, field rules). */
+export type PlainMessageKey = {
+  [K in MessageKey]: [MessageValues[K]] extends [never] ? K : never;
+}[MessageKey];
 
-const catalogues: Record<Locale, Partial<Record<MessageKey, string>>> = { nb, en };
+type Catalogue = Readonly<Record<string, string>>;
 
-export function isLocale(value: unknown): value is Locale {
-  return value === 'nb' || value === 'en';
+function load(locale: Locale): Catalogue {
+  const file = new URL(`./locales/${locale}.json`, import.meta.url);
+  return JSON.parse(readFileSync(file, 'utf8')) as Catalogue;
 }
 
-export function translator(locale: Locale): Translate {
-  const catalogue = catalogues[locale];
-  return (key, params) => {
-    const message = catalogue[key] ?? nb[key] ?? key;
-    if (!params) return message;
-    return message.replace(/\{(\w+)\}/g, (whole, name: string) =>
-      name in params ? String(params[name]) : whole,
+const catalogues = new Map<Locale, Catalogue>(LOCALES.map((locale) => [locale, load(locale)]));
+
+/** The messages of one locale as written in its file (for tests and tools). */
+export function catalogue(locale: Locale): Catalogue {
+  return catalogues.get(locale)!;
+}
+
+/** Whether a key exists (in bokmål, the source): for keys built from data, such as form field names. */
+export function hasMessage(key: string): key is MessageKey {
+  return Object.hasOwn(catalogue(DEFAULT_LOCALE), key);
+}
+
+/** A compiled message: its plain text, or a function of its values. */
+type Compiled = string | ((values: Record<string, unknown> | undefined) => string);
+const compiledPerLocale = new Map<Locale, Map<string, Compiled>>(LOCALES.map((l) => [l, new Map()]));
+/** Format problems are reported once per key and locale, not on every render. */
+const reported = new Set<string>();
+
+export interface MessageProblem {
+  /** missing: no such key in this locale; invalid: the message does not parse; format: formatting failed. */
+  kind: 'missing' | 'invalid' | 'format';
+  locale: Locale;
+  key: string;
+  /** intl-messageformat's error code (e.g. MISSING_VALUE); never the values themselves. */
+  code?: string;
+}
+
+export class MessageProblemError extends Error {
+  override name = 'MessageProblemError';
+  constructor(readonly problem: MessageProblem) {
+    super(
+      `message ${problem.key} (${problem.locale}): ${problem.kind}${problem.code ? ` ${problem.code}` : ''}`,
     );
+  }
+}
+
+const throwProblem = (problem: MessageProblem) => {
+  throw new MessageProblemError(problem);
+};
+let handleProblem: (problem: MessageProblem) => void = throwProblem;
+
+/**
+ * Who hears of a problem. A handler that returns lets the page go on (the text shown is the bokmål
+ * message or the key); the default throws. Returns a function that puts back the previous handler.
+ */
+export function onMessageProblem(handler: ((problem: MessageProblem) => void) | 'throw'): () => void {
+  const previous = handleProblem;
+  const use = (next: (problem: MessageProblem) => void) => {
+    handleProblem = next;
+    // What was cached under the old handler (a fallback text, "already reported") no longer holds.
+    for (const cache of compiledPerLocale.values()) cache.clear();
+    reported.clear();
+  };
+  use(handler === 'throw' ? throwProblem : handler);
+  return () => use(previous);
+}
+
+/**
+ * Intl formatters for intl-messageformat, made once per locale (its own are made per message). Numbers
+ * are grouped from five digits ("1000 tegn", "10 000 tegn"), as Norwegian writes them and as the texts
+ * that name limits in words already do.
+ */
+const formattersOf = perLocale((tag) => {
+  const made = new Map<string, unknown>();
+  const once = <T>(kind: string, options: unknown, make: () => T): T => {
+    const id = `${kind} ${options === undefined ? '' : JSON.stringify(options)}`;
+    let formatter = made.get(id) as T | undefined;
+    if (formatter === undefined) {
+      formatter = make();
+      made.set(id, formatter);
+    }
+    return formatter;
+  };
+  return {
+    getNumberFormat: (_: unknown, options?: Intl.NumberFormatOptions) =>
+      once('number', options, () => new Intl.NumberFormat(tag, { useGrouping: 'min2', ...options })),
+    getDateTimeFormat: (_: unknown, options?: Intl.DateTimeFormatOptions) =>
+      once('date', options, () => new Intl.DateTimeFormat(tag, options)),
+    // Asked for on every plural with { type }: keyed by the type alone.
+    getPluralRules: (_: unknown, options?: Intl.PluralRulesOptions) =>
+      once(`plural ${options?.type ?? ''}`, undefined, () => new Intl.PluralRules(tag, options)),
+  };
+});
+
+/** What intl-messageformat makes of a plain argument: text as is, a number as digits, nothing as ''. */
+const asText = (value: unknown) =>
+  typeof value === 'number' || typeof value === 'bigint' || value ? String(value) : '';
+
+function compile(locale: Locale, key: string): Compiled {
+  const message = catalogue(locale)[key];
+  if (message === undefined) {
+    handleProblem({ kind: 'missing', locale, key });
+    return locale === DEFAULT_LOCALE ? key : compiled(DEFAULT_LOCALE, key);
+  }
+  let format: IntlMessageFormat;
+  try {
+    format = new IntlMessageFormat(message, intlLocale(locale), undefined, {
+      ignoreTag: true,
+      formatters: formattersOf(locale),
+    });
+  } catch {
+    handleProblem({ kind: 'invalid', locale, key });
+    return locale === DEFAULT_LOCALE ? key : compiled(DEFAULT_LOCALE, key);
+  }
+  const ast = format.getAst();
+  if (ast.every((el) => el.type === TYPE.literal)) return ast.map((el) => el.value).join('');
+  // Text with plain arguments ("Velkommen, {name}"), the most common kind: joined here, without the
+  // general formatter's work per call. Plurals, numbers and the rest go through intl-messageformat.
+  if (ast.every((el) => el.type === TYPE.literal || el.type === TYPE.argument)) {
+    const parts = ast.map((el) => (el.type === TYPE.literal ? { text: el.value } : { name: el.value }));
+    return (values) => {
+      let out = '';
+      for (const part of parts) {
+        if ('text' in part) out += part.text;
+        else if (values && part.name in values) out += asText(values[part.name]);
+        else throw new MissingValueError(part.name, message);
+      }
+      return out;
+    };
+  }
+  return (values) => {
+    const out = format.format(values as Record<string, string | number> | undefined);
+    return Array.isArray(out) ? out.join('') : String(out);
   };
 }
+
+function compiled(locale: Locale, key: string): Compiled {
+  const cache = compiledPerLocale.get(locale)!;
+  let entry = cache.get(key);
+  if (entry === undefined) {
+    entry = compile(locale, key);
+    cache.set(key, entry);
+  }
+  return entry;
+}
+
+function format(locale: Locale, key: string, values: Record<string, unknown> | undefined): string {
+  const entry = compiled(locale, key);
+  if (typeof entry === 'string') return entry;
+  try {
+    return entry(values);
+  } catch (error) {
+    const problem: MessageProblem = { kind: 'format', locale, key, code: (error as { code?: string }).code };
+    const id = `${locale} ${key} ${problem.code ?? ''}`;
+    if (handleProblem === throwProblem || !reported.has(id)) {
+      reported.add(id);
+      handleProblem(problem);
+    }
+    return key;
+  }
+}
+
+/** The t() of one locale. Translators are made once per locale and shared. */
+export function translator(locale: Locale): Translate {
+  let t = translators.get(locale);
+  if (!t) {
+    t = ((key: string, values?: Record<string, unknown>) => format(locale, key, values)) as Translate;
+    translators.set(locale, t);
+  }
+  return t;
+}
+const translators = new Map<Locale, Translate>();

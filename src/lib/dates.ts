@@ -1,4 +1,6 @@
 /** Dates as the municipality sees them: calendar days in Europe/Oslo, stored as 'YYYY-MM-DD'. */
+import { DEFAULT_LOCALE, perLocale, type Locale } from '../i18n/locales.js';
+
 const dayFormat = new Intl.DateTimeFormat('en-CA', {
   timeZone: 'Europe/Oslo',
   year: 'numeric',
@@ -59,13 +61,12 @@ export function isoToParts(iso: string | null | undefined): DateParts {
   return { day: String(Number(day)), month: String(Number(month)), year: year ?? '' };
 }
 
-const longDate = {
-  nb: new Intl.DateTimeFormat('nb-NO', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }),
-  en: new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }),
-};
+const longDate = perLocale(
+  (tag) => new Intl.DateTimeFormat(tag, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }),
+);
 
 /** "12. mars 2026" / "12 March 2026". The formatters are made once: building one per call is slow. */
-export function formatDate(iso: string | null | undefined, locale: 'nb' | 'en' = 'nb'): string {
+export function formatDate(iso: string | null | undefined, locale: Locale = DEFAULT_LOCALE): string {
   if (!iso) return '';
-  return longDate[locale].format(new Date(`${iso}T12:00:00Z`));
+  return longDate(locale).format(new Date(`${iso}T12:00:00Z`));
 }

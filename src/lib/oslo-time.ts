@@ -2,6 +2,8 @@
  * Times of day in Europe/Oslo: meetings are typed as a calendar day plus "HH:MM" and stored as instants.
  * Daylight saving is handled by asking Intl for the offset at the instant.
  */
+import { DEFAULT_LOCALE, perLocale, type Locale } from '../i18n/locales.js';
+
 const parts = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/Oslo',
   hourCycle: 'h23',
@@ -53,22 +55,28 @@ export function osloTime(d: Date): string {
   return `${String(f.hour).padStart(2, '0')}:${String(f.minute).padStart(2, '0')}`;
 }
 
-/** "23. november 2026 kl. 10:15" / "23 November 2026 at 10:15". */
-export function formatDateTime(d: Date, locale: 'nb' | 'en' = 'nb'): string {
-  const date = d.toLocaleDateString(locale === 'en' ? 'en-GB' : 'nb-NO', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'Europe/Oslo',
-  });
-  return locale === 'en' ? `${date} at ${osloTime(d)}` : `${date} kl. ${osloTime(d)}`;
+const dateTime = perLocale(
+  (tag) =>
+    new Intl.DateTimeFormat(tag, {
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZone: 'Europe/Oslo',
+    }),
+);
+const weekday = perLocale(
+  (tag) => new Intl.DateTimeFormat(tag, { weekday: 'long', timeZone: 'Europe/Oslo' }),
+);
+
+/** "23. november 2026 kl. 10:15" / "23 November 2026 at 10:15": each language's own way, from Intl. */
+export function formatDateTime(d: Date, locale: Locale = DEFAULT_LOCALE): string {
+  return dateTime(locale).format(d);
 }
 
 /** "mandag 23. november 2026 kl. 10:15": the weekday helps when planning. */
-export function formatDateTimeLong(d: Date, locale: 'nb' | 'en' = 'nb'): string {
-  const weekday = d.toLocaleDateString(locale === 'en' ? 'en-GB' : 'nb-NO', {
-    weekday: 'long',
-    timeZone: 'Europe/Oslo',
-  });
-  return `${weekday} ${formatDateTime(d, locale)}`;
+export function formatDateTimeLong(d: Date, locale: Locale = DEFAULT_LOCALE): string {
+  return `${weekday(locale).format(d)} ${formatDateTime(d, locale)}`;
 }

@@ -7,7 +7,7 @@ import fp from 'fastify-plugin';
 import view from '@fastify/view';
 import { Eta } from 'eta';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { MessageKey } from '../i18n/index.js';
+import { LANGUAGES, hasMessage, intlLocale } from '../i18n/index.js';
 import { projectRoot } from '../lib/project-root.js';
 
 export const viewsDir = path.join(projectRoot, 'views');
@@ -78,11 +78,13 @@ function locals(request: FastifyRequest, reply: FastifyReply): Record<string, un
               },
             ]
           : []),
-        ...[
-          ['/glimmers', 'nav.glimmers'],
-          ['/notes', 'nav.notes'],
-          ['/notifications', 'nav.notifications'],
-        ].map(([href, key]) => ({ href, text: request.t(key as MessageKey), current: path === href })),
+        ...(
+          [
+            ['/glimmers', 'nav.glimmers'],
+            ['/notes', 'nav.notes'],
+            ['/notifications', 'nav.notifications'],
+          ] as const
+        ).map(([href, key]) => ({ href, text: request.t(key), current: path === href })),
       ]
     : [];
   // The timeout warning (public/js/session.js) counts from the seconds left as the server sees them.
@@ -93,8 +95,14 @@ function locals(request: FastifyRequest, reply: FastifyReply): Record<string, un
   return {
     nav,
     t: request.t,
+    /** Whether a key built from data (a query parameter, say) names a message. */
+    hasMessage,
     locale: request.locale,
     asset: request.server.assetUrl,
+    /** The BCP 47 tag for Intl, for public/js/session.js to show times as the page does. */
+    intlLocale: intlLocale(request.locale),
+    /** The language switch: every other language, each named in itself. */
+    otherLanguages: LANGUAGES.filter((l) => l.code !== request.locale),
     user,
     csrfToken,
     currentPath: request.url,
@@ -104,7 +112,7 @@ function locals(request: FastifyRequest, reply: FastifyReply): Record<string, un
     /** Two minutes before the idle limit (less when the limit itself is very short, as in tests). */
     sessionWarnBefore: Math.min(120, Math.max(5, idleSeconds - 5)),
     formatTime: (d: Date) =>
-      d.toLocaleTimeString(request.locale === 'en' ? 'en-GB' : 'nb-NO', {
+      d.toLocaleTimeString(intlLocale(request.locale), {
         hour: '2-digit',
         minute: '2-digit',
         timeZone: 'Europe/Oslo',

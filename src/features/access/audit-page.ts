@@ -5,23 +5,22 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { formatDate, osloDate } from '../../lib/dates.js';
-import type { MessageKey } from '../../i18n/index.js';
-import { nb } from '../../i18n/index.js';
+import { hasMessage, type PlainMessageKey } from '../../i18n/index.js';
 import { accessService } from './service.js';
 import { activityRepository } from './activity-repository.js';
 
 export const AUDIT_PAGE_SIZE = 50;
 
 /** The message for an audited action: its own if the catalogue has one, else "read" or "changed". */
-export function auditActionKey(action: string): MessageKey {
+export function auditActionKey(action: string): PlainMessageKey {
   const own = `audit.action.${action}`;
-  if (own in nb) return own as MessageKey;
+  if (hasMessage(own)) return own as PlainMessageKey;
   return /\.(read|list)$/.test(action) ? 'audit.action.read' : 'audit.action.change';
 }
 
-export function auditRoleKey(role: string): MessageKey {
+export function auditRoleKey(role: string): PlainMessageKey {
   const own = `audit.role.${role}`;
-  return (own in nb ? own : 'audit.role.other') as MessageKey;
+  return hasMessage(own) ? (own as PlainMessageKey) : 'audit.role.other';
 }
 
 export default async function auditPageRoutes(app: FastifyInstance) {

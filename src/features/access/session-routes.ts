@@ -8,7 +8,7 @@ import { asBody } from '../../lib/form.js';
 import { safeLocalPath } from '../../plugins/views.js';
 import { discardForm, pendingForms, type SavedForm } from '../../plugins/saved-forms.js';
 import { extendSession } from '../../plugins/session.js';
-import { nb, type MessageKey } from '../../i18n/index.js';
+import { hasMessage, intlLocale, type PlainMessageKey } from '../../i18n/index.js';
 
 /** Fields shown for editing on the restore page: text someone wrote. The rest (choices, ids, versions) go along hidden. */
 export function isTypedText(name: string, value: string): boolean {
@@ -16,9 +16,9 @@ export function isTypedText(name: string, value: string): boolean {
   return /\s/.test(value.trim()) || value.length > 40;
 }
 
-export function fieldLabelKey(name: string): MessageKey | null {
+export function fieldLabelKey(name: string): PlainMessageKey | null {
   const key = `restore.field.${name}`;
-  return key in nb ? (key as MessageKey) : null;
+  return hasMessage(key) ? (key as PlainMessageKey) : null;
 }
 
 function restoreView(form: SavedForm) {
@@ -48,7 +48,7 @@ export default async function sessionRoutes(app: FastifyInstance) {
     const now = app.now();
     await extendSession(app, user);
     if (!json) return reply.redirect(safeLocalPath(asBody(request.body).returnTo), 303);
-    const time = user.sessionEndsAt.toLocaleTimeString(request.locale === 'en' ? 'en-GB' : 'nb-NO', {
+    const time = user.sessionEndsAt.toLocaleTimeString(intlLocale(request.locale), {
       hour: '2-digit',
       minute: '2-digit',
       timeZone: 'Europe/Oslo',

@@ -5,12 +5,12 @@
  * removed by the municipal administrator.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { MessageKey } from '../../i18n/index.js';
+import type { PlainMessageKey } from '../../i18n/index.js';
 import type { Membership } from '../../types.js';
 import { peopleRepository, type StaffRow } from './people-repository.js';
 import type { StaffValues } from './forms.js';
 
-export type StaffResult = { ok: true } | { ok: false; error: MessageKey };
+export type StaffResult = { ok: true } | { ok: false; error: PlainMessageKey };
 
 /** The roles a unit membership can give, as columns; `membership.revoke.<column>` when one is taken away. */
 export const ROLE_COLUMNS = ['may_hold', 'may_be_actor', 'is_superuser'] as const;
@@ -47,7 +47,7 @@ export function staffService(app: FastifyInstance) {
   };
 
   /** Why the change cannot be made, or null: someone who holds logs keeps may-hold. */
-  const updateProblem = (unit: Membership, member: StaffRow, values: StaffValues): MessageKey | null =>
+  const updateProblem = (unit: Membership, member: StaffRow, values: StaffValues): PlainMessageKey | null =>
     !flagsOf(values, unit, member).may_hold && member.logs_held > 0 ? 'staff.err.holdsLogs' : null;
 
   return {

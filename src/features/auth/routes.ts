@@ -3,7 +3,7 @@ import { endSession, startSession } from '../../plugins/session.js';
 import { hasPendingForms } from '../../plugins/saved-forms.js';
 import { safeLocalPath } from '../../plugins/views.js';
 import { LANG_COOKIE } from '../../plugins/i18n.js';
-import { isLocale } from '../../i18n/index.js';
+import { DEFAULT_LOCALE, isLocale } from '../../i18n/index.js';
 import { parseLogin } from './form.js';
 import { authService } from './service.js';
 
@@ -37,13 +37,13 @@ export default async function authRoutes(app: FastifyInstance) {
     const result = await service.login(values.email, values.password, request.ip);
     if (!result.ok && result.reason === 'limited') {
       reply.header('Retry-After', String(result.retryAfterSeconds));
+      // Under a minute the wait is told in seconds, otherwise in whole minutes rounded up.
       const seconds = result.retryAfterSeconds;
-      const minutes = Math.ceil(seconds / 60);
       const wait =
         seconds < 60
-          ? request.t(seconds === 1 ? 'login.wait.second' : 'login.wait.seconds', { n: seconds })
-          : request.t(minutes === 1 ? 'login.wait.minute' : 'login.wait.minutes', { n: minutes });
-      return render(429, [{ text: request.t('login.error.rateLimited', { wait }), href: '#email' }]);
+          ? { unit: 'second', count: seconds }
+          : { unit: 'minute', count: Math.ceil(seconds / 60) };
+      return render(429, [{ text: request.t('login.error.rateLimited', wait), href: '#email' }]);
     }
     if (!result.ok) {
       await app.audit(request, {
@@ -70,7 +70,7 @@ export default async function authRoutes(app: FastifyInstance) {
 
   app.post('/language', async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
-    const lang = isLocale(body.lang) ? body.lang : 'nb';
+    const lang = isLocale(body.lang) ? body.lang : DEFAULT_LOCALE;
     reply.setCookie(LANG_COOKIE, lang, {
       path: '/',
       maxAge: 365 * 24 * 3600,

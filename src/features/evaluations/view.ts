@@ -3,7 +3,7 @@
  * or their misregistered correction) beside what this person posted. Rendered by views/goals/_conflict.eta,
  * the same table goal and measure conflicts use.
  */
-import type { MessageKey, Translate } from '../../i18n/index.js';
+import type { Locale, PlainMessageKey, Translate } from '../../i18n/index.js';
 import { formatDate } from '../../lib/dates.js';
 import type { ConflictRow } from '../goals/view.js';
 import type { MeasureView } from '../logs/tree.js';
@@ -17,7 +17,7 @@ type T = (key: string) => string;
 const key =
   (translate: Translate): T =>
   (k) =>
-    translate(k as MessageKey);
+    translate(k as PlainMessageKey);
 
 /** A row whose both sides are empty says nothing. */
 const said = (rows: ConflictRow[]) => rows.filter((r) => r.saved !== '' || r.yours !== '');
@@ -73,7 +73,7 @@ export function evaluationConflictRows(
  */
 export function correctionConflictRows(
   translate: Translate,
-  locale: 'nb' | 'en',
+  locale: Locale,
   childName: string,
   actors: ActorOption[],
   measure: MeasureView,

@@ -2,7 +2,7 @@
  * Field checks shared by the plan forms (goals, measures, evaluations). Each adds at most one error
  * per field to an Errors list, with the message next to the field and in the summary.
  */
-import type { MessageKey, Translate } from '../../i18n/index.js';
+import type { PlainMessageKey, Translate } from '../../i18n/index.js';
 import {
   dateParts as datePartsAsTyped,
   Errors,
@@ -20,7 +20,7 @@ export interface TextRule {
   name: string;
   max: number;
   /** Message when empty; the field is optional without it. */
-  required?: MessageKey;
+  required?: PlainMessageKey;
 }
 
 /** Trims, checks length and control characters; returns the text as typed (trimmed). */
@@ -40,7 +40,7 @@ export function checkChoice<T extends string>(
   t: Translate,
   value: string,
   allowed: readonly T[],
-  rule: { id: string; required?: MessageKey },
+  rule: { id: string; required?: PlainMessageKey },
 ): T | '' {
   if (value === '') {
     if (rule.required) errors.add(rule.id, t(rule.required));
@@ -61,7 +61,7 @@ export function checkDate(
   errors: Errors,
   t: Translate,
   parts: DateParts,
-  rule: { id: string; name: string; required?: MessageKey; exampleYear: number },
+  rule: { id: string; name: string; required?: PlainMessageKey; exampleYear: number },
 ): string | null {
   const { value, problem } = parseDateParts(parts);
   if (problem === 'missing') {

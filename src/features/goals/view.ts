@@ -1,6 +1,6 @@
 /** Rendering helpers for the goal pages and fragments: tips, conflict rows, page-or-fragment. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { MessageKey, Translate } from '../../i18n/index.js';
+import type { Locale, Translate } from '../../i18n/index.js';
 import { formatDate, osloDate } from '../../lib/dates.js';
 import type { FieldError } from '../../lib/form.js';
 import { goalHints, type Hint } from '../../lib/plain-language.js';
@@ -27,12 +27,11 @@ export function goalTips(values: Pick<GoalValues, 'text' | 'owner'>): { text: Hi
 
 /** The fields where the saved goal and the posted one differ (the text always). */
 export function goalConflictRows(
-  translate: Translate,
-  locale: 'nb' | 'en',
+  t: Translate,
+  locale: Locale,
   saved: GoalRow,
   yours: GoalFields,
 ): ConflictRow[] {
-  const t = (key: string) => translate(key as MessageKey);
   const none = t('plan.notChosen');
   const rows: ConflictRow[] = [
     { label: t('goal.field.text'), saved: saved.text, yours: yours.text },

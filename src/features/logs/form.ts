@@ -1,5 +1,5 @@
 /** Parsing and checking the create-log form: child, guardians, plan type, level, consent, startup note. */
-import type { Translate, MessageKey } from '../../i18n/index.js';
+import type { Translate, PlainMessageKey } from '../../i18n/index.js';
 import {
   asBody,
   dateParts,
@@ -54,7 +54,7 @@ export function checkText(
   t: Translate,
   field: string,
   value: string,
-  options: { required?: MessageKey; max: number; label: string },
+  options: { required?: PlainMessageKey; max: number; label: string },
 ): boolean {
   const problem = textProblem(value, { required: Boolean(options.required), max: options.max });
   if (problem === 'required') errors.add(field, t(options.required!));

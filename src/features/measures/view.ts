@@ -1,6 +1,6 @@
 /** Rendering helpers for the measure pages and fragments. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { MessageKey, Translate } from '../../i18n/index.js';
+import type { Locale, Translate } from '../../i18n/index.js';
 import { formatDate, osloDate } from '../../lib/dates.js';
 import type { FieldError } from '../../lib/form.js';
 import { plainLanguageHints } from '../../lib/plain-language.js';
@@ -35,16 +35,15 @@ export function responsibleName(
 }
 
 export function measureConflictRows(
-  translate: Translate,
-  locale: 'nb' | 'en',
+  t: Translate,
+  locale: Locale,
   childName: string,
   actors: ActorOption[],
   saved: MeasureRow,
   savedSteps: string[],
   yours: MeasureInput,
 ): ConflictRow[] {
-  const t = (key: string) => translate(key as MessageKey);
-  const who = (r: string, id: number | null) => responsibleName(translate, childName, r, id, actors);
+  const who = (r: string, id: number | null) => responsibleName(t, childName, r, id, actors);
   const rows: ConflictRow[] = [
     { label: t('measure.field.text'), saved: saved.text, yours: yours.text },
     {

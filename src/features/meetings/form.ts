@@ -2,7 +2,7 @@
  * The meeting forms: planning a meeting (time, place, purpose, participants), the agreements and next
  * meeting, and the family's evaluation of the meeting. Each returns { values, parsed, errors }.
  */
-import type { MessageKey, Translate } from '../../i18n/index.js';
+import type { PlainMessageKey, Translate } from '../../i18n/index.js';
 import { asBody, dateParts, Errors, oneOf, str, strings, textProblem } from '../../lib/form.js';
 import { parseDateParts, type DateParts } from '../../lib/dates.js';
 import { osloInstant, parseTimeOfDay } from '../../lib/oslo-time.js';
@@ -50,7 +50,7 @@ function text(
   value: string,
   max: number,
   label: string,
-  required?: MessageKey,
+  required?: PlainMessageKey,
 ): void {
   const problem = textProblem(value, { required: Boolean(required), max });
   if (problem === 'required' && required) errors.add(id, t(required));
@@ -62,7 +62,7 @@ function text(
 function dateAndTime(
   errors: Errors,
   t: Translate,
-  name: string,
+  name: 'date' | 'next',
   parts: DateParts,
   time: string,
   required: boolean,
@@ -70,7 +70,7 @@ function dateAndTime(
   const { value, problem } = parseDateParts(parts);
   const timeGiven = time.trim() !== '';
   if (problem === 'missing' && !timeGiven && !required) return null;
-  if (problem === 'missing') errors.add(`${name}-day`, t(`meeting.err.${name}.missing` as MessageKey));
+  if (problem === 'missing') errors.add(`${name}-day`, t(`meeting.err.${name}.missing`));
   else if (problem)
     errors.add(
       `${name}-day`,

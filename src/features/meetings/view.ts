@@ -3,6 +3,7 @@
  * and the agenda, which starts from the log's active goals (the goals are the agenda).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Locale } from '../../i18n/index.js';
 import { formatDate } from '../../lib/dates.js';
 import { formatDateTime, formatDateTimeLong, osloTime } from '../../lib/oslo-time.js';
 import type { LogAccess } from '../access/service.js';
@@ -30,7 +31,7 @@ export function agendaFrom(concerns: ConcernView[]): AgendaConcern[] {
     }));
 }
 
-export function formatMeeting(meeting: MeetingRow, locale: 'nb' | 'en') {
+export function formatMeeting(meeting: MeetingRow, locale: Locale) {
   const end = new Date(meeting.starts_at.getTime() + meeting.duration_minutes * 60_000);
   return {
     ...meeting,

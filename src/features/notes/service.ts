@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Knex } from 'knex';
+import { intlLocale, type Locale } from '../../i18n/index.js';
 import { claimToken, previousResult, recordResult } from '../../lib/submissions.js';
 import { NotFoundError, type LogAccess } from '../access/service.js';
 import { formatDateTime } from '../glimmers/present.js';
@@ -27,10 +28,9 @@ export interface NoteView {
   attachments: { id: number; filename: string; size: string }[];
 }
 
-export function formatSize(bytes: number, locale: 'nb' | 'en'): string {
+export function formatSize(bytes: number, locale: Locale): string {
   const kb = bytes / 1024;
-  const format = (n: number) =>
-    n.toLocaleString(locale === 'en' ? 'en-GB' : 'nb-NO', { maximumFractionDigits: 1 });
+  const format = (n: number) => n.toLocaleString(intlLocale(locale), { maximumFractionDigits: 1 });
   return kb < 1024 ? `${format(Math.max(1, Math.round(kb)))} kB` : `${format(kb / 1024)} MB`;
 }
 

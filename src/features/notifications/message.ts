@@ -2,7 +2,7 @@
  * The text of each notice. It says only that something happened and where to sign in: never the
  * child's name, identity number, or anything from the plan (QUALITY.md, rule 14).
  */
-import { translator, type MessageKey } from '../../i18n/index.js';
+import { DEFAULT_LOCALE, translator } from '../../i18n/index.js';
 import type { NotificationKind } from './kinds.js';
 
 export interface NoticeText {
@@ -11,7 +11,8 @@ export interface NoticeText {
 }
 
 export function composeNotice(kind: NotificationKind, logId: number | null, baseUrl: string): NoticeText {
-  const t = translator('nb');
+  // In bokmål until each person's language is stored with the account.
+  const t = translator(DEFAULT_LOCALE);
   // A transfer's receiver cannot open the log before accepting: send them to "Mine logger", where it waits.
   const link =
     kind === 'weekly_glimmer' || !logId
@@ -22,7 +23,7 @@ export function composeNotice(kind: NotificationKind, logId: number | null, base
   const text = [
     t('mail.greeting'),
     '',
-    t(`mail.${kind}.body` as MessageKey),
+    t(`mail.${kind}.body`),
     '',
     t('mail.signIn'),
     link,
@@ -32,5 +33,5 @@ export function composeNotice(kind: NotificationKind, logId: number | null, base
     '',
     t('mail.signature'),
   ].join('\n');
-  return { subject: t(`mail.${kind}.subject` as MessageKey), text };
+  return { subject: t(`mail.${kind}.subject`), text };
 }

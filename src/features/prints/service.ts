@@ -13,7 +13,14 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { translator, type Locale, type Translate } from '../../i18n/index.js';
+import {
+  DEFAULT_LOCALE,
+  intlLocale,
+  translator,
+  type Locale,
+  type PlainMessageKey,
+  type Translate,
+} from '../../i18n/index.js';
 import { formatDate, osloDate } from '../../lib/dates.js';
 import { formatDateTime } from '../../lib/oslo-time.js';
 import { viewsDir } from '../../plugins/views.js';
@@ -130,7 +137,7 @@ export function printsService(app: FastifyInstance) {
     const madeAt = app.now();
     const d = page.detail;
     const title = reader.t('print.docTitle', {
-      planType: reader.t(`planType.${d.plan_type}` as never),
+      planType: reader.t(`planType.${d.plan_type}` as PlainMessageKey),
       name: `${d.first_name} ${d.last_name}`,
     });
     return {
@@ -151,7 +158,7 @@ export function printsService(app: FastifyInstance) {
       /** 21.11.2026: dates in the measure tables, where columns are narrow. */
       formatShortDate: (iso: string | null | undefined) =>
         iso
-          ? new Date(`${iso}T12:00:00Z`).toLocaleDateString(reader.locale === 'en' ? 'en-GB' : 'nb-NO', {
+          ? new Date(`${iso}T12:00:00Z`).toLocaleDateString(intlLocale(reader.locale), {
               day: '2-digit',
               month: '2-digit',
               year: 'numeric',
@@ -188,7 +195,7 @@ export function printsService(app: FastifyInstance) {
       if (isSystem(actor)) {
         if (!(await repository.logExists(logId))) throw new NotFoundError();
         access = systemAccess(logId);
-        const locale = actor.locale ?? 'nb';
+        const locale = actor.locale ?? DEFAULT_LOCALE;
         reader = { t: translator(locale), locale };
         madeBy = actor.userId ?? null;
         // The audit trail wants a request: a background job has none of its own.
@@ -215,7 +222,8 @@ export function printsService(app: FastifyInstance) {
             left: madeByName
               ? reader.t('print.madeAtBy', { when, name: madeByName })
               : reader.t('print.madeAt', { when }),
-            pages: reader.t('print.pageOf'),
+            // The PDF footer puts the page number and count where {page} and {total} stand.
+            pages: reader.t('print.pageOf', { page: '{page}', total: '{total}' }),
           },
         },
       );

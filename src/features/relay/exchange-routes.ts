@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import multipart, { type MultipartFile } from '@fastify/multipart';
 import { accessService, NotFoundError, type LogAccess } from '../access/service.js';
 import { asBody, Errors, str, strings, type FieldError } from '../../lib/form.js';
-import type { MessageKey } from '../../i18n/index.js';
+import type { MessageKey, PlainMessageKey } from '../../i18n/index.js';
 import { addDays, formatDate, isoToParts, osloDate } from '../../lib/dates.js';
 import { PdfError } from '../../plugins/pdf.js';
 import { parseCreateLog, type CreateLogValues } from '../logs/form.js';
@@ -303,7 +303,7 @@ function schemaErrorList(request: FastifyRequest, errors: SchemaError[]): string
     if (!RULES_WITH_TEXT.has(keyword)) return t('relay.err.import.schema.other', { where, rule: keyword });
     const type = String(params.type ?? '')
       .split(',')
-      .map((name) => (TYPE_NAMES.has(name) ? t(`relay.err.import.type.${name}` as MessageKey) : name))
+      .map((name) => (TYPE_NAMES.has(name) ? t(`relay.err.import.type.${name}` as PlainMessageKey) : name))
       .join(t('relay.err.import.type.or'));
     const allowed = Array.isArray(params.allowedValues)
       ? params.allowedValues.map(value).join(', ')
