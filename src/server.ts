@@ -1,5 +1,11 @@
 /** Start: read config, open the database, migrate, seed a new embedded database, listen, shut down gracefully. */
-import { ConfigError, LOCAL_IDP_CLIENTS, loadConfig, unknownVariableWarnings, type Config } from './config.js';
+import {
+  ConfigError,
+  LOCAL_IDP_CLIENTS,
+  loadConfig,
+  unknownVariableWarnings,
+  type Config,
+} from './config.js';
 import { openDatabase, isEmpty } from './db/setup.js';
 import { buildApp } from './app.js';
 import { onShutdownSignals } from './lifecycle.js';

@@ -3,9 +3,14 @@
  * queries, the log page at most 4). Counted per request by plugins/query-count.ts, on a full plan
  * (5 concerns, 12 goals, 30 measures, 40 glimmers, as `npm run bench` measures it).
  *
- * The bounds below are today's counts, so no page can get more expensive unnoticed. The target is
- * 4 for every one of these pages (issue 15, item 1): when the log page loads through the sections
- * registry in one statement, lower each bound to 4.
+ * A log page is three statements for every role: the session with the person and their memberships
+ * (plugins/session.ts), the access check with everything the decision needs (features/access), and
+ * the page itself: every section (features/logs/sections.ts) and the read's audit row in one
+ * statement (src/db/one-statement.ts). The print view and meeting mode are built the same way (their
+ * meeting comes with the access check); my logs is the session and one statement.
+ *
+ * The bounds below are today's counts, so no page can get more expensive unnoticed; the most any of
+ * these pages may ever cost is 4 (TARGET).
  */
 import t from 'tap';
 import { Agent, signIn, testApp } from './helpers/app.js';
@@ -13,22 +18,22 @@ import { QUERY_COUNT_HEADER } from '../src/plugins/query-count.js';
 import { createFullPlan } from '../scripts/full-plan.js';
 import { addDays, isoToParts, osloDate } from '../src/lib/dates.js';
 
-/** Today's counts, as upper bounds. The target for each is 4. */
+/** Today's counts, as upper bounds (before the pages loaded in one statement: 16 to 21, my logs 5). */
 const BOUND = {
-  logHolder: 21,
-  logActor: 19,
-  logLeader: 21,
-  logSuperuser: 21,
-  familyGuardian: 21,
-  familyYouth: 20,
-  printView: 16,
-  myLogs: 5,
-  meetingMode: 20,
+  logHolder: 3,
+  logActor: 3,
+  logLeader: 3,
+  logSuperuser: 3,
+  familyGuardian: 3,
+  familyYouth: 3,
+  printView: 3,
+  myLogs: 2,
+  meetingMode: 3,
 };
 const TARGET = 4;
 
 t.test('queries per page, for every role that reads a log', async (t) => {
-  const { app, db } = await testApp(t, {}, { countQueries: true });
+  const { app, db, clock } = await testApp(t, {}, { countQueries: true });
   const logId = await createFullPlan(db);
   const log = await db('logs').where({ id: logId }).first('holder_id', 'unit_id');
   await db('glimmers').insert(
@@ -74,29 +79,48 @@ t.test('queries per page, for every role that reads a log', async (t) => {
     return agent;
   };
   const counted: [string, number, number][] = [];
-  /** Asks twice (the first may fill a cache) and checks the second answer's count against the bound. */
-  const count = async (label: keyof typeof BOUND, email: string, url: string, mustShow: RegExp) => {
+  /**
+   * Asks twice (the first may fill a cache) and checks the second answer's count against the bound.
+   * The second comes 20 seconds later, so the session's last_seen_at is due to be moved on (at most
+   * every 15 s): that write is part of the count too.
+   */
+  const count = async (
+    label: keyof typeof BOUND,
+    email: string,
+    url: string,
+    mustShow: RegExp,
+    audited: string[] = [],
+  ) => {
     const agent = await as(email);
     await agent.get(url);
+    clock.advance(20_000);
+    const last = ((await db('audit_events').max('id as id').first())?.id as number | null) ?? 0;
     const res = await agent.get(url);
+    // The audit rows are still written, one per read, now in the page's own statement.
+    const rows = await db('audit_events').where('id', '>', last).orderBy('id').pluck('action');
+    t.same(rows, audited, `${label}: the read is in the audit trail (${audited.join(', ') || 'no row'})`);
     t.equal(res.statusCode, 200, `${label}: ${url} answers 200`);
     t.match(res.body, mustShow, `${label}: the page shows what it should`);
     const queries = Number(res.headers[QUERY_COUNT_HEADER]);
     t.ok(Number.isInteger(queries) && queries > 0, `${label}: the answer says how many queries it took`);
     t.ok(
-      queries <= BOUND[label],
-      `${label}: ${queries} queries, at most ${BOUND[label]} (today's count; the target is ${TARGET})`,
+      queries <= BOUND[label] && queries <= TARGET,
+      `${label}: ${queries} queries, at most ${BOUND[label]} (today's count; never more than ${TARGET})`,
     );
     counted.push([label, queries, BOUND[label]]);
   };
 
-  await count('logHolder', 'stafettholder@stafett.example', `/logs/${logId}`, /Fin uke 40/);
-  await count('logActor', 'aktor@stafett.example', `/logs/${logId}`, /Maja/);
-  await count('logLeader', 'leder@stafett.example', `/logs/${logId}`, /Maja/);
-  await count('logSuperuser', 'superbruker@stafett.example', `/logs/${logId}`, /Maja/);
-  await count('familyGuardian', 'foresatt@stafett.example', `/logs/${logId}`, /Maja/);
-  await count('familyYouth', 'ungdom@stafett.example', `/logs/${perLog}`, /Per/);
-  await count('printView', 'stafettholder@stafett.example', `/logs/${logId}/print`, /Maja/);
+  const read = ['log.read'];
+  await count('logHolder', 'stafettholder@stafett.example', `/logs/${logId}`, /Fin uke 40/, read);
+  await count('logActor', 'aktor@stafett.example', `/logs/${logId}`, /Maja/, read);
+  await count('logLeader', 'leder@stafett.example', `/logs/${logId}`, /Maja/, read);
+  await count('logSuperuser', 'superbruker@stafett.example', `/logs/${logId}`, /Maja/, read);
+  await count('familyGuardian', 'foresatt@stafett.example', `/logs/${logId}`, /Maja/, read);
+  await count('familyYouth', 'ungdom@stafett.example', `/logs/${perLog}`, /Per/, read);
+  await count('printView', 'stafettholder@stafett.example', `/logs/${logId}/print`, /Maja/, [
+    'log.read',
+    'print.read',
+  ]);
   await count('myLogs', 'stafettholder@stafett.example', '/logs', /Maja/);
 
   // Meeting mode: a meeting planned for tomorrow, started now.
@@ -117,7 +141,10 @@ t.test('queries per page, for every role that reads a log', async (t) => {
   t.equal(created.statusCode, 303, 'the meeting is planned');
   const meetingUrl = created.headers.location as string;
   t.equal((await holder.post(`${meetingUrl}/start`)).statusCode, 303, 'and started');
-  await count('meetingMode', 'stafettholder@stafett.example', `${meetingUrl}/mode`, /meeting-mode/);
+  await count('meetingMode', 'stafettholder@stafett.example', `${meetingUrl}/mode`, /meeting-mode/, [
+    'log.read',
+    'meeting.mode',
+  ]);
 
   t.comment(
     `queries per page (target ${TARGET}):\n${counted.map(([l, n, b]) => `  ${l.padEnd(16)} ${String(n).padStart(3)}   (bound ${b})`).join('\n')}`,

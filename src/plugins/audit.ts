@@ -5,6 +5,15 @@
  * UPDATE, DELETE and TRUNCATE on the table (migrations 1 and 5). A failed audit write fails the
  * request: a read that cannot be recorded is not served. Each row names the acting person's own role and
  * unit: the access check tells the trail, per log, in which role and from which unit the person acts.
+ *
+ * A page that reads everything in one statement writes its read rows in that same statement, with no
+ * round trip of their own (src/db/one-statement.ts explains why they are then never lost):
+ *
+ *   app.deferAudit(request, entry);                       // the access check: a read, to be written
+ *   await oneStatement(db, parts, { insert: app.takeAudit(request, [moreEntry]) });
+ *
+ * A deferred row that no statement took (the page answered a redirect or 404 instead) is written
+ * before the answer leaves (onSend), so it is never skipped either.
  */
 import fp from 'fastify-plugin';
 import type { FastifyRequest } from 'fastify';
@@ -29,9 +38,19 @@ export interface AuditEntry {
   userId?: number | null;
 }
 
+/** Audit rows for oneStatement's `insert`. */
+export interface AuditInsert {
+  table: 'audit_events';
+  rows: Record<string, unknown>[];
+}
+
 declare module 'fastify' {
   interface FastifyInstance {
     audit(request: FastifyRequest, entry: AuditEntry, trx?: Knex.Transaction): Promise<void>;
+    /** Records a row to be written by this request's page statement (or, failing that, before the answer). */
+    deferAudit(request: FastifyRequest, entry: AuditEntry): void;
+    /** The deferred rows and those for `entries`, for the caller to write in its own statement (now). */
+    takeAudit(request: FastifyRequest, entries?: AuditEntry[]): AuditInsert;
   }
 }
 
@@ -65,9 +84,21 @@ export function actsIn(request: FastifyRequest, logId: number, as: ActingAs): vo
   acting.set(request, logs);
 }
 
+/** Rows deferred by this request and not yet taken by a statement. */
+const deferred = new WeakMap<FastifyRequest, Record<string, unknown>[]>();
+
 export default fp(
   async (app) => {
-    app.decorate('audit', async (request: FastifyRequest, entry: AuditEntry, trx?: Knex.Transaction) => {
+    /**
+     * The row to write for `entry`, or null when this request has already written (or deferred) the
+     * same row outside a transaction: a read asked for twice (by the access check and by the route) is
+     * one row, and the first says it.
+     */
+    function rowFor(
+      request: FastifyRequest,
+      entry: AuditEntry,
+      inTransaction: boolean,
+    ): Record<string, unknown> | null {
       const user = request.user;
       const as = entry.logId ? acting.get(request)?.get(entry.logId) : undefined;
       const row = {
@@ -85,8 +116,7 @@ export default fp(
         log_id: auditId(entry.logId),
         outcome: entry.outcome === 'denied' ? 'denied' : 'ok',
       };
-      if (!trx) {
-        // The same read asked for twice (by the access check and by the route) is one row; the first says it.
+      if (!inTransaction) {
         const key = JSON.stringify([
           row.user_id,
           row.action,
@@ -96,17 +126,48 @@ export default fp(
           row.outcome,
         ]);
         const seen = written.get(request) ?? new Set<string>();
-        if (seen.has(key)) return;
+        if (seen.has(key)) return null;
         seen.add(key);
         written.set(request, seen);
       }
-      await (trx ?? app.db)('audit_events').insert({
+      return {
         ...row,
         at: app.now(),
         request_id: String(request.id)
           .replace(/[^A-Za-z0-9-]/g, '')
           .slice(0, 64),
-      });
+      };
+    }
+
+    app.decorate('audit', async (request: FastifyRequest, entry: AuditEntry, trx?: Knex.Transaction) => {
+      const row = rowFor(request, entry, Boolean(trx));
+      if (row) await (trx ?? app.db)('audit_events').insert(row);
+    });
+
+    app.decorate('deferAudit', (request: FastifyRequest, entry: AuditEntry) => {
+      const row = rowFor(request, entry, false);
+      if (row) deferred.set(request, [...(deferred.get(request) ?? []), row]);
+    });
+
+    app.decorate('takeAudit', (request: FastifyRequest, entries: AuditEntry[] = []): AuditInsert => {
+      const rows = deferred.get(request) ?? [];
+      deferred.delete(request);
+      for (const entry of entries) {
+        const row = rowFor(request, entry, false);
+        if (row) rows.push(row);
+      }
+      return { table: 'audit_events', rows };
+    });
+
+    // Deferred rows no statement took: written before the answer leaves, so the read is still recorded
+    // (and a failure here fails the answer, as any audit write does).
+    app.addHook('onSend', async (request, _reply, payload) => {
+      const left = deferred.get(request);
+      if (left?.length) {
+        deferred.delete(request);
+        await app.db('audit_events').insert(left);
+      }
+      return payload;
     });
   },
   { name: 'audit', dependencies: ['config'] },

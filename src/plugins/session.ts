@@ -55,34 +55,19 @@ interface SessionRow {
   municipality_id: number;
   municipality_name: string;
   disabled_at: Date | null;
+  memberships: Membership[];
 }
 
-export async function loadMemberships(app: FastifyInstance, userId: number): Promise<Membership[]> {
-  const rows = await app
-    .db('unit_memberships as m')
-    .join('units as u', 'u.id', 'm.unit_id')
-    .where('m.user_id', userId)
-    .orderBy('u.name')
-    .select(
-      'm.unit_id',
-      'u.name',
-      'u.kind',
-      'm.title',
-      'm.is_leader',
-      'm.is_superuser',
-      'm.may_hold',
-      'm.may_be_actor',
-    );
-  return rows.map((r) => ({
-    unitId: r.unit_id,
-    unitName: r.name,
-    unitKind: r.kind,
-    title: r.title,
-    isLeader: r.is_leader,
-    isSuperuser: r.is_superuser,
-    mayHold: r.may_hold,
-    mayBeActor: r.may_be_actor,
-  }));
+/** The person's memberships, in the shape of CurrentUser.memberships, as one JSON column (ordered by unit name). */
+function membershipsJson(app: FastifyInstance, userIdColumn: string) {
+  return app.db.raw(
+    `(SELECT coalesce(json_agg(json_build_object(
+        'unitId', m.unit_id, 'unitName', un.name, 'unitKind', un.kind, 'title', m.title,
+        'isLeader', m.is_leader, 'isSuperuser', m.is_superuser, 'mayHold', m.may_hold,
+        'mayBeActor', m.may_be_actor) ORDER BY un.name), '[]'::json)
+      FROM unit_memberships m JOIN units un ON un.id = m.unit_id WHERE m.user_id = ??) AS memberships`,
+    [userIdColumn],
+  );
 }
 
 /** A fresh session at sign-in: the old cookie content is dropped and a new id is issued. */
@@ -187,8 +172,21 @@ export default fp(
         }
         return;
       }
-      const row: SessionRow | undefined = await app
-        .db('sessions as s')
+      // One statement: the session, the person, their municipality and memberships, and (a data-modifying
+      // WITH, done in the same statement) last_seen_at moved on when it is due: at most every
+      // TOUCH_INTERVAL_MS, and only for a session still alive, as decided below from the same row.
+      const touch = app
+        .db('sessions as t')
+        .where('t.id', sid)
+        .whereNull('t.ended_at')
+        .where('t.last_seen_at', '<', new Date(now.getTime() - TOUCH_INTERVAL_MS))
+        .where('t.last_seen_at', '>=', new Date(now.getTime() - idleMs))
+        .where('t.created_at', '>=', new Date(now.getTime() - absoluteMs))
+        .whereExists((q) => q.from('users as tu').whereRaw('tu.id = t.user_id').whereNull('tu.disabled_at'))
+        .update({ last_seen_at: now });
+      const row: SessionRow | undefined = await app.db
+        .with('touched', touch)
+        .from('sessions as s')
         .join('users as u', 'u.id', 's.user_id')
         .join('municipalities as mu', 'mu.id', 'u.municipality_id')
         .where('s.id', sid)
@@ -206,6 +204,7 @@ export default fp(
           'u.municipality_id',
           'mu.name as municipality_name',
           'u.disabled_at',
+          membershipsJson(app, 's.user_id'),
         );
       if (!row || row.disabled_at) {
         request.session.regenerate(['_csrf']);
@@ -228,9 +227,6 @@ export default fp(
         expired(request, row.user_id, now.getTime());
         return;
       }
-      if (idle > TOUCH_INTERVAL_MS) {
-        await app.db('sessions').where({ id: sid }).update({ last_seen_at: now });
-      }
       const lastSeen = idle > TOUCH_INTERVAL_MS ? now : row.last_seen_at;
       const endsAt = Math.min(lastSeen.getTime() + idleMs, row.created_at.getTime() + absoluteMs);
       request.user = {
@@ -241,7 +237,7 @@ export default fp(
         isMunicipalAdmin: row.is_municipal_admin,
         municipalityId: row.municipality_id,
         municipalityName: row.municipality_name,
-        memberships: await loadMemberships(app, row.user_id),
+        memberships: row.memberships,
         sessionId: row.id,
         sessionEndsAt: new Date(endsAt),
       };

@@ -1,5 +1,6 @@
 /** SQL for what people other than the holder add to a log: comments, the family's view, read grants; and the audit list. */
 import type { Db } from '../../db/knex.js';
+import { rows } from '../../db/one-statement.js';
 import { osloDate } from '../../lib/dates.js';
 
 export interface CommentRow {
@@ -47,6 +48,21 @@ export interface AuditListRow {
 }
 
 export function activityRepository(db: Db) {
+  const familyViewsQuery = (logId: number) =>
+    db('family_views as f')
+      .join('users as u', 'u.id', 'f.user_id')
+      .where('f.log_id', logId)
+      .orderBy([{ column: 'f.measure_id' }, { column: 'f.updated_at' }])
+      .select(
+        'f.id',
+        'f.measure_id',
+        'f.user_id',
+        'u.name as user_name',
+        'f.effect',
+        'f.view',
+        'f.updated_at',
+      );
+
   return {
     comments(measureId: number): Promise<CommentRow[]> {
       return db('measure_comments as c')
@@ -101,19 +117,11 @@ export function activityRepository(db: Db) {
     },
 
     familyViews(logId: number): Promise<FamilyViewRow[]> {
-      return db('family_views as f')
-        .join('users as u', 'u.id', 'f.user_id')
-        .where('f.log_id', logId)
-        .orderBy([{ column: 'f.measure_id' }, { column: 'f.updated_at' }])
-        .select(
-          'f.id',
-          'f.measure_id',
-          'f.user_id',
-          'u.name as user_name',
-          'f.effect',
-          'f.view',
-          'f.updated_at',
-        );
+      return familyViewsQuery(logId);
+    },
+    /** The family's views on the log's measures, as a part of the log page's statement (logs/sections.ts). */
+    familyViewsPart(logId: number) {
+      return rows<FamilyViewRow>(familyViewsQuery(logId));
     },
     familyViewsForMeasure(measureId: number): Promise<FamilyViewRow[]> {
       return db('family_views as f')

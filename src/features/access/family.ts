@@ -11,6 +11,8 @@ import { accessService, type LogAccess, type MeasureAccess } from './service.js'
 import { activityRepository, type FamilyViewRow } from './activity-repository.js';
 import { peopleRepository } from './people-repository.js';
 import { parseFamilyView } from './forms.js';
+import { section } from '../logs/sections.js';
+import { none } from '../../db/one-statement.js';
 
 /** Measures whose deadline is this close (or past) and not yet evaluated ask for the family's view. */
 export const FAMILY_VIEW_DAYS_AHEAD = 14;
@@ -25,16 +27,27 @@ export function isFamily(a: LogAccess): boolean {
   return (a.rel.isGuardian || a.rel.isChild) && !a.rel.isHolder;
 }
 
-/** What views/family/log.eta needs beyond the staff log page's locals (features/logs/routes.ts). */
-export async function familyLogLocals(app: FastifyInstance, a: LogAccess, today: string) {
-  const views = await activityRepository(app.db).familyViews(a.log.id);
-  const dueBy = addDays(today, FAMILY_VIEW_DAYS_AHEAD);
-  return {
-    audience: a.rel.isChild ? 'youth' : 'guardian',
-    viewsByMeasure: (id: number) => views.filter((v) => v.measure_id === id),
-    isDue: (m: { status: string; deadline: string }) => m.status !== 'evaluated' && m.deadline <= dueBy,
-    mayGiveView: a.can('familyView.write'),
-  };
+/**
+ * What views/family/log.eta needs beyond the staff log page's locals (features/logs/routes.ts), as the
+ * family's section of the log page (features/logs/sections.ts): nothing for anyone else.
+ */
+export function familyLogSection(app: FastifyInstance) {
+  const activity = activityRepository(app.db);
+  return section({
+    parts: ({ access }) => ({
+      views: isFamily(access) ? activity.familyViewsPart(access.log.id) : none([] as FamilyViewRow[]),
+    }),
+    build: ({ views }, { access, today }) => {
+      if (!isFamily(access)) return {};
+      const dueBy = addDays(today, FAMILY_VIEW_DAYS_AHEAD);
+      return {
+        audience: access.rel.isChild ? 'youth' : 'guardian',
+        viewsByMeasure: (id: number) => views.filter((v) => v.measure_id === id),
+        isDue: (m: { status: string; deadline: string }) => m.status !== 'evaluated' && m.deadline <= dueBy,
+        mayGiveView: access.can('familyView.write'),
+      };
+    },
+  });
 }
 
 export default async function familyRoutes(app: FastifyInstance) {

@@ -8,7 +8,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ageOn, osloDate } from '../../lib/dates.js';
 import { idValue } from '../../lib/form.js';
 import { can, type Action, type Relationship, type Target } from './policy.js';
-import { accessRepository, type LogRow, type MeasureRow } from './repository.js';
+import { accessRepository, grantedConcerns, type Asker, type LogRow, type MeasureRow } from './repository.js';
+import { oneStatement, type Parts, type Results } from '../../db/one-statement.js';
 import { actsIn } from '../../plugins/audit.js';
 
 export class NotFoundError extends Error {
@@ -54,23 +55,37 @@ function readAction(action: Action): string {
   return action.endsWith('.read') ? action : 'log.read';
 }
 
+/** What a page loads with the access check, in its statement (src/db/one-statement.ts), e.g. a meeting. */
+export interface RequireOptions<P extends Parts> {
+  /** Parts loaded in the same statement as the access data; their results come back as `also`. */
+  also?: P;
+  /**
+   * The read row of a GET is not written here but deferred (app.deferAudit): the page writes it in its
+   * own statement (app.takeAudit), else it is written before the answer leaves.
+   */
+  deferRead?: boolean;
+}
+
 export function accessService(app: FastifyInstance) {
   const repository = accessRepository(app.db);
 
-  async function relationship(request: FastifyRequest, log: LogRow): Promise<Relationship | null> {
+  /** The relationship, decided from data loaded in one statement with the log (and any `also` parts). */
+  function relationship(
+    request: FastifyRequest,
+    loaded: {
+      log: LogRow;
+      isGuardian: boolean;
+      actorMeasures: { id: number; concern_id: number }[];
+      grants: { all_concerns: boolean; concern_ids: number[] | null }[];
+      consentActive: boolean;
+    },
+    now: Date,
+  ): Relationship | null {
+    const { log } = loaded;
     const user = request.user;
     // Municipal administrators run units and leaders; they never see children's logs.
     if (!user || user.isMunicipalAdmin || user.municipalityId !== log.municipality_id) return null;
     const membership = user.memberships.find((m) => m.unitId === log.unit_id);
-    const now = app.now();
-    const [isGuardian, actor, grantConcernIds, consentActive] = await Promise.all([
-      user.kind === 'guardian' ? repository.isGuardianOf(user.id, log.id) : Promise.resolve(false),
-      user.kind === 'staff'
-        ? repository.actorMeasures(user.id, log.id)
-        : Promise.resolve({ concernIds: [], measureIds: [] }),
-      user.kind === 'staff' ? repository.grantConcernIds(user.id, log.id, now) : Promise.resolve(null),
-      repository.consentActive(log.id, now),
-    ]);
     const isYouth =
       user.kind === 'youth' &&
       log.child_user_id === user.id &&
@@ -79,14 +94,38 @@ export function accessService(app: FastifyInstance) {
       isHolder: user.kind === 'staff' && log.holder_id === user.id,
       isLeader: Boolean(membership?.isLeader),
       isSuperuser: Boolean(membership?.isSuperuser),
-      isGuardian,
+      isGuardian: user.kind === 'guardian' && loaded.isGuardian,
       isChild: isYouth,
-      actorConcernIds: actor.concernIds,
-      actorMeasureIds: actor.measureIds,
-      grantConcernIds,
+      actorConcernIds: [...new Set(loaded.actorMeasures.map((m) => m.concern_id))],
+      actorMeasureIds: loaded.actorMeasures.map((m) => m.id),
+      grantConcernIds: user.kind === 'staff' ? grantedConcerns(loaded.grants) : null,
       logStatus: log.status,
-      consentActive,
+      consentActive: loaded.consentActive,
     };
+  }
+
+  /** The log, the person's relationship to it and the `also` parts: one statement. */
+  async function load<P extends Parts>(
+    request: FastifyRequest,
+    logId: number,
+    measureId: number | null | undefined,
+    also: P | undefined,
+  ) {
+    const now = app.now();
+    const user = request.user;
+    // Without a person nothing but the log is needed (for the refusal's audit row).
+    const asker: Asker = user ? { id: user.id, kind: user.kind } : { id: 0, kind: 'youth' };
+    const parts = repository.relationshipParts(logId, asker, now, measureId);
+    // The page's own parts ride along, under names of their own.
+    const all: Parts = { ...parts };
+    for (const [name, part] of Object.entries(also ?? {})) all[`also__${name}`] = part;
+    const answer = (await oneStatement(app.db, all)) as Record<string, unknown>;
+    const loaded = answer as Results<typeof parts>;
+    const alsoResults = Object.fromEntries(
+      Object.keys(also ?? {}).map((name) => [name, answer[`also__${name}`]]),
+    ) as Results<P>;
+    const rel = loaded.log ? relationship(request, { ...loaded, log: loaded.log }, now) : null;
+    return { log: loaded.log, rel, measure: loaded.measure, also: alsoResults };
   }
 
   /**
@@ -103,21 +142,23 @@ export function accessService(app: FastifyInstance) {
     return (here ?? asActor ?? memberships[0])?.unitId ?? null;
   }
 
-  async function check(
+  async function check<P extends Parts>(
     request: FastifyRequest,
     logIdParam: unknown,
     action: Action,
     target: Target | undefined,
-    measureIdParam?: unknown,
-  ): Promise<LogAccess & { measure?: MeasureRow }> {
+    measureIdParam: unknown,
+    options: RequireOptions<P>,
+  ): Promise<LogAccess & { measure?: MeasureRow; also: Results<P> }> {
     const logId = parseId(logIdParam);
-    const log = logId ? await repository.findLog(logId) : undefined;
-    const rel = log ? await relationship(request, log) : null;
+    const measureId = measureIdParam !== undefined ? parseId(measureIdParam) : undefined;
+    const loaded = logId ? await load(request, logId, measureId, options.also) : undefined;
+    const log = loaded?.log;
+    const rel = loaded?.rel ?? null;
     let measure: MeasureRow | undefined;
     let allowed = Boolean(log && rel && can(rel, 'log.read'));
     if (allowed && measureIdParam !== undefined) {
-      const measureId = parseId(measureIdParam);
-      measure = measureId ? await repository.findMeasure(log!.id, measureId) : undefined;
+      measure = loaded?.measure;
       allowed = Boolean(measure && can(rel!, 'concern.read', measure.concern_id));
       if (measure) target = { concernId: measure.concern_id, measureId: measure.id };
     }
@@ -136,34 +177,56 @@ export function accessService(app: FastifyInstance) {
     const unitId = unitOf(request, log!, rel!);
     actsIn(request, log!.id, { role, unitId });
     if (request.method === 'GET' || request.method === 'HEAD') {
-      await app.audit(request, {
+      const read = {
         action: readAction(action),
         objectType: 'log',
         objectId: log!.id,
         logId: log!.id,
         role,
         unitId,
-      });
+      };
+      if (options.deferRead) app.deferAudit(request, read);
+      else await app.audit(request, read);
     }
-    return { log: log!, rel: rel!, role, unitId, measure, can: (a, c) => can(rel!, a, c) };
+    return {
+      log: log!,
+      rel: rel!,
+      role,
+      unitId,
+      measure,
+      can: (a, c) => can(rel!, a, c),
+      also: loaded!.also,
+    };
   }
 
   return {
     /** Whether this person may open the log: for offering a link to it. Reads nothing of the log's content. */
     async mayRead(request: FastifyRequest, logId: number): Promise<boolean> {
-      const log = await repository.findLog(logId);
-      const rel = log ? await relationship(request, log) : null;
+      const { rel } = await load(request, logId, undefined, undefined);
       return Boolean(rel && can(rel, 'log.read'));
     },
 
     /** The log as this person may see it, or NotFoundError (audited) when they may not do `action`. */
-    require(
+    async require(
       request: FastifyRequest,
       logIdParam: unknown,
       action: Action = 'log.read',
       target?: Target,
     ): Promise<LogAccess> {
-      return check(request, logIdParam, action, target);
+      return check(request, logIdParam, action, target, undefined, {});
+    },
+
+    /**
+     * As require, for a page that loads in few statements: `also` parts come back from the access
+     * check's own statement, and with `deferRead` the read row waits for the page's statement.
+     */
+    requireFor<P extends Parts>(
+      request: FastifyRequest,
+      logIdParam: unknown,
+      action: Action,
+      options: RequireOptions<P>,
+    ): Promise<LogAccess & { also: Results<P> }> {
+      return check(request, logIdParam, action, undefined, undefined, options);
     },
 
     /** A measure of the log, in a concern the person sees, that they may do `action` on; else 404 (audited). */
@@ -173,8 +236,7 @@ export function accessService(app: FastifyInstance) {
       measureIdParam: unknown,
       action: Action = 'concern.read',
     ): Promise<MeasureAccess> {
-      const access = await check(request, logIdParam, action, undefined, measureIdParam ?? '');
-      return access as MeasureAccess;
+      return (await check(request, logIdParam, action, undefined, measureIdParam ?? '', {})) as MeasureAccess;
     },
   };
 }

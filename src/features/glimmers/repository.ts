@@ -1,6 +1,7 @@
 /** SQL for glimmers. Visibility is decided by the service (through access.can); queries take the result. */
 import type { Knex } from 'knex';
 import type { Db } from '../../db/knex.js';
+import { rows } from '../../db/one-statement.js';
 
 export interface GlimmerRow {
   id: number;
@@ -60,6 +61,37 @@ export function glimmersRepository(db: Db) {
       .leftJoin('concerns as c', 'c.id', 'g.concern_id');
 
   return {
+    /**
+     * The glimmer section of the log page, as parts of the page's statement (logs/sections.ts): the
+     * concerns this person sees (all the log's when `concernIds` is undefined), and the newest `limit`
+     * glimmers of the log without a concern or in one of those, each with the total.
+     */
+    logPageParts(logId: number, concernIds: number[] | undefined, limit: number) {
+      const concerns = db('concerns').where('log_id', logId);
+      if (concernIds) concerns.whereIn('id', concernIds);
+      return {
+        concerns: rows<{ id: number; title: string; status: string }>(
+          concerns
+            .clone()
+            .orderBy([{ column: 'position' }, { column: 'id' }])
+            .select('id', 'title', 'status'),
+        ),
+        glimmers: rows<GlimmerRow & { total: number }>(
+          base()
+            .where('g.log_id', logId)
+            .where((q) =>
+              q.whereNull('g.concern_id').orWhereIn('g.concern_id', concerns.clone().select('id')),
+            )
+            .orderBy([
+              { column: 'g.created_at', order: 'desc' },
+              { column: 'g.id', order: 'desc' },
+            ])
+            .limit(limit)
+            .select([...COLUMNS, db.raw('count(*) OVER () AS total')]),
+        ),
+      };
+    },
+
     /** The newest `limit` glimmers, each row also carrying how many there are in all (`total`). */
     listForLog(v: LogVisibility, limit: number): Promise<(GlimmerRow & { total: number })[]> {
       return visible(base(), v)

@@ -7,10 +7,11 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { osloDate } from '../../lib/dates.js';
 import { claimToken, newFormToken, previousResult, recordResult } from '../../lib/submissions.js';
 import { accessService, NotFoundError, type LogAccess } from '../access/service.js';
-import { notesService, visibleConcerns } from '../notes/service.js';
+import { visibleConcerns } from '../notes/service.js';
 import { glimmersRepository, type GlimmerRow, type LogVisibility } from './repository.js';
 import type { GlimmerParsed, GlimmerValues } from './form.js';
 import { formatDateTime } from './present.js';
+import { section } from '../logs/sections.js';
 
 /** Glimmers shown on the log page; the rest are on the log's glimmer page. */
 export const LOG_PAGE_GLIMMERS = 20;
@@ -69,15 +70,21 @@ export function glimmersService(app: FastifyInstance) {
       return { text: '', concernId: '', formToken: newFormToken() };
     },
 
-    /** The glimmer section and the log-note section of the log page. */
-    async forLogPage(request: FastifyRequest, a: LogAccess) {
-      const visible = await scope(a);
-      const [section, notes] = await Promise.all([
-        service.section(request, a, undefined, visible),
-        notesService(app).forLogPage(request, a, visible.concerns),
-      ]);
-      return { ...section, ...notes };
-    },
+    /** The glimmer section of the log page (features/logs/sections.ts). */
+    logPageSection: section({
+      parts: ({ access, concernIds }) =>
+        repository.logPageParts(access.log.id, concernIds, LOG_PAGE_GLIMMERS),
+      build: (data, { request, access }) => ({
+        glimmers: data.glimmers.map(present(request)),
+        glimmerTotal: data.glimmers[0]?.total ?? 0,
+        glimmerForm: {
+          canPost: access.can('glimmer.write'),
+          concerns: data.concerns.filter((c) => c.status === 'active'),
+          values: { text: '', concernId: '', formToken: newFormToken() } as GlimmerValues,
+          errors: [] as { text: string; href: string }[],
+        },
+      }),
+    }),
 
     /** Everything the glimmer section needs; `form` carries typed values and errors after a failed post. */
     async section(

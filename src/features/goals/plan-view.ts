@@ -28,12 +28,15 @@ export interface PlanLocals {
   planHints: typeof planHints;
 }
 
+/** `childFirstName`: when the caller has loaded it already (then nothing is read here). */
 export async function planLocals(
   app: FastifyInstance,
   request: FastifyRequest,
   access: LogAccess,
+  knownChildFirstName?: string,
 ): Promise<PlanLocals> {
-  const childFirstName = await goalRepository(app.db).childFirstName(access.log.child_id);
+  const childFirstName =
+    knownChildFirstName ?? (await goalRepository(app.db).childFirstName(access.log.child_id));
   return {
     log: { id: access.log.id, status: access.log.status, childFirstName },
     access,

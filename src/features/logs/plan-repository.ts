@@ -1,8 +1,10 @@
 /**
- * Loads a log's whole plan (concerns → goals → measures → steps, evaluations) in five queries,
- * whatever its size, and assembles the tree the templates render.
+ * Loads a log's whole plan (concerns → goals → measures → steps, evaluations) in one statement, whatever
+ * its size (five parts of it: src/db/one-statement.ts), and assembles the tree the templates render.
+ * The parts also go into the log page's own statement (features/logs/sections.ts).
  */
 import type { Db } from '../../db/knex.js';
+import { oneStatement, rows, type Results } from '../../db/one-statement.js';
 import type { ConcernView, GoalView, MeasureView } from './tree.js';
 
 export interface TreeOptions {
@@ -13,126 +15,154 @@ export interface TreeOptions {
   childName: string;
 }
 
+/* eslint-disable @typescript-eslint/no-explicit-any -- rows as the tables have them (select *) */
 export function planRepository(db: Db) {
-  return {
-    async loadTree(logId: number, options: TreeOptions): Promise<ConcernView[]> {
+  /** The log's concerns this person sees, as a sub-select of their ids. */
+  const concernIdsOf = (logId: number, concernIds?: number[]) => {
+    const q = db('concerns').where('log_id', logId).select('id');
+    if (concernIds) q.whereIn('id', concernIds);
+    return q;
+  };
+
+  const repository = {
+    /** The five parts of the tree: each level in one sub-select. */
+    treeParts(logId: number, concernIds?: number[]) {
       const concernQuery = db('concerns as c')
         .leftJoin('concern_categories as k', 'k.id', 'c.category_id')
         .where('c.log_id', logId)
         .orderBy([{ column: 'c.position' }, { column: 'c.id' }])
         .select('c.*', 'k.label as category_label', 'k.is_activity_plan');
-      if (options.concernIds) concernQuery.whereIn('c.id', options.concernIds);
-      const concerns = await concernQuery;
-      if (concerns.length === 0) return [];
-      const concernIds = concerns.map((c) => c.id as number);
-      const [goals, measures, steps, evaluations] = await Promise.all([
-        db('goals')
-          .whereIn('concern_id', concernIds)
-          .orderBy([{ column: 'position' }, { column: 'id' }]),
-        db('measures as m')
-          .leftJoin('users as u', 'u.id', 'm.responsible_user_id')
-          .whereIn('m.concern_id', concernIds)
-          .orderBy([{ column: 'm.position' }, { column: 'm.id' }])
-          .select('m.*', 'u.name as responsible_user_name'),
-        db('measure_steps as s')
-          .join('measures as m', 'm.id', 's.measure_id')
-          .whereIn('m.concern_id', concernIds)
-          .orderBy([{ column: 's.measure_id' }, { column: 's.position' }])
-          .select('s.*'),
-        db('evaluations as e')
-          .join('measures as m', 'm.id', 'e.measure_id')
-          .join('users as u', 'u.id', 'e.evaluated_by')
-          .whereIn('m.concern_id', concernIds)
-          .select('e.*', 'u.name as evaluated_by_name'),
-      ]);
+      if (concernIds) concernQuery.whereIn('c.id', concernIds);
+      return {
+        concerns: rows<any>(concernQuery),
+        goals: rows<any>(
+          db('goals')
+            .whereIn('concern_id', concernIdsOf(logId, concernIds))
+            .orderBy([{ column: 'position' }, { column: 'id' }])
+            .select('*'),
+        ),
+        measures: rows<any>(
+          db('measures as m')
+            .leftJoin('users as u', 'u.id', 'm.responsible_user_id')
+            .whereIn('m.concern_id', concernIdsOf(logId, concernIds))
+            .orderBy([{ column: 'm.position' }, { column: 'm.id' }])
+            .select('m.*', 'u.name as responsible_user_name'),
+        ),
+        steps: rows<any>(
+          db('measure_steps as s')
+            .join('measures as m', 'm.id', 's.measure_id')
+            .whereIn('m.concern_id', concernIdsOf(logId, concernIds))
+            .orderBy([{ column: 's.measure_id' }, { column: 's.position' }])
+            .select('s.*'),
+        ),
+        evaluations: rows<any>(
+          db('evaluations as e')
+            .join('measures as m', 'm.id', 'e.measure_id')
+            .join('users as u', 'u.id', 'e.evaluated_by')
+            .whereIn('m.concern_id', concernIdsOf(logId, concernIds))
+            .orderBy('e.id')
+            .select('e.*', 'u.name as evaluated_by_name'),
+        ),
+      };
+    },
 
-      const measureViews = new Map<number, MeasureView[]>();
-      const stepsByMeasure = new Map<number, MeasureView['steps']>();
-      for (const s of steps) {
-        const list = stepsByMeasure.get(s.measure_id) ?? [];
-        list.push({ id: s.id, position: s.position, text: s.text, done: s.done });
-        stepsByMeasure.set(s.measure_id, list);
-      }
-      const evaluationByMeasure = new Map(evaluations.map((e) => [e.measure_id as number, e]));
-      for (const m of measures) {
-        const e = evaluationByMeasure.get(m.id);
-        const view: MeasureView = {
-          id: m.id,
-          goalId: m.goal_id,
-          concernId: m.concern_id,
-          text: m.text,
-          responsible: m.responsible,
-          responsibleUserId: m.responsible_user_id,
-          responsibleName:
-            m.responsible === 'actor'
-              ? m.responsible_user_name
-              : m.responsible === 'guardians'
-                ? options.guardiansLabel
-                : options.childName,
-          startDate: m.start_date,
-          deadline: m.deadline,
-          status: m.status,
-          correctsMeasureId: m.corrects_measure_id,
-          position: m.position,
-          version: m.version,
-          textWrittenAt: m.text_written_at,
-          steps: stepsByMeasure.get(m.id) ?? [],
-          evaluation: e
-            ? {
-                id: e.id,
-                misregistered: e.misregistered,
-                happened: e.happened,
-                effect: e.effect,
-                familyEffect: e.family_effect,
-                familyView: e.family_view,
-                comment: e.comment,
-                nextStep: e.next_step,
-                evaluatedBy: e.evaluated_by_name,
-                evaluatedAt: e.evaluated_at,
-              }
-            : null,
-        };
-        const list = measureViews.get(m.goal_id) ?? [];
-        list.push(view);
-        measureViews.set(m.goal_id, list);
-      }
-      const goalViews = new Map<number, GoalView[]>();
-      for (const g of goals) {
-        const list = goalViews.get(g.concern_id) ?? [];
-        list.push({
-          id: g.id,
-          concernId: g.concern_id,
-          text: g.text,
-          owner: g.owner,
-          ownerWords: g.owner_words,
-          arena: g.arena,
-          targetDate: g.target_date,
-          status: g.status,
-          decision: g.decision,
-          position: g.position,
-          version: g.version,
-          measures: measureViews.get(g.id) ?? [],
-        });
-        goalViews.set(g.concern_id, list);
-      }
-      return concerns.map((c) => ({
-        id: c.id,
-        title: c.title,
-        categoryId: c.category_id,
-        categoryLabel: c.category_label,
-        isActivityPlan: Boolean(c.is_activity_plan),
-        successIndicator: c.success_indicator,
-        mfWorldView: c.mf_world_view,
-        mfCoping: c.mf_coping,
-        mfPreconditions: c.mf_preconditions,
-        mfService: c.mf_service,
-        mfHome: c.mf_home,
-        status: c.status,
-        closingReason: c.closing_reason,
-        position: c.position,
-        version: c.version,
-        goals: goalViews.get(c.id) ?? [],
-      }));
+    async loadTree(logId: number, options: TreeOptions): Promise<ConcernView[]> {
+      return assembleTree(await oneStatement(db, repository.treeParts(logId, options.concernIds)), options);
     },
   };
+  return repository;
+}
+
+type TreeRows = Results<ReturnType<ReturnType<typeof planRepository>['treeParts']>>;
+
+/** The tree from the rows of its five levels. */
+export function assembleTree(loaded: TreeRows, options: TreeOptions): ConcernView[] {
+  const { concerns, goals, measures, steps, evaluations } = loaded;
+  const measureViews = new Map<number, MeasureView[]>();
+  const stepsByMeasure = new Map<number, MeasureView['steps']>();
+  for (const s of steps) {
+    const list = stepsByMeasure.get(s.measure_id) ?? [];
+    list.push({ id: s.id, position: s.position, text: s.text, done: s.done });
+    stepsByMeasure.set(s.measure_id, list);
+  }
+  const evaluationByMeasure = new Map(evaluations.map((e) => [e.measure_id as number, e]));
+  for (const m of measures) {
+    const e = evaluationByMeasure.get(m.id);
+    const view: MeasureView = {
+      id: m.id,
+      goalId: m.goal_id,
+      concernId: m.concern_id,
+      text: m.text,
+      responsible: m.responsible,
+      responsibleUserId: m.responsible_user_id,
+      responsibleName:
+        m.responsible === 'actor'
+          ? m.responsible_user_name
+          : m.responsible === 'guardians'
+            ? options.guardiansLabel
+            : options.childName,
+      startDate: m.start_date,
+      deadline: m.deadline,
+      status: m.status,
+      correctsMeasureId: m.corrects_measure_id,
+      position: m.position,
+      version: m.version,
+      textWrittenAt: m.text_written_at,
+      steps: stepsByMeasure.get(m.id) ?? [],
+      evaluation: e
+        ? {
+            id: e.id,
+            misregistered: e.misregistered,
+            happened: e.happened,
+            effect: e.effect,
+            familyEffect: e.family_effect,
+            familyView: e.family_view,
+            comment: e.comment,
+            nextStep: e.next_step,
+            evaluatedBy: e.evaluated_by_name,
+            evaluatedAt: e.evaluated_at,
+          }
+        : null,
+    };
+    const list = measureViews.get(m.goal_id) ?? [];
+    list.push(view);
+    measureViews.set(m.goal_id, list);
+  }
+  const goalViews = new Map<number, GoalView[]>();
+  for (const g of goals) {
+    const list = goalViews.get(g.concern_id) ?? [];
+    list.push({
+      id: g.id,
+      concernId: g.concern_id,
+      text: g.text,
+      owner: g.owner,
+      ownerWords: g.owner_words,
+      arena: g.arena,
+      targetDate: g.target_date,
+      status: g.status,
+      decision: g.decision,
+      position: g.position,
+      version: g.version,
+      measures: measureViews.get(g.id) ?? [],
+    });
+    goalViews.set(g.concern_id, list);
+  }
+  return concerns.map((c) => ({
+    id: c.id,
+    title: c.title,
+    categoryId: c.category_id,
+    categoryLabel: c.category_label,
+    isActivityPlan: Boolean(c.is_activity_plan),
+    successIndicator: c.success_indicator,
+    mfWorldView: c.mf_world_view,
+    mfCoping: c.mf_coping,
+    mfPreconditions: c.mf_preconditions,
+    mfService: c.mf_service,
+    mfHome: c.mf_home,
+    status: c.status,
+    closingReason: c.closing_reason,
+    position: c.position,
+    version: c.version,
+    goals: goalViews.get(c.id) ?? [],
+  }));
 }

@@ -1,6 +1,7 @@
 /** SQL for logs, consents, children, guardians, concerns and life areas. */
 import type { Knex } from 'knex';
 import type { Db } from '../../db/knex.js';
+import { none, row, rows } from '../../db/one-statement.js';
 
 export interface LogListRow {
   id: number;
@@ -47,7 +48,71 @@ export interface ConsentRow {
 }
 
 export function logsRepository(db: Db) {
+  const detailQuery = (logId: number) =>
+    db('logs as l')
+      .join('children as c', 'c.id', 'l.child_id')
+      .join('users as h', 'h.id', 'l.holder_id')
+      .join('units as u', 'u.id', 'l.unit_id')
+      .where('l.id', logId)
+      .first(
+        'l.id',
+        'l.child_id',
+        'c.first_name',
+        'c.last_name',
+        'c.birth_date',
+        'l.plan_type',
+        'l.level',
+        'l.status',
+        'l.startup_note',
+        'l.holder_id',
+        'h.name as holder_name',
+        'l.unit_id',
+        'u.name as unit_name',
+        'l.created_at',
+        'l.closed_at',
+        'l.version',
+      );
+  const guardianNamesQuery = (logId: number) =>
+    db('log_guardians as g')
+      .join('users as u', 'u.id', 'g.user_id')
+      .where('g.log_id', logId)
+      .orderBy('u.name')
+      .select('u.name');
+  const currentConsentQuery = (logId: number) =>
+    db('consents')
+      .where({ log_id: logId })
+      .orderByRaw('(withdrawn_at IS NULL) DESC, valid_until DESC, id DESC')
+      .first(
+        'id',
+        'given_by',
+        'given_by_role',
+        'given_on',
+        'valid_until',
+        'services',
+        'services_note',
+        'withdrawn_at',
+      );
+  const lifeAreasQuery = (logId: number) =>
+    db('life_areas').where({ log_id: logId }).orderBy('position').select('area', 'going_well', 'wishes');
+
   return {
+    /** The log's own data on its page, as parts of the page's statement (features/logs/plan-section.ts). */
+    pageParts(logId: number, withLifeAreas: boolean) {
+      return {
+        detail: row<LogDetail>(detailQuery(logId)),
+        guardians: rows<{ name: string }>(guardianNamesQuery(logId)),
+        consent: row<ConsentRow>(currentConsentQuery(logId)),
+        lifeAreas: withLifeAreas
+          ? rows<{ area: string; going_well: string; wishes: string }>(lifeAreasQuery(logId))
+          : none([] as { area: string; going_well: string; wishes: string }[]),
+      };
+    },
+
+    /** The holder's logs, as a part of my logs' statement (src/db/one-statement.ts). */
+    listForHolderPart(holderId: number, today: string) {
+      return rows<LogListRow>(this.listForHolder(holderId, today) as unknown as Knex.QueryBuilder);
+    },
+
     listForHolder(holderId: number, today: string): Promise<LogListRow[]> {
       return db('logs as l')
         .join('children as c', 'c.id', 'l.child_id')
@@ -78,54 +143,16 @@ export function logsRepository(db: Db) {
     },
 
     findDetail(logId: number): Promise<LogDetail | undefined> {
-      return db('logs as l')
-        .join('children as c', 'c.id', 'l.child_id')
-        .join('users as h', 'h.id', 'l.holder_id')
-        .join('units as u', 'u.id', 'l.unit_id')
-        .where('l.id', logId)
-        .first(
-          'l.id',
-          'l.child_id',
-          'c.first_name',
-          'c.last_name',
-          'c.birth_date',
-          'l.plan_type',
-          'l.level',
-          'l.status',
-          'l.startup_note',
-          'l.holder_id',
-          'h.name as holder_name',
-          'l.unit_id',
-          'u.name as unit_name',
-          'l.created_at',
-          'l.closed_at',
-          'l.version',
-        );
+      return detailQuery(logId);
     },
 
     guardianNames(logId: number): Promise<{ name: string }[]> {
-      return db('log_guardians as g')
-        .join('users as u', 'u.id', 'g.user_id')
-        .where('g.log_id', logId)
-        .orderBy('u.name')
-        .select('u.name');
+      return guardianNamesQuery(logId);
     },
 
     /** The consent in force: the newest not withdrawn; else the newest at all. */
     currentConsent(logId: number): Promise<ConsentRow | undefined> {
-      return db('consents')
-        .where({ log_id: logId })
-        .orderByRaw('(withdrawn_at IS NULL) DESC, valid_until DESC, id DESC')
-        .first(
-          'id',
-          'given_by',
-          'given_by_role',
-          'given_on',
-          'valid_until',
-          'services',
-          'services_note',
-          'withdrawn_at',
-        );
+      return currentConsentQuery(logId);
     },
 
     /**
@@ -191,10 +218,7 @@ export function logsRepository(db: Db) {
     },
 
     lifeAreas(logId: number): Promise<{ area: string; going_well: string; wishes: string }[]> {
-      return db('life_areas')
-        .where({ log_id: logId })
-        .orderBy('position')
-        .select('area', 'going_well', 'wishes');
+      return lifeAreasQuery(logId);
     },
 
     findConcern(logId: number, concernId: number) {

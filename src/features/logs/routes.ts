@@ -3,29 +3,35 @@ import { newFormToken } from '../../lib/submissions.js';
 import { isoToParts, addDays, formatDate } from '../../lib/dates.js';
 import { asBody, str, versionValue } from '../../lib/form.js';
 import { accessService, parseId, NotFoundError } from '../access/service.js';
-import { familyLogLocals, isFamily } from '../access/family.js';
+import { familyLogSection, isFamily } from '../access/family.js';
 import { logsService } from './service.js';
 import { planHints } from '../goals/plan-view.js';
-import { relayLogPage, relayMyLogs } from '../relay/hooks.js';
+import { relayLogSection, relayMyLogsSection } from '../relay/hooks.js';
 import { glimmersService } from '../glimmers/service.js';
 import { parseCreateLog, type CreateLogValues } from './form.js';
 import { parseConcern, concernValuesFromRow, type ConcernValues } from './concern-form.js';
 import type { FieldError } from '../../lib/form.js';
 import { meetingsService } from '../meetings/service.js';
+import { notesService } from '../notes/service.js';
+import { loadSections } from './sections.js';
+import { planSection } from './plan-section.js';
 
 export default async function logRoutes(app: FastifyInstance) {
   const service = logsService(app);
   const access = accessService(app);
   const guard = { preHandler: app.requireUser };
 
+  // My logs: the session, then one statement with the logs and the relay's lists.
+  const relayMine = relayMyLogsSection(app);
   app.get('/logs', guard, async (request, reply) => {
     const user = request.user!;
-    const lists = await service.myLogs(user);
+    const today = service.today();
+    const { also, ...lists } = await service.myLogs(user, relayMine.parts(user, today));
     return reply.page('logs/list', {
       ...lists,
       canHold: service.holdingUnits(user).length > 0,
       fmt: (d: string) => formatDate(d, request.locale),
-      ...(await relayMyLogs(app, request)),
+      ...relayMine.build(also, user, today),
     });
   });
 
@@ -99,34 +105,35 @@ export default async function logRoutes(app: FastifyInstance) {
   });
 
   // ---- the log page ----
+  // Its sections, each described by its own feature, load in one statement (sections.ts); with the
+  // session and the access check that is three round trips, the read's audit row written in the third.
+  const pageSections = {
+    plan: planSection(app.db),
+    glimmers: glimmersService(app).logPageSection,
+    notes: notesService(app).logPageSection,
+    meetings: meetingsService(app).logPageSection,
+    relay: relayLogSection(app),
+    family: familyLogSection(app),
+  };
   app.get('/logs/:logId', guard, async (request, reply) => {
-    const a = await access.require(request, (request.params as { logId: string }).logId, 'log.read');
+    const a = await access.requireFor(request, (request.params as { logId: string }).logId, 'log.read', {
+      deferRead: true,
+    });
     const family = isFamily(a);
-    // The sections of the page load side by side: each is a few queries of its own.
-    const [data, glimmers, meetings, relay] = await Promise.all([
-      service.logPage(request, a),
-      glimmersService(app).forLogPage(request, a),
-      meetingsService(app).forLogPage(request, a),
-      relayLogPage(app, request, a),
-      app.audit(request, {
-        action: 'log.read',
-        objectType: 'log',
-        objectId: a.log.id,
-        logId: a.log.id,
-        role: a.role,
-      }),
-    ]);
+    const page = await loadSections(app, { request, access: a }, pageSections, app.takeAudit(request));
+    const data = page.plan;
     // The family (guardians, the young person) read the same plan written for them: views/family/log.eta.
     return reply.page(family ? 'family/log' : 'logs/page', {
       ...data,
-      ...glimmers,
-      meetings,
-      ...relay,
+      ...page.glimmers,
+      ...page.notes,
+      meetings: page.meetings,
+      ...page.relay,
       access: a,
       log: { id: a.log.id, status: a.log.status, childFirstName: data.detail.first_name, level: a.log.level },
       formatDate: (iso: string) => formatDate(iso, request.locale),
       planHints,
-      ...(family ? await familyLogLocals(app, a, data.today) : {}),
+      ...page.family,
     });
   });
 

@@ -1,17 +1,19 @@
 /** Rules for logs: creation only with consent, the holder's lists, the log page, concerns, life areas. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CurrentUser } from '../../types.js';
-import { osloDate, ageOn, formatDate } from '../../lib/dates.js';
+import { osloDate } from '../../lib/dates.js';
 import { claimToken, previousResult, recordResult } from '../../lib/submissions.js';
 import type { FieldError } from '../../lib/form.js';
 import { LIFE_AREAS } from '../../../migrations/20261123000002_plan.js';
 import type { LogAccess } from '../access/service.js';
-import { logsRepository } from './repository.js';
+import { logsRepository, type LogListRow } from './repository.js';
+import { oneStatement, type Parts, type Results } from '../../db/one-statement.js';
 import { notify } from '../notifications/service.js';
 import { accountService, invitationService } from '../auth/index.js';
 import { normalizeNationalId } from '../../lib/national-id.js';
-import { planRepository } from './plan-repository.js';
-import { consentState, planHints } from './hints.js';
+import { consentState } from './hints.js';
+import { loadSections } from './sections.js';
+import { planSection } from './plan-section.js';
 import type { CreateLogParsed, CreateLogValues } from './form.js';
 import type { ConcernParsed } from './concern-form.js';
 
@@ -20,7 +22,6 @@ export type SaveResult = { ok: true; id: number } | { ok: false; conflict: Recor
 export function logsService(app: FastifyInstance) {
   const db = app.db;
   const repository = logsRepository(db);
-  const plans = planRepository(db);
   const accounts = accountService(app);
   const invitations = invitationService(app);
   const today = () => osloDate(app.now());
@@ -31,8 +32,13 @@ export function logsService(app: FastifyInstance) {
       return user.memberships.filter((m) => m.mayHold);
     },
 
-    async myLogs(user: CurrentUser) {
-      const rows = await repository.listForHolder(user.id, today());
+    /** The holder's logs, active and passive; `also`: other parts of my logs, in the same statement. */
+    async myLogs<P extends Parts>(user: CurrentUser, also: P = {} as P) {
+      const { mine, ...rest } = await oneStatement(db, {
+        ...also,
+        mine: repository.listForHolderPart(user.id, today()),
+      });
+      const rows = mine as LogListRow[];
       const withConsent = rows.map((r) => ({
         ...r,
         consent: consentState(
@@ -45,6 +51,7 @@ export function logsService(app: FastifyInstance) {
       return {
         active: withConsent.filter((r) => r.status === 'active'),
         passive: withConsent.filter((r) => r.status === 'passive'),
+        also: rest as unknown as Results<P>,
       };
     },
 
@@ -170,50 +177,9 @@ export function logsService(app: FastifyInstance) {
       return { logId: result };
     },
 
+    /** The log page's plan section alone, in one statement (the log page itself loads more: routes.ts). */
     async logPage(request: FastifyRequest, access: LogAccess) {
-      const detail = (await repository.findDetail(access.log.id))!;
-      const t = request.t;
-      const visible = access.can('log.readAll')
-        ? undefined
-        : [
-            ...access.rel.actorConcernIds,
-            ...(Array.isArray(access.rel.grantConcernIds) ? access.rel.grantConcernIds : []),
-          ];
-      const [concerns, guardians, consent, lifeAreas] = await Promise.all([
-        plans.loadTree(detail.id, {
-          concernIds: visible,
-          guardiansLabel: t('log.guardians'),
-          childName: detail.first_name,
-        }),
-        repository.guardianNames(detail.id),
-        repository.currentConsent(detail.id),
-        detail.plan_type === 'individuell_plan' ? repository.lifeAreas(detail.id) : Promise.resolve([]),
-      ]);
-      const day = today();
-      const fmt = (iso: string) => formatDate(iso, request.locale);
-      const hints =
-        detail.status === 'active' && (access.can('log.write') || access.rel.isHolder)
-          ? planHints({
-              concerns,
-              today: day,
-              consentValidUntil: consent?.valid_until ?? null,
-              consentWithdrawn: Boolean(consent?.withdrawn_at),
-              isIndividualPlan: detail.plan_type === 'individuell_plan',
-              lifeAreasFilled: lifeAreas.some((a) => a.going_well || a.wishes),
-              formatDate: fmt,
-            })
-          : [];
-      return {
-        detail,
-        age: ageOn(detail.birth_date, day),
-        concerns,
-        guardians,
-        consent,
-        consentState: consentState(consent, day),
-        lifeAreas,
-        hints,
-        today: day,
-      };
+      return (await loadSections(app, { request, access }, { plan: planSection(db) })).plan;
     },
 
     /** The consent in force (the newest not withdrawn; else the newest at all), for other features. */

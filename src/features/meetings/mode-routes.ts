@@ -29,7 +29,9 @@ import {
   modePath,
 } from './meeting-mode.js';
 import { isPhase, nextPhase, previousPhase, timeGuide } from './phases.js';
-import type { MeetingRow } from './repository.js';
+import { meetingsRepository, type MeetingRow } from './repository.js';
+import { none } from '../../db/one-statement.js';
+import type { AuditEntry } from '../../plugins/audit.js';
 import { meetingsService } from './service.js';
 import { formatMeeting, meetingView } from './view.js';
 
@@ -39,13 +41,23 @@ const MODE = { meetingMode: true, bodyClass: 'meeting-mode' };
 export default async function meetingModeRoutes(app: FastifyInstance) {
   const access = accessService(app);
   const meetings = meetingsService(app);
+  const repository = meetingsRepository(app.db);
   const guard = { preHandler: app.requireUser };
 
-  async function load(request: FastifyRequest, action: 'log.readAll' | 'log.write') {
+  /**
+   * The log (with `action` allowed) and the meeting in it, in the access check's one statement; or 404.
+   * `deferRead`: the read's audit row waits for the page's own statement (renderMode).
+   */
+  async function load(request: FastifyRequest, action: 'log.readAll' | 'log.write', deferRead = false) {
     const { logId, meetingId } = request.params as Params;
-    const a = await access.require(request, logId, action);
     const id = parseId(meetingId);
-    const meeting = id ? await meetings.find(a, id) : undefined;
+    const a = await access.requireFor(request, logId, action, {
+      deferRead,
+      also: {
+        meeting: id ? repository.findPart(parseId(logId) ?? 0, id) : none<MeetingRow | undefined>(undefined),
+      },
+    });
+    const meeting = a.also.meeting;
     if (!meeting) throw new NotFoundError();
     return { a, meeting };
   }
@@ -67,12 +79,16 @@ export default async function meetingModeRoutes(app: FastifyInstance) {
     reply: FastifyReply,
     a: LogAccess,
     meeting: MeetingRow,
-    extra: { agreementValues?: AgreementValues; errors?: FieldError[]; saved?: string } = {},
+    extra: {
+      agreementValues?: AgreementValues;
+      errors?: FieldError[];
+      saved?: string;
+      /** Audit rows for this page, written in its statement with any deferred read (app.takeAudit). */
+      audit?: AuditEntry[];
+    } = {},
   ) {
-    const [view, locals] = await Promise.all([
-      meetingView(app, request, a, meeting),
-      planLocals(app, request, a),
-    ]);
+    const view = await meetingView(app, request, a, meeting, app.takeAudit(request, extra.audit));
+    const locals = await planLocals(app, request, a, view.childName);
     const guide = timeGuide(meeting, app.now());
     const mode = meetingModeOf(request);
     return reply.code(extra.errors?.length ? 422 : 200).page('meetings/mode', {
@@ -95,14 +111,14 @@ export default async function meetingModeRoutes(app: FastifyInstance) {
       agreementValues: extra.agreementValues ?? agreementValues(meeting),
       errors: extra.errors ?? [],
       saved: extra.saved ?? '',
-      evaluationCount: (await meetings.evaluations(meeting.id)).length,
+      evaluationCount: view.evaluationRows.length,
       exampleYear: osloDate(app.now()).slice(0, 4),
     });
   }
 
   // ---- the projector view ----
   app.get('/logs/:logId/meetings/:meetingId/mode', guard, async (request, reply) => {
-    const { a, meeting } = await load(request, 'log.readAll').catch((error: unknown) => {
+    const { a, meeting } = await load(request, 'log.readAll', true).catch((error: unknown) => {
       // Every other page leads here while meeting mode is on: a meeting that is gone ends it.
       const mode = meetingModeOf(request);
       if (
@@ -121,17 +137,19 @@ export default async function meetingModeRoutes(app: FastifyInstance) {
       const end = timeGuide(meeting, app.now()).end.getTime();
       enterMeetingMode(request, a.log.id, meeting.id, end + KEEP_ALIVE_AFTER_END_MS);
     }
-    await app.audit(request, {
-      action: 'meeting.mode',
-      objectType: 'meeting',
-      objectId: meeting.id,
-      logId: a.log.id,
-      role: a.role,
-      unitId: a.unitId,
-    });
     const saved = str(asBody(request.query), 'saved');
     return renderMode(request, reply, a, meeting, {
       saved: ['agreements', 'evaluation', 'meeting'].includes(saved) ? saved : '',
+      audit: [
+        {
+          action: 'meeting.mode',
+          objectType: 'meeting',
+          objectId: meeting.id,
+          logId: a.log.id,
+          role: a.role,
+          unitId: a.unitId,
+        },
+      ],
     });
   });
 

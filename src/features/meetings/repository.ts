@@ -1,6 +1,7 @@
 /** SQL for meetings, their participants and the family's evaluations. */
 import type { Knex } from 'knex';
 import type { Db } from '../../db/knex.js';
+import { row, rows } from '../../db/one-statement.js';
 import type { EvaluationParsed, MeetingMode } from './form.js';
 import type { MEETING_PHASES } from '../../../migrations/20261123000003_meetings.js';
 
@@ -72,7 +73,21 @@ const MEETING_COLUMNS = [
 ] as const;
 
 export function meetingsRepository(db: Db) {
-  return {
+  const repository = {
+    // Parts of a page's one statement (src/db/one-statement.ts): the same queries as below, sent unawaited.
+    /** The meetings box of the log page, as a part of the page's statement (logs/sections.ts). */
+    listPart: (logId: number) =>
+      rows<MeetingRow & { participant_count: number }>(
+        repository.list(logId) as unknown as Knex.QueryBuilder,
+      ),
+    /** One meeting of the log, as a part of a statement. */
+    findPart: (logId: number, meetingId: number) =>
+      row<MeetingRow>(repository.find(logId, meetingId) as unknown as Knex.QueryBuilder),
+    participantsPart: (meetingId: number) =>
+      rows<ParticipantRow>(repository.participants(meetingId) as unknown as Knex.QueryBuilder),
+    evaluationsPart: (meetingId: number) =>
+      rows<EvaluationRow>(repository.evaluations(meetingId) as unknown as Knex.QueryBuilder),
+
     list(logId: number): Promise<(MeetingRow & { participant_count: number })[]> {
       return db('meetings as m')
         .where('m.log_id', logId)
@@ -291,4 +306,5 @@ export function meetingsRepository(db: Db) {
         );
     },
   };
+  return repository;
 }

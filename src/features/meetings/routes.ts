@@ -12,7 +12,8 @@ import { printsService } from '../prints/service.js';
 import { DURATIONS, emptyOthers, parseMeeting, type MeetingValues } from './form.js';
 import { invitation } from './ical.js';
 import { enterMeetingMode, modePath } from './meeting-mode.js';
-import type { Candidate, MeetingRow, ParticipantRow } from './repository.js';
+import { meetingsRepository, type Candidate, type MeetingRow, type ParticipantRow } from './repository.js';
+import { none } from '../../db/one-statement.js';
 import { meetingsService } from './service.js';
 import { meetingView } from './view.js';
 
@@ -21,14 +22,20 @@ type Params = { logId: string; meetingId?: string };
 export default async function meetingRoutes(app: FastifyInstance) {
   const access = accessService(app);
   const meetings = meetingsService(app);
+  const repository = meetingsRepository(app.db);
   const guard = { preHandler: app.requireUser };
 
   /** The log (with `action` allowed) and the meeting in it, or 404. */
   async function load(request: FastifyRequest, action: 'log.readAll' | 'log.write') {
     const { logId, meetingId } = request.params as Params;
-    const a = await access.require(request, logId, action);
     const id = parseId(meetingId);
-    const meeting = id ? await meetings.find(a, id) : undefined;
+    // The meeting comes in the access check's own statement.
+    const a = await access.requireFor(request, logId, action, {
+      also: {
+        meeting: id ? repository.findPart(parseId(logId) ?? 0, id) : none<MeetingRow | undefined>(undefined),
+      },
+    });
+    const meeting = a.also.meeting;
     if (!meeting) throw new NotFoundError();
     return { a, meeting };
   }
@@ -211,7 +218,7 @@ export default async function meetingRoutes(app: FastifyInstance) {
     return reply.page('meetings/show', {
       ...view,
       prints: prints.map((p) => ({ ...p, when: formatDateTime(p.made_at, request.locale) })),
-      evaluations: await meetings.evaluations(meeting.id),
+      evaluations: view.evaluationRows,
     });
   });
 

@@ -10,6 +10,9 @@ import type { LogAccess } from '../access/service.js';
 import { PdfError } from '../../plugins/pdf.js';
 import { isUniqueViolation } from '../goals/fields.js';
 import { printsService, type ArchivedPrint } from '../prints/service.js';
+import { printsRepository } from '../prints/repository.js';
+import { section } from '../logs/sections.js';
+import { none } from '../../db/one-statement.js';
 import type { EvaluationParsed, MeetingParsed } from './form.js';
 import { meetingsRepository, type Candidate, type MeetingPhase, type MeetingRow } from './repository.js';
 
@@ -63,39 +66,46 @@ export function meetingsService(app: FastifyInstance) {
     childFirstName: (access: LogAccess) => repository.childFirstName(access.log.child_id),
     holderContact: (access: LogAccess) => repository.holderContact(access.log.holder_id),
 
-    /** The meetings box on the log page (only for those who see the whole log). */
-    async forLogPage(request: FastifyRequest, access: LogAccess) {
-      if (!access.can('log.readAll')) return null;
-      const [meetings, prints] = await Promise.all([
-        repository.list(access.log.id),
-        printsService(app).list(access.log.id, { limit: 3 }),
-      ]);
-      const now = app.now().getTime();
-      const when = (d: Date) => formatDateTimeLong(d, request.locale);
-      const shown = (m: MeetingRow) => ({
-        id: m.id,
-        when: when(m.starts_at),
-        purpose: m.purpose,
-        status: m.status,
-      });
-      return {
-        logId: access.log.id,
-        canWrite: access.can('log.write'),
-        running: meetings.filter((m) => m.status === 'running').map(shown),
-        upcoming: meetings
-          .filter((m) => m.status === 'planned' && m.starts_at.getTime() + m.duration_minutes * 60_000 >= now)
-          .reverse()
-          .slice(0, 3)
-          .map(shown),
-        total: meetings.length,
-        prints: prints.map((p) => ({
-          id: p.id,
-          reason: p.reason,
-          when: formatDateTime(p.made_at, request.locale),
-          size: p.size,
-        })),
-      };
-    },
+    /** The meetings box on the log page (only for those who see the whole log): logs/sections.ts. */
+    logPageSection: section({
+      parts: ({ access }) =>
+        access.can('log.readAll')
+          ? {
+              meetings: repository.listPart(access.log.id),
+              prints: printsRepository(app.db).listPart(access.log.id, 3),
+            }
+          : { meetings: none([] as MeetingRow[]), prints: none([] as ArchivedPrint[]) },
+      build: ({ meetings, prints }, { request, access, now: at }) => {
+        if (!access.can('log.readAll')) return null;
+        const now = at.getTime();
+        const when = (d: Date) => formatDateTimeLong(d, request.locale);
+        const shown = (m: MeetingRow) => ({
+          id: m.id,
+          when: when(m.starts_at),
+          purpose: m.purpose,
+          status: m.status,
+        });
+        return {
+          logId: access.log.id,
+          canWrite: access.can('log.write'),
+          running: meetings.filter((m) => m.status === 'running').map(shown),
+          upcoming: meetings
+            .filter(
+              (m) => m.status === 'planned' && m.starts_at.getTime() + m.duration_minutes * 60_000 >= now,
+            )
+            .reverse()
+            .slice(0, 3)
+            .map(shown),
+          total: meetings.length,
+          prints: prints.map((p) => ({
+            id: p.id,
+            reason: p.reason,
+            when: formatDateTime(p.made_at, request.locale),
+            size: p.size,
+          })),
+        };
+      },
+    }),
 
     /** Creates the meeting once per form token; answers where to go. */
     async create(

@@ -8,10 +8,11 @@ import { formatDate } from '../../lib/dates.js';
 import { formatDateTime, formatDateTimeLong, osloTime } from '../../lib/oslo-time.js';
 import type { LogAccess } from '../access/service.js';
 import type { ConcernView } from '../logs/tree.js';
-import { logsService } from '../logs/service.js';
+import { loadSections, section } from '../logs/sections.js';
+import { planSection } from '../logs/plan-section.js';
+import type { AuditInsert } from '../../plugins/audit.js';
 import { MEETING_PHASES } from './phases.js';
-import type { MeetingRow } from './repository.js';
-import { meetingsService } from './service.js';
+import { meetingsRepository, type MeetingRow } from './repository.js';
 
 export interface AgendaConcern {
   id: number;
@@ -45,26 +46,46 @@ export function formatMeeting(meeting: MeetingRow, locale: Locale) {
   };
 }
 
+/**
+ * The meeting page's data in one statement: the plan (features/logs/plan-section.ts), the participants
+ * and the family's evaluations, with `audit`'s rows written in the same statement.
+ */
 export async function meetingView(
   app: FastifyInstance,
   request: FastifyRequest,
   access: LogAccess,
   meeting: MeetingRow,
+  audit?: AuditInsert,
 ) {
-  const [participants, page] = await Promise.all([
-    meetingsService(app).participants(meeting.id),
-    logsService(app).logPage(request, access),
-  ]);
+  const repository = meetingsRepository(app.db);
+  const loaded = await loadSections(
+    app,
+    { request, access },
+    {
+      plan: planSection(app.db),
+      meeting: section({
+        parts: () => ({
+          participants: repository.participantsPart(meeting.id),
+          evaluations: repository.evaluationsPart(meeting.id),
+        }),
+        build: (data) => data,
+      }),
+    },
+    audit,
+  );
+  const page = loaded.plan;
   return {
     logId: access.log.id,
     meetingId: meeting.id,
     canWrite: access.can('log.write'),
     meeting: formatMeeting(meeting, request.locale),
-    participants,
+    participants: loaded.meeting.participants,
     childName: page.detail.first_name,
     planType: page.detail.plan_type,
     agenda: agendaFrom(page.concerns),
     phases: MEETING_PHASES,
     page,
+    /** The family's evaluations of the meeting (meetings/show shows them, meeting mode counts them). */
+    evaluationRows: loaded.meeting.evaluations,
   };
 }

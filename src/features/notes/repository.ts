@@ -1,6 +1,7 @@
 /** SQL for notes, their versions (history) and PDF attachments. */
 import type { Knex } from 'knex';
 import type { Db } from '../../db/knex.js';
+import { rows } from '../../db/one-statement.js';
 
 export interface NoteRow {
   id: number;
@@ -44,7 +45,34 @@ export function notesRepository(db: Db) {
       .join('users as u', 'u.id', 'n.author_id')
       .leftJoin('concerns as c', 'c.id', 'n.concern_id');
 
+  /** Log notes of the log in the concerns this person sees (all the log's concerns when undefined). */
+  const logNotesQuery = (logId: number, concernIds: number[] | undefined) => {
+    const visible = db('concerns').where('log_id', logId).select('id');
+    if (concernIds) visible.whereIn('id', concernIds);
+    return base().where({ 'n.kind': 'log', 'n.log_id': logId }).whereIn('n.concern_id', visible);
+  };
+
   return {
+    /** The log-note section of the log page, as parts of the page's statement (logs/sections.ts). */
+    logPageParts(logId: number, concernIds: number[] | undefined) {
+      return {
+        notes: rows<NoteRow>(
+          logNotesQuery(logId, concernIds)
+            .orderBy([
+              { column: 'n.created_at', order: 'desc' },
+              { column: 'n.id', order: 'desc' },
+            ])
+            .select(COLUMNS),
+        ),
+        attachments: rows<AttachmentRow>(
+          db('note_attachments')
+            .whereIn('note_id', logNotesQuery(logId, concernIds).select('n.id'))
+            .orderBy('id')
+            .select('id', 'note_id', 'filename', 'size', 'created_at'),
+        ),
+      };
+    },
+
     privateNotes(authorId: number): Promise<NoteRow[]> {
       return base()
         .where({ 'n.kind': 'private', 'n.author_id': authorId })
@@ -55,28 +83,8 @@ export function notesRepository(db: Db) {
         .select(COLUMNS);
     },
 
-    logNotes(logId: number, concernIds: number[]): Promise<NoteRow[]> {
-      if (concernIds.length === 0) return Promise.resolve([]);
-      return base()
-        .where({ 'n.kind': 'log', 'n.log_id': logId })
-        .whereIn('n.concern_id', concernIds)
-        .orderBy([
-          { column: 'n.created_at', order: 'desc' },
-          { column: 'n.id', order: 'desc' },
-        ])
-        .select(COLUMNS);
-    },
-
     find(id: number): Promise<NoteRow | undefined> {
       return base().where('n.id', id).first(COLUMNS);
-    },
-
-    attachmentsOf(noteIds: number[]): Promise<AttachmentRow[]> {
-      if (noteIds.length === 0) return Promise.resolve([]);
-      return db('note_attachments')
-        .whereIn('note_id', noteIds)
-        .orderBy('id')
-        .select('id', 'note_id', 'filename', 'size', 'created_at');
     },
 
     attachmentContent(

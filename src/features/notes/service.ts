@@ -13,6 +13,7 @@ import { formatDateTime } from '../glimmers/present.js';
 import { notesRepository, type AttachmentRow, type NoteRow } from './repository.js';
 import type { Upload } from './pdf.js';
 import { safeFilename } from './pdf.js';
+import { section } from '../logs/sections.js';
 
 export interface NoteView {
   id: number;
@@ -128,16 +129,14 @@ export function notesService(app: FastifyInstance) {
     },
 
     // ---- log notes ----
-    /** `concerns`: the concerns this person sees, when the caller has them already. */
-    async forLogPage(request: FastifyRequest, a: LogAccess, concerns?: { id: number }[]) {
-      concerns ??= await visibleConcerns(app, a);
-      const rows = await repository.logNotes(
-        a.log.id,
-        concerns.map((c) => c.id),
-      );
-      const attachments = await repository.attachmentsOf(rows.map((r) => r.id));
-      return { logNotes: rows.map(present(request, attachments)), canWriteLogNotes: a.can('log.write') };
-    },
+    /** The log-note section of the log page (features/logs/sections.ts). */
+    logPageSection: section({
+      parts: ({ access, concernIds }) => repository.logPageParts(access.log.id, concernIds),
+      build: (data, { request, access }) => ({
+        logNotes: data.notes.map(present(request, data.attachments)),
+        canWriteLogNotes: access.can('log.write'),
+      }),
+    }),
 
     /** A log note of this log that the person may see (its concern), or NotFoundError. */
     async visibleLogNote(request: FastifyRequest, a: LogAccess, noteId: number | null): Promise<NoteRow> {

@@ -1,5 +1,6 @@
 /** SQL for the archive of PDF prints. The PDF bytes are read only when someone downloads one. */
 import type { Db } from '../../db/knex.js';
+import { rows } from '../../db/one-statement.js';
 import type { PRINT_REASONS } from '../../../migrations/20261123000003_meetings.js';
 
 export type PrintReason = (typeof PRINT_REASONS)[number];
@@ -29,6 +30,21 @@ export function printsRepository(db: Db) {
     'p.size',
   ];
   return {
+    /** The newest prints of the log, as a part of a page's statement (src/db/one-statement.ts). */
+    listPart(logId: number, limit: number) {
+      return rows<ArchivedPrint>(
+        db('archive_prints as p')
+          .leftJoin('users as u', 'u.id', 'p.made_by')
+          .where('p.log_id', logId)
+          .orderBy([
+            { column: 'p.made_at', order: 'desc' },
+            { column: 'p.id', order: 'desc' },
+          ])
+          .limit(limit)
+          .select(listColumns),
+      );
+    },
+
     async logExists(logId: number): Promise<boolean> {
       return Boolean(await db('logs').where({ id: logId }).first('id'));
     },

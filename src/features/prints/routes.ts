@@ -8,6 +8,8 @@ import { formatDateTime } from '../../lib/oslo-time.js';
 import { PdfError } from '../../plugins/pdf.js';
 import { accessService, NotFoundError, parseId, type LogAccess } from '../access/service.js';
 import { printsService } from './service.js';
+import { meetingsRepository, type MeetingRow } from '../meetings/repository.js';
+import { none } from '../../db/one-statement.js';
 
 type Params = { logId: string; printId?: string };
 const MAKE_REASONS = ['meeting', 'yearly'] as const;
@@ -15,26 +17,42 @@ const MAKE_REASONS = ['meeting', 'yearly'] as const;
 export default async function printRoutes(app: FastifyInstance) {
   const access = accessService(app);
   const prints = printsService(app);
+  const meetings = meetingsRepository(app.db);
   const guard = { preHandler: app.requireUser };
 
+  const auditEntry = (a: LogAccess, action: string, objectId: number | null) => ({
+    action,
+    objectType: 'archive_print',
+    objectId,
+    logId: a.log.id,
+    role: a.role,
+    unitId: a.unitId,
+  });
   const audit = (request: FastifyRequest, a: LogAccess, action: string, objectId: number | null) =>
-    app.audit(request, {
-      action,
-      objectType: 'archive_print',
-      objectId,
-      logId: a.log.id,
-      role: a.role,
-      unitId: a.unitId,
-    });
+    app.audit(request, auditEntry(a, action, objectId));
 
   /** ?meeting=<id> puts that meeting's agreements in the print. */
   const meetingParam = (request: FastifyRequest) => parseId(str(asBody(request.query), 'meeting'));
 
+  // Three statements: the session, the access check with the asked-for meeting, and the print's data
+  // with the audit rows (the read and the print's own).
   app.get('/logs/:logId/print', guard, async (request, reply) => {
-    const a = await access.require(request, (request.params as Params).logId, 'log.readAll');
+    const logIdParam = (request.params as Params).logId;
     const meetingId = meetingParam(request);
-    const view = await prints.printView(request, a, { meetingId, madeBy: request.user!.name });
-    await audit(request, a, 'print.read', null);
+    const a = await access.requireFor(request, logIdParam, 'log.readAll', {
+      deferRead: true,
+      also: {
+        meeting: meetingId
+          ? meetings.findPart(parseId(logIdParam) ?? 0, meetingId)
+          : none<MeetingRow | undefined>(undefined),
+      },
+    });
+    if (meetingId && !a.also.meeting) throw new NotFoundError();
+    const view = await prints.printView(request, a, {
+      meetingId,
+      madeBy: request.user!.name,
+      audit: app.takeAudit(request, [auditEntry(a, 'print.read', null)]),
+    });
     return reply.page('prints/page', { ...view, logId: a.log.id, meetingId, canWrite: a.can('log.write') });
   });
 

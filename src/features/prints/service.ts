@@ -27,8 +27,11 @@ import { viewsDir } from '../../plugins/views.js';
 import { accessService, NotFoundError, type LogAccess } from '../access/service.js';
 import type { Relationship } from '../access/policy.js';
 import type { LogRow } from '../access/repository.js';
-import { logsService } from '../logs/service.js';
-import { meetingsRepository } from '../meetings/repository.js';
+import { meetingsRepository, type MeetingRow, type ParticipantRow } from '../meetings/repository.js';
+import { loadSections, section } from '../logs/sections.js';
+import { planSection } from '../logs/plan-section.js';
+import { none } from '../../db/one-statement.js';
+import type { AuditInsert } from '../../plugins/audit.js';
 import { printsRepository, type ArchivedPrint, type PrintReason } from './repository.js';
 
 export type { PrintReason, ArchivedPrint } from './repository.js';
@@ -92,16 +95,44 @@ export function printFilename(logId: number, madeAt: Date, reason: PrintReason):
 export function printsService(app: FastifyInstance) {
   const repository = printsRepository(app.db);
   const meetings = meetingsRepository(app.db);
-  const logs = logsService(app);
 
   /** Everything the print template shows. `reader` gives the language; `access` which concerns. */
   async function printView(
     reader: { t: Translate; locale: Locale },
     access: LogAccess,
-    options: { meetingId?: number | null; reason?: PrintReason | null; madeBy?: string | null } = {},
+    options: {
+      meetingId?: number | null;
+      reason?: PrintReason | null;
+      madeBy?: string | null;
+      /** Audit rows to write in the print's statement (app.takeAudit). */
+      audit?: AuditInsert;
+    } = {},
   ) {
-    const page = await logs.logPage(reader as FastifyRequest, access);
-    const meeting = options.meetingId ? await meetings.find(access.log.id, options.meetingId) : undefined;
+    // The plan and the meeting (with its participants) in one statement, with `audit`'s rows.
+    const meetingId = options.meetingId ?? null;
+    const loaded = await loadSections(
+      app,
+      { request: reader as FastifyRequest, access },
+      {
+        plan: planSection(app.db),
+        meeting: section({
+          parts: () =>
+            meetingId
+              ? {
+                  meeting: meetings.findPart(access.log.id, meetingId),
+                  participants: meetings.participantsPart(meetingId),
+                }
+              : {
+                  meeting: none<MeetingRow | undefined>(undefined),
+                  participants: none([] as ParticipantRow[]),
+                },
+          build: (data) => data,
+        }),
+      },
+      options.audit,
+    );
+    const page = loaded.plan;
+    const meeting = loaded.meeting.meeting;
     if (options.meetingId && !meeting) throw new NotFoundError();
     const madeAt = app.now();
     const d = page.detail;
@@ -117,7 +148,7 @@ export function printsService(app: FastifyInstance) {
       consentState: page.consentState,
       concerns: page.concerns.filter((c) => c.status === 'active'),
       otherConcerns: page.concerns.filter((c) => c.status !== 'active').length,
-      meeting: meeting ? { ...meeting, participants: await meetings.participants(meeting.id) } : null,
+      meeting: meeting ? { ...meeting, participants: loaded.meeting.participants } : null,
       reason: options.reason ?? (meeting ? 'meeting' : null),
       madeAt,
       madeBy: options.madeBy ?? null,

@@ -11,6 +11,7 @@ import { claimToken, previousResult, recordResult } from '../../lib/submissions.
 import type { LogAccess } from '../access/service.js';
 import { consentState, type ConsentState } from '../logs/hints.js';
 import { relayRepository } from './repository.js';
+import { none, oneStatement, rows } from '../../db/one-statement.js';
 import { notifyConsent } from './adapters.js';
 import type { ConsentParsed } from './form.js';
 
@@ -25,12 +26,14 @@ export interface ConsentWatchRow {
   state: ConsentState;
 }
 
+type WatchRow = Omit<ConsentWatchRow, 'state'>;
+
 export function consentService(app: FastifyInstance) {
   const db = app.db;
   const repository = relayRepository(db);
   const today = () => osloDate(app.now());
 
-  return {
+  const service = {
     async renew(
       request: FastifyRequest,
       access: LogAccess,
@@ -112,36 +115,47 @@ export function consentService(app: FastifyInstance) {
 
     /** Active logs in the units this person leads whose consent needs attention: expiring, expired, withdrawn. */
     async watchList(user: CurrentUser): Promise<ConsentWatchRow[]> {
-      const unitIds = user.memberships.filter((m) => m.isLeader).map((m) => m.unitId);
-      if (unitIds.length === 0) return [];
       const day = today();
-      const rows = await db('logs as l')
-        .join('children as c', 'c.id', 'l.child_id')
-        .join('users as h', 'h.id', 'l.holder_id')
-        .join('units as u', 'u.id', 'l.unit_id')
-        .joinRaw(
-          `LEFT JOIN LATERAL (SELECT valid_until::text AS valid_until, withdrawn_at FROM consents k WHERE k.log_id = l.id
+      const { list } = await oneStatement(db, { list: service.watchListPart(user, day) });
+      return service.watchListRows(list, day);
+    },
+
+    /** The watch list's query, as a part of a page's statement (src/db/one-statement.ts). */
+    watchListPart(user: CurrentUser, day: string) {
+      const unitIds = user.memberships.filter((m) => m.isLeader).map((m) => m.unitId);
+      if (unitIds.length === 0) return none([] as WatchRow[]);
+      return rows<WatchRow>(
+        db('logs as l')
+          .join('children as c', 'c.id', 'l.child_id')
+          .join('users as h', 'h.id', 'l.holder_id')
+          .join('units as u', 'u.id', 'l.unit_id')
+          .joinRaw(
+            `LEFT JOIN LATERAL (SELECT valid_until::text AS valid_until, withdrawn_at FROM consents k WHERE k.log_id = l.id
              ORDER BY (k.withdrawn_at IS NULL) DESC, k.valid_until DESC, k.id DESC LIMIT 1) k ON true`,
-        )
-        .whereIn('l.unit_id', unitIds)
-        .where('l.status', 'active')
-        .where((w) =>
-          w
-            .whereNull('k.valid_until')
-            .orWhereNotNull('k.withdrawn_at')
-            .orWhere('k.valid_until', '<=', addDays(day, 30)),
-        )
-        .orderBy([{ column: 'k.valid_until' }, { column: 'l.id' }])
-        .select(
-          'l.id',
-          'c.first_name',
-          'c.last_name',
-          'h.name as holder_name',
-          'u.name as unit_name',
-          'k.valid_until',
-          'k.withdrawn_at',
-        );
-      return rows.map((r) => ({
+          )
+          .whereIn('l.unit_id', unitIds)
+          .where('l.status', 'active')
+          .where((w) =>
+            w
+              .whereNull('k.valid_until')
+              .orWhereNotNull('k.withdrawn_at')
+              .orWhere('k.valid_until', '<=', addDays(day, 30)),
+          )
+          .orderBy([{ column: 'k.valid_until' }, { column: 'l.id' }])
+          .select(
+            'l.id',
+            'c.first_name',
+            'c.last_name',
+            'h.name as holder_name',
+            'u.name as unit_name',
+            'k.valid_until',
+            'k.withdrawn_at',
+          ),
+      );
+    },
+
+    watchListRows(found: WatchRow[], day: string): ConsentWatchRow[] {
+      return found.map((r) => ({
         ...r,
         state: consentState(
           r.valid_until ? { valid_until: r.valid_until, withdrawn_at: r.withdrawn_at } : undefined,
@@ -150,4 +164,5 @@ export function consentService(app: FastifyInstance) {
       }));
     },
   };
+  return service;
 }

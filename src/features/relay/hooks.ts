@@ -7,62 +7,80 @@
  *    up in the units I lead, import, and the archive of deleted logs.
  * (The leader's unit page lists the unit's pending transfers from the transfers table itself.)
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { LogAccess } from '../access/service.js';
+import type { FastifyInstance } from 'fastify';
+import { section } from '../logs/sections.js';
 import { osloDate } from '../../lib/dates.js';
-import { relayRepository } from './repository.js';
-import { transferService } from './transfer-service.js';
+import { relayRepository, type TransferRow } from './repository.js';
+import type { CurrentUser } from '../../types.js';
 import { consentService } from './consent-service.js';
 import { canOnTransfer, transferRelation } from './policy.js';
 
-export async function relayLogPage(app: FastifyInstance, request: FastifyRequest, access: LogAccess) {
+/** The relay's part of the log page (features/logs/sections.ts). */
+export function relayLogSection(app: FastifyInstance) {
   const repository = relayRepository(app.db);
-  const [pending, closure] = await Promise.all([
-    repository.pendingForLog(access.log.id),
-    access.log.status === 'passive' ? repository.lastClosure(access.log.id) : Promise.resolve(undefined),
-  ]);
-  const rel = pending ? transferRelation(request.user!, pending) : null;
-  return {
-    relay: {
-      pending: pending
-        ? {
-            ...pending,
-            createdOn: osloDate(pending.created_at),
-            canWithdraw: canOnTransfer(rel, pending, 'withdraw'),
-            canSee: canOnTransfer(rel, pending, 'read'),
-          }
-        : null,
-      closure: closure ?? null,
-      can: {
-        transfer: access.can('log.transfer') && !pending,
-        export: access.can('log.transfer'),
-        close: access.can('log.close') && !pending,
-        reopen: access.can('log.reopen'),
-        delete: access.can('log.delete'),
-        renewConsent: access.can('consent.renew'),
-        withdrawConsent: access.can('consent.withdraw'),
-      },
+  return section({
+    parts: ({ access }) => repository.logPageParts(access.log.id, access.log.status === 'passive'),
+    build: ({ pending, closure }, { request, access }) => {
+      const rel = pending ? transferRelation(request.user!, pending) : null;
+      return {
+        relay: {
+          pending: pending
+            ? {
+                ...pending,
+                createdOn: osloDate(pending.created_at),
+                canWithdraw: canOnTransfer(rel, pending, 'withdraw'),
+                canSee: canOnTransfer(rel, pending, 'read'),
+              }
+            : null,
+          closure: closure ?? null,
+          can: {
+            transfer: access.can('log.transfer') && !pending,
+            export: access.can('log.transfer'),
+            close: access.can('log.close') && !pending,
+            reopen: access.can('log.reopen'),
+            delete: access.can('log.delete'),
+            renewConsent: access.can('consent.renew'),
+            withdrawConsent: access.can('consent.withdraw'),
+          },
+        },
+      };
     },
-  };
+  });
 }
 
-export async function relayMyLogs(app: FastifyInstance, request: FastifyRequest) {
-  const user = request.user!;
-  const transfers = transferService(app);
-  const [incoming, outgoing, consentWatch] = await Promise.all([
-    transfers.incoming(user),
-    transfers.outgoing(user),
-    consentService(app).watchList(user),
-  ]);
-  const dated = <T extends { created_at: Date }>(rows: T[]) =>
-    rows.map((r) => ({ ...r, createdOn: osloDate(r.created_at) }));
+/** The relay's part of my logs: its parts go into the page's one statement (logs/routes.ts). */
+export function relayMyLogsSection(app: FastifyInstance) {
+  const repository = relayRepository(app.db);
+  const consent = consentService(app);
   return {
-    relay: {
-      incoming: dated(incoming),
-      outgoing: dated(outgoing.filter((t) => !incoming.some((i) => i.id === t.id))),
-      consentWatch,
-      leads: user.memberships.some((m) => m.isLeader),
-      canImport: user.memberships.some((m) => m.mayHold),
+    parts: (user: CurrentUser, today: string) => ({
+      ...repository.myLogsParts(
+        user.id,
+        user.memberships.filter((m) => m.isLeader).map((m) => m.unitId),
+      ),
+      consentWatch: consent.watchListPart(user, today),
+    }),
+    build(
+      data: {
+        incoming: TransferRow[];
+        outgoing: TransferRow[];
+        consentWatch: Parameters<typeof consent.watchListRows>[0];
+      },
+      user: CurrentUser,
+      today: string,
+    ) {
+      const { incoming, outgoing } = data;
+      const dated = <T extends { created_at: Date }>(rows: T[]) =>
+        rows.map((r) => ({ ...r, createdOn: osloDate(r.created_at) }));
+      return {
+        relay: {
+          incoming: dated(incoming),
+          outgoing: dated(outgoing.filter((t) => !incoming.some((i) => i.id === t.id))),
+          consentWatch: consent.watchListRows(data.consentWatch, today),
+          leads: user.memberships.some((m) => m.isLeader),
+          canImport: user.memberships.some((m) => m.mayHold),
+        },
+      };
     },
   };
 }

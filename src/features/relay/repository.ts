@@ -1,6 +1,7 @@
 /** SQL for the relay: transfers, the people and units a log can go to, closures, deleted logs, imports. */
 import type { Knex } from 'knex';
 import type { Db } from '../../db/knex.js';
+import { none, row, rows } from '../../db/one-statement.js';
 
 export type Executor = Db | Knex.Transaction;
 
@@ -37,6 +38,10 @@ export interface TransferRow {
   log_status: 'active' | 'passive';
   log_municipality_id: number;
 }
+
+/** Why and how a log was closed (log_closures), with names. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the table's own columns (k.*)
+export type ClosureRow = Record<string, any> & { closed_by_name: string; to_unit_name: string | null };
 
 export interface PersonOption {
   id: number;
@@ -118,13 +123,42 @@ export function relayRepository(db: Db) {
         'c.municipality_id as log_municipality_id',
       );
 
-  return {
+  const lastClosureQuery = (logId: number) =>
+    db('log_closures as k')
+      .join('users as u', 'u.id', 'k.closed_by')
+      .leftJoin('transfers as t', 't.id', 'k.transfer_id')
+      .leftJoin('units as n', 'n.id', 't.to_unit_id')
+      .where('k.log_id', logId)
+      .orderBy('k.closed_at', 'desc')
+      .first('k.*', 'u.name as closed_by_name', 'n.name as to_unit_name');
+
+  const repository = {
     findTransfer(id: number, q: Executor = db): Promise<TransferRow | undefined> {
       return transferQuery(q).where('t.id', id).first();
     },
 
+    /** What the relay shows on the log page, as parts of the page's statement (logs/sections.ts). */
+    logPageParts(logId: number, passive: boolean) {
+      return {
+        pending: row<TransferRow>(
+          transferQuery(db).where({ 't.log_id': logId, 't.status': 'pending' }).first(),
+        ),
+        closure: passive ? row<ClosureRow>(lastClosureQuery(logId)) : none<ClosureRow | undefined>(undefined),
+      };
+    },
+
     pendingForLog(logId: number, q: Executor = db): Promise<TransferRow | undefined> {
       return transferQuery(q).where({ 't.log_id': logId, 't.status': 'pending' }).first();
+    },
+
+    /** My logs' transfers (incoming and outgoing, as below), as parts of the page's statement. */
+    myLogsParts(userId: number, leaderOfUnitIds: number[]) {
+      return {
+        incoming: rows<TransferRow>(
+          repository.incoming(userId, leaderOfUnitIds) as unknown as Knex.QueryBuilder,
+        ),
+        outgoing: rows<TransferRow>(repository.outgoing(userId) as unknown as Knex.QueryBuilder),
+      };
     },
 
     /** Pending transfers this person should act on: addressed to them, or to a unit they lead. */
@@ -291,14 +325,8 @@ export function relayRepository(db: Db) {
     },
 
     /** The latest closure, with who closed it and, for concerns left behind, where the log went. */
-    lastClosure(logId: number) {
-      return db('log_closures as k')
-        .join('users as u', 'u.id', 'k.closed_by')
-        .leftJoin('transfers as t', 't.id', 'k.transfer_id')
-        .leftJoin('units as n', 'n.id', 't.to_unit_id')
-        .where('k.log_id', logId)
-        .orderBy('k.closed_at', 'desc')
-        .first('k.*', 'u.name as closed_by_name', 'n.name as to_unit_name');
+    lastClosure(logId: number): Promise<ClosureRow | undefined> {
+      return lastClosureQuery(logId);
     },
 
     deletedLogs(unitIds: number[]) {
@@ -310,4 +338,5 @@ export function relayRepository(db: Db) {
         .select('d.*', 'u.name as unit_name');
     },
   };
+  return repository;
 }

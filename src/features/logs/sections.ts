@@ -1,0 +1,89 @@
+/**
+ * The log page's sections, loaded in ONE statement. Each feature that adds something to the log page
+ * (the plan, glimmers, log notes, meetings, the relay, the family's page) describes its section once,
+ * next to its own code: the SQL parts it needs (src/db/one-statement.ts; the queries themselves live in
+ * that feature's repository) and how it turns their answer into the template's locals. loadSections
+ * puts every section's parts into one statement, together with the request's audit rows, and hands
+ * each section its own answer:
+ *
+ *   const a = await access.requireFor(request, logId, 'log.read', { deferRead: true });
+ *   const { plan, glimmers } = await loadSections(app, { request, access: a }, { plan: planSection,
+ *     glimmers: glimmerSection }, app.takeAudit(request));
+ *
+ * The same sections serve the print view and meeting mode, which show the plan too.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { oneStatement, type Parts, type Results } from '../../db/one-statement.js';
+import type { AuditInsert } from '../../plugins/audit.js';
+import type { LogAccess } from '../access/service.js';
+import { osloDate } from '../../lib/dates.js';
+
+/** What every section knows before anything is loaded. */
+export interface PageContext {
+  request: FastifyRequest;
+  access: LogAccess;
+  /** Today in Oslo ('YYYY-MM-DD'), once for the whole page. */
+  today: string;
+  now: Date;
+  /** The concerns this person sees (an actor's, a partial read grant's), or undefined for all. */
+  concernIds: number[] | undefined;
+}
+
+export interface Section<T, P extends Parts = Parts> {
+  /** The statement's parts this section needs, named as it likes (names are kept apart per section). */
+  parts(ctx: PageContext): P;
+  /** The section's locals, from its own parts' answers. */
+  build(data: Results<P>, ctx: PageContext): T;
+}
+
+/** Declares a section (only for the types: parts and build agree). */
+export function section<P extends Parts, T>(definition: Section<T, P>): Section<T, P> {
+  return definition;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnySection = Section<unknown, any>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Built<S> = S extends Section<infer T, any> ? T : never;
+
+/** The concerns a person sees, from the access decision: undefined when they see every concern. */
+export function visibleConcernIds(access: LogAccess): number[] | undefined {
+  return access.can('log.readAll')
+    ? undefined
+    : [
+        ...access.rel.actorConcernIds,
+        ...(Array.isArray(access.rel.grantConcernIds) ? access.rel.grantConcernIds : []),
+      ];
+}
+
+export function pageContext(app: FastifyInstance, request: FastifyRequest, access: LogAccess): PageContext {
+  const now = app.now();
+  return { request, access, now, today: osloDate(now), concernIds: visibleConcernIds(access) };
+}
+
+/**
+ * Loads every section in one statement (with `audit`'s rows written in it) and builds each one.
+ * `context` may be a ready PageContext or just the request and access.
+ */
+export async function loadSections<S extends Record<string, AnySection>>(
+  app: FastifyInstance,
+  context: PageContext | { request: FastifyRequest; access: LogAccess },
+  sections: S,
+  audit?: AuditInsert,
+): Promise<{ [K in keyof S]: Built<S[K]> }> {
+  const ctx = 'today' in context ? context : pageContext(app, context.request, context.access);
+  const all: Parts = {};
+  for (const [name, s] of Object.entries(sections)) {
+    for (const [part, value] of Object.entries(s.parts(ctx) as Parts)) all[`${name}__${part}`] = value;
+  }
+  const answer = (await oneStatement(app.db, all, { insert: audit })) as Record<string, unknown>;
+  const built: Record<string, unknown> = {};
+  for (const [name, s] of Object.entries(sections)) {
+    const own: Record<string, unknown> = {};
+    const prefix = `${name}__`;
+    for (const key of Object.keys(all))
+      if (key.startsWith(prefix)) own[key.slice(prefix.length)] = answer[key];
+    built[name] = s.build(own as never, ctx);
+  }
+  return built as { [K in keyof S]: Built<S[K]> };
+}
