@@ -151,7 +151,7 @@ export function statisticsRepository(db: Db) {
         '(l.unit_id)',
         '(l.level)',
         '(l.plan_type)',
-        "(date_trunc('month', l.created_day))",
+        "(date_trunc('month', l.created_day::timestamp))",
         ...(s.byHolder ? ['(l.holder_id)'] : []),
       ];
       const counts = db.raw(
@@ -159,10 +159,10 @@ export function statisticsRepository(db: Db) {
         WITH g AS (
           SELECT CASE WHEN grouping(l.unit_id) = 0 THEN 'unit' WHEN grouping(l.level) = 0 THEN 'level'
                       WHEN grouping(l.plan_type) = 0 THEN 'plan_type'
-                      WHEN grouping(date_trunc('month', l.created_day)) = 0 THEN 'month'
+                      WHEN grouping(date_trunc('month', l.created_day::timestamp)) = 0 THEN 'month'
                       ${s.byHolder ? "WHEN grouping(l.holder_id) = 0 THEN 'holder'" : ''}
                       ELSE 'all' END AS set,
-                 l.unit_id, l.level, l.plan_type, to_char(date_trunc('month', l.created_day), 'YYYY-MM') AS month,
+                 l.unit_id, l.level, l.plan_type, to_char(date_trunc('month', l.created_day::timestamp), 'YYYY-MM') AS month,
                  ${s.byHolder ? 'l.holder_id' : 'NULL::int AS holder_id'},
                  count(*) FILTER (WHERE l.status = 'active')::int AS active,
                  count(*) FILTER (WHERE l.status = 'passive')::int AS passive,
@@ -214,7 +214,7 @@ export function statisticsRepository(db: Db) {
       const where = logWhere(s);
       const { rows } = await db.raw(
         `/* statistics:closed */
-        SELECT 'closed' AS series, to_char(k.closed_on, 'YYYY-MM') AS month, count(*)::int AS n
+        SELECT 'closed' AS series, to_char(k.closed_on::timestamp, 'YYYY-MM') AS month, count(*)::int AS n
         FROM log_closures k JOIN logs l ON l.id = k.log_id
         WHERE ${where.sql} AND k.kind = 'closed' AND k.closed_on BETWEEN ?::date AND ?::date
         GROUP BY 2`,
@@ -240,12 +240,12 @@ export function statisticsRepository(db: Db) {
       );
       const due = db.raw(
         `/* statistics:deadlines */
-        SELECT to_char(date_trunc('month', m.deadline), 'YYYY-MM') AS month, grouping(date_trunc('month', m.deadline)) = 1 AS is_total,
+        SELECT to_char(date_trunc('month', m.deadline::timestamp), 'YYYY-MM') AS month, grouping(date_trunc('month', m.deadline::timestamp)) = 1 AS is_total,
                count(*)::int AS due, count(*) FILTER (WHERE e.evaluated_day <= m.deadline)::int AS on_time
         FROM measures m JOIN logs l ON l.id = m.log_id LEFT JOIN evaluations e ON e.measure_id = m.id
         WHERE m.deadline BETWEEN ?::date AND ?::date AND ${where.sql}
           AND (l.status = 'active' OR l.closed_day > m.deadline) AND (e.id IS NULL OR NOT e.misregistered)
-        GROUP BY GROUPING SETS ((), (date_trunc('month', m.deadline)))`,
+        GROUP BY GROUPING SETS ((), (date_trunc('month', m.deadline::timestamp)))`,
         [s.from, lastDue(s), ...where.bindings],
       );
       const [{ rows: now }, { rows: deadlines }] = await Promise.all([open, due]);
