@@ -1,9 +1,12 @@
 /**
  * The statistics' queries: one summary query per figure group, over the logs of the chosen units,
  * plan type and level; counts only (GROUP BY with FILTER and GROUPING SETS), never a row per log and
- * never a child's name, identity number or any free text. Days are Oslo calendar days: a period runs
- * from its first day's midnight to the midnight after its last day. Each query opens with a comment
- * naming it, so EXPLAIN output and the database's own statistics can be read per query.
+ * never a child's name, identity number or any free text. Concerns, measures, evaluations, meetings and
+ * consents carry their log's unit, plan type, level, state and closing day (kept by triggers: migration
+ * 20261126002600_statistics_log_facts), so their figures read one table and never join the logs. Days
+ * are Oslo calendar days: a period runs from its first day's midnight to the midnight after its last
+ * day. Each query opens with a comment naming it, so EXPLAIN output and the database's own statistics
+ * can be read per query.
  */
 import type { Db } from '../../db/knex.js';
 
@@ -102,6 +105,24 @@ function logWhere(s: Selection): { sql: string; bindings: (string | number)[] } 
   return { sql: parts.join(' AND '), bindings };
 }
 
+/**
+ * The same selection on the rows that carry their log's facts (concerns, measures, evaluations, meetings,
+ * consents), as a WHERE clause on alias `alias`, with its bindings.
+ */
+function factWhere(s: Selection, alias: string): { sql: string; bindings: (string | number)[] } {
+  const parts = [`${alias}.log_unit_id = ANY(?::int[])`];
+  const bindings: (string | number)[] = [ids(s.unitIds)];
+  if (s.planType) {
+    parts.push(`${alias}.log_plan_type = ?`);
+    bindings.push(s.planType);
+  }
+  if (s.level) {
+    parts.push(`${alias}.log_level = ?`);
+    bindings.push(s.level);
+  }
+  return { sql: parts.join(' AND '), bindings };
+}
+
 /** The period as timestamps: its first day's midnight and the midnight after its last day, in Oslo. */
 const periodStart = `(?::date)::timestamp AT TIME ZONE ${OSLO}`;
 const periodEnd = `(?::date + 1)::timestamp AT TIME ZONE ${OSLO}`;
@@ -151,7 +172,7 @@ export function statisticsRepository(db: Db) {
         '(l.unit_id)',
         '(l.level)',
         '(l.plan_type)',
-        "(date_trunc('month', l.created_day))",
+        "(date_trunc('month', l.created_day::timestamp))",
         ...(s.byHolder ? ['(l.holder_id)'] : []),
       ];
       const counts = db.raw(
@@ -159,10 +180,10 @@ export function statisticsRepository(db: Db) {
         WITH g AS (
           SELECT CASE WHEN grouping(l.unit_id) = 0 THEN 'unit' WHEN grouping(l.level) = 0 THEN 'level'
                       WHEN grouping(l.plan_type) = 0 THEN 'plan_type'
-                      WHEN grouping(date_trunc('month', l.created_day)) = 0 THEN 'month'
+                      WHEN grouping(date_trunc('month', l.created_day::timestamp)) = 0 THEN 'month'
                       ${s.byHolder ? "WHEN grouping(l.holder_id) = 0 THEN 'holder'" : ''}
                       ELSE 'all' END AS set,
-                 l.unit_id, l.level, l.plan_type, to_char(date_trunc('month', l.created_day), 'YYYY-MM') AS month,
+                 l.unit_id, l.level, l.plan_type, to_char(date_trunc('month', l.created_day::timestamp), 'YYYY-MM') AS month,
                  ${s.byHolder ? 'l.holder_id' : 'NULL::int AS holder_id'},
                  count(*) FILTER (WHERE l.status = 'active')::int AS active,
                  count(*) FILTER (WHERE l.status = 'passive')::int AS passive,
@@ -214,7 +235,7 @@ export function statisticsRepository(db: Db) {
       const where = logWhere(s);
       const { rows } = await db.raw(
         `/* statistics:closed */
-        SELECT 'closed' AS series, to_char(k.closed_on, 'YYYY-MM') AS month, count(*)::int AS n
+        SELECT 'closed' AS series, to_char(k.closed_on::timestamp, 'YYYY-MM') AS month, count(*)::int AS n
         FROM log_closures k JOIN logs l ON l.id = k.log_id
         WHERE ${where.sql} AND k.kind = 'closed' AND k.closed_on BETWEEN ?::date AND ?::date
         GROUP BY 2`,
@@ -228,24 +249,24 @@ export function statisticsRepository(db: Db) {
      * evaluated; and the deadlines of the period that have passed, kept or not, per month.
      */
     async measures(s: Selection): Promise<{ rows: MeasureRow[]; missed: MonthRow[] }> {
-      const where = logWhere(s);
+      const where = factWhere(s, 'm');
       const open = db.raw(
         `/* statistics:measures-now */
-        SELECT CASE WHEN grouping(l.unit_id) = 0 THEN l.unit_id END AS unit_id,
+        SELECT CASE WHEN grouping(m.log_unit_id) = 0 THEN m.log_unit_id END AS unit_id,
                count(*)::int AS active, count(*) FILTER (WHERE m.deadline < ?::date)::int AS overdue
-        FROM measures m JOIN logs l ON l.id = m.log_id
-        WHERE m.status <> 'evaluated' AND l.status = 'active' AND ${where.sql}
-        GROUP BY GROUPING SETS ((), (l.unit_id))`,
+        FROM measures m
+        WHERE m.status <> 'evaluated' AND m.log_active AND ${where.sql}
+        GROUP BY GROUPING SETS ((), (m.log_unit_id))`,
         [s.today, ...where.bindings],
       );
       const due = db.raw(
         `/* statistics:deadlines */
-        SELECT to_char(date_trunc('month', m.deadline), 'YYYY-MM') AS month, grouping(date_trunc('month', m.deadline)) = 1 AS is_total,
-               count(*)::int AS due, count(*) FILTER (WHERE e.evaluated_day <= m.deadline)::int AS on_time
-        FROM measures m JOIN logs l ON l.id = m.log_id LEFT JOIN evaluations e ON e.measure_id = m.id
+        SELECT to_char(date_trunc('month', m.deadline::timestamp), 'YYYY-MM') AS month, grouping(date_trunc('month', m.deadline::timestamp)) = 1 AS is_total,
+               count(*)::int AS due, count(*) FILTER (WHERE m.evaluated_day <= m.deadline)::int AS on_time
+        FROM measures m
         WHERE m.deadline BETWEEN ?::date AND ?::date AND ${where.sql}
-          AND (l.status = 'active' OR l.closed_day > m.deadline) AND (e.id IS NULL OR NOT e.misregistered)
-        GROUP BY GROUPING SETS ((), (date_trunc('month', m.deadline)))`,
+          AND (m.log_active OR m.log_closed_day > m.deadline) AND m.evaluation_misregistered IS NOT TRUE
+        GROUP BY GROUPING SETS ((), (date_trunc('month', m.deadline::timestamp)))`,
         [s.from, lastDue(s), ...where.bindings],
       );
       const [{ rows: now }, { rows: deadlines }] = await Promise.all([open, due]);
@@ -273,17 +294,20 @@ export function statisticsRepository(db: Db) {
 
     /** Active concerns in active logs, by category, and whether each has a measure in the service, at home, for the child. */
     async concerns(s: Selection): Promise<ConcernRow[]> {
-      const where = logWhere(s);
+      const where = factWhere(s, 'c');
+      const open = factWhere(s, 'm');
+      // A measure belongs to its concern's log: the open measures of the selection's active logs
+      // cover every concern counted here.
       const { rows } = await db.raw(
         `/* statistics:concerns */
         WITH c AS (
-          SELECT c.id, c.category_id FROM concerns c JOIN logs l ON l.id = c.log_id
-          WHERE ${where.sql} AND l.status = 'active' AND c.status = 'active'
+          SELECT c.id, c.category_id FROM concerns c
+          WHERE ${where.sql} AND c.log_active AND c.status = 'active'
         ), k AS (
           SELECT m.concern_id, bool_or(m.responsible = 'actor') AS service,
                  bool_or(m.responsible = 'guardians') AS home, bool_or(m.responsible = 'child') AS child
-          FROM measures m JOIN c ON c.id = m.concern_id
-          WHERE m.status <> 'evaluated'
+          FROM measures m
+          WHERE m.status <> 'evaluated' AND m.log_active AND ${open.sql}
           GROUP BY m.concern_id
         )
         SELECT c.category_id, grouping(c.category_id) = 1 AS is_total, count(*)::int AS n,
@@ -292,20 +316,20 @@ export function statisticsRepository(db: Db) {
                count(*) FILTER (WHERE k.service AND k.home AND k.child)::int AS all_three
         FROM c LEFT JOIN k ON k.concern_id = c.id
         GROUP BY GROUPING SETS ((), (c.category_id))`,
-        where.bindings,
+        [...where.bindings, ...open.bindings],
       );
       return rows as ConcernRow[];
     },
 
     /** Evaluations made in the period (not corrections of misregistered measures), by the family's verdict. */
     async evaluations(s: Selection): Promise<EvaluationRow[]> {
-      const where = logWhere(s);
+      const where = factWhere(s, 'e');
       const { rows } = await db.raw(
         `/* statistics:evaluations */
         SELECT e.family_effect, grouping(e.family_effect) = 1 AS is_total, count(*)::int AS n,
                count(*) FILTER (WHERE btrim(e.family_view) <> ''
-                 OR EXISTS (SELECT 1 FROM family_views f WHERE f.measure_id = e.measure_id))::int AS family_view
-        FROM evaluations e JOIN logs l ON l.id = e.log_id
+                 OR e.measure_id IN (SELECT f.measure_id FROM family_views f))::int AS family_view
+        FROM evaluations e
         WHERE e.evaluated_day BETWEEN ?::date AND ?::date AND NOT e.misregistered AND ${where.sql}
         GROUP BY GROUPING SETS ((), (e.family_effect))`,
         [s.from, s.to, ...where.bindings],
@@ -316,38 +340,43 @@ export function statisticsRepository(db: Db) {
     /** Now: consents running out or gone, pending transfers, and logs whose holder cannot hold them. */
     async relay(s: Selection): Promise<RelayRow> {
       const where = logWhere(s);
+      const standing = factWhere(s, 'c');
+      // Per active log its latest consent not withdrawn (consents carry their log's facts); an active log
+      // without one has had its consent withdrawn or never had one.
       const { rows } = await db.raw(
         `/* statistics:relay */
-        WITH l AS (SELECT l.id, l.unit_id, l.holder_id, l.status FROM logs l WHERE ${where.sql}),
-        k AS (
-          SELECT l.id, max(k.valid_until) FILTER (WHERE k.withdrawn_at IS NULL) AS valid_until
-          FROM l LEFT JOIN consents k ON k.log_id = l.id
-          WHERE l.status = 'active'
-          GROUP BY l.id
+        WITH k AS (
+          SELECT count(*) FILTER (WHERE x.valid_until BETWEEN ?::date AND ?::date + 30)::int AS expiring,
+                 count(*) FILTER (WHERE x.valid_until < ?::date)::int AS expired, count(*)::int AS n
+          FROM (SELECT max(c.valid_until) AS valid_until FROM consents c
+                WHERE ${standing.sql} AND c.log_active AND c.withdrawn_at IS NULL
+                GROUP BY c.log_id) x
         )
-        SELECT
-          (SELECT count(*) FROM k WHERE k.valid_until BETWEEN ?::date AND ?::date + 30)::int AS expiring,
-          (SELECT count(*) FROM k WHERE k.valid_until < ?::date)::int AS expired,
-          (SELECT count(*) FROM k WHERE k.valid_until IS NULL)::int AS withdrawn,
-          (SELECT count(*) FROM transfers t JOIN l ON l.id = t.log_id
-            WHERE t.status = 'pending' AND t.from_unit_id = ANY(?::int[]))::int AS outgoing,
+        SELECT k.expiring, k.expired,
+          ((SELECT count(*) FROM logs l WHERE ${where.sql} AND l.status = 'active') - k.n)::int AS withdrawn,
+          (SELECT count(*) FROM transfers t JOIN logs l ON l.id = t.log_id
+            WHERE t.status = 'pending' AND t.from_unit_id = ANY(?::int[]) AND ${where.sql})::int AS outgoing,
           (SELECT count(*) FROM transfers t JOIN logs l ON l.id = t.log_id
             WHERE t.status = 'pending' AND t.to_unit_id = ANY(?::int[]) AND t.from_unit_id <> ALL(?::int[])
               ${s.planType ? 'AND l.plan_type = ?' : ''} ${s.level ? 'AND l.level = ?' : ''})::int AS incoming,
-          (SELECT count(*) FROM l JOIN users h ON h.id = l.holder_id
-            WHERE l.status = 'active' AND (h.disabled_at IS NOT NULL OR NOT EXISTS (
+          (SELECT count(*) FROM logs l JOIN users h ON h.id = l.holder_id
+            WHERE ${where.sql} AND l.status = 'active' AND (h.disabled_at IS NOT NULL OR NOT EXISTS (
               SELECT 1 FROM unit_memberships um
-              WHERE um.unit_id = l.unit_id AND um.user_id = l.holder_id AND um.may_hold)))::int AS holderless`,
+              WHERE um.unit_id = l.unit_id AND um.user_id = l.holder_id AND um.may_hold)))::int AS holderless
+        FROM k`,
         [
+          s.today,
+          s.today,
+          s.today,
+          ...standing.bindings,
           ...where.bindings,
-          s.today,
-          s.today,
-          s.today,
           ids(s.unitIds),
+          ...where.bindings,
           ids(s.unitIds),
           ids(s.unitIds),
           ...(s.planType ? [s.planType] : []),
           ...(s.level ? [s.level] : []),
+          ...where.bindings,
         ],
       );
       return rows[0] as RelayRow;
@@ -355,14 +384,14 @@ export function statisticsRepository(db: Db) {
 
     /** Meetings held in the period, and the families' answers to the evaluation questions (guardian or child). */
     async meetings(s: Selection, questions: readonly string[]): Promise<MeetingRow> {
-      const where = logWhere(s);
+      const where = factWhere(s, 'mt');
       const columns = questions
         .map((q) => `count(ev.${q})::int AS ${q}_n, avg(ev.${q})::float AS ${q}_mean`)
         .join(', ');
       const { rows } = await db.raw(
         `/* statistics:meetings */
         WITH mt AS (
-          SELECT mt.id FROM meetings mt JOIN logs l ON l.id = mt.log_id
+          SELECT mt.id FROM meetings mt
           WHERE ${where.sql} AND mt.status = 'closed' AND mt.starts_at >= ${periodStart} AND mt.starts_at < ${periodEnd}
         )
         SELECT (SELECT count(*) FROM mt)::int AS held, ${columns}

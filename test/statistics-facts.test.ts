@@ -1,0 +1,294 @@
+/**
+ * The statistics count concerns, measures, evaluations, meetings and consents without joining their
+ * logs: each row carries its log's unit, plan type, level, state and closing day, and a measure its
+ * evaluation's day. These tests change logs, evaluations and consents as the application's database
+ * role — a transfer, a level and plan type change, closing and reopening, an evaluation misregistered
+ * and removed, a consent withdrawn, a row moved to another log — and check that the figures follow and
+ * that no row's copy differs from its source (test/statistics-fixture.ts is the municipality, counted
+ * there by hand). L1, the first log below, has three open measures (one past its deadline), one active
+ * concern, one meeting held in the school year and a consent that runs out within 30 days.
+ */
+import t from 'tap';
+import { createClock, testApp, type TestApp } from './helpers/app.js';
+import { buildStatWorld, TODAY, type StatWorld } from './statistics-fixture.js';
+import { statisticsRepository, type Selection } from '../src/features/statistics/repository.js';
+import type { Db } from '../src/db/knex.js';
+
+let site: TestApp;
+let world: StatWorld;
+let app: Db;
+
+t.before(async () => {
+  site = await testApp(t, {}, { clock: createClock(TODAY) });
+  world = await buildStatWorld(site.db);
+  app = site.app.db;
+});
+
+const schoolYear = (unitIds: number[], more: Partial<Selection> = {}): Selection => ({
+  unitIds,
+  planType: null,
+  level: null,
+  from: '2025-08-01',
+  to: '2026-07-31',
+  today: '2026-03-15',
+  byHolder: false,
+  ...more,
+});
+
+/** The figures that read the copied facts, as plain numbers. */
+async function figures(s: Selection) {
+  const repo = statisticsRepository(app);
+  const [measures, concerns, evaluations, meetings, relay] = await Promise.all([
+    repo.measures(s),
+    repo.concerns(s),
+    repo.evaluations(s),
+    repo.meetings(s, ['said_what_wanted']),
+    repo.relay(s),
+  ]);
+  const all = measures.rows.find((r) => r.unit_id === null)!;
+  const concernTotal = concerns.find((r) => r.is_total);
+  const evaluationTotal = evaluations.find((r) => r.is_total);
+  return {
+    activeMeasures: all.active,
+    overdue: all.overdue,
+    due: all.due,
+    onTime: all.on_time,
+    concerns: concernTotal?.n ?? 0,
+    concernsWithService: concernTotal?.service ?? 0,
+    evaluations: evaluationTotal?.n ?? 0,
+    meetings: meetings.held,
+    consentsExpiring: relay.expiring,
+    consentsExpired: relay.expired,
+    consentsMissing: relay.withdrawn,
+  };
+}
+
+/** Rows whose copy of their log's (or evaluation's) facts differs from the source: always none. */
+async function drift(): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const table of ['concerns', 'measures', 'evaluations', 'meetings', 'consents']) {
+    const { rows } = await site.db.raw(
+      `SELECT count(*)::int AS n FROM ${table} x JOIN logs l ON l.id = x.log_id
+        WHERE x.log_unit_id IS DISTINCT FROM l.unit_id OR x.log_plan_type IS DISTINCT FROM l.plan_type
+           OR x.log_level IS DISTINCT FROM l.level OR x.log_active IS DISTINCT FROM (l.status = 'active')
+           OR x.log_closed_day IS DISTINCT FROM l.closed_day`,
+    );
+    out[table] = rows[0].n;
+  }
+  const { rows } = await site.db.raw(
+    `SELECT count(*)::int AS n FROM measures m LEFT JOIN evaluations e ON e.measure_id = m.id
+      WHERE m.evaluated_day IS DISTINCT FROM e.evaluated_day
+         OR m.evaluation_misregistered IS DISTINCT FROM e.misregistered`,
+  );
+  out.evaluation_of_measures = rows[0].n;
+  return out;
+}
+const NO_DRIFT = {
+  concerns: 0,
+  measures: 0,
+  evaluations: 0,
+  meetings: 0,
+  consents: 0,
+  evaluation_of_measures: 0,
+};
+
+/** An active log of U1 with open measures, one of them past its deadline (L1 of the fixture). */
+async function logWithOverdueMeasure(): Promise<number> {
+  const row = await site
+    .db('measures as m')
+    .join('logs as l', 'l.id', 'm.log_id')
+    .where({ 'l.unit_id': world.u1, 'l.status': 'active' })
+    .whereNot('m.status', 'evaluated')
+    .where('m.deadline', '<', '2026-03-15')
+    .orderBy('l.id')
+    .first('l.id');
+  return row.id as number;
+}
+
+t.test('the hand-counted figures before any change, with every copy equal to its source', async (t) => {
+  t.same(await drift(), NO_DRIFT);
+  t.same(await figures(schoolYear([world.u1])), {
+    activeMeasures: 18,
+    overdue: 3,
+    due: 13,
+    onTime: 8,
+    concerns: 12,
+    concernsWithService: 6,
+    evaluations: 10,
+    meetings: 6,
+    consentsExpiring: 2,
+    consentsExpired: 1,
+    consentsMissing: 0,
+  });
+});
+
+t.test('a transfer moves the log and its rows to the new unit, and back', async (t) => {
+  const logId = await logWithOverdueMeasure();
+  const u1 = await figures(schoolYear([world.u1]));
+  const u3 = await figures(schoolYear([world.u3]));
+  await app('logs').where({ id: logId }).update({ unit_id: world.u3 });
+  t.same(await drift(), NO_DRIFT);
+  const u1After = await figures(schoolYear([world.u1]));
+  const u3After = await figures(schoolYear([world.u3]));
+  t.same(
+    [
+      u1After.activeMeasures,
+      u1After.overdue,
+      u1After.concerns,
+      u1After.concernsWithService,
+      u1After.consentsExpiring,
+    ],
+    [u1.activeMeasures - 3, u1.overdue - 1, u1.concerns - 1, u1.concernsWithService - 1, 1],
+    "U1 loses the log's three open measures (one overdue), its concern and its running-out consent",
+  );
+  t.same(
+    [u3After.activeMeasures, u3After.overdue, u3After.concerns, u3After.consentsExpiring],
+    [u3.activeMeasures + 3, u3.overdue + 1, u3.concerns + 1, u3.consentsExpiring + 1],
+    'U3 gains them',
+  );
+  t.same(
+    await figures(schoolYear([world.u1, world.u3])),
+    await (async () => {
+      await app('logs').where({ id: logId }).update({ unit_id: world.u1 });
+      return figures(schoolYear([world.u1, world.u3]));
+    })(),
+    'the two units together count the same wherever the log is',
+  );
+  t.same(await figures(schoolYear([world.u1])), u1, 'moved back: U1 as before');
+  t.same(await drift(), NO_DRIFT);
+});
+
+t.test('a level or plan type change moves the rows between the filters', async (t) => {
+  const logId = await logWithOverdueMeasure();
+  const level1 = await figures(schoolYear([world.u1], { level: 1 }));
+  const level2 = await figures(schoolYear([world.u1], { level: 2 }));
+  t.equal(level2.activeMeasures, 0, 'no log at level 2 yet');
+  await app('logs').where({ id: logId }).update({ level: 2 });
+  t.same(await drift(), NO_DRIFT);
+  t.equal((await figures(schoolYear([world.u1], { level: 1 }))).activeMeasures, level1.activeMeasures - 3);
+  t.same(
+    await figures(schoolYear([world.u1], { level: 2 })),
+    {
+      ...level2,
+      activeMeasures: 3,
+      overdue: 1,
+      due: 1,
+      concerns: 1,
+      concernsWithService: 1,
+      meetings: 1,
+      consentsExpiring: 1,
+    },
+    'level 2 has the log: its open measures, its deadline passed, its concern, meeting and consent',
+  );
+
+  await app('logs').where({ id: logId }).update({ plan_type: 'familieplan' });
+  t.same(await drift(), NO_DRIFT);
+  t.equal((await figures(schoolYear([world.u1], { planType: 'familieplan' }))).activeMeasures, 3);
+  t.equal((await figures(schoolYear([world.u1], { planType: 'stafettlogg' }))).activeMeasures, 15);
+
+  await app('logs').where({ id: logId }).update({ level: 1, plan_type: 'stafettlogg' });
+  t.same(await figures(schoolYear([world.u1], { level: 1 })), level1, 'changed back: as before');
+  t.same(await drift(), NO_DRIFT);
+});
+
+t.test('closing a log takes its rows out of the figures of now; reopening brings them back', async (t) => {
+  const logId = await logWithOverdueMeasure();
+  const before = await figures(schoolYear([world.u1]));
+  // Closed on 10 March 2026 (Oslo): the deadline of 1 March had passed while it was active, so it still
+  // counts among the period's deadlines; the open measures and the active concern do not count now.
+  await app('logs')
+    .where({ id: logId })
+    .update({ status: 'passive', closed_at: new Date('2026-03-10T10:00:00Z') });
+  t.same(await drift(), NO_DRIFT);
+  t.same(await figures(schoolYear([world.u1])), {
+    ...before,
+    activeMeasures: before.activeMeasures - 3,
+    overdue: before.overdue - 1,
+    concerns: before.concerns - 1,
+    concernsWithService: before.concernsWithService - 1,
+    consentsExpiring: before.consentsExpiring - 1,
+  });
+  // Closed on the deadline itself: that deadline no longer counts (the log was not active after it).
+  await app('logs')
+    .where({ id: logId })
+    .update({ closed_at: new Date('2026-03-01T10:00:00Z') });
+  t.same(await drift(), NO_DRIFT);
+  t.equal((await figures(schoolYear([world.u1]))).due, before.due - 1);
+
+  await app('logs').where({ id: logId }).update({ status: 'active', closed_at: null });
+  t.same(await drift(), NO_DRIFT);
+  t.same(await figures(schoolYear([world.u1])), before, 'reopened: as before');
+});
+
+t.test('a consent withdrawn: the log counts as without consent until a new one is given', async (t) => {
+  const logId = await logWithOverdueMeasure();
+  const before = await figures(schoolYear([world.u1]));
+  await app('consents')
+    .where({ log_id: logId })
+    .update({ withdrawn_at: new Date('2026-03-14T10:00:00Z') });
+  t.same(await drift(), NO_DRIFT);
+  t.same(await figures(schoolYear([world.u1])), {
+    ...before,
+    consentsExpiring: before.consentsExpiring - 1,
+    consentsMissing: before.consentsMissing + 1,
+  });
+  await app('consents').where({ log_id: logId }).update({ withdrawn_at: null });
+  t.same(await figures(schoolYear([world.u1])), before, 'given again: as before');
+});
+
+t.test('an evaluation misregistered, removed or written again: the deadlines follow', async (t) => {
+  const before = await figures(schoolYear([world.u1]));
+  const onTime = await app('evaluations as e')
+    .join('measures as m', 'm.id', 'e.measure_id')
+    .where({ 'm.log_unit_id': world.u1, 'e.misregistered': false })
+    .whereRaw('e.evaluated_day <= m.deadline')
+    .orderBy('e.id')
+    .first('e.id', 'e.measure_id');
+  await app('evaluations').where({ id: onTime.id }).update({ misregistered: true });
+  t.same(await drift(), NO_DRIFT);
+  const misregistered = await figures(schoolYear([world.u1]));
+  t.same(
+    [misregistered.due, misregistered.onTime, misregistered.evaluations],
+    [before.due - 1, before.onTime - 1, before.evaluations - 1],
+    'a misregistered evaluation leaves its deadline and its verdict out',
+  );
+
+  const row = await app('evaluations').where({ id: onTime.id }).first();
+  await app('evaluations').where({ id: onTime.id }).delete();
+  t.same(await drift(), NO_DRIFT);
+  const removed = await figures(schoolYear([world.u1]));
+  t.same([removed.due, removed.onTime], [before.due, before.onTime - 1], 'without one: due, not kept');
+
+  // Written again as it was (its id is new; its day is generated from the time).
+  const fields: Record<string, unknown> = { ...(row as Record<string, unknown>), misregistered: false };
+  delete fields.id;
+  delete fields.evaluated_day;
+  await app('evaluations').insert(fields);
+  t.same(await drift(), NO_DRIFT);
+  t.same(await figures(schoolYear([world.u1])), before, 'written again: as before');
+});
+
+t.test('a row moved to another log takes that log’s facts, whatever it was given', async (t) => {
+  const logId = await logWithOverdueMeasure();
+  const other = await site.db('logs').where({ unit_id: world.u3, status: 'active' }).first('id');
+  const [inserted] = await app('meetings')
+    .insert({
+      log_id: logId,
+      starts_at: new Date('2026-02-02T09:00:00Z'),
+      purpose: 'Møte',
+      status: 'closed',
+      created_by: (await site.db('logs').where({ id: logId }).first('holder_id')).holder_id,
+      log_unit_id: world.u3,
+      log_level: 3,
+      log_active: false,
+    })
+    .returning('id');
+  t.same(await drift(), NO_DRIFT, 'the given copies are replaced by the log’s');
+  await app('meetings').where({ id: inserted.id }).update({ log_id: other.id });
+  t.same(await drift(), NO_DRIFT, 'moved: it takes the other log’s facts');
+  await app('meetings').where({ id: inserted.id }).update({ log_unit_id: world.u2 });
+  t.same(await drift(), NO_DRIFT, 'a copy written on its own is put right');
+  const copy = await app('meetings').where({ id: inserted.id }).first('log_unit_id');
+  t.equal(copy.log_unit_id, world.u3, 'the other log is in U3');
+  await app('meetings').where({ id: inserted.id }).delete();
+});
