@@ -26,6 +26,10 @@ async function main(): Promise<void> {
   if (database.embedded && !config.isProduction && (await isEmpty(database.db))) {
     await database.seed();
     seeded = true;
+    const at = new Date().toLocaleString('nb-NO', { timeZone: 'Europe/Oslo' });
+    console.log(`Første start: databasen var tom, så demodata ble lagt inn nå (${at}).`);
+  } else if (database.embedded && !config.isProduction) {
+    console.log('Demodata ble lagt inn ved første start; det du har endret siden, er beholdt.');
   }
 
   const app = await buildApp({ config, db: database.db });
