@@ -186,7 +186,7 @@ t.test('bad input: a message next to each field, 422, the typed text back; never
       'incomplete date',
       { deadline_year: '' },
       'deadline',
-      nb('plan.error.dateIncomplete', { field: nb('measure.field.deadline') }),
+      nb('plan.error.dateIncomplete', { field: nb('measure.field.deadline.what') }),
     ],
     [
       'deadline before start',

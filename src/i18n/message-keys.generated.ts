@@ -297,6 +297,7 @@ export interface MessageValues {
   'goal.arena.leisure': never;
   'goal.arena.network': never;
   'goal.field.targetDate': never;
+  'goal.field.targetDate.what': never;
   'goal.field.status': never;
   'goal.status.active': never;
   'goal.status.achieved': never;
@@ -368,6 +369,7 @@ export interface MessageValues {
   'measure.actor.choose': never;
   'measure.field.start': never;
   'measure.field.deadline': never;
+  'measure.field.deadline.what': never;
   'measure.field.deadline.hint': never;
   'measure.field.steps': never;
   'measure.field.steps.hint': never;
