@@ -185,7 +185,7 @@ export async function seed(knex: Knex): Promise<void> {
     holder,
     unit: health,
     level: 1,
-    note: 'Mor er bekymret for at Lise spiser lite og hopper over lunsj på skolen.',
+    note: 'Mor har sett at Lise spiser lite og hopper over lunsj på skolen.',
     consentBy: 'Mona Moen',
     createdDaysAgo: 12,
   });

@@ -33,6 +33,10 @@ async function main(): Promise<void> {
   if (database.embedded && !config.isProduction && (await isEmpty(database.db))) {
     await database.seed();
     seeded = true;
+    const at = new Date().toLocaleString('nb-NO', { timeZone: 'Europe/Oslo' });
+    console.log(`Første start: databasen var tom, så demodata ble lagt inn nå (${at}).`);
+  } else if (database.embedded && !config.isProduction) {
+    console.log('Demodata ble lagt inn ved første start; det du har endret siden, er beholdt.');
   }
 
   // Development with no sign-in provider configured: the local one, like ID-porten's test environment.

@@ -47,6 +47,35 @@ t.test('the axe check itself finds violations, with JavaScript off too', async (
   );
 });
 
+t.test('the same check finds a page too wide for 320 px and a field in error left unmarked', async (t) => {
+  const site = await browserApp(t);
+  const page = await site.newPage({ javascript: false });
+  await goto(page, '/login');
+  await page.evaluate(() => {
+    const main = document.querySelector('main')!;
+    const wide = document.createElement('p');
+    wide.id = 'too-wide';
+    wide.style.width = '600px';
+    wide.textContent = 'Bred';
+    main.append(wide);
+    const group = document.querySelector('#email')!.closest('.form-group')!;
+    const message = document.createElement('p');
+    message.className = 'error-message';
+    message.id = 'email-error';
+    message.textContent = 'Skriv inn e-postadressen din';
+    group.insertBefore(message, group.querySelector('#email'));
+  });
+  const reported: string[] = [];
+  await expectAxeClean({ pass: () => {}, fail: (message: string) => reported.push(message) }, page, 'probe');
+  t.match(
+    reported.join('\n'),
+    /reflow: .* scrolls sideways at 320 px: scrollWidth \d+; past the edge: p#too-wide/,
+  );
+  t.match(reported.join('\n'), /input#email is in error \(#email-error\) without aria-invalid="true"/);
+  t.match(reported.join('\n'), /input#email is not described by #email-error/);
+  t.equal(page.viewport()?.width, 800, 'the page is laid out at its own width again');
+});
+
 for (const javascript of [false, true]) {
   t.test(`JavaScript ${javascript ? 'on' : 'off'}`, async (t) => {
     const site = await browserApp(t);

@@ -80,7 +80,7 @@ t.test(
     t.equal(audit[0].role, 'holder');
 
     const page = await f.agent.get(`/logs/${f.logId}`);
-    t.match(page.body, new RegExp(`<h3 class="card__title" id="goal-${rows[0].id}-title" tabindex="-1">`));
+    t.match(page.body, new RegExp(`<h4 class="card__title" id="goal-${rows[0].id}-title" tabindex="-1">`));
     const order = await f.db('goals').where({ concern_id: f.concernIds[1] }).orderBy('position').select('id');
     t.equal(order.at(-1)?.id, rows[0].id, 'a new goal comes last in its concern');
   },

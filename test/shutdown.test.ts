@@ -257,6 +257,11 @@ t.test(
         : {}),
     });
     await within(120_000, server.address);
+    t.match(
+      server.output(),
+      /Første start: databasen var tom, så demodata ble lagt inn nå \(\d/,
+      'the start-up output says the demo data was loaded at this first start, and when',
+    );
     t.ok(
       descendants(server.pid).some(
         (p) => p.args.includes('--import tsx') && p.args.includes('src/server.ts'),

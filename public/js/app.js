@@ -3,6 +3,8 @@
  * it; every page and form works without it. No inline handlers (strict CSP): behaviour lives here and
  * listens to htmx's DOM events on document (htmx itself is a module, so window.htmx may not exist).
  *
+ * - After a failed post that answers with the whole page, focus moves to the error summary (as GOV.UK's
+ *   error summary does), so a screen reader reads the errors first and Tab leads to their links.
  * - Focus after a swap: swapped-in content names where focus goes with data-focus (the error summary
  *   on failure, the edited item's heading on success, the form's heading when a form opens), so focus
  *   is never lost to <body> when the element that had it is replaced.
@@ -78,6 +80,13 @@ function failed(event) {
   box.focus();
 }
 
+/** A page that arrives with an error summary (a failed post without htmx) puts focus on it. */
+function focusErrorSummaryOnLoad() {
+  const summary = document.querySelector('main .error-summary');
+  if (summary && !summary.closest('[hidden]')) focusOn('#' + summary.id);
+}
+
+focusErrorSummaryOnLoad();
 document.addEventListener('htmx:afterSettle', afterSwap);
 document.addEventListener('htmx:responseError', failed);
 document.addEventListener('htmx:sendError', failed);

@@ -129,7 +129,9 @@ export interface MessageValues {
   'create.consentBy.youthHint': { age: string | number };
   'create.consentName': never;
   'create.consentGivenOn': never;
+  'create.consentGivenOn.what': never;
   'create.consentValidUntil': never;
+  'create.consentValidUntil.what': never;
   'create.dateHint': never;
   'create.consentServices': never;
   'create.consentServices.hint': never;
@@ -251,6 +253,8 @@ export interface MessageValues {
   'plan.backToLog': never;
   'plan.save': never;
   'plan.cancel': never;
+  'plan.kind.goal': never;
+  'plan.kind.measure': never;
   'plan.edit': never;
   'plan.saved': never;
   'plan.optional': never;
@@ -295,6 +299,7 @@ export interface MessageValues {
   'goal.arena.leisure': never;
   'goal.arena.network': never;
   'goal.field.targetDate': never;
+  'goal.field.targetDate.what': never;
   'goal.field.status': never;
   'goal.status.active': never;
   'goal.status.achieved': never;
@@ -366,6 +371,7 @@ export interface MessageValues {
   'measure.actor.choose': never;
   'measure.field.start': never;
   'measure.field.deadline': never;
+  'measure.field.deadline.what': never;
   'measure.field.deadline.hint': never;
   'measure.field.steps': never;
   'measure.field.steps.hint': never;
@@ -493,9 +499,6 @@ export interface MessageValues {
   'actor.list.yourMeasures': never;
   'actor.list.concern': { title: string | number };
   'actor.deadline': { date: string | number };
-  'actor.status.planned': never;
-  'actor.status.ongoing': never;
-  'actor.status.evaluated': never;
   'actor.inLog.title': never;
   'actor.backToLog': { name: string | number };
   'actor.followUp.title': { name: string | number };
@@ -547,7 +550,8 @@ export interface MessageValues {
   'family.consent.ended': never;
   'family.auditLink.guardian': never;
   'family.auditLink.youth': never;
-  'family.due.title': never;
+  'family.due.title.guardian': never;
+  'family.due.title.youth': never;
   'family.due.intro.guardian': never;
   'family.due.intro.youth': never;
   'family.due.link.guardian': never;
@@ -556,8 +560,6 @@ export interface MessageValues {
   'family.concerns.guardian': never;
   'family.concerns.youth': never;
   'family.concerns.none': never;
-  'family.concern.solved': never;
-  'family.concern.closed': never;
   'family.success': never;
   'family.hard': never;
   'family.mf.worldView.guardian': { name: string | number };
@@ -579,17 +581,11 @@ export interface MessageValues {
   'family.owner.guardian.youth': never;
   'family.owner.professional.guardian': { name: string | number };
   'family.owner.professional.youth': never;
-  'family.goalStatus.achieved': never;
-  'family.goalStatus.not_achieved': never;
-  'family.goalStatus.replaced': never;
   'family.whoDoesWhat': never;
   'family.who.guardians.guardian': never;
   'family.who.guardians.youth': never;
   'family.who.you': never;
   'family.when': { start: string | number; end: string | number };
-  'family.status.planned': never;
-  'family.status.ongoing': never;
-  'family.status.evaluated': never;
   'family.stepDone': never;
   'family.eval.title': never;
   'family.eval.misregistered': never;
@@ -1355,6 +1351,7 @@ export interface MessageValues {
   'relay.close.reason': never;
   'relay.close.reason.hint': never;
   'relay.close.date': never;
+  'relay.close.date.what': never;
   'relay.close.date.hint': never;
   'relay.close.family': never;
   'relay.close.agreed': never;

@@ -17,6 +17,10 @@
  * The page keeps its real CSP. axe's CSS preload (used by one rule, css-orientation-lock) needs
  * inline <style>, which that CSP refuses, so it is turned off: that rule reports "incomplete" and is
  * not checked. Bypassing the CSP would only take effect after a reload, and would test another page.
+ *
+ * Every page goto() opens and every page state expectAxeClean() checks is also laid out at 320 CSS px
+ * (WCAG 1.4.10): document.documentElement.scrollWidth must stay within 320. expectAxeClean() also
+ * checks that each field next to an error message is aria-invalid and described by the message.
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -92,10 +96,81 @@ export async function newPage(t: Teardown, options: NewPageOptions = {}): Promis
   return page;
 }
 
-/** Navigates to a path of the app the page belongs to (or a full address). */
+/** Navigates to a path of the app the page belongs to (or a full address); fails if the page does not reflow. */
 export async function goto(page: Page, pathOrUrl: string) {
   const base = baseUrls.get(page) ?? page.url();
-  return page.goto(new URL(pathOrUrl, base).toString(), { waitUntil: 'load' });
+  const response = await page.goto(new URL(pathOrUrl, base).toString(), { waitUntil: 'load' });
+  const wide = await reflowProblem(page);
+  if (wide) throw new Error(`${pathOrUrl} scrolls sideways at ${REFLOW_WIDTH} px: ${wide}`);
+  return response;
+}
+
+/** WCAG 1.4.10 (reflow): at 320 CSS px nothing may need scrolling sideways. */
+export const REFLOW_WIDTH = 320;
+
+/**
+ * Lays the page out at 320 px wide, reads document.documentElement.scrollWidth and lays it out at its
+ * own width again. Null when the page fits (or is not an HTML page); otherwise the width and the
+ * innermost elements that reach past the edge.
+ */
+export async function reflowProblem(page: Page): Promise<string | null> {
+  const isHtml = await page.evaluate(() => document.contentType === 'text/html' && document.body !== null);
+  if (!isHtml) return null;
+  const before = page.viewport() ?? { width: 800, height: 600 };
+  await page.setViewport({ ...before, width: REFLOW_WIDTH });
+  try {
+    return await page.evaluate((width) => {
+      const scrollWidth = document.documentElement.scrollWidth;
+      if (scrollWidth <= width) return null;
+      const name = (el: Element) =>
+        el.tagName.toLowerCase() +
+        (el.id ? `#${el.id}` : '') +
+        [...el.classList].map((c) => `.${c}`).join('');
+      const past = [...document.body.querySelectorAll('*')].filter(
+        (el) => el.getBoundingClientRect().right > width + 0.5,
+      );
+      const innermost = past.filter((el) => !past.some((other) => other !== el && el.contains(other)));
+      return `scrollWidth ${scrollWidth}; past the edge: ${innermost.slice(0, 5).map(name).join(', ')}`;
+    }, REFLOW_WIDTH);
+  } finally {
+    await page.setViewport(before);
+  }
+}
+
+/**
+ * Every error message next to a field (GOV.UK's .error-message inside a .form-group) marks the
+ * field: each of its inputs, selects and textareas carries aria-invalid="true", and each text field
+ * (every part of a date group too) names the message in aria-describedby; a radio or checkbox is
+ * described through its fieldset. The problems found, or none.
+ */
+export async function fieldErrorProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const problems: string[] = [];
+    const name = (el: Element) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}`;
+    const describes = (el: Element, id: string) =>
+      (el.getAttribute('aria-describedby') ?? '').split(/\s+/).includes(id);
+    for (const message of document.querySelectorAll('.form-group .error-message')) {
+      const group = message.closest('.form-group')!;
+      if (!message.id) {
+        problems.push(`an error message in ${name(group)} has no id to be described by`);
+        continue;
+      }
+      const controls = [...group.querySelectorAll('input, select, textarea')].filter(
+        (c) => c.closest('.form-group') === group && (c as HTMLInputElement).type !== 'hidden',
+      );
+      if (controls.length === 0) problems.push(`#${message.id} is next to no field`);
+      for (const control of controls) {
+        if (control.getAttribute('aria-invalid') !== 'true')
+          problems.push(`${name(control)} is in error (#${message.id}) without aria-invalid="true"`);
+        const choice = /^(radio|checkbox)$/.test((control as HTMLInputElement).type);
+        const fieldset = control.closest('fieldset');
+        const described =
+          choice && fieldset ? describes(fieldset, message.id) : describes(control, message.id);
+        if (!described) problems.push(`${name(control)} is not described by #${message.id}`);
+      }
+    }
+    return problems;
+  });
 }
 
 export interface BrowserApp extends TestApp {
@@ -142,7 +217,10 @@ interface AxeViolation {
   nodes: { target: string; summary: string }[];
 }
 
-/** Runs axe-core on the page as it is now and fails the test with every violation, or passes. */
+/**
+ * Runs axe-core on the page as it is now and fails the test with every violation, or passes. The same
+ * page state is also checked at 320 px (reflowProblem) and for fields in error (fieldErrorProblems).
+ */
 export async function expectAxeClean(
   t: { pass(message: string): unknown; fail(message: string, extra: Extra): unknown },
   page: Page,
@@ -193,6 +271,10 @@ export async function expectAxeClean(
     if (javascriptWasOff) await page.setJavaScriptEnabled(false);
   }
   const where = `${label} (${new URL(page.url()).pathname}, JavaScript ${javascriptWasOff ? 'off' : 'on'})`;
+  const wide = await reflowProblem(page);
+  if (wide) t.fail(`reflow: ${where} scrolls sideways at ${REFLOW_WIDTH} px: ${wide}`, { wide });
+  const fields = await fieldErrorProblems(page);
+  if (fields.length) t.fail(`fields in error on ${where}:\n  ${fields.join('\n  ')}`, { fields });
   if (violations.length === 0) {
     t.pass(`axe: no violations on ${where}`);
     return;

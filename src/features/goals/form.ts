@@ -71,7 +71,7 @@ export function parseGoal(
   const arena = checkChoice(errors, t, values.arena, ARENAS, { id: `${p}arena` });
   const targetDate = checkDate(errors, t, values.targetDate, {
     id: `${p}target-date`,
-    name: t('goal.field.targetDate'),
+    name: t('goal.field.targetDate.what'),
     exampleYear: options.exampleYear,
   });
   const status =

@@ -70,16 +70,17 @@ export function checkDate(
   t: Translate,
   field: string,
   parts: DateParts,
-  label: string,
+  /** The date named as a noun phrase in the middle of a sentence: "datoen samtykket gjelder til". */
+  what: string,
   required = true,
 ): string | null {
   const { value, problem } = parseDateParts(parts);
   if (problem === 'missing' && !required) return null;
   if (problem) {
-    const capitalised = label.charAt(0).toUpperCase() + label.slice(1);
+    const capitalised = what.charAt(0).toUpperCase() + what.slice(1);
     const text =
       problem === 'missing'
-        ? t('err.date.missing', { field: label.toLowerCase() })
+        ? t('err.date.missing', { field: what })
         : t(problem === 'incomplete' ? 'err.date.incomplete' : 'err.date.invalid', { field: capitalised });
     errors.add(`${field}-day`, text);
   }
@@ -244,14 +245,20 @@ export function checkConsent(
     max: 300,
     label: t('create.consentName'),
   });
-  const givenOn = checkDate(errors, t, 'consentGivenOn', values.consentGivenOn, t('create.consentGivenOn'));
+  const givenOn = checkDate(
+    errors,
+    t,
+    'consentGivenOn',
+    values.consentGivenOn,
+    t('create.consentGivenOn.what'),
+  );
   if (givenOn && givenOn > context.today) errors.add('consentGivenOn-day', t('err.consentGivenOn.future'));
   const validUntil = checkDate(
     errors,
     t,
     'consentValidUntil',
     values.consentValidUntil,
-    t('create.consentValidUntil'),
+    t('create.consentValidUntil.what'),
   );
   if (validUntil && givenOn && validUntil < givenOn)
     errors.add('consentValidUntil-day', t('err.consentValidUntil.before'));

@@ -85,7 +85,7 @@ export function parseMeasure(
   });
   const deadline = checkDate(errors, t, values.deadline, {
     id: `${p}deadline`,
-    name: t('measure.field.deadline'),
+    name: t('measure.field.deadline.what'),
     required: 'measure.error.deadlineRequired',
     exampleYear: year,
   });

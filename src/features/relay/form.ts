@@ -120,7 +120,7 @@ export function parseClose(rawBody: unknown, t: Translate, context: { today: str
     max: REASON_MAX,
     label: t('relay.close.reason'),
   });
-  const closedOn = checkDate(errors, t, 'closedOn', values.closedOn, t('relay.close.date'));
+  const closedOn = checkDate(errors, t, 'closedOn', values.closedOn, t('relay.close.date.what'));
   if (closedOn && closedOn > context.today) errors.add('closedOn-day', t('relay.err.closedOn.future'));
   else if (closedOn && closedOn < context.createdOn)
     errors.add('closedOn-day', t('relay.err.closedOn.beforeCreated'));
