@@ -25,7 +25,7 @@ t.test(
       () => 'P',
     );
     t.equal(
-      content.toString('latin1'),
+      Buffer.from(content).toString('latin1'),
       'q 0 0 10 10 re W n /P <</MCID 0 >>BDC BT (x) Tj ET EMC /Artifact BMC\nBT (Side 1) Tj ET\nEMC /Artifact BMC\n0 0 5 5 re f\nEMC Q',
     );
   },
@@ -41,5 +41,5 @@ t.test('tagged graphics without text become artifacts, except bullets and figure
     (mcid) => roles[mcid],
   );
   t.same(artifactMcids, [0], 'only the table rules');
-  t.match(content.toString('latin1'), /^\/Artifact BMC 0 0 1 1 re f EMC \/Lbl <<\/MCID 1 >>BDC/);
+  t.match(Buffer.from(content).toString('latin1'), /^\/Artifact BMC 0 0 1 1 re f EMC \/Lbl <<\/MCID 1 >>BDC/);
 });
