@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# npm test: make sure there is a browser for the browser tests, check that every installed package supports
+# npm test: make sure there is a browser, pdftotext and Java (for the Nu HTML checker) for the browser, PDF
+# and HTML tests, check that every installed package supports
 # this Node.js, prepare one PostgreSQL for the whole run
 # (scripts/with-test-db.ts), run tap, and end with one plain line "N passed, N failed".
 # Arguments go to tap, e.g. `npm test -- test/auth.test.ts`. The exit code is tap's.
@@ -12,18 +13,26 @@ find_browser() {
     2>/dev/null
 }
 
-if ! find_browser || ! command -v pdftotext >/dev/null 2>&1; then
-  if [ -n "${PUPPETEER_EXECUTABLE_PATH:-}" ] && [ ! -x "$PUPPETEER_EXECUTABLE_PATH" ]; then
-    echo "PUPPETEER_EXECUTABLE_PATH=$PUPPETEER_EXECUTABLE_PATH does not exist: the browser tests will fail." >&2
-  elif [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-    echo "Installing Chromium and poppler-utils with apt-get (needed by the browser and PDF tests)…"
-    if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils; } \
+# What the browser, PDF and HTML tests need: Chromium, poppler's pdftotext, and Java for the Nu HTML checker.
+missing=()
+if ! find_browser && [ -z "${PUPPETEER_EXECUTABLE_PATH:-}" ]; then missing+=(chromium); fi
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+if [ -z "${JAVA_HOME:-}" ] && ! command -v java >/dev/null 2>&1; then missing+=(default-jre-headless); fi
+
+if [ -n "${PUPPETEER_EXECUTABLE_PATH:-}" ] && [ ! -x "$PUPPETEER_EXECUTABLE_PATH" ]; then
+  echo "PUPPETEER_EXECUTABLE_PATH=$PUPPETEER_EXECUTABLE_PATH does not exist: the browser tests will fail." >&2
+fi
+if [ "${#missing[@]}" -gt 0 ]; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing ${missing[*]} with apt-get (needed by the browser, PDF and HTML tests)…"
+    if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"; } \
       >/tmp/stafett-apt.log 2>&1; then
-      echo "apt-get failed (see /tmp/stafett-apt.log): the browser and PDF tests will fail." >&2
+      echo "apt-get failed (see /tmp/stafett-apt.log): the browser, PDF and HTML tests will fail." >&2
     fi
   else
-    echo "No Chromium (or no pdftotext) found. Install them (Debian: sudo apt-get install chromium poppler-utils)" >&2
-    echo "or set PUPPETEER_EXECUTABLE_PATH to a Chrome/Chromium; the browser and PDF tests will fail without." >&2
+    echo "Missing: ${missing[*]}. Install them (Debian: sudo apt-get install ${missing[*]}), or set" >&2
+    echo "PUPPETEER_EXECUTABLE_PATH to a Chrome/Chromium and JAVA_HOME to a Java runtime; the browser, PDF" >&2
+    echo "and HTML tests will fail without." >&2
   fi
 fi
 

@@ -141,7 +141,7 @@ for (const javascript of [false, true]) {
 
     if (javascript) {
       // The same inline editing as on the log page: the goal's form swaps in and out in place.
-      await page.click(`#goal-${goalId}-main .card__actions a[hx-get]`);
+      await page.click(`#goal-${goalId}-main .card__actions a[data-hx-get]`);
       await page.waitForSelector(`#goal-${goalId}-main form`);
       t.equal(new URL(page.url()).pathname, `${meetingPath}/mode`, 'inline edit stays on the page');
       await expectAxeClean(t, page, 'meeting mode, goal edited inline');

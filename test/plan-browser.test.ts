@@ -301,7 +301,7 @@ for (const javascript of [false, true]) {
         );
         await axe(t, page, 'goal conflict in place');
 
-        await clickWhenReady(page, `#goal-${goalId}-main a[hx-get="/logs/${logId}/goals/${goalId}"]`);
+        await clickWhenReady(page, `#goal-${goalId}-main a[data-hx-get="/logs/${logId}/goals/${goalId}"]`);
         await page.waitForSelector(`#goal-${goalId}-title`);
         await page.waitForFunction((id) => document.activeElement?.id === id, {}, `goal-${goalId}-title`);
         t.pass('Avbryt brings back the goal and its heading takes focus');

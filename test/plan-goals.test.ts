@@ -157,12 +157,14 @@ t.test(
     t.match(
       edit.body,
       new RegExp(
-        `hx-post="/logs/${f.logId}/goals/${goal.id}" hx-target="#goal-${goal.id}-main" hx-swap="outerHTML"`,
+        `data-hx-post="/logs/${f.logId}/goals/${goal.id}" data-hx-target="#goal-${goal.id}-main" data-hx-swap="outerHTML"`,
       ),
     );
     t.match(
       edit.body,
-      new RegExp(`<a href="/logs/${f.logId}#goal-${goal.id}" hx-get="/logs/${f.logId}/goals/${goal.id}"`),
+      new RegExp(
+        `<a href="/logs/${f.logId}#goal-${goal.id}" data-hx-get="/logs/${f.logId}/goals/${goal.id}"`,
+      ),
       'Avbryt: a link, upgraded',
     );
     t.notMatch(edit.body, /hx-on/);

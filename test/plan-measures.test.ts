@@ -352,7 +352,9 @@ t.test('inline edit with htmx, and a stale version is a conflict with both texts
   t.notMatch(edit.body, /<html/i);
   t.match(
     edit.body,
-    new RegExp(`hx-post="/logs/${f.logId}/measures/${id}" hx-target="#measure-${id}" hx-swap="outerHTML"`),
+    new RegExp(
+      `data-hx-post="/logs/${f.logId}/measures/${id}" data-hx-target="#measure-${id}" data-hx-swap="outerHTML"`,
+    ),
   );
   t.match(edit.body, />Ett\nTo<\/textarea>/);
   const version = versionIn(edit.body);

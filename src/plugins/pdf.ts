@@ -9,11 +9,14 @@
  *
  * HTML is rendered with page.setContent(), so it must carry its own CSS (inline <style>): nothing is
  * fetched from the network while printing. The PDF is tagged (headings, lists, tables), with an outline;
- * its title and language come from <title> and <html lang>.
+ * its title and language come from <title> and <html lang>. Chromium's tagged PDF is then finished to
+ * meet PDF/UA-1 (src/lib/pdf-ua.ts): the running header and footer and decorative rules are artifacts,
+ * list items are Lbl + LBody, and XMP metadata names the standard and the title.
  */
 import fp from 'fastify-plugin';
 import type { Page } from 'puppeteer';
 import { launchChromium, type LaunchedChromium } from '../lib/chromium.js';
+import { toPdfUa } from '../lib/pdf-ua.js';
 
 export interface PdfFooter {
   /** Left side of every page's footer, e.g. when the PDF was made. */
@@ -361,7 +364,7 @@ export async function renderOn(
     },
     timeout: timeoutMs,
   });
-  return Buffer.from(pdf);
+  return toPdfUa(pdf, { title: await page.title() });
 }
 
 export function createPdfService(pool: PdfPool, defaultTimeoutMs: number): Omit<PdfService, 'onPrint'> {

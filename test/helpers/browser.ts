@@ -21,6 +21,10 @@
  * Every page goto() opens and every page state expectAxeClean() checks is also laid out at 320 CSS px
  * (WCAG 1.4.10): document.documentElement.scrollWidth must stay within 320. expectAxeClean() also
  * checks that each field next to an error message is aria-invalid and described by the message.
+ *
+ * Valid HTML: every page a test's browser loads (the HTML the server sent) and every state axe checks
+ * (the document as it is then, e.g. after an htmx swap) is kept, and a last test in the file runs the
+ * W3C Nu HTML checker over all of them at once (test/helpers/html-check.ts): it fails with each error.
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -29,14 +33,37 @@ import type { Browser, Page } from 'puppeteer';
 import { launchChromium } from '../../src/lib/chromium.js';
 import { DEMO_PASSWORD } from '../../seeds/01_organisation.js';
 import { testApp, type Teardown, type TestApp, type TestAppOptions } from './app.js';
+import { checkHtml, type HtmlDocument } from './html-check.js';
 
 export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] as const;
 
 let launched: Promise<Browser> | undefined;
 
+/** The documents this file's pages showed, for the Nu HTML checker; bodies still being read. */
+const visited: HtmlDocument[] = [];
+const reading: Promise<void>[] = [];
+
+function keepDocument(label: string, html: string) {
+  if (!visited.some((doc) => doc.html === html)) visited.push({ label, html });
+}
+
+/** The file's last test: the Nu HTML checker over every document kept, in one run. */
+function queueHtmlCheck() {
+  tap.test('the Nu HTML checker finds no errors in the pages this file visited', async (t) => {
+    await Promise.all(reading);
+    const { checked, errors } = await checkHtml(visited);
+    t.ok(checked > 0, `${checked} documents checked`);
+    const lines = errors.map(
+      (e) => `${e.label}${e.line ? `, line ${e.line}` : ''}: ${e.message}\n      ${e.extract}`,
+    );
+    t.same(lines, [], `no errors in ${checked} documents`);
+  });
+}
+
 /** This file's browser: launched on first use, closed at the end of the file. */
 export function sharedBrowser(): Promise<Browser> {
   if (!launched) {
+    queueHtmlCheck();
     const chromium = launchChromium();
     launched = chromium.then((c) => c.browser);
     tap.teardown(async () => {
@@ -90,6 +117,16 @@ export async function newPage(t: Teardown, options: NewPageOptions = {}): Promis
     const isPage = request.isNavigationRequest() && request.frame() === page.mainFrame();
     if (response.status() >= 400 && !isPage && new URL(response.url()).pathname !== '/favicon.ico') {
       seen.messages.push(`${response.status()} for ${response.url()}`);
+    }
+    const html = (response.headers()['content-type'] ?? '').startsWith('text/html');
+    if (isPage && html && (response.status() < 300 || response.status() >= 400)) {
+      const label = `${request.method()} ${new URL(response.url()).pathname} (${response.status()})`;
+      reading.push(
+        response.text().then(
+          (body) => keepDocument(label, body),
+          (error: Error) => keepDocument(label, `could not read the page: ${error.message}`),
+        ),
+      );
     }
   });
   page.on('requestfailed', (request) => seen.messages.push(`request failed: ${request.url()}`));
@@ -225,10 +262,15 @@ export async function expectAxeClean(
   t: { pass(message: string): unknown; fail(message: string, extra: Extra): unknown },
   page: Page,
   label: string,
+  /** false: a page the test broke on purpose, not a state of the app: kept out of the HTML check. */
+  options: { htmlCheck?: boolean } = {},
 ): Promise<void> {
   axeSource ??= readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
   const source = await axeSource;
   const javascriptWasOff = !page.isJavaScriptEnabled();
+  if (options.htmlCheck !== false) {
+    keepDocument(`${label} (${new URL(page.url()).pathname}, as shown)`, await page.content());
+  }
   if (javascriptWasOff) await page.setJavaScriptEnabled(true);
   let violations: AxeViolation[];
   try {
