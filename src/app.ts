@@ -32,6 +32,7 @@ import logRoutes from './features/logs/routes.js';
 import drafts from './features/access/drafts.js';
 import accessRoutes from './features/access/routes.js';
 import meetings from './features/meetings/index.js';
+import help from './features/help/index.js';
 import glimmerRoutes from './features/glimmers/routes.js';
 import noteRoutes from './features/notes/routes.js';
 import notificationRoutes from './features/notifications/routes.js';
@@ -101,5 +102,6 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(notificationRoutes);
   await app.register(relayRoutes);
   await app.register(meetings);
+  await app.register(help);
   return app;
 }

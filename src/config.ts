@@ -43,6 +43,12 @@ export interface Config {
   readonly jobsPollSeconds: number;
   /** How many days before a measure's deadline the responsible party is reminded. */
   readonly deadlineNoticeDays: number;
+  /** The municipality's accessibility statement on uustatus.no (ACCESSIBILITY_STATEMENT_URL); empty: none yet. */
+  readonly accessibilityStatementUrl: string;
+  /** Who is the controller for the personal data and how to reach them (PRIVACY_CONTACT); empty: not set. */
+  readonly privacyContact: string;
+  /** A practice installation (TRAINING): demo data only, reset at start and every night, a banner on every page. */
+  readonly training: boolean;
 }
 
 export class ConfigError extends Error {
@@ -152,7 +158,15 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     notifyRetryDelaySeconds: integer(env, 'NOTIFY_RETRY_DELAY_SECONDS', 30, 1, 3600, problems),
     jobsPollSeconds: integer(env, 'JOBS_POLL_SECONDS', 2, 1, 60, problems),
     deadlineNoticeDays: integer(env, 'DEADLINE_NOTICE_DAYS', 3, 1, 30, problems),
+    accessibilityStatementUrl: env.ACCESSIBILITY_STATEMENT_URL?.trim() || '',
+    privacyContact: env.PRIVACY_CONTACT?.trim() || '',
+    training: bool(env, 'TRAINING', false, problems),
   };
+  if (config.accessibilityStatementUrl && !/^https:\/\/[^\s<>"]+$/.test(config.accessibilityStatementUrl))
+    problems.push('ACCESSIBILITY_STATEMENT_URL must be an https:// address (the statement on uustatus.no)');
+  if (config.privacyContact.length > 300) problems.push('PRIVACY_CONTACT can have at most 300 characters');
+  if (config.training && isProduction)
+    problems.push('TRAINING resets all data every night: it cannot run with NODE_ENV=production');
   if (config.smtpUrl && !/^smtps?:\/\/[^\s]+$/.test(config.smtpUrl))
     problems.push('SMTP_URL must start with smtp:// or smtps://');
   if (!/^[^<>\r\n]*<?[^\s@<>]+@[^\s@<>]+>?$/.test(config.mailFrom))
