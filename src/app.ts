@@ -33,6 +33,7 @@ import drafts from './features/access/drafts.js';
 import accessRoutes from './features/access/routes.js';
 import meetings from './features/meetings/index.js';
 import help from './features/help/index.js';
+import training from './features/training/index.js';
 import glimmerRoutes from './features/glimmers/routes.js';
 import noteRoutes from './features/notes/routes.js';
 import notificationRoutes from './features/notifications/routes.js';
@@ -46,6 +47,8 @@ export interface BuildOptions {
   logger?: boolean;
   /** Where the log goes (default: stdout). */
   logStream?: NodeJS.WritableStream;
+  /** A practice installation's nightly reset of the demo data, as the database owner (TRAINING=true). */
+  resetDemo?: () => Promise<void>;
 }
 
 export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {
@@ -103,5 +106,6 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(relayRoutes);
   await app.register(meetings);
   await app.register(help);
+  if (config.training) await app.register(training, { reset: options.resetDemo });
   return app;
 }

@@ -23,12 +23,17 @@ async function main(): Promise<void> {
   const applied = await database.migrate(); // as the owner role, then the app role's grants
   if (applied.length) console.log(`Migrerte databasen (${applied.length} nye migreringer).`);
   let seeded = false;
-  if (database.embedded && !config.isProduction && (await isEmpty(database.db))) {
+  if (config.training) {
+    // A practice installation starts every day from the demo data alone.
+    await database.resetDemo();
+    seeded = true;
+    console.log('Kursløsning: demodataene er lastet inn på nytt, og lastes inn på nytt hver natt kl. 03.');
+  } else if (database.embedded && !config.isProduction && (await isEmpty(database.db))) {
     await database.seed();
     seeded = true;
   }
 
-  const app = await buildApp({ config, db: database.db });
+  const app = await buildApp({ config, db: database.db, resetDemo: database.resetDemo });
   await app.jobs.start(); // background jobs (e-mail notices), after migrations; stopped when the app closes
   onShutdownSignals(app, database.close);
   const address = await app.listen({ port: config.port, host: config.host });

@@ -76,6 +76,8 @@ export interface TestAppOptions {
   routes?: (app: FastifyInstance) => void;
   /** Where the app's log goes (give LOG_LEVEL in the overrides, or nothing is logged). */
   logStream?: NodeJS.WritableStream;
+  /** A practice installation's reset of the demo data (with TRAINING=true). */
+  resetDemo?: () => Promise<void>;
 }
 
 export interface TestApp {
@@ -96,7 +98,13 @@ export async function testApp(
   const appDb = guardTransactions(options.db ?? database!.appDb);
   const clock = options.clock ?? createClock();
   const config = testConfig(database ? { DATABASE_URL: database.appUrl, ...overrides } : overrides);
-  const app = await buildApp({ config, db: appDb, now: () => clock.now(), logStream: options.logStream });
+  const app = await buildApp({
+    config,
+    db: appDb,
+    now: () => clock.now(),
+    logStream: options.logStream,
+    resetDemo: options.resetDemo,
+  });
   const seen = violations.length;
   t.teardown(async () => {
     await app.close();
