@@ -404,6 +404,19 @@ export interface MessageValues {
   'measure.label.start': never;
   'measure.label.deadline': never;
   'measure.label.steps': never;
+  'measure.steps.progress': { current: string | number; total: string | number };
+  'measure.steps.allDone': { total: string | number };
+  'measure.steps.current': never;
+  'measure.steps.done': never;
+  'measure.steps.doneOn': { date: string | number };
+  'measure.steps.markDone': never;
+  'measure.steps.undo': never;
+  'measure.steps.which': { n: string | number; text: string | number };
+  'access.saved.step': never;
+  'access.saved.unstep': never;
+  'measure.steps.evaluated': never;
+  'measure.steps.keptTitle': never;
+  'measure.field.steps.hintRemaining': never;
   'measure.replacedBy': never;
   'measure.corrects': never;
   'measure.evaluate': never;
@@ -616,7 +629,6 @@ export interface MessageValues {
   'family.status.planned': never;
   'family.status.ongoing': never;
   'family.status.evaluated': never;
-  'family.stepDone': never;
   'family.eval.title': never;
   'family.eval.misregistered': never;
   'family.eval.happened.yes': never;
@@ -729,6 +741,8 @@ export interface MessageValues {
   'audit.action.measure.misregister': never;
   'audit.action.measure.progress': never;
   'audit.action.measure.comment': never;
+  'audit.action.measure.step.done': never;
+  'audit.action.measure.step.undone': never;
   'audit.action.family_view.save': never;
   'audit.action.glimmer.create': never;
   'audit.action.glimmer.update': never;
