@@ -12,6 +12,7 @@ import { browserApp, expectAxeClean, goto, pageProblems, signInBrowser } from '.
 import { HELP_TOPICS } from '../src/features/help/index.js';
 
 type Assert = Parameters<typeof expectAxeClean>[0] & {
+  ok(a: unknown, m?: string): unknown;
   same(a: unknown, b: unknown, m?: string): unknown;
   equal(a: unknown, b: unknown, m?: string): unknown;
   match(a: unknown, b: RegExp, m?: string): unknown;
@@ -27,6 +28,14 @@ async function follow(page: Page, selector: string) {
 
 async function check(test: unknown, page: Page, label: string) {
   const t = test as Assert;
+  // Reflow: no sideways scrolling at 320 CSS px.
+  const viewport = page.viewport();
+  await page.setViewport({ width: 320, height: 640 });
+  t.ok(
+    await page.evaluate(() => document.documentElement.scrollWidth <= 320),
+    `${label}: no horizontal scrolling at 320 px`,
+  );
+  if (viewport) await page.setViewport(viewport);
   t.same(
     pageProblems(page).filter((p) => !EXPECTED.test(p)),
     [],
