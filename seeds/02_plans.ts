@@ -103,7 +103,14 @@ export async function seed(knex: Knex): Promise<void> {
       .returning('id');
     if (steps.length) {
       await knex('measure_steps').insert(
-        steps.map((text, i) => ({ measure_id: row.id, position: i + 1, text, done: i < 2 })),
+        steps.map((text, i) => ({
+          measure_id: row.id,
+          position: i + 1,
+          text,
+          done: i < 2,
+          // The first two steps were taken a week apart.
+          done_on: i < 2 ? day(-14 + 7 * i) : null,
+        })),
       );
     }
     return row.id as number;

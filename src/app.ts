@@ -34,6 +34,8 @@ import logRoutes from './features/logs/routes.js';
 import drafts from './features/access/drafts.js';
 import accessRoutes from './features/access/routes.js';
 import meetings from './features/meetings/index.js';
+import help from './features/help/index.js';
+import training from './features/training/index.js';
 import glimmerRoutes from './features/glimmers/routes.js';
 import noteRoutes from './features/notes/routes.js';
 import notificationRoutes from './features/notifications/routes.js';
@@ -54,6 +56,8 @@ export interface BuildOptions {
   logStream?: NodeJS.WritableStream;
   /** Tests and the benchmark: count each request's SQL statements (plugins/query-count.ts). */
   countQueries?: boolean;
+  /** A practice installation's nightly reset of the demo data, as the database owner (TRAINING=true). */
+  resetDemo?: () => Promise<void>;
 }
 
 export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {
@@ -109,5 +113,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(meetings);
   await app.register(retention);
   await app.register(statistics);
+  await app.register(help);
+  if (config.training) await app.register(training, { reset: options.resetDemo });
   return app;
 }

@@ -127,6 +127,12 @@ export interface Config {
   /** How long an invitation link works, and a password-reset link. */
   readonly invitationDays: number;
   readonly passwordResetMinutes: number;
+  /** The municipality's accessibility statement on uustatus.no (ACCESSIBILITY_STATEMENT_URL); empty: none yet. */
+  readonly accessibilityStatementUrl: string;
+  /** Who is the controller for the personal data and how to reach them (PRIVACY_CONTACT); empty: not set. */
+  readonly privacyContact: string;
+  /** A practice installation (TRAINING): demo data only, reset at start and every night, a banner on every page. */
+  readonly training: boolean;
 }
 
 /** One environment variable: its name, its default as shown to people, and what it means. */
@@ -265,6 +271,23 @@ export const VARIABLES: readonly Variable[] = Object.freeze([
     meaning: 'with no provider configured in development, start the local OpenID Connect provider',
   },
   { name: 'LOCAL_IDP_PORT', default: '`PORT`+1', meaning: "the local provider's port" },
+  {
+    name: 'ACCESSIBILITY_STATEMENT_URL',
+    default: '(none)',
+    meaning:
+      "the municipality's accessibility statement on uustatus.no (https://…), linked from /accessibility",
+  },
+  {
+    name: 'PRIVACY_CONTACT',
+    default: '(none)',
+    meaning: 'the controller for the personal data and how to reach them, shown on /privacy',
+  },
+  {
+    name: 'TRAINING',
+    default: '`false`',
+    meaning:
+      'a practice installation (`npm run start:training`): demo data only, loaded again at start and every night, a banner on every page; refused in production',
+  },
   { name: 'YOUTH_CONSENT_AGE', default: '`16`', meaning: 'from this age a young person can consent alone' },
   {
     name: 'YOUTH_ACCESS_AGE',
@@ -683,7 +706,15 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     identityKey: identityKeyFrom({ ...env, NODE_ENV: nodeEnv }, problems),
     invitationDays: integer(env, 'INVITATION_DAYS', 7, 1, 60, problems),
     passwordResetMinutes: integer(env, 'PASSWORD_RESET_MINUTES', 60, 5, 24 * 60, problems),
+    accessibilityStatementUrl: text('ACCESSIBILITY_STATEMENT_URL'),
+    privacyContact: text('PRIVACY_CONTACT'),
+    training: bool(env, 'TRAINING', false, problems),
   };
+  if (config.accessibilityStatementUrl && !/^https:\/\/[^\s<>"]+$/.test(config.accessibilityStatementUrl))
+    problems.push('ACCESSIBILITY_STATEMENT_URL must be an https:// address (the statement on uustatus.no)');
+  if (config.privacyContact.length > 300) problems.push('PRIVACY_CONTACT can have at most 300 characters');
+  if (config.training && isProduction)
+    problems.push('TRAINING resets all data every night: it cannot run with NODE_ENV=production');
   if (config.smtpUrl && !/^smtps?:\/\/[^\s]+$/.test(config.smtpUrl))
     problems.push('SMTP_URL must start with smtp:// or smtps://');
   if (!/^[^<>\r\n]*<?[^\s@<>]+@[^\s@<>]+>?$/.test(config.mailFrom))

@@ -30,7 +30,12 @@ async function main(): Promise<void> {
   const applied = await database.migrate(); // as the owner role, then the app role's grants
   if (applied.length) console.log(`Migrerte databasen (${applied.length} nye migreringer).`);
   let seeded = false;
-  if (database.embedded && !config.isProduction && (await isEmpty(database.db))) {
+  if (config.training) {
+    // A practice installation starts every day from the demo data alone.
+    await database.resetDemo();
+    seeded = true;
+    console.log('Kursløsning: demodataene er lastet inn på nytt, og lastes inn på nytt hver natt kl. 03.');
+  } else if (database.embedded && !config.isProduction && (await isEmpty(database.db))) {
     await database.seed();
     seeded = true;
     const at = new Date().toLocaleString('nb-NO', { timeZone: 'Europe/Oslo' });
@@ -41,7 +46,12 @@ async function main(): Promise<void> {
 
   // Development with no sign-in provider configured: the local one, like ID-porten's test environment.
   const idp = config.localIdp ? await startLocalIdp(config) : null;
-  const app = await buildApp({ config, db: database.db, ownerDb: database.owner });
+  const app = await buildApp({
+    config,
+    db: database.db,
+    ownerDb: database.owner,
+    resetDemo: database.resetDemo,
+  });
   if (idp) app.addHook('onClose', () => idp.close());
   await app.jobs.start(); // background jobs (e-mail notices), after migrations; stopped when the app closes
   onShutdownSignals(app, database.close);

@@ -30,12 +30,13 @@ const FAMILY: RoleName[] = ['guardian', 'youth'];
 const RENEW: RoleName[] = ['holder', 'leader'];
 const WITHDRAW_CONSENT: RoleName[] = ['holder', 'guardian', 'youth'];
 const PROGRESS: RoleName[] = ['holder', 'actorIn'];
+const STEP: RoleName[] = ['holder', 'actorIn', 'guardian', 'youth'];
 const UNIT: RoleName[] = ['leader', 'superuser'];
 const NONE: RoleName[] = [];
 
 /** Params that mean something else on some routes: a passive log, a deleted log's print, the unit's leader. */
 type Override = Partial<
-  Record<'logId' | 'printId' | 'userId' | 'noteId', keyof World | 'leader' | 'guardian'>
+  Record<'logId' | 'printId' | 'userId' | 'noteId' | 'stepId', keyof World | 'leader' | 'guardian'>
 >;
 
 interface Row {
@@ -75,6 +76,12 @@ const rows: Row[] = [
   { route: 'GET /logs/:logId/measures/:measureId/follow-up', allowed: CONCERN_A },
   { route: 'POST /logs/:logId/measures/:measureId/progress', allowed: PROGRESS },
   { route: 'POST /logs/:logId/measures/:measureId/comments', allowed: PROGRESS },
+  { route: 'POST /logs/:logId/measures/:measureId/steps/:stepId/done', allowed: STEP },
+  {
+    route: 'POST /logs/:logId/measures/:measureId/steps/:stepId/undo',
+    allowed: STEP,
+    use: { stepId: 'stepDone' },
+  },
   { route: 'GET /logs/:logId/measures/:measureId/family-view', allowed: FAMILY },
   { route: 'POST /logs/:logId/measures/:measureId/family-view', allowed: FAMILY },
   { route: 'GET /logs/:logId/grants', allowed: HOLDER },
@@ -235,6 +242,7 @@ function fill(row: Row, world: World, people: AccessPeople): string {
       concernId: world.concernA,
       goalId: world.goalA,
       measureId: world.measureA,
+      stepId: world.stepOpen,
       grantId: world.grantId,
       glimmerId: world.glimmerId,
       noteId: world.logNoteId,

@@ -214,3 +214,35 @@ t.test('development with no provider: the local one, on the next port, for both 
   t.equal(configured.localIdp, null, 'not when a provider is configured');
   t.equal(configured.municipal, null);
 });
+
+t.test('the help pages’ settings: the uustatus.no link must be https, the contact short', async (t) => {
+  const config = loadConfig(
+    {
+      ACCESSIBILITY_STATEMENT_URL: 'https://uustatus.no/nb/erklaringer/publisert/abc',
+      PRIVACY_CONTACT: 'Demo kommune, personvern@demo.example',
+    },
+    '/srv/stafett',
+  );
+  t.equal(config.accessibilityStatementUrl, 'https://uustatus.no/nb/erklaringer/publisert/abc');
+  t.equal(config.privacyContact, 'Demo kommune, personvern@demo.example');
+  t.equal(loadConfig({}, '/srv/stafett').accessibilityStatementUrl, '', 'no link unless given');
+  t.match(
+    problemsOf({ ACCESSIBILITY_STATEMENT_URL: 'javascript:alert(1)' }).join(),
+    /ACCESSIBILITY_STATEMENT_URL/,
+  );
+  t.match(problemsOf({ PRIVACY_CONTACT: 'x'.repeat(301) }).join(), /PRIVACY_CONTACT/);
+});
+
+t.test('a practice installation never runs in production', async (t) => {
+  t.equal(loadConfig({ TRAINING: 'true' }, '/srv/stafett').training, true);
+  t.equal(loadConfig({}, '/srv/stafett').training, false);
+  t.match(
+    problemsOf({
+      NODE_ENV: 'production',
+      SESSION_KEY: KEY,
+      DATABASE_URL: 'postgres://a@b/c',
+      TRAINING: '1',
+    }).join(),
+    /TRAINING/,
+  );
+});

@@ -210,6 +210,14 @@ const rows: Row[] = [
     role: 'actorIn',
     page: '/logs/:logId/measures/:measureId/follow-up',
   },
+  // the staircase: the current step's "done" and the last done step's "undo" on the log page
+  { route: 'POST /logs/:logId/measures/:measureId/steps/:stepId/done', role: 'holder', page: '/logs/:logId' },
+  {
+    route: 'POST /logs/:logId/measures/:measureId/steps/:stepId/undo',
+    role: 'holder',
+    page: '/logs/:logId',
+    use: { stepId: 'stepDone' },
+  },
   {
     route: 'POST /logs/:logId/measures/:measureId/family-view',
     role: 'guardian',
@@ -464,6 +472,7 @@ t.test('hostile input over every POST form', async (t) => {
           concernId: world.concernA,
           goalId: world.goalA,
           measureId: world.measureA,
+          stepId: world.stepOpen,
           grantId: world.grantId,
           glimmerId: world.glimmerId,
           noteId: world.logNoteId,

@@ -7,6 +7,7 @@
 import type { Config } from '../config.js';
 import { createDb, migrate, seed, type Db } from './knex.js';
 import { startEmbedded, type EmbeddedDb } from './embedded.js';
+import { resetDemoData } from './demo.js';
 import {
   currentRole,
   ensureLoginRole,
@@ -27,6 +28,8 @@ export interface OpenDatabase {
   migrate: () => Promise<string[]>;
   /** As the owner: loads the demo data. */
   seed: () => Promise<void>;
+  /** As the owner: empties the product's tables and loads the demo data again (a practice installation). */
+  resetDemo: () => Promise<void>;
   close: () => Promise<void>;
 }
 
@@ -68,6 +71,7 @@ export async function openDatabase(
     embedded,
     migrate: () => migrateAs(ownerDb, db),
     seed: () => seed(ownerDb),
+    resetDemo: () => resetDemoData(ownerDb),
     close: async () => {
       await db.destroy();
       if (ownerDb !== db) await ownerDb.destroy();

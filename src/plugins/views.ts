@@ -108,6 +108,8 @@ function locals(request: FastifyRequest, reply: FastifyReply): Record<string, un
     csrfToken,
     currentPath: request.url,
     isDevelopment: request.server.config.env === 'development',
+    /** A practice installation: the banner on every page. */
+    training: request.server.config.training,
     sessionEndsAt: user?.sessionEndsAt ?? null,
     sessionRemaining,
     /** Two minutes before the idle limit (less when the limit itself is very short, as in tests). */

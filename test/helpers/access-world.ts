@@ -183,6 +183,9 @@ export interface World {
   goalA: number;
   goalB: number;
   measureA: number;
+  /** measureA's staircase: the first step done, the second the current one. */
+  stepDone: number;
+  stepOpen: number;
   measureB: number;
   homeMeasure: number;
   grantId: number;
@@ -314,6 +317,21 @@ export async function buildWorld(db: Db, people: AccessPeople): Promise<World> {
     responsible_user_id: p.actorIn,
     status: 'ongoing',
   });
+  const [stepDone, stepOpen] = (
+    await db('measure_steps')
+      .insert([
+        {
+          measure_id: measureA,
+          position: 0,
+          text: 'Læreren ringer hjem første fraværsdag.',
+          done: true,
+          done_on: today,
+          done_by: p.holder,
+        },
+        { measure_id: measureA, position: 1, text: 'Læreren ringer hjem hver fraværsdag.' },
+      ])
+      .returning('id')
+  ).map((r: { id: number }) => r.id) as [number, number];
   const measureB = await measure(concernB, goalB, {
     text: 'Læreren gir Mia en rolig start på dagen.',
     responsible: 'actor',
@@ -453,6 +471,8 @@ export async function buildWorld(db: Db, people: AccessPeople): Promise<World> {
     goalA,
     goalB,
     measureA,
+    stepDone,
+    stepOpen,
     measureB,
     homeMeasure,
     grantId,

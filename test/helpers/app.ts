@@ -80,6 +80,8 @@ export interface TestAppOptions {
   withOwner?: boolean;
   /** Answer each request's SQL statement count in a header (src/plugins/query-count.ts). */
   countQueries?: boolean;
+  /** A practice installation's reset of the demo data (with TRAINING=true). */
+  resetDemo?: () => Promise<void>;
 }
 
 export interface TestApp {
@@ -107,6 +109,7 @@ export async function testApp(
     now: () => clock.now(),
     logStream: options.logStream,
     countQueries: options.countQueries,
+    resetDemo: options.resetDemo,
   });
   const seen = violations.length;
   t.teardown(async () => {

@@ -43,6 +43,8 @@ const table: [Action, Who[], number | { concernId?: number; measureId?: number }
   ['audit.read', ['holder', 'leader', 'guardian', 'youth'], undefined],
   ['measure.progress', ['holder', 'actor'], { concernId: 1, measureId: 11 }],
   ['measure.progress', ['holder'], { concernId: 1, measureId: 12 }],
+  ['measure.step', ['holder', 'actor', 'guardian', 'youth'], { concernId: 1, measureId: 11 }],
+  ['measure.step', ['holder', 'guardian', 'youth'], { concernId: 1, measureId: 12 }],
   ['familyView.write', ['guardian', 'youth'], undefined],
   ['grant.manage', ['holder'], undefined],
   ['guardians.manage', ['holder'], undefined],
@@ -71,6 +73,7 @@ t.test('a passive log or ended consent stops writing, not reading', async (t) =>
       false,
     );
     t.equal(can(as({ isGuardian: true, ...state }), 'familyView.write'), false);
+    t.equal(can(as({ isGuardian: true, ...state }), 'measure.step', { measureId: 11 }), false);
     t.equal(can(as({ isGuardian: true, ...state }), 'log.readAll'), true);
   }
 });

@@ -17,6 +17,7 @@ export type Action =
   | 'consent.renew' // register new consent on an active log: the holder or the unit leader
   | 'consent.withdraw' // withdraw consent in force: the family (guardian, youth) or the holder
   | 'measure.progress' // mark one's own measure planned/ongoing and comment on it: its actor, or the holder
+  | 'measure.step' // mark a step of the staircase done (or not): the measure's actor, the holder, the family
   | 'familyView.write' // record the family's view on a measure due for evaluation: guardians, the youth
   | 'grant.manage' // give and withdraw read grants: the holder
   | 'guardians.manage'; // register guardians on the log, invite them, remove one: the holder
@@ -84,6 +85,14 @@ export function can(r: Relationship, action: Action, target?: Target): boolean {
       return (r.isGuardian || r.isChild || r.isHolder) && r.logStatus === 'active' && r.consentActive;
     case 'measure.progress':
       return writable && (r.isHolder || (measureId !== undefined && r.actorMeasureIds.includes(measureId)));
+    case 'measure.step':
+      return (
+        writable &&
+        (r.isHolder ||
+          r.isGuardian ||
+          r.isChild ||
+          (measureId !== undefined && r.actorMeasureIds.includes(measureId)))
+      );
     case 'familyView.write':
       return writable && (r.isGuardian || r.isChild);
     case 'grant.manage':

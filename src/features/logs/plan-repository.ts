@@ -82,7 +82,7 @@ export function assembleTree(loaded: TreeRows, options: TreeOptions): ConcernVie
   const stepsByMeasure = new Map<number, MeasureView['steps']>();
   for (const s of steps) {
     const list = stepsByMeasure.get(s.measure_id) ?? [];
-    list.push({ id: s.id, position: s.position, text: s.text, done: s.done });
+    list.push({ id: s.id, position: s.position, text: s.text, done: s.done, doneOn: s.done_on });
     stepsByMeasure.set(s.measure_id, list);
   }
   const evaluationByMeasure = new Map(evaluations.map((e) => [e.measure_id as number, e]));

@@ -30,6 +30,8 @@ export default async function logRoutes(app: FastifyInstance) {
     return reply.page('logs/list', {
       ...lists,
       canHold: service.holdingUnits(user).length > 0,
+      // An actor's own measures are on "Mine tiltak": say so here rather than leave an empty page.
+      isActor: user.memberships.some((m) => m.mayBeActor),
       fmt: (d: string) => formatDate(d, request.locale),
       ...relayMine.build(also, user, today),
     });

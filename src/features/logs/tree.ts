@@ -4,6 +4,8 @@ export interface StepView {
   position: number;
   text: string;
   done: boolean;
+  /** The day it was marked done (Oslo), or null (not done, or done before dates were kept). */
+  doneOn: string | null;
 }
 
 export interface EvaluationView {

@@ -20,6 +20,13 @@ export interface MeasureRow {
   text_written_at: Date;
 }
 
+export interface StepRow {
+  id: number;
+  text: string;
+  done: boolean;
+  done_on: string | null;
+}
+
 export interface ActorOption {
   id: number;
   name: string;
@@ -43,12 +50,27 @@ export function measureRepository(db: Db) {
       const query = q(trx)('measures').where({ id: measureId, log_id: logId }).first();
       return trx ? query.forUpdate() : query;
     },
-    async steps(measureId: number): Promise<string[]> {
-      const rows = await db('measure_steps')
+    /** The staircase in order, done steps with the day they were marked. */
+    steps(measureId: number, trx?: Knex.Transaction): Promise<StepRow[]> {
+      return q(trx)('measure_steps')
         .where({ measure_id: measureId })
-        .orderBy('position')
-        .select('text');
-      return rows.map((r) => r.text as string);
+        .orderBy([{ column: 'position' }, { column: 'id' }])
+        .select('id', 'text', 'done', 'done_on');
+    },
+    /** Marks one step of the measure done (on `day`, by `userId`) or not done; false when it is not there. */
+    async markStep(
+      measureId: number,
+      stepId: number,
+      done: { on: string; by: number } | null,
+    ): Promise<boolean> {
+      const changed = await db('measure_steps')
+        .where({ id: stepId, measure_id: measureId })
+        .update(
+          done
+            ? { done: true, done_on: done.on, done_by: done.by }
+            : { done: false, done_on: null, done_by: null },
+        );
+      return changed > 0;
     },
     /**
      * Staff who may be responsible for a measure in this log: people marked as possible actors in the
@@ -114,14 +136,24 @@ export function measureRepository(db: Db) {
         .insert({ ...row, position, text_written_at: now, created_at: now, updated_at: now })
         .returning('id');
       const id = inserted.id as number;
-      await this.replaceSteps(trx, id, steps);
+      await this.saveSteps(trx, id, steps);
       return id;
     },
-    async replaceSteps(trx: Knex.Transaction, measureId: number, steps: string[]): Promise<void> {
-      await trx('measure_steps').where({ measure_id: measureId }).delete();
-      if (steps.length) {
+    /**
+     * Saves the steps still to do. The steps already done stay as they are (with their dates), first and
+     * in their order; the steps not done are replaced by `remaining`, after them.
+     */
+    async saveSteps(trx: Knex.Transaction, measureId: number, remaining: string[]): Promise<void> {
+      const done = await trx('measure_steps')
+        .where({ measure_id: measureId, done: true })
+        .orderBy([{ column: 'position' }, { column: 'id' }])
+        .select('id');
+      await trx('measure_steps').where({ measure_id: measureId, done: false }).delete();
+      for (const [position, step] of done.entries())
+        await trx('measure_steps').where({ id: step.id }).update({ position });
+      if (remaining.length) {
         await trx('measure_steps').insert(
-          steps.map((text, position) => ({ measure_id: measureId, position, text })),
+          remaining.map((text, i) => ({ measure_id: measureId, position: done.length + i, text })),
         );
       }
     },

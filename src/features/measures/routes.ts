@@ -23,6 +23,7 @@ import {
 import type { MeasureRow } from './repository.js';
 import { editWindowOpen, measureService } from './service.js';
 import { measureConflictRows, measureFormView, renderMeasureForm } from './view.js';
+import stepRoutes from './step-routes.js';
 
 type Params = Record<string, string>;
 const NEW = 'measure-new-';
@@ -118,13 +119,18 @@ export default async function measureRoutes(app: FastifyInstance) {
     const measure = await measureIn(a, measureId);
     const [locals, steps, actors] = await Promise.all([
       planLocals(app, request, a),
-      measures.steps(measure.id),
+      measures.staircase(measure.id),
       measures.actors(a),
     ]);
     await auditRead(app, request, a, 'measure', measure.id);
+    // The form holds the steps still to take; the steps already done are kept as they are.
     return renderMeasureForm(request, reply, locals, {
       measure,
-      values: measureValues(measure, steps),
+      values: measureValues(
+        measure,
+        steps.filter((s) => !s.done).map((s) => s.text),
+      ),
+      doneSteps: steps.filter((s) => s.done),
       errors: [],
       actors,
       status: 200,
@@ -136,7 +142,12 @@ export default async function measureRoutes(app: FastifyInstance) {
     const a = await access.require(request, logId, 'log.write');
     const measure = await measureIn(a, measureId);
     const p = `measure-${measure.id}-`;
-    const [locals, actors] = await Promise.all([planLocals(app, request, a), measures.actors(a)]);
+    const [locals, actors, steps] = await Promise.all([
+      planLocals(app, request, a),
+      measures.actors(a),
+      measures.staircase(measure.id),
+    ]);
+    const doneSteps = steps.filter((s) => s.done);
     const parsed = parseMeasure(request.body, request.t, {
       prefix: p,
       mode: 'edit',
@@ -153,6 +164,7 @@ export default async function measureRoutes(app: FastifyInstance) {
         errors,
         actors,
         status,
+        doneSteps,
         ...extra,
       });
     const locked = [{ text: request.t('measure.error.locked'), href: `#${p}misregistered` }];
@@ -174,12 +186,13 @@ export default async function measureRoutes(app: FastifyInstance) {
     }
     if (result.reason === 'locked') return form(422, locked);
     if (result.reason === 'invalid') return form(422, inFieldOrder(result.errors, measureFieldIds(p)));
-    const savedSteps = await measures.steps(measure.id);
+    const savedSteps = (await measures.staircase(measure.id)).filter((s) => !s.done).map((s) => s.text);
     return renderMeasureForm(request, reply, locals, {
       measure: result.current,
       values: { ...parsed.values, version: result.current.version },
       errors: [],
       actors,
+      doneSteps,
       status: 409,
       conflict: measureConflictRows(
         request.t,
@@ -192,4 +205,6 @@ export default async function measureRoutes(app: FastifyInstance) {
       ),
     });
   });
+
+  stepRoutes(app, measures);
 }

@@ -11,13 +11,14 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Knex } from 'knex';
 import type { Translate } from '../../i18n/index.js';
 import type { FieldError } from '../../lib/form.js';
-import { NotFoundError, type LogAccess } from '../access/service.js';
+import { NotFoundError, type LogAccess, type MeasureAccess } from '../access/service.js';
 import { isUniqueViolation } from '../goals/fields.js';
 import { once, Refused, type OnceResult } from '../goals/once.js';
 import type { GoalRow } from '../goals/repository.js';
 import type { MeasureInput } from './form.js';
 import { measureRepository, type ActorOption, type MeasureRow } from './repository.js';
 import { notify } from '../notifications/service.js';
+import { osloDate } from '../../lib/dates.js';
 
 export const EDIT_WINDOW_MS = 8 * 60 * 60 * 1000;
 export const ACTIVE_PER_ACTOR_INDEX = 'measures_one_active_per_actor';
@@ -119,7 +120,36 @@ export function measureService(app: FastifyInstance) {
     insert,
     guardIndex,
     actors: (access: LogAccess): Promise<ActorOption[]> => repository.actors(access.log),
-    steps: (measureId: number) => repository.steps(measureId),
+    /** Every step's text, done or not (a corrected measure starts from them). */
+    steps: async (measureId: number) => (await repository.steps(measureId)).map((s) => s.text),
+    /** The staircase with each step's progress. */
+    staircase: (measureId: number) => repository.steps(measureId),
+
+    /**
+     * Marks a step of the measure done today (Oslo) by this person, or not done. A measure that is
+     * evaluated keeps its staircase as it was.
+     */
+    async markStep(
+      request: FastifyRequest,
+      access: MeasureAccess,
+      stepId: number | null,
+      done: boolean,
+    ): Promise<'ok' | 'missing' | 'evaluated'> {
+      if (access.measure.status === 'evaluated') return 'evaluated';
+      const marked = stepId
+        ? await repository.markStep(
+            access.measure.id,
+            stepId,
+            done ? { on: osloDate(app.now()), by: request.user!.id } : null,
+          )
+        : false;
+      if (!marked) return 'missing';
+      await app.audit(request, {
+        ...entry(access, done ? 'measure.step.done' : 'measure.step.undone', access.measure.id),
+        unitId: access.unitId,
+      });
+      return 'ok';
+    },
 
     /** The measure, locked for the rest of the transaction (evaluation). */
     async lock(trx: Knex.Transaction, access: LogAccess, measureId: number): Promise<MeasureRow> {
@@ -232,7 +262,7 @@ export function measureService(app: FastifyInstance) {
               app.now(),
             );
             if (!saved) return { ok: false, reason: 'conflict', current };
-            await repository.replaceSteps(trx, current.id, input.steps);
+            await repository.saveSteps(trx, current.id, input.steps);
             await app.audit(request, entry(access, 'measure.update', current.id), trx);
             return { ok: true, measure: saved };
           }),

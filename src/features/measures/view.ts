@@ -9,7 +9,7 @@ import type { PlanLocals } from '../goals/plan-view.js';
 import type { ConflictRow } from '../goals/view.js';
 import { exampleYear } from '../goals/view.js';
 import type { MeasureInput, MeasureValues } from './form.js';
-import type { ActorOption, MeasureRow } from './repository.js';
+import type { ActorOption, MeasureRow, StepRow } from './repository.js';
 import { editWindowEnds, editWindowOpen } from './service.js';
 
 export interface MeasureFormData {
@@ -19,6 +19,8 @@ export interface MeasureFormData {
   actors: ActorOption[];
   conflict?: ConflictRow[] | null;
   status: number;
+  /** The steps already done: shown above the steps still to take, and kept when the form is saved. */
+  doneSteps?: StepRow[];
 }
 
 /** Who is responsible, as a reader sees it. */
@@ -102,6 +104,7 @@ export function renderMeasureForm(
     measureId: data.measure.id,
     errors: data.errors,
     conflict: data.conflict ?? null,
+    doneSteps: data.doneSteps ?? [],
     evaluated: data.measure.status === 'evaluated',
     locked: !editWindowOpen(data.measure, now),
     editableUntil: editWindowEnds(data.measure),
