@@ -325,3 +325,43 @@ t.test('archive duty: when the PDF cannot be made, nothing is deleted', async (t
   t.ok(await db('logs').where({ id: noah }).first(), 'the log is still there');
   t.notOk(await db('audit_events').where({ action: 'log.delete', log_id: noah }).first());
 });
+
+t.test('a passive log is not reopened while the child has another active log', async (t) => {
+  const leader = await as(t, LEADER);
+  const { db, clock } = leader;
+  const today = osloDate(clock.now());
+  // A log in the leader's unit made passive, and the child's newer active log beside it (a child has one
+  // active log at a time). (created_day and closed_day are generated from the timestamps.)
+  const unitIds = (
+    await db('unit_memberships as m').join('users as u', 'u.id', 'm.user_id').where('u.email', LEADER)
+  ).map((m) => m.unit_id);
+  const {
+    id: logId,
+    created_day: _c,
+    closed_day: _d,
+    ...old
+  } = await db('logs').whereIn('unit_id', unitIds).where({ status: 'active' }).orderBy('id').first();
+  await db('logs')
+    .where({ id: logId })
+    .update({ status: 'passive', closed_at: clock.now(), closed_reason: 'Avsluttet med familien.' });
+  const [{ id: newer }] = await db('logs')
+    .insert({ ...old, status: 'active', closed_at: null, closed_reason: null, version: 1 })
+    .returning('id');
+  const page = await leader.agent.get(`/logs/${logId}/reopen`);
+  t.equal(page.statusCode, 200);
+  const refused = await leader.agent.post(`/logs/${logId}/reopen`, {
+    formToken: formToken(page.body),
+    ...consentFields(today),
+  });
+  t.equal(refused.statusCode, 422, 'refused with a message, not reopened');
+  t.match(refused.body, /class="error-summary"/);
+  t.match(refused.body, 'en aktiv logg');
+  t.match(refused.body, `href="/logs/${newer}"`, 'with a link to the active log');
+  t.match(refused.body, 'value="Geir Berg"', 'what was typed comes back');
+  t.equal((await db('logs').where({ id: logId }).first()).status, 'passive');
+  t.equal(
+    (await db('logs').where({ child_id: old.child_id, status: 'active' })).length,
+    1,
+    'still one active log for the child',
+  );
+});

@@ -1401,6 +1401,7 @@ export interface MessageValues {
   'relay.reopen.title': never;
   'relay.reopen.intro': never;
   'relay.reopen.submit': never;
+  'relay.reopen.childHasLog': never;
   'relay.delete.title': never;
   'relay.delete.warning': never;
   'relay.delete.removed': never;

@@ -113,6 +113,14 @@ export default async function lifecycleRoutes(app: FastifyInstance) {
     });
     if (!parsed) return reopenPage(request, reply, a, { ...values, formToken }, errors.list);
     const result = await lifecycle.reopen(request, a, parsed, formToken);
+    if ('problem' in result && result.problem === 'childHasLog') {
+      // The child's active log, linked only for someone who may open it (as when a log is created).
+      const href = (await access.mayRead(request, result.activeLogId))
+        ? `/logs/${result.activeLogId}`
+        : '#consentBy';
+      const error = { text: request.t('relay.reopen.childHasLog'), href };
+      return reopenPage(request, reply, a, { ...values, formToken }, [error]);
+    }
     return outcome(reply, result, async () => reply.redirect(`/logs/${a.log.id}`, 303));
   });
 

@@ -15,7 +15,9 @@ import type { ConsentParsed } from './form.js';
 
 export type LifecycleResult =
   | { redirect: string; first?: boolean }
-  | { problem: 'pendingTransfer' | 'notActive' | 'notPassive' | 'archiveFailed' };
+  | { problem: 'pendingTransfer' | 'notActive' | 'notPassive' | 'archiveFailed' }
+  /** The child has another active log (a child has one active log at a time); nothing was changed. */
+  | { problem: 'childHasLog'; activeLogId: number };
 
 export function lifecycleService(app: FastifyInstance) {
   const db = app.db;
@@ -96,6 +98,10 @@ export function lifecycleService(app: FastifyInstance) {
       return once(request, formToken, async (trx) => {
         const log = await repository.lockLog(trx, logId);
         if (log.status !== 'passive') return { problem: 'notPassive' };
+        // The child row is the lock every way to an active log takes (creating one takes it too), so two
+        // of them cannot both see "no other active log".
+        const active = await repository.otherActiveLogOfChild(trx, log.child_id, logId);
+        if (active) return { problem: 'childHasLog', activeLogId: active.id };
         const [row] = await trx('consents')
           .insert({
             log_id: logId,

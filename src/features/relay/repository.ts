@@ -259,6 +259,20 @@ export function relayRepository(db: Db) {
       return trx('logs').where({ id: logId }).forUpdate().first();
     },
 
+    /** Locks the child's row, then answers the child's active log other than this one, if any. */
+    async otherActiveLogOfChild(
+      trx: Knex.Transaction,
+      childId: number,
+      logId: number,
+    ): Promise<{ id: number } | undefined> {
+      await trx('children').where({ id: childId }).forUpdate().first('id');
+      return trx('logs')
+        .where({ child_id: childId, status: 'active' })
+        .whereNot({ id: logId })
+        .orderBy('id')
+        .first('id');
+    },
+
     async consentInForce(q: Executor, logId: number, today: string): Promise<boolean> {
       const row = await q('consents')
         .where({ log_id: logId })
