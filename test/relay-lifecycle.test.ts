@@ -335,12 +335,10 @@ t.test('a passive log is not reopened while the child has another active log', a
   const unitIds = (
     await db('unit_memberships as m').join('users as u', 'u.id', 'm.user_id').where('u.email', LEADER)
   ).map((m) => m.unit_id);
-  const {
-    id: logId,
-    created_day: _c,
-    closed_day: _d,
-    ...old
-  } = await db('logs').whereIn('unit_id', unitIds).where({ status: 'active' }).orderBy('id').first();
+  const row = await db('logs').whereIn('unit_id', unitIds).where({ status: 'active' }).orderBy('id').first();
+  const logId: number = row.id;
+  const old = { ...row };
+  for (const generated of ['id', 'created_day', 'closed_day']) delete old[generated];
   await db('logs')
     .where({ id: logId })
     .update({ status: 'passive', closed_at: clock.now(), closed_reason: 'Avsluttet med familien.' });
