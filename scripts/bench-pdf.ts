@@ -127,6 +127,7 @@ try {
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     SESSION_KEY: randomBytes(32).toString('hex'),
+    IDENTITY_KEY: randomBytes(32).toString('hex'),
     DATABASE_URL: database.appUrl,
     PUPPETEER_EXECUTABLE_PATH: process.env.PUPPETEER_EXECUTABLE_PATH,
   });

@@ -49,6 +49,7 @@ try {
     NODE_ENV: 'production',
     LOG_LEVEL: 'silent',
     SESSION_KEY: randomBytes(32).toString('hex'),
+    IDENTITY_KEY: randomBytes(32).toString('hex'),
     DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://embedded.invalid/stafett',
     SECURE_COOKIES: 'false',
     LOGIN_MAX_FAILURES: '1000',

@@ -401,6 +401,12 @@ export const VARIABLES: readonly Variable[] = Object.freeze([
     meaning: 'tests: the migrated and seeded template each test file copies',
     scope: 'test',
   },
+  {
+    name: 'JAVA_HOME',
+    default: '(`java` on `PATH`)',
+    meaning: 'tests: the Java runtime for the W3C Nu HTML checker',
+    scope: 'test',
+  },
   { name: 'TEST_LOG_LEVEL', default: '`silent`', meaning: "tests: the app's log level", scope: 'test' },
 ] satisfies Variable[]);
 
@@ -539,7 +545,18 @@ function oidcSettings(
   problems: string[],
 ): OidcSettings | null {
   const issuer = (env[`${prefix}_ISSUER`] ?? '').trim().replace(/\/+$/, '');
-  if (!issuer) return null;
+  // A provider's other settings given without its issuer are a mistake worth naming (every one is read).
+  const others = ['CLIENT_ID', 'CLIENT_SECRET', 'CLIENT_AUTH', 'SCOPE'].concat(
+    id === 'idporten' ? ['ACR_VALUES'] : ['MATCH_CLAIM', 'NAME'],
+  );
+  const given = others.filter((name) => (env[`${prefix}_${name}`] ?? '').trim());
+  if (!issuer) {
+    if (given.length)
+      problems.push(
+        `${prefix}_${given[0]} is set but ${prefix}_ISSUER is not: set the issuer too, or remove it`,
+      );
+    return null;
+  }
   let url: URL | null = null;
   try {
     url = new URL(issuer);
@@ -630,8 +647,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   // Development with no provider configured: a local one behaves like ID-porten's test environment and
   // also stands in for the municipality's login (one issuer, two client registrations).
   let localIdp: Config['localIdp'] = null;
-  if (nodeEnv === 'development' && !idporten && !municipal && bool(env, 'LOCAL_IDP', true, problems)) {
-    const idpPort = integer(env, 'LOCAL_IDP_PORT', port === 0 ? 3001 : port + 1, 1, 65535, problems);
+  const localIdpWanted = bool(env, 'LOCAL_IDP', true, problems);
+  const localIdpPort = integer(env, 'LOCAL_IDP_PORT', port === 0 ? 3001 : port + 1, 1, 65535, problems);
+  if (nodeEnv === 'development' && !idporten && !municipal && localIdpWanted) {
+    const idpPort = localIdpPort;
     let hostname = 'localhost';
     try {
       hostname = new URL(baseUrl).hostname;
@@ -703,7 +722,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     idporten,
     municipal,
     localIdp,
-    identityKey: identityKeyFrom({ ...env, NODE_ENV: nodeEnv }, problems),
+    identityKey: identityKeyFrom(
+      { IDENTITY_KEY: declared(env, 'IDENTITY_KEY'), NODE_ENV: nodeEnv },
+      problems,
+    ),
     invitationDays: integer(env, 'INVITATION_DAYS', 7, 1, 60, problems),
     passwordResetMinutes: integer(env, 'PASSWORD_RESET_MINUTES', 60, 5, 24 * 60, problems),
     accessibilityStatementUrl: text('ACCESSIBILITY_STATEMENT_URL'),

@@ -96,6 +96,7 @@ t.test('a real start warns once per unknown variable, naming it and not its valu
       PATH: process.env.PATH,
       NODE_ENV: 'production',
       SESSION_KEY: 'd'.repeat(64),
+      IDENTITY_KEY: 'e'.repeat(64),
       // Nothing listens on port 9: the start fails at the database, after the warnings.
       DATABASE_URL: 'postgres://app:pw@127.0.0.1:9/stafett',
       DATABSE_URL: 'postgres://app:very-secret@127.0.0.1/x',

@@ -155,6 +155,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     }
 
     const sessionKey = randomBytes(32).toString('hex'); // the same on every instance
+    const identityKey = randomBytes(32).toString('hex'); // the same on every instance
     const ports = [
       options.instancePorts?.[0] || (await freePort()),
       options.instancePorts?.[1] || (await freePort()),
@@ -178,6 +179,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
                 DATABASE_URL: withLogin(ownerUrl, LOCAL_APP_ROLE, LOCAL_APP_PASSWORD),
                 DATABASE_OWNER_URL: ownerUrl,
                 SESSION_KEY: sessionKey,
+                IDENTITY_KEY: identityKey,
                 SECURE_COOKIES: 'false',
                 TRUST_PROXY: 'true',
                 HOST: '127.0.0.1',
