@@ -153,6 +153,7 @@ export function meetingsService(app: FastifyInstance) {
     ): Promise<string> {
       const user = request.user!;
       const candidates = await repository.candidates(access.log.id);
+      const people = await participantRows(request, access, parsed, candidates);
       const url = await app.db.transaction(async (trx) => {
         if (!(await claimToken(trx, formToken, user.id))) return null;
         const id = await repository.insert(trx, {
@@ -165,11 +166,7 @@ export function meetingsService(app: FastifyInstance) {
           created_by: user.id,
           now: app.now(),
         });
-        await repository.replaceParticipants(
-          trx,
-          id,
-          await participantRows(request, access, parsed, candidates),
-        );
+        await repository.replaceParticipants(trx, id, people);
         await queueMeetingMail(app, id, await repository.participantUserIds(id, trx), 'REQUEST', trx);
         const to = `/logs/${access.log.id}/meetings/${id}`;
         await recordResult(trx, formToken, to);
@@ -187,6 +184,7 @@ export function meetingsService(app: FastifyInstance) {
       parsed: MeetingParsed,
     ): Promise<SaveResult> {
       const candidates = await repository.candidates(access.log.id);
+      const rows = await participantRows(request, access, parsed, candidates);
       return app.db.transaction(async (trx) => {
         const saved = await repository.update(trx, access.log.id, meetingId, version, {
           starts_at: parsed.startsAt,
@@ -198,7 +196,6 @@ export function meetingsService(app: FastifyInstance) {
         });
         if (!saved) return { ok: false, current: (await repository.find(access.log.id, meetingId, trx))! };
         const before = await repository.participantUserIds(meetingId, trx);
-        const rows = await participantRows(request, access, parsed, candidates);
         await repository.replaceParticipants(trx, meetingId, rows);
         await app.audit(request, audit(request, access, 'meeting.update', meetingId), trx);
         // Everyone in it gets the updated calendar file; anyone taken off it, a cancellation.
