@@ -459,6 +459,8 @@ const BUILT: [pattern: string, ...values: readonly (string | number)[][]][] = [
   ['meeting.eval.q.*', [...EVALUATION_QUESTIONS]],
   ['meeting.guide.*', [...MEETING_PHASES]],
   ['meeting.kind.*', [...STAFF_ROLES, 'child']],
+  ['meeting.mail.*.subject', ['request', 'update', 'cancel']],
+  ['meeting.mail.*.body', ['request', 'update', 'cancel']],
   ['meeting.mode.*', [...MEETING_MODES]],
   ['meeting.phase.*', [...MEETING_PHASES]],
   ['meeting.respondent.*', [...RESPONDENTS]],

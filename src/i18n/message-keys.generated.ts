@@ -1836,7 +1836,6 @@ export interface MessageValues {
   'meeting.cancel.back': never;
   'meeting.cancel.done': { when: string | number };
   'meeting.cancel.reasonShown': never;
-  'meeting.cancel.notPlanned': never;
   'meeting.err.cancelReason': never;
   'meeting.mail.request.subject': never;
   'meeting.mail.request.body': { when: string | number };
