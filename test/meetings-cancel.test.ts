@@ -220,6 +220,14 @@ t.test(
       [nina, lars].sort((a, b) => a - b),
       'chosen: the old holder stays',
     );
+    // Editing the meeting offers the former holder (no longer in the log) ticked, and keeps him.
+    const meetingUrl = `/logs/${ella}/meetings/${coming}`;
+    const edit = await teacher.agent.get(`${meetingUrl}/edit`);
+    t.match(edit.body, new RegExp(`value="${lars}" checked`), 'the former holder is offered, ticked');
+    const version = /name="version" value="(\d+)"/.exec(edit.body)![1]!;
+    const saved = await teacher.agent.post(meetingUrl, meetingForm({ version, participants: String(lars) }));
+    t.equal(saved.statusCode, 303);
+    t.same(await people(coming), [lars], 'kept or left out on purpose');
   },
 );
 

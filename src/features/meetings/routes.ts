@@ -82,7 +82,7 @@ export default async function meetingRoutes(app: FastifyInstance) {
     meetingId: number | null,
     status = errors.length ? 422 : 200,
   ) {
-    const candidates: Candidate[] = await meetings.candidates(a);
+    const candidates: Candidate[] = await meetings.candidates(a, meetingId ?? undefined);
     return reply.code(status).page(meetingId ? 'meetings/edit' : 'meetings/new', {
       logId: a.log.id,
       meetingId,
@@ -174,7 +174,7 @@ export default async function meetingRoutes(app: FastifyInstance) {
     const { a, meeting } = await load(request, 'log.write');
     if (meeting.status === 'closed' || meeting.status === 'cancelled')
       return reply.redirect(`/logs/${a.log.id}/meetings/${meeting.id}`, 303);
-    const candidates = await meetings.candidates(a);
+    const candidates = await meetings.candidates(a, meeting.id);
     const { values, parsed, errors } = parseMeeting(
       request.body,
       request.t,

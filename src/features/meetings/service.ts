@@ -94,11 +94,26 @@ export function meetingsService(app: FastifyInstance) {
     ];
   }
 
+  /**
+   * Who can be chosen: the people in the log, and for a planned meeting also anyone with an account who
+   * is in it already (a former holder kept after a transfer), so editing never drops them unasked.
+   */
+  async function candidatesFor(access: LogAccess, meetingId?: number): Promise<Candidate[]> {
+    const [inLog, current] = await Promise.all([
+      repository.candidates(access.log.id),
+      meetingId ? repository.participants(meetingId) : Promise.resolve([]),
+    ]);
+    const kept = current
+      .filter((p) => p.user_id !== null && !p.is_child && !inLog.some((c) => c.userId === p.user_id))
+      .map((p) => ({ userId: p.user_id!, name: p.name, role: p.role, kind: 'actor' as const }));
+    return [...inLog, ...kept];
+  }
+
   return {
     find: (access: LogAccess, meetingId: number) => repository.find(access.log.id, meetingId),
     list: (access: LogAccess) => repository.list(access.log.id),
     participants: (meetingId: number) => repository.participants(meetingId),
-    candidates: (access: LogAccess) => repository.candidates(access.log.id),
+    candidates: (access: LogAccess, meetingId?: number) => candidatesFor(access, meetingId),
     evaluations: (meetingId: number) => repository.evaluations(meetingId),
     childFirstName: (access: LogAccess) => repository.childFirstName(access.log.child_id),
     holderContact: (access: LogAccess) => repository.holderContact(access.log.holder_id),
@@ -183,7 +198,7 @@ export function meetingsService(app: FastifyInstance) {
       version: number,
       parsed: MeetingParsed,
     ): Promise<SaveResult> {
-      const candidates = await repository.candidates(access.log.id);
+      const candidates = await candidatesFor(access, meetingId);
       const rows = await participantRows(request, access, parsed, candidates);
       return app.db.transaction(async (trx) => {
         const saved = await repository.update(trx, access.log.id, meetingId, version, {
