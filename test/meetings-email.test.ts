@@ -77,6 +77,7 @@ t.test('invitations and cancellations are e-mailed with the calendar file attach
   const first = await parse(invited!);
   t.equal(first.mail.subject, 'Invitasjon til møte i Stafett');
   t.match(first.mail.text ?? '', /Du er invitert til et møte/);
+  t.match(invited!.text, /Du er invitert til et møte/, 'the development mail page reads the text part too');
   t.match(first.mail.text ?? '', new RegExp(`https://stafett\\.example\\.no${url}`), 'a link behind sign-in');
   t.equal(first.method, 'REQUEST', 'METHOD:REQUEST');
   t.equal(first.event.getFirstPropertyValue('summary'), 'Møte i Stafett');
