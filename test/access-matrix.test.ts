@@ -125,6 +125,8 @@ const rows: Row[] = [
   { route: 'GET /logs/:logId/meetings/:meetingId/edit', allowed: HOLDER },
   { route: 'POST /logs/:logId/meetings/:meetingId', allowed: HOLDER },
   { route: 'GET /logs/:logId/meetings/:meetingId/invitation', allowed: READ_ALL },
+  { route: 'GET /logs/:logId/meetings/:meetingId/cancel', allowed: HOLDER },
+  { route: 'POST /logs/:logId/meetings/:meetingId/cancel', allowed: HOLDER },
   { route: 'POST /logs/:logId/meetings/:meetingId/start', allowed: HOLDER },
   // Meeting mode is the holder's; other readers are sent on to the meeting page, and may "leave" it harmlessly.
   { route: 'GET /logs/:logId/meetings/:meetingId/mode', allowed: READ_ALL },

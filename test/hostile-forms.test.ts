@@ -314,6 +314,7 @@ const rows: Row[] = [
   { route: 'POST /logs/:logId/meetings', role: 'holder', page: '/logs/:logId/meetings/new' },
   { route: `POST ${meeting}`, role: 'holder', page: `${meeting}/edit` },
   { route: `POST ${meeting}/start`, role: 'holder', page: meeting },
+  { route: `POST ${meeting}/cancel`, role: 'holder', page: `${meeting}/cancel` },
   { route: `POST ${meeting}/phase`, role: 'holder', page: `${meeting}/mode`, setup: start },
   {
     route: `POST ${meeting}/agreements`,

@@ -37,7 +37,8 @@ import type { NationalIdProblem } from '../src/lib/national-id.js';
 import type { UploadProblem } from '../src/features/notes/pdf.js';
 import { LIFE_AREAS, PLAN_TYPES } from '../migrations/20261123000002_plan.js';
 import { UNIT_KINDS } from '../migrations/20261123000001_organisation.js';
-import { MEETING_MODES, MEETING_STATUSES } from '../migrations/20261123000003_meetings.js';
+import { MEETING_MODES } from '../migrations/20261123000003_meetings.js';
+import { MEETING_STATUSES_WITH_CANCELLED } from '../migrations/20261126006000_meeting_cancel_child.js';
 import { TRANSFER_STATUSES } from '../migrations/20261123000006_relay.js';
 import type { SignInFailure } from '../src/features/auth/oidc-client.js';
 import type { LinkProblem } from '../src/features/auth/invitation-service.js';
@@ -454,13 +455,15 @@ const BUILT: [pattern: string, ...values: readonly (string | number)[][]][] = [
   ['meeting.err.*.missing', ['date', 'next']],
   ['meeting.eval.q.*', [...EVALUATION_QUESTIONS]],
   ['meeting.guide.*', [...MEETING_PHASES]],
-  ['meeting.kind.*', STAFF_ROLES],
+  ['meeting.kind.*', [...STAFF_ROLES, 'child']],
+  ['meeting.mail.*.subject', ['request', 'update', 'cancel']],
+  ['meeting.mail.*.body', ['request', 'update', 'cancel']],
   ['meeting.mode.*', [...MEETING_MODES]],
   ['meeting.phase.*', [...MEETING_PHASES]],
   ['meeting.respondent.*', [...RESPONDENTS]],
   ['meeting.saved.*', ['agreements', 'evaluation', 'meeting']],
   ['meeting.scale.*', [...SCALE]],
-  ['meeting.status.*', [...MEETING_STATUSES]],
+  ['meeting.status.*', [...MEETING_STATUSES_WITH_CANCELLED]],
   [
     'nationalId.*',
     all<NationalIdProblem>({

@@ -20,6 +20,23 @@ async function submit(page: Page, selector: string) {
   await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(selector)]);
 }
 
+/**
+ * Moves to a phase: without JavaScript the form posts and the page loads again; with it htmx swaps the
+ * meeting part in place (no navigation) and focus goes to the phase's heading.
+ */
+async function toPhase(page: Page, phase: string, javascript: boolean) {
+  const button = `button[name="phase"][value="${phase}"]`;
+  if (!javascript) return submit(page, button);
+  await page.click(button);
+  await page.waitForFunction(
+    (p) =>
+      document.querySelector('#meeting-phase')?.getAttribute('data-phase') === p &&
+      document.activeElement?.id === 'meeting-phase-title',
+    { timeout: 10_000 },
+    phase,
+  );
+}
+
 async function fill(page: Page, selector: string, value: string) {
   await page.$eval(selector, (el) => {
     (el as HTMLInputElement).value = '';
@@ -112,9 +129,9 @@ for (const javascript of [false, true]) {
       'no horizontal scrolling at 320 px',
     );
     await page.setViewport({ width: 1280, height: 900 });
-    await submit(page, 'button[name="phase"][value="current_situation"]');
-    await submit(page, 'button[name="phase"][value="concerns_goals"]');
-    await submit(page, 'button[name="phase"][value="measures"]');
+    await toPhase(page, 'current_situation', javascript);
+    await toPhase(page, 'concerns_goals', javascript);
+    await toPhase(page, 'measures', javascript);
     t.match(await page.$eval('#meeting-phase-title', (el) => el.textContent ?? ''), /Valg av tiltak/);
 
     // ---- a measure from meeting mode, with the plan's own form ----
@@ -156,7 +173,7 @@ for (const javascript of [false, true]) {
     }
 
     // ---- summary: agreements and the next meeting ----
-    await submit(page, 'button[name="phase"][value="summary"]');
+    await toPhase(page, 'summary', javascript);
     const next = isoToParts(addDays(osloDate(new Date()), 30));
     await page.type('#agreements', 'Skolen sender fraværsoversikt hver fredag.');
     await page.type('#next-day', next.day);
@@ -173,7 +190,7 @@ for (const javascript of [false, true]) {
       });
 
     // ---- closing: the family's evaluation, then close and print ----
-    await submit(page, 'button[name="phase"][value="closing"]');
+    await toPhase(page, 'closing', javascript);
     await Promise.all([page.waitForNavigation(), page.click(`a[href="${meetingPath}/evaluation"]`)]);
     await checkMode('family evaluation');
     await page.click('input[name="respondent"][value="guardian"]');

@@ -1862,6 +1862,35 @@ export interface MessageValues {
   'stats.children.err.schoolYear': never;
   'stats.children.err.missing': never;
   'stats.children.err.invalid': { max: string | number };
+  'meeting.kind.child': never;
+  'meeting.status.cancelled': never;
+  'meeting.field.child': never;
+  'meeting.field.child.legend': never;
+  'meeting.field.child.hint': never;
+  'meeting.cancel.link': never;
+  'meeting.cancel.title': never;
+  'meeting.cancel.intro': never;
+  'meeting.cancel.reason': never;
+  'meeting.cancel.reason.hint': never;
+  'meeting.cancel.submit': never;
+  'meeting.cancel.back': never;
+  'meeting.cancel.done': { when: string | number };
+  'meeting.cancel.reasonShown': never;
+  'meeting.err.cancelReason': never;
+  'meeting.mail.request.subject': never;
+  'meeting.mail.request.body': { when: string | number };
+  'meeting.mail.update.subject': never;
+  'meeting.mail.update.body': { when: string | number };
+  'meeting.mail.cancel.subject': never;
+  'meeting.mail.cancel.body': { when: string | number };
+  'meeting.mail.place': { place: string | number };
+  'meeting.mail.more': never;
+  'meeting.mail.cancel.more': never;
+  'meeting.mail.attachment': never;
+  'meeting.phase.saved': never;
+  'relay.transfer.stayInMeetings': never;
+  'relay.transfer.stayInMeetings.legend': never;
+  'relay.transfer.stayInMeetings.hint': never;
 }
 
 export type MessageKey = keyof MessageValues;

@@ -27,6 +27,8 @@ export interface MeetingValues {
   place: string;
   purpose: string;
   participants: string[];
+  /** 'yes' when the child takes part. */
+  child: string;
   others: OtherParticipant[];
   formToken: string;
   version: string;
@@ -39,6 +41,7 @@ export interface MeetingParsed {
   place: string;
   purpose: string;
   participantIds: number[];
+  child: boolean;
   others: OtherParticipant[];
 }
 
@@ -108,6 +111,7 @@ export function parseMeeting(
     place: str(body, 'place').trim(),
     purpose: str(body, 'purpose').trim(),
     participants: strings(body, 'participants'),
+    child: str(body, 'child') === 'yes' ? 'yes' : '',
     others,
     formToken: str(body, 'formToken'),
     version: str(body, 'version'),
@@ -152,10 +156,29 @@ export function parseMeeting(
           place: values.place,
           purpose: values.purpose,
           participantIds: [...new Set(ids)],
+          child: values.child === 'yes',
           others: others.filter((o) => o.name !== ''),
         }
       : null;
   return { values, parsed, errors };
+}
+
+// ---- cancelling ----
+
+export interface CancelValues {
+  reason: string;
+  version: string;
+}
+
+export function parseCancel(
+  rawBody: unknown,
+  t: Translate,
+): { values: CancelValues; parsed: { reason: string } | null; errors: Errors } {
+  const body = asBody(rawBody);
+  const values = { reason: str(body, 'reason').trim(), version: str(body, 'version') };
+  const errors = new Errors();
+  text(errors, t, 'reason', values.reason, 2000, t('meeting.cancel.reason'), 'meeting.err.cancelReason');
+  return { values, parsed: errors.empty ? { reason: values.reason } : null, errors };
 }
 
 // ---- agreements and the next meeting ----

@@ -8,6 +8,8 @@ import meetingRoutes from './routes.js';
 import meetingModeRoutes from './mode-routes.js';
 import printRoutes from '../prints/routes.js';
 
+export { handOverMeetings } from './service.js';
+
 export default fp(
   async (app) => {
     await app.register(meetingMode);

@@ -31,6 +31,7 @@ import {
 import { isPhase, nextPhase, previousPhase, timeGuide } from './phases.js';
 import { meetingsRepository, type MeetingRow } from './repository.js';
 import { none } from '../../db/one-statement.js';
+import { wantsFragment } from '../../plugins/views.js';
 import type { AuditEntry } from '../../plugins/audit.js';
 import { meetingsService } from './service.js';
 import { formatMeeting, meetingView } from './view.js';
@@ -83,6 +84,8 @@ export default async function meetingModeRoutes(app: FastifyInstance) {
       agreementValues?: AgreementValues;
       errors?: FieldError[];
       saved?: string;
+      /** The phase was changed with htmx: the swapped part moves focus to the phase and announces it. */
+      phaseChanged?: boolean;
       /** Audit rows for this page, written in its statement with any deferred read (app.takeAudit). */
       audit?: AuditEntry[];
     } = {},
@@ -111,6 +114,7 @@ export default async function meetingModeRoutes(app: FastifyInstance) {
       agreementValues: extra.agreementValues ?? agreementValues(meeting),
       errors: extra.errors ?? [],
       saved: extra.saved ?? '',
+      phaseChanged: extra.phaseChanged ?? false,
       evaluationCount: view.evaluationRows.length,
       exampleYear: osloDate(app.now()).slice(0, 4),
     });
@@ -156,7 +160,13 @@ export default async function meetingModeRoutes(app: FastifyInstance) {
   app.post('/logs/:logId/meetings/:meetingId/phase', guard, async (request, reply) => {
     const { a, meeting } = await load(request, 'log.write');
     const phase = str(asBody(request.body), 'phase');
-    if (meeting.status === 'running' && isPhase(phase)) await meetings.setPhase(request, a, meeting, phase);
+    if (meeting.status === 'running' && isPhase(phase)) {
+      await meetings.setPhase(request, a, meeting, phase);
+      // With JavaScript (htmx) the page is answered at once and only its meeting part is swapped in;
+      // without it, the browser follows the redirect to the page.
+      if (wantsFragment(request))
+        return renderMode(request, reply, a, { ...meeting, current_phase: phase }, { phaseChanged: true });
+    }
     return reply.redirect(`${modePath(a.log.id, meeting.id)}#meeting-phase`, 303);
   });
 

@@ -6,7 +6,7 @@ import type { EvaluationParsed, MeetingMode } from './form.js';
 import type { MEETING_PHASES } from '../../../migrations/20261123000003_meetings.js';
 
 export type MeetingPhase = (typeof MEETING_PHASES)[number];
-export type MeetingStatus = 'planned' | 'running' | 'closed';
+export type MeetingStatus = 'planned' | 'running' | 'closed' | 'cancelled';
 
 export interface MeetingRow {
   id: number;
@@ -22,6 +22,8 @@ export interface MeetingRow {
   next_meeting_at: Date | null;
   started_at: Date | null;
   closed_at: Date | null;
+  cancel_reason: string;
+  cancelled_at: Date | null;
   version: number;
 }
 
@@ -30,6 +32,8 @@ export interface ParticipantRow {
   user_id: number | null;
   name: string;
   role: string;
+  /** The child (or the youth's own account): shown as the child, never named in e-mail or calendar files. */
+  is_child: boolean;
 }
 
 /** A person in the log who can be invited: the holder, guardians, actors, the youth with own access. */
@@ -69,6 +73,8 @@ const MEETING_COLUMNS = [
   'next_meeting_at',
   'started_at',
   'closed_at',
+  'cancel_reason',
+  'cancelled_at',
   'version',
 ] as const;
 
@@ -129,7 +135,13 @@ export function meetingsRepository(db: Db) {
         .leftJoin('users as u', 'u.id', 'p.user_id')
         .where('p.meeting_id', meetingId)
         .orderBy([{ column: 'p.position' }, { column: 'p.id' }])
-        .select('p.id', 'p.user_id', db.raw("coalesce(nullif(p.name, ''), u.name) AS name"), 'p.role');
+        .select(
+          'p.id',
+          'p.user_id',
+          db.raw("coalesce(nullif(p.name, ''), u.name) AS name"),
+          'p.role',
+          'p.is_child',
+        );
     },
 
     async candidates(logId: number): Promise<Candidate[]> {
@@ -221,6 +233,8 @@ export function meetingsRepository(db: Db) {
         | 'status'
         | 'agreements'
         | 'next_meeting_at'
+        | 'cancel_reason'
+        | 'cancelled_at'
       > & { created_by: number; now: Date },
     ): Promise<number> {
       const { now, ...fields } = row;
@@ -233,7 +247,7 @@ export function meetingsRepository(db: Db) {
     async replaceParticipants(
       trx: Knex.Transaction,
       meetingId: number,
-      people: { user_id: number | null; name: string; role: string }[],
+      people: { user_id: number | null; name: string; role: string; is_child?: boolean }[],
     ): Promise<void> {
       await trx('meeting_participants').where({ meeting_id: meetingId }).delete();
       if (people.length) {
@@ -266,6 +280,97 @@ export function meetingsRepository(db: Db) {
       fields: Partial<MeetingRow> & { updated_at: Date; closed_by?: number },
     ): Promise<void> {
       await conn('meetings').where({ id: meetingId, log_id: logId }).update(fields);
+    },
+
+    /** Cancels a planned meeting; answers whether it was still planned. The version rises (the calendar's SEQUENCE). */
+    async cancel(
+      trx: Knex.Transaction,
+      logId: number,
+      meetingId: number,
+      fields: { cancel_reason: string; cancelled_at: Date; cancelled_by: number },
+    ): Promise<boolean> {
+      const rows = await trx('meetings')
+        .where({ id: meetingId, log_id: logId, status: 'planned' })
+        .update({
+          ...fields,
+          status: 'cancelled',
+          updated_at: fields.cancelled_at,
+          version: trx.raw('version + 1'),
+        })
+        .returning('id');
+      return rows.length === 1;
+    },
+
+    /** The people in Stafett a meeting's e-mail goes to: participants with an account. */
+    async participantUserIds(meetingId: number, conn: Conn = db): Promise<number[]> {
+      const rows = await conn('meeting_participants')
+        .where({ meeting_id: meetingId })
+        .whereNotNull('user_id')
+        .orderBy('position')
+        .pluck('user_id');
+      return rows as number[];
+    },
+
+    /** What one meeting e-mail needs: the meeting, its log's holder (the organizer) and the recipient. */
+    async mailContext(meetingId: number, userId: number) {
+      const meeting = (await db('meetings')
+        .where({ id: meetingId })
+        .first(...MEETING_COLUMNS)) as MeetingRow | undefined;
+      if (!meeting) return undefined;
+      const [holder, recipient, participant] = await Promise.all([
+        db('logs as l')
+          .join('users as h', 'h.id', 'l.holder_id')
+          .where('l.id', meeting.log_id)
+          .first('h.name', 'h.email'),
+        db('users').where({ id: userId }).first('email', 'kind'),
+        db('meeting_participants').where({ meeting_id: meetingId, user_id: userId }).first('is_child'),
+      ]);
+      return {
+        meeting,
+        holder: holder as { name: string; email: string } | undefined,
+        recipient: recipient as { email: string | null; kind: string } | undefined,
+        participant: participant as { is_child: boolean } | undefined,
+      };
+    },
+
+    /**
+     * A transfer hands the coming meetings on: the new holder takes the old holder's place among the
+     * participants of every planned meeting not yet begun, and the old holder stays only if chosen.
+     * Answers the meetings changed, and whom to tell of what.
+     */
+    async handOver(
+      trx: Knex.Transaction,
+      logId: number,
+      change: { from: number; to: number; oldHolderStays: boolean; now: Date },
+    ): Promise<{ meetingIds: number[] }> {
+      const coming = (await trx('meetings')
+        .where({ log_id: logId, status: 'planned' })
+        .where('starts_at', '>=', change.now)
+        .pluck('id')) as number[];
+      for (const id of coming) {
+        if (!change.oldHolderStays)
+          await trx('meeting_participants').where({ meeting_id: id, user_id: change.from }).delete();
+        const there = await trx('meeting_participants')
+          .where({ meeting_id: id, user_id: change.to })
+          .first('id');
+        if (!there) {
+          const last = await trx('meeting_participants')
+            .where({ meeting_id: id })
+            .max('position as p')
+            .first();
+          await trx('meeting_participants').insert({
+            meeting_id: id,
+            user_id: change.to,
+            name: '',
+            role: '',
+            position: Number(last?.p ?? -1) + 1,
+          });
+        }
+        await trx('meetings')
+          .where({ id })
+          .update({ version: trx.raw('version + 1'), updated_at: change.now });
+      }
+      return { meetingIds: coming };
     },
 
     async insertEvaluation(

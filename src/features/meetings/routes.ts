@@ -1,6 +1,6 @@
 /**
- * Meetings in a log: list, plan (new/edit), the meeting page, the iCalendar invitation, start, and the
- * running meeting (meeting-mode-routes.ts). Reading needs the whole log; writing is the holder's.
+ * Meetings in a log: list, plan (new/edit), cancel, the meeting page, the iCalendar invitation, start,
+ * and the running meeting (mode-routes.ts). Invitations and cancellations go out by e-mail (mail.ts). Reading needs the whole log; writing is the holder's.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { newFormToken } from '../../lib/submissions.js';
@@ -9,12 +9,14 @@ import { formatDateTime, formatDateTimeLong, osloTime } from '../../lib/oslo-tim
 import { asBody, postedWhole, versionValue, type FieldError } from '../../lib/form.js';
 import { accessService, NotFoundError, parseId, type LogAccess } from '../access/service.js';
 import { printsService } from '../prints/service.js';
-import { DURATIONS, emptyOthers, parseMeeting, type MeetingValues } from './form.js';
+import { DURATIONS, emptyOthers, parseCancel, parseMeeting, type MeetingValues } from './form.js';
 import { invitation } from './ical.js';
 import { enterMeetingMode, modePath } from './meeting-mode.js';
 import { meetingsRepository, type Candidate, type MeetingRow, type ParticipantRow } from './repository.js';
 import { none } from '../../db/one-statement.js';
 import { meetingsService } from './service.js';
+import { declareMeetingMailJobs } from './mail.js';
+import { mailerFor } from '../notifications/index.js';
 import { meetingView } from './view.js';
 
 type Params = { logId: string; meetingId?: string };
@@ -24,6 +26,7 @@ export default async function meetingRoutes(app: FastifyInstance) {
   const meetings = meetingsService(app);
   const repository = meetingsRepository(app.db);
   const guard = { preHandler: app.requireUser };
+  declareMeetingMailJobs(app, mailerFor(app));
 
   /** The log (with `action` allowed) and the meeting in it, or 404. */
   async function load(request: FastifyRequest, action: 'log.readAll' | 'log.write') {
@@ -79,7 +82,7 @@ export default async function meetingRoutes(app: FastifyInstance) {
     meetingId: number | null,
     status = errors.length ? 422 : 200,
   ) {
-    const candidates: Candidate[] = await meetings.candidates(a);
+    const candidates: Candidate[] = await meetings.candidates(a, meetingId ?? undefined);
     return reply.code(status).page(meetingId ? 'meetings/edit' : 'meetings/new', {
       logId: a.log.id,
       meetingId,
@@ -105,6 +108,7 @@ export default async function meetingRoutes(app: FastifyInstance) {
       participants: candidates
         .filter((c) => c.kind === 'holder' || c.kind === 'guardian')
         .map((c) => String(c.userId)),
+      child: '',
       others: emptyOthers(),
       formToken: newFormToken(),
       version: '',
@@ -140,7 +144,10 @@ export default async function meetingRoutes(app: FastifyInstance) {
       mode: meeting.mode,
       place: meeting.place,
       purpose: meeting.purpose,
-      participants: participants.filter((p) => p.user_id !== null).map((p) => String(p.user_id)),
+      participants: participants
+        .filter((p) => p.user_id !== null && !p.is_child)
+        .map((p) => String(p.user_id)),
+      child: participants.some((p) => p.is_child) ? 'yes' : '',
       others: emptyOthers(
         participants.filter((p) => p.user_id === null).map((p) => ({ name: p.name, role: p.role })),
       ),
@@ -151,7 +158,8 @@ export default async function meetingRoutes(app: FastifyInstance) {
 
   app.get('/logs/:logId/meetings/:meetingId/edit', guard, async (request, reply) => {
     const { a, meeting } = await load(request, 'log.write');
-    if (meeting.status === 'closed') return reply.redirect(`/logs/${a.log.id}/meetings/${meeting.id}`, 303);
+    if (meeting.status === 'closed' || meeting.status === 'cancelled')
+      return reply.redirect(`/logs/${a.log.id}/meetings/${meeting.id}`, 303);
     return renderForm(
       request,
       reply,
@@ -164,8 +172,9 @@ export default async function meetingRoutes(app: FastifyInstance) {
 
   app.post('/logs/:logId/meetings/:meetingId', guard, async (request, reply) => {
     const { a, meeting } = await load(request, 'log.write');
-    if (meeting.status === 'closed') return reply.redirect(`/logs/${a.log.id}/meetings/${meeting.id}`, 303);
-    const candidates = await meetings.candidates(a);
+    if (meeting.status === 'closed' || meeting.status === 'cancelled')
+      return reply.redirect(`/logs/${a.log.id}/meetings/${meeting.id}`, 303);
+    const candidates = await meetings.candidates(a, meeting.id);
     const { values, parsed, errors } = parseMeeting(
       request.body,
       request.t,
@@ -240,10 +249,44 @@ export default async function meetingRoutes(app: FastifyInstance) {
       .send(body);
   });
 
+  // ---- cancel a planned meeting, with the reason ----
+  const renderCancel = (
+    reply: FastifyReply,
+    a: LogAccess,
+    meeting: MeetingRow,
+    request: FastifyRequest,
+    values: { reason: string; version: string },
+    errors: FieldError[],
+  ) =>
+    reply.code(errors.length ? 422 : 200).page('meetings/cancel', {
+      logId: a.log.id,
+      meetingId: meeting.id,
+      when: formatDateTimeLong(meeting.starts_at, request.locale),
+      values,
+      errors,
+    });
+
+  app.get('/logs/:logId/meetings/:meetingId/cancel', guard, async (request, reply) => {
+    const { a, meeting } = await load(request, 'log.write');
+    if (meeting.status !== 'planned') return reply.redirect(`/logs/${a.log.id}/meetings/${meeting.id}`, 303);
+    return renderCancel(reply, a, meeting, request, { reason: '', version: String(meeting.version) }, []);
+  });
+
+  app.post('/logs/:logId/meetings/:meetingId/cancel', guard, async (request, reply) => {
+    const { a, meeting } = await load(request, 'log.write');
+    const back = `/logs/${a.log.id}/meetings/${meeting.id}`;
+    if (meeting.status !== 'planned') return reply.redirect(back, 303);
+    const { values, parsed, errors } = parseCancel(request.body, request.t);
+    if (!parsed) return renderCancel(reply, a, meeting, request, values, errors.list);
+    await meetings.cancel(request, a, meeting, parsed.reason);
+    return reply.redirect(back, 303);
+  });
+
   // ---- start, or go back into a running meeting ----
   app.post('/logs/:logId/meetings/:meetingId/start', guard, async (request, reply) => {
     const { a, meeting } = await load(request, 'log.write');
-    if (meeting.status === 'closed') return reply.redirect(`/logs/${a.log.id}/meetings/${meeting.id}`, 303);
+    if (meeting.status === 'closed' || meeting.status === 'cancelled')
+      return reply.redirect(`/logs/${a.log.id}/meetings/${meeting.id}`, 303);
     const started = await meetings.start(request, a, meeting);
     if (!started.ok) {
       return reply.code(409).page('meetings/other-running', {

@@ -4,6 +4,7 @@
  * family's evaluation, and closing, which stores the plan as a PDF. Every change is audited, without text.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Knex } from 'knex';
 import { claimToken, previousResult, recordResult } from '../../lib/submissions.js';
 import { formatDateTime, formatDateTimeLong } from '../../lib/oslo-time.js';
 import type { LogAccess } from '../access/service.js';
@@ -15,6 +16,7 @@ import { section } from '../logs/sections.js';
 import { none } from '../../db/one-statement.js';
 import type { EvaluationParsed, MeetingParsed } from './form.js';
 import { meetingsRepository, type Candidate, type MeetingPhase, type MeetingRow } from './repository.js';
+import { queueMeetingMail } from './mail.js';
 
 export type SaveResult = { ok: true } | { ok: false; current: MeetingRow };
 
@@ -22,6 +24,25 @@ export interface CloseResult {
   print: ArchivedPrint | null;
   printError: PdfError | null;
   nextMeetingId: number | null;
+}
+
+/**
+ * A transfer hands the log's coming meetings to the new holder (in the transfer's transaction): they
+ * get invitations, and the old holder, unless chosen to stay, a cancellation of each.
+ */
+export async function handOverMeetings(
+  app: FastifyInstance,
+  trx: Knex.Transaction,
+  logId: number,
+  change: { from: number; to: number; oldHolderStays: boolean },
+): Promise<void> {
+  const repository = meetingsRepository(app.db);
+  const { meetingIds } = await repository.handOver(trx, logId, { ...change, now: app.now() });
+  for (const id of meetingIds) {
+    await queueMeetingMail(app, id, [change.to], 'REQUEST', trx);
+    if (!change.oldHolderStays && change.from !== change.to)
+      await queueMeetingMail(app, id, [change.from], 'CANCEL', trx);
+  }
 }
 
 /** The partial unique index that lets one meeting per log run at a time (migrations/…_meetings.ts). */
@@ -39,15 +60,31 @@ export function meetingsService(app: FastifyInstance) {
       unitId: access.unitId,
     }) as const;
 
-  /** The people to store: chosen people in the log (name and role as they are today) and others. */
-  function participantRows(
+  /**
+   * The people to store: the child when chosen (with the youth's own account if there is one), chosen
+   * people in the log (name and role as they are today) and others.
+   */
+  async function participantRows(
     request: FastifyRequest,
-    parsed: Pick<MeetingParsed, 'participantIds' | 'others'>,
+    access: LogAccess,
+    parsed: Pick<MeetingParsed, 'participantIds' | 'others' | 'child'>,
     candidates: Candidate[],
   ) {
+    const youth = candidates.find((c) => c.kind === 'youth');
+    const child = parsed.child
+      ? [
+          {
+            user_id: youth?.userId ?? null,
+            name: youth?.name ?? (await repository.childFirstName(access.log.child_id)),
+            role: request.t('meeting.kind.child'),
+            is_child: true,
+          },
+        ]
+      : [];
     return [
+      ...child,
       ...candidates
-        .filter((c) => parsed.participantIds.includes(c.userId))
+        .filter((c) => c.kind !== 'youth' && parsed.participantIds.includes(c.userId))
         .map((c) => ({
           user_id: c.userId,
           name: c.name,
@@ -57,11 +94,26 @@ export function meetingsService(app: FastifyInstance) {
     ];
   }
 
+  /**
+   * Who can be chosen: the people in the log, and for a planned meeting also anyone with an account who
+   * is in it already (a former holder kept after a transfer), so editing never drops them unasked.
+   */
+  async function candidatesFor(access: LogAccess, meetingId?: number): Promise<Candidate[]> {
+    const [inLog, current] = await Promise.all([
+      repository.candidates(access.log.id),
+      meetingId ? repository.participants(meetingId) : Promise.resolve([]),
+    ]);
+    const kept = current
+      .filter((p) => p.user_id !== null && !p.is_child && !inLog.some((c) => c.userId === p.user_id))
+      .map((p) => ({ userId: p.user_id!, name: p.name, role: p.role, kind: 'actor' as const }));
+    return [...inLog, ...kept];
+  }
+
   return {
     find: (access: LogAccess, meetingId: number) => repository.find(access.log.id, meetingId),
     list: (access: LogAccess) => repository.list(access.log.id),
     participants: (meetingId: number) => repository.participants(meetingId),
-    candidates: (access: LogAccess) => repository.candidates(access.log.id),
+    candidates: (access: LogAccess, meetingId?: number) => candidatesFor(access, meetingId),
     evaluations: (meetingId: number) => repository.evaluations(meetingId),
     childFirstName: (access: LogAccess) => repository.childFirstName(access.log.child_id),
     holderContact: (access: LogAccess) => repository.holderContact(access.log.holder_id),
@@ -116,6 +168,7 @@ export function meetingsService(app: FastifyInstance) {
     ): Promise<string> {
       const user = request.user!;
       const candidates = await repository.candidates(access.log.id);
+      const people = await participantRows(request, access, parsed, candidates);
       const url = await app.db.transaction(async (trx) => {
         if (!(await claimToken(trx, formToken, user.id))) return null;
         const id = await repository.insert(trx, {
@@ -128,7 +181,8 @@ export function meetingsService(app: FastifyInstance) {
           created_by: user.id,
           now: app.now(),
         });
-        await repository.replaceParticipants(trx, id, participantRows(request, parsed, candidates));
+        await repository.replaceParticipants(trx, id, people);
+        await queueMeetingMail(app, id, await repository.participantUserIds(id, trx), 'REQUEST', trx);
         const to = `/logs/${access.log.id}/meetings/${id}`;
         await recordResult(trx, formToken, to);
         await app.audit(request, audit(request, access, 'meeting.create', id), trx);
@@ -144,7 +198,8 @@ export function meetingsService(app: FastifyInstance) {
       version: number,
       parsed: MeetingParsed,
     ): Promise<SaveResult> {
-      const candidates = await repository.candidates(access.log.id);
+      const candidates = await candidatesFor(access, meetingId);
+      const rows = await participantRows(request, access, parsed, candidates);
       return app.db.transaction(async (trx) => {
         const saved = await repository.update(trx, access.log.id, meetingId, version, {
           starts_at: parsed.startsAt,
@@ -155,9 +210,44 @@ export function meetingsService(app: FastifyInstance) {
           updated_at: app.now(),
         });
         if (!saved) return { ok: false, current: (await repository.find(access.log.id, meetingId, trx))! };
-        await repository.replaceParticipants(trx, meetingId, participantRows(request, parsed, candidates));
+        const before = await repository.participantUserIds(meetingId, trx);
+        await repository.replaceParticipants(trx, meetingId, rows);
         await app.audit(request, audit(request, access, 'meeting.update', meetingId), trx);
+        // Everyone in it gets the updated calendar file; anyone taken off it, a cancellation.
+        const after = await repository.participantUserIds(meetingId, trx);
+        const status = (await repository.find(access.log.id, meetingId, trx))?.status;
+        if (status === 'planned') {
+          await queueMeetingMail(app, meetingId, after, 'REQUEST', trx);
+          const removed = before.filter((id) => !after.includes(id));
+          await queueMeetingMail(app, meetingId, removed, 'CANCEL', trx);
+        }
         return { ok: true };
+      });
+    },
+
+    /** Cancels a planned meeting with its reason; every participant with an account is told by e-mail. */
+    async cancel(
+      request: FastifyRequest,
+      access: LogAccess,
+      meeting: MeetingRow,
+      reason: string,
+    ): Promise<boolean> {
+      return app.db.transaction(async (trx) => {
+        const done = await repository.cancel(trx, access.log.id, meeting.id, {
+          cancel_reason: reason,
+          cancelled_at: app.now(),
+          cancelled_by: request.user!.id,
+        });
+        if (!done) return false;
+        await app.audit(request, audit(request, access, 'meeting.cancel', meeting.id), trx);
+        await queueMeetingMail(
+          app,
+          meeting.id,
+          await repository.participantUserIds(meeting.id, trx),
+          'CANCEL',
+          trx,
+        );
+        return true;
       });
     },
 
@@ -281,8 +371,9 @@ export function meetingsService(app: FastifyInstance) {
           const people = await trx('meeting_participants')
             .where({ meeting_id: meeting.id })
             .orderBy('position')
-            .select('user_id', 'name', 'role');
+            .select('user_id', 'name', 'role', 'is_child');
           await repository.replaceParticipants(trx, id, people);
+          await queueMeetingMail(app, id, await repository.participantUserIds(id, trx), 'REQUEST', trx);
           await app.audit(request, audit(request, access, 'meeting.create', id), trx);
           return id;
         });

@@ -43,6 +43,7 @@ export function formatMeeting(meeting: MeetingRow, locale: Locale) {
     timeRange: `${osloTime(meeting.starts_at)}–${osloTime(end)}`,
     nextMeeting: meeting.next_meeting_at ? formatDateTimeLong(meeting.next_meeting_at, locale) : null,
     closedWhen: meeting.closed_at ? formatDateTime(meeting.closed_at, locale) : null,
+    cancelledWhen: meeting.cancelled_at ? formatDateTime(meeting.cancelled_at, locale) : null,
   };
 }
 

@@ -11,6 +11,8 @@ export interface OutgoingMail {
   to: string;
   subject: string;
   text: string;
+  /** Files made by Stafett itself (a meeting's calendar file); never a user's upload. */
+  attachments?: { filename: string; content: string; contentType: string }[];
 }
 
 export interface Mailer {
@@ -66,7 +68,13 @@ export function createMailer(app: FastifyInstance): Mailer {
     enabled: Boolean(smtpUrl) || useCatcher,
     async send(mail) {
       const t = await transporter();
-      await t.sendMail({ from: mailFrom, to: mail.to, subject: mail.subject, text: mail.text });
+      await t.sendMail({
+        from: mailFrom,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        ...(mail.attachments?.length ? { attachments: mail.attachments } : {}),
+      });
     },
     caught: () => [...caughtMessages].reverse(),
     async close() {

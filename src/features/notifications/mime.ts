@@ -1,6 +1,6 @@
 /**
  * Reads the plain-text e-mails Stafett itself sends (one text/plain part, quoted-printable, base64 or
- * 7/8 bit; RFC 2047 encoded headers). Used by the development mail page and the tests; not a general
+ * 7/8 bit, alone or first in a multipart message with attachments; RFC 2047 encoded headers). Used by the development mail page and the tests; not a general
  * MIME parser.
  */
 export interface ReadMessage {
@@ -35,6 +35,23 @@ export function readMessage(raw: Buffer | string): ReadMessage {
   for (const line of head.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)) {
     const colon = line.indexOf(':');
     if (colon > 0) headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
+  }
+  // A message with an attachment (a meeting's calendar file): the text is its first text/plain part.
+  const boundary = /^multipart\/[^;]+;.*boundary="?([^";]+)"?/i.exec(headers.get('content-type') ?? '')?.[1];
+  if (boundary) {
+    const parts = body.split(`--${boundary}`).slice(1, -1);
+    const plain = parts.find((part) =>
+      /content-type:\s*text\/plain/i.test(part.split(/\r?\n\r?\n/)[0] ?? ''),
+    );
+    const header = (name: string) =>
+      decodeWords(Buffer.from(headers.get(name) ?? '', 'latin1').toString('utf8'));
+    return {
+      subject: header('subject'),
+      from: header('from'),
+      to: header('to'),
+      date: headers.get('date') ?? '',
+      text: plain ? readMessage(plain.replace(/^\r?\n/, '')).text : '',
+    };
   }
   const encoding = (headers.get('content-transfer-encoding') ?? '').toLowerCase();
   let bytes: Buffer;

@@ -19,6 +19,8 @@ export interface TransferValues {
   reason: string;
   concernIds: string[];
   consentConfirmed: boolean;
+  /** 'yes': the old holder stays a participant of the planned meetings. */
+  stayInMeetings: string;
 }
 
 export interface TransferParsed {
@@ -29,6 +31,7 @@ export interface TransferParsed {
   reason: string;
   /** null: every concern goes along (internal transfer). */
   concernIds: number[] | null;
+  stayInMeetings: boolean;
 }
 
 export function parseTransfer(
@@ -50,6 +53,7 @@ export function parseTransfer(
     reason: str(body, 'reason').trim(),
     concernIds: strings(body, 'concernIds'),
     consentConfirmed: str(body, 'consentConfirmed') === 'yes',
+    stayInMeetings: str(body, 'stayInMeetings') === 'yes' ? 'yes' : '',
   };
   const errors = new Errors();
   const toUserId =
@@ -75,7 +79,14 @@ export function parseTransfer(
     if (!values.consentConfirmed) errors.add('consentConfirmed', t('relay.err.transferConsent'));
   }
   const parsed = errors.empty
-    ? { kind: context.kind, toUnitId: context.toUnitId, toUserId, reason: values.reason, concernIds }
+    ? {
+        kind: context.kind,
+        toUnitId: context.toUnitId,
+        toUserId,
+        reason: values.reason,
+        concernIds,
+        stayInMeetings: values.stayInMeetings === 'yes',
+      }
     : null;
   return { values, parsed, errors };
 }

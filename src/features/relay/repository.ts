@@ -22,6 +22,7 @@ export interface TransferRow {
   reason: string;
   consent_confirmed: boolean;
   concern_ids: number[] | null;
+  old_holder_stays_in_meetings: boolean;
   status: 'pending' | 'accepted' | 'declined' | 'withdrawn';
   decided_by: number | null;
   decided_by_name: string | null;

@@ -101,6 +101,7 @@ export default async function transferRoutes(app: FastifyInstance) {
         reason: '',
         concernIds: [],
         consentConfirmed: false,
+        stayInMeetings: '',
         formToken: newFormToken(),
       },
       errors,

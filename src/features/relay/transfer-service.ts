@@ -15,6 +15,7 @@ import { canOnTransfer, transferRelation, type TransferAction, type TransferRela
 import type { TransferParsed } from './form.js';
 import { notifyTransfer } from './adapters.js';
 import { archiveLog } from './archive.js';
+import { handOverMeetings } from '../meetings/index.js';
 
 export type Outcome =
   | { ok: true; transfer: TransferRow }
@@ -90,6 +91,7 @@ export function transferService(app: FastifyInstance) {
           reason: parsed.reason,
           consent_confirmed: parsed.kind === 'unit',
           concern_ids: parsed.concernIds,
+          old_holder_stays_in_meetings: parsed.stayInMeetings,
           created_at: app.now(),
         });
         await recordResult(trx, formToken, `/transfers/${id}`);
@@ -134,6 +136,12 @@ export function transferService(app: FastifyInstance) {
             version: log.version + 1,
             updated_at: app.now(),
           });
+        // The new holder takes the old holder's place in the meetings still to come (with e-mails).
+        await handOverMeetings(app, trx, log.id, {
+          from: transfer.from_holder_id,
+          to: user.id,
+          oldHolderStays: transfer.old_holder_stays_in_meetings,
+        });
         await repository.decide(trx, transfer.id, {
           status: 'accepted',
           decided_by: user.id,
