@@ -56,6 +56,9 @@ async function submit(page: Page, button: ElementHandle | null, javascript: bool
   if (javascript && waitFor) {
     await button.click();
     await page.waitForSelector(waitFor);
+    // The answer may be a whole new page: its elements exist before its scripts (htmx, a module) have
+    // run, so a click right away would not be enhanced. Wait until the page has loaded.
+    await page.waitForFunction(() => document.readyState === 'complete');
   } else {
     await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), button.click()]);
   }
