@@ -211,6 +211,7 @@ t.test('warming the PDF service while it warms up waits for that warm-up', async
   const { app } = await testApp(t, {
     NODE_ENV: 'production',
     SESSION_KEY: 'ab'.repeat(32),
+    IDENTITY_KEY: 'cd'.repeat(32),
     SECURE_COOKIES: 'false',
   });
   // The app started warming with its start; a caller asking again gets that same warm-up.
@@ -225,6 +226,7 @@ t.test('in production one page is kept ready: at start, and again after a crash'
   const { app, db } = await testApp(t, {
     NODE_ENV: 'production',
     SESSION_KEY: 'ab'.repeat(32),
+    IDENTITY_KEY: 'cd'.repeat(32),
     SECURE_COOKIES: 'false',
   });
   const ready = await statsUntil(app, (s) => s.pagesIdle === 1);
