@@ -60,6 +60,26 @@ export function accountRepository(db: Db) {
     q('users as u').join('municipalities as m', 'm.id', 'u.municipality_id').orderBy('u.id');
 
   return {
+    /** A guardian's account by e-mail (case ignored), created if none; a simultaneous insert is no error. */
+    async findOrCreateGuardian(
+      trx: Knex.Transaction,
+      guardian: { municipality_id: number; email: string; name: string },
+    ): Promise<{ id: number; kind: string; municipality_id: number }> {
+      const byEmail = () =>
+        trx('users')
+          .whereRaw('lower(email) = lower(?)', [guardian.email])
+          .first('id', 'kind', 'municipality_id') as Promise<
+          { id: number; kind: string; municipality_id: number } | undefined
+        >;
+      const existing = await byEmail();
+      if (existing) return existing;
+      await trx('users')
+        .insert({ ...guardian, kind: 'guardian' })
+        .onConflict(trx.raw('(lower(email))'))
+        .ignore();
+      return (await byEmail())!;
+    },
+
     byId(id: number, trx?: Knex.Transaction): Promise<AccountRow | undefined> {
       return accounts(trx).where('u.id', id).first(ACCOUNT_COLUMNS);
     },

@@ -152,6 +152,17 @@ export function accountService(app: FastifyInstance) {
       return accounts.findByNationalIdHash(trx, municipalityId, kind, digest(nationalId));
     },
 
+    /**
+     * A guardian's account by e-mail (case ignored), created if there is none — also when a simultaneous
+     * save creates the same address at the same moment. In the caller's transaction.
+     */
+    async findOrCreateGuardian(
+      trx: Knex.Transaction,
+      guardian: { municipality_id: number; email: string; name: string },
+    ): Promise<{ id: number; kind: string; municipality_id: number }> {
+      return accounts.findOrCreateGuardian(trx, guardian);
+    },
+
     /** Whether the account has an identity number on file. */
     async hasNationalId(trx: Knex.Transaction, userId: number): Promise<boolean> {
       return Boolean((await accounts.byId(userId, trx))?.national_id_hash);

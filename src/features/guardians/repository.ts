@@ -32,28 +32,6 @@ export function guardiansRepository(db: Db) {
         );
     },
 
-    findUserByEmail(trx: Knex.Transaction, email: string) {
-      return trx('users')
-        .whereRaw('lower(email) = lower(?)', [email])
-        .first('id', 'kind', 'municipality_id') as Promise<
-        { id: number; kind: string; municipality_id: number } | undefined
-      >;
-    },
-
-    /** A guardian's account by e-mail, created if there is none (also when a simultaneous save creates it). */
-    async findOrCreate(
-      trx: Knex.Transaction,
-      guardian: { municipality_id: number; email: string; name: string },
-    ): Promise<{ id: number; kind: string; municipality_id: number }> {
-      const existing = await this.findUserByEmail(trx, guardian.email);
-      if (existing) return existing;
-      await trx('users')
-        .insert({ ...guardian, kind: 'guardian' })
-        .onConflict(trx.raw('(lower(email))'))
-        .ignore();
-      return (await this.findUserByEmail(trx, guardian.email))!;
-    },
-
     /** Registers the guardian on the log and the child; false when they were already. */
     async add(trx: Knex.Transaction, logId: number, childId: number, userId: number): Promise<boolean> {
       const onLog = await trx('log_guardians')

@@ -44,7 +44,7 @@ export function guardiansService(app: FastifyInstance) {
             : undefined;
           const guardian =
             known ??
-            (await repository.findOrCreate(trx, {
+            (await accounts.findOrCreateGuardian(trx, {
               municipality_id: municipalityId,
               email: input.email,
               name: input.name,

@@ -179,19 +179,6 @@ export function logsRepository(db: Db) {
     activeLogOfChild(trx: Knex.Transaction, childId: number): Promise<{ id: number } | undefined> {
       return trx('logs').where({ child_id: childId, status: 'active' }).orderBy('id').first('id');
     },
-    /** A guardian's account by e-mail, created if there is none (also when another save creates it at the same moment). */
-    async findOrCreateGuardian(
-      trx: Knex.Transaction,
-      guardian: { municipality_id: number; email: string; name: string },
-    ): Promise<{ id: number; kind: string; municipality_id: number }> {
-      const existing = await this.findUserByEmail(trx, guardian.email);
-      if (existing) return existing;
-      await trx('users')
-        .insert({ ...guardian, kind: 'guardian' })
-        .onConflict(trx.raw('(lower(email))'))
-        .ignore();
-      return (await this.findUserByEmail(trx, guardian.email))!;
-    },
     /** The log's guardians who have taken their account into use (the others get an invitation instead). */
     activeGuardianIds(logId: number): Promise<number[]> {
       return db('log_guardians as g')
@@ -205,9 +192,6 @@ export function logsRepository(db: Db) {
         .where({ national_id: nationalId })
         .whereNot({ municipality_id: municipalityId })
         .first('id');
-    },
-    findUserByEmail(trx: Knex.Transaction | Db, email: string) {
-      return trx('users').whereRaw('lower(email) = lower(?)', [email]).first('id', 'kind', 'municipality_id');
     },
 
     categories(municipalityId: number): Promise<{ id: number; label: string }[]> {

@@ -93,7 +93,7 @@ export function logsService(app: FastifyInstance) {
               : undefined;
             const guardian =
               known ??
-              (await repository.findOrCreateGuardian(trx, {
+              (await accounts.findOrCreateGuardian(trx, {
                 municipality_id: user.municipalityId,
                 email: g.email,
                 name: g.name,
