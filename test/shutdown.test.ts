@@ -5,11 +5,9 @@
  * under steady load from people with JavaScript off, stopped with SIGINT or SIGTERM to the whole group
  * as a terminal's Ctrl-C or a container stop sends it.
  */
-import { execFile, spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -20,6 +18,7 @@ import { createDb, migrate } from '../src/db/knex.js';
 import { sharedDatabase, testApp } from './helpers/app.js';
 import { dropDatabase, onServer, uniqueName, withDatabase } from './helpers/db.js';
 import { startLoad, type Outcome } from './helpers/load.js';
+import { dataFolder, descendants, startNpm } from './helpers/npm-process.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const HOLDER = 'stafettholder@stafett.example';
@@ -109,74 +108,10 @@ t.test(
   },
 );
 
-/** Every process below `pid`, with its command line (Linux /proc). */
-function descendants(pid: number): { pid: number; args: string }[] {
-  const parents = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // the process has gone
-    }
-  }
-  const found: { pid: number; args: string }[] = [];
-  const visit = (parent: number) => {
-    for (const [child, ppid] of parents) {
-      if (ppid !== parent) continue;
-      let args = '';
-      try {
-        args = readFileSync(`/proc/${child}/cmdline`, 'utf8').split('\0').join(' ').trim();
-      } catch {
-        // gone
-      }
-      found.push({ pid: child, args });
-      visit(child);
-    }
-  };
-  visit(pid);
-  return found;
-}
-
-/** `npm <args>` in a process group of its own, as a terminal runs it; resolves `address` once it listens. */
-function startNpm(t: Test, args: string[], env: NodeJS.ProcessEnv) {
-  const child = spawn('npm', args, {
-    cwd: root,
-    // Six simulated people sign in to one account at once, again and again: more tries in flight for
-    // one account and address than the sign-in throttle lets through.
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, LOGIN_MAX_FAILURES: '100', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  const pid = child.pid!;
-  let output = '';
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
-  );
-  const address = new Promise<string>((resolve, reject) => {
-    const read = (chunk: Buffer) => {
-      output += chunk.toString();
-      const found = /Stafett kjører på (http:\/\/\S+)/.exec(output);
-      if (found) resolve(found[1]!.replace('localhost', '127.0.0.1'));
-    };
-    child.stdout.on('data', read);
-    child.stderr.on('data', read);
-    void exited.then(({ code }) => reject(new Error(`npm exited (${code}) before listening:\n${output}`)));
-  });
-  // Whatever happens in the test, nothing it started may stay running.
-  t.teardown(() => {
-    for (const p of descendants(pid).reverse()) {
-      try {
-        process.kill(p.pid, 'SIGKILL');
-      } catch {
-        // gone
-      }
-    }
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  });
-  return { pid, address, exited, output: () => output };
-}
+/** `npm start`; six simulated people sign in to one account at once, again and again: more tries in
+ * flight for one account and address than the sign-in throttle lets through. */
+const startUnderLoad = (t: Test, env: NodeJS.ProcessEnv) =>
+  startNpm(t, ['start'], { LOGIN_MAX_FAILURES: '100', ...env });
 
 async function within<T>(ms: number, promise: Promise<T>): Promise<T | 'timeout'> {
   let timer: NodeJS.Timeout | undefined;
@@ -196,7 +131,11 @@ const describe = (list: Outcome[]) =>
  * checks: every request sent before the signal got an answer that is not an error; later ones were
  * answered or refused, never cut off; npm exits 0 within a minute.
  */
-async function stopUnderLoad(t: Test, server: ReturnType<typeof startNpm>, signal: 'SIGINT' | 'SIGTERM') {
+async function stopUnderLoad(
+  t: Test,
+  server: ReturnType<typeof startUnderLoad>,
+  signal: 'SIGINT' | 'SIGTERM',
+) {
   const base = await server.address;
   const load = startLoad(base, { people: 6, email: HOLDER });
   await load.answered(60);
@@ -229,23 +168,9 @@ async function stopUnderLoad(t: Test, server: ReturnType<typeof startNpm>, signa
 t.test(
   'npm start in development: Ctrl-C under load answers everything and stops the embedded database',
   async (t) => {
-    const folder = await mkdtemp(path.join(os.tmpdir(), 'stafett-dev-'));
-    await chmod(folder, 0o755);
-    const dataDir = path.join(folder, 'postgres');
-    t.teardown(async () => {
-      // If the test failed half-way, stop a PostgreSQL left behind before removing its folder.
-      const pidFile = path.join(dataDir, 'postmaster.pid');
-      if (existsSync(pidFile)) {
-        try {
-          process.kill(Number(readFileSync(pidFile, 'utf8').split('\n')[0]), 'SIGKILL');
-        } catch {
-          // gone
-        }
-      }
-      await rm(folder, { recursive: true, force: true });
-    });
+    const dataDir = await dataFolder(t, 'stafett-dev-');
     const dbPort = await freePort();
-    const server = startNpm(t, ['start'], {
+    const server = startUnderLoad(t, {
       NODE_ENV: 'development',
       EMBEDDED_DB_DIR: dataDir,
       EMBEDDED_DB_PORT: String(dbPort),
@@ -312,7 +237,7 @@ t.test('production: the build, under plain node', async (t) => {
 
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     await t.test(`npm start, ${signal} to the process group under load`, async (t) => {
-      const server = startNpm(t, ['start'], env);
+      const server = startUnderLoad(t, env);
       const base = await server.address;
       const processes = descendants(server.pid);
       t.ok(

@@ -4,12 +4,6 @@
  * demo data again while the audit trail stays, and the real npm script, which starts from the demo data
  * alone every time.
  */
-import { spawn } from 'node:child_process';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { existsSync, readFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import t from 'tap';
 import { Agent, sharedDatabase, signIn, testApp, type Teardown } from './helpers/app.js';
@@ -18,8 +12,8 @@ import { resetDemoData } from '../src/db/demo.js';
 import { freePort } from '../src/db/embedded.js';
 import { JOBS_SCHEMA } from '../src/plugins/jobs.js';
 import { TRAINING_RESET_QUEUE } from '../src/features/training/index.js';
+import { dataFolder, startNpm } from './helpers/npm-process.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const EXPECTED = /^request failed: .*\/drafts$/;
 
 for (const javascript of [false, true]) {
@@ -111,55 +105,18 @@ t.test('the nightly job loads the demo data again; the audit trail stays', async
   t.pass('the demo accounts sign in again');
 });
 
-/** `npm run start:training` in a process group of its own; resolves its address once it listens. */
+/** `npm run start:training`; `stop` is Ctrl-C to its process group and answers the exit code. */
 function startTraining(t: Teardown, env: NodeJS.ProcessEnv) {
-  const child = spawn('npm', ['run', 'start:training'], {
-    cwd: root,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  let output = '';
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const address = new Promise<string>((resolve, reject) => {
-    const read = (chunk: Buffer) => {
-      output += chunk.toString();
-      const found = /Stafett kjører på (http:\/\/\S+)/.exec(output);
-      if (found) resolve(found[1]!.replace('localhost', '127.0.0.1'));
-    };
-    child.stdout.on('data', read);
-    child.stderr.on('data', read);
-    void exited.then((code) => reject(new Error(`npm exited (${code}) before listening:\n${output}`)));
-  });
-  t.teardown(() => {
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {
-      // gone
-    }
-  });
+  const server = startNpm(t, ['run', 'start:training'], env);
   const stop = async () => {
-    process.kill(-child.pid!, 'SIGINT');
-    return exited;
+    process.kill(-server.pid, 'SIGINT');
+    return (await server.exited).code;
   };
-  return { address, stop, output: () => output };
+  return { address: server.address, stop, output: server.output };
 }
 
 t.test('npm run start:training starts from the demo data alone, every time', async (t) => {
-  const folder = await mkdtemp(path.join(os.tmpdir(), 'stafett-training-'));
-  await chmod(folder, 0o755);
-  const dataDir = path.join(folder, 'postgres');
-  t.teardown(async () => {
-    const pidFile = path.join(dataDir, 'postmaster.pid');
-    if (existsSync(pidFile)) {
-      try {
-        process.kill(Number(readFileSync(pidFile, 'utf8').split('\n')[0]), 'SIGKILL');
-      } catch {
-        // gone
-      }
-    }
-    await rm(folder, { recursive: true, force: true });
-  });
+  const dataDir = await dataFolder(t, 'stafett-training-');
   const dbPort = await freePort();
   const env = {
     EMBEDDED_DB_DIR: dataDir,
