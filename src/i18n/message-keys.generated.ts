@@ -374,6 +374,7 @@ export interface MessageValues {
   'hint.goalTimePlace': never;
   'hint.goalObservable': { words: string | number };
   'hint.goalOwner': never;
+  'hint.notInLanguage': never;
   'measure.title': never;
   'measure.add': never;
   'measure.new.title': never;
