@@ -287,6 +287,7 @@ export interface MessageValues {
   'plan.saved': never;
   'plan.optional': never;
   'plan.notChosen': never;
+  'plan.quoted': { text: string | number };
   'plan.requestFailed': never;
   'plan.date.day': never;
   'plan.date.month': never;
