@@ -1619,6 +1619,7 @@ export interface MessageValues {
   'account.ways': never;
   'account.language': never;
   'account.language.nb': never;
+  'account.language.nn': never;
   'account.language.en': never;
   'account.language.hint': never;
   'account.signIns': never;
