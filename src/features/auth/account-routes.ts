@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { formatDateTime } from '../../lib/oslo-time.js';
+import { DEFAULT_LOCALE, isLocale } from '../../i18n/index.js';
 import type { AccountService } from './account-service.js';
 
 export const SIGN_INS_SHOWN = 10;
@@ -23,7 +24,7 @@ export default async function accountRoutes(app: FastifyInstance, deps: { accoun
         name: account?.name ?? user.name,
         email: account?.email ?? '',
         nationalIdMasked: account?.national_id_masked ?? '',
-        locale: account?.locale ?? 'nb',
+        locale: isLocale(account?.locale) ? account.locale : DEFAULT_LOCALE,
       },
       signIns,
       formatDateTime: (d: Date) => formatDateTime(d, request.locale),
