@@ -1,7 +1,7 @@
 /**
  * Every interface language besides bokmål, walked in real Chromium with JavaScript off: the demo holder
  * signs in, chooses the language with the switch in the header (POST /language), and opens Ida's log,
- * a meeting, the print view, a PDF made from it and a help page (with the language's own help text
+ * a meeting, its calendar invitation, the print view, a PDF made from it and a help page (with the language's own help text
  * when it has one). On each page <html lang> is the language, axe finds nothing, the page answers 200
  * (a missing message throws outside production, so a missing key would be a 500) and a text from that
  * language's own message file is shown. The PDF's /Lang and XMP language
@@ -110,6 +110,20 @@ t.test('every language besides bokmål: log, meeting and print with JavaScript o
       t.equal(pdf.xmp.get('dc:language'), locale, `the PDF's XMP language is ${locale}`);
       const tagged = pdf.taggedText.replace(/\s+/g, ' ');
       t.ok(tagged.includes(message(locale, 'print.holder')), 'the PDF has the heading in the language');
+
+      // The calendar invitation from the meeting page.
+      const ics = await fetch(`${site.baseUrl}/logs/${logId}/meetings/${meeting.id}/invitation`, {
+        headers: { cookie: cookies.map((c) => `${c.name}=${c.value}`).join('; ') },
+      });
+      t.equal(ics.status, 200, 'the invitation downloads');
+      const calendar = (await ics.text()).replace(/\r?\n[ \t]/g, '').replace(/\\([,;\\])/g, '$1');
+      const described = message(locale, 'meeting.ics.description').split('{url}')[0]!;
+      t.ok(calendar.includes(`DESCRIPTION:${described}`), `the invitation says «${described}…»`);
+      t.match(
+        calendar,
+        new RegExp(`^PRODID:.*//${locale.toUpperCase()}\\r?$`, 'm'),
+        'PRODID names the language',
+      );
 
       // A help page: its heading from the catalogue, its text from the language's own template.
       const help = await goto(page, '/help/concerns');
