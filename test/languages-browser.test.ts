@@ -1,12 +1,12 @@
 /**
  * Every interface language besides bokmål, walked in real Chromium with JavaScript off: the demo holder
  * signs in, chooses the language with the switch in the header (POST /language), and opens Ida's log,
- * a meeting, its calendar invitation, the print view, a PDF made from it and a help page (with the language's own help text
- * when it has one). On each page <html lang> is the language, axe finds nothing, the page answers 200
- * (a missing message throws outside production, so a missing key would be a 500) and a text from that
- * language's own message file is shown. The PDF's /Lang and XMP language
- * are the language too. The languages come from src/i18n/locales.ts, so a new one is walked as it lands.
- * One database and one browser for the whole file.
+ * a meeting, its calendar invitation, the print view, a PDF made from it and a help page (with the
+ * language's own help text when it has one). On each page <html lang> is the language, axe finds
+ * nothing, the page answers 200 (a missing message throws outside production, so a missing key would be
+ * a 500) and a text from that language's own message file is shown. The PDF's /Lang and XMP language
+ * are the language too. The languages come from src/i18n/locales.ts, so a new one is walked as it
+ * lands. One database and one browser for the whole file.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
