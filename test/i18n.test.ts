@@ -708,3 +708,17 @@ t.test('a confirmation named in the address shows only when it is a message', as
   t.equal(made.statusCode, 200, 'a made-up name is not a missing message');
   t.notMatch(made.body, /class="notice" role="status"/);
 });
+
+t.test('the account page names the language chosen for e-mails, whichever it is', async (t) => {
+  const { app } = await testApp(t);
+  for (const locale of LOCALES) {
+    const agent = new Agent(app);
+    await signIn(agent, 'stafettholder@stafett.example');
+    const chosen = await agent.post('/language', { lang: locale, returnTo: '/account' });
+    t.equal(chosen.statusCode, 303);
+    const page = await agent.get('/account');
+    t.equal(page.statusCode, 200);
+    const named = catalogue(locale)[`account.language.${locale}`]!;
+    t.ok(page.body.includes(`<dd class="summary-list__value">${named}</dd>`), `${locale}: «${named}»`);
+  }
+});

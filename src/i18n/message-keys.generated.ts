@@ -1621,6 +1621,7 @@ export interface MessageValues {
   'account.ways': never;
   'account.language': never;
   'account.language.nb': never;
+  'account.language.nn': never;
   'account.language.da': never;
   'account.language.en': never;
   'account.language.hint': never;

@@ -44,7 +44,7 @@ export interface Section {
   figures: Figure[];
 }
 
-const intl = (locale: Locale) => intlLocale(locale);
+const intl = intlLocale;
 
 /** How a value reads on the page and in a chart's labels. */
 export function present(value: Value, t: Translate, locale: Locale): string {
