@@ -3,11 +3,13 @@
  * the service, at home and for the child (kept by a trigger on measures: a measure written, removed,
  * evaluated, reopened, given to someone else or moved to another concern recomputes the flags of the
  * concern it left and the concern it joined), so the concerns figure no longer joins every open measure
- * to its concern. An evaluation carries whether the family's view was written in it (kept by a
- * trigger). The logs get one covering index for the figures that read each log (children with a log in
- * the period, the median age, the counts by unit, level, plan type, holder and month), so those read
- * the index and never the table; a unit's standing consents are read in the order of their logs, so each
- * log's latest is found without hashing. Each index holds what its query reads, so the scans are
+ * to its concern. The logs of now are counted per unit, plan type, level, holder and state in a table
+ * of their own (kept by a trigger on logs), so the counts of active and passive logs read a few thousand
+ * rows rather than every log. An evaluation carries whether the family's view was written in it (kept
+ * by a trigger). The logs get a covering index for the children with a log in the period and the median
+ * age, and their index by unit and day of creation holds plan type and level, so the logs created in the
+ * period are counted from it; a unit's standing consents are read in the order of their logs, so each
+ * log's latest is found without hashing. Each index holds what its query reads: the scans are
  * index-only.
  */
 import type { Knex } from 'knex';
@@ -77,6 +79,52 @@ export async function up(knex: Knex): Promise<void> {
       BEFORE INSERT OR UPDATE OF family_view, family_view_written ON evaluations
       FOR EACH ROW EXECUTE FUNCTION statistics_take_family_view()`);
 
+  // ---- the logs of now, counted per unit, plan type, level, holder and state ----
+  // A log written, removed, transferred, given to another holder, moved to another level or plan type,
+  // closed or reopened: its old group loses one and its new group gains one, in the same statement. A
+  // group that reaches 0 is removed, so the table holds only the groups there are (a few thousand rows
+  // for a city, where the logs are tens of thousands).
+  await knex.raw(`
+    CREATE TABLE statistics_log_counts (
+      unit_id integer NOT NULL,
+      plan_type varchar(40) NOT NULL,
+      level smallint NOT NULL,
+      holder_id integer NOT NULL,
+      status varchar(20) NOT NULL,
+      n integer NOT NULL CHECK (n > 0),
+      PRIMARY KEY (unit_id, plan_type, level, holder_id, status)
+    )`);
+  await knex.raw(`
+    INSERT INTO statistics_log_counts (unit_id, plan_type, level, holder_id, status, n)
+    SELECT unit_id, plan_type, level, holder_id, status, count(*) FROM logs GROUP BY 1, 2, 3, 4, 5`);
+  await knex.raw(`
+    CREATE FUNCTION statistics_count_logs() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF TG_OP <> 'INSERT' THEN
+        DELETE FROM statistics_log_counts
+         WHERE (unit_id, plan_type, level, holder_id, status)
+             = (OLD.unit_id, OLD.plan_type, OLD.level, OLD.holder_id, OLD.status) AND n = 1;
+        IF NOT FOUND THEN
+          UPDATE statistics_log_counts SET n = n - 1
+           WHERE (unit_id, plan_type, level, holder_id, status)
+               = (OLD.unit_id, OLD.plan_type, OLD.level, OLD.holder_id, OLD.status);
+        END IF;
+      END IF;
+      IF TG_OP <> 'DELETE' THEN
+        INSERT INTO statistics_log_counts AS c (unit_id, plan_type, level, holder_id, status, n)
+        VALUES (NEW.unit_id, NEW.plan_type, NEW.level, NEW.holder_id, NEW.status, 1)
+        ON CONFLICT (unit_id, plan_type, level, holder_id, status) DO UPDATE SET n = c.n + 1;
+      END IF;
+      RETURN NULL;
+    END $$;
+    CREATE TRIGGER logs_statistics_counts AFTER INSERT OR DELETE ON logs
+      FOR EACH ROW EXECUTE FUNCTION statistics_count_logs();
+    CREATE TRIGGER logs_statistics_counts_moved AFTER UPDATE OF unit_id, plan_type, level, holder_id, status ON logs
+      FOR EACH ROW
+      WHEN ((OLD.unit_id, OLD.plan_type, OLD.level, OLD.holder_id, OLD.status)
+            IS DISTINCT FROM (NEW.unit_id, NEW.plan_type, NEW.level, NEW.holder_id, NEW.status))
+      EXECUTE FUNCTION statistics_count_logs()`);
+
   // ---- the indexes, each holding what its query reads ----
   await knex.raw(`
     DROP INDEX concerns_active_in_active_logs;
@@ -86,13 +134,15 @@ export async function up(knex: Knex): Promise<void> {
     DROP INDEX evaluations_made;
     CREATE INDEX evaluations_made ON evaluations (log_unit_id, evaluated_day)
       INCLUDE (log_plan_type, log_level, family_effect, measure_id, family_view_written) WHERE NOT misregistered;
+    DROP INDEX logs_unit_created;
+    CREATE INDEX logs_unit_created ON logs (unit_id, created_day) INCLUDE (plan_type, level);
     CREATE INDEX logs_statistics ON logs (unit_id, child_id)
       INCLUDE (status, created_day, closed_day, level, plan_type, holder_id);
     DROP INDEX consents_standing;
     CREATE INDEX consents_standing ON consents (log_unit_id, log_id)
       INCLUDE (log_plan_type, log_level, valid_until) WHERE log_active AND withdrawn_at IS NULL;
   `);
-  for (const table of ['concerns', 'measures', 'evaluations', 'logs', 'consents'])
+  for (const table of ['concerns', 'measures', 'evaluations', 'logs', 'consents', 'statistics_log_counts'])
     await knex.raw(`ANALYZE ${table}`);
 }
 

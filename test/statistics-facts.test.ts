@@ -9,7 +9,8 @@
  * concern, one meeting held in the school year and a consent that runs out within 30 days.
  * A concern also carries whether it has an open measure in the service, at home and for the child, and an
  * evaluation whether the family's view was written in it: the drift check recounts those from their
- * sources after every change.
+ * sources after every change, and the logs of now counted per unit, plan type, level, holder and state
+ * from the logs.
  */
 import t from 'tap';
 import { createClock, testApp, type TestApp } from './helpers/app.js';
@@ -98,6 +99,15 @@ async function drift(): Promise<Record<string, number>> {
     `SELECT count(*)::int AS n FROM evaluations WHERE family_view_written IS DISTINCT FROM (btrim(family_view) <> '')`,
   );
   out.family_view_of_evaluations = views[0].n;
+  // The logs of now per unit, plan type, level, holder and state, recounted from the logs.
+  const { rows: groups } = await site.db.raw(
+    `SELECT count(*)::int AS n FROM statistics_log_counts c
+       FULL JOIN (SELECT unit_id, plan_type, level, holder_id, status, count(*)::int AS n FROM logs
+                   GROUP BY 1, 2, 3, 4, 5) l
+         USING (unit_id, plan_type, level, holder_id, status)
+      WHERE c.n IS DISTINCT FROM l.n`,
+  );
+  out.log_counts = groups[0].n;
   return out;
 }
 const NO_DRIFT = {
@@ -109,6 +119,7 @@ const NO_DRIFT = {
   evaluation_of_measures: 0,
   open_measures_of_concerns: 0,
   family_view_of_evaluations: 0,
+  log_counts: 0,
 };
 
 /** An active log of U1 with open measures, one of them past its deadline (L1 of the fixture). */
@@ -426,3 +437,78 @@ t.test('the family’s view written in an evaluation, changed or emptied: the sh
   t.equal(await familyView(), before);
   await app('evaluations').where({ id: row.id }).update({ family_view: '' });
 });
+
+t.test('a log written, given to another holder or removed: the counts of logs follow', async (t) => {
+  const repo = statisticsRepository(app);
+  const counts = async (byHolder = false) => {
+    const rows = await repo.logs(schoolYear([world.u1, world.u3], { byHolder }));
+    const pick = (set: string, key: string | null = null) =>
+      rows.find((r) => r.set === set && (key === null || r.key === key));
+    return {
+      active: pick('all')?.active ?? 0,
+      passive: pick('all')?.passive ?? 0,
+      u1: pick('unit', String(world.u1))?.active ?? 0,
+      u3: pick('unit', String(world.u3))?.active ?? 0,
+      level3: pick('level', '3')?.active ?? 0,
+      holders: Object.fromEntries(rows.filter((r) => r.set === 'holder').map((r) => [r.key, r.active])),
+    };
+  };
+  const before = await counts(true);
+  const logId = await logWithOverdueMeasure();
+  const log = await site.db('logs').where({ id: logId }).first();
+  const other = await site
+    .db('unit_memberships')
+    .where({ unit_id: world.u1 })
+    .whereNot('user_id', log.holder_id)
+    .orderBy('user_id')
+    .first('user_id');
+
+  await app('logs').where({ id: logId }).update({ holder_id: other.user_id });
+  t.same(await drift(), NO_DRIFT);
+  const moved = await counts(true);
+  t.equal(moved.active, before.active, 'the same logs in all');
+  t.equal(moved.holders[String(log.holder_id)] ?? 0, (before.holders[String(log.holder_id)] ?? 0) - 1);
+  t.equal(moved.holders[String(other.user_id)] ?? 0, (before.holders[String(other.user_id)] ?? 0) + 1);
+  await app('logs').where({ id: logId }).update({ holder_id: log.holder_id });
+  t.same(await counts(true), before, 'given back: as before');
+
+  // A new log at level 3 in U3, then removed.
+  const { municipality_id } = await site.db('children').where({ id: log.child_id }).first('municipality_id');
+  const [child] = await app('children')
+    .insert({
+      municipality_id,
+      unit_id: world.u3,
+      first_name: 'Barn',
+      last_name: 'Ny',
+      birth_date: '2016-01-01',
+    })
+    .returning('id');
+  const [added] = await app('logs')
+    .insert({ ...pickLog(log), child_id: child.id, unit_id: world.u3, level: 3, status: 'active' })
+    .returning('id');
+  t.same(await drift(), NO_DRIFT);
+  t.same(
+    await counts(),
+    { ...before, holders: {}, active: before.active + 1, u3: before.u3 + 1, level3: before.level3 + 1 },
+    'written: counted in its unit and level',
+  );
+  await app('logs')
+    .where({ id: added.id })
+    .update({ status: 'passive', closed_at: new Date('2026-03-10T10:00:00Z') });
+  t.same(await drift(), NO_DRIFT);
+  t.same(await counts(), { ...before, holders: {}, passive: before.passive + 1 }, 'closed: passive');
+  await app('logs').where({ id: added.id }).delete();
+  t.same(await drift(), NO_DRIFT);
+  t.same(await counts(true), before, 'removed: as before');
+});
+
+/** The columns a new log copies from another. */
+function pickLog(log: Record<string, unknown>) {
+  return {
+    plan_type: log.plan_type,
+    holder_id: log.holder_id,
+    startup_note: 'Oppstart',
+    created_by: log.created_by,
+    created_at: log.created_at,
+  };
+}

@@ -92,16 +92,19 @@ const OSLO = `'Europe/Oslo'`;
 /** Ids as one PostgreSQL array literal (knex would spread a JavaScript array into a list of bindings). */
 const ids = (values: number[]) => `{${values.map((v) => Math.trunc(v)).join(',')}}`;
 
-/** The logs of the selection, as a WHERE clause on alias `l`, with its bindings. */
-function logWhere(s: Selection): { sql: string; bindings: (string | number)[] } {
-  const parts = ['l.unit_id = ANY(?::int[])'];
+/**
+ * The logs of the selection, as a WHERE clause on alias `alias` (the logs, or their counts per group,
+ * which name the columns alike), with its bindings.
+ */
+function logWhere(s: Selection, alias = 'l'): { sql: string; bindings: (string | number)[] } {
+  const parts = [`${alias}.unit_id = ANY(?::int[])`];
   const bindings: (string | number)[] = [ids(s.unitIds)];
   if (s.planType) {
-    parts.push('l.plan_type = ?');
+    parts.push(`${alias}.plan_type = ?`);
     bindings.push(s.planType);
   }
   if (s.level) {
-    parts.push('l.level = ?');
+    parts.push(`${alias}.level = ?`);
     bindings.push(s.level);
   }
   return { sql: parts.join(' AND '), bindings };
@@ -163,41 +166,49 @@ export function statisticsRepository(db: Db) {
     },
 
     /**
-     * Logs: active, passive and created in the period, per unit, level, plan type, holder and month of
-     * creation (one pass, hashed); then the children with a log in the period per unit and the median
-     * age of the active logs (the two figures that need distinct values or an order).
+     * Logs: active and passive per unit, level, plan type and holder, from the logs of now counted per
+     * group (statistics_log_counts, a few thousand rows for a city); created in the period per month
+     * and in all, from the logs' index by unit and day of creation; then the children with a log in
+     * the period per unit and the median age of the active logs (the two figures that need distinct
+     * values or an order).
      */
     async logs(s: Selection): Promise<LogGroupRow[]> {
       const where = logWhere(s);
+      const counted = logWhere(s, 'c');
       const sets = [
         '()',
-        '(l.unit_id)',
-        '(l.level)',
-        '(l.plan_type)',
-        "(date_trunc('month', l.created_day::timestamp))",
-        ...(s.byHolder ? ['(l.holder_id)'] : []),
+        '(c.unit_id)',
+        '(c.level)',
+        '(c.plan_type)',
+        ...(s.byHolder ? ['(c.holder_id)'] : []),
       ];
       const counts = db.raw(
         `/* statistics:logs */
         WITH g AS (
-          SELECT CASE WHEN grouping(l.unit_id) = 0 THEN 'unit' WHEN grouping(l.level) = 0 THEN 'level'
-                      WHEN grouping(l.plan_type) = 0 THEN 'plan_type'
-                      WHEN grouping(date_trunc('month', l.created_day::timestamp)) = 0 THEN 'month'
-                      ${s.byHolder ? "WHEN grouping(l.holder_id) = 0 THEN 'holder'" : ''}
+          SELECT CASE WHEN grouping(c.unit_id) = 0 THEN 'unit' WHEN grouping(c.level) = 0 THEN 'level'
+                      WHEN grouping(c.plan_type) = 0 THEN 'plan_type'
+                      ${s.byHolder ? "WHEN grouping(c.holder_id) = 0 THEN 'holder'" : ''}
                       ELSE 'all' END AS set,
-                 l.unit_id, l.level, l.plan_type, to_char(date_trunc('month', l.created_day::timestamp), 'YYYY-MM') AS month,
-                 ${s.byHolder ? 'l.holder_id' : 'NULL::int AS holder_id'},
-                 count(*) FILTER (WHERE l.status = 'active')::int AS active,
-                 count(*) FILTER (WHERE l.status = 'passive')::int AS passive,
-                 count(*) FILTER (WHERE l.created_day BETWEEN ?::date AND ?::date)::int AS created
-          FROM logs l
-          WHERE ${where.sql}
+                 c.unit_id, c.level, c.plan_type, ${s.byHolder ? 'c.holder_id' : 'NULL::int AS holder_id'},
+                 coalesce(sum(c.n) FILTER (WHERE c.status = 'active'), 0)::int AS active,
+                 coalesce(sum(c.n) FILTER (WHERE c.status = 'passive'), 0)::int AS passive
+          FROM statistics_log_counts c
+          WHERE ${counted.sql}
           GROUP BY GROUPING SETS (${sets.join(', ')})
+        ), m AS (
+          SELECT to_char(date_trunc('month', l.created_day::timestamp), 'YYYY-MM') AS month, count(*)::int AS n
+          FROM logs l
+          WHERE ${where.sql} AND l.created_day BETWEEN ?::date AND ?::date
+          GROUP BY ROLLUP (date_trunc('month', l.created_day::timestamp))
         )
-        SELECT g.set, coalesce(g.unit_id::text, g.level::text, g.plan_type, g.month, g.holder_id::text) AS key,
-               g.active, g.passive, g.created, h.name AS holder_name
-        FROM g LEFT JOIN users h ON h.id = g.holder_id`,
-        [s.from, s.to, ...where.bindings],
+        SELECT g.set, coalesce(g.unit_id::text, g.level::text, g.plan_type, g.holder_id::text) AS key,
+               g.active, g.passive,
+               CASE WHEN g.set = 'all' THEN coalesce((SELECT m.n FROM m WHERE m.month IS NULL), 0) ELSE 0 END AS created,
+               h.name AS holder_name
+        FROM g LEFT JOIN users h ON h.id = g.holder_id
+        UNION ALL
+        SELECT 'month', m.month, 0, 0, m.n, NULL FROM m WHERE m.month IS NOT NULL`,
+        [...counted.bindings, ...where.bindings, s.from, s.to],
       );
       // Both read the logs' covering index (logs_statistics) in unit order: no table, no hashing.
       const extra = db.raw(
@@ -338,9 +349,10 @@ export function statisticsRepository(db: Db) {
       const where = logWhere(s);
       const standing = factWhere(s, 'c');
       // Per active log its latest consent not withdrawn (consents carry their log's facts); an active log
-      // without one has had its consent withdrawn or never had one.
-      // The active logs per unit and holder (a few hundred groups, from the logs' covering index) give
-      // both the logs without consent and the logs whose holder cannot hold them.
+      // without one has had its consent withdrawn or never had one. The active logs per unit and holder
+      // (from the logs of now counted per group) give both the logs without consent and the logs whose
+      // holder cannot hold them.
+      const counted = logWhere(s, 'c');
       const { rows } = await db.raw(
         `/* statistics:relay */
         WITH k AS (
@@ -350,9 +362,9 @@ export function statisticsRepository(db: Db) {
                 WHERE ${standing.sql} AND c.log_active AND c.withdrawn_at IS NULL
                 GROUP BY c.log_unit_id, c.log_id) x
         ), h AS (
-          SELECT l.unit_id, l.holder_id, count(*) AS n FROM logs l
-          WHERE ${where.sql} AND l.status = 'active'
-          GROUP BY l.unit_id, l.holder_id
+          SELECT c.unit_id, c.holder_id, sum(c.n) AS n FROM statistics_log_counts c
+          WHERE ${counted.sql} AND c.status = 'active'
+          GROUP BY c.unit_id, c.holder_id
         )
         SELECT k.expiring, k.expired,
           ((SELECT coalesce(sum(h.n), 0) FROM h) - k.n)::int AS withdrawn,
@@ -371,7 +383,7 @@ export function statisticsRepository(db: Db) {
           s.today,
           s.today,
           ...standing.bindings,
-          ...where.bindings,
+          ...counted.bindings,
           ids(s.unitIds),
           ...where.bindings,
           ids(s.unitIds),
