@@ -167,7 +167,7 @@ export function statisticsRepository(db: Db) {
 
     /**
      * Logs: active and passive per unit, level, plan type and holder, from the logs of now counted per
-     * group (statistics_log_counts, a few thousand rows for a city); created in the period per month
+     * group (statistics_log_counts: about a third as many rows as logs); created in the period per month
      * and in all, from the logs' index by unit and day of creation; then the children with a log in
      * the period per unit and the median age of the active logs (the two figures that need distinct
      * values or an order).
