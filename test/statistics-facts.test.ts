@@ -7,6 +7,10 @@
  * that no row's copy differs from its source (test/statistics-fixture.ts is the municipality, counted
  * there by hand). L1, the first log below, has three open measures (one past its deadline), one active
  * concern, one meeting held in the school year and a consent that runs out within 30 days.
+ * A concern also carries whether it has an open measure in the service, at home and for the child, and an
+ * evaluation whether the family's view was written in it: the drift check recounts those from their
+ * sources after every change, and the logs of now counted per unit, plan type, level, holder and state
+ * from the logs.
  */
 import t from 'tap';
 import { createClock, testApp, type TestApp } from './helpers/app.js';
@@ -81,6 +85,29 @@ async function drift(): Promise<Record<string, number>> {
          OR m.evaluation_misregistered IS DISTINCT FROM e.misregistered`,
   );
   out.evaluation_of_measures = rows[0].n;
+  // A concern's open measures of each kind, recounted from the measures.
+  const open = (responsible: string) =>
+    `EXISTS (SELECT 1 FROM measures m WHERE m.concern_id = c.id AND m.status <> 'evaluated'
+                AND m.responsible = '${responsible}')`;
+  const { rows: flags } = await site.db.raw(
+    `SELECT count(*)::int AS n FROM concerns c
+      WHERE (c.open_service_measure, c.open_home_measure, c.open_child_measure)
+            IS DISTINCT FROM (${open('actor')}, ${open('guardians')}, ${open('child')})`,
+  );
+  out.open_measures_of_concerns = flags[0].n;
+  const { rows: views } = await site.db.raw(
+    `SELECT count(*)::int AS n FROM evaluations WHERE family_view_written IS DISTINCT FROM (btrim(family_view) <> '')`,
+  );
+  out.family_view_of_evaluations = views[0].n;
+  // The logs of now per unit, plan type, level, holder and state, recounted from the logs.
+  const { rows: groups } = await site.db.raw(
+    `SELECT count(*)::int AS n FROM statistics_log_counts c
+       FULL JOIN (SELECT unit_id, plan_type, level, holder_id, status, count(*)::int AS n FROM logs
+                   GROUP BY 1, 2, 3, 4, 5) l
+         USING (unit_id, plan_type, level, holder_id, status)
+      WHERE c.n IS DISTINCT FROM l.n`,
+  );
+  out.log_counts = groups[0].n;
   return out;
 }
 const NO_DRIFT = {
@@ -90,6 +117,9 @@ const NO_DRIFT = {
   meetings: 0,
   consents: 0,
   evaluation_of_measures: 0,
+  open_measures_of_concerns: 0,
+  family_view_of_evaluations: 0,
+  log_counts: 0,
 };
 
 /** An active log of U1 with open measures, one of them past its deadline (L1 of the fixture). */
@@ -292,3 +322,193 @@ t.test('a row moved to another log takes that log’s facts, whatever it was giv
   t.equal(copy.log_unit_id, world.u3, 'the other log is in U3');
   await app('meetings').where({ id: inserted.id }).delete();
 });
+
+t.test(
+  'a measure written, given to someone else, evaluated, reopened, moved or removed: its concern follows',
+  async (t) => {
+    const logId = await logWithOverdueMeasure();
+    const log = await site.db('logs').where({ id: logId }).first('holder_id');
+    const kinds = async () => {
+      const total = (await statisticsRepository(app).concerns(schoolYear([world.u1]))).find(
+        (r) => r.is_total,
+      )!;
+      return {
+        n: total.n,
+        service: total.service,
+        home: total.home,
+        child: total.child,
+        all: total.all_three,
+      };
+    };
+    const before = await kinds();
+    // A new concern without measures: counted, with no kind of measure.
+    const [concern] = await app('concerns')
+      .insert({ log_id: logId, title: 'Oppmerksomhet', created_by: log.holder_id })
+      .returning('id');
+    const [goal] = await app('goals')
+      .insert({ log_id: logId, concern_id: concern.id, text: 'Mål', created_by: log.holder_id })
+      .returning('id');
+    t.same(await drift(), NO_DRIFT);
+    t.same(await kinds(), { ...before, n: before.n + 1 }, 'a concern without measures has none of the three');
+
+    const [measure] = await app('measures')
+      .insert({
+        log_id: logId,
+        concern_id: concern.id,
+        goal_id: goal.id,
+        text: 'Tiltak',
+        responsible: 'guardians',
+        start_date: '2026-03-01',
+        deadline: '2026-04-01',
+        created_by: log.holder_id,
+      })
+      .returning('id');
+    t.same(await drift(), NO_DRIFT);
+    t.same(await kinds(), { ...before, n: before.n + 1, home: before.home + 1 }, 'a measure at home');
+
+    await app('measures').where({ id: measure.id }).update({ responsible: 'child' });
+    t.same(await drift(), NO_DRIFT);
+    t.same(await kinds(), { ...before, n: before.n + 1, child: before.child + 1 }, 'given to the child');
+
+    await app('measures').where({ id: measure.id }).update({ status: 'evaluated' });
+    t.same(await drift(), NO_DRIFT);
+    t.same(await kinds(), { ...before, n: before.n + 1 }, 'evaluated: no longer open');
+
+    await app('measures').where({ id: measure.id }).update({ status: 'ongoing' });
+    t.same(await drift(), NO_DRIFT);
+    t.same(await kinds(), { ...before, n: before.n + 1, child: before.child + 1 }, 'reopened');
+
+    // Moved to a concern of another log in U3: the new concern loses it, the other gains it.
+    const other = await site
+      .db('concerns')
+      .where({ log_unit_id: world.u3, status: 'active', log_active: true })
+      .orderBy('id')
+      .first('id', 'log_id');
+    const u3 = await statisticsRepository(app).concerns(schoolYear([world.u3]));
+    const hadChild = await site
+      .db('measures')
+      .where({ concern_id: other.id, responsible: 'child' })
+      .whereNot('status', 'evaluated')
+      .first('id');
+    await app('measures').where({ id: measure.id }).update({ concern_id: other.id, log_id: other.log_id });
+    t.same(await drift(), NO_DRIFT);
+    t.same(await kinds(), { ...before, n: before.n + 1 }, 'moved away: U1 has no such measure');
+    const u3After = (await statisticsRepository(app).concerns(schoolYear([world.u3]))).find(
+      (r) => r.is_total,
+    )!;
+    const u3Before = u3.find((r) => r.is_total)!;
+    t.equal(u3After.child, u3Before.child + (hadChild ? 0 : 1), 'U3 counts its concern for the child once');
+    t.equal(
+      (await site.db('concerns').where({ id: other.id }).first('open_child_measure')).open_child_measure,
+      true,
+      'the concern it moved to has a measure for the child',
+    );
+
+    await app('measures').where({ id: measure.id }).delete();
+    t.same(await drift(), NO_DRIFT);
+    t.same(await statisticsRepository(app).concerns(schoolYear([world.u3])), u3, 'removed: U3 as before');
+    await app('goals').where({ id: goal.id }).delete();
+    await app('concerns').where({ id: concern.id }).delete();
+    t.same(await kinds(), before, 'U1 as before');
+    t.same(await drift(), NO_DRIFT);
+  },
+);
+
+t.test('the family’s view written in an evaluation, changed or emptied: the share follows', async (t) => {
+  const familyView = async () =>
+    (await statisticsRepository(app).evaluations(schoolYear([world.u1]))).find((r) => r.is_total)!
+      .family_view;
+  const before = await familyView();
+  const row = await app('evaluations')
+    .where({ log_unit_id: world.u1, misregistered: false, family_view: '' })
+    .whereBetween('evaluated_day', ['2025-08-01', '2026-07-31'])
+    .whereNotIn('measure_id', app('family_views').select('measure_id'))
+    .orderBy('id')
+    .first('id');
+  await app('evaluations').where({ id: row.id }).update({ family_view: 'Vi er fornøyde' });
+  t.same(await drift(), NO_DRIFT);
+  t.equal(await familyView(), before + 1, 'written');
+  await app('evaluations').where({ id: row.id }).update({ family_view: '   ' });
+  t.same(await drift(), NO_DRIFT);
+  t.equal(await familyView(), before, 'only spaces: not written');
+  // A copy that says it was written is put right by what it holds.
+  await app('evaluations').where({ id: row.id }).update({ family_view_written: true });
+  t.same(await drift(), NO_DRIFT);
+  t.equal(await familyView(), before);
+  await app('evaluations').where({ id: row.id }).update({ family_view: '' });
+});
+
+t.test('a log written, given to another holder or removed: the counts of logs follow', async (t) => {
+  const repo = statisticsRepository(app);
+  const counts = async (byHolder = false) => {
+    const rows = await repo.logs(schoolYear([world.u1, world.u3], { byHolder }));
+    const pick = (set: string, key: string | null = null) =>
+      rows.find((r) => r.set === set && (key === null || r.key === key));
+    return {
+      active: pick('all')?.active ?? 0,
+      passive: pick('all')?.passive ?? 0,
+      u1: pick('unit', String(world.u1))?.active ?? 0,
+      u3: pick('unit', String(world.u3))?.active ?? 0,
+      level3: pick('level', '3')?.active ?? 0,
+      holders: Object.fromEntries(rows.filter((r) => r.set === 'holder').map((r) => [r.key, r.active])),
+    };
+  };
+  const before = await counts(true);
+  const logId = await logWithOverdueMeasure();
+  const log = await site.db('logs').where({ id: logId }).first();
+  const other = await site
+    .db('unit_memberships')
+    .where({ unit_id: world.u1 })
+    .whereNot('user_id', log.holder_id)
+    .orderBy('user_id')
+    .first('user_id');
+
+  await app('logs').where({ id: logId }).update({ holder_id: other.user_id });
+  t.same(await drift(), NO_DRIFT);
+  const moved = await counts(true);
+  t.equal(moved.active, before.active, 'the same logs in all');
+  t.equal(moved.holders[String(log.holder_id)] ?? 0, (before.holders[String(log.holder_id)] ?? 0) - 1);
+  t.equal(moved.holders[String(other.user_id)] ?? 0, (before.holders[String(other.user_id)] ?? 0) + 1);
+  await app('logs').where({ id: logId }).update({ holder_id: log.holder_id });
+  t.same(await counts(true), before, 'given back: as before');
+
+  // A new log at level 3 in U3, then removed.
+  const { municipality_id } = await site.db('children').where({ id: log.child_id }).first('municipality_id');
+  const [child] = await app('children')
+    .insert({
+      municipality_id,
+      unit_id: world.u3,
+      first_name: 'Barn',
+      last_name: 'Ny',
+      birth_date: '2016-01-01',
+    })
+    .returning('id');
+  const [added] = await app('logs')
+    .insert({ ...pickLog(log), child_id: child.id, unit_id: world.u3, level: 3, status: 'active' })
+    .returning('id');
+  t.same(await drift(), NO_DRIFT);
+  t.same(
+    await counts(),
+    { ...before, holders: {}, active: before.active + 1, u3: before.u3 + 1, level3: before.level3 + 1 },
+    'written: counted in its unit and level',
+  );
+  await app('logs')
+    .where({ id: added.id })
+    .update({ status: 'passive', closed_at: new Date('2026-03-10T10:00:00Z') });
+  t.same(await drift(), NO_DRIFT);
+  t.same(await counts(), { ...before, holders: {}, passive: before.passive + 1 }, 'closed: passive');
+  await app('logs').where({ id: added.id }).delete();
+  t.same(await drift(), NO_DRIFT);
+  t.same(await counts(true), before, 'removed: as before');
+});
+
+/** The columns a new log copies from another. */
+function pickLog(log: Record<string, unknown>) {
+  return {
+    plan_type: log.plan_type,
+    holder_id: log.holder_id,
+    startup_note: 'Oppstart',
+    created_by: log.created_by,
+    created_at: log.created_at,
+  };
+}

@@ -46,13 +46,35 @@ export interface Section {
 
 const intl = intlLocale;
 
+const FORMATTERS = new Map<
+  Locale,
+  { count: Intl.NumberFormat; mean: Intl.NumberFormat; month: Intl.DateTimeFormat }
+>();
+
+/**
+ * The formatters, made once per locale: toLocaleString() builds a new Intl formatter on every call,
+ * and a municipality's page formats thousands of numbers.
+ */
+function formatters(locale: Locale) {
+  let f = FORMATTERS.get(locale);
+  if (!f) {
+    f = {
+      count: new Intl.NumberFormat(intl(locale)),
+      mean: new Intl.NumberFormat(intl(locale), { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+      month: new Intl.DateTimeFormat(intl(locale), { month: 'short', year: 'numeric', timeZone: 'UTC' }),
+    };
+    FORMATTERS.set(locale, f);
+  }
+  return f;
+}
+
 /** How a value reads on the page and in a chart's labels. */
 export function present(value: Value, t: Translate, locale: Locale): string {
   switch (value.kind) {
     case 'count':
       if (value.state === 'small') return t('stats.small');
       if (value.state === 'hidden') return t('stats.hidden');
-      return (value.value ?? 0).toLocaleString(intl(locale));
+      return formatters(locale).count.format(value.value ?? 0);
     case 'share':
       if (value.value === undefined) return '–';
       if (value.value === null) return t('stats.hidden');
@@ -60,13 +82,13 @@ export function present(value: Value, t: Translate, locale: Locale): string {
     case 'mean':
       if (value.value === undefined) return '–';
       if (value.value === null) return t('stats.hidden');
-      return value.value.toLocaleString(intl(locale), { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+      return formatters(locale).mean.format(value.value);
     case 'days':
       if (value.value === undefined) return '–';
       if (value.value === null) return t('stats.hidden');
       return t('stats.days', { n: Math.round(value.value) });
     case 'known':
-      return value.value === null ? t('stats.notEntered') : value.value.toLocaleString(intl(locale));
+      return value.value === null ? t('stats.notEntered') : formatters(locale).count.format(value.value);
     case 'empty':
       return '';
   }
@@ -108,9 +130,5 @@ export function plotted(value: Value): number | null {
 
 /** "jan. 2026" / "Jan 2026" for a 'YYYY-MM' month. */
 export function monthLabel(month: string, locale: Locale): string {
-  return new Date(`${month}-15T12:00:00Z`).toLocaleDateString(intl(locale), {
-    month: 'short',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
+  return formatters(locale).month.format(new Date(`${month}-15T12:00:00Z`));
 }

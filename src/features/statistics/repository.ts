@@ -3,7 +3,9 @@
  * plan type and level; counts only (GROUP BY with FILTER and GROUPING SETS), never a row per log and
  * never a child's name, identity number or any free text. Concerns, measures, evaluations, meetings and
  * consents carry their log's unit, plan type, level, state and closing day (kept by triggers: migration
- * 20261126002600_statistics_log_facts), so their figures read one table and never join the logs. Days
+ * 20261126002600_statistics_log_facts), so their figures read one table and never join the logs; a
+ * concern also carries which kinds of open measure it has, and an evaluation whether the family's view
+ * was written in it (20261127040000_statistics_lean_reads), so each figure reads one index. Days
  * are Oslo calendar days: a period runs from its first day's midnight to the midnight after its last
  * day. Each query opens with a comment naming it, so EXPLAIN output and the database's own statistics
  * can be read per query.
@@ -90,16 +92,19 @@ const OSLO = `'Europe/Oslo'`;
 /** Ids as one PostgreSQL array literal (knex would spread a JavaScript array into a list of bindings). */
 const ids = (values: number[]) => `{${values.map((v) => Math.trunc(v)).join(',')}}`;
 
-/** The logs of the selection, as a WHERE clause on alias `l`, with its bindings. */
-function logWhere(s: Selection): { sql: string; bindings: (string | number)[] } {
-  const parts = ['l.unit_id = ANY(?::int[])'];
+/**
+ * The logs of the selection, as a WHERE clause on alias `alias` (the logs, or their counts per group,
+ * which name the columns alike), with its bindings.
+ */
+function logWhere(s: Selection, alias = 'l'): { sql: string; bindings: (string | number)[] } {
+  const parts = [`${alias}.unit_id = ANY(?::int[])`];
   const bindings: (string | number)[] = [ids(s.unitIds)];
   if (s.planType) {
-    parts.push('l.plan_type = ?');
+    parts.push(`${alias}.plan_type = ?`);
     bindings.push(s.planType);
   }
   if (s.level) {
-    parts.push('l.level = ?');
+    parts.push(`${alias}.level = ?`);
     bindings.push(s.level);
   }
   return { sql: parts.join(' AND '), bindings };
@@ -161,48 +166,57 @@ export function statisticsRepository(db: Db) {
     },
 
     /**
-     * Logs: active, passive and created in the period, per unit, level, plan type, holder and month of
-     * creation (one pass, hashed); then the children with a log in the period per unit and the median
-     * age of the active logs (the two figures that need distinct values or an order).
+     * Logs: active and passive per unit, level, plan type and holder, from the logs of now counted per
+     * group (statistics_log_counts: about a third as many rows as logs); created in the period per month
+     * and in all, from the logs' index by unit and day of creation; then the children with a log in
+     * the period per unit and the median age of the active logs (the two figures that need distinct
+     * values or an order).
      */
     async logs(s: Selection): Promise<LogGroupRow[]> {
       const where = logWhere(s);
+      const counted = logWhere(s, 'c');
       const sets = [
         '()',
-        '(l.unit_id)',
-        '(l.level)',
-        '(l.plan_type)',
-        "(date_trunc('month', l.created_day::timestamp))",
-        ...(s.byHolder ? ['(l.holder_id)'] : []),
+        '(c.unit_id)',
+        '(c.level)',
+        '(c.plan_type)',
+        ...(s.byHolder ? ['(c.holder_id)'] : []),
       ];
       const counts = db.raw(
         `/* statistics:logs */
         WITH g AS (
-          SELECT CASE WHEN grouping(l.unit_id) = 0 THEN 'unit' WHEN grouping(l.level) = 0 THEN 'level'
-                      WHEN grouping(l.plan_type) = 0 THEN 'plan_type'
-                      WHEN grouping(date_trunc('month', l.created_day::timestamp)) = 0 THEN 'month'
-                      ${s.byHolder ? "WHEN grouping(l.holder_id) = 0 THEN 'holder'" : ''}
+          SELECT CASE WHEN grouping(c.unit_id) = 0 THEN 'unit' WHEN grouping(c.level) = 0 THEN 'level'
+                      WHEN grouping(c.plan_type) = 0 THEN 'plan_type'
+                      ${s.byHolder ? "WHEN grouping(c.holder_id) = 0 THEN 'holder'" : ''}
                       ELSE 'all' END AS set,
-                 l.unit_id, l.level, l.plan_type, to_char(date_trunc('month', l.created_day::timestamp), 'YYYY-MM') AS month,
-                 ${s.byHolder ? 'l.holder_id' : 'NULL::int AS holder_id'},
-                 count(*) FILTER (WHERE l.status = 'active')::int AS active,
-                 count(*) FILTER (WHERE l.status = 'passive')::int AS passive,
-                 count(*) FILTER (WHERE l.created_day BETWEEN ?::date AND ?::date)::int AS created
-          FROM logs l
-          WHERE ${where.sql}
+                 c.unit_id, c.level, c.plan_type, ${s.byHolder ? 'c.holder_id' : 'NULL::int AS holder_id'},
+                 coalesce(sum(c.n) FILTER (WHERE c.status = 'active'), 0)::int AS active,
+                 coalesce(sum(c.n) FILTER (WHERE c.status = 'passive'), 0)::int AS passive
+          FROM statistics_log_counts c
+          WHERE ${counted.sql}
           GROUP BY GROUPING SETS (${sets.join(', ')})
+        ), m AS (
+          SELECT to_char(date_trunc('month', l.created_day::timestamp), 'YYYY-MM') AS month, count(*)::int AS n
+          FROM logs l
+          WHERE ${where.sql} AND l.created_day BETWEEN ?::date AND ?::date
+          GROUP BY ROLLUP (date_trunc('month', l.created_day::timestamp))
         )
-        SELECT g.set, coalesce(g.unit_id::text, g.level::text, g.plan_type, g.month, g.holder_id::text) AS key,
-               g.active, g.passive, g.created, h.name AS holder_name
-        FROM g LEFT JOIN users h ON h.id = g.holder_id`,
-        [s.from, s.to, ...where.bindings],
+        SELECT g.set, coalesce(g.unit_id::text, g.level::text, g.plan_type, g.holder_id::text) AS key,
+               g.active, g.passive,
+               CASE WHEN g.set = 'all' THEN coalesce((SELECT m.n FROM m WHERE m.month IS NULL), 0) ELSE 0 END AS created,
+               h.name AS holder_name
+        FROM g LEFT JOIN users h ON h.id = g.holder_id
+        UNION ALL
+        SELECT 'month', m.month, 0, 0, m.n, NULL FROM m WHERE m.month IS NOT NULL`,
+        [...counted.bindings, ...where.bindings, s.from, s.to],
       );
+      // Both read the logs' covering index (logs_statistics) in unit order: no table, no hashing.
       const extra = db.raw(
         `/* statistics:children */
-        SELECT x.unit_id, count(*)::int AS children, NULL::float AS median_age
-        FROM (SELECT DISTINCT l.unit_id, l.child_id FROM logs l
-              WHERE ${where.sql} AND l.created_day <= ?::date AND (l.status = 'active' OR l.closed_day >= ?::date)) x
-        GROUP BY x.unit_id
+        SELECT l.unit_id, count(DISTINCT l.child_id)::int AS children, NULL::float AS median_age
+        FROM logs l
+        WHERE ${where.sql} AND l.created_day <= ?::date AND (l.status = 'active' OR l.closed_day >= ?::date)
+        GROUP BY l.unit_id
         UNION ALL
         SELECT NULL, NULL, percentile_cont(0.5) WITHIN GROUP (ORDER BY ?::date - l.created_day)
         FROM logs l WHERE ${where.sql} AND l.status = 'active'`,
@@ -292,31 +306,24 @@ export function statisticsRepository(db: Db) {
       return { rows, missed };
     },
 
-    /** Active concerns in active logs, by category, and whether each has a measure in the service, at home, for the child. */
+    /**
+     * Active concerns in active logs, by category, and whether each has an open measure in the service, at
+     * home, for the child (kept on the concern: migration 20261127040000_statistics_lean_reads).
+     */
     async concerns(s: Selection): Promise<ConcernRow[]> {
       const where = factWhere(s, 'c');
-      const open = factWhere(s, 'm');
-      // A measure belongs to its concern's log: the open measures of the selection's active logs
-      // cover every concern counted here.
       const { rows } = await db.raw(
         `/* statistics:concerns */
-        WITH c AS (
-          SELECT c.id, c.category_id FROM concerns c
-          WHERE ${where.sql} AND c.log_active AND c.status = 'active'
-        ), k AS (
-          SELECT m.concern_id, bool_or(m.responsible = 'actor') AS service,
-                 bool_or(m.responsible = 'guardians') AS home, bool_or(m.responsible = 'child') AS child
-          FROM measures m
-          WHERE m.status <> 'evaluated' AND m.log_active AND ${open.sql}
-          GROUP BY m.concern_id
-        )
         SELECT c.category_id, grouping(c.category_id) = 1 AS is_total, count(*)::int AS n,
-               count(*) FILTER (WHERE k.service)::int AS service, count(*) FILTER (WHERE k.home)::int AS home,
-               count(*) FILTER (WHERE k.child)::int AS child,
-               count(*) FILTER (WHERE k.service AND k.home AND k.child)::int AS all_three
-        FROM c LEFT JOIN k ON k.concern_id = c.id
+               count(*) FILTER (WHERE c.open_service_measure)::int AS service,
+               count(*) FILTER (WHERE c.open_home_measure)::int AS home,
+               count(*) FILTER (WHERE c.open_child_measure)::int AS child,
+               count(*) FILTER (WHERE c.open_service_measure AND c.open_home_measure
+                                  AND c.open_child_measure)::int AS all_three
+        FROM concerns c
+        WHERE ${where.sql} AND c.log_active AND c.status = 'active'
         GROUP BY GROUPING SETS ((), (c.category_id))`,
-        [...where.bindings, ...open.bindings],
+        where.bindings,
       );
       return rows as ConcernRow[];
     },
@@ -327,7 +334,7 @@ export function statisticsRepository(db: Db) {
       const { rows } = await db.raw(
         `/* statistics:evaluations */
         SELECT e.family_effect, grouping(e.family_effect) = 1 AS is_total, count(*)::int AS n,
-               count(*) FILTER (WHERE btrim(e.family_view) <> ''
+               count(*) FILTER (WHERE e.family_view_written
                  OR e.measure_id IN (SELECT f.measure_id FROM family_views f))::int AS family_view
         FROM evaluations e
         WHERE e.evaluated_day BETWEEN ?::date AND ?::date AND NOT e.misregistered AND ${where.sql}
@@ -342,7 +349,10 @@ export function statisticsRepository(db: Db) {
       const where = logWhere(s);
       const standing = factWhere(s, 'c');
       // Per active log its latest consent not withdrawn (consents carry their log's facts); an active log
-      // without one has had its consent withdrawn or never had one.
+      // without one has had its consent withdrawn or never had one. The active logs per unit and holder
+      // (from the logs of now counted per group) give both the logs without consent and the logs whose
+      // holder cannot hold them.
+      const counted = logWhere(s, 'c');
       const { rows } = await db.raw(
         `/* statistics:relay */
         WITH k AS (
@@ -350,33 +360,36 @@ export function statisticsRepository(db: Db) {
                  count(*) FILTER (WHERE x.valid_until < ?::date)::int AS expired, count(*)::int AS n
           FROM (SELECT max(c.valid_until) AS valid_until FROM consents c
                 WHERE ${standing.sql} AND c.log_active AND c.withdrawn_at IS NULL
-                GROUP BY c.log_id) x
+                GROUP BY c.log_unit_id, c.log_id) x
+        ), h AS (
+          SELECT c.unit_id, c.holder_id, sum(c.n) AS n FROM statistics_log_counts c
+          WHERE ${counted.sql} AND c.status = 'active'
+          GROUP BY c.unit_id, c.holder_id
         )
         SELECT k.expiring, k.expired,
-          ((SELECT count(*) FROM logs l WHERE ${where.sql} AND l.status = 'active') - k.n)::int AS withdrawn,
+          ((SELECT coalesce(sum(h.n), 0) FROM h) - k.n)::int AS withdrawn,
           (SELECT count(*) FROM transfers t JOIN logs l ON l.id = t.log_id
             WHERE t.status = 'pending' AND t.from_unit_id = ANY(?::int[]) AND ${where.sql})::int AS outgoing,
           (SELECT count(*) FROM transfers t JOIN logs l ON l.id = t.log_id
             WHERE t.status = 'pending' AND t.to_unit_id = ANY(?::int[]) AND t.from_unit_id <> ALL(?::int[])
               ${s.planType ? 'AND l.plan_type = ?' : ''} ${s.level ? 'AND l.level = ?' : ''})::int AS incoming,
-          (SELECT count(*) FROM logs l JOIN users h ON h.id = l.holder_id
-            WHERE ${where.sql} AND l.status = 'active' AND (h.disabled_at IS NOT NULL OR NOT EXISTS (
+          (SELECT coalesce(sum(h.n), 0) FROM h JOIN users u ON u.id = h.holder_id
+            WHERE u.disabled_at IS NOT NULL OR NOT EXISTS (
               SELECT 1 FROM unit_memberships um
-              WHERE um.unit_id = l.unit_id AND um.user_id = l.holder_id AND um.may_hold)))::int AS holderless
+              WHERE um.unit_id = h.unit_id AND um.user_id = h.holder_id AND um.may_hold))::int AS holderless
         FROM k`,
         [
           s.today,
           s.today,
           s.today,
           ...standing.bindings,
-          ...where.bindings,
+          ...counted.bindings,
           ids(s.unitIds),
           ...where.bindings,
           ids(s.unitIds),
           ids(s.unitIds),
           ...(s.planType ? [s.planType] : []),
           ...(s.level ? [s.level] : []),
-          ...where.bindings,
         ],
       );
       return rows[0] as RelayRow;
