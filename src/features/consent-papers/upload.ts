@@ -80,7 +80,9 @@ export async function toSignedPdf(data: Buffer): Promise<SignedPdf> {
     return { ok: false, problem: 'unreadable' };
   try {
     const doc = await PDFDocument.create({ updateMetadata: false });
-    const image = source === 'jpeg' ? await doc.embedJpg(data) : await doc.embedPng(data);
+    // A copy of its own: pdf-lib's PNG decoder reads the whole ArrayBuffer under a small Buffer.
+    const bytes = new Uint8Array(data);
+    const image = source === 'jpeg' ? await doc.embedJpg(bytes) : await doc.embedPng(bytes);
     const rotation = source === 'jpeg' ? (ROTATION[jpegOrientation(data)] ?? 0) : 0;
     const turned = rotation === 90 || rotation === 270;
     // The page is A4 in the direction the photo is seen, the photo as large as fits.
