@@ -808,6 +808,9 @@ export interface MessageValues {
   'audit.action.print.create': never;
   'audit.action.consent.create': never;
   'audit.action.consent.withdraw': never;
+  'audit.action.consent_paper.print': never;
+  'audit.action.consent_signed_form.create': never;
+  'audit.action.consent_signed_form.download': never;
   'audit.action.grant.create': never;
   'audit.action.grant.withdraw': never;
   'audit.action.transfer.read': never;

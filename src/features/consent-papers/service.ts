@@ -58,7 +58,7 @@ export function consentPapersService(app: FastifyInstance) {
     // its own, so the bidi algorithm does not reorder the text around them.
     const rtl = info.dir === 'rtl';
     const isolate = (v: string) => (rtl && !v.startsWith('\u2068') ? `\u2068${v}\u2069` : v);
-    const t: typeof translate = rtl
+    const text: typeof translate = rtl
       ? (key, values) =>
           translate(
             key,
@@ -79,14 +79,14 @@ export function consentPapersService(app: FastifyInstance) {
     const child = `${log.first_name} ${log.last_name}`;
     const planType = translate(`planType.${log.plan_type}`);
     const guardians = data.guardians.map((g) => g.name);
-    const title = `${t(document === 'form' ? 'form.title' : 'letter.title', { planType })} – ${child}`;
+    const title = `${text(document === 'form' ? 'form.title' : 'letter.title', { planType })} – ${child}`;
     return {
       document,
       lang: info.lang,
       dir: info.dir,
       title,
       css: css(),
-      t,
+      text,
       child,
       planType,
       birthDate: date(log.birth_date),
