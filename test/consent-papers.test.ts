@@ -115,11 +115,13 @@ for (const language of DOCUMENT_LANGUAGES) {
   t.test(
     `the consent form in ${language}: embedded fonts, the text, tagged, /Lang ${language}`,
     async (t) => {
+      const started = performance.now();
       const response = await holder.get(printUrl(language, 'form'));
+      const ms = Math.round(performance.now() - started);
       t.equal(response.statusCode, 200);
       t.equal(response.headers['content-type'], 'application/pdf');
       const pdf = response.rawPayload;
-      t.comment(`${language}: consent form ${pdf.length} bytes`);
+      t.comment(`${language}: consent form ${pdf.length} bytes, ${ms} ms from request to PDF`);
 
       const used = fonts(pdf);
       t.ok(used.length > 0, 'the PDF uses fonts');
