@@ -323,6 +323,30 @@ t.test('a photo of the signed form (JPEG, PNG) comes back as a one-page PDF', as
   }
 });
 
+t.test('a photo taken turned (EXIF orientation 6) is stored upright', async (t) => {
+  const form = path.join(folder, 'turned.pdf');
+  writeFileSync(form, (await holder.get(printUrl('en', 'form'))).rawPayload);
+  execFileSync('pdftoppm', ['-jpeg', '-r', '30', '-singlefile', form, path.join(folder, 'turned')]);
+  const photo = readFileSync(path.join(folder, 'turned.jpg'));
+  // An EXIF block (big-endian TIFF, one entry: Orientation = 6) right after the JPEG's start.
+  const tiff = Buffer.from([
+    0x4d, 0x4d, 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0,
+  ]);
+  const app1 = Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), tiff]);
+  const turned = Buffer.concat([
+    photo.subarray(0, 2),
+    Buffer.from([0xff, 0xe1, (app1.length + 2) >> 8, (app1.length + 2) & 0xff]),
+    app1,
+    photo.subarray(2),
+  ]);
+  t.equal((await upload({ name: 'turned.jpg', type: 'image/jpeg', data: turned })).statusCode, 303);
+  const row = (await stored()).at(-1)!;
+  const pdf = Buffer.from(row.content);
+  const doc = await PDFDocument.load(pdf);
+  t.equal(doc.getPage(0).getRotation().angle, 90, 'the page is turned a quarter clockwise');
+  t.match(poppler('pdfinfo', pdf), /Page rot:\s+90/, 'as a viewer shows it');
+});
+
 t.test('bad uploads: a clear message next to the field, 4xx, nothing stored', async (t) => {
   const before = (await stored()).length;
   const cases = [
