@@ -66,7 +66,13 @@ for (const javascript of [false, true]) {
     await t.test('the family: the signed forms, nothing to print or upload', async (t) => {
       const page = await site.newPage({ javascript });
       await signInBrowser(page, GUARDIAN);
-      await goto(page, `/logs/${logId}/consent-papers`);
+      await goto(page, `/logs/${logId}`);
+      await click(page, `a[href="/logs/${logId}/consent-papers"]`);
+      t.equal(
+        new URL(page.url()).pathname,
+        `/logs/${logId}/consent-papers`,
+        'reached from the family’s page',
+      );
       t.equal(await page.$('#language'), null, 'no print form');
       t.equal(await page.$('#signed-file'), null, 'no upload form');
       t.ok(await page.$('a[href*="/consent-papers/signed/"]'), 'the signed forms to download');

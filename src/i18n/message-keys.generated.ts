@@ -139,6 +139,7 @@ export interface MessageValues {
   'consentPapers.title': { name: string | number };
   'consentPapers.heading': never;
   'consentPapers.link': never;
+  'consentPapers.familyLink': never;
   'consentPapers.backToLog': never;
   'consentPapers.back': never;
   'consentPapers.intro': never;
