@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# npm test: make sure there is a browser, pdftotext and Java (for the Nu HTML checker) for the browser, PDF
-# and HTML tests, check that every installed package supports
+# npm test: make sure there is a browser, pdftotext, the Noto fonts and Java (for the Nu HTML checker) for
+# the browser, PDF and HTML tests, check that every installed package supports
 # this Node.js, prepare one PostgreSQL for the whole run
 # (scripts/with-test-db.ts), run tap, and end with one plain line "N passed, N failed".
 # Arguments go to tap, e.g. `npm test -- test/auth.test.ts`. The exit code is tap's.
@@ -13,10 +13,13 @@ find_browser() {
     2>/dev/null
 }
 
-# What the browser, PDF and HTML tests need: Chromium, poppler's pdftotext, and Java for the Nu HTML checker.
+# What the browser, PDF and HTML tests need: Chromium, poppler's pdftotext, the Noto fonts, and Java for the
+# Nu HTML checker.
 missing=()
 if ! find_browser && [ -z "${PUPPETEER_EXECUTABLE_PATH:-}" ]; then missing+=(chromium); fi
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+# The consent paperwork's PDFs name Debian's Noto fonts (Latin, Cyrillic, Arabic): fonts-noto-core.
+[ -f /usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf ] || missing+=(fonts-noto-core)
 if [ -z "${JAVA_HOME:-}" ] && ! command -v java >/dev/null 2>&1; then missing+=(default-jre-headless); fi
 
 if [ -n "${PUPPETEER_EXECUTABLE_PATH:-}" ] && [ ! -x "$PUPPETEER_EXECUTABLE_PATH" ]; then

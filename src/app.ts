@@ -43,6 +43,7 @@ import relayRoutes from './features/relay/routes.js';
 import guardianRoutes from './features/guardians/index.js';
 import retention from './features/retention/index.js';
 import statistics from './features/statistics/index.js';
+import consentPapers from './features/consent-papers/index.js';
 
 export interface BuildOptions {
   config: Config;
@@ -113,6 +114,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(meetings);
   await app.register(retention);
   await app.register(statistics);
+  await app.register(consentPapers);
   await app.register(help);
   if (config.training) await app.register(training, { reset: options.resetDemo });
   return app;

@@ -312,7 +312,11 @@ export const VARIABLES: readonly Variable[] = Object.freeze([
     default: '`3`',
     meaning: 'how many days before a deadline the responsible party is told',
   },
-  { name: 'ATTACHMENT_MAX_MB', default: '`5`', meaning: 'largest PDF attached to a log note' },
+  {
+    name: 'ATTACHMENT_MAX_MB',
+    default: '`5`',
+    meaning: 'largest PDF attached to a log note, and largest signed consent form (PDF or photo)',
+  },
   {
     name: 'PUPPETEER_EXECUTABLE_PATH',
     default: 'system Chromium if found',

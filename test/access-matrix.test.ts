@@ -144,6 +144,11 @@ const rows: Row[] = [
   { route: 'GET /logs/:logId/prints', allowed: READ_ALL },
   { route: 'POST /logs/:logId/prints', allowed: HOLDER },
   { route: 'GET /logs/:logId/prints/:printId/download', allowed: READ_ALL },
+  // consent paperwork: the holder prints and uploads; whoever sees the log's consent downloads
+  { route: 'GET /logs/:logId/consent-papers', allowed: READ },
+  { route: 'GET /logs/:logId/consent-papers/print', allowed: HOLDER },
+  { route: 'POST /logs/:logId/consent-papers/signed', allowed: HOLDER },
+  { route: 'GET /logs/:logId/consent-papers/signed/:signedId', allowed: READ },
   // the relay: consent, transfer, close, reopen, delete, export, import, archive
   { route: 'GET /logs/:logId/consents/new', allowed: RENEW },
   { route: 'POST /logs/:logId/consents', allowed: RENEW },
@@ -249,6 +254,7 @@ function fill(row: Row, world: World, people: AccessPeople): string {
       glimmerId: world.glimmerId,
       noteId: world.logNoteId,
       attachmentId: world.attachmentId,
+      signedId: world.signedFormId,
       meetingId: world.meetingId,
       printId: world.printId,
       transferId: world.transferId,

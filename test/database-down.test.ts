@@ -94,6 +94,7 @@ function filled(url: string, world: World, ids: Record<string, number>): string 
     glimmerId: world.glimmerId,
     noteId: world.logNoteId,
     attachmentId: world.attachmentId,
+    signedId: world.signedFormId,
     meetingId: world.meetingId,
     printId: world.printId,
     transferId: world.transferId,

@@ -310,6 +310,11 @@ const rows: Row[] = [
     page: '/logs/:logId/notes/:noteId/attachments/new',
     use: { noteId: 'logNoteId' },
   },
+  {
+    route: 'POST /logs/:logId/consent-papers/signed',
+    role: 'holder',
+    page: '/logs/:logId/consent-papers',
+  },
   // meetings and prints
   { route: 'POST /logs/:logId/meetings', role: 'holder', page: '/logs/:logId/meetings/new' },
   { route: `POST ${meeting}`, role: 'holder', page: `${meeting}/edit` },

@@ -35,6 +35,7 @@ import type { PdfFailure } from '../src/plugins/pdf.js';
 import type { HintKey } from '../src/lib/plain-language.js';
 import type { NationalIdProblem } from '../src/lib/national-id.js';
 import type { UploadProblem } from '../src/features/notes/pdf.js';
+import type { UploadProblem as SignedUploadProblem } from '../src/features/consent-papers/upload.js';
 import { LIFE_AREAS, PLAN_TYPES } from '../migrations/20261123000002_plan.js';
 import { UNIT_KINDS } from '../migrations/20261123000001_organisation.js';
 import { MEETING_MODES } from '../migrations/20261123000003_meetings.js';
@@ -395,6 +396,16 @@ const BUILT: [pattern: string, ...values: readonly (string | number)[][]][] = [
   [
     'consent.status.*',
     all<ConsentState>({ active: true, expiring: true, expired: true, withdrawn: true, missing: true }),
+  ],
+  [
+    'consentPapers.err.file.*',
+    all<SignedUploadProblem>({
+      missing: true,
+      empty: true,
+      tooLarge: true,
+      wrongType: true,
+      unreadable: true,
+    }),
   ],
   ['date.*', ['day', 'month', 'year']],
   ['error.*.title', [400, 403, 404, 409, 413, 429, 500, 503]],

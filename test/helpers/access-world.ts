@@ -193,6 +193,7 @@ export interface World {
   logNoteId: number;
   privateNoteId: number;
   attachmentId: number;
+  signedFormId: number;
   meetingId: number;
   printId: number;
   archivePrintId: number;
@@ -400,6 +401,19 @@ export async function buildWorld(db: Db, people: AccessPeople): Promise<World> {
       uploaded_by: p.holder,
     })
     .returning('id');
+  const consentId = (await db('consents').where({ log_id: logId }).first('id')).id as number;
+  const [signedForm] = await db('consent_signed_forms')
+    .insert({
+      consent_id: consentId,
+      log_id: logId,
+      filename: 'signert-samtykke.pdf',
+      source: 'pdf',
+      size: PDF.length,
+      sha256: sha(PDF),
+      content: PDF,
+      uploaded_by: p.holder,
+    })
+    .returning('id');
   const [meeting] = await db('meetings')
     .insert({
       log_id: logId,
@@ -480,6 +494,7 @@ export async function buildWorld(db: Db, people: AccessPeople): Promise<World> {
     logNoteId,
     privateNoteId,
     attachmentId: attachment.id,
+    signedFormId: signedForm.id,
     meetingId: meeting.id,
     printId,
     archivePrintId,

@@ -48,6 +48,7 @@ const table: [Action, Who[], number | { concernId?: number; measureId?: number }
   ['familyView.write', ['guardian', 'youth'], undefined],
   ['grant.manage', ['holder'], undefined],
   ['guardians.manage', ['holder'], undefined],
+  ['consent.paperwork', ['holder'], undefined],
 ];
 
 for (const [action, allowed, target] of table) {
@@ -77,3 +78,11 @@ t.test('a passive log or ended consent stops writing, not reading', async (t) =>
     t.equal(can(as({ isGuardian: true, ...state }), 'log.readAll'), true);
   }
 });
+
+t.test(
+  'the consent paperwork: the holder, also when consent has ended, never on a passive log',
+  async (t) => {
+    t.equal(can(as({ isHolder: true, consentActive: false }), 'consent.paperwork'), true);
+    t.equal(can(as({ isHolder: true, logStatus: 'passive' }), 'consent.paperwork'), false);
+  },
+);

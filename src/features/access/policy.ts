@@ -16,6 +16,7 @@ export type Action =
   | 'log.delete' // delete a passive log: the unit leader (rule 11)
   | 'consent.renew' // register new consent on an active log: the holder or the unit leader
   | 'consent.withdraw' // withdraw consent in force: the family (guardian, youth) or the holder
+  | 'consent.paperwork' // print the consent form and letter, upload the signed form: the holder
   | 'measure.progress' // mark one's own measure planned/ongoing and comment on it: its actor, or the holder
   | 'measure.step' // mark a step of the staircase done (or not): the measure's actor, the holder, the family
   | 'familyView.write' // record the family's view on a measure due for evaluation: guardians, the youth
@@ -83,6 +84,9 @@ export function can(r: Relationship, action: Action, target?: Target): boolean {
       return (r.isHolder || r.isLeader) && r.logStatus === 'active';
     case 'consent.withdraw':
       return (r.isGuardian || r.isChild || r.isHolder) && r.logStatus === 'active' && r.consentActive;
+    case 'consent.paperwork':
+      // Also when consent has run out or was withdrawn: that is when a new form is signed.
+      return r.isHolder && r.logStatus === 'active';
     case 'measure.progress':
       return writable && (r.isHolder || (measureId !== undefined && r.actorMeasureIds.includes(measureId)));
     case 'measure.step':

@@ -87,6 +87,7 @@ export const ROWS_THAT_STAY_WITH_THE_LOG = [
   'audit_events',
   'log_guardians',
   'consents',
+  'consent_signed_forms',
   'life_areas',
   'read_grants',
   'meetings',

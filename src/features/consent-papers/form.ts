@@ -1,0 +1,65 @@
+/**
+ * The consent paperwork's two small forms: what to print (document, language, which consent) and which
+ * consent an uploaded signed form documents. Each returns { values, errors, input }: values as sent,
+ * errors next to their fields, input when everything is right (else null).
+ */
+import type { Translate } from '../../i18n/index.js';
+import { asBody, Errors, oneOf, str, type FieldError } from '../../lib/form.js';
+import {
+  CONSENT_DOCUMENTS,
+  DOCUMENT_LANGUAGES,
+  type ConsentDocument,
+  type DocumentLanguage,
+} from '../../domain/document-languages.js';
+
+export interface PrintValues {
+  language: string;
+  consent: string;
+  document: string;
+}
+
+export interface PrintInput {
+  language: DocumentLanguage;
+  consentId: number;
+  document: ConsentDocument;
+}
+
+export function parsePrint(
+  query: unknown,
+  t: Translate,
+  options: { consentIds: number[] },
+): { values: PrintValues; errors: FieldError[]; input: PrintInput | null } {
+  const q = asBody(query);
+  const values: PrintValues = {
+    language: str(q, 'language').slice(0, 20),
+    consent: str(q, 'consent').slice(0, 20),
+    document: str(q, 'document').slice(0, 20),
+  };
+  const errors = new Errors();
+  const language = oneOf(values.language, DOCUMENT_LANGUAGES);
+  if (!language) errors.add('language', t('consentPapers.err.language'));
+  const consentId = consentIn(values.consent, options.consentIds);
+  if (consentId === null) errors.add('print-consent', t('consentPapers.err.consent'));
+  const document = oneOf(values.document, CONSENT_DOCUMENTS);
+  if (!document) errors.add('print-form', t('consentPapers.err.document'));
+  const input = language && consentId !== null && document ? { language, consentId, document } : null;
+  return { values, errors: errors.list, input };
+}
+
+/** The consent a signed form is uploaded for; the file itself is checked in upload.ts. */
+export function parseSignedFields(
+  body: unknown,
+  t: Translate,
+  options: { consentIds: number[] },
+): { values: { consent: string }; errors: FieldError[]; input: { consentId: number } | null } {
+  const values = { consent: str(asBody(body), 'consent').slice(0, 20) };
+  const consentId = consentIn(values.consent, options.consentIds);
+  const errors = new Errors();
+  if (consentId === null) errors.add('signed-consent', t('consentPapers.err.consent'));
+  return { values, errors: errors.list, input: consentId === null ? null : { consentId } };
+}
+
+function consentIn(value: string, consentIds: number[]): number | null {
+  const id = /^\d{1,9}$/.test(value.trim()) ? Number(value.trim()) : NaN;
+  return consentIds.includes(id) ? id : null;
+}
