@@ -28,7 +28,8 @@ import type { ConsentState } from '../src/features/logs/hints.js';
 import { EFFECTS, HAPPENED, NEXT_STEPS } from '../src/features/evaluations/form.js';
 import { EVALUATION_QUESTIONS, RESPONDENTS, SCALE } from '../src/features/meetings/form.js';
 import { MEETING_PHASES } from '../src/features/meetings/phases.js';
-import { NOTIFICATION_KINDS } from '../src/features/notifications/kinds.js';
+import { NOTICE_KINDS, NOTIFICATION_KINDS } from '../src/features/notifications/kinds.js';
+import { CONCERN_CATEGORY_CODES } from '../src/domain/categories.js';
 import { PERIOD_CHOICES } from '../src/features/statistics/period.js';
 import type { PrintReason } from '../src/features/prints/repository.js';
 import type { PdfFailure } from '../src/plugins/pdf.js';
@@ -387,9 +388,9 @@ const STAFF_ROLES = ['holder', 'guardian', 'actor', 'youth'];
  * code's own lists where it has them. Only these keys are allowed to appear nowhere by name.
  */
 const BUILT: [pattern: string, ...values: readonly (string | number)[][]][] = [
-  ['account.language.*', [...LOCALES]],
   ['actor.responsible.*', ['guardians', 'child']],
   ['audit.action.*.read', ['goal', 'measure']],
+  ['category.*', [...CONCERN_CATEGORY_CODES]],
   ['concern.*', [...MAINTAINING]],
   ['concern.status.*', [...CONCERN_STATUSES]],
   [
@@ -449,8 +450,8 @@ const BUILT: [pattern: string, ...values: readonly (string | number)[][]][] = [
   ['level.*.hint', [1, 2, 3]],
   ['lifeArea.*', [...LIFE_AREAS]],
   ['log.status.*', ['active', 'passive']],
-  ['mail.*.subject', [...NOTIFICATION_KINDS]],
-  ['mail.*.body', [...NOTIFICATION_KINDS]],
+  ['mail.*.subject', [...NOTICE_KINDS]],
+  ['mail.*.body', [...NOTICE_KINDS]],
   ['measure.status.*', ['planned', 'ongoing', 'evaluated', 'misregistered']],
   ['meeting.err.*.missing', ['date', 'next']],
   ['meeting.eval.q.*', [...EVALUATION_QUESTIONS]],

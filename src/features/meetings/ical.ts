@@ -7,7 +7,7 @@
  * remove it (METHOD:CANCEL, for a cancelled meeting or a person taken off it).
  */
 import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
-import type { Translate } from '../../i18n/index.js';
+import type { Locale, Translate } from '../../i18n/index.js';
 import type { MeetingRow } from './repository.js';
 
 export type InvitationMethod = 'PUBLISH' | 'REQUEST' | 'CANCEL';
@@ -19,6 +19,8 @@ export function invitation(
   >,
   options: {
     t: Translate;
+    /** The language of t (the calendar's LANGUAGE tag in PRODID); bokmål when not said. */
+    locale?: Locale;
     url: string;
     host: string;
     organizer?: { name: string; email: string };
@@ -31,7 +33,7 @@ export function invitation(
   const method =
     options.method ?? (meeting.status === 'cancelled' ? 'CANCEL' : ('PUBLISH' as InvitationMethod));
   const calendar = ical({
-    prodId: { company: 'Stafett', product: 'Stafett', language: 'NB' },
+    prodId: { company: 'Stafett', product: 'Stafett', language: (options.locale ?? 'nb').toUpperCase() },
     name: t('meeting.ics.title'),
     method: ICalCalendarMethod[method],
   });

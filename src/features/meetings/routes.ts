@@ -238,6 +238,7 @@ export default async function meetingRoutes(app: FastifyInstance) {
     const url = `${app.config.baseUrl}/logs/${a.log.id}/meetings/${meeting.id}`;
     const body = invitation(meeting, {
       t: request.t,
+      locale: request.locale,
       url,
       host: new URL(app.config.baseUrl).hostname,
       organizer: holder ? { name: holder.name, email: holder.email } : undefined,
