@@ -708,3 +708,22 @@ t.test('a confirmation named in the address shows only when it is a message', as
   t.equal(made.statusCode, 200, 'a made-up name is not a missing message');
   t.notMatch(made.body, /class="notice" role="status"/);
 });
+
+t.test('the account page shows the language chosen, whichever it is, in that language', async (t) => {
+  const { app, db } = await testApp(t);
+  for (const locale of LOCALES) {
+    const agent = new Agent(app);
+    await signIn(agent, 'stafettholder@stafett.example');
+    const chosen = await agent.post('/language', { lang: locale, returnTo: '/account' });
+    t.equal(chosen.statusCode, 303);
+    const page = await agent.get('/account');
+    t.equal(page.statusCode, 200);
+    t.ok(page.body.includes(`<html lang="${locale}">`), `${locale}: the page in that language`);
+    t.ok(
+      page.body.includes(`name="lang" type="radio" value="${locale}" checked`),
+      `${locale}: chosen on the form`,
+    );
+  }
+  // The other tests read bokmål: nobody's choice stays stored.
+  await db('users').where({ email: 'stafettholder@stafett.example' }).update({ locale: null });
+});

@@ -5,6 +5,7 @@
  */
 export const LANGUAGES = [
   { code: 'nb', label: 'Norsk (bokmål)', intl: 'nb-NO' },
+  { code: 'nn', label: 'Norsk (nynorsk)', intl: 'nn-NO' },
   { code: 'en', label: 'English', intl: 'en-GB' },
 ] as const;
 

@@ -98,3 +98,74 @@ t.test('goals: A+B+C and owner', async (t) => {
   );
   t.same(goalHints({ text: '  ', owner: null }), [], 'nothing to say about an empty goal');
 });
+
+// ---- nynorsk: the same hints by nynorsk rules ---------------------------------------------------
+
+const nnKeys = (text: string) => plainLanguageHints(text, 'nn').map((h) => h.key);
+const nnWords = (text: string, key: HintKey) =>
+  plainLanguageHints(text, 'nn').find((h) => h.key === key)?.words ?? [];
+const nnGoalKeys = (text: string, owner: string | null = 'child') =>
+  goalHints({ text, owner }, 'nn').map((h) => h.key);
+
+t.test('nynorsk: "ein" as the generic pronoun, and "man"', async (t) => {
+  t.same(nnWords('Ein må ringje mor.', 'man'), ['Ein']);
+  t.same(nnWords('Her gjer ein det slik, og ein skal ringje.', 'man'), ['ein'], 'before a verb');
+  t.same(nnWords('Her skal ein ringje mor.', 'man'), [], '"ein" after the verb is left alone');
+  t.same(nnWords('Ein kan ringje mor.', 'man'), ['Ein']);
+  t.same(nnWords('Man må ringje mor.', 'man'), ['Man'], '"man" is not nynorsk');
+  t.same(nnKeys('Ida har ein god ven. Ein lærar ringjer.'), [], 'the article "ein" before a noun');
+  t.same(nnKeys('Ella arbeider med lekser man–tors kl. 17–18.'), [], 'man–tors is a day range');
+});
+
+t.test('nynorsk: "snarast", "i rimeleg omfang", "så langt det er mogleg"', async (t) => {
+  t.same(nnKeys('Skulen tek kontakt snarast.'), ['snarest']);
+  t.same(nnKeys('Helsesjukepleiaren følgjer opp i rimeleg omfang.'), ['reasonableExtent']);
+  t.same(nnKeys('Mor deltek så langt det er mogleg.'), ['extentPossible']);
+  t.same(nnKeys('Mor deltek i den grad det er mogleg.'), ['extentPossible']);
+  t.same(nnKeys('Skulen tek kontakt innan fredag.'), []);
+});
+
+t.test('nynorsk: abbreviations', async (t) => {
+  t.same(nnWords('Ida kan t.d. gå tur, evt. sykle, ca. 20 minutt.', 'abbreviation'), ['t.d.', 'evt.', 'ca.']);
+  t.same(nnWords('Møte m.a. med mor, osb.', 'abbreviation'), ['m.a.', 'osb.']);
+  t.same(nnWords('Vi snakkar td om søvn pga stress.', 'abbreviation'), ['td', 'pga']);
+  t.same(nnWords('Tilvising til PPT og BUP.', 'abbreviation'), ['PPT', 'BUP']);
+  t.same(nnKeys('Ida går mot skulen med ei bok.'), [], '"mot" is a word');
+});
+
+t.test('nynorsk: passive is "blir + participle" and "-ast" after a modal', async (t) => {
+  t.same(nnWords('Fråværet skal kartleggjast.', 'passive'), ['kartleggjast']);
+  t.same(nnWords('Det blir undersøkt om Ida har vondt i magen.', 'passive'), ['undersøkt']);
+  t.same(nnWords('Saka vart vurdert og skal ikkje avlysast.', 'passive'), ['vurdert', 'avlysast']);
+  t.same(nnWords('Tiltaket vert gjennomført i veke 12.', 'passive'), ['gjennomført']);
+  t.same(nnKeys('Ida blir betre. Ida blir glad. Ida blir heime.'), [], '"blir" with an adjective or place');
+  t.same(nnKeys('Legen undersøkjer Ida.'), [], 'active voice');
+  t.same(nnKeys('Ida skal lese. Ho kan kaste ballen.'), [], 'ordinary infinitives');
+  t.same(nnKeys('Ida kan vurderes.'), [], 'the bokmål s-passive is not a nynorsk rule');
+});
+
+t.test('nynorsk: a good text gets no hints', async (t) => {
+  t.same(nnKeys('Helsesjukepleiaren har faste samtalar med Ida kvar tysdag i storefriminuttet.'), []);
+});
+
+t.test('nynorsk goals: A+B+C with nynorsk words', async (t) => {
+  t.same(nnGoalKeys('Ida er på skulen alle dagar.'), [], 'present tense, place, time');
+  t.same(nnGoalKeys('Ida skal vere på skulen alle dagar.'), ['goalTense']);
+  t.same(nnGoalKeys('Ida kjem til å vere heime om kvelden.'), ['goalTense']);
+  t.same(nnGoalKeys('Ida et frukost.'), ['goalTimePlace'], 'no time or place');
+  t.same(nnGoalKeys('Ida les kvar måndag.'), [], '"kvar måndag" is a time');
+  t.same(nnGoalKeys('Ida har det betre.'), ['goalTimePlace', 'goalObservable']);
+  t.same(nnGoalKeys('Ida er heime.', null), ['goalOwner']);
+});
+
+t.test('a language without lists of its own gets bokmål’s; bokmål is the default', async (t) => {
+  t.same(
+    plainLanguageHints('Fraværet skal kartlegges.', 'en'),
+    plainLanguageHints('Fraværet skal kartlegges.'),
+  );
+  t.same(
+    plainLanguageHints('Fraværet skal kartleggjast.', 'nb'),
+    [],
+    'a nynorsk passive is not a bokmål rule',
+  );
+});

@@ -2,7 +2,13 @@
  * Plain-language hints for goals and measures (DOMAIN.md, "Guidance"): soft hints, never blockers.
  * Pure functions: text in, a list of hints out. Each hint has a key (a message in the catalogue,
  * "hint.<key>") and the words that triggered it, so the hint can say what to look at.
+ *
+ * The word lists follow the language the writer reads the interface in: bokmål, and nynorsk with its
+ * own rules (passive is "blir/vert + participle", s-passive only after a modal as "-ast"; "ein" is the
+ * generic pronoun; "snarast", "mogleg", "kvar" …). A language without its own lists gets bokmål's.
  */
+import type { Locale } from '../i18n/locales.js';
+
 export type HintKey =
   | 'man'
   | 'snarest'
@@ -110,6 +116,51 @@ const PASSIVE_AFTER_RE = new RegExp(
   'gu',
 );
 
+/** Nynorsk: "man" is not nynorsk at all, and "ein" is the pronoun when a verb follows it at once. */
+const MAN_NN = new RegExp(
+  `${MAN.source}|${B}ein(?=\\s+(?:må|skal|bør|kan|vil|får|har|gjer|ser|veit|treng|prøver|tek|finn)${E})`,
+  'giu',
+);
+const SNAREST_NN = word('snarast|snarest');
+const REASONABLE_EXTENT_NN = word('i\\s+rimel(?:e|i)g\\s+omfang');
+const EXTENT_POSSIBLE_NN = word('(?:i\\s+den\\s+grad|så\\s+langt)\\s+det\\s+er\\s+(?:mogleg|mulig)');
+
+/** Nynorsk abbreviations (t.d., m.a., osb., m.o.t. …) and the bokmål ones a nynorsk text also meets. */
+const DOTTED_NN = [
+  't.d.',
+  't. d.',
+  'm.a.',
+  'osb.',
+  'm.o.t.',
+  'i.h.t.',
+  'p.g.a.',
+  'o.a.',
+  'm.fl.',
+  ...DOTTED.filter((d) => !['bl.a.', 'osv.'].includes(d)),
+];
+const UNDOTTED_NN = ['td', 'osb', 'evt', 'dvs', 'ifm', 'ift', 'pga', 'mtp', 'ca', 'feks', 'mht', 'iht'];
+const DOTTED_NN_RE = new RegExp(`${B}(?:${DOTTED_NN.map(escape).join('|')})`, 'giu');
+const UNDOTTED_NN_RE = new RegExp(`${B}(?:${UNDOTTED_NN.join('|')})${E}(?!\\.)`, 'gu');
+
+/**
+ * Nynorsk passive: "blir/vert/vart/blei (blitt) + participle" ("blir vurdert", "vart gjennomført"),
+ * and the s-passive in "-ast" after a modal ("skal kartleggjast", "må vurderast").
+ */
+const PARTICIPLES_NN =
+  '\\p{Ll}*(?:ert|ført|sett|sendt|meldt|gjort|lagd|lagt|følgd|følgt|avklart|avtalt|undersøkt|kartlagd|kartlagt|tilvist|kalla|henta|drøfta|kontakta|gjeve|gitt|teke|tatt|tilboden|tilbode)';
+const PASSIVE_BLIR_NN = new RegExp(
+  `${B}(?:blir|bli|vert|verte|vart|blei|blitt|vorte)\\s+(?:ikkje\\s+|også\\s+|først\\s+|snart\\s+)?((?:${PARTICIPLES_NN}))${E}`,
+  'giu',
+);
+const MODALS_NN = ['skal', 'vil', 'må', 'kan', 'bør', 'skulle', 'ville', 'kunne', 'måtte', 'burde']
+  .flatMap((m) => [m, m[0]!.toUpperCase() + m.slice(1)])
+  .join('|');
+/** A lower-case word in -ast after a modal (at least five letters: "kast", "last" stay out). */
+const PASSIVE_AFTER_NN = new RegExp(
+  `${B}(?:${MODALS_NN})\\s+(?:ikkje\\s+|også\\s+|først\\s+|snart\\s+)?(\\p{Ll}{3,}ast)${E}`,
+  'gu',
+);
+
 /** Sentences: split at . ! ? followed by a space or the end, and at line breaks. */
 export function sentences(text: string): string[] {
   return text
@@ -138,22 +189,61 @@ function acronyms(text: string): string[] {
   return matches(ACRONYM, text).filter((a) => !WELL_KNOWN.has(a));
 }
 
-/** Hints about the language of any plan text (goals, measures). */
-export function plainLanguageHints(text: string): Hint[] {
+/** What each hint looks for in one language. A hint a language has no rule for is left out. */
+interface LanguageRules {
+  man: RegExp;
+  snarest: RegExp;
+  reasonableExtent: RegExp;
+  extentPossible: RegExp;
+  abbreviations: RegExp[];
+  /** Each with the passive verb as group 1, or the whole match. */
+  passives: [re: RegExp, group: number][];
+}
+
+const BOKMAL: LanguageRules = {
+  man: MAN,
+  snarest: SNAREST,
+  reasonableExtent: REASONABLE_EXTENT,
+  extentPossible: EXTENT_POSSIBLE,
+  abbreviations: [DOTTED_RE, UNDOTTED_RE],
+  passives: [
+    [PASSIVE_KNOWN_RE, 0],
+    [PASSIVE_AFTER_RE, 1],
+  ],
+};
+
+const NYNORSK: LanguageRules = {
+  man: MAN_NN,
+  snarest: SNAREST_NN,
+  reasonableExtent: REASONABLE_EXTENT_NN,
+  extentPossible: EXTENT_POSSIBLE_NN,
+  abbreviations: [DOTTED_NN_RE, UNDOTTED_NN_RE],
+  passives: [
+    [PASSIVE_BLIR_NN, 1],
+    [PASSIVE_AFTER_NN, 1],
+  ],
+};
+
+const RULES: Partial<Record<Locale, LanguageRules>> = { nb: BOKMAL, nn: NYNORSK };
+const rulesFor = (locale: Locale) => RULES[locale] ?? BOKMAL;
+
+/** Hints about the language of any plan text (goals, measures), by the rules of the writer's language. */
+export function plainLanguageHints(text: string, locale: Locale = 'nb'): Hint[] {
+  const rules = rulesFor(locale);
   const hints: Hint[] = [];
   const add = (key: HintKey, words: string[]) => {
     if (words.length) hints.push({ key, words });
   };
-  add('man', matches(MAN, text));
-  add('snarest', matches(SNAREST, text));
-  add('reasonableExtent', matches(REASONABLE_EXTENT, text));
-  add('extentPossible', matches(EXTENT_POSSIBLE, text));
-  add('abbreviation', [...matches(DOTTED_RE, text), ...matches(UNDOTTED_RE, text), ...acronyms(text)]);
+  add('man', matches(rules.man, text));
+  add('snarest', matches(rules.snarest, text));
+  add('reasonableExtent', matches(rules.reasonableExtent, text));
+  add('extentPossible', matches(rules.extentPossible, text));
+  add('abbreviation', [...rules.abbreviations.flatMap((re) => matches(re, text)), ...acronyms(text)]);
   add(
     'passive',
-    [...matches(PASSIVE_KNOWN_RE, text), ...matches(PASSIVE_AFTER_RE, text, 1)].filter(
-      (w, i, all) => all.findIndex((o) => o.toLowerCase() === w.toLowerCase()) === i,
-    ),
+    rules.passives
+      .flatMap(([re, group]) => matches(re, text, group))
+      .filter((w, i, all) => all.findIndex((o) => o.toLowerCase() === w.toLowerCase()) === i),
   );
   const long = sentences(text).filter((s) => wordCount(s) > LONG_SENTENCE_WORDS);
   if (long.length) hints.push({ key: 'longSentence', words: [] });
@@ -175,16 +265,60 @@ const TIME_OR_PLACE = new RegExp(
 /** Words that say how someone feels rather than what can be seen. */
 const VAGUE = word('bedre|dårligere|trives|trivsel|fungerer|fungere|mer|mindre|ok|bra|godt|fint|greit');
 
+/** Nynorsk: the same three checks with nynorsk words ("kjem til å", "heime", "kvar", "veke", "betre" …). */
+const NOT_PRESENT_NN = word('skal|vil|skulle|ville|bør|kjem\\s+til\\s+å|ønskjer\\s+å|håpar\\s+å');
+const TIME_OR_PLACE_NN = new RegExp(
+  `${B}(?:på|heime|ute|inne|kvar|kvart|alle|dagleg|vekentleg|innan|etter|før|kl|klokka|` +
+    `i\\s+(?:timen|timane|klassen|friminutt\\p{L}*|barnehagen|skulen|helg\\p{L}*|ferien|vek\\p{L}*|gymmen)|` +
+    `om\\s+(?:morgonen|kvelden|dagen|ettermiddagen|natta)|` +
+    `måndag\\p{L}*|tysdag\\p{L}*|onsdag\\p{L}*|torsdag\\p{L}*|fredag\\p{L}*|laurdag\\p{L}*|sundag\\p{L}*|søndag\\p{L}*|` +
+    `mån|tys|ons|tors?|fre|kvardag\\p{L}*|helg\\p{L}*|veke\\p{L}*|vek\\p{L}*|månad\\p{L}*|` +
+    `januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember|jul|påske|sommar\\p{L}*)${E}|\\d`,
+  'iu',
+);
+const VAGUE_NN = word(
+  'betre|dårlegare|trivst|trivast|trivsel|fungerer|fungere|meir|mindre|ok|bra|godt|fint|greitt',
+);
+
+interface GoalRules {
+  notPresent: RegExp;
+  timeOrPlace: RegExp;
+  vague: RegExp;
+}
+const GOAL_RULES: Partial<Record<Locale, GoalRules>> = {
+  nb: { notPresent: NOT_PRESENT, timeOrPlace: TIME_OR_PLACE, vague: VAGUE },
+  nn: { notPresent: NOT_PRESENT_NN, timeOrPlace: TIME_OR_PLACE_NN, vague: VAGUE_NN },
+};
+
 /** Hints for a goal: the plain-language ones, plus A+B+C (present tense, time/place, how it looks) and owner. */
-export function goalHints(goal: { text: string; owner: string | null | undefined }): Hint[] {
+export function goalHints(
+  goal: { text: string; owner: string | null | undefined },
+  locale: Locale = 'nb',
+): Hint[] {
   const text = goal.text.trim();
-  const hints = plainLanguageHints(text);
+  const hints = plainLanguageHints(text, locale);
   if (!text) return hints;
-  const future = matches(NOT_PRESENT, text);
+  const rules = GOAL_RULES[locale] ?? GOAL_RULES.nb!;
+  const future = matches(rules.notPresent, text);
   if (future.length) hints.push({ key: 'goalTense', words: future });
-  if (!TIME_OR_PLACE.test(text)) hints.push({ key: 'goalTimePlace', words: [] });
-  const vague = matches(VAGUE, text);
+  if (!rules.timeOrPlace.test(text)) hints.push({ key: 'goalTimePlace', words: [] });
+  const vague = matches(rules.vague, text);
   if (vague.length && !/\d/.test(text)) hints.push({ key: 'goalObservable', words: vague });
   if (!goal.owner) hints.push({ key: 'goalOwner', words: [] });
+  return hints;
+}
+
+/** The two hint functions bound to one language, for the plan templates. */
+export interface PlanHints {
+  goal: (goal: { text: string; owner: string | null | undefined }) => Hint[];
+  text: (text: string) => Hint[];
+}
+const bound = new Map<Locale, PlanHints>();
+export function planHintsFor(locale: Locale): PlanHints {
+  let hints = bound.get(locale);
+  if (!hints) {
+    hints = { goal: (goal) => goalHints(goal, locale), text: (text) => plainLanguageHints(text, locale) };
+    bound.set(locale, hints);
+  }
   return hints;
 }

@@ -10,11 +10,11 @@ import type { ConcernView, GoalView } from '../logs/tree.js';
 import { formatDate, osloDate } from '../../lib/dates.js';
 import { intlLocale } from '../../i18n/index.js';
 import { wantsFragment } from '../../plugins/views.js';
-import { goalHints, plainLanguageHints } from '../../lib/plain-language.js';
+import { planHintsFor, type PlanHints } from '../../lib/plain-language.js';
 import { goalRepository } from './repository.js';
 
-/** Plain-language tips the plan templates ask for (the log page may pass the same object). */
-export const planHints = { goal: goalHints, text: plainLanguageHints };
+/** Plain-language tips the plan templates ask for, in the reader's language (the log page passes the same). */
+export const planHints = (request: FastifyRequest): PlanHints => planHintsFor(request.locale);
 
 export interface PlanLocals {
   log: { id: number; status: string; childFirstName: string };
@@ -25,7 +25,7 @@ export interface PlanLocals {
   formatTime: (d: Date) => string;
   /** True when rendered as an htmx fragment: the root carries focus/announce markers for app.js. */
   fragment: boolean;
-  planHints: typeof planHints;
+  planHints: PlanHints;
 }
 
 /** `childFirstName`: when the caller has loaded it already (then nothing is read here). */
@@ -49,7 +49,7 @@ export async function planLocals(
         timeZone: 'Europe/Oslo',
       }),
     fragment: wantsFragment(request),
-    planHints,
+    planHints: planHints(request),
   };
 }
 

@@ -16,9 +16,12 @@ export interface ConflictRow {
 }
 
 /** Tips for a goal form: about the text, and about the owner (each shown by its own field). */
-export function goalTips(values: Pick<GoalValues, 'text' | 'owner'>): { text: Hint[]; owner: Hint[] } {
+export function goalTips(
+  values: Pick<GoalValues, 'text' | 'owner'>,
+  locale: Locale,
+): { text: Hint[]; owner: Hint[] } {
   if (!values.text.trim()) return { text: [], owner: [] };
-  const hints = goalHints({ text: values.text, owner: values.owner || null });
+  const hints = goalHints({ text: values.text, owner: values.owner || null }, locale);
   return {
     text: hints.filter((h) => h.key !== 'goalOwner'),
     owner: hints.filter((h) => h.key === 'goalOwner'),
@@ -82,7 +85,7 @@ export function renderGoalForm(
     values: data.values,
     errors: data.errors,
     conflict: data.conflict ?? null,
-    tips: goalTips(data.values),
+    tips: goalTips(data.values, request.locale),
     inline,
     exampleYear: exampleYear(request.server.now()),
   };

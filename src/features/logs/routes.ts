@@ -134,7 +134,7 @@ export default async function logRoutes(app: FastifyInstance) {
       access: a,
       log: { id: a.log.id, status: a.log.status, childFirstName: data.detail.first_name, level: a.log.level },
       formatDate: (iso: string) => formatDate(iso, request.locale),
-      planHints,
+      planHints: planHints(request),
       ...page.family,
     });
   });

@@ -19,7 +19,7 @@ export function invitation(
   >,
   options: {
     t: Translate;
-    /** The language of t (the calendar's LANGUAGE tag in PRODID); bokmål when not said. */
+    /** The language t writes in; named in the calendar's PRODID. Default bokmål. */
     locale?: Locale;
     url: string;
     host: string;

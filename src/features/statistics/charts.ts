@@ -6,7 +6,7 @@
  * white, and never colour alone: every bar carries its value as text, lines differ by dash and marker
  * and are named in a legend. A hidden value draws nothing: the bar's text says "under 5" or "skjult".
  */
-import type { Locale, Translate } from '../../i18n/index.js';
+import { intlLocale, type Locale, type Translate } from '../../i18n/index.js';
 import { plotted, present, type Figure } from './present.js';
 
 const WIDTH = 640;
@@ -136,7 +136,7 @@ function lines(figure: Figure, columns: number[], t: Translate, locale: Locale):
     const value = (max * g) / 4;
     const gy = y(value);
     body += `<line x1="${left}" y1="${gy}" x2="${WIDTH - right}" y2="${gy}" stroke="${GRID}" stroke-width="1"/>`;
-    const label = Number.isInteger(value) ? value.toLocaleString(locale === 'en' ? 'en-GB' : 'nb-NO') : '';
+    const label = Number.isInteger(value) ? value.toLocaleString(intlLocale(locale)) : '';
     body += `<text x="${left - 6}" y="${gy + 5}" fill="${MUTED}" text-anchor="end">${label}</text>`;
   }
   const every = Math.max(1, Math.ceil(rows.length / 8));

@@ -3,7 +3,7 @@
  * and how one value reads: on the page, in the chart and in the CSV file. A hidden count reads
  * "under 5" or "skjult", exactly as suppression.ts decided; nothing here can undo that.
  */
-import type { Locale, Translate } from '../../i18n/index.js';
+import { intlLocale, type Locale, type Translate } from '../../i18n/index.js';
 import type { CellState } from './suppression.js';
 
 export type Value =
@@ -44,7 +44,7 @@ export interface Section {
   figures: Figure[];
 }
 
-const intl = (locale: Locale) => (locale === 'en' ? 'en-GB' : 'nb-NO');
+const intl = intlLocale;
 
 /** How a value reads on the page and in a chart's labels. */
 export function present(value: Value, t: Translate, locale: Locale): string {
