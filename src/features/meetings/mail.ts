@@ -85,6 +85,7 @@ export function declareMeetingMailJobs(app: FastifyInstance, mailer: Mailer): vo
         '',
         t('meeting.mail.attachment'),
         t('mail.privacy'),
+        t('mail.preferences', { url: `${base}/notifications` }),
         '',
         t('mail.signature'),
       ].join('\n');
