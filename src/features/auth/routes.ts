@@ -137,7 +137,7 @@ export default async function authRoutes(app: FastifyInstance) {
     setLanguageCookie(reply, lang, app.config.secureCookies);
     // A signed-in person's choice is stored with the account: it follows them to other browsers and is
     // the language of everything sent to them.
-    if (request.user) await accounts.setLocale(request.user.id, lang);
+    if (request.user && isLocale(body.lang)) await accounts.setLocale(request.user.id, lang);
     return reply.redirect(safeLocalPath(body.returnTo), 303);
   });
 }
