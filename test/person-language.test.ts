@@ -72,6 +72,8 @@ t.test('a person chooses their language on their own page; it follows them and t
   // The header switch while signed in updates the account.
   await browser.post('/language', { lang: 'en', returnTo: '/account' });
   t.equal((await db('users').where({ id: anne }).first('locale')).locale, 'en', 'the switch stores it');
+  await browser.post('/language', { lang: 'zz', returnTo: '/account' });
+  t.equal((await db('users').where({ id: anne }).first('locale')).locale, 'en', 'not a language: kept');
 
   // A new browser (no cookie) follows the stored choice after sign-in, over its own cookie.
   const other = new Agent(app);
