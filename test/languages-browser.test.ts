@@ -1,18 +1,22 @@
 /**
  * Every interface language besides bokmål, walked in real Chromium with JavaScript off: the demo holder
  * signs in, chooses the language with the switch in the header (POST /language), and opens Ida's log,
- * a meeting, the print view and a PDF made from it. On each page <html lang> is the language, axe finds
+ * a meeting, its calendar invitation, the print view, a PDF made from it and a help page (with the
+ * language's own help text when it has one). On each page <html lang> is the language, axe finds
  * nothing, the page answers 200 (a missing message throws outside production, so a missing key would be
  * a 500) and a text from that language's own message file is shown. The PDF's /Lang and XMP language
- * are the language too. The languages come from src/i18n/locales.ts, so a new one is walked as it lands.
- * One database and one browser for the whole file.
+ * are the language too. The languages come from src/i18n/locales.ts, so a new one is walked as it
+ * lands. One database and one browser for the whole file.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import t from 'tap';
 import type { Page } from 'puppeteer';
 import { browserApp, expectAxeClean, goto, signInBrowser } from './helpers/browser.js';
 import { readPdfStructure } from './helpers/pdf-structure.js';
 import { idaLogId, userId } from './plan-fixture.js';
 import { DEFAULT_LOCALE, LOCALES, catalogue, type Locale } from '../src/i18n/index.js';
+import { viewsDir } from '../src/plugins/views.js';
 
 const HOLDER = 'stafettholder@stafett.example';
 
@@ -21,6 +25,17 @@ function message(locale: Locale, key: string): string {
   const text = catalogue(locale)[key];
   if (text === undefined) throw new Error(`${locale} has no ${key}`);
   return text.replace(/\s+/g, ' ').trim();
+}
+
+/** The first paragraph of a help text in the language's own template, or null when it has none. */
+function helpOpening(locale: Locale, slug: string): string | null {
+  const file = path.join(viewsDir, 'help', locale, `${slug}.eta`);
+  if (!existsSync(file)) return null;
+  const first = /<p[^>]*>([\s\S]*?)<\/p>/.exec(readFileSync(file, 'utf8'))![1]!;
+  return first
+    .replace(/<[^>]*>/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 const mainText = (page: Page) =>
@@ -97,6 +112,34 @@ t.test('every language besides bokmål: log, meeting and print with JavaScript o
       t.equal(pdf.xmp.get('dc:language'), locale, `the PDF's XMP language is ${locale}`);
       const tagged = pdf.taggedText.replace(/\s+/g, ' ');
       t.ok(tagged.includes(message(locale, 'print.holder')), 'the PDF has the heading in the language');
+
+      // The calendar invitation from the meeting page.
+      const ics = await fetch(`${site.baseUrl}/logs/${logId}/meetings/${meeting.id}/invitation`, {
+        headers: { cookie: cookies.map((c) => `${c.name}=${c.value}`).join('; ') },
+      });
+      t.equal(ics.status, 200, 'the invitation downloads');
+      const calendar = (await ics.text()).replace(/\r?\n[ \t]/g, '').replace(/\\([,;\\])/g, '$1');
+      const described = message(locale, 'meeting.ics.description').split('{url}')[0]!;
+      t.ok(calendar.includes(`DESCRIPTION:${described}`), `the invitation says «${described}…»`);
+      t.match(
+        calendar,
+        new RegExp(`^PRODID:.*//${locale.toUpperCase()}\\r?$`, 'm'),
+        'PRODID names the language',
+      );
+
+      // A help page: its heading from the catalogue, its text from the language's own template.
+      const help = await goto(page, '/help/concerns');
+      t.equal(help?.status(), 200, 'help page: 200');
+      t.equal(await htmlLang(page), locale, `help page: <html lang="${locale}">`);
+      const helpText = await mainText(page);
+      t.ok(
+        helpText.includes(message(locale, 'help.concerns.title')),
+        'help page: the heading in the language',
+      );
+      const opening = helpOpening(locale, 'concerns');
+      if (opening)
+        t.ok(helpText.includes(opening), `help page: the language's own text («${opening.slice(0, 40)}…»)`);
+      await expectAxeClean(t, page, `${locale}: help page`);
     });
   }
 });
