@@ -205,13 +205,13 @@ export async function seed(knex: Knex): Promise<void> {
 
   await knex('concern_categories').insert(
     [
-      { label: 'Skolemiljø (§ 12-4 opplæringslova)', is_activity_plan: true },
-      { label: 'Fravær' },
-      { label: 'Psykisk helse og trivsel' },
-      { label: 'Språk og kommunikasjon' },
-      { label: 'Læring' },
-      { label: 'Sosiale ferdigheter' },
-      { label: 'Fysisk helse' },
+      { code: 'school_environment', label: 'Skolemiljø (§ 12-4 opplæringslova)', is_activity_plan: true },
+      { code: 'absence', label: 'Fravær' },
+      { code: 'mental_health', label: 'Psykisk helse og trivsel' },
+      { code: 'language', label: 'Språk og kommunikasjon' },
+      { code: 'learning', label: 'Læring' },
+      { code: 'social_skills', label: 'Sosiale ferdigheter' },
+      { code: 'physical_health', label: 'Fysisk helse' },
     ].map((c, position) => ({ municipality_id: municipalityId, position, ...c })),
   );
 

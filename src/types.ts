@@ -23,6 +23,8 @@ export interface CurrentUser {
   municipalityName: string;
   memberships: Membership[];
   sessionId: string;
+  /** The language the person chose and stored with the account, if any: it wins over the browser's. */
+  locale?: string | null;
   /** When the idle timeout ends the session, unless the person does something. */
   sessionEndsAt: Date;
 }

@@ -132,6 +132,15 @@ const rows: Row[] = [
     fields: { id: '4b7cbb2e-3c1c-4d7e-9a53-0b0f7b1e2f10' },
   },
   { route: 'POST /notifications', role: 'holder', page: '/notifications' },
+  {
+    route: 'POST /account/language',
+    role: 'holder',
+    page: '/account',
+    // A language taken would be the holder's pages' language for every later post.
+    restore: async (c) => {
+      await c.db('users').where({ id: c.people.ids.holder }).update({ locale: null });
+    },
+  },
   // invitations and password resets (a link opened first), "Glemt passord"
   { route: 'POST /invitation', role: 'anon', page: '/invitation', setup: openLink('invitation') },
   { route: 'POST /password/forgot', role: 'anon', page: '/password/forgot' },

@@ -11,7 +11,7 @@ import { osloDate, addDays, isoToParts } from '../src/lib/dates.js';
 import { startCatcher, type Catcher } from '../src/features/notifications/catcher.js';
 import { notificationsService, notify } from '../src/features/notifications/service.js';
 import { composeNotice } from '../src/features/notifications/message.js';
-import { NOTIFICATION_KINDS } from '../src/features/notifications/kinds.js';
+import { NOTICE_KINDS } from '../src/features/notifications/kinds.js';
 import { JOBS_SCHEMA } from '../src/plugins/jobs.js';
 import { createDb } from '../src/db/knex.js';
 import { freePort } from '../src/db/embedded.js';
@@ -237,7 +237,7 @@ t.test('deadlines and the weekly reminder are queued once per person and period'
 });
 
 t.test('no notice text carries anything about a child; /dev/mail exists only in development', async (t) => {
-  for (const kind of NOTIFICATION_KINDS) {
+  for (const kind of NOTICE_KINDS) {
     const { subject, text } = composeNotice(kind, 42, 'https://stafett.example.no');
     t.ok(subject.length > 0 && text.includes('https://stafett.example.no/'), `${kind}: subject and link`);
     t.notMatch(text, /Ida|Hagen|\d{11}/, `${kind}: nothing about the child`);

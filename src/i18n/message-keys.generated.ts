@@ -1664,10 +1664,7 @@ export interface MessageValues {
   'account.nationalId': never;
   'account.ways': never;
   'account.language': never;
-  'account.language.nb': never;
-  'account.language.nn': never;
   'account.language.da': never;
-  'account.language.en': never;
   'account.language.hint': never;
   'account.signIns': never;
   'account.signIns.none': never;
@@ -1939,6 +1936,20 @@ export interface MessageValues {
   'relay.transfer.stayInMeetings': never;
   'relay.transfer.stayInMeetings.legend': never;
   'relay.transfer.stayInMeetings.hint': never;
+  'category.school_environment': never;
+  'category.absence': never;
+  'category.mental_health': never;
+  'category.language': never;
+  'category.learning': never;
+  'category.social_skills': never;
+  'category.physical_health': never;
+  'account.language.legend': never;
+  'account.language.save': never;
+  'account.language.saved': never;
+  'prefs.kind.meeting': never;
+  'print.language.legend': never;
+  'print.language.hint': never;
+  'account.language.error': never;
 }
 
 export type MessageKey = keyof MessageValues;

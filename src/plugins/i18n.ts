@@ -1,12 +1,26 @@
 /**
- * The reader's language: the "lang" cookie when it names one of the languages (src/i18n/locales.ts),
- * bokmål otherwise. In production a missing message or one that cannot be formatted is logged as a
+ * The reader's language: for a signed-in person who chose one, the language stored with their account
+ * (so it follows them to any browser); otherwise the "lang" cookie when it names one of the languages
+ * (src/i18n/locales.ts), the language switch's choice before sign-in; bokmål otherwise. The switch used
+ * while signed in stores the choice with the account (POST /language), as the person's own page does. In production a missing message or one that cannot be formatted is logged as a
  * warning (key and locale only) and the page shows a fallback; elsewhere it throws, so tests fail loudly.
  */
 import fp from 'fastify-plugin';
-import { DEFAULT_LOCALE, isLocale, onMessageProblem, translator } from '../i18n/index.js';
+import type { FastifyReply } from 'fastify';
+import { DEFAULT_LOCALE, isLocale, onMessageProblem, translator, type Locale } from '../i18n/index.js';
 
 export const LANG_COOKIE = 'lang';
+
+/** Remembers a language in this browser (the switch before sign-in; kept after sign-out too). */
+export function setLanguageCookie(reply: FastifyReply, locale: Locale, secure: boolean): void {
+  reply.setCookie(LANG_COOKIE, locale, {
+    path: '/',
+    maxAge: 365 * 24 * 3600,
+    sameSite: 'lax',
+    httpOnly: true,
+    secure,
+  });
+}
 
 export default fp(
   async (app) => {
@@ -19,8 +33,9 @@ export default fp(
     app.decorateRequest('locale', DEFAULT_LOCALE);
     app.decorateRequest('t', translator(DEFAULT_LOCALE));
     app.addHook('onRequest', async (request) => {
+      const chosen = request.user?.locale;
       const wanted = request.cookies?.[LANG_COOKIE];
-      const locale = isLocale(wanted) ? wanted : DEFAULT_LOCALE;
+      const locale = isLocale(chosen) ? chosen : isLocale(wanted) ? wanted : DEFAULT_LOCALE;
       request.locale = locale;
       request.t = translator(locale);
     });

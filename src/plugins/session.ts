@@ -54,6 +54,7 @@ interface SessionRow {
   is_municipal_admin: boolean;
   municipality_id: number;
   municipality_name: string;
+  locale: string | null;
   disabled_at: Date | null;
   memberships: Membership[];
 }
@@ -203,6 +204,7 @@ export default fp(
           'u.is_municipal_admin',
           'u.municipality_id',
           'mu.name as municipality_name',
+          'u.locale',
           'u.disabled_at',
           membershipsJson(app, 's.user_id'),
         );
@@ -238,6 +240,7 @@ export default fp(
         municipalityId: row.municipality_id,
         municipalityName: row.municipality_name,
         memberships: row.memberships,
+        locale: row.locale,
         sessionId: row.id,
         sessionEndsAt: new Date(endsAt),
       };

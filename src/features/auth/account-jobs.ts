@@ -21,7 +21,7 @@ export function declareAccountJobs(
   invitations: InvitationService,
   mailer: Mailer,
 ): void {
-  const send = (mail: { to: string; subject: string; text: string }) => mailer.send(mail);
+  const send = (mail: { to: string; subject: string; text: string; locale: string }) => mailer.send(mail);
   app.jobs.queue<AccountEmailJob>({
     name: ACCOUNT_EMAIL_QUEUE,
     retryLimit: 14,

@@ -20,7 +20,8 @@ export interface AccountRow {
   employee_id: string | null;
   activated_at: Date | null;
   password_hash: string | null;
-  locale: string;
+  /** The language the person chose; null until they choose one. */
+  locale: string | null;
 }
 
 export interface ChildIdentityRow {
@@ -184,7 +185,7 @@ export function accountRepository(db: Db) {
         .select('at', 'method', 'level');
     },
 
-    async setLocale(userId: number, locale: string): Promise<void> {
+    async setLocale(userId: number, locale: string | null): Promise<void> {
       await db('users').where({ id: userId }).update({ locale });
     },
 

@@ -13,6 +13,7 @@ import { tokenRepository, type TokenKind, type TokenRow } from './token-reposito
 import { accountRepository, type AccountRow } from './account-repository.js';
 import { composeAccountMail } from './account-mail.js';
 import { hashPassword } from '../../lib/password.js';
+import { languagesService } from '../languages/index.js';
 
 export const ACCOUNT_EMAIL_QUEUE = 'account.email';
 export const PASSWORD_RESET_QUEUE = 'account.password_reset';
@@ -41,6 +42,7 @@ const hashOf = (secret: string) => createHash('sha256').update(secret).digest('h
 export function invitationService(app: FastifyInstance) {
   const tokens = tokenRepository(app.db);
   const accounts = accountRepository(app.db);
+  const languages = languagesService(app.db);
 
   const ttlMs = (kind: TokenKind) =>
     kind === 'invitation' ? app.config.invitationDays * 86_400_000 : app.config.passwordResetMinutes * 60_000;
@@ -122,7 +124,7 @@ export function invitationService(app: FastifyInstance) {
     /** The worker's part: makes the link and e-mails it. Throws (to be retried) when sending fails. */
     async deliver(
       job: AccountEmailJob,
-      send: (mail: { to: string; subject: string; text: string }) => Promise<void>,
+      send: (mail: { to: string; subject: string; text: string; locale: string }) => Promise<void>,
     ): Promise<'sent' | 'skipped'> {
       const token = await tokens.byId(job.tokenId);
       if (!token || token.used_at || token.revoked_at) return 'skipped';
@@ -133,9 +135,11 @@ export function invitationService(app: FastifyInstance) {
       const expiresAt = new Date(now.getTime() + ttlMs(token.kind));
       if (!(await tokens.mint(token.id, hashOf(secret), expiresAt, now))) return 'skipped';
       const path = token.kind === 'invitation' ? '/invitation' : '/password/reset';
+      // The person's own choice; someone just invited has none yet: their family's, else the default.
+      const locale = await languages.recipientLocale(account.id);
       const mail = composeAccountMail({
         kind: token.kind,
-        locale: account.locale,
+        locale,
         name: account.name,
         link: `${app.config.baseUrl}${path}?token=${secret}`,
         expiresAt,
@@ -143,7 +147,7 @@ export function invitationService(app: FastifyInstance) {
         passwords: app.config.localPasswords,
         minutes: app.config.passwordResetMinutes,
       });
-      await send({ to: account.email, ...mail });
+      await send({ to: account.email, ...mail, locale });
       return 'sent';
     },
 

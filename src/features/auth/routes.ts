@@ -8,7 +8,7 @@
 import type { FastifyInstance } from 'fastify';
 import { endSession } from '../../plugins/session.js';
 import { safeLocalPath } from '../../plugins/views.js';
-import { LANG_COOKIE } from '../../plugins/i18n.js';
+import { setLanguageCookie } from '../../plugins/i18n.js';
 import { DEFAULT_LOCALE, isLocale } from '../../i18n/index.js';
 import type { SignInProviderId } from '../../config.js';
 import { mailerFor } from '../notifications/index.js';
@@ -134,15 +134,10 @@ export default async function authRoutes(app: FastifyInstance) {
   app.post('/language', async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
     const lang = isLocale(body.lang) ? body.lang : DEFAULT_LOCALE;
-    reply.setCookie(LANG_COOKIE, lang, {
-      path: '/',
-      maxAge: 365 * 24 * 3600,
-      sameSite: 'lax',
-      httpOnly: true,
-      secure: app.config.secureCookies,
-    });
-    // A signed-in person's choice is also the language of their e-mails.
-    if (request.user) await accounts.setLocale(request.user.id, lang);
+    setLanguageCookie(reply, lang, app.config.secureCookies);
+    // A signed-in person's choice is stored with the account: it follows them to other browsers and is
+    // the language of everything sent to them.
+    if (request.user && isLocale(body.lang)) await accounts.setLocale(request.user.id, lang);
     return reply.redirect(safeLocalPath(body.returnTo), 303);
   });
 }

@@ -48,6 +48,7 @@ const concern = (goals: GoalView[]): ConcernView => ({
   title: 'Oppmerksomheten',
   categoryId: null,
   categoryLabel: null,
+  categoryCode: null,
   isActivityPlan: false,
   successIndicator: '',
   mfWorldView: '',

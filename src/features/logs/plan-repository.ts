@@ -31,7 +31,7 @@ export function planRepository(db: Db) {
         .leftJoin('concern_categories as k', 'k.id', 'c.category_id')
         .where('c.log_id', logId)
         .orderBy([{ column: 'c.position' }, { column: 'c.id' }])
-        .select('c.*', 'k.label as category_label', 'k.is_activity_plan');
+        .select('c.*', 'k.label as category_label', 'k.code as category_code', 'k.is_activity_plan');
       if (concernIds) concernQuery.whereIn('c.id', concernIds);
       return {
         concerns: rows<any>(concernQuery),
@@ -152,6 +152,7 @@ export function assembleTree(loaded: TreeRows, options: TreeOptions): ConcernVie
     title: c.title,
     categoryId: c.category_id,
     categoryLabel: c.category_label,
+    categoryCode: c.category_code ?? null,
     isActivityPlan: Boolean(c.is_activity_plan),
     successIndicator: c.success_indicator,
     mfWorldView: c.mf_world_view,

@@ -194,11 +194,11 @@ export function logsRepository(db: Db) {
         .first('id');
     },
 
-    categories(municipalityId: number): Promise<{ id: number; label: string }[]> {
+    categories(municipalityId: number): Promise<{ id: number; label: string; code: string | null }[]> {
       return db('concern_categories')
         .where({ municipality_id: municipalityId })
         .orderBy('position')
-        .select('id', 'label');
+        .select('id', 'label', 'code');
     },
 
     lifeAreas(logId: number): Promise<{ area: string; going_well: string; wishes: string }[]> {

@@ -60,7 +60,9 @@ export interface ConcernView {
   id: number;
   title: string;
   categoryId: number | null;
+  /** As stored; for a built-in category the label shown is the message category.<code>. */
   categoryLabel: string | null;
+  categoryCode: string | null;
   isActivityPlan: boolean;
   successIndicator: string;
   mfWorldView: string;

@@ -4,13 +4,16 @@
  * person is taken off it. Queued with the change (in its transaction) and sent by a worker with retries,
  * so a slow mail server never slows a page. Neither the e-mail nor the file names the child or carries
  * what the holder typed (purpose, reason): only the time, the place and a link behind sign-in.
+ * Each person's e-mail and calendar text is in their own language (features/languages), and a person
+ * who turned meeting e-mails off on their preferences page gets none.
  */
 import type { FastifyInstance } from 'fastify';
 import type { Knex } from 'knex';
-import { DEFAULT_LOCALE, translator } from '../../i18n/index.js';
+import { translator } from '../../i18n/index.js';
 import { formatDateTimeLong } from '../../lib/oslo-time.js';
 import { osloDate } from '../../lib/dates.js';
-import type { Mailer } from '../notifications/index.js';
+import { wantsEmail, type Mailer } from '../notifications/index.js';
+import { languagesService } from '../languages/index.js';
 import { invitation } from './ical.js';
 import { meetingsRepository } from './repository.js';
 
@@ -36,6 +39,7 @@ export async function queueMeetingMail(
 
 export function declareMeetingMailJobs(app: FastifyInstance, mailer: Mailer): void {
   const repository = meetingsRepository(app.db);
+  const languages = languagesService(app.db);
   app.jobs.queue<MeetingEmailJob>({
     name: MEETING_EMAIL_QUEUE,
     retryLimit: 14,
@@ -50,14 +54,16 @@ export function declareMeetingMailJobs(app: FastifyInstance, mailer: Mailer): vo
       // An invitation that waited in the queue is sent only if it still holds: the meeting is still on and
       // the person still in it. A cancellation is always sent.
       if (job.method === 'REQUEST' && (meeting.status !== 'planned' || !participant)) return;
-      // In bokmål until each person's language is stored with the account.
-      const t = translator(DEFAULT_LOCALE);
+      if (!(await wantsEmail(app.db, job.userId, 'meeting'))) return;
+      const locale = await languages.recipientLocale(job.userId);
+      const t = translator(locale);
       const base = app.config.baseUrl;
       const url = `${base}/logs/${meeting.log_id}/meetings/${meeting.id}`;
       const ics = invitation(meeting, {
         t,
         url,
         host: new URL(base).hostname,
+        locale,
         organizer: holder?.email ? holder : undefined,
         // The youth's own address may carry the child's name: the child is never named as an attendee.
         attendee: participant?.is_child || recipient?.kind === 'youth' ? undefined : email,
@@ -71,7 +77,7 @@ export function declareMeetingMailJobs(app: FastifyInstance, mailer: Mailer): vo
       const text = [
         t('mail.greeting'),
         '',
-        t(`meeting.mail.${kind}.body`, { when: formatDateTimeLong(meeting.starts_at, DEFAULT_LOCALE) }),
+        t(`meeting.mail.${kind}.body`, { when: formatDateTimeLong(meeting.starts_at, locale) }),
         ...(place ? [t('meeting.mail.place', { place })] : []),
         '',
         t(job.method === 'CANCEL' ? 'meeting.mail.cancel.more' : 'meeting.mail.more'),
@@ -79,6 +85,7 @@ export function declareMeetingMailJobs(app: FastifyInstance, mailer: Mailer): vo
         '',
         t('meeting.mail.attachment'),
         t('mail.privacy'),
+        t('mail.preferences', { url: `${base}/notifications` }),
         '',
         t('mail.signature'),
       ].join('\n');
@@ -86,6 +93,7 @@ export function declareMeetingMailJobs(app: FastifyInstance, mailer: Mailer): vo
         to: email,
         subject: t(`meeting.mail.${kind}.subject`),
         text,
+        locale,
         attachments: [
           {
             filename: `stafett-mote-${osloDate(meeting.starts_at)}.ics`,

@@ -31,7 +31,10 @@ export interface ParticipantRow {
   id: number;
   user_id: number | null;
   name: string;
+  /** A title someone wrote ("Kontaktlærer, Solbakken skole"); empty when the kind says who they are. */
   role: string;
+  /** The kind of person in the log, shown as meeting.kind.<kind> in the reader's language when role is empty. */
+  kind: Candidate['kind'] | null;
   /** The child (or the youth's own account): shown as the child, never named in e-mail or calendar files. */
   is_child: boolean;
 }
@@ -140,6 +143,7 @@ export function meetingsRepository(db: Db) {
           'p.user_id',
           db.raw("coalesce(nullif(p.name, ''), u.name) AS name"),
           'p.role',
+          'p.kind',
           'p.is_child',
         );
     },
@@ -247,7 +251,13 @@ export function meetingsRepository(db: Db) {
     async replaceParticipants(
       trx: Knex.Transaction,
       meetingId: number,
-      people: { user_id: number | null; name: string; role: string; is_child?: boolean }[],
+      people: {
+        user_id: number | null;
+        name: string;
+        role: string;
+        kind?: Candidate['kind'] | null;
+        is_child?: boolean;
+      }[],
     ): Promise<void> {
       await trx('meeting_participants').where({ meeting_id: meetingId }).delete();
       if (people.length) {

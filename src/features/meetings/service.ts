@@ -17,6 +17,8 @@ import { none } from '../../db/one-statement.js';
 import type { EvaluationParsed, MeetingParsed } from './form.js';
 import { meetingsRepository, type Candidate, type MeetingPhase, type MeetingRow } from './repository.js';
 import { queueMeetingMail } from './mail.js';
+import { languagesService } from '../languages/index.js';
+import { DEFAULT_LOCALE, type Locale } from '../../i18n/index.js';
 
 export type SaveResult = { ok: true } | { ok: false; current: MeetingRow };
 
@@ -50,6 +52,20 @@ const ONE_RUNNING_INDEX = 'meetings_one_running_per_log';
 
 export function meetingsService(app: FastifyInstance) {
   const repository = meetingsRepository(app.db);
+  const languages = languagesService(app.db);
+
+  /**
+   * The meeting print's language: the family's when they chose one (a guardian's or the youth's stored
+   * choice), else the holder's: their stored choice, or the pages' language when the holder prints.
+   */
+  async function meetingPrintLocale(request: FastifyRequest, access: LogAccess): Promise<Locale> {
+    const family = await languages.familyLocale(access.log.id);
+    if (family) return family;
+    const holderId = access.log.holder_id;
+    const holder = holderId ? await languages.chosenLocale(holderId) : null;
+    if (holder) return holder;
+    return request.user?.id === holderId ? request.locale : DEFAULT_LOCALE;
+  }
   const audit = (_request: FastifyRequest, access: LogAccess, action: string, meetingId: number) =>
     ({
       action,
@@ -62,10 +78,9 @@ export function meetingsService(app: FastifyInstance) {
 
   /**
    * The people to store: the child when chosen (with the youth's own account if there is one), chosen
-   * people in the log (name and role as they are today) and others.
+   * people in the log (name, and a title as it is today or else the kind of person) and others.
    */
   async function participantRows(
-    request: FastifyRequest,
     access: LogAccess,
     parsed: Pick<MeetingParsed, 'participantIds' | 'others' | 'child'>,
     candidates: Candidate[],
@@ -76,7 +91,7 @@ export function meetingsService(app: FastifyInstance) {
           {
             user_id: youth?.userId ?? null,
             name: youth?.name ?? (await repository.childFirstName(access.log.child_id)),
-            role: request.t('meeting.kind.child'),
+            role: '',
             is_child: true,
           },
         ]
@@ -88,7 +103,9 @@ export function meetingsService(app: FastifyInstance) {
         .map((c) => ({
           user_id: c.userId,
           name: c.name,
-          role: c.role || request.t(`meeting.kind.${c.kind}`),
+          // A title as written; otherwise the kind, put in words in each reader's language.
+          role: c.role,
+          kind: c.role ? null : c.kind,
         })),
       ...parsed.others.map((o) => ({ user_id: null, name: o.name, role: o.role })),
     ];
@@ -105,7 +122,7 @@ export function meetingsService(app: FastifyInstance) {
     ]);
     const kept = current
       .filter((p) => p.user_id !== null && !p.is_child && !inLog.some((c) => c.userId === p.user_id))
-      .map((p) => ({ userId: p.user_id!, name: p.name, role: p.role, kind: 'actor' as const }));
+      .map((p) => ({ userId: p.user_id!, name: p.name, role: p.role, kind: p.kind ?? ('actor' as const) }));
     return [...inLog, ...kept];
   }
 
@@ -168,7 +185,7 @@ export function meetingsService(app: FastifyInstance) {
     ): Promise<string> {
       const user = request.user!;
       const candidates = await repository.candidates(access.log.id);
-      const people = await participantRows(request, access, parsed, candidates);
+      const people = await participantRows(access, parsed, candidates);
       const url = await app.db.transaction(async (trx) => {
         if (!(await claimToken(trx, formToken, user.id))) return null;
         const id = await repository.insert(trx, {
@@ -199,7 +216,7 @@ export function meetingsService(app: FastifyInstance) {
       parsed: MeetingParsed,
     ): Promise<SaveResult> {
       const candidates = await candidatesFor(access, meetingId);
-      const rows = await participantRows(request, access, parsed, candidates);
+      const rows = await participantRows(access, parsed, candidates);
       return app.db.transaction(async (trx) => {
         const saved = await repository.update(trx, access.log.id, meetingId, version, {
           starts_at: parsed.startsAt,
@@ -371,7 +388,7 @@ export function meetingsService(app: FastifyInstance) {
           const people = await trx('meeting_participants')
             .where({ meeting_id: meeting.id })
             .orderBy('position')
-            .select('user_id', 'name', 'role', 'is_child');
+            .select('user_id', 'name', 'role', 'kind', 'is_child');
           await repository.replaceParticipants(trx, id, people);
           await queueMeetingMail(app, id, await repository.participantUserIds(id, trx), 'REQUEST', trx);
           await app.audit(request, audit(request, access, 'meeting.create', id), trx);
@@ -390,7 +407,10 @@ export function meetingsService(app: FastifyInstance) {
     ): Promise<{ print: ArchivedPrint | null; printError: PdfError | null }> {
       try {
         return {
-          print: await printsService(app).archive(request, access.log.id, 'meeting', { meetingId }),
+          print: await printsService(app).archive(request, access.log.id, 'meeting', {
+            meetingId,
+            locale: await meetingPrintLocale(request, access),
+          }),
           printError: null,
         };
       } catch (error) {

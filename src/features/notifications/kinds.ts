@@ -1,9 +1,13 @@
 /** The kinds of e-mail notice, and which kinds matter to which kind of person (for the preferences page). */
-import { NOTIFICATION_KINDS } from '../../../migrations/20261123000004_between_meetings.js';
+import {
+  NOTICE_KINDS,
+  NOTIFICATION_KINDS,
+  type NoticeKind,
+  type NotificationKind,
+} from '../../domain/notifications.js';
 import type { CurrentUser } from '../../types.js';
 
-export { NOTIFICATION_KINDS };
-export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+export { NOTICE_KINDS, NOTIFICATION_KINDS, type NoticeKind, type NotificationKind };
 
 export function isNotificationKind(value: unknown): value is NotificationKind {
   return typeof value === 'string' && (NOTIFICATION_KINDS as readonly string[]).includes(value);
@@ -11,10 +15,10 @@ export function isNotificationKind(value: unknown): value is NotificationKind {
 
 /**
  * Guardians hear of new logs; staff of transfers, assigned measures and consents running out (holders and
- * leaders, rule 2); everyone of deadlines and the weekly reminder.
+ * leaders, rule 2); everyone of deadlines, meetings and the weekly reminder.
  */
 export function kindsFor(user: Pick<CurrentUser, 'kind'>): NotificationKind[] {
-  if (user.kind === 'guardian') return ['log_created', 'deadline_soon', 'weekly_glimmer'];
-  if (user.kind === 'youth') return ['deadline_soon', 'weekly_glimmer'];
-  return ['transfer', 'measure_assigned', 'consent_expiring', 'deadline_soon', 'weekly_glimmer'];
+  if (user.kind === 'guardian') return ['log_created', 'meeting', 'deadline_soon', 'weekly_glimmer'];
+  if (user.kind === 'youth') return ['meeting', 'deadline_soon', 'weekly_glimmer'];
+  return ['transfer', 'measure_assigned', 'consent_expiring', 'meeting', 'deadline_soon', 'weekly_glimmer'];
 }

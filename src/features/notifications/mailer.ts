@@ -11,6 +11,8 @@ export interface OutgoingMail {
   to: string;
   subject: string;
   text: string;
+  /** The language the e-mail is written in (the recipient's): sent as Content-Language. */
+  locale?: string;
   /** Files made by Stafett itself (a meeting's calendar file); never a user's upload. */
   attachments?: { filename: string; content: string; contentType: string }[];
 }
@@ -73,6 +75,7 @@ export function createMailer(app: FastifyInstance): Mailer {
         to: mail.to,
         subject: mail.subject,
         text: mail.text,
+        ...(mail.locale ? { headers: { 'Content-Language': mail.locale } } : {}),
         ...(mail.attachments?.length ? { attachments: mail.attachments } : {}),
       });
     },

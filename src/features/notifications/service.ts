@@ -4,8 +4,10 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { CurrentUser } from '../../types.js';
+import type { Db } from '../../db/knex.js';
 import { addDays, osloDate } from '../../lib/dates.js';
-import { kindsFor, type NotificationKind } from './kinds.js';
+import { kindsFor, type NoticeKind, type NotificationKind } from './kinds.js';
+import { languagesService } from '../languages/index.js';
 import { notificationsRepository } from './repository.js';
 import { composeNotice } from './message.js';
 import type { Mailer } from './mailer.js';
@@ -16,7 +18,7 @@ export const DEADLINES_QUEUE = 'notification.deadlines';
 export const WEEKLY_QUEUE = 'notification.weekly';
 
 export interface Notice {
-  kind: NotificationKind;
+  kind: NoticeKind;
   /** The log the notice is about (the link goes there); none for the weekly reminder. */
   logId?: number | null;
   /** Who gets it. For 'log_created' it may be left out: the log's guardians. */
@@ -24,7 +26,7 @@ export interface Notice {
 }
 
 export interface EmailJob {
-  kind: NotificationKind;
+  kind: NoticeKind;
   userId: number;
   logId: number | null;
 }
@@ -48,8 +50,14 @@ export async function notify(app: FastifyInstance, notice: Notice): Promise<void
   }
 }
 
+/** Whether a person wants e-mail of this kind (every kind is on until the person turns it off). */
+export async function wantsEmail(db: Db, userId: number, kind: NotificationKind): Promise<boolean> {
+  return !(await notificationsRepository(db).disabledKinds(userId)).includes(kind);
+}
+
 export function notificationsService(app: FastifyInstance) {
   const repository = notificationsRepository(app.db);
+  const languages = languagesService(app.db);
 
   return {
     async preferences(
@@ -74,8 +82,9 @@ export function notificationsService(app: FastifyInstance) {
     async send(mailer: Mailer, job: EmailJob): Promise<'sent' | 'skipped'> {
       const recipient = await repository.recipient(job.userId, job.kind);
       if (!recipient) return 'skipped';
-      const { subject, text } = composeNotice(job.kind, job.logId, app.config.baseUrl);
-      await mailer.send({ to: recipient.email, subject, text });
+      const locale = await languages.recipientLocale(job.userId);
+      const { subject, text } = composeNotice(job.kind, job.logId, app.config.baseUrl, locale);
+      await mailer.send({ to: recipient.email, subject, text, locale });
       return 'sent';
     },
 

@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { asBody, oneOf, str } from '../../lib/form.js';
+import { LANGUAGES, isLocale } from '../../i18n/index.js';
 import { formatDateTime } from '../../lib/oslo-time.js';
 import { PdfError } from '../../plugins/pdf.js';
 import { accessService, NotFoundError, parseId, type LogAccess } from '../access/service.js';
@@ -19,6 +20,8 @@ export default async function printRoutes(app: FastifyInstance) {
   const prints = printsService(app);
   const meetings = meetingsRepository(app.db);
   const guard = { preHandler: app.requireUser };
+  /** The print form's choice of language, each named in itself. */
+  const languageItems = LANGUAGES.map((l) => ({ value: l.code, text: l.label, lang: l.code }));
 
   const auditEntry = (a: LogAccess, action: string, objectId: number | null) => ({
     action,
@@ -53,7 +56,13 @@ export default async function printRoutes(app: FastifyInstance) {
       madeBy: request.user!.name,
       audit: app.takeAudit(request, [auditEntry(a, 'print.read', null)]),
     });
-    return reply.page('prints/page', { ...view, logId: a.log.id, meetingId, canWrite: a.can('log.write') });
+    return reply.page('prints/page', {
+      ...view,
+      logId: a.log.id,
+      meetingId,
+      canWrite: a.can('log.write'),
+      languages: languageItems,
+    });
   });
 
   async function renderList(request: FastifyRequest, reply: FastifyReply, a: LogAccess, made: number | null) {
@@ -63,6 +72,7 @@ export default async function printRoutes(app: FastifyInstance) {
       logId: a.log.id,
       childName: view.detail.first_name,
       canWrite: a.can('log.write'),
+      languages: languageItems,
       made,
       prints: rows.map((p) => ({ ...p, when: formatDateTime(p.made_at, request.locale) })),
     });
@@ -79,8 +89,11 @@ export default async function printRoutes(app: FastifyInstance) {
     const body = asBody(request.body);
     const reason = oneOf(str(body, 'reason'), MAKE_REASONS) ?? 'meeting';
     const meetingId = parseId(str(body, 'meetingId'));
+    // The language chosen on the print form; the pages' language when none (or an unknown one) is posted.
+    const wanted = str(body, 'lang');
+    const locale = isLocale(wanted) ? wanted : request.locale;
     try {
-      const made = await prints.archive(request, a.log.id, reason, { meetingId });
+      const made = await prints.archive(request, a.log.id, reason, { meetingId, locale });
       return reply.redirect(`/logs/${a.log.id}/prints?made=${made.id}#print-${made.id}`, 303);
     } catch (error) {
       if (!(error instanceof PdfError)) throw error;

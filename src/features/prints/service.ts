@@ -185,7 +185,11 @@ export function printsService(app: FastifyInstance) {
       actor: PrintActor,
       logId: number,
       reason: PrintReason,
-      options: { meetingId?: number | null } = {},
+      options: {
+        meetingId?: number | null;
+        /** The print's language (chosen when printing, or the family's); the reader's when not given. */
+        locale?: Locale;
+      } = {},
     ): Promise<ArchivedPrint> {
       let access: LogAccess;
       let reader: { t: Translate; locale: Locale };
@@ -195,14 +199,14 @@ export function printsService(app: FastifyInstance) {
       if (isSystem(actor)) {
         if (!(await repository.logExists(logId))) throw new NotFoundError();
         access = systemAccess(logId);
-        const locale = actor.locale ?? DEFAULT_LOCALE;
+        const locale = options.locale ?? actor.locale ?? DEFAULT_LOCALE;
         reader = { t: translator(locale), locale };
         madeBy = actor.userId ?? null;
         // The audit trail wants a request: a background job has none of its own.
         request = { user: null, id: 'system' } as unknown as FastifyRequest;
       } else {
         access = await accessService(app).require(actor, String(logId), 'log.readAll');
-        reader = actor;
+        reader = options.locale ? { t: translator(options.locale), locale: options.locale } : actor;
         madeBy = actor.user!.id;
         madeByName = actor.user!.name;
         request = actor;

@@ -20,6 +20,7 @@ import type {
   RelayRow,
   UnitRow,
 } from './repository.js';
+import { categoryLabel } from '../../domain/categories.js';
 
 /** The guide's goal: at least this share of the children are offered a log. */
 export const COVERAGE_GOAL = 0.1;
@@ -37,7 +38,7 @@ export interface Aggregates {
   evaluations: EvaluationRow[];
   relay: RelayRow;
   meetings: MeetingRow;
-  categories: { id: number; label: string }[];
+  categories: { id: number; label: string; code?: string | null }[];
   childCounts: Map<number, number>;
 }
 
@@ -111,7 +112,7 @@ export function buildSections(a: Aggregates, t: Translate, locale: Locale): Sect
   const known = new Set(a.categories.map((c) => c.id));
   const categoryRows = [
     ...a.categories.map((c) => ({
-      label: c.label,
+      label: categoryLabel(t, c),
       n: a.concerns.find((r) => !r.is_total && r.category_id === c.id)?.n ?? 0,
     })),
     {

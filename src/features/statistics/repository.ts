@@ -158,11 +158,11 @@ export function statisticsRepository(db: Db) {
         .select('id', 'name');
     },
 
-    async categories(municipalityId: number): Promise<{ id: number; label: string }[]> {
+    async categories(municipalityId: number): Promise<{ id: number; label: string; code: string | null }[]> {
       return db('concern_categories')
         .where({ municipality_id: municipalityId })
         .orderBy([{ column: 'position' }, { column: 'id' }])
-        .select('id', 'label');
+        .select('id', 'label', 'code');
     },
 
     /**
