@@ -238,17 +238,17 @@ t.test('deadlines and the weekly reminder are queued once per person and period'
 
 t.test('no notice text carries anything about a child; /dev/mail exists only in development', async (t) => {
   for (const kind of NOTIFICATION_KINDS) {
-    const { subject, text } = composeNotice(kind, 42, 'https://stafett.example.no');
+    const { subject, text } = composeNotice(kind, 42, 'https://stafett.example.no', 'nb');
     t.ok(subject.length > 0 && text.includes('https://stafett.example.no/'), `${kind}: subject and link`);
     t.notMatch(text, /Ida|Hagen|\d{11}/, `${kind}: nothing about the child`);
   }
   t.match(
-    composeNotice('transfer', 42, 'https://s.example').text,
+    composeNotice('transfer', 42, 'https://s.example', 'nb').text,
     /https:\/\/s\.example\/logs\n/,
     'a transfer links to "Mine logger": the receiver cannot open the log before accepting',
   );
   t.match(
-    composeNotice('measure_assigned', 42, 'https://s.example').text,
+    composeNotice('measure_assigned', 42, 'https://s.example', 'nb').text,
     /https:\/\/s\.example\/logs\/42\n/,
   );
   const { app } = await testApp(t);

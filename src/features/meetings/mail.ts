@@ -7,7 +7,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Knex } from 'knex';
-import { DEFAULT_LOCALE, translator } from '../../i18n/index.js';
+import { translator } from '../../i18n/index.js';
 import { formatDateTimeLong } from '../../lib/oslo-time.js';
 import { osloDate } from '../../lib/dates.js';
 import type { Mailer } from '../notifications/index.js';
@@ -50,8 +50,9 @@ export function declareMeetingMailJobs(app: FastifyInstance, mailer: Mailer): vo
       // An invitation that waited in the queue is sent only if it still holds: the meeting is still on and
       // the person still in it. A cancellation is always sent.
       if (job.method === 'REQUEST' && (meeting.status !== 'planned' || !participant)) return;
-      // In bokmål until each person's language is stored with the account.
-      const t = translator(DEFAULT_LOCALE);
+      // In the installation's language until each person's language is stored with the account.
+      const locale = app.config.defaultLocale;
+      const t = translator(locale);
       const base = app.config.baseUrl;
       const url = `${base}/logs/${meeting.log_id}/meetings/${meeting.id}`;
       const ics = invitation(meeting, {
@@ -71,7 +72,7 @@ export function declareMeetingMailJobs(app: FastifyInstance, mailer: Mailer): vo
       const text = [
         t('mail.greeting'),
         '',
-        t(`meeting.mail.${kind}.body`, { when: formatDateTimeLong(meeting.starts_at, DEFAULT_LOCALE) }),
+        t(`meeting.mail.${kind}.body`, { when: formatDateTimeLong(meeting.starts_at, locale) }),
         ...(place ? [t('meeting.mail.place', { place })] : []),
         '',
         t(job.method === 'CANCEL' ? 'meeting.mail.cancel.more' : 'meeting.mail.more'),

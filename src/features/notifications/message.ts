@@ -2,7 +2,7 @@
  * The text of each notice. It says only that something happened and where to sign in: never the
  * child's name, identity number, or anything from the plan (QUALITY.md, rule 14).
  */
-import { DEFAULT_LOCALE, translator } from '../../i18n/index.js';
+import { translator, type Locale } from '../../i18n/index.js';
 import type { NotificationKind } from './kinds.js';
 
 export interface NoticeText {
@@ -10,9 +10,13 @@ export interface NoticeText {
   text: string;
 }
 
-export function composeNotice(kind: NotificationKind, logId: number | null, baseUrl: string): NoticeText {
-  // In bokmål until each person's language is stored with the account.
-  const t = translator(DEFAULT_LOCALE);
+export function composeNotice(
+  kind: NotificationKind,
+  logId: number | null,
+  baseUrl: string,
+  locale: Locale,
+): NoticeText {
+  const t = translator(locale);
   // A transfer's receiver cannot open the log before accepting: send them to "Mine logger", where it waits.
   const link =
     kind === 'weekly_glimmer' || !logId

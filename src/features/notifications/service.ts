@@ -74,7 +74,12 @@ export function notificationsService(app: FastifyInstance) {
     async send(mailer: Mailer, job: EmailJob): Promise<'sent' | 'skipped'> {
       const recipient = await repository.recipient(job.userId, job.kind);
       if (!recipient) return 'skipped';
-      const { subject, text } = composeNotice(job.kind, job.logId, app.config.baseUrl);
+      const { subject, text } = composeNotice(
+        job.kind,
+        job.logId,
+        app.config.baseUrl,
+        app.config.defaultLocale,
+      );
       await mailer.send({ to: recipient.email, subject, text });
       return 'sent';
     },

@@ -14,7 +14,6 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
-  DEFAULT_LOCALE,
   intlLocale,
   translator,
   type Locale,
@@ -195,7 +194,7 @@ export function printsService(app: FastifyInstance) {
       if (isSystem(actor)) {
         if (!(await repository.logExists(logId))) throw new NotFoundError();
         access = systemAccess(logId);
-        const locale = actor.locale ?? DEFAULT_LOCALE;
+        const locale = actor.locale ?? app.config.defaultLocale;
         reader = { t: translator(locale), locale };
         madeBy = actor.userId ?? null;
         // The audit trail wants a request: a background job has none of its own.
