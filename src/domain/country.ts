@@ -24,6 +24,3 @@ export const COUNTRY_SETTINGS: Readonly<Record<Country, CountrySettings>> = Obje
 export function isCountry(value: unknown): value is Country {
   return typeof value === 'string' && (COUNTRIES as readonly string[]).includes(value);
 }
-
-/** From this age the child's plan is called "ungeplan" (barnets lov: the plan of a young person from 16). */
-export const YOUTH_PLAN_AGE = 16;
