@@ -6,6 +6,7 @@
 import t from 'tap';
 import { identityNumbers } from '../src/lib/national-id.js';
 import { cprYear } from '../src/lib/cpr.js';
+import { pickPerson } from '../src/dev-idp/people.js';
 
 const denmark = identityNumbers('DK');
 const norway = identityNumbers('NO');
@@ -106,3 +107,19 @@ t.test('Norway is unchanged, and each country refuses the other one’s numbers'
   t.same(norway.messages, {}, 'Norway words nothing differently');
   t.equal(denmark.messages['nationalId.length'], 'cpr.length', 'Denmark names the CPR number');
 });
+
+t.test(
+  'the local identity provider takes a typed CPR number in Denmark, only synthetic ones in Norway',
+  async (t) => {
+    const people = [
+      { name: 'Louise Madsen', email: 'foresatt@stafett.example', nationalId: '3003841123', role: 'mor' },
+    ];
+    t.same(pickPerson(people, 'idporten', '', '300384-1123', 'DK'), {
+      person: { pid: '3003841123', email: 'foresatt@stafett.example', name: 'Louise Madsen' },
+    });
+    t.same(pickPerson(people, 'idporten', '', '0102031234', 'DK'), { person: { pid: '0102031234' } });
+    t.same(pickPerson(people, 'idporten', '', '310223-1234', 'DK'), { problem: 'nationalId' });
+    t.same(pickPerson(people, 'idporten', '', '0102031234', 'NO'), { problem: 'nationalId' });
+    t.same(pickPerson(people, 'idporten', '', '15031830858', 'NO'), { problem: 'notSynthetic' });
+  },
+);

@@ -289,6 +289,7 @@ export async function startLocalIdp(options: LocalIdpOptions): Promise<LocalIdp>
           kind,
           uid: details.uid,
           people: options.people,
+          danish: options.country === 'DK',
           values: { level: requested ?? 'idporten-loa-high', person: '', typed: '', ...values },
           errors,
         }),
