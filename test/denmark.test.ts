@@ -165,6 +165,14 @@ t.test('barnets plan, and an ungeplan from 16', async (t) => {
   const mikkel = await adviser.agent.get(`/logs/${await logIdOf(db, 'Mikkel')}`);
   t.match(mikkel.body, /<span class="caption">Ungeplan<\/span> Mikkel Olsen/, 'Mikkel is 16: an ungeplan');
   t.match((await adviser.agent.get('/logs')).body, /Ungeplan/);
+  const transfer = await adviser.agent.get(`/logs/${await logIdOf(db, 'Mikkel')}/transfer`);
+  t.equal(transfer.statusCode, 200);
+  t.match(transfer.body, /summary-list__value">Ungeplan</, 'the summary on the transfer page');
+
+  const leader = await as(t, 'leder@stafett.example');
+  const first = await leader.agent.get('/unit');
+  const overview = first.statusCode === 303 ? await leader.agent.follow(first) : first;
+  t.match(overview.body, /<td>Barnets plan<\/td>/, "the school's overview: Ella's and Noah's plans");
 });
 
 t.test('the create-log form asks for a CPR number and starts as a barnets plan', async (t) => {
