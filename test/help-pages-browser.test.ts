@@ -111,6 +111,28 @@ for (const javascript of [false, true]) {
     t.match(await text(visitor, 'main'), /Walk into the schoolyard alone/);
     await check(t, visitor, 'help in English');
 
+    // In Danish, the texts are Danish, and so are the accessibility statement and the privacy page.
+    await follow(visitor, 'header button[name="lang"][value="da"]');
+    await goto(visitor, '/help/staircase');
+    t.equal(await visitor.$eval('html', (h) => h.lang), 'da');
+    t.equal(await text(visitor, 'h1'), 'Hjælp Tiltagstrappe');
+    t.match(await text(visitor, 'main'), /Gå ind i skolegården alene/);
+    await check(t, visitor, 'help in Danish');
+    await goto(visitor, '/accessibility');
+    t.equal(
+      await visitor.$eval('#statement-link', (a) => a.getAttribute('href')),
+      STATEMENT,
+      'the configured statement, in Danish too',
+    );
+    t.match(await text(visitor, 'main'), /Sådan er Stafett lavet/);
+    await check(t, visitor, 'accessibility statement in Danish');
+    await goto(visitor, '/privacy');
+    const privatliv = await text(visitor, 'main');
+    for (const part of ['Hvad der gemmes', 'Hvem ser oplysningerne', 'Familiens rettigheder'])
+      t.match(privatliv, new RegExp(part), `the privacy page in Danish says: ${part}`);
+    t.match(privatliv, /efter 30 minutter uden brug/, 'the session limit as configured');
+    await check(t, visitor, 'privacy in Danish');
+
     // Signed in as an actor: "?" is on every page; "Mine logger" leads to their measures.
     const actor = await site.newPage({ javascript });
     await signInBrowser(actor, 'aktor@stafett.example');

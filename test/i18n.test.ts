@@ -432,6 +432,7 @@ const BUILT: [pattern: string, ...values: readonly (string | number)[][]][] = [
   [
     'hint.*',
     all<HintKey>({
+      notInLanguage: true,
       man: true,
       snarest: true,
       reasonableExtent: true,

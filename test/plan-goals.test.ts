@@ -5,6 +5,7 @@ import { translator } from '../src/i18n/index.js';
 import { dateFields, HX, planFixture, tokenIn, versionIn, addDays } from './plan-fixture.js';
 
 const nb = translator('nb');
+const da = translator('da');
 
 t.test(
   'the new-goal form: bad input of any kind comes back with messages and the typed text (422)',
@@ -308,6 +309,46 @@ t.test(
     t.equal(page.statusCode, 200);
     t.notMatch(page.body, /plain-language/, 'tips are for the writer, not the family');
     t.notMatch(page.body, /\/edit"/, 'no edit links for a guardian');
+  },
+);
+
+t.test(
+  'in Danish: no tips from the Norwegian word lists, a note saying so, and the neutral tips',
+  async (t) => {
+    const f = await planFixture(t);
+    const goal = await firstGoal(f);
+    f.agent.cookies.set('lang', 'da');
+    const text = 'Man skal kartlegge fraværet snarest, f.eks. med PPT.';
+    const saved = await f.agent.post(
+      `/logs/${f.logId}/goals/${goal.id}`,
+      goalForm(goal, { text, owner: '' }),
+      { headers: HX },
+    );
+    t.equal(saved.statusCode, 200);
+    t.match(saved.body, /class="hint-box plain-language" id="goal-\d+-tips"/);
+    t.match(saved.body, da('hint.notInLanguage'), 'the note, in Danish');
+    t.match(saved.body, da('hint.goalOwner'), 'whose goal it is: a tip in any language');
+    t.match(
+      saved.body,
+      da('hint.abbreviation', { words: 'PPT' }),
+      'the acronym, without the Norwegian "f.eks."',
+    );
+    for (const key of [
+      'hint.man',
+      'hint.snarest',
+      'hint.goalTense',
+      'hint.goalTimePlace',
+      'hint.passive',
+    ] as const) {
+      t.notMatch(saved.body, da(key, { words: '' }).slice(0, 25), `no ${key} in Danish`);
+      t.notMatch(saved.body, nb(key, { words: '' }).slice(0, 25), `no ${key} in bokmål either`);
+    }
+    const edit = await f.agent.get(`/logs/${f.logId}/goals/${goal.id}/edit`, HX);
+    t.match(edit.body, da('hint.notInLanguage'), 'the form says it too');
+    const page = await f.agent.get(`/logs/${f.logId}`);
+    t.match(page.body, '<html lang="da">');
+    t.match(page.body, da('hint.notInLanguage'), 'and the log page');
+    t.notMatch(page.body, nb('hint.title'), 'no bokmål hint box');
   },
 );
 

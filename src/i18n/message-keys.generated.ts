@@ -311,6 +311,7 @@ export interface MessageValues {
   'plan.saved': never;
   'plan.optional': never;
   'plan.notChosen': never;
+  'plan.quoted': { text: string | number };
   'plan.requestFailed': never;
   'plan.date.day': never;
   'plan.date.month': never;
@@ -398,6 +399,7 @@ export interface MessageValues {
   'hint.goalTimePlace': never;
   'hint.goalObservable': { words: string | number };
   'hint.goalOwner': never;
+  'hint.notInLanguage': never;
   'measure.title': never;
   'measure.add': never;
   'measure.new.title': never;

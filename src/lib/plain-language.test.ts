@@ -2,9 +2,11 @@
 import t from 'tap';
 import {
   goalHints,
+  hasWordLists,
   LONG_SENTENCE_WORDS,
   plainLanguageHints,
   sentences,
+  withLanguageNote,
   wordCount,
   type HintKey,
 } from './plain-language.js';
@@ -97,4 +99,61 @@ t.test('goals: A+B+C and owner', async (t) => {
     'plain-language hints too',
   );
   t.same(goalHints({ text: '  ', owner: null }), [], 'nothing to say about an empty goal');
+});
+
+t.test(
+  'Danish: no hints from the Norwegian word lists, a note instead, and the language-neutral ones',
+  async (t) => {
+    const da = (text: string) => plainLanguageHints(text, 'da').map((h) => h.key);
+    const daGoal = (text: string, owner: string | null = 'child') =>
+      goalHints({ text, owner }, 'da').map((h) => h.key);
+    t.notOk(hasWordLists('da'));
+    t.ok(hasWordLists('nb'));
+
+    const wordy = 'Man kontakter forældrene snarest, f.eks. pr. telefon, og det undersøkes.';
+    t.same(keys(wordy), ['man', 'snarest', 'abbreviation', 'passive'], 'in bokmål the word lists fire');
+    t.same(da(wordy), [], 'in Danish none of them, and no note when there is nothing to show');
+
+    const long = Array.from({ length: LONG_SENTENCE_WORDS + 1 }, () => 'ord').join(' ') + '.';
+    t.same(da(long), ['notInLanguage', 'longSentence'], 'a long sentence is long in any language');
+    t.same(da('PPR vurderer Idas sprog.'), ['notInLanguage', 'abbreviation']);
+    t.same(
+      plainLanguageHints('PPR vurderer Idas sprog.', 'da').find((h) => h.key === 'abbreviation')?.words,
+      ['PPR'],
+      'acronyms are found by their capitals, not a word list',
+    );
+
+    t.same(goalKeys('Ida skal ha det bedre.'), ['goalTense', 'goalTimePlace', 'goalObservable']);
+    t.same(
+      daGoal('Ida skal ha det bedre.'),
+      [],
+      'no tense, time/place or observable hints from Norwegian words',
+    );
+    t.same(
+      daGoal('Ida skal ha det bedre.', null),
+      ['notInLanguage', 'goalOwner'],
+      'whose goal it is: any language',
+    );
+    t.same(daGoal('', null), [], 'an empty goal gets nothing');
+  },
+);
+
+t.test('the note comes once, first, and only with other hints', async (t) => {
+  t.same(withLanguageNote([], 'da'), []);
+  t.same(
+    withLanguageNote(
+      [
+        { key: 'notInLanguage', words: [] },
+        { key: 'goalOwner', words: [] },
+      ],
+      'da',
+    ).map((h) => h.key),
+    ['notInLanguage', 'goalOwner'],
+  );
+  t.same(withLanguageNote([{ key: 'notInLanguage', words: [] }], 'da'), []);
+  t.same(
+    withLanguageNote([{ key: 'goalOwner', words: [] }], 'nb').map((h) => h.key),
+    ['goalOwner'],
+    'bokmål has the word lists: no note',
+  );
 });

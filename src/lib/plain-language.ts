@@ -2,8 +2,13 @@
  * Plain-language hints for goals and measures (DOMAIN.md, "Guidance"): soft hints, never blockers.
  * Pure functions: text in, a list of hints out. Each hint has a key (a message in the catalogue,
  * "hint.<key>") and the words that triggered it, so the hint can say what to look at.
+ * The word lists are Norwegian. For a language they do not fit (Danish), only the hints that do not
+ * depend on the language are given (long sentences, acronyms, whose goal it is), after a note saying so.
  */
+import { DEFAULT_LOCALE, type Locale } from '../i18n/locales.js';
+
 export type HintKey =
+  | 'notInLanguage'
   | 'man'
   | 'snarest'
   | 'reasonableExtent'
@@ -23,6 +28,20 @@ export interface Hint {
 }
 
 export const LONG_SENTENCE_WORDS = 25;
+
+/** Interface languages whose writers' texts the Norwegian word lists do not fit. */
+const WITHOUT_WORD_LISTS: ReadonlySet<Locale> = new Set<Locale>(['da']);
+
+/** Whether the word-list hints ("man", passives, tense …) apply to texts written in this language. */
+export function hasWordLists(locale: Locale): boolean {
+  return !WITHOUT_WORD_LISTS.has(locale);
+}
+
+/** Hints for a language without word lists start with the note that the others are not available. */
+export function withLanguageNote(hints: Hint[], locale: Locale): Hint[] {
+  const plain = hints.filter((h) => h.key !== 'notInLanguage');
+  return plain.length && !hasWordLists(locale) ? [{ key: 'notInLanguage', words: [] }, ...plain] : plain;
+}
 
 // Word boundaries that know Norwegian letters (\b only knows ASCII).
 const B = '(?<![\\p{L}\\p{N}])';
@@ -138,26 +157,37 @@ function acronyms(text: string): string[] {
   return matches(ACRONYM, text).filter((a) => !WELL_KNOWN.has(a));
 }
 
-/** Hints about the language of any plan text (goals, measures). */
-export function plainLanguageHints(text: string): Hint[] {
+/** The hints about a text; `lists`: also those built on the Norwegian word lists. */
+function textHints(text: string, lists: boolean): Hint[] {
   const hints: Hint[] = [];
   const add = (key: HintKey, words: string[]) => {
     if (words.length) hints.push({ key, words });
   };
-  add('man', matches(MAN, text));
-  add('snarest', matches(SNAREST, text));
-  add('reasonableExtent', matches(REASONABLE_EXTENT, text));
-  add('extentPossible', matches(EXTENT_POSSIBLE, text));
-  add('abbreviation', [...matches(DOTTED_RE, text), ...matches(UNDOTTED_RE, text), ...acronyms(text)]);
+  if (lists) {
+    add('man', matches(MAN, text));
+    add('snarest', matches(SNAREST, text));
+    add('reasonableExtent', matches(REASONABLE_EXTENT, text));
+    add('extentPossible', matches(EXTENT_POSSIBLE, text));
+  }
   add(
-    'passive',
-    [...matches(PASSIVE_KNOWN_RE, text), ...matches(PASSIVE_AFTER_RE, text, 1)].filter(
-      (w, i, all) => all.findIndex((o) => o.toLowerCase() === w.toLowerCase()) === i,
-    ),
+    'abbreviation',
+    lists ? [...matches(DOTTED_RE, text), ...matches(UNDOTTED_RE, text), ...acronyms(text)] : acronyms(text),
   );
+  if (lists)
+    add(
+      'passive',
+      [...matches(PASSIVE_KNOWN_RE, text), ...matches(PASSIVE_AFTER_RE, text, 1)].filter(
+        (w, i, all) => all.findIndex((o) => o.toLowerCase() === w.toLowerCase()) === i,
+      ),
+    );
   const long = sentences(text).filter((s) => wordCount(s) > LONG_SENTENCE_WORDS);
   if (long.length) hints.push({ key: 'longSentence', words: [] });
   return hints;
+}
+
+/** Hints about the language of any plan text (goals, measures), for a text written in `locale`. */
+export function plainLanguageHints(text: string, locale: Locale = DEFAULT_LOCALE): Hint[] {
+  return withLanguageNote(textHints(text, hasWordLists(locale)), locale);
 }
 
 /** Future or wish instead of present tense: "skal", "vil", "kommer til å" … */
@@ -176,15 +206,21 @@ const TIME_OR_PLACE = new RegExp(
 const VAGUE = word('bedre|dårligere|trives|trivsel|fungerer|fungere|mer|mindre|ok|bra|godt|fint|greit');
 
 /** Hints for a goal: the plain-language ones, plus A+B+C (present tense, time/place, how it looks) and owner. */
-export function goalHints(goal: { text: string; owner: string | null | undefined }): Hint[] {
+export function goalHints(
+  goal: { text: string; owner: string | null | undefined },
+  locale: Locale = DEFAULT_LOCALE,
+): Hint[] {
   const text = goal.text.trim();
-  const hints = plainLanguageHints(text);
-  if (!text) return hints;
-  const future = matches(NOT_PRESENT, text);
-  if (future.length) hints.push({ key: 'goalTense', words: future });
-  if (!TIME_OR_PLACE.test(text)) hints.push({ key: 'goalTimePlace', words: [] });
-  const vague = matches(VAGUE, text);
-  if (vague.length && !/\d/.test(text)) hints.push({ key: 'goalObservable', words: vague });
+  const lists = hasWordLists(locale);
+  const hints = textHints(text, lists);
+  if (!text) return withLanguageNote(hints, locale);
+  if (lists) {
+    const future = matches(NOT_PRESENT, text);
+    if (future.length) hints.push({ key: 'goalTense', words: future });
+    if (!TIME_OR_PLACE.test(text)) hints.push({ key: 'goalTimePlace', words: [] });
+    const vague = matches(VAGUE, text);
+    if (vague.length && !/\d/.test(text)) hints.push({ key: 'goalObservable', words: vague });
+  }
   if (!goal.owner) hints.push({ key: 'goalOwner', words: [] });
-  return hints;
+  return withLanguageNote(hints, locale);
 }

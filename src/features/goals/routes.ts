@@ -38,7 +38,7 @@ export default async function goalRoutes(app: FastifyInstance) {
       concern,
       values: { ...values, replaces: sameConcern ? String(sameConcern.id) : '' },
       errors,
-      tips: goalTips(values),
+      tips: goalTips(values, request.locale),
       replacing: sameConcern,
       activeCount: await goals.countActive(concern.id),
       exampleYear: exampleYear(app.now()),

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Locale, Translate } from '../../i18n/index.js';
 import { formatDate, osloDate } from '../../lib/dates.js';
 import type { FieldError } from '../../lib/form.js';
-import { goalHints, type Hint } from '../../lib/plain-language.js';
+import { goalHints, withLanguageNote, type Hint } from '../../lib/plain-language.js';
 import { wantsFragment } from '../../plugins/views.js';
 import type { GoalValues } from './form.js';
 import type { PlanLocals } from './plan-view.js';
@@ -16,12 +16,21 @@ export interface ConflictRow {
 }
 
 /** Tips for a goal form: about the text, and about the owner (each shown by its own field). */
-export function goalTips(values: Pick<GoalValues, 'text' | 'owner'>): { text: Hint[]; owner: Hint[] } {
+export function goalTips(
+  values: Pick<GoalValues, 'text' | 'owner'>,
+  locale: Locale,
+): { text: Hint[]; owner: Hint[] } {
   if (!values.text.trim()) return { text: [], owner: [] };
-  const hints = goalHints({ text: values.text, owner: values.owner || null });
+  const hints = goalHints({ text: values.text, owner: values.owner || null }, locale);
   return {
-    text: hints.filter((h) => h.key !== 'goalOwner'),
-    owner: hints.filter((h) => h.key === 'goalOwner'),
+    text: withLanguageNote(
+      hints.filter((h) => h.key !== 'goalOwner'),
+      locale,
+    ),
+    owner: withLanguageNote(
+      hints.filter((h) => h.key === 'goalOwner'),
+      locale,
+    ),
   };
 }
 
@@ -82,7 +91,7 @@ export function renderGoalForm(
     values: data.values,
     errors: data.errors,
     conflict: data.conflict ?? null,
-    tips: goalTips(data.values),
+    tips: goalTips(data.values, request.locale),
     inline,
     exampleYear: exampleYear(request.server.now()),
   };
