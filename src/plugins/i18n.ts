@@ -1,8 +1,9 @@
 /**
  * The reader's language: the "lang" cookie when it names one of the languages (src/i18n/locales.ts),
  * otherwise the installation's default (config.defaultLocale: bokmål in Norway, Danish in Denmark).
- * Messages that name the identity number use the country's word for it (lib/national-id.ts). In production a missing message or one that cannot be formatted is logged as a
- * warning (key and locale only) and the page shows a fallback; elsewhere it throws, so tests fail loudly.
+ * Messages that name the identity number use the country's word for it (lib/national-id.ts). In
+ * production a missing message or one that cannot be formatted is logged as a warning (key and locale
+ * only) and the page shows a fallback; elsewhere it throws, so tests fail loudly.
  */
 import fp from 'fastify-plugin';
 import { isLocale, onMessageProblem, translator } from '../i18n/index.js';
