@@ -7,10 +7,12 @@
  */
 import type { Knex } from 'knex';
 import { hashPassword } from '../src/lib/password.js';
-import { isValidNationalId, maskNationalId, nationalIdDigest } from '../src/lib/national-id.js';
+import { identityNumbers } from '../src/lib/national-id.js';
 import { identityKeyFrom } from '../src/config.js';
 
 export const DEMO_PASSWORD = 'stafett-demo';
+
+const norway = identityNumbers('NO');
 
 export const DEMO_ACCOUNTS = [
   { email: 'admin@stafett.example', role: 'kommunal administrator' },
@@ -96,7 +98,7 @@ export function syntheticNationalId(birthDate: string, offset = 0): string {
     // The first pair of check digits the validator accepts.
     for (let checks = 0; checks < 100; checks++) {
       const id = `${nine}${String(checks).padStart(2, '0')}`;
-      if (isValidNationalId(id, { synthetic: true })) return id;
+      if (norway.isValid(id, { synthetic: true })) return id;
     }
   }
   throw new Error(`no synthetic id for ${birthDate}`);
@@ -141,8 +143,8 @@ export async function seed(knex: Knex): Promise<void> {
         password_hash: hash,
         ...(number
           ? {
-              national_id_hash: nationalIdDigest(number, identityKey),
-              national_id_masked: maskNationalId(number),
+              national_id_hash: norway.digest(number, identityKey),
+              national_id_masked: norway.mask(number),
             }
           : {}),
         ...extra,

@@ -9,6 +9,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import {
+  COUNTRIES,
+  COUNTRY_SETTINGS,
+  isCountry,
+  type Country,
+  type CountrySettings,
+} from './domain/country.js';
 
 export type Environment = 'development' | 'test' | 'production';
 
@@ -61,6 +68,15 @@ export function identityKeyFrom(env: Record<string, string | undefined>, problem
     );
   }
   return Buffer.from('stafett development identity key, not for production'.padEnd(32).slice(0, 32));
+}
+
+/** The installation's country (COUNTRY, default Norway). Read by the seeds and the start too. */
+export function countryFrom(env: Record<string, string | undefined>, problems: string[] = []): Country {
+  const raw = (env.COUNTRY ?? '').trim().toUpperCase();
+  if (raw === '') return 'NO';
+  if (isCountry(raw)) return raw;
+  problems.push(`COUNTRY must be one of ${COUNTRIES.join(', ')} (got "${env.COUNTRY}")`);
+  return 'NO';
 }
 
 export interface Config {
@@ -133,6 +149,10 @@ export interface Config {
   readonly privacyContact: string;
   /** A practice installation (TRAINING): demo data only, reset at start and every night, a banner on every page. */
   readonly training: boolean;
+  /** The country the installation serves (COUNTRY): identity numbers, default language and plan type. */
+  readonly country: Country;
+  /** The interface language of someone who has not chosen one: the country's (nb in Norway, da in Denmark). */
+  readonly defaultLocale: CountrySettings['locale'];
 }
 
 /** One environment variable: its name, its default as shown to people, and what it means. */
@@ -152,6 +172,12 @@ export const VARIABLES: readonly Variable[] = Object.freeze([
     meaning: '`production` requires `SESSION_KEY` and `DATABASE_URL`',
   },
   { name: 'PORT', default: '`3000`', meaning: 'where to listen' },
+  {
+    name: 'COUNTRY',
+    default: '`NO`',
+    meaning:
+      '`NO` (Norway) or `DK` (Denmark): the identity number (fødselsnummer or CPR number), the default interface language (bokmål or Danish), the default plan type (stafettlogg or barnets plan) and the demo data',
+  },
   {
     name: 'HOST',
     default: '`127.0.0.1`',
@@ -643,6 +669,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   }
 
   const port = integer(env, 'PORT', 3000, 0, 65535, problems);
+  const country = countryFrom({ COUNTRY: declared(env, 'COUNTRY') }, problems);
   const host = text('HOST') || '127.0.0.1';
   const baseUrl = (text('BASE_URL') || `http://localhost:${port}`).replace(/\/+$/, '');
 
@@ -735,6 +762,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     accessibilityStatementUrl: text('ACCESSIBILITY_STATEMENT_URL'),
     privacyContact: text('PRIVACY_CONTACT'),
     training: bool(env, 'TRAINING', false, problems),
+    country,
+    defaultLocale: COUNTRY_SETTINGS[country].locale,
   };
   if (config.accessibilityStatementUrl && !/^https:\/\/[^\s<>"]+$/.test(config.accessibilityStatementUrl))
     problems.push('ACCESSIBILITY_STATEMENT_URL must be an https:// address (the statement on uustatus.no)');

@@ -10,7 +10,8 @@ import { openDatabase, isEmpty } from './db/setup.js';
 import { buildApp } from './app.js';
 import { onShutdownSignals } from './lifecycle.js';
 import { safeError } from './lib/safe-error.js';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, demoTestPeople } from '../seeds/01_organisation.js';
+import * as norwegianDemo from '../seeds/01_organisation.js';
+import * as danishDemo from '../seeds/dk/01_organisation.js';
 
 async function main(): Promise<void> {
   let config;
@@ -60,13 +61,19 @@ async function main(): Promise<void> {
   console.log(`\nStafett kjører på ${shown}`);
   if (idp)
     console.log(
-      `Lokal testinnlogging (ID-porten og kommunens innlogging) på ${idp.issuer}: velg en demoperson eller skriv et syntetisk fødselsnummer.`,
+      `Lokal testinnlogging (ID-porten og kommunens innlogging) på ${idp.issuer}: velg en demoperson eller skriv et ${config.country === 'DK' ? 'CPR-nummer' : 'syntetisk fødselsnummer'}.`,
     );
   if (seeded || (database.embedded && !config.isProduction)) {
-    console.log(`\nDemokontoer (passord: ${DEMO_PASSWORD}):`);
-    for (const account of DEMO_ACCOUNTS) console.log(`  ${account.email.padEnd(32)} ${account.role}`);
+    const demo = demoOf(config);
+    console.log(`\nDemokontoer (passord: ${demo.DEMO_PASSWORD}):`);
+    for (const account of demo.DEMO_ACCOUNTS) console.log(`  ${account.email.padEnd(32)} ${account.role}`);
   }
   console.log('\nStopp med Ctrl-C.');
+}
+
+/** The demo accounts and test people of the installation's country (seeds/, seeds/dk/). */
+function demoOf(config: Config) {
+  return config.country === 'DK' ? danishDemo : norwegianDemo;
 }
 
 /** The local identity provider, loaded only in development (oidc-provider is a development dependency). */
@@ -84,7 +91,8 @@ async function startLocalIdp(config: Config) {
     host: config.host,
     issuer: local.issuer,
     clients: [client('idporten'), client('municipal')],
-    people: demoTestPeople(),
+    people: demoOf(config).demoTestPeople(),
+    country: config.country,
   });
 }
 

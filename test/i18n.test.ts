@@ -486,6 +486,7 @@ const BUILT: [pattern: string, ...values: readonly (string | number)[][]][] = [
       date: true,
       checksum: true,
       synthetic: true,
+      format: true,
     }),
   ],
   [

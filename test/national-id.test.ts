@@ -3,13 +3,14 @@
  * issued from 2032, D-, H- and synthetic numbers, length, digits only, a real date, the birth date.
  */
 import t from 'tap';
-import {
-  birthDateFromNationalId,
-  isValidNationalId,
-  maskNationalId,
-  nationalIdProblem,
-  normalizeNationalId,
-} from '../src/lib/national-id.js';
+import { identityNumbers, type NationalIdOptions } from '../src/lib/national-id.js';
+
+const norway = identityNumbers('NO');
+const birthDateFromNationalId = norway.birthDate;
+const isValidNationalId = (input: string, options?: NationalIdOptions) => norway.isValid(input, options);
+const maskNationalId = norway.mask;
+const nationalIdProblem = (input: string, options?: NationalIdOptions) => norway.problem(input, options);
+const normalizeNationalId = norway.normalize;
 
 const SYNTHETIC = { synthetic: true };
 

@@ -243,12 +243,12 @@ t.test('no notice text carries anything about a child; /dev/mail exists only in 
     t.notMatch(text, /Ida|Hagen|\d{11}/, `${kind}: nothing about the child`);
   }
   t.match(
-    composeNotice('transfer', 42, 'https://s.example').text,
+    composeNotice('transfer', 42, 'https://s.example', 'nb').text,
     /https:\/\/s\.example\/logs\n/,
     'a transfer links to "Mine logger": the receiver cannot open the log before accepting',
   );
   t.match(
-    composeNotice('measure_assigned', 42, 'https://s.example').text,
+    composeNotice('measure_assigned', 42, 'https://s.example', 'nb').text,
     /https:\/\/s\.example\/logs\/42\n/,
   );
   const { app } = await testApp(t);

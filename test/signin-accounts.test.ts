@@ -10,7 +10,9 @@ import t, { type Test } from 'tap';
 import { startCatcher, type Catcher, type CaughtMessage } from '../src/features/notifications/catcher.js';
 import { HttpClient, providerSignIn, signinApp, type SigninApp } from './helpers/signin.js';
 import { DEMO_PASSWORD, syntheticNationalId } from '../seeds/01_organisation.js';
-import { nationalIdDigest } from '../src/lib/national-id.js';
+import { identityNumbers } from '../src/lib/national-id.js';
+
+const nationalIdDigest = identityNumbers('NO').digest;
 import { JOBS_SCHEMA } from '../src/plugins/jobs.js';
 
 interface Site extends SigninApp {

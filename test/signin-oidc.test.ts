@@ -12,7 +12,9 @@ import { HttpClient, providerSignIn, signinApp, type Tamper } from './helpers/si
 import { demoNationalId, syntheticNationalId } from '../seeds/01_organisation.js';
 import { freePort } from '../src/db/embedded.js';
 import type { Db } from '../src/db/knex.js';
-import { maskNationalId } from '../src/lib/national-id.js';
+import { identityNumbers } from '../src/lib/national-id.js';
+
+const maskNationalId = identityNumbers('NO').mask;
 import { notificationsService } from '../src/features/notifications/service.js';
 import { mailerFor } from '../src/features/notifications/index.js';
 

@@ -6,10 +6,11 @@
  */
 import type { Db } from './knex.js';
 import { seed } from './knex.js';
+import type { Country } from '../domain/country.js';
 
 const KEPT = ['audit_events', 'knex_migrations', 'knex_migrations_lock'];
 
-export async function resetDemoData(owner: Db): Promise<void> {
+export async function resetDemoData(owner: Db, country: Country = 'NO'): Promise<void> {
   if (process.env.NODE_ENV === 'production') {
     throw new Error('Demo data is never reset or seeded in production (NODE_ENV=production).');
   }
@@ -21,5 +22,5 @@ export async function resetDemoData(owner: Db): Promise<void> {
     const tables = rows.map((r) => `"public"."${r.tablename.replace(/"/g, '""')}"`).join(', ');
     await owner.raw(`TRUNCATE TABLE ${tables} CASCADE`);
   }
-  await seed(owner);
+  await seed(owner, country);
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import knex, { type Knex } from 'knex';
 import pg from 'pg';
+import type { Country } from '../domain/country.js';
 
 // The code's own root: the project folder when it runs as TypeScript, dist/ when compiled (npm run build).
 const here = fileURLToPath(import.meta.url);
@@ -52,6 +53,8 @@ export async function migrate(db: Db): Promise<string[]> {
   return applied;
 }
 
-export async function seed(db: Db): Promise<void> {
-  await db.seed.run({ directory: seedsDir, loadExtensions: [codeExtension] });
+/** The demo data of the installation's country: seeds/ for Norway, seeds/dk/ for Denmark. */
+export async function seed(db: Db, country: Country = 'NO'): Promise<void> {
+  const directory = country === 'DK' ? path.join(seedsDir, 'dk') : seedsDir;
+  await db.seed.run({ directory, loadExtensions: [codeExtension] });
 }

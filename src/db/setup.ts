@@ -26,7 +26,7 @@ export interface OpenDatabase {
   embedded: EmbeddedDb | null;
   /** As the owner: runs the migrations, then grants the application role what it needs. */
   migrate: () => Promise<string[]>;
-  /** As the owner: loads the demo data. */
+  /** As the owner: loads the demo data (the country's: COUNTRY). */
   seed: () => Promise<void>;
   /** As the owner: empties the product's tables and loads the demo data again (a practice installation). */
   resetDemo: () => Promise<void>;
@@ -70,8 +70,8 @@ export async function openDatabase(
     ownerUrl,
     embedded,
     migrate: () => migrateAs(ownerDb, db),
-    seed: () => seed(ownerDb),
-    resetDemo: () => resetDemoData(ownerDb),
+    seed: () => seed(ownerDb, config.country),
+    resetDemo: () => resetDemoData(ownerDb, config.country),
     close: async () => {
       await db.destroy();
       if (ownerDb !== db) await ownerDb.destroy();

@@ -20,6 +20,7 @@ import { exportJWK, generateKeyPair } from 'jose';
 import { memoryAdapterFactory } from './memory-adapter.js';
 import { IDPORTEN_LEVELS } from '../config.js';
 import { accountIdOf, pickPerson, type Signed, type TestPerson } from './people.js';
+import type { Country } from '../domain/country.js';
 import { idpPage, readForm, serveStylesheet } from './pages.js';
 
 export type { TestPerson } from './people.js';
@@ -40,6 +41,8 @@ export interface LocalIdpOptions {
   issuer?: string;
   clients: LocalIdpClient[];
   people: TestPerson[];
+  /** The installation's country: which identity numbers can be typed (default Norway's synthetic ones). */
+  country?: Country;
   /** The signing keys (private JWKs); by default one RSA key made at start. */
   jwks?: { keys: Record<string, unknown>[] };
   /** How long an authorization code may be exchanged (seconds; default 60, as ID-porten). */
@@ -286,6 +289,7 @@ export async function startLocalIdp(options: LocalIdpOptions): Promise<LocalIdp>
           kind,
           uid: details.uid,
           people: options.people,
+          danish: options.country === 'DK',
           values: { level: requested ?? 'idporten-loa-high', person: '', typed: '', ...values },
           errors,
         }),
@@ -310,7 +314,7 @@ export async function startLocalIdp(options: LocalIdpOptions): Promise<LocalIdp>
       typed: form.get('typed') ?? '',
       level: form.get('level') ?? '',
     };
-    const picked = pickPerson(options.people, kind, values.person, values.typed);
+    const picked = pickPerson(options.people, kind, values.person, values.typed, options.country ?? 'NO');
     const errors: { text: string; href: string }[] = [];
     if ('problem' in picked) {
       const text = {
@@ -318,7 +322,10 @@ export async function startLocalIdp(options: LocalIdpOptions): Promise<LocalIdp>
           kind === 'idporten'
             ? 'Velg en testperson eller skriv et fødselsnummer'
             : 'Velg en testperson eller skriv en e-postadresse',
-        nationalId: 'Fødselsnummeret er ikke gyldig: 11 siffer med riktige kontrollsifre',
+        nationalId:
+          options.country === 'DK'
+            ? 'CPR-nummeret er ikke gyldig: 10 siffer som starter med en fødselsdato (DDMMÅÅ-XXXX)'
+            : 'Fødselsnummeret er ikke gyldig: 11 siffer med riktige kontrollsifre',
         notSynthetic: 'Bare syntetiske testnumre kan brukes her (måned + 80)',
         email: 'Skriv en gyldig e-postadresse',
       }[picked.problem];

@@ -1,10 +1,12 @@
 /**
  * The people of the local identity provider: the test people it offers, and the one a person picks or
- * types on its sign-in page. Only synthetic identity numbers (Skatteetaten's Tenor: month + 80) are
- * accepted, as in ID-porten's test environment; an e-mail address is typed for the municipality's login.
+ * types on its sign-in page. In Norway only synthetic identity numbers (Skatteetaten's Tenor: month + 80)
+ * are accepted, as in ID-porten's test environment; Denmark has no such test numbers, so any valid CPR
+ * number is. An e-mail address is typed for the municipality's login.
  */
 import { createHash } from 'node:crypto';
-import { isValidNationalId, nationalIdProblem, normalizeNationalId } from '../lib/national-id.js';
+import { identityNumbers } from '../lib/national-id.js';
+import type { Country } from '../domain/country.js';
 
 export interface TestPerson {
   name: string;
@@ -39,6 +41,7 @@ export function pickPerson(
   kind: 'idporten' | 'municipal',
   picked: string,
   typed: string,
+  country: Country = 'NO',
 ): { person: Signed } | { problem: PickProblem } {
   const text = typed.trim();
   if (text) {
@@ -47,9 +50,10 @@ export function pickPerson(
       const known = people.find((p) => p.email.toLowerCase() === text.toLowerCase());
       return { person: known ? fromTestPerson(known) : { email: text } };
     }
-    const number = normalizeNationalId(text);
-    if (!isValidNationalId(number, { synthetic: true })) return { problem: 'nationalId' };
-    if (nationalIdProblem(number) === null) return { problem: 'notSynthetic' };
+    const numbers = identityNumbers(country);
+    const number = numbers.normalize(text);
+    if (!numbers.isValid(number, { synthetic: true })) return { problem: 'nationalId' };
+    if (numbers.hasSyntheticNumbers && numbers.isValid(number)) return { problem: 'notSynthetic' };
     const known = people.find((p) => p.nationalId === number);
     return { person: known ? fromTestPerson(known) : { pid: number } };
   }

@@ -195,13 +195,24 @@ function format(locale: Locale, key: string, values: Record<string, unknown> | u
   }
 }
 
-/** The t() of one locale. Translators are made once per locale and shared. */
-export function translator(locale: Locale): Translate {
-  let t = translators.get(locale);
+/** Messages an installation words its own way: a key and the key of its wording (lib/national-id.ts). */
+export type Wording = Readonly<Partial<Record<MessageKey, MessageKey>>>;
+
+/**
+ * The t() of one locale. With a wording (the installation's country: "CPR-nummer" in Denmark), the keys
+ * it names are read from their own keys. Translators are made once per locale and wording, and shared.
+ */
+export function translator(locale: Locale, wording?: Wording): Translate {
+  let made = translators.get(wording ?? NO_WORDING);
+  if (!made) translators.set(wording ?? NO_WORDING, (made = new Map()));
+  let t = made.get(locale);
   if (!t) {
-    t = ((key: string, values?: Record<string, unknown>) => format(locale, key, values)) as Translate;
-    translators.set(locale, t);
+    const words = wording ?? NO_WORDING;
+    t = ((key: MessageKey, values?: Record<string, unknown>) =>
+      format(locale, words[key] ?? key, values)) as Translate;
+    made.set(locale, t);
   }
   return t;
 }
-const translators = new Map<Locale, Translate>();
+const NO_WORDING: Wording = Object.freeze({});
+const translators = new WeakMap<Wording, Map<Locale, Translate>>();

@@ -1,7 +1,9 @@
 /**
  * The interface languages, in one place. Each has a message file locales/<code>.json (ICU MessageFormat),
  * the name shown in the language switch (in the language itself), and the tag Intl uses for dates and
- * numbers. Adding a language is adding its JSON file and one line here; bokmål is the source and default.
+ * numbers. Adding a language is adding its JSON file and one line here. Bokmål is the source: the
+ * catalogue every other is checked against and the fallback for a missing message (DEFAULT_LOCALE). The
+ * language someone sees before choosing one is the installation's (config.defaultLocale, by COUNTRY).
  */
 export const LANGUAGES = [
   { code: 'nb', label: 'Norsk (bokmål)', intl: 'nb-NO' },

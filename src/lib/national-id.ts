@@ -1,73 +1,107 @@
 /**
- * Norwegian national identity numbers (fødselsnummer, 11 digits): DDMMYY + individual number (3) + two
- * check digits. Validity comes from @navikt/fnrvalidator, which knows both check-digit rules (numbers
- * issued from 2032 may leave remainder 0–3 for the first check digit), D-numbers (day + 40), H-numbers
- * (month + 40) and synthetic test numbers (Skatteetaten's Tenor: month + 80). Here: what a form says is
- * wrong, whether test numbers are allowed, masking, the birth date, and the keyed hash that people's
- * own numbers are stored as (users.national_id_hash): equal numbers give equal hashes, and without the
- * key the hashes cannot be turned back into numbers by trying the few million valid ones.
+ * Identity numbers, by the installation's country (COUNTRY): the one interface through which every
+ * form, sign-in, seed and print validates, normalises, masks, hashes and reads the birth date from a
+ * person's number. Norway: fødselsnummer and D-number (fnr.ts, @navikt/fnrvalidator); Denmark: the CPR
+ * number (cpr.ts). `identityNumbers(country)` gives the country's rules; they are made once.
+ *
+ * People's own numbers are stored as a keyed hash (users.national_id_hash): equal numbers give equal
+ * hashes, and without the key the hashes cannot be turned back into numbers by trying the valid ones.
+ * A child's number is stored normalised (children.national_id: 11 digits in Norway, 10 in Denmark).
  */
 import { createHmac } from 'node:crypto';
-import { idnr } from '@navikt/fnrvalidator';
+import type { Country } from '../domain/country.js';
+import type { MessageKey } from '../i18n/message-keys.generated.js';
+import { birthDateFromFnr, fnrProblem, maskFnr, normalizeFnr, type FnrProblem } from './fnr.js';
+import { cprBirthDate, cprProblem, maskCpr, normalizeCpr, type CprProblem } from './cpr.js';
 
-export type NationalIdProblem = 'empty' | 'length' | 'digits' | 'date' | 'checksum' | 'synthetic';
+export type NationalIdProblem = FnrProblem | CprProblem;
 
 export interface NationalIdOptions {
-  /** Accept synthetic test numbers (month + 80): in development and tests, never in production. */
+  /** Accept synthetic test numbers (Norway: month + 80): in development and tests, never in production. */
   synthetic?: boolean;
 }
 
-/** Removes spaces and dots that people type as separators. */
-export function normalizeNationalId(input: string): string {
-  return input.replace(/[\s.]/g, '');
+export interface IdentityNumbers {
+  readonly country: Country;
+  /** Whether test numbers can be told from real ones (Norway's synthetic numbers; Denmark has none). */
+  readonly hasSyntheticNumbers: boolean;
+  /** The number as stored and compared: separators people type removed. */
+  normalize(input: string): string;
+  /** What a form says is wrong with a typed number, or null when it is valid. */
+  problem(input: string, options?: NationalIdOptions): NationalIdProblem | null;
+  isValid(input: string, options?: NationalIdOptions): boolean;
+  /** Only the birth-date part, for showing: "120313 *****" / "120313-****". */
+  mask(value: string | null | undefined): string;
+  /** The birth date (ISO) in a valid number, or null (no such date, or after `today`). */
+  birthDate(input: string, today: string): string | null;
+  /** HMAC-SHA256 of the normalised number under the identity key, hex: what users.national_id_hash holds. */
+  digest(value: string, key: Buffer): string;
+  /**
+   * The messages this country words differently, each with the key of its own wording (the number is
+   * a CPR number in Denmark): the request's translator uses these (plugins/i18n.ts).
+   */
+  readonly messages: Readonly<Partial<Record<MessageKey, MessageKey>>>;
 }
 
-export function nationalIdProblem(input: string, options: NationalIdOptions = {}): NationalIdProblem | null {
-  const value = normalizeNationalId(input);
-  if (value === '') return 'empty';
-  if (!/^[0-9]+$/.test(value)) return 'digits';
-  if (value.length !== 11) return 'length';
-  const result = idnr(value);
-  if (result.status === 'invalid') return result.reasons.includes('invalid date') ? 'date' : 'checksum';
-  if ((result.type === 'tnr' || result.type === 'dnr-and-tnr') && !options.synthetic) return 'synthetic';
-  return null;
-}
+const digestOf = (normalize: (input: string) => string) => (value: string, key: Buffer) =>
+  createHmac('sha256', key).update(normalize(value)).digest('hex');
 
-export function isValidNationalId(input: string, options: NationalIdOptions = {}): boolean {
-  return nationalIdProblem(input, options) === null;
-}
+const norway: IdentityNumbers = Object.freeze({
+  country: 'NO',
+  hasSyntheticNumbers: true,
+  normalize: normalizeFnr,
+  problem: (input: string, options: NationalIdOptions = {}) => fnrProblem(input, options),
+  isValid: (input: string, options: NationalIdOptions = {}) => fnrProblem(input, options) === null,
+  mask: maskFnr,
+  birthDate: birthDateFromFnr,
+  digest: digestOf(normalizeFnr),
+  messages: Object.freeze({}),
+});
 
-/** Shows only the birth-date part: "120313 *****". */
-export function maskNationalId(value: string | null | undefined): string {
-  if (!value) return '';
-  return `${value.slice(0, 6)} *****`;
-}
+/** In Denmark every message that names the identity number names the CPR number. */
+const DANISH_WORDS = {
+  'nationalId.empty': 'cpr.empty',
+  'nationalId.digits': 'cpr.digits',
+  'nationalId.length': 'cpr.length',
+  'nationalId.format': 'cpr.format',
+  'nationalId.date': 'cpr.date',
+  'create.childNationalId': 'cpr.create.childNationalId',
+  'create.childNationalId.hint': 'cpr.create.childNationalId.hint',
+  'create.guardianNationalId': 'cpr.create.guardianNationalId',
+  'create.guardianNationalId.hint': 'cpr.create.guardianNationalId.hint',
+  'err.guardianNationalId.same': 'cpr.err.guardianNationalId.same',
+  'err.guardianNationalId.other': 'cpr.err.guardianNationalId.other',
+  'guardians.nationalId': 'cpr.guardians.nationalId',
+  'guardians.nationalId.label': 'cpr.guardians.nationalId.label',
+  'staff.nationalId': 'cpr.staff.nationalId',
+  'staff.nationalId.hint': 'cpr.staff.nationalId.hint',
+  'staff.err.nationalIdOther': 'cpr.staff.err.nationalIdOther',
+  'staff.err.nationalIdRequired': 'cpr.staff.err.nationalIdRequired',
+  'account.nationalId': 'cpr.account.nationalId',
+  'relay.export.format': 'cpr.relay.export.format',
+  'relay.importConfirm.nationalIdHint': 'cpr.relay.importConfirm.nationalIdHint',
+  'relay.err.import.birthDate': 'cpr.relay.err.import.birthDate',
+  'signin.demo.localIdp': 'cpr.signin.demo.localIdp',
+} as const satisfies Partial<Record<MessageKey, MessageKey>>;
 
-/**
- * The birth date (ISO) in a child's national identity number, D-, H- and synthetic numbers included.
- * The individual number does not tell the century for numbers issued from 2032, so the birth date is
- * the latest date with these digits that is not after `today` (a child is never a hundred years old).
- */
-export function birthDateFromNationalId(input: string, today: string): string | null {
-  const value = normalizeNationalId(input);
-  if (!/^[0-9]{11}$/.test(value)) return null;
-  let day = Number(value.slice(0, 2));
-  let month = Number(value.slice(2, 4));
-  const yy = Number(value.slice(4, 6));
-  if (day > 40) day -= 40;
-  if (month > 80) month -= 80;
-  else if (month > 40) month -= 40;
-  const thisCentury = Math.floor(Number(today.slice(0, 4)) / 100) * 100;
-  for (const century of [thisCentury, thisCentury - 100]) {
-    const iso = `${century + yy}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-    const check = new Date(`${iso}T12:00:00Z`);
-    if (Number.isNaN(check.getTime()) || check.toISOString().slice(0, 10) !== iso) return null;
-    if (iso <= today) return iso;
-  }
-  return null;
-}
+const denmark: IdentityNumbers = Object.freeze({
+  country: 'DK',
+  hasSyntheticNumbers: false,
+  normalize: normalizeCpr,
+  // Denmark has no synthetic numbers to tell apart: the option changes nothing.
+  problem: (input: string) => cprProblem(input),
+  isValid: (input: string) => cprProblem(input) === null,
+  mask: maskCpr,
+  birthDate: (input: string, today: string) => {
+    if (cprProblem(input)) return null;
+    const born = cprBirthDate(normalizeCpr(input));
+    return born && born <= today ? born : null;
+  },
+  digest: digestOf(normalizeCpr),
+  messages: Object.freeze(DANISH_WORDS),
+});
 
-/** HMAC-SHA256 of the normalised number under the identity key, hex: what users.national_id_hash holds. */
-export function nationalIdDigest(value: string, key: Buffer): string {
-  return createHmac('sha256', key).update(normalizeNationalId(value)).digest('hex');
+/** The identity-number rules of a country. */
+export function identityNumbers(country: Country): IdentityNumbers {
+  return country === 'DK' ? denmark : norway;
 }

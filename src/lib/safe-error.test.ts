@@ -66,3 +66,10 @@ t.test('other errors: values masked, query text and bindings dropped, causes too
   t.equal(maskValues('select 1 from "x" where a = $1 - Connection terminated'), 'Connection terminated');
   t.equal(maskValues('Cannot read properties of undefined'), 'Cannot read properties of undefined');
 });
+
+t.test('a Danish CPR number is masked whole, with or without its hyphen', async (t) => {
+  t.equal(maskValues('no child 120315-4123 here'), 'no child … here');
+  t.equal(maskValues('no child 120315 4123 here'), 'no child … here');
+  t.equal(maskValues('no child 1203154123 here'), 'no child … here');
+  t.equal(maskValues('Fødselsnummer 150318 30858'), 'Fødselsnummer …');
+});

@@ -57,7 +57,7 @@ export function isDatabaseError(error: unknown): boolean {
 
 /**
  * Anything that may be a value, masked: double-quoted text (PostgreSQL and JSON quote input that way),
- * e-mail addresses, runs of six or more digits (identity numbers, phone numbers); and the SQL knex puts
+ * e-mail addresses, runs of six or more digits (identity numbers, also a CPR number's DDMMYY-SSSS, phone numbers); and the SQL knex puts
  * in front of a driver's message.
  */
 export function maskValues(message: string): string {
@@ -67,7 +67,7 @@ export function maskValues(message: string): string {
     .replace(sql, '')
     .replace(/"[^"]*"/g, '"…"')
     .replace(/[^\s@"'<>()[\],;]+@[^\s@"'<>()[\],;]+/g, '…@…')
-    .replace(/\d{6}[ -]?\d{5}|\d{6,}/g, '…');
+    .replace(/\d{6}[ -]?\d{4,5}|\d{6,}/g, '…');
 }
 
 /** A database error described by its fields only: nothing in it comes from the data. */

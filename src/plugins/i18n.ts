@@ -1,13 +1,17 @@
 /**
  * The reader's language: for a signed-in person who chose one, the language stored with their account
  * (so it follows them to any browser); otherwise the "lang" cookie when it names one of the languages
- * (src/i18n/locales.ts), the language switch's choice before sign-in; bokmål otherwise. The switch used
- * while signed in stores the choice with the account (POST /language), as the person's own page does. In production a missing message or one that cannot be formatted is logged as a
- * warning (key and locale only) and the page shows a fallback; elsewhere it throws, so tests fail loudly.
+ * (src/i18n/locales.ts), the language switch's choice before sign-in; otherwise the installation's default
+ * (config.defaultLocale: bokmål in Norway, Danish in Denmark). The switch used while signed in stores the
+ * choice with the account (POST /language), as the person's own page does. Messages that name the identity
+ * number use the country's word for it (lib/national-id.ts). In production a missing message or one that
+ * cannot be formatted is logged as a warning (key and locale only) and the page shows a fallback; elsewhere
+ * it throws, so tests fail loudly.
  */
 import fp from 'fastify-plugin';
 import type { FastifyReply } from 'fastify';
-import { DEFAULT_LOCALE, isLocale, onMessageProblem, translator, type Locale } from '../i18n/index.js';
+import { isLocale, onMessageProblem, translator, type Locale } from '../i18n/index.js';
+import { identityNumbers } from '../lib/national-id.js';
 
 export const LANG_COOKIE = 'lang';
 
@@ -30,14 +34,16 @@ export default fp(
       );
       app.addHook('onClose', async () => restore());
     }
-    app.decorateRequest('locale', DEFAULT_LOCALE);
-    app.decorateRequest('t', translator(DEFAULT_LOCALE));
+    const fallback = app.config.defaultLocale;
+    const wording = identityNumbers(app.config.country).messages;
+    app.decorateRequest('locale', fallback);
+    app.decorateRequest('t', translator(fallback, wording));
     app.addHook('onRequest', async (request) => {
       const chosen = request.user?.locale;
       const wanted = request.cookies?.[LANG_COOKIE];
-      const locale = isLocale(chosen) ? chosen : isLocale(wanted) ? wanted : DEFAULT_LOCALE;
+      const locale = isLocale(chosen) ? chosen : isLocale(wanted) ? wanted : fallback;
       request.locale = locale;
-      request.t = translator(locale);
+      request.t = translator(locale, wording);
     });
   },
   { name: 'i18n', dependencies: ['session'] },

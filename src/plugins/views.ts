@@ -7,7 +7,9 @@ import fp from 'fastify-plugin';
 import view from '@fastify/view';
 import { Eta } from 'eta';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { LANGUAGES, hasMessage, intlLocale } from '../i18n/index.js';
+import { LANGUAGES, hasMessage, intlLocale, type PlainMessageKey } from '../i18n/index.js';
+import { planTypeKey } from '../domain/plan.js';
+import { osloDate } from '../lib/dates.js';
 import { projectRoot } from '../lib/project-root.js';
 
 export const viewsDir = path.join(projectRoot, 'views');
@@ -98,6 +100,9 @@ function locals(request: FastifyRequest, reply: FastifyReply): Record<string, un
     t: request.t,
     /** Whether a key built from data (a query parameter, say) names a message. */
     hasMessage,
+    /** The name of a log's plan type for its child: a barnets plan is an "ungeplan" from 16. */
+    planTypeName: (planType: string, birthDate: string | null | undefined) =>
+      request.t(planTypeKey(planType, birthDate, osloDate(request.server.now())) as PlainMessageKey),
     locale: request.locale,
     asset: request.server.assetUrl,
     /** The BCP 47 tag for Intl, for public/js/session.js to show times as the page does. */

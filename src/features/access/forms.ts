@@ -16,7 +16,7 @@ import {
   type FieldError,
 } from '../../lib/form.js';
 import { parseDateParts, type DateParts } from '../../lib/dates.js';
-import { nationalIdProblem, normalizeNationalId } from '../../lib/national-id.js';
+import type { IdentityNumbers, NationalIdProblem } from '../../lib/national-id.js';
 import { UNIT_KINDS } from '../../../migrations/20261123000001_organisation.js';
 import { FAMILY_EFFECTS } from '../../../migrations/20261123000005_access.js';
 
@@ -149,10 +149,7 @@ export interface StaffValues {
 }
 
 /** The message for an identity number's problem, for a person's own number (not a child's). */
-export function personNationalIdMessage(
-  t: Translate,
-  problem: Exclude<ReturnType<typeof nationalIdProblem>, null>,
-): string {
+export function personNationalIdMessage(t: Translate, problem: NationalIdProblem): string {
   return problem === 'synthetic' ? t('person.nationalId.synthetic') : t(`nationalId.${problem}`);
 }
 
@@ -168,10 +165,11 @@ export function parseStaff(
   body: unknown,
   t: Translate,
   adding: boolean,
-  options: { syntheticNationalIds?: boolean } = {},
+  /** Without `identity` the form takes no identity number (the leader form has none). */
+  options: { syntheticNationalIds?: boolean; identity?: IdentityNumbers } = {},
 ): Parsed<StaffValues, StaffValues> & { incomplete: boolean } {
   const b = asBody(body);
-  const nationalId = str(b, 'nationalId').trim().slice(0, 100);
+  const nationalId = options.identity ? str(b, 'nationalId').trim().slice(0, 100) : '';
   if (!adding && !postedWhole(b, ROLES_FORM, ['title'])) {
     // Nothing is read as a change, but what was typed comes back in its box.
     return {
@@ -195,13 +193,18 @@ export function parseStaff(
     text(errors, t, 'name', values.name, 200, true, t('staff.name'));
   }
   // Optional here: required (by the staff service) only where ID-porten is used and none is on file.
-  const idProblem = values.nationalId
-    ? nationalIdProblem(values.nationalId, { synthetic: Boolean(options.syntheticNationalIds) })
-    : null;
+  const idProblem =
+    values.nationalId && options.identity
+      ? options.identity.problem(values.nationalId, { synthetic: Boolean(options.syntheticNationalIds) })
+      : null;
   if (idProblem) errors.add('nationalId', personNationalIdMessage(t, idProblem));
   text(errors, t, 'title', values.title, 200, false, t('staff.title'));
   const parsed = errors.empty
-    ? { ...values, nationalId: values.nationalId ? normalizeNationalId(values.nationalId) : '' }
+    ? {
+        ...values,
+        nationalId:
+          values.nationalId && options.identity ? options.identity.normalize(values.nationalId) : '',
+      }
     : null;
   return { values, parsed, errors: errors.list, incomplete: false };
 }

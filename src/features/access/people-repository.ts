@@ -32,6 +32,7 @@ export interface UnitLogRow {
   id: number;
   first_name: string;
   last_name: string;
+  birth_date: string;
   plan_type: string;
   status: string;
   holder_name: string;
@@ -150,6 +151,7 @@ export function peopleRepository(db: Db) {
           'l.id',
           'c.first_name',
           'c.last_name',
+          'c.birth_date',
           'l.plan_type',
           'l.status',
           'h.name as holder_name',

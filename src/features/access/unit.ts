@@ -13,6 +13,7 @@ import { peopleRepository, type StaffRow } from './people-repository.js';
 import { parseStaff, type StaffValues } from './forms.js';
 import { staffService } from './staff-service.js';
 import { invitationService } from '../auth/index.js';
+import { identityNumbers } from '../../lib/national-id.js';
 
 /** Consents running out within this many days are listed for the leader. */
 export const CONSENT_WARNING_DAYS = 30;
@@ -52,7 +53,10 @@ export default async function unitRoutes(app: FastifyInstance) {
   const staff = staffService(app);
   const invitations = invitationService(app);
   const guard = { preHandler: app.requireUser };
-  const idOptions = { syntheticNationalIds: !app.config.isProduction };
+  const idOptions = {
+    syntheticNationalIds: !app.config.isProduction,
+    identity: identityNumbers(app.config.country),
+  };
 
   const { unitOf, memberOf } = unitGuards(app, people);
   const fmt = (request: FastifyRequest) => (d: string | Date) =>

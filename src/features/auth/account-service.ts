@@ -14,7 +14,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Knex } from 'knex';
 import { ageOn, osloDate } from '../../lib/dates.js';
-import { maskNationalId, nationalIdDigest, nationalIdProblem } from '../../lib/national-id.js';
+import { identityNumbers } from '../../lib/national-id.js';
 import { accountRepository, type AccountRow } from './account-repository.js';
 import { tokenRepository } from './token-repository.js';
 import { SignInFailed, type VerifiedIdentity } from './oidc-client.js';
@@ -39,7 +39,8 @@ export function accountService(app: FastifyInstance) {
   const tokens = tokenRepository(app.db);
   const synthetic = !app.config.isProduction;
 
-  const digest = (nationalId: string) => nationalIdDigest(nationalId, app.config.identityKey);
+  const numbers = identityNumbers(app.config.country);
+  const digest = (nationalId: string) => numbers.digest(nationalId, app.config.identityKey);
 
   async function describe(rows: AccountRow[]): Promise<Candidate[]> {
     const memberships = await accounts.memberships(rows.map((r) => r.id));
@@ -57,7 +58,7 @@ export function accountService(app: FastifyInstance) {
   async function byNationalId(nationalId: string): Promise<AccountRow[]> {
     const rows = await accounts.byNationalIdHash(digest(nationalId));
     const today = osloDate(app.now());
-    for (const child of await accounts.childrenWithLogs(nationalId)) {
+    for (const child of await accounts.childrenWithLogs(numbers.normalize(nationalId))) {
       if (ageOn(child.birth_date, today) < app.config.youthAccessAge) continue;
       const userId = await accounts.youthAccountFor(child, app.now());
       const youth = await accounts.byId(userId);
@@ -79,7 +80,7 @@ export function accountService(app: FastifyInstance) {
     async matches(identity: VerifiedIdentity): Promise<Matches> {
       let rows: AccountRow[];
       if (identity.provider === 'idporten') {
-        if (nationalIdProblem(identity.subject, { synthetic })) throw new SignInFailed('no_identity');
+        if (numbers.problem(identity.subject, { synthetic })) throw new SignInFailed('no_identity');
         rows = await byNationalId(identity.subject);
       } else {
         rows = (await byClaim(identity.subject)).filter((r) => r.kind === 'staff');
@@ -106,12 +107,12 @@ export function accountService(app: FastifyInstance) {
       const account = await accounts.byId(userId, trx);
       if (!account || account.disabled_at) throw new SignInFailed('invitation');
       if (identity.provider === 'idporten') {
-        if (nationalIdProblem(identity.subject, { synthetic })) throw new SignInFailed('no_identity');
+        if (numbers.problem(identity.subject, { synthetic })) throw new SignInFailed('no_identity');
         const hash = digest(identity.subject);
         if (account.national_id_hash && account.national_id_hash !== hash)
           throw new SignInFailed('invitation_other');
         if (!account.national_id_hash)
-          await accounts.setNationalId(userId, hash, maskNationalId(identity.subject), trx);
+          await accounts.setNationalId(userId, hash, numbers.mask(identity.subject), trx);
         return;
       }
       if (account.kind !== 'staff') throw new SignInFailed('invitation_other');
@@ -138,7 +139,7 @@ export function accountService(app: FastifyInstance) {
       const account = await accounts.byId(userId, trx);
       const hash = digest(nationalId);
       if (account?.national_id_hash) return account.national_id_hash === hash ? 'same' : 'other';
-      await accounts.setNationalId(userId, hash, maskNationalId(nationalId), trx);
+      await accounts.setNationalId(userId, hash, numbers.mask(nationalId), trx);
       return 'set';
     },
 

@@ -42,7 +42,7 @@ const hashOf = (secret: string) => createHash('sha256').update(secret).digest('h
 export function invitationService(app: FastifyInstance) {
   const tokens = tokenRepository(app.db);
   const accounts = accountRepository(app.db);
-  const languages = languagesService(app.db);
+  const languages = languagesService(app.db, app.config.defaultLocale);
 
   const ttlMs = (kind: TokenKind) =>
     kind === 'invitation' ? app.config.invitationDays * 86_400_000 : app.config.passwordResetMinutes * 60_000;

@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { endSession } from '../../plugins/session.js';
 import { safeLocalPath } from '../../plugins/views.js';
 import { setLanguageCookie } from '../../plugins/i18n.js';
-import { DEFAULT_LOCALE, isLocale } from '../../i18n/index.js';
+import { isLocale } from '../../i18n/index.js';
 import type { SignInProviderId } from '../../config.js';
 import { mailerFor } from '../notifications/index.js';
 import { parseLogin } from './form.js';
@@ -133,7 +133,7 @@ export default async function authRoutes(app: FastifyInstance) {
 
   app.post('/language', async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
-    const lang = isLocale(body.lang) ? body.lang : DEFAULT_LOCALE;
+    const lang = isLocale(body.lang) ? body.lang : app.config.defaultLocale;
     setLanguageCookie(reply, lang, app.config.secureCookies);
     // A signed-in person's choice is stored with the account: it follows them to other browsers and is
     // the language of everything sent to them.

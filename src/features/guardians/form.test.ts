@@ -3,11 +3,12 @@ import t from 'tap';
 import { translator } from '../../i18n/index.js';
 import { parseGuardian } from './form.js';
 import { syntheticNationalId } from '../../../seeds/01_organisation.js';
+import { identityNumbers } from '../../lib/national-id.js';
 
 const nb = translator('nb');
 const synthetic = syntheticNationalId('1984-03-30');
 const parse = (body: Record<string, unknown>, syntheticNationalIds = true) =>
-  parseGuardian(body, nb, { syntheticNationalIds });
+  parseGuardian(body, nb, { syntheticNationalIds, identity: identityNumbers('NO') });
 
 t.test('name and e-mail, with or without a number', async (t) => {
   t.same(parse({ name: ' Kari Nordmann ', email: 'kari@example.no' }).input, {

@@ -5,7 +5,7 @@
  */
 import type { Translate } from '../../i18n/index.js';
 import { asBody, Errors, isEmailAddress, str, textProblem, type FieldError } from '../../lib/form.js';
-import { nationalIdProblem, normalizeNationalId } from '../../lib/national-id.js';
+import type { IdentityNumbers } from '../../lib/national-id.js';
 
 export interface GuardianValues {
   name: string;
@@ -16,7 +16,7 @@ export interface GuardianValues {
 export function parseGuardian(
   body: unknown,
   t: Translate,
-  options: { syntheticNationalIds: boolean },
+  options: { syntheticNationalIds: boolean; identity: IdentityNumbers },
 ): { values: GuardianValues; errors: FieldError[]; input: GuardianValues | null } {
   const b = asBody(body);
   const values: GuardianValues = {
@@ -33,7 +33,7 @@ export function parseGuardian(
   if (!values.email) errors.add('email', t('guardians.err.email'));
   else if (!isEmailAddress(values.email)) errors.add('email', t('err.guardianEmail.invalid'));
   const idProblem = values.nationalId
-    ? nationalIdProblem(values.nationalId, { synthetic: options.syntheticNationalIds })
+    ? options.identity.problem(values.nationalId, { synthetic: options.syntheticNationalIds })
     : null;
   if (idProblem)
     errors.add(
@@ -41,7 +41,7 @@ export function parseGuardian(
       idProblem === 'synthetic' ? t('person.nationalId.synthetic') : t(`nationalId.${idProblem}`),
     );
   const input = errors.empty
-    ? { ...values, nationalId: values.nationalId ? normalizeNationalId(values.nationalId) : '' }
+    ? { ...values, nationalId: values.nationalId ? options.identity.normalize(values.nationalId) : '' }
     : null;
   return { values, errors: errors.list, input };
 }

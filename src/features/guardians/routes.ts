@@ -9,12 +9,16 @@ import { formatDate, osloDate } from '../../lib/dates.js';
 import { accessService, NotFoundError, parseId, type LogAccess } from '../access/index.js';
 import { guardiansService } from './service.js';
 import { parseGuardian, type GuardianValues } from './form.js';
+import { identityNumbers } from '../../lib/national-id.js';
 
 export default async function guardianRoutes(app: FastifyInstance) {
   const access = accessService(app);
   const service = guardiansService(app);
   const guard = { preHandler: app.requireUser };
-  const idOptions = { syntheticNationalIds: !app.config.isProduction };
+  const idOptions = {
+    syntheticNationalIds: !app.config.isProduction,
+    identity: identityNumbers(app.config.country),
+  };
   const logOf = (request: FastifyRequest) =>
     access.require(request, (request.params as { logId: string }).logId, 'guardians.manage');
 

@@ -10,7 +10,7 @@ import {
   textProblem,
   oneOf,
 } from '../../lib/form.js';
-import { nationalIdProblem, normalizeNationalId, birthDateFromNationalId } from '../../lib/national-id.js';
+import type { IdentityNumbers } from '../../lib/national-id.js';
 import { parseDateParts, ageOn, type DateParts } from '../../lib/dates.js';
 import { PLAN_TYPES } from '../../../migrations/20261123000002_plan.js';
 import { UNIT_KINDS } from '../../../migrations/20261123000001_organisation.js';
@@ -96,6 +96,8 @@ export function parseCreateLog(
     holdingUnitIds: number[];
     /** Synthetic test identity numbers are accepted (everywhere but production). */
     syntheticNationalIds: boolean;
+    /** The installation's identity numbers (fødselsnummer or CPR number). */
+    identity: IdentityNumbers;
   },
 ): { values: CreateLogValues; parsed: CreateLogParsed | null; errors: Errors } {
   const body = asBody(rawBody);
@@ -124,8 +126,9 @@ export function parseCreateLog(
   };
   const errors = new Errors();
 
-  const idProblem = nationalIdProblem(values.childNationalId, { synthetic: context.syntheticNationalIds });
-  const nationalId = normalizeNationalId(values.childNationalId);
+  const identity = context.identity;
+  const idProblem = identity.problem(values.childNationalId, { synthetic: context.syntheticNationalIds });
+  const nationalId = identity.normalize(values.childNationalId);
   if (idProblem) errors.add('childNationalId', t(`nationalId.${idProblem}`));
   checkText(errors, t, 'childFirstName', values.childFirstName, {
     required: 'err.childFirstName',
@@ -148,7 +151,7 @@ export function parseCreateLog(
     if (!g.email) errors.add(`guardian${n}Email`, t('err.guardianEmail', { n }));
     else if (!isEmailAddress(g.email)) errors.add(`guardian${n}Email`, t('err.guardianEmail.invalid'));
     const idProblem = g.nationalId
-      ? nationalIdProblem(g.nationalId, { synthetic: context.syntheticNationalIds })
+      ? identity.problem(g.nationalId, { synthetic: context.syntheticNationalIds })
       : null;
     if (idProblem)
       errors.add(
@@ -158,8 +161,8 @@ export function parseCreateLog(
   });
   if (
     values.guardians[1]!.nationalId &&
-    normalizeNationalId(values.guardians[1]!.nationalId) ===
-      normalizeNationalId(values.guardians[0]!.nationalId)
+    identity.normalize(values.guardians[1]!.nationalId) ===
+      identity.normalize(values.guardians[0]!.nationalId)
   ) {
     errors.add('guardian2NationalId', t('err.guardianNationalId.same'));
   }
@@ -177,7 +180,7 @@ export function parseCreateLog(
   const unitId = Number(values.unitId);
   if (!context.holdingUnitIds.includes(unitId)) errors.add('unitId', t('err.unit'));
 
-  const birthDate = idProblem ? null : birthDateFromNationalId(nationalId, context.today);
+  const birthDate = idProblem ? null : identity.birthDate(nationalId, context.today);
   const { givenOn, validUntil } = checkConsent(errors, t, values, {
     today: context.today,
     birthDate,

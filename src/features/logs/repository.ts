@@ -7,6 +7,7 @@ export interface LogListRow {
   id: number;
   first_name: string;
   last_name: string;
+  birth_date: string;
   plan_type: string;
   level: number;
   status: string;
@@ -121,6 +122,7 @@ export function logsRepository(db: Db) {
           'l.id',
           'c.first_name',
           'c.last_name',
+          'c.birth_date',
           'l.plan_type',
           'l.level',
           'l.status',

@@ -15,6 +15,8 @@ import { meetingsService } from '../meetings/service.js';
 import { notesService } from '../notes/service.js';
 import { loadSections } from './sections.js';
 import { planSection } from './plan-section.js';
+import { identityNumbers } from '../../lib/national-id.js';
+import { COUNTRY_SETTINGS } from '../../domain/country.js';
 
 export default async function logRoutes(app: FastifyInstance) {
   const service = logsService(app);
@@ -65,7 +67,7 @@ export default async function logRoutes(app: FastifyInstance) {
         { name: '', email: '', nationalId: '' },
         { name: '', email: '', nationalId: '' },
       ],
-      planType: 'stafettlogg',
+      planType: COUNTRY_SETTINGS[app.config.country].defaultPlanType,
       level: '',
       unitId: units.length === 1 ? String(units[0]!.unitId) : '',
       consentBy: '',
@@ -90,6 +92,7 @@ export default async function logRoutes(app: FastifyInstance) {
       youthConsentAge: app.config.youthConsentAge,
       holdingUnitIds: units.map((u) => u.unitId),
       syntheticNationalIds: !app.config.isProduction,
+      identity: identityNumbers(app.config.country),
     });
     if (!parsed) return renderCreate(request, reply.code(422), values, errors.list);
     const result = await service.createLog(request, values, parsed);

@@ -10,7 +10,7 @@ import { logsRepository, type LogListRow } from './repository.js';
 import { oneStatement, type Parts, type Results } from '../../db/one-statement.js';
 import { notify } from '../notifications/service.js';
 import { accountService, invitationService } from '../auth/index.js';
-import { normalizeNationalId } from '../../lib/national-id.js';
+import { identityNumbers } from '../../lib/national-id.js';
 import { consentState } from './hints.js';
 import { loadSections } from './sections.js';
 import { planSection } from './plan-section.js';
@@ -25,6 +25,7 @@ export function logsService(app: FastifyInstance) {
   const accounts = accountService(app);
   const invitations = invitationService(app);
   const today = () => osloDate(app.now());
+  const identity = identityNumbers(app.config.country);
 
   return {
     today,
@@ -86,7 +87,7 @@ export function logsService(app: FastifyInstance) {
           const guardianIds: number[] = [];
           for (const [i, g] of values.guardians.entries()) {
             if (!g.email) continue;
-            const nationalId = g.nationalId ? normalizeNationalId(g.nationalId) : '';
+            const nationalId = g.nationalId ? identity.normalize(g.nationalId) : '';
             // A guardian registered before with this number is the same person, whatever address is typed.
             const known = nationalId
               ? await accounts.findByNationalId(trx, user.municipalityId, 'guardian', nationalId)

@@ -39,7 +39,7 @@ export async function queueMeetingMail(
 
 export function declareMeetingMailJobs(app: FastifyInstance, mailer: Mailer): void {
   const repository = meetingsRepository(app.db);
-  const languages = languagesService(app.db);
+  const languages = languagesService(app.db, app.config.defaultLocale);
   app.jobs.queue<MeetingEmailJob>({
     name: MEETING_EMAIL_QUEUE,
     retryLimit: 14,

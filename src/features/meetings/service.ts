@@ -52,7 +52,7 @@ const ONE_RUNNING_INDEX = 'meetings_one_running_per_log';
 
 export function meetingsService(app: FastifyInstance) {
   const repository = meetingsRepository(app.db);
-  const languages = languagesService(app.db);
+  const languages = languagesService(app.db, app.config.defaultLocale);
 
   /**
    * The meeting print's language: the family's when they chose one (a guardian's or the youth's stored

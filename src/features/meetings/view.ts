@@ -83,6 +83,7 @@ export async function meetingView(
     participants: loaded.meeting.participants,
     childName: page.detail.first_name,
     planType: page.detail.plan_type,
+    birthDate: page.detail.birth_date,
     agenda: agendaFrom(page.concerns),
     phases: MEETING_PHASES,
     page,

@@ -57,7 +57,7 @@ export async function wantsEmail(db: Db, userId: number, kind: NotificationKind)
 
 export function notificationsService(app: FastifyInstance) {
   const repository = notificationsRepository(app.db);
-  const languages = languagesService(app.db);
+  const languages = languagesService(app.db, app.config.defaultLocale);
 
   return {
     async preferences(

@@ -14,7 +14,6 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
-  DEFAULT_LOCALE,
   intlLocale,
   translator,
   type Locale,
@@ -22,6 +21,7 @@ import {
   type Translate,
 } from '../../i18n/index.js';
 import { formatDate, osloDate } from '../../lib/dates.js';
+import { planTypeKey } from '../../domain/plan.js';
 import { formatDateTime } from '../../lib/oslo-time.js';
 import { viewsDir } from '../../plugins/views.js';
 import { accessService, NotFoundError, type LogAccess } from '../access/service.js';
@@ -136,12 +136,17 @@ export function printsService(app: FastifyInstance) {
     if (options.meetingId && !meeting) throw new NotFoundError();
     const madeAt = app.now();
     const d = page.detail;
+    const planTypeName = reader.t(
+      planTypeKey(d.plan_type, d.birth_date, osloDate(madeAt)) as PlainMessageKey,
+    );
     const title = reader.t('print.docTitle', {
-      planType: reader.t(`planType.${d.plan_type}` as PlainMessageKey),
+      planType: planTypeName,
       name: `${d.first_name} ${d.last_name}`,
     });
     return {
       title,
+      /** Barnets plan is an "ungeplan" for a young person from 16. */
+      planTypeName,
       detail: d,
       guardians: page.guardians,
       consent: page.consent,
@@ -199,7 +204,7 @@ export function printsService(app: FastifyInstance) {
       if (isSystem(actor)) {
         if (!(await repository.logExists(logId))) throw new NotFoundError();
         access = systemAccess(logId);
-        const locale = options.locale ?? actor.locale ?? DEFAULT_LOCALE;
+        const locale = options.locale ?? actor.locale ?? app.config.defaultLocale;
         reader = { t: translator(locale), locale };
         madeBy = actor.userId ?? null;
         // The audit trail wants a request: a background job has none of its own.

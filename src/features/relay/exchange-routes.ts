@@ -23,6 +23,7 @@ import {
   type SchemaError,
 } from './export-format.js';
 import { relayRepository } from './repository.js';
+import { identityNumbers } from '../../lib/national-id.js';
 
 type Params = Record<string, string>;
 
@@ -235,6 +236,7 @@ export default async function exchangeRoutes(app: FastifyInstance) {
       youthConsentAge: app.config.youthConsentAge,
       holdingUnitIds: units.map((u) => u.unitId),
       syntheticNationalIds: !app.config.isProduction,
+      identity: identityNumbers(app.config.country),
     });
     if (parsed && parsed.birthDate !== upload.document.child.birthDate)
       errors.add('childNationalId', request.t('relay.err.import.birthDate'));
