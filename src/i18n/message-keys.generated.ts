@@ -1688,7 +1688,6 @@ export interface MessageValues {
   'account.nationalId': never;
   'account.ways': never;
   'account.language': never;
-  'account.language.da': never;
   'account.language.hint': never;
   'account.signIns': never;
   'account.signIns.none': never;
