@@ -37,11 +37,10 @@ import type { HintKey } from '../src/lib/plain-language.js';
 import type { NationalIdProblem } from '../src/lib/national-id.js';
 import type { UploadProblem } from '../src/features/notes/pdf.js';
 import type { UploadProblem as SignedUploadProblem } from '../src/features/consent-papers/upload.js';
-import { LIFE_AREAS, PLAN_TYPES } from '../migrations/20261123000002_plan.js';
-import { UNIT_KINDS } from '../migrations/20261123000001_organisation.js';
-import { MEETING_MODES } from '../migrations/20261123000003_meetings.js';
-import { MEETING_STATUSES_WITH_CANCELLED } from '../migrations/20261126006000_meeting_cancel_child.js';
-import { TRANSFER_STATUSES } from '../migrations/20261123000006_relay.js';
+import { LIFE_AREAS, PLAN_TYPES } from '../src/domain/plan.js';
+import { UNIT_KINDS } from '../src/domain/organisation.js';
+import { MEETING_MODES, MEETING_STATUSES } from '../src/domain/meetings.js';
+import { TRANSFER_STATUSES } from '../src/domain/relay.js';
 import type { SignInFailure } from '../src/features/auth/oidc-client.js';
 import type { LinkProblem } from '../src/features/auth/invitation-service.js';
 import type { SignInMethod } from '../src/features/auth/sign-in.js';
@@ -476,7 +475,7 @@ const BUILT: [pattern: string, ...values: readonly (string | number)[][]][] = [
   ['meeting.respondent.*', [...RESPONDENTS]],
   ['meeting.saved.*', ['agreements', 'evaluation', 'meeting']],
   ['meeting.scale.*', [...SCALE]],
-  ['meeting.status.*', [...MEETING_STATUSES_WITH_CANCELLED]],
+  ['meeting.status.*', [...MEETING_STATUSES]],
   [
     'nationalId.*',
     all<NationalIdProblem>({

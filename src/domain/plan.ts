@@ -36,3 +36,16 @@ export function planTypeKey(
     return 'planType.barnets_plan.youth';
   return `planType.${planType}`;
 }
+
+/** The life areas of an individual plan's overview (individuell plan, oppfølgingsplan). */
+export const LIFE_AREAS = [
+  'health',
+  'school',
+  'home',
+  'friends',
+  'leisure',
+  'work',
+  'housing',
+  'economy',
+] as const;
+export type LifeArea = (typeof LIFE_AREAS)[number];

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { asBody, str, type FieldError } from '../../lib/form.js';
-import { UNIT_KINDS } from '../../../migrations/20261123000001_organisation.js';
+import { UNIT_KINDS } from '../../domain/organisation.js';
 import { NotFoundError, parseId } from './service.js';
 import { peopleRepository, type UnitRow } from './people-repository.js';
 import { parseLeader, parseUnit } from './forms.js';

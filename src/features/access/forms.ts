@@ -17,8 +17,8 @@ import {
 } from '../../lib/form.js';
 import { parseDateParts, type DateParts } from '../../lib/dates.js';
 import type { IdentityNumbers, NationalIdProblem } from '../../lib/national-id.js';
-import { UNIT_KINDS } from '../../../migrations/20261123000001_organisation.js';
-import { FAMILY_EFFECTS } from '../../../migrations/20261123000005_access.js';
+import { UNIT_KINDS } from '../../domain/organisation.js';
+import { EFFECTS as FAMILY_EFFECTS } from '../../domain/plan.js';
 
 export const COMMENT_MAX = 2000;
 export const FAMILY_VIEW_MAX = 2000;

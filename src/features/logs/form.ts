@@ -12,8 +12,8 @@ import {
 } from '../../lib/form.js';
 import type { IdentityNumbers } from '../../lib/national-id.js';
 import { parseDateParts, ageOn, type DateParts } from '../../lib/dates.js';
-import { PLAN_TYPES } from '../../../migrations/20261123000002_plan.js';
-import { UNIT_KINDS } from '../../../migrations/20261123000001_organisation.js';
+import { PLAN_TYPES } from '../../domain/plan.js';
+import { UNIT_KINDS } from '../../domain/organisation.js';
 
 export type PlanType = (typeof PLAN_TYPES)[number];
 

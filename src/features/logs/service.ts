@@ -4,7 +4,7 @@ import type { CurrentUser } from '../../types.js';
 import { osloDate } from '../../lib/dates.js';
 import { claimToken, previousResult, recordResult } from '../../lib/submissions.js';
 import type { FieldError } from '../../lib/form.js';
-import { LIFE_AREAS } from '../../../migrations/20261123000002_plan.js';
+import { LIFE_AREAS } from '../../domain/plan.js';
 import type { LogAccess } from '../access/service.js';
 import { logsRepository, type LogListRow } from './repository.js';
 import { oneStatement, type Parts, type Results } from '../../db/one-statement.js';

@@ -6,9 +6,10 @@ import type { PlainMessageKey, Translate } from '../../i18n/index.js';
 import { asBody, dateParts, Errors, oneOf, str, strings, textProblem } from '../../lib/form.js';
 import { parseDateParts, type DateParts } from '../../lib/dates.js';
 import { osloInstant, parseTimeOfDay } from '../../lib/oslo-time.js';
-import { MEETING_MODES } from '../../../migrations/20261123000003_meetings.js';
+import { MEETING_MODES } from '../../domain/meetings.js';
 
-export type MeetingMode = (typeof MEETING_MODES)[number];
+import type { MeetingMode } from '../../domain/meetings.js';
+export type { MeetingMode };
 export const DURATIONS = ['30', '45', '60', '90', '120'] as const;
 /** Empty rows for "others" on the form, after the ones already filled in. */
 export const EMPTY_OTHER_ROWS = 3;

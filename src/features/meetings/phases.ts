@@ -2,7 +2,7 @@
  * The meeting's phases (the "Gode møter" guide) and the quiet time guide: about 20 % of the time on the
  * current situation, 80 % on what comes next. Pure functions; the templates show what they return.
  */
-import { MEETING_PHASES } from '../../../migrations/20261123000003_meetings.js';
+import { MEETING_PHASES } from '../../domain/meetings.js';
 import type { MeetingPhase } from './repository.js';
 
 export { MEETING_PHASES };

@@ -3,9 +3,9 @@ import type { Knex } from 'knex';
 import type { Db } from '../../db/knex.js';
 import { row, rows } from '../../db/one-statement.js';
 import type { EvaluationParsed, MeetingMode } from './form.js';
-import type { MEETING_PHASES } from '../../../migrations/20261123000003_meetings.js';
+import type { MeetingPhase } from '../../domain/meetings.js';
 
-export type MeetingPhase = (typeof MEETING_PHASES)[number];
+export type { MeetingPhase };
 export type MeetingStatus = 'planned' | 'running' | 'closed' | 'cancelled';
 
 export interface MeetingRow {

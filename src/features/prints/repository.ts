@@ -1,9 +1,9 @@
 /** SQL for the archive of PDF prints. The PDF bytes are read only when someone downloads one. */
 import type { Db } from '../../db/knex.js';
 import { rows } from '../../db/one-statement.js';
-import type { PRINT_REASONS } from '../../../migrations/20261123000003_meetings.js';
+import type { PrintReason } from '../../domain/meetings.js';
 
-export type PrintReason = (typeof PRINT_REASONS)[number];
+export type { PrintReason };
 
 export interface ArchivedPrint {
   id: number;
