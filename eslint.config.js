@@ -30,12 +30,21 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     ignores: ['src/plugins/**', 'src/lib/**', 'src/db/**', 'src/domain/**', 'src/i18n/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/migrations/**'], message: MIGRATIONS }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/migrations/**'], message: MIGRATIONS }] },
+      ],
     },
   },
   {
     // The shared layers (plugins, lib, db, domain, i18n) never import a feature, nor a migration.
-    files: ['src/plugins/**/*.ts', 'src/lib/**/*.ts', 'src/db/**/*.ts', 'src/domain/**/*.ts', 'src/i18n/**/*.ts'],
+    files: [
+      'src/plugins/**/*.ts',
+      'src/lib/**/*.ts',
+      'src/db/**/*.ts',
+      'src/domain/**/*.ts',
+      'src/i18n/**/*.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',
