@@ -138,8 +138,30 @@ function acronyms(text: string): string[] {
   return matches(ACRONYM, text).filter((a) => !WELL_KNOWN.has(a));
 }
 
+/**
+ * The hints are asked for on every render of every goal and measure of a plan (the log page of a
+ * full plan: some eighty texts), and the texts seldom change: the answers are kept for the most
+ * recent texts (in this process's memory only). Callers get their own copy.
+ */
+const REMEMBERED = 2000;
+const rememberedHints = { text: new Map<string, Hint[]>(), goal: new Map<string, Hint[]>() };
+function remember(kind: keyof typeof rememberedHints, text: string, make: () => Hint[]): Hint[] {
+  const remembered = rememberedHints[kind];
+  let hints = remembered.get(text);
+  if (hints === undefined) {
+    hints = make();
+    if (remembered.size >= REMEMBERED) remembered.delete(remembered.keys().next().value!);
+    remembered.set(text, hints);
+  }
+  return hints.map((h) => ({ key: h.key, words: [...h.words] }));
+}
+
 /** Hints about the language of any plan text (goals, measures). */
 export function plainLanguageHints(text: string): Hint[] {
+  return remember('text', text, () => textHints(text));
+}
+
+function textHints(text: string): Hint[] {
   const hints: Hint[] = [];
   const add = (key: HintKey, words: string[]) => {
     if (words.length) hints.push({ key, words });
@@ -177,14 +199,20 @@ const VAGUE = word('bedre|dårligere|trives|trivsel|fungerer|fungere|mer|mindre|
 
 /** Hints for a goal: the plain-language ones, plus A+B+C (present tense, time/place, how it looks) and owner. */
 export function goalHints(goal: { text: string; owner: string | null | undefined }): Hint[] {
-  const text = goal.text.trim();
-  const hints = plainLanguageHints(text);
+  const hints = remember('goal', goal.text, () => goalTextHints(goal.text));
+  if (goal.text.trim() && !goal.owner) hints.push({ key: 'goalOwner', words: [] });
+  return hints;
+}
+
+/** A goal's hints that depend on its text alone. */
+function goalTextHints(goalText: string): Hint[] {
+  const text = goalText.trim();
+  const hints = textHints(text);
   if (!text) return hints;
   const future = matches(NOT_PRESENT, text);
   if (future.length) hints.push({ key: 'goalTense', words: future });
   if (!TIME_OR_PLACE.test(text)) hints.push({ key: 'goalTimePlace', words: [] });
   const vague = matches(VAGUE, text);
   if (vague.length && !/\d/.test(text)) hints.push({ key: 'goalObservable', words: vague });
-  if (!goal.owner) hints.push({ key: 'goalOwner', words: [] });
   return hints;
 }
