@@ -52,8 +52,11 @@ export function createDb(connectionString: string, poolMax = 10): Db {
 
 /** The query option that asks for a prepared statement (see prepared()). */
 const PREPARE = 'stafettPrepare';
-/** At most this many prepared statements on one connection; later texts run unprepared. */
-const MAX_PREPARED_PER_CONNECTION = 200;
+/**
+ * At most this many prepared statements on one connection; later texts run unprepared. PostgreSQL
+ * keeps each one's plan in the connection's memory: about 1.2 MB for the log page's statement.
+ */
+const MAX_PREPARED_PER_CONNECTION = 20;
 
 /**
  * Marks a query that runs on every page (the session, the access decision, the page's one statement)
