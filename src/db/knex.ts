@@ -92,7 +92,8 @@ function usePreparedStatements(db: Db): void {
   const named = new WeakMap<object, Set<string>>();
   client._query = (connection, obj) => {
     if (obj.options?.[PREPARE]) {
-      const { [PREPARE]: _, ...options } = obj.options;
+      const options = { ...obj.options };
+      delete options[PREPARE];
       let names = named.get(connection);
       if (!names) named.set(connection, (names = new Set()));
       const name = statementName(obj.sql);
