@@ -68,6 +68,16 @@ const longDate = perLocale((tag) => ({
 }));
 const REMEMBERED_DAYS = 5000;
 
+const shortDate = perLocale(
+  (tag) =>
+    new Intl.DateTimeFormat(tag, { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' }),
+);
+
+/** "21.11.2026" / "21/11/2026": where columns are narrow. One formatter per language, as formatDate. */
+export function formatShortDate(iso: string | null | undefined, locale: Locale = DEFAULT_LOCALE): string {
+  return iso ? shortDate(locale).format(new Date(`${iso}T12:00:00Z`)) : '';
+}
+
 /** "12. mars 2026" / "12 March 2026". The formatters are made once: building one per call is slow. */
 export function formatDate(iso: string | null | undefined, locale: Locale = DEFAULT_LOCALE): string {
   if (!iso) return '';
