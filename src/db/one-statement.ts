@@ -23,7 +23,7 @@
  * nothing is read. The number of inserted rows is checked as well.
  */
 import type { Knex } from 'knex';
-import type { Db } from './knex.js';
+import { prepared, type Db } from './knex.js';
 
 type Query = Knex.QueryBuilder | Knex.Raw;
 
@@ -88,7 +88,8 @@ export async function oneStatement<P extends Parts>(
   const select = insert
     ? db.with('inserted', db(insert.table).insert(insert.rows).returning(db.raw('1'))).select(columns)
     : db.select(columns);
-  const [answer] = (await select) as Record<string, unknown>[];
+  // Every page runs the same few statements: prepared, PostgreSQL plans each one once per connection.
+  const [answer] = (await (db.isTransaction ? select : prepared(select))) as Record<string, unknown>[];
   if (insert && answer!.inserted !== insert.rows.length)
     throw new Error(`expected ${insert.rows.length} rows inserted into ${insert.table}`);
   return finish(parts, answer!);

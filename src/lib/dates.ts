@@ -61,12 +61,32 @@ export function isoToParts(iso: string | null | undefined): DateParts {
   return { day: String(Number(day)), month: String(Number(month)), year: year ?? '' };
 }
 
-const longDate = perLocale(
-  (tag) => new Intl.DateTimeFormat(tag, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }),
+const longDate = perLocale((tag) => ({
+  format: new Intl.DateTimeFormat(tag, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }),
+  /** The days formatted lately: a plan's page shows the same few dates many times. */
+  done: new Map<string, string>(),
+}));
+const REMEMBERED_DAYS = 5000;
+
+const shortDate = perLocale(
+  (tag) =>
+    new Intl.DateTimeFormat(tag, { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' }),
 );
+
+/** "21.11.2026" / "21/11/2026": where columns are narrow. One formatter per language, as formatDate. */
+export function formatShortDate(iso: string | null | undefined, locale: Locale = DEFAULT_LOCALE): string {
+  return iso ? shortDate(locale).format(new Date(`${iso}T12:00:00Z`)) : '';
+}
 
 /** "12. mars 2026" / "12 March 2026". The formatters are made once: building one per call is slow. */
 export function formatDate(iso: string | null | undefined, locale: Locale = DEFAULT_LOCALE): string {
   if (!iso) return '';
-  return longDate(locale).format(new Date(`${iso}T12:00:00Z`));
+  const { format, done } = longDate(locale);
+  let text = done.get(iso);
+  if (text === undefined) {
+    text = format.format(new Date(`${iso}T12:00:00Z`));
+    if (done.size >= REMEMBERED_DAYS) done.clear();
+    done.set(iso, text);
+  }
+  return text;
 }

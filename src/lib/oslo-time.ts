@@ -71,6 +71,18 @@ const weekday = perLocale(
   (tag) => new Intl.DateTimeFormat(tag, { weekday: 'long', timeZone: 'Europe/Oslo' }),
 );
 
+const timeOfDay = perLocale(
+  (tag) => new Intl.DateTimeFormat(tag, { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Oslo' }),
+);
+
+/**
+ * The time of day in Oslo as each language writes it ("10:15"), as `toLocaleTimeString` gives it with
+ * these options, from one formatter per language: toLocaleTimeString builds a new one on every call.
+ */
+export function formatTimeOfDay(d: Date, locale: Locale = DEFAULT_LOCALE): string {
+  return timeOfDay(locale).format(d);
+}
+
 /** "23. november 2026 kl. 10:15" / "23 November 2026 at 10:15": each language's own way, from Intl. */
 export function formatDateTime(d: Date, locale: Locale = DEFAULT_LOCALE): string {
   return dateTime(locale).format(d);

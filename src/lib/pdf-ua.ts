@@ -17,6 +17,7 @@
  * incremental update; only the content streams are tokenised here, and only to find where marked
  * content begins and ends.
  */
+import zlib from 'node:zlib';
 import {
   decodePDFRawStream,
   PDFArray,
@@ -27,6 +28,7 @@ import {
   PDFNull,
   PDFNumber,
   PDFRawStream,
+  ParseSpeeds,
   PDFRef,
   PDFString,
   type PDFContext,
@@ -46,12 +48,42 @@ export interface ContentOperator {
   end: number;
 }
 
-const WHITESPACE = new Set([0, 9, 10, 12, 13, 32]);
-const DELIMITERS = new Set([...'()<>[]{}/%'].map((c) => c.charCodeAt(0)));
-const OPERAND_WORD = /^(true|false|null)$/;
+/** Each byte's class in a content stream: regular, white-space or delimiter (PDF 32000-1 §7.2.2). */
+const REGULAR = 0;
+const WHITE = 1;
+const DELIMITER = 2;
+const CLASS = new Uint8Array(256);
+for (const b of [0, 9, 10, 12, 13, 32]) CLASS[b] = WHITE;
+for (const c of '()<>[]{}/%') CLASS[c.charCodeAt(0)] = DELIMITER;
+const OPERAND_WORDS = new Set(['true', 'false', 'null']);
 
 const latin1 = (bytes: Uint8Array, from: number, to: number) =>
   Buffer.from(bytes.buffer, bytes.byteOffset + from, to - from).toString('latin1');
+
+/** Short tokens (operators are one to three letters) without a Buffer. */
+const word = (bytes: Uint8Array, from: number, to: number) => {
+  if (to - from > 8) return latin1(bytes, from, to);
+  let s = '';
+  for (let k = from; k < to; k++) s += String.fromCharCode(bytes[k]!);
+  return s;
+};
+
+/**
+ * An operator found by contentOperators. Its operands are text only when asked for (the BDC's, to
+ * read an MCID): a full plan's pages hold some hundred thousand operators, nearly all of them numbers.
+ */
+class Operator implements ContentOperator {
+  constructor(
+    private readonly bytes: Uint8Array,
+    readonly name: string,
+    readonly start: number,
+    private readonly nameStart: number,
+    readonly end: number,
+  ) {}
+  get operands(): string {
+    return latin1(this.bytes, this.start, this.nameStart).trim();
+  }
+}
 
 /** Splits a content stream into operators (PDF 32000-1 §7.8.2). */
 export function contentOperators(bytes: Uint8Array): ContentOperator[] {
@@ -59,10 +91,10 @@ export function contentOperators(bytes: Uint8Array): ContentOperator[] {
   const n = bytes.length;
   let i = 0;
   let operandStart = -1;
-  const regular = (b: number | undefined) => b !== undefined && !WHITESPACE.has(b) && !DELIMITERS.has(b);
+  const regular = (k: number) => k < n && CLASS[bytes[k]!] === REGULAR;
   while (i < n) {
     const c = bytes[i]!;
-    if (WHITESPACE.has(c)) {
+    if (CLASS[c] === WHITE) {
       i++;
       continue;
     }
@@ -95,28 +127,23 @@ export function contentOperators(bytes: Uint8Array): ContentOperator[] {
       i++;
     } else if (c === 0x2f) {
       i++;
-      while (regular(bytes[i])) i++;
+      while (regular(i)) i++;
     } else {
-      while (regular(bytes[i])) i++;
+      while (regular(i)) i++;
       if (i === tokenStart) i++; // a stray delimiter: skip it
       // Numbers are most of a content stream: tell them by their first character, without a string.
       const number = (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d || c === 0x2e;
-      const word = number ? '' : latin1(bytes, tokenStart, i);
-      if (!number && !OPERAND_WORD.test(word)) {
+      const name = number ? '' : word(bytes, tokenStart, i);
+      if (!number && !OPERAND_WORDS.has(name)) {
         const start = operandStart >= 0 ? operandStart : tokenStart;
-        ops.push({ name: word, operands: latin1(bytes, start, tokenStart).trim(), start, end: i });
+        ops.push(new Operator(bytes, name, start, tokenStart, i));
         operandStart = -1;
-        if (word === 'ID') {
+        if (name === 'ID') {
           // inline image data runs to the EI that stands alone
           i++;
           while (
             i < n &&
-            !(
-              bytes[i] === 0x45 &&
-              bytes[i + 1] === 0x49 &&
-              WHITESPACE.has(bytes[i - 1]!) &&
-              !regular(bytes[i + 2])
-            )
+            !(bytes[i] === 0x45 && bytes[i + 1] === 0x49 && CLASS[bytes[i - 1]!] === WHITE && !regular(i + 2))
           )
             i++;
         }
@@ -234,6 +261,26 @@ export function markArtifacts(
   return { content: applyEdits(content, edits), artifactMcids };
 }
 
+/**
+ * A content stream's bytes. Chromium compresses each with Flate alone, which zlib inflates natively;
+ * any other filter (or Flate data zlib refuses) goes through pdf-lib's decoders.
+ */
+function decodeContent(stream: PDFRawStream): Buffer {
+  const filter = stream.dict.get(PDFName.of('Filter'));
+  const flate =
+    (filter === PDFName.of('FlateDecode') ||
+      (filter instanceof PDFArray && filter.size() === 1 && filter.get(0) === PDFName.of('FlateDecode'))) &&
+    stream.dict.get(PDFName.of('DecodeParms')) === undefined;
+  if (flate) {
+    try {
+      return zlib.inflateSync(stream.contents);
+    } catch {
+      // pdf-lib's decoder is more forgiving of damaged data.
+    }
+  }
+  return Buffer.from(decodePDFRawStream(stream).decode());
+}
+
 const name = (dict: PDFDict, key: string) => dict.lookupMaybe(PDFName.of(key), PDFName)?.decodeText();
 
 /** The entries of a number tree (PDF 32000-1 §7.9.7). */
@@ -332,7 +379,9 @@ type PageMarks = Map<string, { marks: PDFArray; ref: PDFObject | undefined }>;
 
 /** Chromium's tagged PDF, made to meet PDF/UA-1's machine checks (see the top of this file). */
 export async function toPdfUa(pdf: Uint8Array, options: PdfUaOptions = {}): Promise<Buffer> {
-  const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+  // Parsed in one go: by default pdf-lib waits for a timer every 100 objects (a full plan has about
+  // a thousand), which on a busy server adds a queue's wait each time and saves nothing.
+  const doc = await PDFDocument.load(pdf, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
   const context = doc.context;
   const catalog = doc.catalog;
   const changes = new Changes();
@@ -359,13 +408,11 @@ export async function toPdfUa(pdf: Uint8Array, options: PdfUaOptions = {}): Prom
     );
     if (!streams.length || streams.some((s) => !(s.stream instanceof PDFRawStream))) continue;
     const decoded = Buffer.concat(
-      streams.flatMap((s) => [
-        Buffer.from(decodePDFRawStream(s.stream as PDFRawStream).decode()),
-        Buffer.from('\n'),
-      ]),
+      streams.flatMap((s) => [decodeContent(s.stream as PDFRawStream), Buffer.from('\n')]),
     );
     const { content, artifactMcids } = markArtifacts(decoded, roleOf);
-    const fresh = context.flateStream(content);
+    // zlib rather than pdf-lib's flateStream (pako, in JavaScript): the same Flate data, a fraction of the CPU.
+    const fresh = context.stream(zlib.deflateSync(content), { Filter: 'FlateDecode' });
     const first = streams[0]!.ref;
     if (first instanceof PDFRef && streams.length === 1) {
       context.assign(first, fresh);

@@ -276,7 +276,31 @@ function textHints(text: string, rules: LanguageRules | null): Hint[] {
 
 /** Hints about the language of any plan text (goals, measures), by the rules of the writer's language. */
 export function plainLanguageHints(text: string, locale: Locale = 'nb'): Hint[] {
-  return withLanguageNote(textHints(text, rulesFor(locale)), locale);
+  return remember('text', locale, text, () => withLanguageNote(textHints(text, rulesFor(locale)), locale));
+}
+
+/**
+ * The hints are asked for on every render of every goal and measure of a plan (the log page of a
+ * full plan: some eighty texts), and the texts seldom change: the answers are kept for the most
+ * recent texts, per language (in this process's memory only). Callers get their own copy.
+ */
+const REMEMBERED = 2000;
+const rememberedHints = { text: new Map<string, Hint[]>(), goal: new Map<string, Hint[]>() };
+function remember(
+  kind: keyof typeof rememberedHints,
+  locale: Locale,
+  text: string,
+  make: () => Hint[],
+): Hint[] {
+  const remembered = rememberedHints[kind];
+  const key = `${locale}\u0000${text}`;
+  let hints = remembered.get(key);
+  if (hints === undefined) {
+    hints = make();
+    if (remembered.size >= REMEMBERED) remembered.delete(remembered.keys().next().value!);
+    remembered.set(key, hints);
+  }
+  return hints.map((h) => ({ key: h.key, words: [...h.words] }));
 }
 
 /** Future or wish instead of present tense: "skal", "vil", "kommer til å" … */
@@ -324,10 +348,17 @@ export function goalHints(
   goal: { text: string; owner: string | null | undefined },
   locale: Locale = 'nb',
 ): Hint[] {
-  const text = goal.text.trim();
+  const hints = remember('goal', locale, goal.text, () => goalTextHints(goal.text, locale));
+  if (goal.text.trim() && !goal.owner) hints.push({ key: 'goalOwner', words: [] });
+  return withLanguageNote(hints, locale);
+}
+
+/** A goal's hints that depend on its text (and language) alone. */
+function goalTextHints(goalText: string, locale: Locale): Hint[] {
+  const text = goalText.trim();
   const lists = rulesFor(locale);
   const hints = textHints(text, lists);
-  if (!text) return withLanguageNote(hints, locale);
+  if (!text) return hints;
   const rules = lists ? (GOAL_RULES[locale] ?? GOAL_RULES.nb!) : null;
   if (rules) {
     const future = matches(rules.notPresent, text);
@@ -336,8 +367,7 @@ export function goalHints(
     const vague = matches(rules.vague, text);
     if (vague.length && !/\d/.test(text)) hints.push({ key: 'goalObservable', words: vague });
   }
-  if (!goal.owner) hints.push({ key: 'goalOwner', words: [] });
-  return withLanguageNote(hints, locale);
+  return hints;
 }
 
 /** The two hint functions bound to one language, for the plan templates. */

@@ -14,6 +14,7 @@ import type { CurrentUser, Membership } from '../types.js';
 import { SAVED_FORM_HOURS } from './saved-forms.js';
 import { isDatabaseDown } from './errors.js';
 import { PROBE_PATHS } from './health.js';
+import { prepared } from '../db/knex.js';
 
 declare module '@fastify/secure-session' {
   interface SessionData {
@@ -185,29 +186,31 @@ export default fp(
         .where('t.created_at', '>=', new Date(now.getTime() - absoluteMs))
         .whereExists((q) => q.from('users as tu').whereRaw('tu.id = t.user_id').whereNull('tu.disabled_at'))
         .update({ last_seen_at: now });
-      const row: SessionRow | undefined = await app.db
-        .with('touched', touch)
-        .from('sessions as s')
-        .join('users as u', 'u.id', 's.user_id')
-        .join('municipalities as mu', 'mu.id', 'u.municipality_id')
-        .where('s.id', sid)
-        .first(
-          's.id',
-          's.user_id',
-          's.created_at',
-          's.last_seen_at',
-          's.ended_at',
-          's.ended_reason',
-          'u.name',
-          'u.email',
-          'u.kind',
-          'u.is_municipal_admin',
-          'u.municipality_id',
-          'mu.name as municipality_name',
-          'u.locale',
-          'u.disabled_at',
-          membershipsJson(app, 's.user_id'),
-        );
+      // Prepared (db/knex.ts): the same text on every request, planned once per connection.
+      const row: SessionRow | undefined = await prepared(
+        app.db
+          .with('touched', touch)
+          .from('sessions as s')
+          .join('users as u', 'u.id', 's.user_id')
+          .join('municipalities as mu', 'mu.id', 'u.municipality_id')
+          .where('s.id', sid),
+      ).first(
+        's.id',
+        's.user_id',
+        's.created_at',
+        's.last_seen_at',
+        's.ended_at',
+        's.ended_reason',
+        'u.name',
+        'u.email',
+        'u.kind',
+        'u.is_municipal_admin',
+        'u.municipality_id',
+        'mu.name as municipality_name',
+        'u.locale',
+        'u.disabled_at',
+        membershipsJson(app, 's.user_id'),
+      );
       if (!row || row.disabled_at) {
         request.session.regenerate(['_csrf']);
         return;

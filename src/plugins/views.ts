@@ -11,6 +11,7 @@ import { LANGUAGES, hasMessage, intlLocale, type PlainMessageKey } from '../i18n
 import { planTypeKey } from '../domain/plan.js';
 import { osloDate } from '../lib/dates.js';
 import { projectRoot } from '../lib/project-root.js';
+import { formatTimeOfDay } from '../lib/oslo-time.js';
 
 export const viewsDir = path.join(projectRoot, 'views');
 
@@ -119,19 +120,38 @@ function locals(request: FastifyRequest, reply: FastifyReply): Record<string, un
     sessionRemaining,
     /** Two minutes before the idle limit (less when the limit itself is very short, as in tests). */
     sessionWarnBefore: Math.min(120, Math.max(5, idleSeconds - 5)),
-    formatTime: (d: Date) =>
-      d.toLocaleTimeString(intlLocale(request.locale), {
-        hour: '2-digit',
-        minute: '2-digit',
-        timeZone: 'Europe/Oslo',
-      }),
+    formatTime: (d: Date) => formatTimeOfDay(d, request.locale),
   };
+}
+
+/**
+ * Eta resolves a template's path again on every include (a JSON key, path joins and a check that it
+ * stays in views/), and a full plan's log page includes partials some hundreds of times. The answer
+ * depends only on the including file and the name asked for, so it is kept.
+ */
+function rememberPaths(eta: Eta): Eta {
+  const resolve = eta.resolvePath!;
+  // Per including file, then per name: both are the same strings each time, so no key is built.
+  const resolved = new Map<string, Map<string, string>>();
+  const cached: typeof resolve = function (template, options) {
+    const from = options?.filepath ?? '';
+    let names = resolved.get(from);
+    if (names === undefined) resolved.set(from, (names = new Map()));
+    let file = names.get(template);
+    if (file === undefined) {
+      file = resolve.call(this, template, options);
+      names.set(template, file);
+    }
+    return file;
+  };
+  eta.resolvePath = cached;
+  return eta;
 }
 
 export default fp(
   async (app) => {
     const production = app.config.env !== 'development';
-    const eta = new Eta({ views: viewsDir, cache: production, autoTrim: false });
+    const eta = rememberPaths(new Eta({ views: viewsDir, cache: production, autoTrim: false }));
     await app.register(view, { engine: { eta }, root: viewsDir, production });
 
     const render = async function (

@@ -8,7 +8,8 @@ import { asBody } from '../../lib/form.js';
 import { safeLocalPath } from '../../plugins/views.js';
 import { discardForm, pendingForms, type SavedForm } from '../../plugins/saved-forms.js';
 import { extendSession } from '../../plugins/session.js';
-import { hasMessage, intlLocale, type PlainMessageKey } from '../../i18n/index.js';
+import { hasMessage, type PlainMessageKey } from '../../i18n/index.js';
+import { formatTimeOfDay } from '../../lib/oslo-time.js';
 
 /** Fields shown for editing on the restore page: text someone wrote. The rest (choices, ids, versions) go along hidden. */
 export function isTypedText(name: string, value: string): boolean {
@@ -48,11 +49,7 @@ export default async function sessionRoutes(app: FastifyInstance) {
     const now = app.now();
     await extendSession(app, user);
     if (!json) return reply.redirect(safeLocalPath(asBody(request.body).returnTo), 303);
-    const time = user.sessionEndsAt.toLocaleTimeString(intlLocale(request.locale), {
-      hour: '2-digit',
-      minute: '2-digit',
-      timeZone: 'Europe/Oslo',
-    });
+    const time = formatTimeOfDay(user.sessionEndsAt, request.locale);
     return {
       remaining: Math.floor((user.sessionEndsAt.getTime() - now.getTime()) / 1000),
       text: request.t('session.endsAt', { time }),

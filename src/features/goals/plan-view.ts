@@ -8,7 +8,7 @@ import { NotFoundError, type LogAccess } from '../access/service.js';
 import { planRepository } from '../logs/plan-repository.js';
 import type { ConcernView, GoalView } from '../logs/tree.js';
 import { formatDate, osloDate } from '../../lib/dates.js';
-import { intlLocale } from '../../i18n/index.js';
+import { formatTimeOfDay } from '../../lib/oslo-time.js';
 import { wantsFragment } from '../../plugins/views.js';
 import { planHintsFor, type PlanHints } from '../../lib/plain-language.js';
 import { goalRepository } from './repository.js';
@@ -42,12 +42,7 @@ export async function planLocals(
     access,
     today: osloDate(app.now()),
     formatDate: (iso) => formatDate(iso, request.locale),
-    formatTime: (d) =>
-      d.toLocaleTimeString(intlLocale(request.locale), {
-        hour: '2-digit',
-        minute: '2-digit',
-        timeZone: 'Europe/Oslo',
-      }),
+    formatTime: (d) => formatTimeOfDay(d, request.locale),
     fragment: wantsFragment(request),
     planHints: planHints(request),
   };

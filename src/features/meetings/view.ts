@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Locale } from '../../i18n/index.js';
-import { formatDate } from '../../lib/dates.js';
+import { formatDate, osloDate } from '../../lib/dates.js';
 import { formatDateTime, formatDateTimeLong, osloTime } from '../../lib/oslo-time.js';
 import type { LogAccess } from '../access/service.js';
 import type { ConcernView } from '../logs/tree.js';
@@ -36,10 +36,7 @@ export function formatMeeting(meeting: MeetingRow, locale: Locale) {
   return {
     ...meeting,
     when: formatDateTimeLong(meeting.starts_at, locale),
-    date: formatDate(
-      new Date(meeting.starts_at).toLocaleDateString('en-CA', { timeZone: 'Europe/Oslo' }),
-      locale,
-    ),
+    date: formatDate(osloDate(meeting.starts_at), locale),
     timeRange: `${osloTime(meeting.starts_at)}–${osloTime(end)}`,
     nextMeeting: meeting.next_meeting_at ? formatDateTimeLong(meeting.next_meeting_at, locale) : null,
     closedWhen: meeting.closed_at ? formatDateTime(meeting.closed_at, locale) : null,

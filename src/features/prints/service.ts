@@ -14,13 +14,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
-  intlLocale,
   translator,
   type Locale,
   type PlainMessageKey,
   type Translate,
 } from '../../i18n/index.js';
-import { formatDate, osloDate } from '../../lib/dates.js';
+import { formatDate, formatShortDate, osloDate } from '../../lib/dates.js';
 import { planTypeKey } from '../../domain/plan.js';
 import { formatDateTime } from '../../lib/oslo-time.js';
 import { viewsDir } from '../../plugins/views.js';
@@ -161,15 +160,7 @@ export function printsService(app: FastifyInstance) {
       locale: reader.locale,
       formatDate: (iso: string | null | undefined) => formatDate(iso, reader.locale),
       /** 21.11.2026: dates in the measure tables, where columns are narrow. */
-      formatShortDate: (iso: string | null | undefined) =>
-        iso
-          ? new Date(`${iso}T12:00:00Z`).toLocaleDateString(intlLocale(reader.locale), {
-              day: '2-digit',
-              month: '2-digit',
-              year: 'numeric',
-              timeZone: 'UTC',
-            })
-          : '',
+      formatShortDate: (iso: string | null | undefined) => formatShortDate(iso, reader.locale),
       formatDateTime: (date: Date) => formatDateTime(date, reader.locale),
     };
   }
