@@ -143,3 +143,24 @@ t.test('every language besides bokmål: log, meeting and print with JavaScript o
     });
   }
 });
+
+t.test(
+  'with JavaScript on, the session notice tells the time on the 24-hour clock in every language',
+  async (t) => {
+    const site = await browserApp(t);
+    const logId = await idaLogId(site.db);
+    for (const locale of LOCALES) {
+      await site.db('users').where({ email: HOLDER }).update({ locale });
+      const page = await site.newPage({ javascript: true });
+      await signInBrowser(page, HOLDER);
+      await goto(page, `/logs/${logId}`);
+      t.equal(await htmlLang(page), locale, `${locale}: the stored language`);
+      // session.js rewrites the notice at once from the page's Intl tag (a browser may lack a locale's data).
+      const notice = await page.$eval('#session-notice', (p) => p.textContent ?? '');
+      t.match(notice, /\b\d{2}[:.]\d{2}\b/, `${locale}: «${notice.trim()}» has hours and minutes`);
+      t.notMatch(notice, /\b[AP]M\b/i, `${locale}: no AM/PM`);
+      await page.close();
+    }
+    await site.db('users').where({ email: HOLDER }).update({ locale: null });
+  },
+);

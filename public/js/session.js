@@ -23,7 +23,14 @@ function announce(text) {
 function timeText(date) {
   // The server gives the page's Intl tag (nb-NO, en-GB …), so the time reads as in the rest of the page.
   const lang = (notice && notice.dataset.locale) || document.documentElement.lang;
-  return date.toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Oslo' });
+  // The 24-hour clock named outright: a browser without the locale's data (Chromium has no nn-NO) would
+  // otherwise fall back to a 12-hour "08:33 AM".
+  return date.toLocaleTimeString(lang, {
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone: 'Europe/Oslo',
+  });
 }
 
 function post(url, fields) {

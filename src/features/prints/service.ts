@@ -13,12 +13,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import {
-  translator,
-  type Locale,
-  type PlainMessageKey,
-  type Translate,
-} from '../../i18n/index.js';
+import { translator, type Locale, type PlainMessageKey, type Translate } from '../../i18n/index.js';
 import { formatDate, formatShortDate, osloDate } from '../../lib/dates.js';
 import { planTypeKey } from '../../domain/plan.js';
 import { formatDateTime } from '../../lib/oslo-time.js';
