@@ -110,9 +110,9 @@ export async function up(knex: Knex): Promise<void> {
   // group that reaches 0 is removed, so the table holds only the groups there are (about 10,600 for
   // the 30,000 logs of the generated city).
   // A count never stops a log from being written: a group loses down to 0 and no further (no CHECK that
-  // could fail the log's statement with it). Were a group ever short of a log (a write the counts missed),
-  // that log leaving it takes it to 0, not -1: a count stays at or below the truth, never below 0, and
-  // the gap closes as the logs it missed leave.
+  // could fail the log's statement with it). Were a group ever short of logs (writes the counts missed),
+  // its count stays at or below the truth and never goes below 0 (a -1 would be wrong in every figure it
+  // enters), and it is right again once its last log has left it.
   await knex.raw(`
     CREATE TABLE statistics_log_counts (
       unit_id integer NOT NULL,
