@@ -23,6 +23,10 @@ const KINDS = [
 
 export async function up(knex: Knex): Promise<void> {
   await knex.raw('SET LOCAL statement_timeout = 0');
+  // The back-fills below count rows before the triggers that keep the counts exist: an instance of the
+  // previous release still running during a rolling start must not write a log, measure or evaluation
+  // between the two (its row would be missing from the counts). Reads go on; writes wait for the commit.
+  await knex.raw('LOCK TABLE logs, measures, evaluations IN SHARE ROW EXCLUSIVE MODE');
 
   // ---- concerns: whether each kind of open measure exists ----
   await knex.raw(`
@@ -41,17 +45,25 @@ export async function up(knex: Knex): Promise<void> {
   // or an import that writes thousands of measures recomputes each concern once, not once per measure).
   // Changed: per row, and only when the measure's concern, state or kind changed (an update of its log's
   // facts or its evaluation's day does not touch the concerns).
+  // Two writes at once (one evaluates a concern's last open measure of a kind while another adds one to
+  // the same concern in another goal): each first locks the concerns it recounts, in id order, and
+  // recounts in a statement of its own after the lock, so the second waits for the first and sees what it
+  // committed (under READ COMMITTED each statement of a plpgsql function takes a new snapshot). FOR NO KEY
+  // UPDATE, the lock the UPDATE takes anyway: a goal or measure written meanwhile holds FOR KEY SHARE on
+  // its concern (its foreign key), which FOR UPDATE would wait for, so two such writers would deadlock.
   await knex.raw(`
-    CREATE FUNCTION statistics_concerns_open_measures(concerns integer[]) RETURNS void LANGUAGE sql AS $$
+    CREATE FUNCTION statistics_concerns_open_measures(ids integer[]) RETURNS void LANGUAGE plpgsql AS $$
+    BEGIN
+      PERFORM 1 FROM concerns WHERE id = ANY(ids) ORDER BY id FOR NO KEY UPDATE;
       UPDATE concerns c SET ${KINDS.map((k) => `${k.column} = x.${k.column}`).join(', ')}
         FROM (SELECT k.id,
                      ${KINDS.map((k) => `coalesce(bool_or(m.responsible = '${k.responsible}'), false) AS ${k.column}`).join(',\n                     ')}
-                FROM unnest(concerns) AS k(id)
+                FROM unnest(ids) AS k(id)
                 LEFT JOIN measures m ON m.concern_id = k.id AND m.status <> 'evaluated'
                GROUP BY k.id) x
        WHERE c.id = x.id AND (${KINDS.map((k) => `c.${k.column}`).join(', ')})
-             IS DISTINCT FROM (${KINDS.map((k) => `x.${k.column}`).join(', ')})
-    $$;
+             IS DISTINCT FROM (${KINDS.map((k) => `x.${k.column}`).join(', ')});
+    END $$;
     CREATE FUNCTION statistics_measures_written() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
       PERFORM statistics_concerns_open_measures(ARRAY(SELECT DISTINCT concern_id FROM new_measures));
@@ -97,6 +109,10 @@ export async function up(knex: Knex): Promise<void> {
   // closed or reopened: its old group loses one and its new group gains one, in the same statement. A
   // group that reaches 0 is removed, so the table holds only the groups there are (about 10,600 for
   // the 30,000 logs of the generated city).
+  // A count never stops a log from being written: a group loses down to 0 and no further (no CHECK that
+  // could fail the log's statement with it). Were a group ever short of logs (writes the counts missed),
+  // its count stays at or below the truth and never goes below 0 (a -1 would be wrong in every figure it
+  // enters), and it is right again once its last log has left it.
   await knex.raw(`
     CREATE TABLE statistics_log_counts (
       unit_id integer NOT NULL,
@@ -104,7 +120,7 @@ export async function up(knex: Knex): Promise<void> {
       level smallint NOT NULL,
       holder_id integer NOT NULL,
       status varchar(20) NOT NULL,
-      n integer NOT NULL CHECK (n >= 0),
+      n integer NOT NULL,
       PRIMARY KEY (unit_id, plan_type, level, holder_id, status)
     )`);
   await knex.raw(`
@@ -134,14 +150,14 @@ export async function up(knex: Knex): Promise<void> {
             AS c(unit_id integer, plan_type varchar(40), level smallint, holder_id integer, status varchar(20))
         ) x GROUP BY ${KEY} HAVING sum(n) <> 0
       ), u AS (
-        UPDATE statistics_log_counts c SET n = c.n + d.n FROM d
+        UPDATE statistics_log_counts c SET n = greatest(c.n + d.n, 0) FROM d
          WHERE (${cols('c')}) = (${cols('d')})
         RETURNING ${cols('c')}
       )
-      -- A group not there yet only gains (its rows came); one written meanwhile by another statement is
-      -- added to.
+      -- A group not there yet is written when it gains (its rows came); one written meanwhile by another
+      -- statement is added to. A group not there that loses stays away: it held none the table knew of.
       INSERT INTO statistics_log_counts AS c (${KEY}, n)
-      SELECT ${KEY}, n FROM d WHERE (${KEY}) NOT IN (SELECT ${KEY} FROM u)
+      SELECT ${KEY}, n FROM d WHERE n > 0 AND (${KEY}) NOT IN (SELECT ${KEY} FROM u)
       ON CONFLICT (${KEY}) DO UPDATE SET n = c.n + excluded.n;
       DELETE FROM statistics_log_counts c
        WHERE c.n = 0 AND (${KEY}) IN (

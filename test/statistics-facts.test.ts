@@ -10,7 +10,9 @@
  * A concern also carries whether it has an open measure in the service, at home and for the child, and an
  * evaluation whether the family's view was written in it: the drift check recounts those from their
  * sources after every change, and the logs of now counted per unit, plan type, level, holder and state
- * from the logs.
+ * from the logs. Two writes at once on two connections (the last open measure of a concern evaluated while
+ * a measure is added in another goal) leave the flags right, and a log whose group is missing from the
+ * counts can still be closed, transferred and removed.
  */
 import t from 'tap';
 import { createClock, testApp, type TestApp } from './helpers/app.js';
@@ -512,3 +514,206 @@ function pickLog(log: Record<string, unknown>) {
     created_at: log.created_at,
   };
 }
+
+/** Sends a query now (a query builder runs only when awaited, and again at each await). */
+function started<T>(query: PromiseLike<T>): Promise<T> {
+  return Promise.resolve(query);
+}
+
+/**
+ * Waits until `pending` has settled or a connection waits for a lock another transaction holds on a
+ * statement about measures (no time limit: one or the other always happens).
+ */
+async function settledOrWaiting(pending: Promise<unknown>): Promise<'settled' | 'waiting'> {
+  let settled = false;
+  pending.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  for (;;) {
+    if (settled) return 'settled';
+    const { rows } = await site.db.raw(
+      `SELECT count(*)::int AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND wait_event_type = 'Lock'
+          AND query ILIKE '%"measures"%'`,
+    );
+    if (rows[0].n > 0) return 'waiting';
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+t.test(
+  'a concern’s last open measure evaluated while another connection adds one in another goal: the flag stays',
+  async (t) => {
+    const logId = await logWithOverdueMeasure();
+    const log = await site.db('logs').where({ id: logId }).first('holder_id', 'unit_id');
+    const colleague = await site
+      .db('unit_memberships')
+      .where({ unit_id: log.unit_id })
+      .whereNot('user_id', log.holder_id)
+      .orderBy('user_id')
+      .first('user_id');
+    const [concern] = await app('concerns')
+      .insert({ log_id: logId, title: 'Oppmerksomhet', created_by: log.holder_id })
+      .returning('id');
+    const goals = await app('goals')
+      .insert(
+        ['Mål 1', 'Mål 2'].map((text) => ({
+          log_id: logId,
+          concern_id: concern.id,
+          text,
+          created_by: log.holder_id,
+        })),
+      )
+      .returning('id');
+    const measure = (goalId: number, userId: number) => ({
+      log_id: logId,
+      concern_id: concern.id,
+      goal_id: goalId,
+      text: 'Tiltak i tjenesten',
+      responsible: 'actor',
+      responsible_user_id: userId,
+      start_date: '2026-03-01',
+      deadline: '2026-04-01',
+      created_by: log.holder_id,
+    });
+    const [last] = await app('measures').insert(measure(goals[0].id, log.holder_id)).returning('id');
+    t.same(await drift(), NO_DRIFT);
+
+    // The holder evaluates the last open measure in the service; before that commits, a colleague on
+    // another connection adds one to the concern's other goal.
+    const holder = await app.transaction();
+    const colleagueTrx = await app.transaction();
+    try {
+      await holder('measures').where({ id: last.id }).update({ status: 'evaluated' });
+      const adding = started(colleagueTrx('measures').insert(measure(goals[1].id, colleague.user_id)));
+      await settledOrWaiting(adding);
+      await holder.commit();
+      await adding;
+      await colleagueTrx.commit();
+    } finally {
+      if (!holder.isCompleted()) await holder.rollback();
+      if (!colleagueTrx.isCompleted()) await colleagueTrx.rollback();
+    }
+    t.same(await drift(), NO_DRIFT, 'the concern’s flags equal its measures, recounted');
+    t.equal(
+      (await site.db('concerns').where({ id: concern.id }).first('open_service_measure'))
+        .open_service_measure,
+      true,
+      'the concern has an open measure in the service',
+    );
+
+    // The other way round: the colleague's measure first, the evaluation waits for it.
+    await app('measures').where({ concern_id: concern.id }).delete();
+    const [again] = await app('measures').insert(measure(goals[0].id, log.holder_id)).returning('id');
+    const adder = await app.transaction();
+    const evaluator = await app.transaction();
+    try {
+      await adder('measures').insert(measure(goals[1].id, colleague.user_id));
+      const evaluating = started(
+        evaluator('measures').where({ id: again.id }).update({ status: 'evaluated' }),
+      );
+      await settledOrWaiting(evaluating);
+      await adder.commit();
+      await evaluating;
+      await evaluator.commit();
+    } finally {
+      if (!adder.isCompleted()) await adder.rollback();
+      if (!evaluator.isCompleted()) await evaluator.rollback();
+    }
+    t.same(await drift(), NO_DRIFT, 'in the other order too');
+
+    // Two colleagues each add a goal and a measure to the same concern at the same time: neither waits
+    // for the other's reference to the concern (no deadlock).
+    const first = await app.transaction();
+    const second = await app.transaction();
+    try {
+      const [g1] = await first('goals')
+        .insert({ log_id: logId, concern_id: concern.id, text: 'Mål 3', created_by: log.holder_id })
+        .returning('id');
+      const [g2] = await second('goals')
+        .insert({ log_id: logId, concern_id: concern.id, text: 'Mål 4', created_by: log.holder_id })
+        .returning('id');
+      await first('measures').insert({
+        ...measure(g1.id, log.holder_id),
+        responsible: 'child',
+        responsible_user_id: null,
+      });
+      const secondAdds = started(
+        second('measures').insert({
+          ...measure(g2.id, log.holder_id),
+          responsible: 'guardians',
+          responsible_user_id: null,
+        }),
+      );
+      await settledOrWaiting(secondAdds);
+      await first.commit();
+      await secondAdds;
+      await second.commit();
+    } finally {
+      if (!first.isCompleted()) await first.rollback();
+      if (!second.isCompleted()) await second.rollback();
+    }
+    t.same(await drift(), NO_DRIFT, 'both measures counted');
+
+    await app('measures').where({ concern_id: concern.id }).delete();
+    await app('goals').where({ concern_id: concern.id }).delete();
+    await app('concerns').where({ id: concern.id }).delete();
+    t.same(await drift(), NO_DRIFT);
+  },
+);
+
+t.test(
+  'a log whose group is missing from the counts can still be closed, transferred and removed',
+  async (t) => {
+    const logId = await logWithOverdueMeasure();
+    const log = await site.db('logs').where({ id: logId }).first();
+    const { municipality_id } = await site
+      .db('children')
+      .where({ id: log.child_id })
+      .first('municipality_id');
+    const [child] = await app('children')
+      .insert({
+        municipality_id,
+        unit_id: world.u3,
+        first_name: 'Barn',
+        last_name: 'Hull',
+        birth_date: '2016-01-01',
+      })
+      .returning('id');
+    const [added] = await app('logs')
+      .insert({ ...pickLog(log), child_id: child.id, unit_id: world.u3, level: 3, status: 'active' })
+      .returning('id');
+    const group = async () => {
+      const row = await site
+        .db('logs')
+        .where({ id: added.id })
+        .first('unit_id', 'plan_type', 'level', 'holder_id', 'status');
+      return { row, count: await site.db('statistics_log_counts').where(row).first('n') };
+    };
+    /** Removes the log's group from the counts by hand, as a back-fill that missed it would have left it. */
+    const gap = async () => {
+      const { row, count } = await group();
+      t.equal(count?.n, 1, 'the log is alone in its group');
+      await site.db('statistics_log_counts').where(row).delete();
+    };
+
+    await gap();
+    await t.resolves(
+      app('logs')
+        .where({ id: added.id })
+        .update({ status: 'passive', closed_at: new Date('2026-03-10T10:00:00Z') }),
+      'closed',
+    );
+    t.same(await drift(), NO_DRIFT, 'the group it left is not counted below 0; the one it joined counts it');
+
+    await gap();
+    await t.resolves(app('logs').where({ id: added.id }).update({ unit_id: world.u1 }), 'transferred');
+    t.same(await drift(), NO_DRIFT);
+
+    await gap();
+    await t.resolves(app('logs').where({ id: added.id }).delete(), 'removed');
+    t.same(await drift(), NO_DRIFT);
+    await app('children').where({ id: child.id }).delete();
+  },
+);
