@@ -15,7 +15,7 @@ import {
   type DocumentLanguage,
 } from '../../domain/document-languages.js';
 import { newFormToken } from '../../lib/submissions.js';
-import { attachmentDisposition, registerUploads, sendPdfDownload, uploadIn } from '../../lib/uploads.js';
+import { registerUploads, sendPdfDownload, uploadIn } from '../../lib/uploads.js';
 import { accessService, parseId, type LogAccess } from '../access/index.js';
 import { languagesService } from '../languages/index.js';
 import { formatSize } from '../notes/index.js';
@@ -115,11 +115,7 @@ export default async function consentPapersRoutes(app: FastifyInstance) {
     if (!input) return page(request, reply, a, data, { print: values, errors });
     try {
       const { pdf, filename } = await service.print(request, a, data, input);
-      return reply
-        .type('application/pdf')
-        .header('Content-Disposition', attachmentDisposition(filename))
-        .header('Content-Length', String(pdf.length))
-        .send(pdf);
+      return sendPdfDownload(reply, { filename, content: pdf });
     } catch (error) {
       if (!(error instanceof PdfError)) throw error;
       request.log.error({ err: error, reason: error.reason }, 'consent paperwork print failed');
