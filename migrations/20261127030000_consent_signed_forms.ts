@@ -6,8 +6,8 @@
 import type { Knex } from 'knex';
 
 /** Largest stored file, whatever ATTACHMENT_MAX_MB says (a photo's PDF is a little larger than the photo). */
-export const SIGNED_FORM_HARD_LIMIT = 25 * 1024 * 1024;
-export const SIGNED_FORM_SOURCES = ['pdf', 'jpeg', 'png'] as const;
+const SIGNED_FORM_HARD_LIMIT = 25 * 1024 * 1024;
+const SIGNED_FORM_SOURCES = ['pdf', 'jpeg', 'png'] as const;
 
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('consent_signed_forms', (t) => {

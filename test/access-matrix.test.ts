@@ -144,11 +144,12 @@ const rows: Row[] = [
   { route: 'GET /logs/:logId/prints', allowed: READ_ALL },
   { route: 'POST /logs/:logId/prints', allowed: HOLDER },
   { route: 'GET /logs/:logId/prints/:printId/download', allowed: READ_ALL },
-  // consent paperwork: the holder prints and uploads; whoever sees the log's consent downloads
-  { route: 'GET /logs/:logId/consent-papers', allowed: READ },
+  // consent paperwork: the holder prints and uploads; whoever sees the whole log (every concern) sees the
+  // signed forms (the guardians' signatures, every service in the consent) and downloads them
+  { route: 'GET /logs/:logId/consent-papers', allowed: READ_ALL },
   { route: 'GET /logs/:logId/consent-papers/print', allowed: HOLDER },
   { route: 'POST /logs/:logId/consent-papers/signed', allowed: HOLDER },
-  { route: 'GET /logs/:logId/consent-papers/signed/:signedId', allowed: READ },
+  { route: 'GET /logs/:logId/consent-papers/signed/:signedId', allowed: READ_ALL },
   // the relay: consent, transfer, close, reopen, delete, export, import, archive
   { route: 'GET /logs/:logId/consents/new', allowed: RENEW },
   { route: 'POST /logs/:logId/consents', allowed: RENEW },

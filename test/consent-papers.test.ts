@@ -406,3 +406,140 @@ t.test('bad uploads: a clear message next to the field, 4xx, nothing stored', as
   t.match(wrongConsent.body, /id="signed-consent-error"/);
   t.equal((await stored()).length, before, 'nothing was stored');
 });
+
+t.test('a double-clicked upload (the same form token twice) stores one signed form', async (t) => {
+  const page = await holder.get(`/logs/${logId}/consent-papers`);
+  const csrf = /name="_csrf" value="([^"]*)"/.exec(page.body)![1]!;
+  const token = /name="formToken" value="([^"]*)"/.exec(page.body)?.[1];
+  t.ok(token, 'the upload form carries a one-time token');
+  const before = (await stored()).length;
+  const post = () => {
+    const body = multipart(
+      { _csrf: csrf, formToken: token ?? '', consent: String(consentId) },
+      { name: 'dobbel.pdf', type: 'application/pdf', data: tinyPdf() },
+    );
+    return app.inject({
+      method: 'POST',
+      url: `/logs/${logId}/consent-papers/signed`,
+      headers: { cookie: holder.cookieHeader(), 'content-type': body.contentType },
+      payload: body.payload,
+    });
+  };
+  const first = await post();
+  const second = await post();
+  t.equal(first.statusCode, 303);
+  t.equal(second.statusCode, 303, 'the repeat goes where the first went');
+  t.equal(second.headers.location, first.headers.location);
+  t.equal((await stored()).length, before + 1, 'one row, not two');
+});
+
+t.test(
+  'a photo is stored without its EXIF/XMP metadata (a GPS position), still turned upright',
+  async (t) => {
+    const form = path.join(folder, 'gps.pdf');
+    writeFileSync(form, (await holder.get(printUrl('nb', 'form'))).rawPayload);
+    execFileSync('pdftoppm', ['-jpeg', '-r', '30', '-singlefile', form, path.join(folder, 'gps')]);
+    const photo = readFileSync(path.join(folder, 'gps.jpg'));
+    const segment = (marker: number, payload: Buffer) =>
+      Buffer.concat([
+        Buffer.from([0xff, marker, (payload.length + 2) >> 8, (payload.length + 2) & 0xff]),
+        payload,
+      ]);
+    // EXIF (big-endian TIFF): Orientation = 8, then bytes standing for a GPS position after the IFD.
+    const tiff = Buffer.concat([
+      Buffer.from([
+        0x4d, 0x4d, 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0,
+      ]),
+      Buffer.from('GPS 59.9127N 10.7461E Heimveien 7', 'latin1'),
+    ]);
+    const xmp = Buffer.from(
+      'http://ns.adobe.com/xap/1.0/\0<x:xmpmeta><exif:GPSLatitude>59,54.76N</exif:GPSLatitude></x:xmpmeta>',
+      'latin1',
+    );
+    const iptc = Buffer.from('Photoshop 3.0\0 8BIM Heimveien 7', 'latin1');
+    // The JFIF APP0 of pdftoppm's JPEG stays first; the metadata segments follow it.
+    const app0Length = photo.readUInt16BE(4);
+    const withMeta = Buffer.concat([
+      photo.subarray(0, 4 + app0Length),
+      segment(0xe1, Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), tiff])),
+      segment(0xe1, xmp),
+      segment(0xed, iptc),
+      photo.subarray(4 + app0Length),
+    ]);
+    t.equal((await upload({ name: 'gps.jpg', type: 'image/jpeg', data: withMeta })).statusCode, 303);
+    const pdf = Buffer.from((await stored()).at(-1)!.content);
+    for (const secret of ['Exif\0\0', 'Heimveien 7', '59.9127N', 'GPSLatitude', 'Photoshop 3.0'])
+      t.equal(pdf.includes(Buffer.from(secret, 'latin1')), false, `the stored PDF has no "${secret.trim()}"`);
+    t.ok(pdf.includes(Buffer.from('JFIF\0', 'latin1')), 'the JFIF header (needed to decode) is kept');
+    const doc = await PDFDocument.load(pdf);
+    t.equal(doc.getPage(0).getRotation().angle, 270, 'the EXIF orientation was applied before stripping');
+    t.match(poppler('pdfinfo', pdf), /Pages:\s+1/, 'poppler reads it');
+  },
+);
+
+t.test('a PNG of more than 20 megapixels is refused with a clear message, not decoded', async (t) => {
+  const { deflateSync } = await import('node:zlib');
+  // A single-colour 5000 × 4200 PNG (21 MP): tiny as a file, about 84 MB once decoded.
+  const [w, h] = [5000, 4200];
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr.set([8, 0, 0, 0, 0], 8); // 8-bit greyscale
+  const raw = Buffer.alloc((w + 1) * h, 0xff);
+  for (let y = 0; y < h; y++) raw[y * (w + 1)] = 0; // filter: none
+  const png = Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw, { level: 9 })),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+  const before = (await stored()).length;
+  const response = await upload({ name: 'stor.png', type: 'image/png', data: png });
+  t.equal(response.statusCode, 422);
+  const field =
+    /<p class="error-message" id="signed-file-error">([\s\S]*?)<\/p>/.exec(response.body)?.[1] ?? '';
+  t.match(field, /Bildet har for mange piksler \(mer enn 20 megapiksler\)/, 'the message says why');
+  t.equal((await stored()).length, before, 'nothing stored');
+});
+
+t.test('the language to print in starts at the family’s language, else the installation’s', async (t) => {
+  const selected = (body: string) =>
+    /<option value="(\w+)"[^>]*selected[^>]*>[^<]*<\/option>/.exec(
+      /<select[^>]*id="language"[\s\S]*?<\/select>/.exec(body)?.[0] ?? '',
+    )?.[1];
+  const guardianIds = await db('log_guardians').where({ log_id: logId }).pluck('user_id');
+  const saved = await db('users').whereIn('id', guardianIds).select('id', 'locale');
+  t.teardown(async () => {
+    for (const s of saved) await db('users').where({ id: s.id }).update({ locale: s.locale });
+  });
+  await db('users').whereIn('id', guardianIds).update({ locale: null });
+  t.equal(
+    selected((await holder.get(`/logs/${logId}/consent-papers`)).body),
+    'nb',
+    'no choice: the installation’s',
+  );
+  await db('users').whereIn('id', guardianIds).update({ locale: 'en' });
+  t.equal(
+    selected((await holder.get(`/logs/${logId}/consent-papers`)).body),
+    'en',
+    'the family chose English',
+  );
+});
+
+/** CRC-32 of PNG chunks. */
+function crc32(data: Buffer): number {
+  let c = ~0;
+  for (const byte of data) {
+    c ^= byte;
+    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
+  }
+  return ~c >>> 0;
+}

@@ -405,6 +405,7 @@ const BUILT: [pattern: string, ...values: readonly (string | number)[][]][] = [
       tooLarge: true,
       wrongType: true,
       unreadable: true,
+      tooManyPixels: true,
     }),
   ],
   ['date.*', ['day', 'month', 'year']],

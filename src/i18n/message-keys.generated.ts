@@ -201,6 +201,7 @@ export interface MessageValues {
   'consentPapers.err.file.tooLarge': { max: string | number };
   'consentPapers.err.file.wrongType': never;
   'consentPapers.err.file.unreadable': never;
+  'consentPapers.err.file.tooManyPixels': { megapixels: string | number };
   'create.title': never;
   'create.intro': never;
   'create.child': never;

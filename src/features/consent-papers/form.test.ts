@@ -31,7 +31,16 @@ t.test('each problem next to its field, values as sent', async (t) => {
 });
 
 t.test('the consent of a signed form must be one of the log', async (t) => {
-  t.same(parseSignedFields({ consent: '8' }, nb, { consentIds: [7, 8] }).input, { consentId: 8 });
+  t.same(parseSignedFields({ consent: '8' }, nb, { consentIds: [7, 8] }).input, {
+    consentId: 8,
+    formToken: '',
+  });
+  const token = '6f1c2b8e-1d2a-4b7e-9c3d-2a1b0c9d8e7f';
+  t.same(
+    parseSignedFields({ consent: '7', formToken: token }, nb, { consentIds: [7] }).input,
+    { consentId: 7, formToken: token },
+    'the one-time token of the form comes along',
+  );
   const wrong = parseSignedFields({ consent: '99' }, nb, { consentIds: [7, 8] });
   t.equal(wrong.input, null);
   t.same(wrong.errors, [{ text: nb('consentPapers.err.consent'), href: '#signed-consent' }]);

@@ -46,17 +46,29 @@ export function parsePrint(
   return { values, errors: errors.list, input };
 }
 
-/** The consent a signed form is uploaded for; the file itself is checked in upload.ts. */
+/**
+ * The consent a signed form is uploaded for, and the form's one-time token (a double-clicked upload
+ * stores one form); the file itself is checked in upload.ts.
+ */
 export function parseSignedFields(
   body: unknown,
   t: Translate,
   options: { consentIds: number[] },
-): { values: { consent: string }; errors: FieldError[]; input: { consentId: number } | null } {
-  const values = { consent: str(asBody(body), 'consent').slice(0, 20) };
+): {
+  values: { consent: string; formToken: string };
+  errors: FieldError[];
+  input: { consentId: number; formToken: string } | null;
+} {
+  const b = asBody(body);
+  const values = { consent: str(b, 'consent').slice(0, 20), formToken: str(b, 'formToken').slice(0, 64) };
   const consentId = consentIn(values.consent, options.consentIds);
   const errors = new Errors();
   if (consentId === null) errors.add('signed-consent', t('consentPapers.err.consent'));
-  return { values, errors: errors.list, input: consentId === null ? null : { consentId } };
+  return {
+    values,
+    errors: errors.list,
+    input: consentId === null ? null : { consentId, formToken: values.formToken },
+  };
 }
 
 function consentIn(value: string, consentIds: number[]): number | null {

@@ -69,14 +69,14 @@ export function consentPapersRepository(db: Db) {
             .orderBy('u.name')
             .select('u.name'),
         ),
-        // The staff responsible for an active measure, with the units they work in.
+        // The staff responsible for a measure not yet evaluated (planned or ongoing), with their units.
         actors: rows<PaperworkActor>(
           db('users as u')
             .whereIn(
               'u.id',
               db('measures')
                 .where({ log_id: logId, responsible: 'actor' })
-                .whereNotIn('status', ['evaluated', 'misregistered'])
+                .whereNot('status', 'evaluated')
                 .select('responsible_user_id'),
             )
             .select(

@@ -4,35 +4,38 @@
  * the signed form (the holder; multipart, in its own scope) and downloading it again.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import multipart, { type MultipartFile } from '@fastify/multipart';
 import type { FieldError } from '../../lib/form.js';
 import { formatDate } from '../../lib/dates.js';
 import { formatDateTime } from '../../lib/oslo-time.js';
 import { PdfError } from '../../plugins/pdf.js';
 import type { MessageKey } from '../../i18n/index.js';
-import { DOCUMENT_LANGUAGES, DOCUMENT_LANGUAGE_INFO } from '../../domain/document-languages.js';
-import { accessService, parseId, type LogAccess } from '../access/service.js';
-import { attachmentDisposition, formatSize, type Upload } from '../notes/index.js';
+import {
+  DOCUMENT_LANGUAGES,
+  DOCUMENT_LANGUAGE_INFO,
+  type DocumentLanguage,
+} from '../../domain/document-languages.js';
+import { newFormToken } from '../../lib/submissions.js';
+import { registerUploads, sendPdfDownload, uploadIn } from '../../lib/uploads.js';
+import { accessService, parseId, type LogAccess } from '../access/index.js';
+import { languagesService } from '../languages/index.js';
+import { formatSize } from '../notes/index.js';
 import { consentPapersService, type Paperwork } from './service.js';
 import { parsePrint, parseSignedFields, type PrintValues } from './form.js';
-import { uploadProblem, type UploadProblem } from './upload.js';
+import { MAX_MEGAPIXELS, uploadProblem, type UploadProblem } from './upload.js';
 
 type Params = { logId: string; signedId?: string };
 
-class TooLargeError extends Error {
-  readonly statusCode = 413;
-}
-
-/** The file field of a parsed multipart body, if it really is one. */
-function uploadIn(body: unknown): Upload | null {
-  const value = body && typeof body === 'object' ? (body as Record<string, unknown>).file : undefined;
-  if (!value || typeof value !== 'object' || !Buffer.isBuffer((value as Upload).data)) return null;
-  return value as Upload;
+/** The document language the print form starts at: the family's, else the installation's, else bokmål. */
+function firstLanguage(family: string | null, installation: string): DocumentLanguage {
+  const known = (value: string | null): value is DocumentLanguage =>
+    (DOCUMENT_LANGUAGES as readonly string[]).includes(value ?? '');
+  return known(family) ? family : known(installation) ? installation : 'nb';
 }
 
 export default async function consentPapersRoutes(app: FastifyInstance) {
   const access = accessService(app);
   const service = consentPapersService(app);
+  const languages = languagesService(app.db, app.config.defaultLocale);
   const guard = { preHandler: app.requireUser };
   const maxBytes = app.config.attachmentMaxBytes;
   const maxMb = Math.round(maxBytes / (1024 * 1024));
@@ -46,6 +49,7 @@ export default async function consentPapersRoutes(app: FastifyInstance) {
     state: {
       print?: PrintValues;
       signedConsent?: string;
+      formToken?: string;
       errors?: FieldError[];
       uploaded?: number | null;
     } = {},
@@ -62,6 +66,11 @@ export default async function consentPapersRoutes(app: FastifyInstance) {
         : '';
     };
     const current = String(data.consents.find((c) => !c.withdrawn_at)?.id ?? data.consents[0]?.id ?? '');
+    const print = state.print ?? {
+      language: firstLanguage(await languages.familyLocale(a.log.id), app.config.defaultLocale),
+      consent: current,
+      document: '',
+    };
     return reply.code(errors.length ? 422 : 200).page('consent-papers/page', {
       logId: a.log.id,
       childName: `${data.log!.first_name} ${data.log!.last_name}`,
@@ -80,16 +89,19 @@ export default async function consentPapersRoutes(app: FastifyInstance) {
         size: formatSize(s.size, request.locale),
         fromPhoto: s.source !== 'pdf',
       })),
-      print: state.print ?? { language: 'nb', consent: current, document: '' },
+      print,
       signedConsent: state.signedConsent ?? current,
+      formToken: state.formToken ?? newFormToken(),
       uploaded: state.uploaded ?? null,
       errors,
       maxMb,
     });
   }
 
+  // The page lists the signed forms (the guardians' signatures, every service in the consent): only for
+  // those who see the whole log, as the archived prints.
   app.get('/logs/:logId/consent-papers', guard, async (request, reply) => {
-    const a = await access.require(request, logIdOf(request), 'log.read');
+    const a = await access.require(request, logIdOf(request), 'log.readAll');
     const uploaded = parseId((request.query as { uploaded?: string }).uploaded);
     return page(request, reply, a, await service.paperwork(a.log.id), { uploaded });
   });
@@ -103,11 +115,7 @@ export default async function consentPapersRoutes(app: FastifyInstance) {
     if (!input) return page(request, reply, a, data, { print: values, errors });
     try {
       const { pdf, filename } = await service.print(request, a, data, input);
-      return reply
-        .type('application/pdf')
-        .header('Content-Disposition', attachmentDisposition(filename))
-        .header('Content-Length', String(pdf.length))
-        .send(pdf);
+      return sendPdfDownload(reply, { filename, content: pdf });
     } catch (error) {
       if (!(error instanceof PdfError)) throw error;
       request.log.error({ err: error, reason: error.reason }, 'consent paperwork print failed');
@@ -117,49 +125,24 @@ export default async function consentPapersRoutes(app: FastifyInstance) {
   });
 
   app.get('/logs/:logId/consent-papers/signed/:signedId', guard, async (request, reply) => {
-    const a = await access.require(request, logIdOf(request), 'log.read');
+    const a = await access.require(request, logIdOf(request), 'log.readAll');
     const file = await service.download(request, a, parseId((request.params as Params).signedId));
-    return reply
-      .type('application/pdf')
-      .header('Content-Disposition', attachmentDisposition(file.filename))
-      .header('Content-Security-Policy', "default-src 'none'; sandbox")
-      .header('Content-Length', String(file.content.length))
-      .send(file.content);
+    return sendPdfDownload(reply, file);
   });
 
   // ---- the upload: the only multipart route here, in a scope of its own ----
   await app.register(async (scope) => {
     // Far beyond one file and a field: refused before a byte of it is read.
-    scope.addHook('onRequest', async (request) => {
-      if (
-        request.method === 'POST' &&
-        Number(request.headers['content-length'] ?? 0) > maxBytes * 4 + 256 * 1024
-      )
-        throw new TooLargeError('upload too large');
-    });
-    await scope.register(multipart, {
-      attachFieldsToBody: 'keyValues',
-      throwFileSizeLimit: false,
-      limits: { fileSize: maxBytes, files: 1, fields: 5, fieldSize: 4 * 1024, parts: 7, headerPairs: 100 },
-      async onFile(part: MultipartFile) {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        for await (const chunk of part.file) {
-          size += (chunk as Buffer).length;
-          chunks.push(chunk as Buffer);
-        }
-        const upload: Upload = {
-          filename: part.filename ?? '',
-          size,
-          data: Buffer.concat(chunks),
-          truncated: part.file.truncated,
-        };
-        (part as unknown as { value: Upload }).value = upload;
-      },
+    await registerUploads(scope, {
+      refuseBeyond: maxBytes * 4 + 256 * 1024,
+      limits: { fileSize: maxBytes, fields: 5, fieldSize: 4 * 1024, parts: 7 },
     });
 
     const fileError = (request: FastifyRequest, problem: UploadProblem): FieldError => ({
-      text: request.t(`consentPapers.err.file.${problem}` as MessageKey, { max: maxMb }),
+      text: request.t(`consentPapers.err.file.${problem}` as MessageKey, {
+        max: maxMb,
+        megapixels: MAX_MEGAPIXELS,
+      }),
       href: '#signed-file',
     });
 
@@ -173,11 +156,16 @@ export default async function consentPapersRoutes(app: FastifyInstance) {
       const problem = uploadProblem(upload);
       const list = problem ? [...errors, fileError(request, problem)] : errors;
       if (list.length || !input || !upload)
-        return page(request, reply, a, data, { signedConsent: values.consent, errors: list });
-      const stored = await service.storeSigned(request, a, input.consentId, upload);
+        return page(request, reply, a, data, {
+          signedConsent: values.consent,
+          formToken: values.formToken,
+          errors: list,
+        });
+      const stored = await service.storeSigned(request, a, input, upload);
       if (!stored.ok)
         return page(request, reply, a, data, {
           signedConsent: values.consent,
+          formToken: values.formToken,
           errors: [fileError(request, stored.problem)],
         });
       return reply.redirect(

@@ -16,19 +16,25 @@ import {
   type ConsentDocument,
   type DocumentLanguage,
 } from '../../domain/document-languages.js';
-import { NotFoundError, type LogAccess } from '../access/service.js';
+import { claimToken, previousResult, recordResult } from '../../lib/submissions.js';
+import { intlLocale, isLocale } from '../../i18n/index.js';
+import { NotFoundError, type LogAccess } from '../access/index.js';
 import { consentPapersRepository, type PaperworkConsent } from './repository.js';
 import { documentTranslator } from './texts.js';
 import { signedFilename, STORED_MAX_BYTES, toSignedPdf, type UploadProblem } from './upload.js';
-import type { Upload } from '../notes/index.js';
+import type { Upload } from '../../lib/uploads.js';
 
 /** The stylesheet of the two documents, inlined (nothing is fetched while printing). */
 let documentCss: string | null = null;
 const css = () =>
   (documentCss ??= readFileSync(path.join(viewsDir, 'consent-papers', 'document.css'), 'utf8'));
 
-/** Intl's locale for dates and lists in a document language (English as written in Norway: en-GB). */
-const INTL_TAG: Partial<Record<DocumentLanguage, string>> = { en: 'en-GB' };
+/**
+ * Intl's locale for dates and lists in a document language: an interface language's own tag (English as
+ * written in Norway: en-GB), else the document language's tag.
+ */
+const intlTag = (language: DocumentLanguage) =>
+  isLocale(language) ? intlLocale(language) : DOCUMENT_LANGUAGE_INFO[language].lang;
 
 export type Paperwork = Awaited<ReturnType<ReturnType<typeof consentPapersRepository>['paperwork']>>;
 
@@ -68,7 +74,7 @@ export function consentPapersService(app: FastifyInstance) {
               ),
           )
       : translate;
-    const intl = INTL_TAG[language] ?? info.lang;
+    const intl = intlTag(language);
     const dates = new Intl.DateTimeFormat(intl, {
       day: 'numeric',
       month: 'long',
@@ -150,21 +156,26 @@ export function consentPapersService(app: FastifyInstance) {
     async storeSigned(
       request: FastifyRequest,
       a: LogAccess,
-      consentId: number,
+      input: { consentId: number; formToken: string },
       upload: Upload,
     ): Promise<{ ok: true; id: number } | { ok: false; problem: UploadProblem }> {
+      const user = request.user!;
+      // A repeat of a form already stored (a double click) goes where the first went, unconverted.
+      const earlier = Number(await previousResult(app.db, input.formToken, user.id));
+      if (earlier) return { ok: true, id: earlier };
       const converted = await toSignedPdf(upload.data);
       if (!converted.ok) return converted;
       if (converted.pdf.length > STORED_MAX_BYTES) return { ok: false, problem: 'tooLarge' };
       const id = await app.db.transaction(async (trx) => {
+        if (!(await claimToken(trx, input.formToken, user.id))) return null;
         const created = await repository.insertSignedForm(trx, {
-          consent_id: consentId,
+          consent_id: input.consentId,
           log_id: a.log.id,
           filename: signedFilename(upload.filename || 'signert-samtykke.pdf'),
           source: converted.source,
           content: converted.pdf,
           sha256: createHash('sha256').update(converted.pdf).digest('hex'),
-          uploaded_by: request.user!.id,
+          uploaded_by: user.id,
           created_at: app.now(),
         });
         await app.audit(
@@ -179,9 +190,10 @@ export function consentPapersService(app: FastifyInstance) {
           },
           trx,
         );
+        await recordResult(trx, input.formToken, String(created));
         return created;
       });
-      return { ok: true, id };
+      return { ok: true, id: id ?? Number(await previousResult(app.db, input.formToken, user.id)) };
     },
 
     /** A signed form's PDF; every download is audited. */

@@ -1,11 +1,18 @@
 /**
  * The signed form's upload checks: the type told by content, never by name; a photo's EXIF orientation
- * turns its page upright; a PNG claiming a huge image is not decoded.
+ * turns its page upright; a JPEG loses its metadata segments; a PNG claiming a huge image is not decoded.
  */
 import t from 'tap';
 import { deflateSync } from 'node:zlib';
 import { PDFDocument } from '@pdfme/pdf-lib';
-import { jpegOrientation, signedFilename, sourceOf, toSignedPdf, uploadProblem } from './upload.js';
+import {
+  jpegOrientation,
+  signedFilename,
+  sourceOf,
+  stripJpegMetadata,
+  toSignedPdf,
+  uploadProblem,
+} from './upload.js';
 
 /** A PNG of w × h pixels (grey, 8 bits), with the CRCs left as zeros (pdf-lib does not check them). */
 function png(width: number, height: number, pixels = true): Buffer {
@@ -76,6 +83,46 @@ t.test('EXIF orientation, both byte orders', async (t) => {
   t.equal(jpegOrientation(Buffer.from([0xff, 0xd8, 0xff, 0xe1, 0, 200])), 1, 'a cut EXIF: upright');
 });
 
+t.test(
+  'a JPEG loses its metadata segments, keeps what a decoder needs, and the image data as it is',
+  async (t) => {
+    const segment = (marker: number, payload: string) => {
+      const body = Buffer.from(payload, 'latin1');
+      return Buffer.concat([
+        Buffer.from([0xff, marker, (body.length + 2) >> 8, (body.length + 2) & 0xff]),
+        body,
+      ]);
+    };
+    const jfif = segment(0xe0, 'JFIF\0\x01\x01\0\0\x01\0\x01\0\0');
+    const adobe = segment(0xee, 'Adobe\0\x64\0\0\0\0\x01');
+    const quant = segment(0xdb, '\0' + 'q'.repeat(64));
+    const frame = segment(0xc0, '\x08\0\x10\0\x10\x01\x01\x11\0');
+    const scan = Buffer.from([0xff, 0xda, 0, 8, 1, 1, 0, 0, 0x3f, 0, 0x12, 0x34, 0xff, 0xe1, 0xff, 0xd9]);
+    const jpeg = Buffer.concat([
+      Buffer.from([0xff, 0xd8]),
+      jfif,
+      segment(0xe1, 'Exif\0\0MM GPS 59.9N'),
+      segment(0xe1, 'http://ns.adobe.com/xap/1.0/\0<x:xmpmeta/>'),
+      segment(0xe2, 'ICC_PROFILE\0'),
+      segment(0xed, 'Photoshop 3.0\0'),
+      segment(0xfe, 'a comment'),
+      Buffer.from([0xff]), // a fill byte
+      adobe,
+      quant,
+      frame,
+      scan,
+    ]);
+    t.same(
+      stripJpegMetadata(jpeg),
+      Buffer.concat([Buffer.from([0xff, 0xd8]), jfif, adobe, quant, frame, scan]),
+      'JFIF, Adobe, tables, frame and the scan (bytes after it untouched) are kept',
+    );
+    t.equal(stripJpegMetadata(Buffer.from([0xff, 0xd8, 0xff, 0xe1, 0x10, 0])), null, 'a cut segment');
+    t.equal(stripJpegMetadata(Buffer.from([0xff, 0xd8, 0x00, 0x01])), null, 'not a marker');
+    t.equal(stripJpegMetadata(Buffer.concat([Buffer.from([0xff, 0xd8]), jfif])), null, 'no image data');
+  },
+);
+
 t.test('a PNG becomes a one-page PDF, upright on A4; a huge one is not decoded', async (t) => {
   const made = await toSignedPdf(png(300, 200));
   t.ok(made.ok);
@@ -85,7 +132,12 @@ t.test('a PNG becomes a one-page PDF, upright on A4; a huge one is not decoded',
   const { width, height } = doc.getPage(0).getSize();
   t.ok(width > height, 'a wide photo on a landscape page');
   t.ok(Math.abs(width - 841.89) < 0.5, 'as wide as A4 is long');
-  t.same(await toSignedPdf(png(20_000, 20_000, false)), { ok: false, problem: 'unreadable' });
+  t.same(await toSignedPdf(png(20_000, 20_000, false)), { ok: false, problem: 'tooManyPixels' });
+  t.same(
+    await toSignedPdf(png(5000, 4001, false)),
+    { ok: false, problem: 'tooManyPixels' },
+    'just over 20 MP',
+  );
   t.same(await toSignedPdf(Buffer.from('%PDF-1.4\nnot really\n%%EOF\n')), {
     ok: false,
     problem: 'unreadable',

@@ -1,19 +1,26 @@
 /**
  * The signed consent form as uploaded: a PDF (a scan) or a photo (JPEG or PNG), told apart by content
  * (magic bytes), never by name or declared type. A PDF must parse (pdf.js in a worker with limits, as a
- * note's attachment); a photo becomes a one-page PDF with pdf-lib (the JPEG's bytes are embedded as
- * they are; a PNG is decoded, so its pixel count is checked first), turned upright as the camera's
- * EXIF orientation says.
+ * note's attachment); a photo becomes a one-page PDF with pdf-lib, turned upright as the camera's
+ * EXIF orientation says. A JPEG is embedded without its metadata (EXIF and XMP can hold where the photo
+ * was taken, the family's home): every APPn segment and comment is dropped except the two a decoder
+ * needs (JFIF APP0, Adobe APP14); the orientation is read before. A PNG is decoded, so its pixel count
+ * is checked first.
  */
 import { degrees, PDFDocument } from '@pdfme/pdf-lib';
 import { parsePdf } from '../../lib/pdf-parse.js';
-import { looksLikePdf, safeFilename, type Upload } from '../notes/index.js';
+import { basicUploadProblem, type BasicUploadProblem, type Upload } from '../../lib/uploads.js';
+import { looksLikePdf, safeFilename } from '../notes/index.js';
 
 export type SignedSource = 'pdf' | 'jpeg' | 'png';
-export type UploadProblem = 'missing' | 'empty' | 'tooLarge' | 'wrongType' | 'unreadable';
+export type UploadProblem = BasicUploadProblem | 'wrongType' | 'unreadable' | 'tooManyPixels';
 
-/** A PNG larger than this many pixels is not decoded (a small file can claim a huge image). */
-const MAX_PIXELS = 60_000_000;
+/**
+ * A PNG larger than this many pixels is not decoded (a small file can claim a huge image; pdf-lib decodes
+ * on the main thread, 4 bytes a pixel: 20 MP is about 80 MB).
+ */
+export const MAX_MEGAPIXELS = 20;
+const MAX_PIXELS = MAX_MEGAPIXELS * 1_000_000;
 /** The largest PDF stored (as the table allows): a PNG's PDF can be larger than the PNG. */
 export const STORED_MAX_BYTES = 25 * 1024 * 1024;
 const A4: [number, number] = [595.28, 841.89];
@@ -27,9 +34,8 @@ export function sourceOf(data: Buffer): SignedSource | null {
 
 /** What is wrong with an upload, or null; only the cheap checks (the content is read in toSignedPdf). */
 export function uploadProblem(upload: Upload | null): UploadProblem | null {
-  if (!upload || (upload.filename === '' && upload.size === 0)) return 'missing';
-  if (upload.truncated) return 'tooLarge';
-  if (upload.size === 0) return 'empty';
+  const basic = basicUploadProblem(upload);
+  if (basic || !upload) return basic;
   if (!sourceOf(upload.data)) return 'wrongType';
   return null;
 }
@@ -62,6 +68,47 @@ export function jpegOrientation(data: Buffer): number {
   return 1;
 }
 
+/** APPn segments a decoder needs: JFIF (APP0, "JFIF\0" or "JFXX\0") and Adobe (APP14, colour transform). */
+function neededAppSegment(data: Buffer, at: number, marker: number): boolean {
+  const id = data.toString('latin1', at + 4, at + 9);
+  return (marker === 0xe0 && (id === 'JFIF\0' || id === 'JFXX\0')) || (marker === 0xee && id === 'Adobe');
+}
+
+/**
+ * The JPEG without its metadata: APPn segments (EXIF, XMP, ICC, IPTC, maker notes) and comments are
+ * dropped, except those a decoder needs; everything from the image data on is kept as it is. Null
+ * when the segments before the image data do not add up (not a JPEG to embed).
+ */
+export function stripJpegMetadata(data: Buffer): Buffer | null {
+  const kept: Buffer[] = [data.subarray(0, 2)];
+  let at = 2;
+  while (at < data.length) {
+    if (data[at] !== 0xff) return null;
+    const marker = data[at + 1];
+    if (marker === undefined) return null;
+    if (marker === 0xff) {
+      at += 1; // fill byte
+      continue;
+    }
+    if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
+      kept.push(data.subarray(at, at + 2)); // no length
+      at += 2;
+      continue;
+    }
+    if (marker === 0xda) {
+      kept.push(data.subarray(at)); // the image data, and what follows it
+      return Buffer.concat(kept);
+    }
+    if (at + 4 > data.length) return null;
+    const end = at + 2 + data.readUInt16BE(at + 2);
+    if (end > data.length) return null;
+    const metadata = (marker >= 0xe0 && marker <= 0xef) || marker === 0xfe;
+    if (!metadata || neededAppSegment(data, at, marker)) kept.push(data.subarray(at, end));
+    at = end;
+  }
+  return null;
+}
+
 /** Page rotation (clockwise, as a viewer shows it) for an EXIF orientation; mirrored ones as the nearest. */
 const ROTATION: Record<number, number> = { 3: 180, 4: 180, 5: 90, 6: 90, 7: 270, 8: 270 };
 
@@ -77,11 +124,13 @@ export async function toSignedPdf(data: Buffer): Promise<SignedPdf> {
     return parsed.ok ? { ok: true, pdf: data, source } : { ok: false, problem: 'unreadable' };
   }
   if (source === 'png' && data.length >= 24 && data.readUInt32BE(16) * data.readUInt32BE(20) > MAX_PIXELS)
-    return { ok: false, problem: 'unreadable' };
+    return { ok: false, problem: 'tooManyPixels' };
+  const clean = source === 'jpeg' ? stripJpegMetadata(data) : data;
+  if (!clean) return { ok: false, problem: 'unreadable' };
   try {
     const doc = await PDFDocument.create({ updateMetadata: false });
     // A copy of its own: pdf-lib's PNG decoder reads the whole ArrayBuffer under a small Buffer.
-    const bytes = new Uint8Array(data);
+    const bytes = new Uint8Array(clean);
     const image = source === 'jpeg' ? await doc.embedJpg(bytes) : await doc.embedPng(bytes);
     const rotation = source === 'jpeg' ? (ROTATION[jpegOrientation(data)] ?? 0) : 0;
     const turned = rotation === 90 || rotation === 270;

@@ -5,16 +5,11 @@
  * Plus safe file names.
  */
 import { parsePdf } from '../../lib/pdf-parse.js';
+import { basicUploadProblem, type BasicUploadProblem, type Upload } from '../../lib/uploads.js';
 
-export type UploadProblem = 'missing' | 'empty' | 'tooLarge' | 'notPdf' | 'unreadable';
+export { attachmentDisposition, type Upload } from '../../lib/uploads.js';
 
-export interface Upload {
-  filename: string;
-  size: number;
-  data: Buffer;
-  /** True when the file was larger than the limit and reading stopped there. */
-  truncated: boolean;
-}
+export type UploadProblem = BasicUploadProblem | 'notPdf' | 'unreadable';
 
 export function looksLikePdf(data: Buffer): boolean {
   if (!/^%PDF-[12]\.\d/.test(data.subarray(0, 8).toString('latin1'))) return false;
@@ -26,9 +21,9 @@ export function looksLikePdf(data: Buffer): boolean {
 
 /** What is wrong with an upload (`required`: a file must be chosen), or null. */
 export async function uploadProblem(upload: Upload | null, required: boolean): Promise<UploadProblem | null> {
-  if (!upload || (upload.filename === '' && upload.size === 0)) return required ? 'missing' : null;
-  if (upload.truncated) return 'tooLarge';
-  if (upload.size === 0) return 'empty';
+  const basic = basicUploadProblem(upload);
+  if (basic === 'missing') return required ? 'missing' : null;
+  if (basic || !upload) return basic;
   if (!looksLikePdf(upload.data)) return 'notPdf';
   const parsed = await parsePdf(upload.data);
   if (!parsed.ok) return parsed.reason === 'invalid' ? 'notPdf' : 'unreadable';
@@ -48,20 +43,4 @@ export function safeFilename(name: string): string {
     .slice(0, 100)
     .trim();
   return `${cleaned || 'vedlegg'}.pdf`;
-}
-
-const TRANSLITERATE: Record<string, string> = { æ: 'ae', Æ: 'Ae', ø: 'o', Ø: 'O', å: 'a', Å: 'A', ß: 'ss' };
-
-/** Content-Disposition for a download: always an attachment, with an ASCII name and the UTF-8 name. */
-export function attachmentDisposition(filename: string): string {
-  const ascii = filename
-    .replace(/[æÆøØåÅß]/g, (c) => TRANSLITERATE[c] ?? '_')
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^A-Za-z0-9 ._-]/g, '_');
-  const encoded = encodeURIComponent(filename).replace(
-    /['()*!]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }

@@ -9,7 +9,7 @@ import { versionValue, type FieldError } from '../../lib/form.js';
 import { accessService, parseId, type LogAccess } from '../access/service.js';
 import { notesService } from './service.js';
 import { parseNote, type NoteValues } from './form.js';
-import { attachmentDisposition } from './pdf.js';
+import { sendPdfDownload } from '../../lib/uploads.js';
 import type { NoteRow } from './repository.js';
 import uploadRoutes from './upload-routes.js';
 
@@ -116,12 +116,7 @@ export default async function noteRoutes(app: FastifyInstance) {
     const a = await access.require(request, params.logId, 'log.read');
     const note = await service.visibleLogNote(request, a, parseId(params.noteId));
     const file = await service.download(request, a, note, parseId(params.attachmentId));
-    return reply
-      .type('application/pdf')
-      .header('Content-Disposition', attachmentDisposition(file.filename))
-      .header('Content-Security-Policy', "default-src 'none'; sandbox")
-      .header('Content-Length', String(file.content.length))
-      .send(file.content);
+    return sendPdfDownload(reply, file);
   });
 
   await app.register(uploadRoutes);

@@ -4,7 +4,6 @@
  * only up to ATTACHMENT_MAX_MB (busboy drops the rest), then checked by its content (parsed as a PDF).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import multipart, { type MultipartFile } from '@fastify/multipart';
 import { newFormToken } from '../../lib/submissions.js';
 import type { FieldError } from '../../lib/form.js';
 import type { MessageKey } from '../../i18n/index.js';
@@ -12,17 +11,7 @@ import { accessService, parseId, type LogAccess } from '../access/service.js';
 import { notesService, visibleConcerns } from './service.js';
 import { parseNote, type NoteValues } from './form.js';
 import { uploadProblem, type Upload } from './pdf.js';
-
-class TooLargeError extends Error {
-  readonly statusCode = 413;
-}
-
-/** The file field of a parsed multipart body, if it really is one. */
-function uploadIn(body: unknown): Upload | null {
-  const value = body && typeof body === 'object' ? (body as Record<string, unknown>).file : undefined;
-  if (!value || typeof value !== 'object' || !Buffer.isBuffer((value as Upload).data)) return null;
-  return value as Upload;
-}
+import { registerUploads, uploadIn } from '../../lib/uploads.js';
 
 export default async function uploadRoutes(app: FastifyInstance) {
   const service = notesService(app);
@@ -32,32 +21,9 @@ export default async function uploadRoutes(app: FastifyInstance) {
   const maxMb = Math.round(maxBytes / (1024 * 1024));
 
   // Far beyond one PDF and a note: refused before a byte of it is read.
-  app.addHook('onRequest', async (request) => {
-    if (
-      request.method === 'POST' &&
-      Number(request.headers['content-length'] ?? 0) > maxBytes * 4 + 256 * 1024
-    )
-      throw new TooLargeError('upload too large');
-  });
-  await app.register(multipart, {
-    attachFieldsToBody: 'keyValues',
-    throwFileSizeLimit: false,
-    limits: { fileSize: maxBytes, files: 1, fields: 10, fieldSize: 64 * 1024, parts: 12, headerPairs: 100 },
-    async onFile(part: MultipartFile) {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of part.file) {
-        size += (chunk as Buffer).length;
-        chunks.push(chunk as Buffer);
-      }
-      const upload: Upload = {
-        filename: part.filename ?? '',
-        size,
-        data: Buffer.concat(chunks),
-        truncated: part.file.truncated,
-      };
-      (part as unknown as { value: Upload }).value = upload;
-    },
+  await registerUploads(app, {
+    refuseBeyond: maxBytes * 4 + 256 * 1024,
+    limits: { fileSize: maxBytes, fields: 10, fieldSize: 64 * 1024, parts: 12 },
   });
 
   const uploadError = async (

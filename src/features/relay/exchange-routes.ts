@@ -4,7 +4,6 @@
  * the family's consent, then the new log is made).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import multipart, { type MultipartFile } from '@fastify/multipart';
 import { accessService, NotFoundError, type LogAccess } from '../access/service.js';
 import { asBody, Errors, str, strings, type FieldError } from '../../lib/form.js';
 import type { MessageKey, PlainMessageKey } from '../../i18n/index.js';
@@ -24,6 +23,7 @@ import {
 } from './export-format.js';
 import { relayRepository } from './repository.js';
 import { identityNumbers } from '../../lib/national-id.js';
+import { basicUploadProblem, registerUploads, uploadIn } from '../../lib/uploads.js';
 
 type Params = Record<string, string>;
 
@@ -122,39 +122,22 @@ export default async function exchangeRoutes(app: FastifyInstance) {
   });
 
   await app.register(async (scope) => {
-    await scope.register(multipart, {
-      attachFieldsToBody: 'keyValues',
-      throwFileSizeLimit: false,
-      limits: {
-        fileSize: MAX_EXPORT_BYTES,
-        files: 1,
-        fields: 4,
-        fieldSize: 4096,
-        parts: 6,
-        headerPairs: 100,
-      },
-      async onFile(part: MultipartFile) {
-        const chunks: Buffer[] = [];
-        for await (const chunk of part.file) chunks.push(chunk as Buffer);
-        (part as unknown as { value: { data: Buffer; truncated: boolean } }).value = {
-          data: Buffer.concat(chunks),
-          truncated: part.file.truncated,
-        };
-      },
+    await registerUploads(scope, {
+      limits: { fileSize: MAX_EXPORT_BYTES, fields: 4, fieldSize: 4096, parts: 6 },
     });
     scope.post('/logs/import', guard, async (request, reply) => {
       if (holdingUnits(request).length === 0) throw new NotFoundError();
-      const file = asBody(request.body).file as { data?: unknown; truncated?: boolean } | undefined;
-      const data = file && Buffer.isBuffer(file.data) ? file.data : null;
-      if (!data || data.length === 0)
+      const file = uploadIn(request.body);
+      const problem = basicUploadProblem(file);
+      if (!file || problem === 'missing' || problem === 'empty')
         return uploadPage(reply, [{ text: request.t('relay.err.import.none'), href: '#file' }]);
-      if (file!.truncated)
+      if (problem === 'tooLarge')
         return uploadPage(
           reply,
           [{ text: request.t('relay.err.import.tooLarge', { max: MAX_EXPORT_BYTES / 1024 }), href: '#file' }],
           413,
         );
-      const read = readDocument(data);
+      const read = readDocument(file.data);
       if ('problem' in read)
         return uploadPage(
           reply,
