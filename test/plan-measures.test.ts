@@ -443,6 +443,16 @@ t.test(
     const attempt = await create(f, goal.id, { text, deadline_day: '' });
     t.equal(attempt.statusCode, 422);
     t.match(attempt.body, /aria-describedby="measure-new-text-hint measure-new-text-tips"/);
+    t.same(
+      [...attempt.body.matchAll(/class="hint-box plain-language" id="([^"]+)"/g)].map((m) => m[1]),
+      ['measure-new-text-tips'],
+      'the tips once, below the text: not repeated under the other fields',
+    );
+    t.notMatch(
+      attempt.body,
+      /measure-new-(responsible|steps|status)-tips/,
+      'no other field described by them',
+    );
     t.match(attempt.body, nb('hint.snarest'));
     t.match(
       attempt.body,

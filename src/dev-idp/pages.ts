@@ -7,11 +7,12 @@ import path from 'node:path';
 import type http from 'node:http';
 import { Eta } from 'eta';
 import { projectRoot } from '../lib/project-root.js';
+import { fieldError } from '../lib/field-error.js';
 
 const eta = new Eta({ views: path.join(projectRoot, 'views/dev-idp'), cache: true, autoTrim: false });
 
 export function idpPage(template: string, data: Record<string, unknown>): string {
-  return eta.render(template, data);
+  return eta.render(template, { fieldError, ...data });
 }
 
 let stylesheet: Promise<Buffer> | undefined;

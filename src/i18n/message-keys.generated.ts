@@ -355,9 +355,6 @@ export interface MessageValues {
   'plan.notChosen': never;
   'plan.quoted': { text: string | number };
   'plan.requestFailed': never;
-  'plan.date.day': never;
-  'plan.date.month': never;
-  'plan.date.year': never;
   'plan.date.hint': { year: string | number };
   'plan.error.tooLong': { field: string | number; max: number };
   'plan.error.control': { field: string | number };

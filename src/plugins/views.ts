@@ -10,6 +10,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LANGUAGES, hasMessage, intlLocale, type PlainMessageKey } from '../i18n/index.js';
 import { planTypeKey } from '../domain/plan.js';
 import { osloDate } from '../lib/dates.js';
+import { fieldError } from '../lib/field-error.js';
 import { projectRoot } from '../lib/project-root.js';
 import { formatTimeOfDay } from '../lib/oslo-time.js';
 
@@ -101,6 +102,8 @@ function locals(request: FastifyRequest, reply: FastifyReply): Record<string, un
     t: request.t,
     /** Whether a key built from data (a query parameter, say) names a message. */
     hasMessage,
+    /** A field's error message: it.fieldError(it.errors, 'field-id'). */
+    fieldError,
     /** The name of a log's plan type for its child: a barnets plan is an "ungeplan" from 16. */
     planTypeName: (planType: string, birthDate: string | null | undefined) =>
       request.t(planTypeKey(planType, birthDate, osloDate(request.server.now())) as PlainMessageKey),

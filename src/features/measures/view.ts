@@ -84,7 +84,7 @@ export function measureFormView(
     values,
     actors,
     childName: locals.log.childFirstName,
-    tips: values.text.trim() ? plainLanguageHints(values.text, request.locale) : [],
+    textTips: values.text.trim() ? plainLanguageHints(values.text, request.locale) : [],
     exampleYear: exampleYear(request.server.now()),
   };
 }
