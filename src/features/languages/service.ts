@@ -7,10 +7,10 @@
  */
 import type { Knex } from 'knex';
 import type { Db } from '../../db/knex.js';
-import { DEFAULT_LOCALE, isLocale, type Locale } from '../../i18n/index.js';
+import { isLocale, type Locale } from '../../i18n/index.js';
 import { languagesRepository } from './repository.js';
 
-export function languagesService(db: Db, installationDefault: Locale = DEFAULT_LOCALE) {
+export function languagesService(db: Db, installationDefault: Locale) {
   const repository = languagesRepository(db);
   const known = (value: string | null | undefined): Locale | null => (isLocale(value) ? value : null);
 
