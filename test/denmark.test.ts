@@ -12,6 +12,7 @@ import t from 'tap';
 import { Agent, sharedDatabase, signIn, testApp, type Teardown } from './helpers/app.js';
 import { resetDemoData } from '../src/db/demo.js';
 import { identityNumbers } from '../src/lib/national-id.js';
+import { catalogue } from '../src/i18n/index.js';
 import { addDays, isoToParts, osloDate } from '../src/lib/dates.js';
 import { DEMO_ACCOUNTS } from '../seeds/dk/01_organisation.js';
 
@@ -120,6 +121,18 @@ t.test(
     t.ok(DEMO_ACCOUNTS.length >= 7, 'npm start has demo accounts to print');
   },
 );
+
+t.test('text written without a request (e-mails, prints) also says CPR number', async (t) => {
+  const { app } = await danishApp(t);
+  for (const locale of ['da', 'en'] as const)
+    t.equal(
+      app.translator(locale)('nationalId.empty'),
+      catalogue(locale)['cpr.empty'],
+      `${locale}: the CPR wording`,
+    );
+  const norway = await testApp(t);
+  t.equal(norway.app.translator('en')('nationalId.empty'), catalogue('en')['nationalId.empty']);
+});
 
 t.test('the pages of the Danish demo render in Danish for each role', async (t) => {
   const pages: [

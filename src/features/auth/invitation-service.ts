@@ -145,16 +145,19 @@ export function invitationService(app: FastifyInstance) {
       const locale =
         (await languages.chosenLocale(account.id)) ??
         (isLocale(job.locale) ? job.locale : await languages.recipientLocale(account.id));
-      const mail = composeAccountMail({
-        kind: token.kind,
-        locale,
-        name: account.name,
-        link: `${app.config.baseUrl}${path}?token=${secret}`,
-        expiresAt,
-        idporten: Boolean(app.config.idporten),
-        passwords: app.config.localPasswords,
-        minutes: app.config.passwordResetMinutes,
-      });
+      const mail = composeAccountMail(
+        {
+          kind: token.kind,
+          locale,
+          name: account.name,
+          link: `${app.config.baseUrl}${path}?token=${secret}`,
+          expiresAt,
+          idporten: Boolean(app.config.idporten),
+          passwords: app.config.localPasswords,
+          minutes: app.config.passwordResetMinutes,
+        },
+        app.translator(locale),
+      );
       await send({ to: account.email, ...mail, locale });
       return 'sent';
     },
