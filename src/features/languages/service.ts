@@ -1,6 +1,7 @@
 /**
- * Which language to write to whom. A person's stored choice first; without one, the language their
- * family chose (a guardian or the youth of a log they belong to); else the installation's default.
+ * Which language to write to whom. A person's stored choice first; without one, for someone who has
+ * never signed in (just invited), the language their family chose (a guardian or the youth of a log
+ * they belong to); else the installation's default.
  * Everything sent to a person (e-mails, invitations, reminders, calendar invitations) is written in
  * this language, one rendering per recipient. The meeting print uses the family's language when they
  * chose one, else the holder's.
