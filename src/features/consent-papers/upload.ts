@@ -9,7 +9,7 @@ import { degrees, PDFDocument } from '@pdfme/pdf-lib';
 import { parsePdf } from '../../lib/pdf-parse.js';
 import { looksLikePdf, safeFilename, type Upload } from '../notes/index.js';
 
-export type SignedSource = 'pdf' | 'jpeg' | 'png';
+import type { SignedSource } from '../../domain/consent-papers.js';
 export type UploadProblem = 'missing' | 'empty' | 'tooLarge' | 'wrongType' | 'unreadable';
 
 /** A PNG larger than this many pixels is not decoded (a small file can claim a huge image). */
