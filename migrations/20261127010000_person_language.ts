@@ -82,17 +82,6 @@ export async function up(knex: Knex): Promise<void> {
     .update({ role: '' });
 }
 
-export async function down(knex: Knex): Promise<void> {
-  await knex.raw(`ALTER TABLE meeting_participants DROP CONSTRAINT meeting_participants_kind_check`);
-  await knex.schema.alterTable('meeting_participants', (t) => t.dropColumn('kind'));
-  await knex('notification_preferences').where({ kind: 'meeting' }).delete();
-  await knex.raw(`
-    ALTER TABLE notification_preferences DROP CONSTRAINT notification_preferences_kind_check;
-    ALTER TABLE notification_preferences ADD CONSTRAINT notification_preferences_kind_check
-      CHECK (kind IN (${list(KINDS_BEFORE)}));
-  `);
-  await knex.raw(`ALTER TABLE concern_categories DROP CONSTRAINT concern_categories_code_check`);
-  await knex.schema.alterTable('concern_categories', (t) => t.dropColumn('code'));
-  await knex('users').whereNull('locale').update({ locale: 'nb' });
-  await knex.raw(`ALTER TABLE users ALTER COLUMN locale SET DEFAULT 'nb', ALTER COLUMN locale SET NOT NULL`);
+export async function down(): Promise<void> {
+  throw new Error('Migrations only run forward.');
 }

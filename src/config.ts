@@ -674,6 +674,14 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const baseUrl = (text('BASE_URL') || `http://localhost:${port}`).replace(/\/+$/, '');
 
   let idporten = oidcSettings(env, 'idporten', 'IDPORTEN', isProduction, problems);
+  // ID-porten vouches for a Norwegian identity number, which is never a valid CPR number: in Denmark no
+  // one could sign in with it.
+  if (country === 'DK' && declared(env, 'IDPORTEN_ISSUER')) {
+    problems.push(
+      'IDPORTEN_ISSUER is set but COUNTRY=DK: ID-porten gives a Norwegian identity number, never a CPR number; remove the IDPORTEN_ settings',
+    );
+    idporten = null;
+  }
   let municipal = oidcSettings(env, 'municipal', 'MUNICIPAL', isProduction, problems);
   // Development with no provider configured: a local one behaves like ID-porten's test environment and
   // also stands in for the municipality's login (one issuer, two client registrations).
@@ -706,7 +714,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
         false,
         problems,
       );
-    idporten = local('idporten');
+    if (country !== 'DK') idporten = local('idporten');
     municipal = local('municipal');
   }
   const localPasswords = bool(env, 'LOCAL_PASSWORDS', true, problems);

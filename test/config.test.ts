@@ -154,6 +154,30 @@ t.test('sign-in providers from the environment: none, one or both', async (t) =>
   );
 });
 
+t.test('a Danish installation refuses ID-porten and has no local ID-porten', async (t) => {
+  const problems = problemsOf({
+    ...PRODUCTION,
+    COUNTRY: 'DK',
+    IDPORTEN_ISSUER: 'https://idporten.no',
+    IDPORTEN_CLIENT_ID: 'a',
+    IDPORTEN_CLIENT_SECRET: 'b',
+  });
+  t.equal(problems.length, 1);
+  t.match(problems[0], /IDPORTEN_ISSUER.*COUNTRY=DK/);
+  const development = loadConfig({ COUNTRY: 'DK' }, '/srv/stafett');
+  t.equal(development.idporten, null, 'no local ID-porten in Denmark');
+  t.ok(development.municipal, 'the local stand-in for the municipality’s login stays');
+  t.ok(
+    loadConfig({
+      ...PRODUCTION,
+      IDPORTEN_ISSUER: 'https://idporten.no',
+      IDPORTEN_CLIENT_ID: 'a',
+      IDPORTEN_CLIENT_SECRET: 'b',
+    }).idporten,
+    'Norway keeps it',
+  );
+});
+
 t.test('bad sign-in settings are refused, each named', async (t) => {
   const issues = problemsOf({ ...PRODUCTION, IDPORTEN_ISSUER: 'http://idporten.example' });
   t.ok(

@@ -12,6 +12,8 @@ import t from 'tap';
 import { Agent, sharedDatabase, signIn, testApp, type Teardown } from './helpers/app.js';
 import { resetDemoData } from '../src/db/demo.js';
 import { identityNumbers } from '../src/lib/national-id.js';
+import { catalogue } from '../src/i18n/index.js';
+import { CONCERN_CATEGORY_CODES } from '../src/domain/categories.js';
 import { addDays, isoToParts, osloDate } from '../src/lib/dates.js';
 import { DEMO_ACCOUNTS } from '../seeds/dk/01_organisation.js';
 
@@ -120,6 +122,41 @@ t.test(
     t.ok(DEMO_ACCOUNTS.length >= 7, 'npm start has demo accounts to print');
   },
 );
+
+t.test('text written without a request (e-mails, prints) also says CPR number', async (t) => {
+  const { app } = await danishApp(t);
+  for (const locale of ['da', 'en'] as const)
+    t.equal(
+      app.translator(locale)('nationalId.empty'),
+      catalogue(locale)['cpr.empty'],
+      `${locale}: the CPR wording`,
+    );
+  const norway = await testApp(t);
+  t.equal(norway.app.translator('en')('nationalId.empty'), catalogue('en')['nationalId.empty']);
+});
+
+t.test('the Danish demo’s concern categories are built-in ones, read in the reader’s language', async (t) => {
+  const { agent, db } = await as(t, 'stafettholder@stafett.example');
+  const categories = await db('concern_categories').orderBy('position').select('code', 'label');
+  t.same(
+    categories.filter((c) => c.code).map((c) => c.code),
+    CONCERN_CATEGORY_CODES.filter((code) => code !== 'school_environment'),
+    'the built-in codes (Denmark has no § 12-4 school environment category)',
+  );
+  const logId = await logIdOf(db, 'Ida');
+  const concern = await db('concerns as c')
+    .join('concern_categories as k', 'k.id', 'c.category_id')
+    .where('c.log_id', logId)
+    .whereNotNull('k.code')
+    .first('k.code', 'k.label');
+  t.ok(concern, 'Ida has a concern with a built-in category');
+  // The choice is stored with the account: the other tests in this file read the pages in Danish.
+  t.teardown(() => db('users').update({ locale: null }));
+  await agent.post('/language', { lang: 'en', returnTo: '/' });
+  const page = await agent.get(`/logs/${logId}`);
+  t.match(page.body, `>${catalogue('en')[`category.${concern.code}`]}</span>`, 'in English');
+  t.notMatch(page.body, `>${concern.label}</span>`, 'not the Danish label');
+});
 
 t.test('the pages of the Danish demo render in Danish for each role', async (t) => {
   const pages: [

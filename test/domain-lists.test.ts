@@ -9,7 +9,15 @@ import t from 'tap';
 import { testApp } from './helpers/app.js';
 import { EFFECTS, PLAN_TYPES } from '../src/domain/plan.js';
 import { UNIT_KINDS } from '../src/domain/organisation.js';
-import { MEETING_MODES, MEETING_PHASES, MEETING_STATUSES, PRINT_REASONS } from '../src/domain/meetings.js';
+import {
+  MEETING_MODES,
+  MEETING_PHASES,
+  MEETING_STATUSES,
+  PARTICIPANT_KINDS,
+  PRINT_REASONS,
+} from '../src/domain/meetings.js';
+import { CONCERN_CATEGORY_CODES } from '../src/domain/categories.js';
+import { SIGNED_FORM_SOURCES } from '../src/domain/consent-papers.js';
 import {
   CLOSURE_KINDS,
   CONSENT_NOTICE_KINDS,
@@ -31,6 +39,9 @@ const CHECKED: [table: string, column: string, list: readonly (string | number)[
   ['log_closures', 'kind', CLOSURE_KINDS],
   ['consent_notices', 'kind', CONSENT_NOTICE_KINDS],
   ['notification_preferences', 'kind', NOTIFICATION_KINDS],
+  ['concern_categories', 'code', CONCERN_CATEGORY_CODES],
+  ['meeting_participants', 'kind', PARTICIPANT_KINDS],
+  ['consent_signed_forms', 'source', SIGNED_FORM_SOURCES],
 ];
 
 /** The quoted values of a CHECK constraint's definition: CHECK (kind IN ('a', 'b')) as PostgreSQL prints it. */

@@ -11,6 +11,7 @@ import { catalogue, translator } from '../src/i18n/index.js';
 import { LANGUAGES } from '../src/i18n/locales.js';
 import { formatDate } from '../src/lib/dates.js';
 import { formatDateTime } from '../src/lib/oslo-time.js';
+import { monthLabel, present } from '../src/features/statistics/present.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const da = translator('da');
@@ -71,5 +72,11 @@ t.test('every help text has a Danish version', async (t) => {
 t.test('dates and numbers in Danish', async (t) => {
   t.equal(formatDate('2026-11-23', 'da'), '23. november 2026');
   t.equal(formatDateTime(new Date('2026-11-23T09:15:00Z'), 'da'), '23. november 2026 kl. 10.15');
-  t.equal((1234.5).toLocaleString('da-DK'), '1.234,5');
+  // The statistics' presenters: a Danish thousands separator, decimal comma, days and months.
+  const da = translator('da');
+  t.equal(present({ kind: 'count', value: 12345, state: 'shown' }, da, 'da'), '12.345');
+  t.equal(present({ kind: 'mean', value: 3.46 }, da, 'da'), '3,5');
+  t.equal(present({ kind: 'days', value: 3 }, da, 'da'), '3 dage');
+  t.equal(present({ kind: 'count', value: 2, state: 'small' }, da, 'da'), 'under 5');
+  t.equal(monthLabel('2026-01', 'da'), 'jan. 2026');
 });

@@ -11,6 +11,7 @@ import { osloDate, addDays, isoToParts } from '../src/lib/dates.js';
 import { startCatcher, type Catcher } from '../src/features/notifications/catcher.js';
 import { notificationsService, notify } from '../src/features/notifications/service.js';
 import { composeNotice } from '../src/features/notifications/message.js';
+import { translator } from '../src/i18n/index.js';
 import { NOTICE_KINDS } from '../src/features/notifications/kinds.js';
 import { JOBS_SCHEMA } from '../src/plugins/jobs.js';
 import { createDb } from '../src/db/knex.js';
@@ -238,17 +239,17 @@ t.test('deadlines and the weekly reminder are queued once per person and period'
 
 t.test('no notice text carries anything about a child; /dev/mail exists only in development', async (t) => {
   for (const kind of NOTICE_KINDS) {
-    const { subject, text } = composeNotice(kind, 42, 'https://stafett.example.no');
+    const { subject, text } = composeNotice(kind, 42, 'https://stafett.example.no', translator('nb'));
     t.ok(subject.length > 0 && text.includes('https://stafett.example.no/'), `${kind}: subject and link`);
     t.notMatch(text, /Ida|Hagen|\d{11}/, `${kind}: nothing about the child`);
   }
   t.match(
-    composeNotice('transfer', 42, 'https://s.example', 'nb').text,
+    composeNotice('transfer', 42, 'https://s.example', translator('nb')).text,
     /https:\/\/s\.example\/logs\n/,
     'a transfer links to "Mine logger": the receiver cannot open the log before accepting',
   );
   t.match(
-    composeNotice('measure_assigned', 42, 'https://s.example', 'nb').text,
+    composeNotice('measure_assigned', 42, 'https://s.example', translator('nb')).text,
     /https:\/\/s\.example\/logs\/42\n/,
   );
   const { app } = await testApp(t);

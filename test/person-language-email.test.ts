@@ -204,11 +204,20 @@ t.test('notices and invitations are written in each recipient’s language', asy
     .whereIn('g.child_id', db('logs').where({ id: logId }).select('child_id'))
     .first('u.id', 'u.email');
   t.ok(father, 'Ida has a second guardian');
-  await db('users').where({ id: father.id }).update({ locale: null, email: 'far@stafett.example' });
+  await db('users')
+    .where({ id: father.id })
+    .update({ locale: null, email: 'far@stafett.example', activated_at: null });
   const { invitationService } = await import('../src/features/auth/index.js');
   await app.db.transaction((trx) => invitationService(app).invite(trx, father.id, null));
   const invitation = await mailTo(catcher, 'far@stafett.example');
   t.equal(invitation.subject, msg('en', 'mail.invitation.subject'), 'the family’s language');
+
+  // Once he has signed in, an empty choice may be a deliberate bokmål from before languages were
+  // stored: the installation's default, not the other parent's English.
+  await db('users').where({ id: father.id }).update({ activated_at: new Date() });
+  await notify(app, { kind: 'deadline_soon', userIds: [father.id], logId });
+  const notice = await mailTo(catcher, 'far@stafett.example', msg('nb', 'mail.deadline_soon.subject'));
+  t.equal((await parsed(notice)).contentLanguage, 'nb', 'signed in: not the family’s language');
 
   // Someone outside any family who has not chosen: the installation's default.
   const leader = await db('users').where({ email: 'leder@stafett.example' }).first('id');

@@ -14,6 +14,8 @@ import { Agent, signIn, testApp } from './helpers/app.js';
 import { catalogue, type Locale } from '../src/i18n/index.js';
 import { addDays, isoToParts, osloDate } from '../src/lib/dates.js';
 import { idaLogId, userId } from './plan-fixture.js';
+import { startCatcher, type Catcher, type CaughtMessage } from '../src/features/notifications/catcher.js';
+import { notify } from '../src/features/notifications/service.js';
 
 const GUARDIAN = 'foresatt@stafett.example';
 const HOLDER = 'stafettholder@stafett.example';
@@ -30,6 +32,27 @@ function pdfText(pdf: Buffer): string {
     rmSync(folder, { recursive: true, force: true });
   }
 }
+async function mailTo(catcher: Catcher, address: string, subject: string): Promise<CaughtMessage> {
+  for (let i = 0; i < 120; i++) {
+    const found = catcher.messages.find((m) => m.envelopeTo.includes(address) && m.subject === subject);
+    if (found) return found;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`no e-mail to ${address} with subject "${subject}"`);
+}
+
+async function mailSite(t: Parameters<typeof testApp>[0]) {
+  const catcher = await startCatcher();
+  t.teardown(() => catcher.close());
+  const site = await testApp(t, {
+    SMTP_URL: catcher.url,
+    NOTIFY_RETRY_DELAY_SECONDS: '1',
+    JOBS_POLL_SECONDS: '1',
+    BASE_URL: 'https://stafett.example.no',
+  });
+  await site.app.jobs.start();
+  return { ...site, catcher };
+}
 const pdfLang = (pdf: Buffer) => /\/Lang \(([a-z-]+)\)/.exec(pdf.toString('latin1'))?.[1];
 
 t.test('a person chooses their language on their own page; it follows them and the switch', async (t) => {
@@ -44,8 +67,9 @@ t.test('a person chooses their language on their own page; it follows them and t
   t.equal(htmlLang((await browser.follow(switched)).body), 'en', 'English before sign-in');
   t.equal((await db('users').where({ id: anne }).first('locale')).locale, null, 'nothing stored');
 
-  // Signed in, without a stored choice: the browser's language stays.
+  // Signed in, without a stored choice: the browser's language stays and becomes the account's.
   await signIn(browser, GUARDIAN);
+  t.equal((await db('users').where({ id: anne }).first('locale')).locale, 'en', 'stored at sign-in');
   const account = await browser.get('/account');
   t.equal(account.statusCode, 200);
   t.equal(htmlLang(account.body), 'en');
@@ -58,7 +82,7 @@ t.test('a person chooses their language on their own page; it follows them and t
   t.equal(bad.statusCode, 422);
   t.match(bad.body, msg('en', 'account.language.error'));
   t.match(bad.body, /aria-invalid="true"/);
-  t.equal((await db('users').where({ id: anne }).first('locale')).locale, null);
+  t.equal((await db('users').where({ id: anne }).first('locale')).locale, 'en', 'not changed');
   t.equal((await browser.post('/account/language', { lang: 'nb' }, { csrf: false })).statusCode, 403);
 
   // Bokmål chosen on the page: stored, and the pages follow it although the cookie said English.
@@ -208,3 +232,47 @@ t.test(
     t.match(pdfText(nb), /Side 1 av \d+/);
   },
 );
+
+t.test('a language chosen before sign-in is stored with the account at sign-in', async (t) => {
+  const { app, db, catcher } = await mailSite(t);
+  await noChoices(db);
+  const anne = await userId(db, GUARDIAN);
+  const browser = new Agent(app);
+  await browser.get('/login');
+  await browser.post('/language', { lang: 'en', returnTo: '/login' });
+  t.equal((await db('users').where({ id: anne }).first('locale')).locale, null, 'not before sign-in');
+  await signIn(browser, GUARDIAN);
+  t.equal((await db('users').where({ id: anne }).first('locale')).locale, 'en', 'stored at sign-in');
+
+  // What is sent to her now comes in English.
+  await notify(app, { kind: 'deadline_soon', userIds: [anne], logId: await idaLogId(db) });
+  const notice = await mailTo(catcher, GUARDIAN, msg('en', 'mail.deadline_soon.subject'));
+  t.match(notice.text, msg('en', 'mail.deadline_soon.body'));
+
+  // A choice already stored is not overwritten by the cookie of another browser.
+  const other = new Agent(app);
+  await other.get('/login');
+  await other.post('/language', { lang: 'nn', returnTo: '/login' });
+  await signIn(other, GUARDIAN);
+  t.equal((await db('users').where({ id: anne }).first('locale')).locale, 'en', 'the stored choice kept');
+
+  // No cookie, or one that names no language: nothing stored.
+  const holder = await userId(db, HOLDER);
+  await signIn(new Agent(app), HOLDER);
+  t.equal((await db('users').where({ id: holder }).first('locale')).locale, null, 'no cookie: not chosen');
+});
+
+t.test('a password reset asked for from an English page comes in English', async (t) => {
+  const { app, db, catcher } = await mailSite(t);
+  await noChoices(db);
+  const browser = new Agent(app);
+  await browser.get('/login');
+  await browser.post('/language', { lang: 'en', returnTo: '/password/forgot' });
+  await browser.get('/password/forgot');
+  const asked = await browser.post('/password/forgot', { email: HOLDER });
+  t.equal(asked.statusCode, 200);
+  const mail = await mailTo(catcher, HOLDER, msg('en', 'mail.reset.subject'));
+  t.match(mail.text, msg('en', 'mail.reset.notYou'));
+  const holder = await userId(db, HOLDER);
+  t.equal((await db('users').where({ id: holder }).first('locale')).locale, null, 'nothing stored');
+});

@@ -239,13 +239,15 @@ export async function seed(knex: Knex): Promise<void> {
 
   await knex('concern_categories').insert(
     [
+      // The built-in categories by code (read in each reader's language); the teaching environment
+      // is Denmark's own (the built-in school_environment is Norway's § 12-4) and is shown as written.
       { label: 'Undervisningsmiljø' },
-      { label: 'Fravær' },
-      { label: 'Trivsel og mental sundhed' },
-      { label: 'Sprog og kommunikation' },
-      { label: 'Læring' },
-      { label: 'Sociale kompetencer' },
-      { label: 'Fysisk sundhed' },
+      { code: 'absence', label: 'Fravær' },
+      { code: 'mental_health', label: 'Trivsel og mental sundhed' },
+      { code: 'language', label: 'Sprog og kommunikation' },
+      { code: 'learning', label: 'Læring' },
+      { code: 'social_skills', label: 'Sociale kompetencer' },
+      { code: 'physical_health', label: 'Fysisk sundhed' },
     ].map((c, position) => ({ municipality_id: municipalityId, position, ...c })),
   );
 

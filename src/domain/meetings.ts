@@ -1,5 +1,6 @@
 /**
- * The meetings' lists: how a meeting is held, its statuses and phases, why a plan was printed, and the
+ * The meetings' lists: how a meeting is held, its statuses and phases, the kinds of participant, why a
+ * plan was printed, and the
  * follow-up plan guide's evaluation questions (answered on a scale of 1 to 5). Migrations keep their own
  * literal copies (test/domain-lists.test.ts checks them against the database's constraints).
  */
@@ -23,6 +24,10 @@ export type MeetingPhase = (typeof MEETING_PHASES)[number];
 /** Why a plan was printed: at a meeting's end, yearly, or when the log was handed on, closed or deleted. */
 export const PRINT_REASONS = ['meeting', 'yearly', 'transfer', 'closing', 'deletion'] as const;
 export type PrintReason = (typeof PRINT_REASONS)[number];
+
+/** The kind of person a meeting participant with an account is in the log (read as meeting.kind.<kind>). */
+export const PARTICIPANT_KINDS = ['holder', 'guardian', 'actor', 'youth'] as const;
+export type ParticipantKind = (typeof PARTICIPANT_KINDS)[number];
 
 export const EVALUATION_QUESTIONS = [
   'said_what_wanted',

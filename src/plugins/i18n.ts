@@ -4,16 +4,24 @@
  * (src/i18n/locales.ts), the language switch's choice before sign-in; otherwise the installation's default
  * (config.defaultLocale: bokmål in Norway, Danish in Denmark). The switch used while signed in stores the
  * choice with the account (POST /language), as the person's own page does. Messages that name the identity
- * number use the country's word for it (lib/national-id.ts). In production a missing message or one that
+ * number use the country's word for it (lib/national-id.ts), on pages and in everything written without a
+ * request (e-mails, prints): `app.translator(locale)` gives that translator. In production a missing message or one that
  * cannot be formatted is logged as a warning (key and locale only) and the page shows a fallback; elsewhere
  * it throws, so tests fail loudly.
  */
 import fp from 'fastify-plugin';
 import type { FastifyReply } from 'fastify';
-import { isLocale, onMessageProblem, translator, type Locale } from '../i18n/index.js';
+import { isLocale, onMessageProblem, translator, type Locale, type Translate } from '../i18n/index.js';
 import { identityNumbers } from '../lib/national-id.js';
 
 export const LANG_COOKIE = 'lang';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The messages of a language, with the country's wording (the identity number's name). */
+    translator(locale: Locale): Translate;
+  }
+}
 
 /** Remembers a language in this browser (the switch before sign-in; kept after sign-out too). */
 export function setLanguageCookie(reply: FastifyReply, locale: Locale, secure: boolean): void {
@@ -36,6 +44,7 @@ export default fp(
     }
     const fallback = app.config.defaultLocale;
     const wording = identityNumbers(app.config.country).messages;
+    app.decorate('translator', (locale: Locale) => translator(locale, wording));
     app.decorateRequest('locale', fallback);
     app.decorateRequest('t', translator(fallback, wording));
     app.addHook('onRequest', async (request) => {

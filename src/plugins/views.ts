@@ -9,6 +9,7 @@ import { Eta } from 'eta';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LANGUAGES, hasMessage, intlLocale, type PlainMessageKey } from '../i18n/index.js';
 import { planTypeKey } from '../domain/plan.js';
+import { categoryLabel } from '../domain/categories.js';
 import { osloDate } from '../lib/dates.js';
 import { fieldError } from '../lib/field-error.js';
 import { projectRoot } from '../lib/project-root.js';
@@ -107,6 +108,9 @@ function locals(request: FastifyRequest, reply: FastifyReply): Record<string, un
     /** The name of a log's plan type for its child: a barnets plan is an "ungeplan" from 16. */
     planTypeName: (planType: string, birthDate: string | null | undefined) =>
       request.t(planTypeKey(planType, birthDate, osloDate(request.server.now())) as PlainMessageKey),
+    /** A concern category's label: a built-in one (with a code) in the reader's language, else as written. */
+    categoryName: (code: string | null | undefined, label: string) =>
+      categoryLabel(request.t, { code, label }),
     locale: request.locale,
     asset: request.server.assetUrl,
     /** The BCP 47 tag for Intl, for public/js/session.js to show times as the page does. */

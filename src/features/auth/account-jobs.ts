@@ -41,7 +41,7 @@ export function declareAccountJobs(
     enabled: () => mailer.enabled,
     work: async (job) => {
       const tokenId = await invitations.prepareReset(job);
-      if (tokenId) await invitations.deliver({ tokenId }, send);
+      if (tokenId) await invitations.deliver({ tokenId, locale: job.locale }, send);
     },
   });
   app.jobs.queue({

@@ -1,8 +1,9 @@
 /**
  * The text of the account e-mails, in the person's language: an invitation (with a single-use link
  * that expires) and a password-reset link. Never anything about a child, and never an identity number.
+ * `t` is the person's language with the country's wording (app.translator).
  */
-import { isLocale, translator } from '../../i18n/index.js';
+import type { Locale, Translate } from '../../i18n/index.js';
 import { formatDate, osloDate } from '../../lib/dates.js';
 import type { TokenKind } from './token-repository.js';
 
@@ -11,20 +12,22 @@ export interface AccountMail {
   text: string;
 }
 
-export function composeAccountMail(input: {
-  kind: TokenKind;
-  locale: string;
-  name: string;
-  link: string;
-  expiresAt: Date;
-  /** ID-porten is a way in (said in the invitation). */
-  idporten: boolean;
-  /** Passwords can be chosen (said in the invitation). */
-  passwords: boolean;
-  minutes: number;
-}): AccountMail {
-  const locale = isLocale(input.locale) ? input.locale : 'nb';
-  const t = translator(locale);
+export function composeAccountMail(
+  input: {
+    kind: TokenKind;
+    locale: Locale;
+    name: string;
+    link: string;
+    expiresAt: Date;
+    /** ID-porten is a way in (said in the invitation). */
+    idporten: boolean;
+    /** Passwords can be chosen (said in the invitation). */
+    passwords: boolean;
+    minutes: number;
+  },
+  t: Translate,
+): AccountMail {
+  const { locale } = input;
   if (input.kind === 'password_reset') {
     return {
       subject: t('mail.reset.subject'),

@@ -189,6 +189,11 @@ export function accountRepository(db: Db) {
       await db('users').where({ id: userId }).update({ locale });
     },
 
+    /** Stores the language as the person's choice unless they already have one. */
+    async adoptLocale(userId: number, locale: string): Promise<void> {
+      await db('users').where({ id: userId }).whereNull('locale').update({ locale });
+    },
+
     /** Ends every live session of the person (reason as given). */
     async endSessions(userId: number, reason: string, now: Date, trx?: Knex.Transaction): Promise<number> {
       return (trx ?? db)('sessions')

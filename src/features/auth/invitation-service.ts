@@ -14,6 +14,7 @@ import { accountRepository, type AccountRow } from './account-repository.js';
 import { composeAccountMail } from './account-mail.js';
 import { hashPassword } from '../../lib/password.js';
 import { languagesService } from '../languages/index.js';
+import { isLocale, type Locale } from '../../i18n/index.js';
 
 export const ACCOUNT_EMAIL_QUEUE = 'account.email';
 export const PASSWORD_RESET_QUEUE = 'account.password_reset';
@@ -24,10 +25,14 @@ const RESET_INTERVAL_MS = 2 * 60_000;
 
 export interface AccountEmailJob {
   tokenId: number;
+  /** The language of the page a reset was asked for from: the e-mail's when the person has no choice. */
+  locale?: string;
 }
 
 export interface PasswordResetJob {
   email: string;
+  /** The language of the page the reset was asked for from. */
+  locale?: string;
 }
 
 export type LinkProblem = 'unknown' | 'used' | 'expired';
@@ -135,25 +140,31 @@ export function invitationService(app: FastifyInstance) {
       const expiresAt = new Date(now.getTime() + ttlMs(token.kind));
       if (!(await tokens.mint(token.id, hashOf(secret), expiresAt, now))) return 'skipped';
       const path = token.kind === 'invitation' ? '/invitation' : '/password/reset';
-      // The person's own choice; someone just invited has none yet: their family's, else the default.
-      const locale = await languages.recipientLocale(account.id);
-      const mail = composeAccountMail({
-        kind: token.kind,
-        locale,
-        name: account.name,
-        link: `${app.config.baseUrl}${path}?token=${secret}`,
-        expiresAt,
-        idporten: Boolean(app.config.idporten),
-        passwords: app.config.localPasswords,
-        minutes: app.config.passwordResetMinutes,
-      });
+      // The person's own choice; without one, a reset is in the language of the page it was asked for
+      // from; someone just invited has none yet: their family's, else the default.
+      const locale =
+        (await languages.chosenLocale(account.id)) ??
+        (isLocale(job.locale) ? job.locale : await languages.recipientLocale(account.id));
+      const mail = composeAccountMail(
+        {
+          kind: token.kind,
+          locale,
+          name: account.name,
+          link: `${app.config.baseUrl}${path}?token=${secret}`,
+          expiresAt,
+          idporten: Boolean(app.config.idporten),
+          passwords: app.config.localPasswords,
+          minutes: app.config.passwordResetMinutes,
+        },
+        app.translator(locale),
+      );
       await send({ to: account.email, ...mail, locale });
       return 'sent';
     },
 
     /** "Glemt passord": queued whatever the address, so the answer is the same for every address. */
-    async requestReset(email: string): Promise<void> {
-      await app.jobs.send<PasswordResetJob>(PASSWORD_RESET_QUEUE, { email: email.slice(0, 254) });
+    async requestReset(email: string, locale: Locale): Promise<void> {
+      await app.jobs.send<PasswordResetJob>(PASSWORD_RESET_QUEUE, { email: email.slice(0, 254), locale });
     },
 
     /** The worker's part of a reset: a link for an active account with this address, not too often. */

@@ -112,7 +112,7 @@ export default async function linkRoutes(app: FastifyInstance, deps: LinkDeps) {
       const { values, errors, input } = parseResetRequest(request.body, request.t);
       if (!input) return reply.code(422).page('auth/forgot', { values, errors, sent: false });
       // The same work and the same answer whether or not the address belongs to anyone.
-      await invitations.requestReset(input.email);
+      await invitations.requestReset(input.email, request.locale);
       await app.audit(request, {
         action: 'password_reset.request',
         role: request.user ? undefined : 'anonymous',

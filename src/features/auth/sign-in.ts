@@ -1,13 +1,17 @@
 /**
  * The end of every successful sign-in, whichever way in: a new session, the sign-in recorded for the
  * person's own page (time, way in, level) and in the audit trail, the account marked as taken into use,
- * and where to go next (a form kept from an expired session first). For a provider's sign-in the ID
- * token is kept in the encrypted session cookie, for ending the provider's session at sign-out.
+ * and where to go next (a form kept from an expired session first). A language chosen with the switch
+ * before sign-in (the "lang" cookie) becomes the account's choice when the person has none yet, so what
+ * is sent to them is written in it too. For a provider's sign-in the ID token is kept in the encrypted
+ * session cookie, for ending the provider's session at sign-out.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { startSession } from '../../plugins/session.js';
 import { hasPendingForms } from '../../plugins/saved-forms.js';
 import { safeLocalPath } from '../../plugins/views.js';
+import { LANG_COOKIE } from '../../plugins/i18n.js';
+import { isLocale } from '../../i18n/index.js';
 import type { SignInProviderId } from '../../config.js';
 import { accountRepository } from './account-repository.js';
 
@@ -39,6 +43,8 @@ export function signInRecorder(app: FastifyInstance) {
     const now = app.now();
     await accounts.recordSignIn(signedIn.userId, signedIn.method, signedIn.level, now);
     await accounts.activate(signedIn.userId, now);
+    const chosen = request.cookies?.[LANG_COOKIE];
+    if (isLocale(chosen)) await accounts.adoptLocale(signedIn.userId, chosen);
     await app.audit(request, {
       action: 'login',
       objectType: signedIn.method,

@@ -12,7 +12,8 @@ import { parsePdf } from '../../lib/pdf-parse.js';
 import { basicUploadProblem, type BasicUploadProblem, type Upload } from '../../lib/uploads.js';
 import { looksLikePdf, safeFilename } from '../notes/index.js';
 
-export type SignedSource = 'pdf' | 'jpeg' | 'png';
+import type { SignedSource } from '../../domain/consent-papers.js';
+export type { SignedSource };
 export type UploadProblem = BasicUploadProblem | 'wrongType' | 'unreadable' | 'tooManyPixels';
 
 /**

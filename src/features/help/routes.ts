@@ -1,7 +1,8 @@
 /**
  * Help and legal pages, open to everyone (signed in or not; they hold nothing about a child): the help
  * index and one page per topic, the accessibility statement and the privacy page. The long texts are
- * templates per language (views/help/<locale>/…); a language without its own text shows bokmål's.
+ * templates per language (views/help/<locale>/…); a language without its own text shows the
+ * installation's default language's text, else bokmål's (the source texts).
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -10,10 +11,13 @@ import { DEFAULT_LOCALE } from '../../i18n/index.js';
 import { viewsDir } from '../../plugins/views.js';
 import { HELP_TOPICS } from './topics.js';
 
-/** The template with a text in the reader's language, or in bokmål. */
+/** The template with a text in the reader's language, else the installation's, else bokmål's. */
 function textTemplate(request: FastifyRequest, name: string): string {
-  const own = `/help/${request.locale}/${name}`;
-  return existsSync(path.join(viewsDir, `${own}.eta`)) ? own : `/help/${DEFAULT_LOCALE}/${name}`;
+  for (const locale of [request.locale, request.server.config.defaultLocale]) {
+    const own = `/help/${locale}/${name}`;
+    if (existsSync(path.join(viewsDir, `${own}.eta`))) return own;
+  }
+  return `/help/${DEFAULT_LOCALE}/${name}`;
 }
 
 export default async function helpRoutes(app: FastifyInstance) {

@@ -19,8 +19,10 @@ const FAMILY_OF_USER = `
 export function languagesRepository(db: Db) {
   return {
     /**
-     * Per person: their own stored choice, and the first choice found in their family (a guardian's
-     * before the youth's, then by account). Either may be null.
+     * Per person: their own stored choice, and, for someone who has never signed in (an invited person
+     * cannot have chosen yet), the first choice found in their family (a guardian's before the youth's,
+     * then by account). Either may be null. Someone who has signed in without choosing gets no family
+     * language: their empty choice may be bokmål from before choices were stored.
      */
     async choices(
       userIds: number[],
@@ -29,10 +31,10 @@ export function languagesRepository(db: Db) {
       if (!userIds.length) return [];
       const { rows } = await (trx ?? db).raw(
         `SELECT u.id, u.locale AS own,
-           (SELECT f.locale FROM users f
+           CASE WHEN u.activated_at IS NULL THEN (SELECT f.locale FROM users f
              WHERE f.locale IS NOT NULL AND f.id <> u.id AND f.id IN (${FAMILY_OF_USER})
              ORDER BY EXISTS (SELECT 1 FROM children c WHERE c.user_id = f.id), f.id
-             LIMIT 1) AS family
+             LIMIT 1) END AS family
          FROM users u WHERE u.id = ANY(?::int[])`,
         [userIds],
       );

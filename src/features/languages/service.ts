@@ -1,16 +1,17 @@
 /**
- * Which language to write to whom. A person's stored choice first; without one, the language their
- * family chose (a guardian or the youth of a log they belong to); else the installation's default.
+ * Which language to write to whom. A person's stored choice first; without one, for someone who has
+ * never signed in (just invited), the language their family chose (a guardian or the youth of a log
+ * they belong to); else the installation's default.
  * Everything sent to a person (e-mails, invitations, reminders, calendar invitations) is written in
  * this language, one rendering per recipient. The meeting print uses the family's language when they
  * chose one, else the holder's.
  */
 import type { Knex } from 'knex';
 import type { Db } from '../../db/knex.js';
-import { DEFAULT_LOCALE, isLocale, type Locale } from '../../i18n/index.js';
+import { isLocale, type Locale } from '../../i18n/index.js';
 import { languagesRepository } from './repository.js';
 
-export function languagesService(db: Db, installationDefault: Locale = DEFAULT_LOCALE) {
+export function languagesService(db: Db, installationDefault: Locale) {
   const repository = languagesRepository(db);
   const known = (value: string | null | undefined): Locale | null => (isLocale(value) ? value : null);
 

@@ -9,7 +9,6 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Knex } from 'knex';
-import { translator } from '../../i18n/index.js';
 import { formatDateTimeLong } from '../../lib/oslo-time.js';
 import { osloDate } from '../../lib/dates.js';
 import { wantsEmail, type Mailer } from '../notifications/index.js';
@@ -56,7 +55,7 @@ export function declareMeetingMailJobs(app: FastifyInstance, mailer: Mailer): vo
       if (job.method === 'REQUEST' && (meeting.status !== 'planned' || !participant)) return;
       if (!(await wantsEmail(app.db, job.userId, 'meeting'))) return;
       const locale = await languages.recipientLocale(job.userId);
-      const t = translator(locale);
+      const t = app.translator(locale);
       const base = app.config.baseUrl;
       const url = `${base}/logs/${meeting.log_id}/meetings/${meeting.id}`;
       const ics = invitation(meeting, {

@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import type { Db } from '../../db/knex.js';
 import { row, rows } from '../../db/one-statement.js';
 import type { EvaluationParsed, MeetingMode } from './form.js';
-import type { MeetingPhase } from '../../domain/meetings.js';
+import type { MeetingPhase, ParticipantKind } from '../../domain/meetings.js';
 
 export type { MeetingPhase };
 export type MeetingStatus = 'planned' | 'running' | 'closed' | 'cancelled';
@@ -44,7 +44,7 @@ export interface Candidate {
   userId: number;
   name: string;
   role: string;
-  kind: 'holder' | 'guardian' | 'actor' | 'youth';
+  kind: ParticipantKind;
 }
 
 export interface EvaluationRow {

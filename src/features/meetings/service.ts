@@ -18,7 +18,7 @@ import type { EvaluationParsed, MeetingParsed } from './form.js';
 import { meetingsRepository, type Candidate, type MeetingPhase, type MeetingRow } from './repository.js';
 import { queueMeetingMail } from './mail.js';
 import { languagesService } from '../languages/index.js';
-import { DEFAULT_LOCALE, type Locale } from '../../i18n/index.js';
+import type { Locale } from '../../i18n/index.js';
 
 export type SaveResult = { ok: true } | { ok: false; current: MeetingRow };
 
@@ -64,7 +64,7 @@ export function meetingsService(app: FastifyInstance) {
     const holderId = access.log.holder_id;
     const holder = holderId ? await languages.chosenLocale(holderId) : null;
     if (holder) return holder;
-    return request.user?.id === holderId ? request.locale : DEFAULT_LOCALE;
+    return request.user?.id === holderId ? request.locale : app.config.defaultLocale;
   }
   const audit = (_request: FastifyRequest, access: LogAccess, action: string, meetingId: number) =>
     ({

@@ -1,9 +1,9 @@
 /**
  * The text of each notice. It says only that something happened and where to sign in: never the
  * child's name, identity number, or anything from the plan (QUALITY.md, rule 14). Written in the
- * recipient's language (features/languages).
+ * recipient's language (features/languages), with the country's wording: `t` is app.translator(locale).
  */
-import { DEFAULT_LOCALE, translator, type Locale } from '../../i18n/index.js';
+import type { Translate } from '../../i18n/index.js';
 import type { NoticeKind } from './kinds.js';
 
 export interface NoticeText {
@@ -15,9 +15,8 @@ export function composeNotice(
   kind: NoticeKind,
   logId: number | null,
   baseUrl: string,
-  locale: Locale = DEFAULT_LOCALE,
+  t: Translate,
 ): NoticeText {
-  const t = translator(locale);
   // A transfer's receiver cannot open the log before accepting: send them to "Mine logger", where it waits.
   const link =
     kind === 'weekly_glimmer' || !logId

@@ -83,7 +83,12 @@ export function notificationsService(app: FastifyInstance) {
       const recipient = await repository.recipient(job.userId, job.kind);
       if (!recipient) return 'skipped';
       const locale = await languages.recipientLocale(job.userId);
-      const { subject, text } = composeNotice(job.kind, job.logId, app.config.baseUrl, locale);
+      const { subject, text } = composeNotice(
+        job.kind,
+        job.logId,
+        app.config.baseUrl,
+        app.translator(locale),
+      );
       await mailer.send({ to: recipient.email, subject, text, locale });
       return 'sent';
     },

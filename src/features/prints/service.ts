@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { translator, type Locale, type PlainMessageKey, type Translate } from '../../i18n/index.js';
+import { type Locale, type PlainMessageKey, type Translate } from '../../i18n/index.js';
 import { formatDate, formatShortDate, osloDate } from '../../lib/dates.js';
 import { planTypeKey } from '../../domain/plan.js';
 import { formatDateTime } from '../../lib/oslo-time.js';
@@ -191,13 +191,13 @@ export function printsService(app: FastifyInstance) {
         if (!(await repository.logExists(logId))) throw new NotFoundError();
         access = systemAccess(logId);
         const locale = options.locale ?? actor.locale ?? app.config.defaultLocale;
-        reader = { t: translator(locale), locale };
+        reader = { t: app.translator(locale), locale };
         madeBy = actor.userId ?? null;
         // The audit trail wants a request: a background job has none of its own.
         request = { user: null, id: 'system' } as unknown as FastifyRequest;
       } else {
         access = await accessService(app).require(actor, String(logId), 'log.readAll');
-        reader = options.locale ? { t: translator(options.locale), locale: options.locale } : actor;
+        reader = options.locale ? { t: app.translator(options.locale), locale: options.locale } : actor;
         madeBy = actor.user!.id;
         madeByName = actor.user!.name;
         request = actor;
