@@ -2,7 +2,8 @@
  * Error pages in the reader's language: 400, 403 (CSRF), 404, 409 (saved at the same time), 413, 429,
  * 500 and 503 when the database cannot be reached. No stack traces outside development, and no error's
  * values in the log (the logger's serializers, src/logger.ts). A form posted while the database is
- * down, or refused because another save got there first, comes back with what was typed.
+ * down, or refused because another save got there first, comes back with what was typed. An id in the
+ * address that its route's schema refuses (src/lib/route-schemas.ts) is not found, as a missing row is.
  */
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
@@ -78,6 +79,11 @@ export async function renderError(
   }
 }
 
+/** After the route's guards: what its schema refused (see the onRoute hook below). */
+async function refuseInvalid(request: FastifyRequest): Promise<void> {
+  if (request.validationError) throw request.validationError;
+}
+
 export default fp(
   async (app) => {
     app.setNotFoundHandler(async (request, reply) => renderError(request, reply, 404));
@@ -101,6 +107,14 @@ export default fp(
       readingBody.delete(request);
     });
 
+    // A route's schema checks its path and query, but the answer waits for the route's own guards (sign-in
+    // and the CSRF token run first, as on every address); only then is an id that cannot be one refused.
+    app.addHook('onRoute', (route) => {
+      if (!route.schema) return;
+      route.attachValidation = true;
+      route.preHandler = [...[route.preHandler ?? []].flat(), refuseInvalid];
+    });
+
     app.setErrorHandler(async (error: FastifyError, request, reply) => {
       if (isDatabaseDown(error)) {
         request.log.warn({ code: error.code }, 'database unavailable');
@@ -116,11 +130,13 @@ export default fp(
         });
       }
       const status =
-        error.statusCode && error.statusCode >= 400 && error.statusCode < 600
-          ? error.statusCode
-          : readingBody.has(request)
-            ? 400
-            : 500;
+        error.validationContext === 'params'
+          ? 404
+          : error.statusCode && error.statusCode >= 400 && error.statusCode < 600
+            ? error.statusCode
+            : readingBody.has(request)
+              ? 400
+              : 500;
       if (status === 429) {
         const minutes = Math.max(1, Math.ceil(Number(reply.getHeader('retry-after') ?? 60) / 60));
         return renderError(request, reply, 429, { minutes });

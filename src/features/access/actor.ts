@@ -10,14 +10,15 @@ import { accessService, type MeasureAccess } from './service.js';
 import { activityRepository } from './activity-repository.js';
 import { peopleRepository } from './people-repository.js';
 import { parseComment, parseProgress } from './forms.js';
+import { idParams, type Schemas } from '../../lib/route-schemas.js';
 
-type Params = { logId: string; measureId: string };
-
-export default async function actorRoutes(app: FastifyInstance) {
+export default async function actorRoutes(instance: FastifyInstance) {
+  const app = instance.withTypeProvider<Schemas>();
   const access = accessService(app);
   const activity = activityRepository(app.db);
   const people = peopleRepository(app.db);
   const guard = { preHandler: app.requireUser };
+  const aMeasure = { ...guard, schema: { params: idParams('logId', 'measureId') } };
 
   app.get('/actor', guard, async (request, reply) => {
     const user = request.user!;
@@ -74,13 +75,13 @@ export default async function actorRoutes(app: FastifyInstance) {
 
   const path = '/logs/:logId/measures/:measureId';
 
-  app.get(`${path}/follow-up`, guard, async (request, reply) => {
-    const { logId, measureId } = request.params as Params;
+  app.get(`${path}/follow-up`, aMeasure, async (request, reply) => {
+    const { logId, measureId } = request.params;
     return followUp(request, reply, await access.requireMeasure(request, logId, measureId, 'concern.read'));
   });
 
-  app.post(`${path}/progress`, guard, async (request, reply) => {
-    const { logId, measureId } = request.params as Params;
+  app.post(`${path}/progress`, aMeasure, async (request, reply) => {
+    const { logId, measureId } = request.params;
     const a = await access.requireMeasure(request, logId, measureId, 'measure.progress');
     const { values, parsed, errors } = parseProgress(request.body, request.t);
     if (!parsed || a.measure.status === 'evaluated') {
@@ -102,8 +103,8 @@ export default async function actorRoutes(app: FastifyInstance) {
     );
   });
 
-  app.post(`${path}/comments`, guard, async (request, reply) => {
-    const { logId, measureId } = request.params as Params;
+  app.post(`${path}/comments`, aMeasure, async (request, reply) => {
+    const { logId, measureId } = request.params;
     const a = await access.requireMeasure(request, logId, measureId, 'measure.progress');
     const { values, parsed, errors } = parseComment(request.body, request.t);
     if (!parsed) return followUp(request, reply.code(422), a, { values, errors });

@@ -6,12 +6,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { asBody, str, type FieldError } from '../../lib/form.js';
 import { UNIT_KINDS } from '../../domain/organisation.js';
-import { NotFoundError, parseId } from './service.js';
+import { NotFoundError } from './service.js';
 import { peopleRepository, type UnitRow } from './people-repository.js';
 import { parseLeader, parseUnit } from './forms.js';
 import { staffService } from './staff-service.js';
+import { idParams, type Schemas } from '../../lib/route-schemas.js';
 
-export default async function adminRoutes(app: FastifyInstance) {
+export default async function adminRoutes(instance: FastifyInstance) {
+  const app = instance.withTypeProvider<Schemas>();
   const people = peopleRepository(app.db);
   const staff = staffService(app);
 
@@ -30,10 +32,11 @@ export default async function adminRoutes(app: FastifyInstance) {
     return undefined;
   };
   const guard = { preHandler: admin };
+  const aUnit = { ...guard, schema: { params: idParams('unitId') } };
+  const aLeader = { ...guard, schema: { params: idParams('unitId', 'userId') } };
 
-  const unitOf = async (request: FastifyRequest): Promise<UnitRow> => {
-    const unitId = parseId((request.params as { unitId?: string }).unitId);
-    const unit = unitId ? await people.findUnit(unitId) : undefined;
+  const unitOf = async (request: FastifyRequest, unitId: number): Promise<UnitRow> => {
+    const unit = await people.findUnit(unitId);
     if (!unit || unit.municipality_id !== request.user!.municipalityId) {
       await app.audit(request, {
         action: 'denied:admin.unit',
@@ -99,12 +102,12 @@ export default async function adminRoutes(app: FastifyInstance) {
     });
   };
 
-  app.get('/admin/units/:unitId', guard, async (request, reply) =>
-    unitPage(reply, await unitOf(request), { email: '', name: '' }, []),
+  app.get('/admin/units/:unitId', aUnit, async (request, reply) =>
+    unitPage(reply, await unitOf(request, request.params.unitId), { email: '', name: '' }, []),
   );
 
-  app.post('/admin/units/:unitId/leaders', guard, async (request, reply) => {
-    const unit = await unitOf(request);
+  app.post('/admin/units/:unitId/leaders', aUnit, async (request, reply) => {
+    const unit = await unitOf(request, request.params.unitId);
     const { values, parsed, errors } = parseLeader(request.body, request.t);
     if (!parsed) return unitPage(reply.code(422), unit, values, errors);
     const result = await staff.appointLeader(request, unit.id, parsed.email, parsed.name);
@@ -114,22 +117,21 @@ export default async function adminRoutes(app: FastifyInstance) {
   });
 
   /** A leader of the unit, or not found. */
-  const leaderOf = async (request: FastifyRequest, unit: UnitRow) => {
-    const userId = parseId((request.params as { userId?: string }).userId);
-    const leader = userId ? await people.member(unit.id, userId) : undefined;
+  const leaderOf = async (unit: UnitRow, userId: number) => {
+    const leader = await people.member(unit.id, userId);
     if (!leader?.is_leader) throw new NotFoundError();
     return leader;
   };
 
   // Removing a leader asks first: the question, and again (400) for a post that does not say yes.
-  app.get('/admin/units/:unitId/leaders/:userId/remove', guard, async (request, reply) => {
-    const unit = await unitOf(request);
-    return reply.page('admin/leader-remove', { unit, leader: await leaderOf(request, unit) });
+  app.get('/admin/units/:unitId/leaders/:userId/remove', aLeader, async (request, reply) => {
+    const unit = await unitOf(request, request.params.unitId);
+    return reply.page('admin/leader-remove', { unit, leader: await leaderOf(unit, request.params.userId) });
   });
 
-  app.post('/admin/units/:unitId/leaders/:userId/remove', guard, async (request, reply) => {
-    const unit = await unitOf(request);
-    const leader = await leaderOf(request, unit);
+  app.post('/admin/units/:unitId/leaders/:userId/remove', aLeader, async (request, reply) => {
+    const unit = await unitOf(request, request.params.unitId);
+    const leader = await leaderOf(unit, request.params.userId);
     if (str(asBody(request.body), 'confirm') !== 'yes')
       return reply.code(400).page('admin/leader-remove', { unit, leader });
     if (!(await staff.removeLeader(request, unit.id, leader.user_id))) throw new NotFoundError();

@@ -8,6 +8,7 @@ import { formatDate, osloDate } from '../../lib/dates.js';
 import { hasMessage, type PlainMessageKey } from '../../i18n/index.js';
 import { accessService } from './service.js';
 import { activityRepository } from './activity-repository.js';
+import { idParams, queryStrings, type Schemas } from '../../lib/route-schemas.js';
 
 export const AUDIT_PAGE_SIZE = 50;
 
@@ -23,14 +24,15 @@ export function auditRoleKey(role: string): PlainMessageKey {
   return hasMessage(own) ? (own as PlainMessageKey) : 'audit.role.other';
 }
 
-export default async function auditPageRoutes(app: FastifyInstance) {
+export default async function auditPageRoutes(instance: FastifyInstance) {
+  const app = instance.withTypeProvider<Schemas>();
   const access = accessService(app);
   const activity = activityRepository(app.db);
 
-  app.get('/logs/:logId/audit', { preHandler: app.requireUser }, async (request, reply) => {
-    const a = await access.require(request, (request.params as { logId: string }).logId, 'audit.read');
-    const query = request.query as Record<string, string | undefined>;
-    const wanted = Number(query.side);
+  const schema = { params: idParams('logId'), querystring: queryStrings('page') };
+  app.get('/logs/:logId/audit', { preHandler: app.requireUser, schema }, async (request, reply) => {
+    const a = await access.require(request, request.params.logId, 'audit.read');
+    const wanted = Number(request.query.page);
     const page = Number.isInteger(wanted) && wanted > 1 && wanted < 100000 ? wanted : 1;
     const [{ rows, total }, child] = await Promise.all([
       activity.auditPage(a.log.id, page, AUDIT_PAGE_SIZE),

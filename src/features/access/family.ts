@@ -13,6 +13,7 @@ import { peopleRepository } from './people-repository.js';
 import { parseFamilyView } from './forms.js';
 import { section } from '../logs/sections.js';
 import { none } from '../../db/one-statement.js';
+import { idParams, type Schemas } from '../../lib/route-schemas.js';
 
 /** Measures whose deadline is this close (or past) and not yet evaluated ask for the family's view. */
 export const FAMILY_VIEW_DAYS_AHEAD = 14;
@@ -50,11 +51,13 @@ export function familyLogSection(app: FastifyInstance) {
   });
 }
 
-export default async function familyRoutes(app: FastifyInstance) {
+export default async function familyRoutes(instance: FastifyInstance) {
+  const app = instance.withTypeProvider<Schemas>();
   const access = accessService(app);
   const activity = activityRepository(app.db);
   const people = peopleRepository(app.db);
   const guard = { preHandler: app.requireUser };
+  const aMeasure = { ...guard, schema: { params: idParams('logId', 'measureId') } };
 
   app.get('/family', guard, async (request, reply) => {
     const user = request.user!;
@@ -89,22 +92,19 @@ export default async function familyRoutes(app: FastifyInstance) {
     });
   };
 
-  const load = async (request: FastifyRequest) => {
-    const { logId, measureId } = request.params as { logId: string; measureId: string };
-    const a = await access.requireMeasure(request, logId, measureId, 'familyView.write');
-    return a;
-  };
+  const load = (request: FastifyRequest, { logId, measureId }: { logId: number; measureId: number }) =>
+    access.requireMeasure(request, logId, measureId, 'familyView.write');
 
-  app.get('/logs/:logId/measures/:measureId/family-view', guard, async (request, reply) => {
-    const a = await load(request);
+  app.get('/logs/:logId/measures/:measureId/family-view', aMeasure, async (request, reply) => {
+    const a = await load(request, request.params);
     const mine = (await activity.familyViewsForMeasure(a.measure.id)).find(
       (v) => v.user_id === request.user!.id,
     );
     return viewPage(request, reply, a, { effect: mine?.effect ?? '', view: mine?.view ?? '' }, []);
   });
 
-  app.post('/logs/:logId/measures/:measureId/family-view', guard, async (request, reply) => {
-    const a = await load(request);
+  app.post('/logs/:logId/measures/:measureId/family-view', aMeasure, async (request, reply) => {
+    const a = await load(request, request.params);
     const { values, parsed, errors } = parseFamilyView(request.body, request.t);
     if (a.measure.status === 'evaluated') {
       return viewPage(request, reply.code(422), a, values, [

@@ -6,14 +6,18 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { addDays, formatDate, isoToParts, osloDate } from '../../lib/dates.js';
 import { asBody, str, type FieldError } from '../../lib/form.js';
-import { accessService, parseId, NotFoundError, type LogAccess } from './service.js';
+import { accessService, NotFoundError, type LogAccess } from './service.js';
 import { activityRepository } from './activity-repository.js';
 import { parseGrant, type GrantValues } from './forms.js';
+import { idParams, type Schemas } from '../../lib/route-schemas.js';
 
-export default async function grantRoutes(app: FastifyInstance) {
+export default async function grantRoutes(instance: FastifyInstance) {
+  const app = instance.withTypeProvider<Schemas>();
   const access = accessService(app);
   const activity = activityRepository(app.db);
   const guard = { preHandler: app.requireUser };
+  const inLog = { ...guard, schema: { params: idParams('logId') } };
+  const aGrant = { ...guard, schema: { params: idParams('logId', 'grantId') } };
   const today = () => osloDate(app.now());
 
   const context = async (a: LogAccess) => {
@@ -55,8 +59,8 @@ export default async function grantRoutes(app: FastifyInstance) {
     });
   };
 
-  app.get('/logs/:logId/grants', guard, async (request, reply) => {
-    const a = await access.require(request, (request.params as { logId: string }).logId, 'grant.manage');
+  app.get('/logs/:logId/grants', inLog, async (request, reply) => {
+    const a = await access.require(request, request.params.logId, 'grant.manage');
     const { consents } = await context(a);
     const until = consents[0]
       ? consents[0].valid_until < addDays(today(), 90)
@@ -73,8 +77,8 @@ export default async function grantRoutes(app: FastifyInstance) {
     return page(request, reply, a, values, []);
   });
 
-  app.post('/logs/:logId/grants', guard, async (request, reply) => {
-    const a = await access.require(request, (request.params as { logId: string }).logId, 'grant.manage');
+  app.post('/logs/:logId/grants', inLog, async (request, reply) => {
+    const a = await access.require(request, request.params.logId, 'grant.manage');
     const { concerns, consents } = await context(a);
     const { values, parsed, errors } = parseGrant(request.body, request.t, {
       today: today(),
@@ -118,16 +122,14 @@ export default async function grantRoutes(app: FastifyInstance) {
     return reply.page('access/grant-withdraw', { logId: a.log.id, grant, child });
   };
 
-  app.get('/logs/:logId/grants/:grantId/withdraw', guard, async (request, reply) => {
-    const params = request.params as { logId: string; grantId: string };
-    const a = await access.require(request, params.logId, 'grant.manage');
-    return withdrawPage(reply, a, parseId(params.grantId));
+  app.get('/logs/:logId/grants/:grantId/withdraw', aGrant, async (request, reply) => {
+    const a = await access.require(request, request.params.logId, 'grant.manage');
+    return withdrawPage(reply, a, request.params.grantId);
   });
 
-  app.post('/logs/:logId/grants/:grantId/withdraw', guard, async (request, reply) => {
-    const params = request.params as { logId: string; grantId: string };
-    const a = await access.require(request, params.logId, 'grant.manage');
-    const grantId = parseId(params.grantId);
+  app.post('/logs/:logId/grants/:grantId/withdraw', aGrant, async (request, reply) => {
+    const { logId, grantId } = request.params;
+    const a = await access.require(request, logId, 'grant.manage');
     if (str(asBody(request.body), 'confirm') !== 'yes') return withdrawPage(reply.code(400), a, grantId);
     const withdrawn = grantId
       ? await activity.withdrawGrant(a.log.id, grantId, request.user!.id, app.now())

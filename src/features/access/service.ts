@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ageOn, osloDate } from '../../lib/dates.js';
-import { idValue } from '../../lib/form.js';
+import { idValue, INT_MAX } from '../../lib/form.js';
 import { can, type Action, type Relationship, type Target } from './policy.js';
 import { accessRepository, grantedConcerns, type Asker, type LogRow, type MeasureRow } from './repository.js';
 import { oneStatement, type Parts, type Results } from '../../db/one-statement.js';
@@ -36,6 +36,8 @@ export interface MeasureAccess extends LogAccess {
 
 /** Ids in URLs are positive integers; anything else is simply not found. */
 export function parseId(value: unknown): number | null {
+  if (typeof value === 'number')
+    return Number.isInteger(value) && value >= 1 && value <= INT_MAX ? value : null;
   return idValue(value);
 }
 

@@ -11,13 +11,16 @@ import type { Membership } from '../../types.js';
 import { accountService, invitationService } from '../auth/index.js';
 import { peopleRepository, type StaffRow } from './people-repository.js';
 import { unitGuards } from './unit.js';
+import { idParams, type Schemas } from '../../lib/route-schemas.js';
 
-export default async function staffAccountRoutes(app: FastifyInstance) {
+export default async function staffAccountRoutes(instance: FastifyInstance) {
+  const app = instance.withTypeProvider<Schemas>();
   const people = peopleRepository(app.db);
   const accounts = accountService(app);
   const invitations = invitationService(app);
   const { unitOf, memberOf } = unitGuards(app, people);
   const guard = { preHandler: app.requireUser };
+  const aUser = { ...guard, schema: { params: idParams('unitId', 'userId') } };
   const role = (unit: Membership) => (unit.isLeader ? 'leader' : 'superuser');
 
   /** Why this person cannot be deactivated from here, or null. */
@@ -28,9 +31,9 @@ export default async function staffAccountRoutes(app: FastifyInstance) {
     return null;
   };
 
-  app.post('/units/:unitId/staff/:userId/invitation', guard, async (request, reply) => {
-    const unit = await unitOf(request);
-    const member = await memberOf(request, unit);
+  app.post('/units/:unitId/staff/:userId/invitation', aUser, async (request, reply) => {
+    const unit = await unitOf(request, request.params.unitId);
+    const member = await memberOf(unit, request.params.userId);
     const sent = await app.db.transaction((trx) =>
       invitations.inviteIfNew(trx, member.user_id, request.user!.id),
     );
@@ -52,15 +55,15 @@ export default async function staffAccountRoutes(app: FastifyInstance) {
     error: PlainMessageKey | null,
   ) => ({ unit, member, errors: error ? [{ text: request.t(error), href: '#deactivate' }] : [] }) as const;
 
-  app.get('/units/:unitId/staff/:userId/deactivate', guard, async (request, reply) => {
-    const unit = await unitOf(request);
-    const member = await memberOf(request, unit);
+  app.get('/units/:unitId/staff/:userId/deactivate', aUser, async (request, reply) => {
+    const unit = await unitOf(request, request.params.unitId);
+    const member = await memberOf(unit, request.params.userId);
     return reply.page('unit/deactivate', confirmPage(request, unit, member, problem(request, member)));
   });
 
-  app.post('/units/:unitId/staff/:userId/deactivate', guard, async (request, reply) => {
-    const unit = await unitOf(request);
-    const member = await memberOf(request, unit);
+  app.post('/units/:unitId/staff/:userId/deactivate', aUser, async (request, reply) => {
+    const unit = await unitOf(request, request.params.unitId);
+    const member = await memberOf(unit, request.params.userId);
     // Only the confirmation page's "yes" deactivates; any other post gets the question again.
     if (str(asBody(request.body), 'confirm') !== 'yes')
       return reply.code(400).page('unit/deactivate', confirmPage(request, unit, member, null));

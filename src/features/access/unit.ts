@@ -8,12 +8,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { addDays, formatDate, osloDate } from '../../lib/dates.js';
 import { asBody, str, type FieldError } from '../../lib/form.js';
 import type { Membership } from '../../types.js';
-import { NotFoundError, parseId } from './service.js';
+import { NotFoundError } from './service.js';
 import { peopleRepository, type StaffRow } from './people-repository.js';
 import { parseStaff, type StaffValues } from './forms.js';
 import { staffService } from './staff-service.js';
 import { invitationService } from '../auth/index.js';
 import { identityNumbers } from '../../lib/national-id.js';
+import { idParams, type Schemas } from '../../lib/route-schemas.js';
 
 /** Consents running out within this many days are listed for the leader. */
 export const CONSENT_WARNING_DAYS = 30;
@@ -21,8 +22,7 @@ export const CONSENT_WARNING_DAYS = 30;
 /** The unit a request names and the member in it, as the person may manage them; else 404 (recorded). */
 export function unitGuards(app: FastifyInstance, people: ReturnType<typeof peopleRepository>) {
   /** The unit the person leads or is superuser of; anything else is not found (and recorded). */
-  const unitOf = async (request: FastifyRequest): Promise<Membership> => {
-    const unitId = parseId((request.params as { unitId?: string }).unitId);
+  const unitOf = async (request: FastifyRequest, unitId: number): Promise<Membership> => {
     const membership = request.user!.memberships.find(
       (m) => m.unitId === unitId && (m.isLeader || m.isSuperuser),
     );
@@ -38,9 +38,8 @@ export function unitGuards(app: FastifyInstance, people: ReturnType<typeof peopl
     return membership;
   };
   /** A member of the unit that this person may manage. */
-  const memberOf = async (request: FastifyRequest, unit: Membership): Promise<StaffRow> => {
-    const userId = parseId((request.params as { userId?: string }).userId);
-    const member = userId ? await people.member(unit.unitId, userId) : undefined;
+  const memberOf = async (unit: Membership, userId: number): Promise<StaffRow> => {
+    const member = await people.member(unit.unitId, userId);
     // A superuser manages staff, not the leaders.
     if (!member || (member.is_leader && !unit.isLeader)) throw new NotFoundError();
     return member;
@@ -48,11 +47,14 @@ export function unitGuards(app: FastifyInstance, people: ReturnType<typeof peopl
   return { unitOf, memberOf };
 }
 
-export default async function unitRoutes(app: FastifyInstance) {
+export default async function unitRoutes(instance: FastifyInstance) {
+  const app = instance.withTypeProvider<Schemas>();
   const people = peopleRepository(app.db);
   const staff = staffService(app);
   const invitations = invitationService(app);
   const guard = { preHandler: app.requireUser };
+  const aUnit = { ...guard, schema: { params: idParams('unitId') } };
+  const aUser = { ...guard, schema: { params: idParams('unitId', 'userId') } };
   const idOptions = {
     syntheticNationalIds: !app.config.isProduction,
     identity: identityNumbers(app.config.country),
@@ -68,8 +70,8 @@ export default async function unitRoutes(app: FastifyInstance) {
     return reply.redirect(`/units/${led.unitId}`, 303);
   });
 
-  app.get('/units/:unitId', guard, async (request, reply) => {
-    const unit = await unitOf(request);
+  app.get('/units/:unitId', aUnit, async (request, reply) => {
+    const unit = await unitOf(request, request.params.unitId);
     const today = osloDate(app.now());
     const [logs, transfers] = await Promise.all([
       people.unitLogs(unit.unitId),
@@ -109,8 +111,8 @@ export default async function unitRoutes(app: FastifyInstance) {
     });
   };
 
-  app.get('/units/:unitId/staff', guard, async (request, reply) => {
-    const unit = await unitOf(request);
+  app.get('/units/:unitId/staff', aUnit, async (request, reply) => {
+    const unit = await unitOf(request, request.params.unitId);
     return staffPage(
       request,
       reply,
@@ -120,8 +122,8 @@ export default async function unitRoutes(app: FastifyInstance) {
     );
   });
 
-  app.post('/units/:unitId/staff', guard, async (request, reply) => {
-    const unit = await unitOf(request);
+  app.post('/units/:unitId/staff', aUnit, async (request, reply) => {
+    const unit = await unitOf(request, request.params.unitId);
     const { values, parsed, errors } = parseStaff(request.body, request.t, true, idOptions);
     if (!parsed) return staffPage(request, reply.code(422), unit, values, errors);
     const result = await staff.add(request, unit, parsed);
@@ -158,9 +160,9 @@ export default async function unitRoutes(app: FastifyInstance) {
       member.is_superuser ? 'isSuperuser' : '',
     ].filter(Boolean);
 
-  app.get('/units/:unitId/staff/:userId', guard, async (request, reply) => {
-    const unit = await unitOf(request);
-    const member = await memberOf(request, unit);
+  app.get('/units/:unitId/staff/:userId', aUser, async (request, reply) => {
+    const unit = await unitOf(request, request.params.unitId);
+    const member = await memberOf(unit, request.params.userId);
     return memberPage(
       reply,
       unit,
@@ -176,9 +178,9 @@ export default async function unitRoutes(app: FastifyInstance) {
     );
   });
 
-  app.post('/units/:unitId/staff/:userId', guard, async (request, reply) => {
-    const unit = await unitOf(request);
-    const member = await memberOf(request, unit);
+  app.post('/units/:unitId/staff/:userId', aUser, async (request, reply) => {
+    const unit = await unitOf(request, request.params.unitId);
+    const member = await memberOf(unit, request.params.userId);
     const body = asBody(request.body);
     const { values, parsed, errors, incomplete } = parseStaff(body, request.t, false, idOptions);
     // Not the whole form: nothing changes; the roles as they are, and any title typed, come back.
@@ -205,15 +207,15 @@ export default async function unitRoutes(app: FastifyInstance) {
     return reply.redirect(`/units/${unit.unitId}/staff?saved=updated`, 303);
   });
 
-  app.get('/units/:unitId/staff/:userId/remove', guard, async (request, reply) => {
-    const unit = await unitOf(request);
-    const member = await memberOf(request, unit);
+  app.get('/units/:unitId/staff/:userId/remove', aUser, async (request, reply) => {
+    const unit = await unitOf(request, request.params.unitId);
+    const member = await memberOf(unit, request.params.userId);
     return reply.page('unit/remove', { unit, member, errors: [] });
   });
 
-  app.post('/units/:unitId/staff/:userId/remove', guard, async (request, reply) => {
-    const unit = await unitOf(request);
-    const member = await memberOf(request, unit);
+  app.post('/units/:unitId/staff/:userId/remove', aUser, async (request, reply) => {
+    const unit = await unitOf(request, request.params.unitId);
+    const member = await memberOf(unit, request.params.userId);
     // Only the confirmation page's "yes" removes; any other post gets the question again.
     if (str(asBody(request.body), 'confirm') !== 'yes')
       return reply.code(400).page('unit/remove', { unit, member, errors: [] });

@@ -22,8 +22,10 @@ import { declareAccountJobs } from './account-jobs.js';
 import oidcRoutes from './oidc-routes.js';
 import linkRoutes from './link-routes.js';
 import accountRoutes from './account-routes.js';
+import { queryStrings, type Schemas } from '../../lib/route-schemas.js';
 
-export default async function authRoutes(app: FastifyInstance) {
+export default async function authRoutes(instance: FastifyInstance) {
+  const app = instance.withTypeProvider<Schemas>();
   const service = authService(
     app.db,
     { maxFailures: app.config.loginMaxFailures, longestWaitMinutes: app.config.loginWindowMinutes },
@@ -50,9 +52,10 @@ export default async function authRoutes(app: FastifyInstance) {
     localIdp: Boolean(app.config.localIdp),
   };
 
-  app.get('/login', async (request, reply) => {
+  const loginPage = { schema: { querystring: queryStrings('expired', 'loggedOut') } };
+  app.get('/login', loginPage, async (request, reply) => {
     if (request.user) return reply.redirect('/', 303);
-    const query = request.query as Record<string, string | undefined>;
+    const query = request.query;
     return reply.page('auth/login', {
       values: { email: '' },
       errors: [],

@@ -22,8 +22,7 @@ import { formatSize } from '../notes/index.js';
 import { consentPapersService, type Paperwork } from './service.js';
 import { parsePrint, parseSignedFields, type PrintValues } from './form.js';
 import { MAX_MEGAPIXELS, uploadProblem, type UploadProblem } from './upload.js';
-
-type Params = { logId: string; signedId?: string };
+import { idParams, queryStrings, type Schemas } from '../../lib/route-schemas.js';
 
 /** The document language the print form starts at: the family's, else the installation's, else bokmål. */
 function firstLanguage(family: string | null, installation: string): DocumentLanguage {
@@ -32,14 +31,16 @@ function firstLanguage(family: string | null, installation: string): DocumentLan
   return known(family) ? family : known(installation) ? installation : 'nb';
 }
 
-export default async function consentPapersRoutes(app: FastifyInstance) {
+export default async function consentPapersRoutes(instance: FastifyInstance) {
+  const app = instance.withTypeProvider<Schemas>();
   const access = accessService(app);
   const service = consentPapersService(app);
   const languages = languagesService(app.db, app.config.defaultLocale);
   const guard = { preHandler: app.requireUser };
+  const inLog = { ...guard, schema: { params: idParams('logId') } };
+  const aSigned = { ...guard, schema: { params: idParams('logId', 'signedId') } };
   const maxBytes = app.config.attachmentMaxBytes;
   const maxMb = Math.round(maxBytes / (1024 * 1024));
-  const logIdOf = (request: FastifyRequest) => (request.params as Params).logId;
 
   async function page(
     request: FastifyRequest,
@@ -100,14 +101,15 @@ export default async function consentPapersRoutes(app: FastifyInstance) {
 
   // The page lists the signed forms (the guardians' signatures, every service in the consent): only for
   // those who see the whole log, as the archived prints.
-  app.get('/logs/:logId/consent-papers', guard, async (request, reply) => {
-    const a = await access.require(request, logIdOf(request), 'log.readAll');
-    const uploaded = parseId((request.query as { uploaded?: string }).uploaded);
+  const papers = { ...inLog, schema: { ...inLog.schema, querystring: queryStrings('uploaded') } };
+  app.get('/logs/:logId/consent-papers', papers, async (request, reply) => {
+    const a = await access.require(request, request.params.logId, 'log.readAll');
+    const uploaded = parseId(request.query.uploaded);
     return page(request, reply, a, await service.paperwork(a.log.id), { uploaded });
   });
 
-  app.get('/logs/:logId/consent-papers/print', guard, async (request, reply) => {
-    const a = await access.require(request, logIdOf(request), 'consent.paperwork');
+  app.get('/logs/:logId/consent-papers/print', inLog, async (request, reply) => {
+    const a = await access.require(request, request.params.logId, 'consent.paperwork');
     const data = await service.paperwork(a.log.id);
     const { values, errors, input } = parsePrint(request.query, request.t, {
       consentIds: data.consents.map((c) => c.id),
@@ -124,14 +126,15 @@ export default async function consentPapersRoutes(app: FastifyInstance) {
     }
   });
 
-  app.get('/logs/:logId/consent-papers/signed/:signedId', guard, async (request, reply) => {
-    const a = await access.require(request, logIdOf(request), 'log.readAll');
-    const file = await service.download(request, a, parseId((request.params as Params).signedId));
+  app.get('/logs/:logId/consent-papers/signed/:signedId', aSigned, async (request, reply) => {
+    const a = await access.require(request, request.params.logId, 'log.readAll');
+    const file = await service.download(request, a, request.params.signedId);
     return sendPdfDownload(reply, file);
   });
 
   // ---- the upload: the only multipart route here, in a scope of its own ----
-  await app.register(async (scope) => {
+  await app.register(async (inner) => {
+    const scope = inner.withTypeProvider<Schemas>();
     // Far beyond one file and a field: refused before a byte of it is read.
     await registerUploads(scope, {
       refuseBeyond: maxBytes * 4 + 256 * 1024,
@@ -146,8 +149,8 @@ export default async function consentPapersRoutes(app: FastifyInstance) {
       href: '#signed-file',
     });
 
-    scope.post('/logs/:logId/consent-papers/signed', guard, async (request, reply) => {
-      const a = await access.require(request, logIdOf(request), 'consent.paperwork');
+    scope.post('/logs/:logId/consent-papers/signed', inLog, async (request, reply) => {
+      const a = await access.require(request, request.params.logId, 'consent.paperwork');
       const data = await service.paperwork(a.log.id);
       const { values, errors, input } = parseSignedFields(request.body, request.t, {
         consentIds: data.consents.map((c) => c.id),

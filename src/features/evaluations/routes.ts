@@ -3,7 +3,7 @@
  * its 8-hour window: evaluate it as misregistered and write the corrected measure (one transaction).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { accessService, NotFoundError, parseId, type LogAccess } from '../access/service.js';
+import { accessService, NotFoundError, type LogAccess } from '../access/service.js';
 import { asBody, type FieldError } from '../../lib/form.js';
 import { inFieldOrder } from '../goals/fields.js';
 import { newFormToken, postedToken, Refused } from '../goals/once.js';
@@ -22,14 +22,15 @@ import { measureFormView } from '../measures/view.js';
 import { emptyEvaluationValues, parseEvaluation, parseReason, type EvaluationValues } from './form.js';
 import { ALREADY, evaluationService } from './service.js';
 import { correctionConflictRows, evaluationConflictRows } from './view.js';
+import { idParams, type Schemas } from '../../lib/route-schemas.js';
 
-type Params = Record<string, string>;
-
-export default async function evaluationRoutes(app: FastifyInstance) {
+export default async function evaluationRoutes(instance: FastifyInstance) {
+  const app = instance.withTypeProvider<Schemas>();
   const access = accessService(app);
   const measures = measureService(app);
   const evaluations = evaluationService(app);
   const guard = { preHandler: app.requireUser };
+  const aMeasure = { ...guard, schema: { params: idParams('logId', 'measureId') } };
 
   async function context(request: FastifyRequest, a: LogAccess, measure: MeasureRow) {
     const locals = await planLocals(app, request, a);
@@ -39,10 +40,12 @@ export default async function evaluationRoutes(app: FastifyInstance) {
     return { ...locals, goal, measure: view };
   }
 
-  async function writable(request: FastifyRequest): Promise<{ a: LogAccess; measure: MeasureRow }> {
-    const { logId, measureId } = request.params as Params;
+  async function writable(
+    request: FastifyRequest,
+    { logId, measureId }: { logId: number; measureId: number },
+  ): Promise<{ a: LogAccess; measure: MeasureRow }> {
     const a = await access.require(request, logId, 'log.write');
-    return { a, measure: await measures.measure(a, parseId(measureId)) };
+    return { a, measure: await measures.measure(a, measureId) };
   }
 
   async function renderEvaluate(
@@ -106,14 +109,14 @@ export default async function evaluationRoutes(app: FastifyInstance) {
     });
   }
 
-  app.get('/logs/:logId/measures/:measureId/evaluate', guard, async (request, reply) => {
-    const { a, measure } = await writable(request);
+  app.get('/logs/:logId/measures/:measureId/evaluate', aMeasure, async (request, reply) => {
+    const { a, measure } = await writable(request, request.params);
     await auditRead(app, request, a, 'measure', measure.id);
     return renderEvaluate(request, reply, a, measure, emptyEvaluationValues(newFormToken()), [], 200);
   });
 
-  app.post('/logs/:logId/measures/:measureId/evaluate', guard, async (request, reply) => {
-    const { a, measure } = await writable(request);
+  app.post('/logs/:logId/measures/:measureId/evaluate', aMeasure, async (request, reply) => {
+    const { a, measure } = await writable(request, request.params);
     const token = postedToken(asBody(request.body));
     const { values, input, errors } = parseEvaluation(request.body, request.t);
     if (!input) return renderEvaluate(request, reply, a, measure, { ...values, token }, errors, 422);
@@ -128,15 +131,15 @@ export default async function evaluationRoutes(app: FastifyInstance) {
     }
   });
 
-  app.get('/logs/:logId/measures/:measureId/misregistered', guard, async (request, reply) => {
-    const { a, measure } = await writable(request);
+  app.get('/logs/:logId/measures/:measureId/misregistered', aMeasure, async (request, reply) => {
+    const { a, measure } = await writable(request, request.params);
     await auditRead(app, request, a, 'measure', measure.id);
     const values = measureValues(measure, await measures.steps(measure.id), newFormToken());
     return renderMisregistered(request, reply, a, measure, values, '', [], 200);
   });
 
-  app.post('/logs/:logId/measures/:measureId/misregistered', guard, async (request, reply) => {
-    const { a, measure } = await writable(request);
+  app.post('/logs/:logId/measures/:measureId/misregistered', aMeasure, async (request, reply) => {
+    const { a, measure } = await writable(request, request.params);
     const p = `measure-${measure.id}-fix-`;
     const token = postedToken(asBody(request.body));
     const parsed = parseMeasure(request.body, request.t, {

@@ -6,24 +6,27 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { wantsFragment } from '../../plugins/views.js';
 import type { FieldError } from '../../lib/form.js';
-import { accessService, parseId, type LogAccess } from '../access/service.js';
+import { accessService, type LogAccess } from '../access/service.js';
 import { glimmersService } from './service.js';
 import { parseGlimmer, type GlimmerValues } from './form.js';
 import type { GlimmerRow } from './repository.js';
+import { idParams, type Schemas } from '../../lib/route-schemas.js';
 
-export default async function glimmerRoutes(app: FastifyInstance) {
+export default async function glimmerRoutes(instance: FastifyInstance) {
+  const app = instance.withTypeProvider<Schemas>();
   const service = glimmersService(app);
   const access = accessService(app);
   const guard = { preHandler: app.requireUser };
-  const logParam = (request: FastifyRequest) => (request.params as { logId: string }).logId;
+  const inLog = { ...guard, schema: { params: idParams('logId') } };
+  const aGlimmer = { ...guard, schema: { params: idParams('logId', 'glimmerId') } };
   const childName = (a: LogAccess) => service.childFirstName(a);
 
   app.get('/glimmers', guard, async (request, reply) =>
     reply.page('glimmers/feed', await service.feed(request)),
   );
 
-  app.get('/logs/:logId/glimmers', guard, async (request, reply) => {
-    const a = await access.require(request, logParam(request), 'log.read');
+  app.get('/logs/:logId/glimmers', inLog, async (request, reply) => {
+    const a = await access.require(request, request.params.logId, 'log.read');
     const glimmers = await service.allForLog(request, a);
     await app.audit(request, {
       action: 'glimmer.read',
@@ -50,13 +53,13 @@ export default async function glimmerRoutes(app: FastifyInstance) {
     });
   };
 
-  app.get('/logs/:logId/glimmers/new', guard, async (request, reply) => {
-    const a = await access.require(request, logParam(request), 'glimmer.write');
+  app.get('/logs/:logId/glimmers/new', inLog, async (request, reply) => {
+    const a = await access.require(request, request.params.logId, 'glimmer.write');
     return newPage(reply, a, service.newValues(), []);
   });
 
-  app.post('/logs/:logId/glimmers', guard, async (request, reply) => {
-    const a = await access.require(request, logParam(request), 'glimmer.write');
+  app.post('/logs/:logId/glimmers', inLog, async (request, reply) => {
+    const a = await access.require(request, request.params.logId, 'glimmer.write');
     const { concerns } = await service.scope(a);
     const { values, parsed, errors } = parseGlimmer(
       request.body,
@@ -83,10 +86,9 @@ export default async function glimmerRoutes(app: FastifyInstance) {
   });
 
   // ---- the author edits ----
-  const loadOwn = async (request: FastifyRequest) => {
-    const params = request.params as { logId: string; glimmerId: string };
-    const a = await access.require(request, params.logId, 'glimmer.write');
-    const row = await service.own(request, a, parseId(params.glimmerId));
+  const loadOwn = async (request: FastifyRequest, ids: { logId: number; glimmerId: number }) => {
+    const a = await access.require(request, ids.logId, 'glimmer.write');
+    const row = await service.own(request, a, ids.glimmerId);
     return { a, row };
   };
 
@@ -113,8 +115,8 @@ export default async function glimmerRoutes(app: FastifyInstance) {
       : reply.page('glimmers/edit', { ...data, childFirstName: await childName(a), inline: false });
   };
 
-  app.get('/logs/:logId/glimmers/:glimmerId/edit', guard, async (request, reply) => {
-    const { a, row } = await loadOwn(request);
+  app.get('/logs/:logId/glimmers/:glimmerId/edit', aGlimmer, async (request, reply) => {
+    const { a, row } = await loadOwn(request, request.params);
     return editForm(
       request,
       reply,
@@ -125,8 +127,8 @@ export default async function glimmerRoutes(app: FastifyInstance) {
     );
   });
 
-  app.post('/logs/:logId/glimmers/:glimmerId', guard, async (request, reply) => {
-    const { a, row } = await loadOwn(request);
+  app.post('/logs/:logId/glimmers/:glimmerId', aGlimmer, async (request, reply) => {
+    const { a, row } = await loadOwn(request, request.params);
     const { concerns } = await service.scope(a);
     const allowed = concerns.filter((c) => c.status === 'active' || c.id === row.concern_id).map((c) => c.id);
     const { values, parsed, errors } = parseGlimmer(request.body, request.t, allowed, `glimmer-${row.id}`);
@@ -142,10 +144,10 @@ export default async function glimmerRoutes(app: FastifyInstance) {
   });
 
   /** One glimmer: the htmx "cancel" swaps it back; without JavaScript, the log page at its place. */
-  app.get('/logs/:logId/glimmers/:glimmerId', guard, async (request, reply) => {
-    const params = request.params as { logId: string; glimmerId: string };
-    const a = await access.require(request, params.logId, 'log.read');
-    const glimmer = await service.visible(request, a, parseId(params.glimmerId));
+  app.get('/logs/:logId/glimmers/:glimmerId', aGlimmer, async (request, reply) => {
+    const { logId, glimmerId } = request.params;
+    const a = await access.require(request, logId, 'log.read');
+    const glimmer = await service.visible(request, a, glimmerId);
     if (!wantsFragment(request)) return reply.redirect(`/logs/${a.log.id}#glimmer-${glimmer.id}`, 303);
     return reply.fragment('glimmers/_glimmer', { glimmer, log: { id: a.log.id }, focus: true });
   });

@@ -3,7 +3,7 @@
  * (a new goal, continue with new measures, change the goal or measures, end). Sets the goal's status.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { accessService, parseId, type LogAccess } from '../access/service.js';
+import { accessService, type LogAccess } from '../access/service.js';
 import { asBody, Errors, str } from '../../lib/form.js';
 import { checkChoice, version } from './fields.js';
 import { auditRead, loadGoalView, planLocals } from './plan-view.js';
@@ -15,6 +15,7 @@ import {
   statusAfterDecision,
 } from './service.js';
 import type { GoalRow } from './repository.js';
+import { idParams, type Schemas } from '../../lib/route-schemas.js';
 
 export interface DecisionValues {
   achieved: string;
@@ -22,10 +23,11 @@ export interface DecisionValues {
   version: number;
 }
 
-export default async function decisionRoutes(app: FastifyInstance) {
+export default async function decisionRoutes(instance: FastifyInstance) {
+  const app = instance.withTypeProvider<Schemas>();
   const access = accessService(app);
   const goals = goalService(app);
-  const guard = { preHandler: app.requireUser };
+  const aGoal = { preHandler: app.requireUser, schema: { params: idParams('logId', 'goalId') } };
 
   async function render(
     request: FastifyRequest,
@@ -49,18 +51,18 @@ export default async function decisionRoutes(app: FastifyInstance) {
     });
   }
 
-  app.get('/logs/:logId/goals/:goalId/decision', guard, async (request, reply) => {
-    const { logId, goalId } = request.params as Record<string, string>;
+  app.get('/logs/:logId/goals/:goalId/decision', aGoal, async (request, reply) => {
+    const { logId, goalId } = request.params;
     const a = await access.require(request, logId, 'log.write');
-    const goal = await goals.goal(a, parseId(goalId));
+    const goal = await goals.goal(a, goalId);
     await auditRead(app, request, a, 'goal', goal.id);
     return render(request, reply, a, goal, { achieved: '', next: '', version: goal.version }, [], 200);
   });
 
-  app.post('/logs/:logId/goals/:goalId/decision', guard, async (request, reply) => {
-    const { logId, goalId } = request.params as Record<string, string>;
+  app.post('/logs/:logId/goals/:goalId/decision', aGoal, async (request, reply) => {
+    const { logId, goalId } = request.params;
     const a = await access.require(request, logId, 'log.write');
-    const goal = await goals.goal(a, parseId(goalId));
+    const goal = await goals.goal(a, goalId);
     const body = asBody(request.body);
     const values = { achieved: str(body, 'achieved'), next: str(body, 'next'), version: version(body) };
     const errors = new Errors();

@@ -13,13 +13,15 @@ import { auditRead, loadGoalView, logAnchor, planLocals } from './plan-view.js';
 import type { ConcernRow, GoalRow } from './repository.js';
 import { goalService } from './service.js';
 import { exampleYear, goalConflictRows, goalTips, renderGoalForm } from './view.js';
+import { idParams, type Schemas } from '../../lib/route-schemas.js';
 
-type Params = Record<string, string>;
-
-export default async function goalRoutes(app: FastifyInstance) {
+export default async function goalRoutes(instance: FastifyInstance) {
+  const app = instance.withTypeProvider<Schemas>();
   const access = accessService(app);
   const goals = goalService(app);
   const guard = { preHandler: app.requireUser };
+  const inConcern = { ...guard, schema: { params: idParams('logId', 'concernId') } };
+  const aGoal = { ...guard, schema: { params: idParams('logId', 'goalId') } };
 
   async function renderNew(
     request: FastifyRequest,
@@ -46,8 +48,8 @@ export default async function goalRoutes(app: FastifyInstance) {
   }
 
   /** The goal, when it belongs to the log and the person may see its concern; otherwise 404. */
-  async function goalIn(a: LogAccess, goalId: string | undefined): Promise<GoalRow> {
-    const goal = await goals.goal(a, parseId(goalId));
+  async function goalIn(a: LogAccess, goalId: number): Promise<GoalRow> {
+    const goal = await goals.goal(a, goalId);
     if (!a.can('concern.read', goal.concern_id)) throw new NotFoundError();
     return goal;
   }
@@ -64,18 +66,18 @@ export default async function goalRoutes(app: FastifyInstance) {
     return reply.fragment('goals/_goal-main', { ...locals, ...view, announce });
   }
 
-  app.get('/logs/:logId/concerns/:concernId/goals/new', guard, async (request, reply) => {
-    const { logId, concernId } = request.params as Params;
+  app.get('/logs/:logId/concerns/:concernId/goals/new', inConcern, async (request, reply) => {
+    const { logId, concernId } = request.params;
     const a = await access.require(request, logId, 'log.write');
-    const concern = await goals.concern(a, parseId(concernId));
+    const concern = await goals.concern(a, concernId);
     const replaces = str(asBody(request.query), 'replaces');
     return renderNew(request, reply, a, concern, emptyGoalValues(newFormToken(), replaces), []);
   });
 
-  app.post('/logs/:logId/concerns/:concernId/goals', guard, async (request, reply) => {
-    const { logId, concernId } = request.params as Params;
+  app.post('/logs/:logId/concerns/:concernId/goals', inConcern, async (request, reply) => {
+    const { logId, concernId } = request.params;
     const a = await access.require(request, logId, 'log.write');
-    const concern = await goals.concern(a, parseId(concernId));
+    const concern = await goals.concern(a, concernId);
     const token = postedToken(asBody(request.body));
     const parsed = parseGoal(request.body, request.t, {
       prefix: 'goal-new-',
@@ -88,8 +90,8 @@ export default async function goalRoutes(app: FastifyInstance) {
     return reply.redirect(result.result || `/logs/${a.log.id}`, 303);
   });
 
-  app.get('/logs/:logId/goals/:goalId', guard, async (request, reply) => {
-    const { logId, goalId } = request.params as Params;
+  app.get('/logs/:logId/goals/:goalId', aGoal, async (request, reply) => {
+    const { logId, goalId } = request.params;
     const a = await access.require(request, logId, 'log.read');
     const goal = await goalIn(a, goalId);
     if (!wantsFragment(request)) return reply.redirect(logAnchor(a.log.id, `goal-${goal.id}`), 303);
@@ -97,8 +99,8 @@ export default async function goalRoutes(app: FastifyInstance) {
     return readOnly(request, reply, a, goal);
   });
 
-  app.get('/logs/:logId/goals/:goalId/edit', guard, async (request, reply) => {
-    const { logId, goalId } = request.params as Params;
+  app.get('/logs/:logId/goals/:goalId/edit', aGoal, async (request, reply) => {
+    const { logId, goalId } = request.params;
     const a = await access.require(request, logId, 'log.write');
     const goal = await goalIn(a, goalId);
     const locals = await planLocals(app, request, a);
@@ -111,8 +113,8 @@ export default async function goalRoutes(app: FastifyInstance) {
     });
   });
 
-  app.post('/logs/:logId/goals/:goalId', guard, async (request, reply) => {
-    const { logId, goalId } = request.params as Params;
+  app.post('/logs/:logId/goals/:goalId', aGoal, async (request, reply) => {
+    const { logId, goalId } = request.params;
     const a = await access.require(request, logId, 'log.write');
     const goal = await goalIn(a, goalId);
     const parsed = parseGoal(request.body, request.t, {
@@ -144,8 +146,8 @@ export default async function goalRoutes(app: FastifyInstance) {
     return readOnly(request, reply, a, saved.goal, request.t('plan.saved'));
   });
 
-  app.post('/logs/:logId/goals/:goalId/move', guard, async (request, reply) => {
-    const { logId, goalId } = request.params as Params;
+  app.post('/logs/:logId/goals/:goalId/move', aGoal, async (request, reply) => {
+    const { logId, goalId } = request.params;
     const a = await access.require(request, logId, 'log.write');
     const goal = await goalIn(a, goalId);
     const direction = str(asBody(request.body), 'direction');

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { newFormToken } from '../../lib/submissions.js';
 import { isoToParts, addDays, formatDate } from '../../lib/dates.js';
 import { asBody, str, versionValue } from '../../lib/form.js';
-import { accessService, parseId, NotFoundError } from '../access/service.js';
+import { accessService, NotFoundError } from '../access/service.js';
 import { familyLogSection, isFamily } from '../access/family.js';
 import { logsService } from './service.js';
 import { planHints } from '../goals/plan-view.js';
@@ -17,11 +17,15 @@ import { loadSections } from './sections.js';
 import { planSection } from './plan-section.js';
 import { identityNumbers } from '../../lib/national-id.js';
 import { COUNTRY_SETTINGS } from '../../domain/country.js';
+import { idParams, type Schemas } from '../../lib/route-schemas.js';
 
-export default async function logRoutes(app: FastifyInstance) {
+export default async function logRoutes(instance: FastifyInstance) {
+  const app = instance.withTypeProvider<Schemas>();
   const service = logsService(app);
   const access = accessService(app);
   const guard = { preHandler: app.requireUser };
+  const inLog = { ...guard, schema: { params: idParams('logId') } };
+  const inConcern = { ...guard, schema: { params: idParams('logId', 'concernId') } };
 
   // My logs: the session, then one statement with the logs and the relay's lists.
   const relayMine = relayMyLogsSection(app);
@@ -120,10 +124,8 @@ export default async function logRoutes(app: FastifyInstance) {
     relay: relayLogSection(app),
     family: familyLogSection(app),
   };
-  app.get('/logs/:logId', guard, async (request, reply) => {
-    const a = await access.requireFor(request, (request.params as { logId: string }).logId, 'log.read', {
-      deferRead: true,
-    });
+  app.get('/logs/:logId', inLog, async (request, reply) => {
+    const a = await access.requireFor(request, request.params.logId, 'log.read', { deferRead: true });
     const family = isFamily(a);
     const page = await loadSections(app, { request, access: a }, pageSections, app.takeAudit(request));
     const data = page.plan;
@@ -143,8 +145,8 @@ export default async function logRoutes(app: FastifyInstance) {
   });
 
   // ---- life areas (individual plan) ----
-  app.get('/logs/:logId/life-areas', guard, async (request, reply) => {
-    const a = await access.require(request, (request.params as { logId: string }).logId, 'log.write');
+  app.get('/logs/:logId/life-areas', inLog, async (request, reply) => {
+    const a = await access.require(request, request.params.logId, 'log.write');
     const saved = await service.lifeAreas(a.log.id);
     const values = Object.fromEntries(
       service.LIFE_AREAS.flatMap((area) => {
@@ -158,8 +160,8 @@ export default async function logRoutes(app: FastifyInstance) {
     return reply.page('logs/life-areas', { logId: a.log.id, areas: service.LIFE_AREAS, values, errors: [] });
   });
 
-  app.post('/logs/:logId/life-areas', guard, async (request, reply) => {
-    const a = await access.require(request, (request.params as { logId: string }).logId, 'log.write');
+  app.post('/logs/:logId/life-areas', inLog, async (request, reply) => {
+    const a = await access.require(request, request.params.logId, 'log.write');
     const body = asBody(request.body);
     const values: Record<string, string> = {};
     const errors: FieldError[] = [];
@@ -207,14 +209,14 @@ export default async function logRoutes(app: FastifyInstance) {
       categories: await service.categories(request.user!),
     });
 
-  app.get('/logs/:logId/concerns/new', guard, async (request, reply) => {
-    const a = await access.require(request, (request.params as { logId: string }).logId, 'log.write');
+  app.get('/logs/:logId/concerns/new', inLog, async (request, reply) => {
+    const a = await access.require(request, request.params.logId, 'log.write');
     const values = { ...concernValuesFromRow({}), formToken: newFormToken() };
     return concernPage(request, reply, a.log.id, values, [], null);
   });
 
-  app.post('/logs/:logId/concerns', guard, async (request, reply) => {
-    const a = await access.require(request, (request.params as { logId: string }).logId, 'log.write');
+  app.post('/logs/:logId/concerns', inLog, async (request, reply) => {
+    const a = await access.require(request, request.params.logId, 'log.write');
     const categories = await service.categories(request.user!);
     const { values, parsed, errors } = parseConcern(
       request.body,
@@ -226,22 +228,20 @@ export default async function logRoutes(app: FastifyInstance) {
     return reply.redirect(await service.createConcern(request, a.log.id, parsed, values.formToken), 303);
   });
 
-  const loadConcern = async (request: FastifyRequest) => {
-    const params = request.params as { logId: string; concernId: string };
-    const a = await access.require(request, params.logId, 'log.write');
-    const concernId = parseId(params.concernId);
-    const row = concernId ? await service.findConcern(a.log.id, concernId) : undefined;
+  const loadConcern = async (request: FastifyRequest, ids: { logId: number; concernId: number }) => {
+    const a = await access.require(request, ids.logId, 'log.write');
+    const row = await service.findConcern(a.log.id, ids.concernId);
     if (!row) throw new NotFoundError();
     return { a, row, concernId: row.id as number };
   };
 
-  app.get('/logs/:logId/concerns/:concernId/edit', guard, async (request, reply) => {
-    const { a, row, concernId } = await loadConcern(request);
+  app.get('/logs/:logId/concerns/:concernId/edit', inConcern, async (request, reply) => {
+    const { a, row, concernId } = await loadConcern(request, request.params);
     return concernPage(request, reply, a.log.id, concernValuesFromRow(row), [], concernId);
   });
 
-  app.post('/logs/:logId/concerns/:concernId', guard, async (request, reply) => {
-    const { a, concernId } = await loadConcern(request);
+  app.post('/logs/:logId/concerns/:concernId', inConcern, async (request, reply) => {
+    const { a, concernId } = await loadConcern(request, request.params);
     const categories = await service.categories(request.user!);
     const { values, parsed, errors } = parseConcern(
       request.body,

@@ -3,7 +3,7 @@
  * plain pages. Only the holder writes; ids from another log are not found.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { accessService, NotFoundError, parseId, type LogAccess } from '../access/service.js';
+import { accessService, NotFoundError, type LogAccess } from '../access/service.js';
 import { asBody, type FieldError } from '../../lib/form.js';
 import { wantsFragment } from '../../plugins/views.js';
 import { inFieldOrder } from '../goals/fields.js';
@@ -24,15 +24,18 @@ import type { MeasureRow } from './repository.js';
 import { editWindowOpen, measureService } from './service.js';
 import { measureConflictRows, measureFormView, renderMeasureForm } from './view.js';
 import stepRoutes from './step-routes.js';
+import { idParams, type Schemas } from '../../lib/route-schemas.js';
 
-type Params = Record<string, string>;
 const NEW = 'measure-new-';
 
-export default async function measureRoutes(app: FastifyInstance) {
+export default async function measureRoutes(instance: FastifyInstance) {
+  const app = instance.withTypeProvider<Schemas>();
   const access = accessService(app);
   const goals = goalService(app);
   const measures = measureService(app);
   const guard = { preHandler: app.requireUser };
+  const aGoal = { ...guard, schema: { params: idParams('logId', 'goalId') } };
+  const aMeasure = { ...guard, schema: { params: idParams('logId', 'measureId') } };
 
   async function renderNew(
     request: FastifyRequest,
@@ -47,8 +50,8 @@ export default async function measureRoutes(app: FastifyInstance) {
     return reply.code(errors.length ? 422 : 200).page('measures/new', { ...locals, ...view, goal, errors });
   }
 
-  async function measureIn(a: LogAccess, measureId: string | undefined): Promise<MeasureRow> {
-    const measure = await measures.measure(a, parseId(measureId));
+  async function measureIn(a: LogAccess, measureId: number): Promise<MeasureRow> {
+    const measure = await measures.measure(a, measureId);
     if (!a.can('concern.read', measure.concern_id)) throw new NotFoundError();
     return measure;
   }
@@ -67,18 +70,18 @@ export default async function measureRoutes(app: FastifyInstance) {
     return reply.fragment('measures/_measure', { ...locals, concern, goal, measure: view, announce });
   }
 
-  app.get('/logs/:logId/goals/:goalId/measures/new', guard, async (request, reply) => {
-    const { logId, goalId } = request.params as Params;
+  app.get('/logs/:logId/goals/:goalId/measures/new', aGoal, async (request, reply) => {
+    const { logId, goalId } = request.params;
     const a = await access.require(request, logId, 'log.write');
-    const goal = await goals.goal(a, parseId(goalId));
+    const goal = await goals.goal(a, goalId);
     const locals = await planLocals(app, request, a);
     return renderNew(request, reply, a, goal, emptyMeasureValues(newFormToken(), locals.today), []);
   });
 
-  app.post('/logs/:logId/goals/:goalId/measures', guard, async (request, reply) => {
-    const { logId, goalId } = request.params as Params;
+  app.post('/logs/:logId/goals/:goalId/measures', aGoal, async (request, reply) => {
+    const { logId, goalId } = request.params;
     const a = await access.require(request, logId, 'log.write');
-    const goal = await goals.goal(a, parseId(goalId));
+    const goal = await goals.goal(a, goalId);
     const token = postedToken(asBody(request.body));
     // A repeated submit goes where the first one went, before rule 4 would count the first as "busy".
     const earlier = await previousResult(app.db, token, request.user!.id);
@@ -104,8 +107,8 @@ export default async function measureRoutes(app: FastifyInstance) {
     }
   });
 
-  app.get('/logs/:logId/measures/:measureId', guard, async (request, reply) => {
-    const { logId, measureId } = request.params as Params;
+  app.get('/logs/:logId/measures/:measureId', aMeasure, async (request, reply) => {
+    const { logId, measureId } = request.params;
     const a = await access.require(request, logId, 'log.read');
     const measure = await measureIn(a, measureId);
     if (!wantsFragment(request)) return reply.redirect(logAnchor(a.log.id, `measure-${measure.id}`), 303);
@@ -113,8 +116,8 @@ export default async function measureRoutes(app: FastifyInstance) {
     return readOnly(request, reply, a, measure);
   });
 
-  app.get('/logs/:logId/measures/:measureId/edit', guard, async (request, reply) => {
-    const { logId, measureId } = request.params as Params;
+  app.get('/logs/:logId/measures/:measureId/edit', aMeasure, async (request, reply) => {
+    const { logId, measureId } = request.params;
     const a = await access.require(request, logId, 'log.write');
     const measure = await measureIn(a, measureId);
     const [locals, steps, actors] = await Promise.all([
@@ -137,8 +140,8 @@ export default async function measureRoutes(app: FastifyInstance) {
     });
   });
 
-  app.post('/logs/:logId/measures/:measureId', guard, async (request, reply) => {
-    const { logId, measureId } = request.params as Params;
+  app.post('/logs/:logId/measures/:measureId', aMeasure, async (request, reply) => {
+    const { logId, measureId } = request.params;
     const a = await access.require(request, logId, 'log.write');
     const measure = await measureIn(a, measureId);
     const p = `measure-${measure.id}-`;

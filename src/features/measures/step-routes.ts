@@ -3,12 +3,11 @@
  * undo it, from the log page, meeting mode or the family's page, and go back where they were (303).
  */
 import type { FastifyInstance } from 'fastify';
-import { accessService, NotFoundError, parseId } from '../access/service.js';
+import { accessService, NotFoundError } from '../access/service.js';
 import { asBody } from '../../lib/form.js';
 import { safeLocalPath } from '../../plugins/views.js';
 import type { measureService } from './service.js';
-
-type Params = { logId: string; measureId: string; stepId: string };
+import { idParams, type Schemas } from '../../lib/route-schemas.js';
 
 /** The page to go back to (a path on this site), with "?saved=" naming its confirmation. */
 function back(returnTo: unknown, fallback: string, saved: string): string {
@@ -17,18 +16,20 @@ function back(returnTo: unknown, fallback: string, saved: string): string {
   return url.pathname + url.search + url.hash;
 }
 
-export default function stepRoutes(app: FastifyInstance, measures: ReturnType<typeof measureService>) {
+export default function stepRoutes(instance: FastifyInstance, measures: ReturnType<typeof measureService>) {
+  const app = instance.withTypeProvider<Schemas>();
   const access = accessService(app);
   const guard = { preHandler: app.requireUser };
+  const aStep = { ...guard, schema: { params: idParams('logId', 'measureId', 'stepId') } };
 
   for (const [suffix, done] of [
     ['done', true],
     ['undo', false],
   ] as const) {
-    app.post(`/logs/:logId/measures/:measureId/steps/:stepId/${suffix}`, guard, async (request, reply) => {
-      const { logId, measureId, stepId } = request.params as Params;
+    app.post(`/logs/:logId/measures/:measureId/steps/:stepId/${suffix}`, aStep, async (request, reply) => {
+      const { logId, measureId, stepId } = request.params;
       const a = await access.requireMeasure(request, logId, measureId, 'measure.step');
-      const result = await measures.markStep(request, a, parseId(stepId), done);
+      const result = await measures.markStep(request, a, stepId, done);
       if (result === 'missing') throw new NotFoundError();
       if (result === 'evaluated')
         return reply.code(409).page('measures/steps-locked', { logId: a.log.id, measureId: a.measure.id });

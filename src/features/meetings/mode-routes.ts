@@ -8,7 +8,7 @@ import { newFormToken } from '../../lib/submissions.js';
 import { isoToParts, osloDate } from '../../lib/dates.js';
 import { formatDateTimeLong, osloTime } from '../../lib/oslo-time.js';
 import { asBody, str, versionValue, type FieldError } from '../../lib/form.js';
-import { accessService, NotFoundError, parseId, type LogAccess } from '../access/service.js';
+import { accessService, NotFoundError, type LogAccess } from '../access/service.js';
 import { planLocals } from '../goals/plan-view.js';
 import { printsService } from '../prints/service.js';
 import {
@@ -30,33 +30,38 @@ import {
 } from './meeting-mode.js';
 import { isPhase, nextPhase, previousPhase, timeGuide } from './phases.js';
 import { meetingsRepository, type MeetingRow } from './repository.js';
-import { none } from '../../db/one-statement.js';
 import { wantsFragment } from '../../plugins/views.js';
 import type { AuditEntry } from '../../plugins/audit.js';
 import { meetingsService } from './service.js';
 import { formatMeeting, meetingView } from './view.js';
+import { idParams, type Schemas } from '../../lib/route-schemas.js';
 
-type Params = { logId: string; meetingId: string };
+/** The meeting's address. */
+type Ids = { logId: number; meetingId: number };
+
 const MODE = { meetingMode: true, bodyClass: 'meeting-mode' };
 
-export default async function meetingModeRoutes(app: FastifyInstance) {
+export default async function meetingModeRoutes(instance: FastifyInstance) {
+  const app = instance.withTypeProvider<Schemas>();
   const access = accessService(app);
   const meetings = meetingsService(app);
   const repository = meetingsRepository(app.db);
   const guard = { preHandler: app.requireUser };
+  const aMeeting = { ...guard, schema: { params: idParams('logId', 'meetingId') } };
 
   /**
    * The log (with `action` allowed) and the meeting in it, in the access check's one statement; or 404.
    * `deferRead`: the read's audit row waits for the page's own statement (renderMode).
    */
-  async function load(request: FastifyRequest, action: 'log.readAll' | 'log.write', deferRead = false) {
-    const { logId, meetingId } = request.params as Params;
-    const id = parseId(meetingId);
-    const a = await access.requireFor(request, logId, action, {
+  async function load(
+    request: FastifyRequest,
+    ids: Ids,
+    action: 'log.readAll' | 'log.write',
+    deferRead = false,
+  ) {
+    const a = await access.requireFor(request, ids.logId, action, {
       deferRead,
-      also: {
-        meeting: id ? repository.findPart(parseId(logId) ?? 0, id) : none<MeetingRow | undefined>(undefined),
-      },
+      also: { meeting: repository.findPart(ids.logId, ids.meetingId) },
     });
     const meeting = a.also.meeting;
     if (!meeting) throw new NotFoundError();
@@ -121,18 +126,20 @@ export default async function meetingModeRoutes(app: FastifyInstance) {
   }
 
   // ---- the projector view ----
-  app.get('/logs/:logId/meetings/:meetingId/mode', guard, async (request, reply) => {
-    const { a, meeting } = await load(request, 'log.readAll', true).catch((error: unknown) => {
-      // Every other page leads here while meeting mode is on: a meeting that is gone ends it.
-      const mode = meetingModeOf(request);
-      if (
-        error instanceof NotFoundError &&
-        mode &&
-        request.url.startsWith(modePath(mode.logId, mode.meetingId))
-      )
-        leaveMeetingMode(request);
-      throw error;
-    });
+  app.get('/logs/:logId/meetings/:meetingId/mode', aMeeting, async (request, reply) => {
+    const { a, meeting } = await load(request, request.params, 'log.readAll', true).catch(
+      (error: unknown) => {
+        // Every other page leads here while meeting mode is on: a meeting that is gone ends it.
+        const mode = meetingModeOf(request);
+        if (
+          error instanceof NotFoundError &&
+          mode &&
+          request.url.startsWith(modePath(mode.logId, mode.meetingId))
+        )
+          leaveMeetingMode(request);
+        throw error;
+      },
+    );
     if (meeting.status === 'planned') return reply.redirect(base(a, meeting), 303);
     if (meeting.status === 'closed') return reply.redirect(`${base(a, meeting)}/closed`, 303);
     // The one running the meeting keeps the log's pages in meeting mode; others just see this page.
@@ -157,8 +164,8 @@ export default async function meetingModeRoutes(app: FastifyInstance) {
     });
   });
 
-  app.post('/logs/:logId/meetings/:meetingId/phase', guard, async (request, reply) => {
-    const { a, meeting } = await load(request, 'log.write');
+  app.post('/logs/:logId/meetings/:meetingId/phase', aMeeting, async (request, reply) => {
+    const { a, meeting } = await load(request, request.params, 'log.write');
     const phase = str(asBody(request.body), 'phase');
     if (meeting.status === 'running' && isPhase(phase)) {
       await meetings.setPhase(request, a, meeting, phase);
@@ -170,8 +177,8 @@ export default async function meetingModeRoutes(app: FastifyInstance) {
     return reply.redirect(`${modePath(a.log.id, meeting.id)}#meeting-phase`, 303);
   });
 
-  app.post('/logs/:logId/meetings/:meetingId/agreements', guard, async (request, reply) => {
-    const { a, meeting } = await load(request, 'log.write');
+  app.post('/logs/:logId/meetings/:meetingId/agreements', aMeeting, async (request, reply) => {
+    const { a, meeting } = await load(request, request.params, 'log.write');
     if (meeting.status !== 'running') return reply.redirect(base(a, meeting), 303);
     const { values, parsed, errors } = parseAgreements(request.body, request.t);
     if (!parsed)
@@ -214,14 +221,14 @@ export default async function meetingModeRoutes(app: FastifyInstance) {
       respondents: RESPONDENTS,
     });
 
-  app.get('/logs/:logId/meetings/:meetingId/evaluation', guard, async (request, reply) => {
-    const { a, meeting } = await load(request, 'log.write');
+  app.get('/logs/:logId/meetings/:meetingId/evaluation', aMeeting, async (request, reply) => {
+    const { a, meeting } = await load(request, request.params, 'log.write');
     if (meeting.status === 'planned') return reply.redirect(base(a, meeting), 303);
     return renderEvaluation(request, reply, a, meeting, emptyEvaluation(newFormToken()), []);
   });
 
-  app.post('/logs/:logId/meetings/:meetingId/evaluation', guard, async (request, reply) => {
-    const { a, meeting } = await load(request, 'log.write');
+  app.post('/logs/:logId/meetings/:meetingId/evaluation', aMeeting, async (request, reply) => {
+    const { a, meeting } = await load(request, request.params, 'log.write');
     if (meeting.status === 'planned') return reply.redirect(base(a, meeting), 303);
     const { values, parsed, errors } = parseEvaluation(request.body, request.t);
     if (!parsed) return renderEvaluation(request, reply, a, meeting, values, errors.list);
@@ -234,8 +241,8 @@ export default async function meetingModeRoutes(app: FastifyInstance) {
   });
 
   // ---- closing: confirm, close and print, then offer the PDF ----
-  app.get('/logs/:logId/meetings/:meetingId/close', guard, async (request, reply) => {
-    const { a, meeting } = await load(request, 'log.write');
+  app.get('/logs/:logId/meetings/:meetingId/close', aMeeting, async (request, reply) => {
+    const { a, meeting } = await load(request, request.params, 'log.write');
     if (meeting.status === 'closed') return reply.redirect(`${base(a, meeting)}/closed`, 303);
     return reply.page('meetings/close', {
       ...MODE,
@@ -247,8 +254,8 @@ export default async function meetingModeRoutes(app: FastifyInstance) {
     });
   });
 
-  app.post('/logs/:logId/meetings/:meetingId/close', guard, async (request, reply) => {
-    const { a, meeting } = await load(request, 'log.write');
+  app.post('/logs/:logId/meetings/:meetingId/close', aMeeting, async (request, reply) => {
+    const { a, meeting } = await load(request, request.params, 'log.write');
     if (meeting.status === 'closed') return reply.redirect(`${base(a, meeting)}/closed`, 303);
     const planNext = str(asBody(request.body), 'planNext') === 'yes';
     await meetings.close(request, a, meeting, { planNext });
@@ -256,15 +263,15 @@ export default async function meetingModeRoutes(app: FastifyInstance) {
   });
 
   /** Tries the meeting's PDF again after a failure. */
-  app.post('/logs/:logId/meetings/:meetingId/print', guard, async (request, reply) => {
-    const { a, meeting } = await load(request, 'log.write');
+  app.post('/logs/:logId/meetings/:meetingId/print', aMeeting, async (request, reply) => {
+    const { a, meeting } = await load(request, request.params, 'log.write');
     if (meeting.status !== 'closed') return reply.redirect(base(a, meeting), 303);
     await meetings.print(request, a, meeting.id);
     return reply.redirect(`${base(a, meeting)}/closed`, 303);
   });
 
-  app.get('/logs/:logId/meetings/:meetingId/closed', guard, async (request, reply) => {
-    const { a, meeting } = await load(request, 'log.readAll');
+  app.get('/logs/:logId/meetings/:meetingId/closed', aMeeting, async (request, reply) => {
+    const { a, meeting } = await load(request, request.params, 'log.readAll');
     if (meeting.status !== 'closed') return reply.redirect(base(a, meeting), 303);
     const prints = await printsService(app).list(a.log.id, { meetingId: meeting.id, limit: 1 });
     const next = meeting.next_meeting_at
@@ -285,8 +292,8 @@ export default async function meetingModeRoutes(app: FastifyInstance) {
   });
 
   // ---- leaving meeting mode, on purpose ----
-  app.get('/logs/:logId/meetings/:meetingId/mode/leave', guard, async (request, reply) => {
-    const { a, meeting } = await load(request, 'log.readAll');
+  app.get('/logs/:logId/meetings/:meetingId/mode/leave', aMeeting, async (request, reply) => {
+    const { a, meeting } = await load(request, request.params, 'log.readAll');
     return reply.page('meetings/leave', {
       ...MODE,
       logId: a.log.id,
@@ -296,10 +303,10 @@ export default async function meetingModeRoutes(app: FastifyInstance) {
     });
   });
 
-  app.post('/logs/:logId/meetings/:meetingId/mode/leave', guard, async (request, reply) => {
+  app.post('/logs/:logId/meetings/:meetingId/mode/leave', aMeeting, async (request, reply) => {
     // Left first: a meeting or log that is gone (or no longer readable) must not keep anyone in it.
     leaveMeetingMode(request);
-    const { a, meeting } = await load(request, 'log.readAll');
+    const { a, meeting } = await load(request, request.params, 'log.readAll');
     return reply.redirect(base(a, meeting), 303);
   });
 }

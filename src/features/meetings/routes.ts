@@ -7,36 +7,36 @@ import { newFormToken } from '../../lib/submissions.js';
 import { isoToParts, osloDate } from '../../lib/dates.js';
 import { formatDateTime, formatDateTimeLong, osloTime } from '../../lib/oslo-time.js';
 import { asBody, postedWhole, versionValue, type FieldError } from '../../lib/form.js';
-import { accessService, NotFoundError, parseId, type LogAccess } from '../access/service.js';
+import { accessService, NotFoundError, type LogAccess } from '../access/service.js';
 import { printsService } from '../prints/service.js';
 import { DURATIONS, emptyOthers, parseCancel, parseMeeting, type MeetingValues } from './form.js';
 import { invitation } from './ical.js';
 import { enterMeetingMode, modePath } from './meeting-mode.js';
 import { meetingsRepository, type Candidate, type MeetingRow, type ParticipantRow } from './repository.js';
-import { none } from '../../db/one-statement.js';
 import { meetingsService } from './service.js';
 import { declareMeetingMailJobs } from './mail.js';
 import { mailerFor } from '../notifications/index.js';
 import { meetingView } from './view.js';
+import { idParams, type Schemas } from '../../lib/route-schemas.js';
 
-type Params = { logId: string; meetingId?: string };
+/** The meeting's address. */
+type Ids = { logId: number; meetingId: number };
 
-export default async function meetingRoutes(app: FastifyInstance) {
+export default async function meetingRoutes(instance: FastifyInstance) {
+  const app = instance.withTypeProvider<Schemas>();
   const access = accessService(app);
   const meetings = meetingsService(app);
   const repository = meetingsRepository(app.db);
   const guard = { preHandler: app.requireUser };
+  const inLog = { ...guard, schema: { params: idParams('logId') } };
+  const aMeeting = { ...guard, schema: { params: idParams('logId', 'meetingId') } };
   declareMeetingMailJobs(app, mailerFor(app));
 
   /** The log (with `action` allowed) and the meeting in it, or 404. */
-  async function load(request: FastifyRequest, action: 'log.readAll' | 'log.write') {
-    const { logId, meetingId } = request.params as Params;
-    const id = parseId(meetingId);
+  async function load(request: FastifyRequest, ids: Ids, action: 'log.readAll' | 'log.write') {
     // The meeting comes in the access check's own statement.
-    const a = await access.requireFor(request, logId, action, {
-      also: {
-        meeting: id ? repository.findPart(parseId(logId) ?? 0, id) : none<MeetingRow | undefined>(undefined),
-      },
+    const a = await access.requireFor(request, ids.logId, action, {
+      also: { meeting: repository.findPart(ids.logId, ids.meetingId) },
     });
     const meeting = a.also.meeting;
     if (!meeting) throw new NotFoundError();
@@ -54,8 +54,8 @@ export default async function meetingRoutes(app: FastifyInstance) {
     });
 
   // ---- the list ----
-  app.get('/logs/:logId/meetings', guard, async (request, reply) => {
-    const a = await access.require(request, (request.params as Params).logId, 'log.readAll');
+  app.get('/logs/:logId/meetings', inLog, async (request, reply) => {
+    const a = await access.require(request, request.params.logId, 'log.readAll');
     const [rows, prints] = await Promise.all([
       meetings.list(a),
       printsService(app).list(a.log.id, { limit: 5 }),
@@ -95,8 +95,8 @@ export default async function meetingRoutes(app: FastifyInstance) {
     });
   }
 
-  app.get('/logs/:logId/meetings/new', guard, async (request, reply) => {
-    const a = await access.require(request, (request.params as Params).logId, 'log.write');
+  app.get('/logs/:logId/meetings/new', inLog, async (request, reply) => {
+    const a = await access.require(request, request.params.logId, 'log.write');
     const candidates = await meetings.candidates(a);
     const values: MeetingValues = {
       date: { day: '', month: '', year: '' },
@@ -116,8 +116,8 @@ export default async function meetingRoutes(app: FastifyInstance) {
     return renderForm(request, reply, a, values, [], null);
   });
 
-  app.post('/logs/:logId/meetings', guard, async (request, reply) => {
-    const a = await access.require(request, (request.params as Params).logId, 'log.write');
+  app.post('/logs/:logId/meetings', inLog, async (request, reply) => {
+    const a = await access.require(request, request.params.logId, 'log.write');
     const candidates = await meetings.candidates(a);
     const { values, parsed, errors } = parseMeeting(
       request.body,
@@ -156,8 +156,8 @@ export default async function meetingRoutes(app: FastifyInstance) {
     };
   }
 
-  app.get('/logs/:logId/meetings/:meetingId/edit', guard, async (request, reply) => {
-    const { a, meeting } = await load(request, 'log.write');
+  app.get('/logs/:logId/meetings/:meetingId/edit', aMeeting, async (request, reply) => {
+    const { a, meeting } = await load(request, request.params, 'log.write');
     if (meeting.status === 'closed' || meeting.status === 'cancelled')
       return reply.redirect(`/logs/${a.log.id}/meetings/${meeting.id}`, 303);
     return renderForm(
@@ -170,8 +170,8 @@ export default async function meetingRoutes(app: FastifyInstance) {
     );
   });
 
-  app.post('/logs/:logId/meetings/:meetingId', guard, async (request, reply) => {
-    const { a, meeting } = await load(request, 'log.write');
+  app.post('/logs/:logId/meetings/:meetingId', aMeeting, async (request, reply) => {
+    const { a, meeting } = await load(request, request.params, 'log.write');
     if (meeting.status === 'closed' || meeting.status === 'cancelled')
       return reply.redirect(`/logs/${a.log.id}/meetings/${meeting.id}`, 303);
     const candidates = await meetings.candidates(a, meeting.id);
@@ -219,8 +219,8 @@ export default async function meetingRoutes(app: FastifyInstance) {
   });
 
   // ---- the meeting page ----
-  app.get('/logs/:logId/meetings/:meetingId', guard, async (request, reply) => {
-    const { a, meeting } = await load(request, 'log.readAll');
+  app.get('/logs/:logId/meetings/:meetingId', aMeeting, async (request, reply) => {
+    const { a, meeting } = await load(request, request.params, 'log.readAll');
     const view = await meetingView(app, request, a, meeting);
     const prints = await printsService(app).list(a.log.id, { meetingId: meeting.id });
     await readAudit(request, a, 'meeting.read', meeting.id);
@@ -232,8 +232,8 @@ export default async function meetingRoutes(app: FastifyInstance) {
   });
 
   // ---- the invitation ----
-  app.get('/logs/:logId/meetings/:meetingId/invitation', guard, async (request, reply) => {
-    const { a, meeting } = await load(request, 'log.readAll');
+  app.get('/logs/:logId/meetings/:meetingId/invitation', aMeeting, async (request, reply) => {
+    const { a, meeting } = await load(request, request.params, 'log.readAll');
     const holder = await meetings.holderContact(a);
     const url = `${app.config.baseUrl}/logs/${a.log.id}/meetings/${meeting.id}`;
     const body = invitation(meeting, {
@@ -267,14 +267,14 @@ export default async function meetingRoutes(app: FastifyInstance) {
       errors,
     });
 
-  app.get('/logs/:logId/meetings/:meetingId/cancel', guard, async (request, reply) => {
-    const { a, meeting } = await load(request, 'log.write');
+  app.get('/logs/:logId/meetings/:meetingId/cancel', aMeeting, async (request, reply) => {
+    const { a, meeting } = await load(request, request.params, 'log.write');
     if (meeting.status !== 'planned') return reply.redirect(`/logs/${a.log.id}/meetings/${meeting.id}`, 303);
     return renderCancel(reply, a, meeting, request, { reason: '', version: String(meeting.version) }, []);
   });
 
-  app.post('/logs/:logId/meetings/:meetingId/cancel', guard, async (request, reply) => {
-    const { a, meeting } = await load(request, 'log.write');
+  app.post('/logs/:logId/meetings/:meetingId/cancel', aMeeting, async (request, reply) => {
+    const { a, meeting } = await load(request, request.params, 'log.write');
     const back = `/logs/${a.log.id}/meetings/${meeting.id}`;
     if (meeting.status !== 'planned') return reply.redirect(back, 303);
     const { values, parsed, errors } = parseCancel(request.body, request.t);
@@ -284,8 +284,8 @@ export default async function meetingRoutes(app: FastifyInstance) {
   });
 
   // ---- start, or go back into a running meeting ----
-  app.post('/logs/:logId/meetings/:meetingId/start', guard, async (request, reply) => {
-    const { a, meeting } = await load(request, 'log.write');
+  app.post('/logs/:logId/meetings/:meetingId/start', aMeeting, async (request, reply) => {
+    const { a, meeting } = await load(request, request.params, 'log.write');
     if (meeting.status === 'closed' || meeting.status === 'cancelled')
       return reply.redirect(`/logs/${a.log.id}/meetings/${meeting.id}`, 303);
     const started = await meetings.start(request, a, meeting);

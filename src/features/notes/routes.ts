@@ -6,17 +6,20 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { newFormToken } from '../../lib/submissions.js';
 import { versionValue, type FieldError } from '../../lib/form.js';
-import { accessService, parseId, type LogAccess } from '../access/service.js';
+import { accessService, type LogAccess } from '../access/service.js';
 import { notesService } from './service.js';
 import { parseNote, type NoteValues } from './form.js';
 import { sendPdfDownload } from '../../lib/uploads.js';
 import type { NoteRow } from './repository.js';
 import uploadRoutes from './upload-routes.js';
+import { idParams, type Schemas } from '../../lib/route-schemas.js';
 
-export default async function noteRoutes(app: FastifyInstance) {
+export default async function noteRoutes(instance: FastifyInstance) {
+  const app = instance.withTypeProvider<Schemas>();
   const service = notesService(app);
   const access = accessService(app);
   const guard = { preHandler: app.requireUser };
+  const aAttachment = { ...guard, schema: { params: idParams('logId', 'noteId', 'attachmentId') } };
   const emptyValues = (): NoteValues => ({ text: '', concernId: '', version: '', formToken: newFormToken() });
 
   // ---- Mine notater ----
@@ -40,15 +43,14 @@ export default async function noteRoutes(app: FastifyInstance) {
   /** The note behind the URL as this person may use it: their own private note, or a visible log note. */
   async function load(
     request: FastifyRequest,
+    { logId, noteId }: { logId?: number; noteId: number },
     action: 'read' | 'write',
   ): Promise<{ row: NoteRow; a?: LogAccess; base: string; back: string }> {
-    const params = request.params as { logId?: string; noteId: string };
-    const noteId = parseId(params.noteId);
-    if (params.logId === undefined) {
+    if (logId === undefined) {
       const row = await service.ownPrivate(request, noteId);
       return { row, base: `/notes/${row.id}`, back: `/notes#note-${row.id}` };
     }
-    const a = await access.require(request, params.logId, action === 'write' ? 'log.write' : 'log.read');
+    const a = await access.require(request, logId, action === 'write' ? 'log.write' : 'log.read');
     const row = await service.visibleLogNote(request, a, noteId);
     return { row, a, base: `/logs/${a.log.id}/notes/${row.id}`, back: `/logs/${a.log.id}#note-${row.id}` };
   }
@@ -69,9 +71,13 @@ export default async function noteRoutes(app: FastifyInstance) {
       theirs,
     });
 
-  for (const prefix of ['/notes/:noteId', '/logs/:logId/notes/:noteId']) {
-    app.get(`${prefix}/edit`, guard, async (request, reply) => {
-      const loaded = await load(request, 'write');
+  for (const [prefix, params] of [
+    ['/notes/:noteId', idParams('noteId')],
+    ['/logs/:logId/notes/:noteId', idParams('logId', 'noteId')],
+  ] as const) {
+    const aNote = { ...guard, schema: { params } };
+    app.get(`${prefix}/edit`, aNote, async (request, reply) => {
+      const loaded = await load(request, request.params, 'write');
       return editPage(
         reply,
         loaded,
@@ -80,8 +86,8 @@ export default async function noteRoutes(app: FastifyInstance) {
       );
     });
 
-    app.post(prefix, guard, async (request, reply) => {
-      const loaded = await load(request, 'write');
+    app.post(prefix, aNote, async (request, reply) => {
+      const loaded = await load(request, request.params, 'write');
       const { values, text, errors } = parseNote(request.body, request.t);
       if (text === null) return editPage(reply.code(422), loaded, values, errors.list);
       const saved = await service.update(request, loaded.row, versionValue(values.version), text, loaded.a);
@@ -98,8 +104,8 @@ export default async function noteRoutes(app: FastifyInstance) {
       return reply.redirect(loaded.back, 303);
     });
 
-    app.get(`${prefix}/history`, guard, async (request, reply) => {
-      const loaded = await load(request, 'read');
+    app.get(`${prefix}/history`, aNote, async (request, reply) => {
+      const loaded = await load(request, request.params, 'read');
       const versions = await service.history(request, loaded.row, loaded.a);
       return reply.page('notes/history', {
         note: service.present(request, loaded.row),
@@ -111,11 +117,11 @@ export default async function noteRoutes(app: FastifyInstance) {
   }
 
   // ---- log notes: downloads (and, in their own scope with multipart, uploads) ----
-  app.get('/logs/:logId/notes/:noteId/attachments/:attachmentId', guard, async (request, reply) => {
-    const params = request.params as { logId: string; noteId: string; attachmentId: string };
-    const a = await access.require(request, params.logId, 'log.read');
-    const note = await service.visibleLogNote(request, a, parseId(params.noteId));
-    const file = await service.download(request, a, note, parseId(params.attachmentId));
+  app.get('/logs/:logId/notes/:noteId/attachments/:attachmentId', aAttachment, async (request, reply) => {
+    const { logId, noteId, attachmentId } = request.params;
+    const a = await access.require(request, logId, 'log.read');
+    const note = await service.visibleLogNote(request, a, noteId);
+    const file = await service.download(request, a, note, attachmentId);
     return sendPdfDownload(reply, file);
   });
 

@@ -7,16 +7,20 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { newFormToken } from '../../lib/submissions.js';
 import type { FieldError } from '../../lib/form.js';
 import type { MessageKey } from '../../i18n/index.js';
-import { accessService, parseId, type LogAccess } from '../access/service.js';
+import { accessService, type LogAccess } from '../access/service.js';
 import { notesService, visibleConcerns } from './service.js';
 import { parseNote, type NoteValues } from './form.js';
 import { uploadProblem, type Upload } from './pdf.js';
 import { registerUploads, uploadIn } from '../../lib/uploads.js';
+import { idParams, queryStrings, type Schemas } from '../../lib/route-schemas.js';
 
-export default async function uploadRoutes(app: FastifyInstance) {
+export default async function uploadRoutes(instance: FastifyInstance) {
+  const app = instance.withTypeProvider<Schemas>();
   const service = notesService(app);
   const access = accessService(app);
   const guard = { preHandler: app.requireUser };
+  const inLog = { ...guard, schema: { params: idParams('logId') } };
+  const aNote = { ...guard, schema: { params: idParams('logId', 'noteId') } };
   const maxBytes = app.config.attachmentMaxBytes;
   const maxMb = Math.round(maxBytes / (1024 * 1024));
 
@@ -54,14 +58,15 @@ export default async function uploadRoutes(app: FastifyInstance) {
       fileDropped,
     });
 
-  app.get('/logs/:logId/notes/new', guard, async (request, reply) => {
-    const a = await access.require(request, (request.params as { logId: string }).logId, 'log.write');
-    const concernId = (request.query as { concern?: string }).concern ?? '';
+  const newNote = { ...inLog, schema: { ...inLog.schema, querystring: queryStrings('concern') } };
+  app.get('/logs/:logId/notes/new', newNote, async (request, reply) => {
+    const a = await access.require(request, request.params.logId, 'log.write');
+    const concernId = request.query.concern ?? '';
     return newPage(reply, a, { text: '', concernId, version: '', formToken: newFormToken() }, []);
   });
 
-  app.post('/logs/:logId/notes', guard, async (request, reply) => {
-    const a = await access.require(request, (request.params as { logId: string }).logId, 'log.write');
+  app.post('/logs/:logId/notes', inLog, async (request, reply) => {
+    const a = await access.require(request, request.params.logId, 'log.write');
     const concerns = (await visibleConcerns(app, a)).filter((c) => c.status === 'active');
     const { values, text, concernId, errors } = parseNote(request.body, request.t, {
       concernIds: concerns.map((c) => c.id),
@@ -91,20 +96,19 @@ export default async function uploadRoutes(app: FastifyInstance) {
     errors: FieldError[],
   ) => reply.page('notes/attach', { logId: a.log.id, noteId, concernTitle, errors, maxMb });
 
-  const loadForAttach = async (request: FastifyRequest) => {
-    const params = request.params as { logId: string; noteId: string };
-    const a = await access.require(request, params.logId, 'log.write');
-    const note = await service.visibleLogNote(request, a, parseId(params.noteId));
+  const loadForAttach = async (request: FastifyRequest, ids: { logId: number; noteId: number }) => {
+    const a = await access.require(request, ids.logId, 'log.write');
+    const note = await service.visibleLogNote(request, a, ids.noteId);
     return { a, note };
   };
 
-  app.get('/logs/:logId/notes/:noteId/attachments/new', guard, async (request, reply) => {
-    const { a, note } = await loadForAttach(request);
+  app.get('/logs/:logId/notes/:noteId/attachments/new', aNote, async (request, reply) => {
+    const { a, note } = await loadForAttach(request, request.params);
     return attachPage(reply, a, note.id, note.concern_title, []);
   });
 
-  app.post('/logs/:logId/notes/:noteId/attachments', guard, async (request, reply) => {
-    const { a, note } = await loadForAttach(request);
+  app.post('/logs/:logId/notes/:noteId/attachments', aNote, async (request, reply) => {
+    const { a, note } = await loadForAttach(request, request.params);
     const upload = uploadIn(request.body);
     const fileError = await uploadError(request, upload, true);
     if (fileError || !upload)

@@ -4,17 +4,20 @@ import { asBody, postedWhole, strings } from '../../lib/form.js';
 import { mailerFor } from './mailer.js';
 import { notificationsService } from './service.js';
 import { declareNotificationJobs } from './worker.js';
+import { queryStrings, type Schemas } from '../../lib/route-schemas.js';
 
-export default async function notificationRoutes(app: FastifyInstance) {
+export default async function notificationRoutes(instance: FastifyInstance) {
+  const app = instance.withTypeProvider<Schemas>();
   const service = notificationsService(app);
   const mailer = mailerFor(app);
   declareNotificationJobs(app, mailer);
   app.addHook('onClose', async () => mailer.close());
   const guard = { preHandler: app.requireUser };
 
-  app.get('/notifications', guard, async (request, reply) => {
+  const page = { ...guard, schema: { querystring: queryStrings('saved') } };
+  app.get('/notifications', page, async (request, reply) => {
     const { kinds, enabled } = await service.preferences(request.user!);
-    const saved = (request.query as { saved?: string }).saved === '1';
+    const saved = request.query.saved === '1';
     return reply.page('notifications/preferences', { kinds, enabled, saved, errors: [] });
   });
 

@@ -11,15 +11,18 @@ import { accessService, NotFoundError, parseId, type LogAccess } from '../access
 import { printsService } from './service.js';
 import { meetingsRepository, type MeetingRow } from '../meetings/repository.js';
 import { none } from '../../db/one-statement.js';
+import { idParams, type Schemas } from '../../lib/route-schemas.js';
 
-type Params = { logId: string; printId?: string };
 const MAKE_REASONS = ['meeting', 'yearly'] as const;
 
-export default async function printRoutes(app: FastifyInstance) {
+export default async function printRoutes(instance: FastifyInstance) {
+  const app = instance.withTypeProvider<Schemas>();
   const access = accessService(app);
   const prints = printsService(app);
   const meetings = meetingsRepository(app.db);
   const guard = { preHandler: app.requireUser };
+  const inLog = { ...guard, schema: { params: idParams('logId') } };
+  const aPrint = { ...guard, schema: { params: idParams('logId', 'printId') } };
   /** The print form's choice of language, each named in itself. */
   const languageItems = LANGUAGES.map((l) => ({ value: l.code, text: l.label, lang: l.code }));
 
@@ -39,15 +42,13 @@ export default async function printRoutes(app: FastifyInstance) {
 
   // Three statements: the session, the access check with the asked-for meeting, and the print's data
   // with the audit rows (the read and the print's own).
-  app.get('/logs/:logId/print', guard, async (request, reply) => {
-    const logIdParam = (request.params as Params).logId;
+  app.get('/logs/:logId/print', inLog, async (request, reply) => {
+    const { logId } = request.params;
     const meetingId = meetingParam(request);
-    const a = await access.requireFor(request, logIdParam, 'log.readAll', {
+    const a = await access.requireFor(request, logId, 'log.readAll', {
       deferRead: true,
       also: {
-        meeting: meetingId
-          ? meetings.findPart(parseId(logIdParam) ?? 0, meetingId)
-          : none<MeetingRow | undefined>(undefined),
+        meeting: meetingId ? meetings.findPart(logId, meetingId) : none<MeetingRow | undefined>(undefined),
       },
     });
     if (meetingId && !a.also.meeting) throw new NotFoundError();
@@ -78,14 +79,14 @@ export default async function printRoutes(app: FastifyInstance) {
     });
   }
 
-  app.get('/logs/:logId/prints', guard, async (request, reply) => {
-    const a = await access.require(request, (request.params as Params).logId, 'log.readAll');
+  app.get('/logs/:logId/prints', inLog, async (request, reply) => {
+    const a = await access.require(request, request.params.logId, 'log.readAll');
     await audit(request, a, 'print.list', null);
     return renderList(request, reply, a, parseId(str(asBody(request.query), 'made')));
   });
 
-  app.post('/logs/:logId/prints', guard, async (request, reply) => {
-    const a = await access.require(request, (request.params as Params).logId, 'log.write');
+  app.post('/logs/:logId/prints', inLog, async (request, reply) => {
+    const a = await access.require(request, request.params.logId, 'log.write');
     const body = asBody(request.body);
     const reason = oneOf(str(body, 'reason'), MAKE_REASONS) ?? 'meeting';
     const meetingId = parseId(str(body, 'meetingId'));
@@ -102,10 +103,9 @@ export default async function printRoutes(app: FastifyInstance) {
     }
   });
 
-  app.get('/logs/:logId/prints/:printId/download', guard, async (request, reply) => {
-    const a = await access.require(request, (request.params as Params).logId, 'log.readAll');
-    const printId = parseId((request.params as Params).printId);
-    const row = printId ? await prints.find(a.log.id, printId) : undefined;
+  app.get('/logs/:logId/prints/:printId/download', aPrint, async (request, reply) => {
+    const a = await access.require(request, request.params.logId, 'log.readAll');
+    const row = await prints.find(a.log.id, request.params.printId);
     const pdf = row ? await prints.pdf(a.log.id, row.id) : undefined;
     if (!row || !pdf) throw new NotFoundError();
     await audit(request, a, 'print.download', row.id);

@@ -12,16 +12,16 @@ import { emptyConsent, parseConsent, parseReason, type ConsentValues } from './f
 import { consentService } from './consent-service.js';
 import { relayRepository } from './repository.js';
 import { logsService } from '../logs/service.js';
+import { idParams, type Schemas } from '../../lib/route-schemas.js';
 
-type Params = Record<string, string>;
-
-export default async function consentRoutes(app: FastifyInstance) {
+export default async function consentRoutes(instance: FastifyInstance) {
+  const app = instance.withTypeProvider<Schemas>();
   const access = accessService(app);
   const consents = consentService(app);
   const repository = relayRepository(app.db);
   const guard = { preHandler: app.requireUser };
+  const inLog = { ...guard, schema: { params: idParams('logId') } };
   const today = () => osloDate(app.now());
-  const logIdOf = (request: FastifyRequest) => (request.params as Params).logId;
 
   const logs = logsService(app);
 
@@ -42,8 +42,8 @@ export default async function consentRoutes(app: FastifyInstance) {
       errors,
     });
 
-  app.get('/logs/:logId/consents/new', guard, async (request, reply) => {
-    const a = await access.require(request, logIdOf(request), 'consent.renew');
+  app.get('/logs/:logId/consents/new', inLog, async (request, reply) => {
+    const a = await access.require(request, request.params.logId, 'consent.renew');
     const values = {
       ...emptyConsent(isoToParts(today()), isoToParts(addDays(today(), 365))),
       formToken: newFormToken(),
@@ -51,11 +51,11 @@ export default async function consentRoutes(app: FastifyInstance) {
     return renewPage(request, reply, a, values, []);
   });
 
-  app.post('/logs/:logId/consents', guard, async (request, reply) => {
+  app.post('/logs/:logId/consents', inLog, async (request, reply) => {
     const formToken = str(asBody(request.body), 'formToken');
     const earlier = await previousResult(app.db, formToken, request.user!.id);
     if (earlier) return reply.redirect(earlier, 303);
-    const a = await access.require(request, logIdOf(request), 'consent.renew');
+    const a = await access.require(request, request.params.logId, 'consent.renew');
     const { values, parsed, errors } = parseConsent(request.body, request.t, {
       today: today(),
       birthDate: (await repository.logSummary(a.log.id)).birth_date,
@@ -75,17 +75,17 @@ export default async function consentRoutes(app: FastifyInstance) {
       errors,
     });
 
-  app.get('/logs/:logId/consents/withdraw', guard, async (request, reply) => {
-    const a = await access.require(request, logIdOf(request), 'consent.withdraw');
+  app.get('/logs/:logId/consents/withdraw', inLog, async (request, reply) => {
+    const a = await access.require(request, request.params.logId, 'consent.withdraw');
     return withdrawPage(reply, a, '', []);
   });
 
-  app.post('/logs/:logId/consents/withdraw', guard, async (request, reply) => {
-    const a = await access.require(request, logIdOf(request), 'log.read');
+  app.post('/logs/:logId/consents/withdraw', inLog, async (request, reply) => {
+    const a = await access.require(request, request.params.logId, 'log.read');
     // Already withdrawn (a second click, or someone else first): nothing more to do.
     if (!a.can('consent.withdraw') && a.log.status === 'active' && !a.rel.consentActive)
       return reply.redirect(`/logs/${a.log.id}#consent`, 303);
-    await access.require(request, logIdOf(request), 'consent.withdraw');
+    await access.require(request, request.params.logId, 'consent.withdraw');
     // The holder records it on the family's word, and says whose; a guardian's own reason is optional.
     const { value, errors } = parseReason(
       request.body,

@@ -24,8 +24,7 @@ import {
 import { relayRepository } from './repository.js';
 import { identityNumbers } from '../../lib/national-id.js';
 import { basicUploadProblem, registerUploads, uploadIn } from '../../lib/uploads.js';
-
-type Params = Record<string, string>;
+import { idParams, uuidParams, type Schemas } from '../../lib/route-schemas.js';
 
 interface ExportValues {
   concernIds: string[];
@@ -33,12 +32,15 @@ interface ExportValues {
   consentConfirmed: boolean;
 }
 
-export default async function exchangeRoutes(app: FastifyInstance) {
+export default async function exchangeRoutes(instance: FastifyInstance) {
+  const app = instance.withTypeProvider<Schemas>();
   const access = accessService(app);
   const exchange = exchangeService(app);
   const repository = relayRepository(app.db);
   const logs = logsService(app);
   const guard = { preHandler: app.requireUser };
+  const inLog = { ...guard, schema: { params: idParams('logId') } };
+  const anImport = { ...guard, schema: { params: uuidParams('importId') } };
 
   // ---- export ----
   const exportPage = async (
@@ -56,13 +58,13 @@ export default async function exchangeRoutes(app: FastifyInstance) {
       errors,
     });
 
-  app.get('/logs/:logId/export', guard, async (request, reply) => {
-    const a = await access.require(request, (request.params as Params).logId, 'log.transfer');
+  app.get('/logs/:logId/export', inLog, async (request, reply) => {
+    const a = await access.require(request, request.params.logId, 'log.transfer');
     return exportPage(reply, a, { concernIds: [], reason: '', consentConfirmed: false }, []);
   });
 
-  app.post('/logs/:logId/export', guard, async (request, reply) => {
-    const a = await access.require(request, (request.params as Params).logId, 'log.transfer');
+  app.post('/logs/:logId/export', inLog, async (request, reply) => {
+    const a = await access.require(request, request.params.logId, 'log.transfer');
     const body = asBody(request.body);
     const concerns = await repository.concernsOfLog(a.log.id);
     const values: ExportValues = {
@@ -201,16 +203,16 @@ export default async function exchangeRoutes(app: FastifyInstance) {
     };
   };
 
-  app.get('/logs/import/:importId', guard, async (request, reply) => {
-    const upload = await exchange.findUpload(request, (request.params as Params).importId);
+  app.get('/logs/import/:importId', anImport, async (request, reply) => {
+    const upload = await exchange.findUpload(request, request.params.importId);
     if (upload.log_id) return reply.redirect(`/logs/${upload.log_id}`, 303);
     const staff = await exchange.staff(request.user!.municipalityId);
     const actors = exchange.actorChoices(upload.document, staff, request.user!.id);
     return confirmPage(request, reply, upload, startValues(upload.document, request), actors, []);
   });
 
-  app.post('/logs/import/:importId', guard, async (request, reply) => {
-    const upload = await exchange.findUpload(request, (request.params as Params).importId);
+  app.post('/logs/import/:importId', anImport, async (request, reply) => {
+    const upload = await exchange.findUpload(request, request.params.importId);
     if (upload.log_id) return reply.redirect(`/logs/${upload.log_id}`, 303);
     const units = holdingUnits(request);
     if (units.length === 0) throw new NotFoundError();

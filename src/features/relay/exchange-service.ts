@@ -101,7 +101,7 @@ export function exchangeService(app: FastifyInstance) {
       request: FastifyRequest,
       id: string,
     ): Promise<{ id: string; document: ExportDocument; log_id: number | null }> {
-      const row = /^[0-9a-f-]{36}$/.test(id)
+      const row = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)
         ? await db('log_imports').where({ id, user_id: request.user!.id }).first()
         : undefined;
       if (!row) throw new NotFoundError();

@@ -3,7 +3,7 @@
  * leader, a passive log, through a confirmation page); the leader's archive of deleted logs' prints.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { accessService, NotFoundError, parseId, type LogAccess } from '../access/service.js';
+import { accessService, NotFoundError, type LogAccess } from '../access/service.js';
 import { asBody, str, type FieldError } from '../../lib/form.js';
 import { addDays, formatDate, isoToParts, osloDate } from '../../lib/dates.js';
 import { newFormToken, previousResult } from '../../lib/submissions.js';
@@ -11,16 +11,17 @@ import { emptyConsent, parseClose, parseConsent, type CloseValues, type ConsentV
 import { lifecycleService, type LifecycleResult } from './lifecycle-service.js';
 import { relayRepository } from './repository.js';
 import { archiveList, archivePrint } from './archive.js';
+import { idParams, type Schemas } from '../../lib/route-schemas.js';
 
-type Params = Record<string, string>;
-
-export default async function lifecycleRoutes(app: FastifyInstance) {
+export default async function lifecycleRoutes(instance: FastifyInstance) {
+  const app = instance.withTypeProvider<Schemas>();
   const access = accessService(app);
   const lifecycle = lifecycleService(app);
   const repository = relayRepository(app.db);
   const guard = { preHandler: app.requireUser };
+  const inLog = { ...guard, schema: { params: idParams('logId') } };
+  const aPrint = { ...guard, schema: { params: idParams('printId') } };
   const today = () => osloDate(app.now());
-  const logIdOf = (request: FastifyRequest) => (request.params as Params).logId;
 
   /** A repeated post (double click) of a form that already did its work goes where the first went. */
   const repeated = (request: FastifyRequest) =>
@@ -44,8 +45,8 @@ export default async function lifecycleRoutes(app: FastifyInstance) {
       errors,
     });
 
-  app.get('/logs/:logId/close', guard, async (request, reply) => {
-    const a = await access.require(request, logIdOf(request), 'log.close');
+  app.get('/logs/:logId/close', inLog, async (request, reply) => {
+    const a = await access.require(request, request.params.logId, 'log.close');
     return closePage(
       reply,
       a,
@@ -54,10 +55,10 @@ export default async function lifecycleRoutes(app: FastifyInstance) {
     );
   });
 
-  app.post('/logs/:logId/close', guard, async (request, reply) => {
+  app.post('/logs/:logId/close', inLog, async (request, reply) => {
     const earlier = await repeated(request);
     if (earlier) return reply.redirect(earlier, 303);
-    const a = await access.require(request, logIdOf(request), 'log.close');
+    const a = await access.require(request, request.params.logId, 'log.close');
     const summary = await repository.logSummary(a.log.id);
     const formToken = str(asBody(request.body), 'formToken');
     const { values, parsed, errors } = parseClose(request.body, request.t, {
@@ -96,15 +97,15 @@ export default async function lifecycleRoutes(app: FastifyInstance) {
       errors,
     });
 
-  app.get('/logs/:logId/reopen', guard, async (request, reply) => {
-    const a = await access.require(request, logIdOf(request), 'log.reopen');
+  app.get('/logs/:logId/reopen', inLog, async (request, reply) => {
+    const a = await access.require(request, request.params.logId, 'log.reopen');
     return reopenPage(request, reply, a, consentDefaults(), []);
   });
 
-  app.post('/logs/:logId/reopen', guard, async (request, reply) => {
+  app.post('/logs/:logId/reopen', inLog, async (request, reply) => {
     const earlier = await repeated(request);
     if (earlier) return reply.redirect(earlier, 303);
-    const a = await access.require(request, logIdOf(request), 'log.reopen');
+    const a = await access.require(request, request.params.logId, 'log.reopen');
     const formToken = str(asBody(request.body), 'formToken');
     const { values, parsed, errors } = parseConsent(request.body, request.t, {
       today: today(),
@@ -140,15 +141,15 @@ export default async function lifecycleRoutes(app: FastifyInstance) {
       errors,
     });
 
-  app.get('/logs/:logId/delete', guard, async (request, reply) => {
-    const a = await access.require(request, logIdOf(request), 'log.delete');
+  app.get('/logs/:logId/delete', inLog, async (request, reply) => {
+    const a = await access.require(request, request.params.logId, 'log.delete');
     return deletePage(request, reply, a, []);
   });
 
-  app.post('/logs/:logId/delete', guard, async (request, reply) => {
+  app.post('/logs/:logId/delete', inLog, async (request, reply) => {
     const earlier = await repeated(request);
     if (earlier) return reply.redirect(earlier, 303);
-    const a = await access.require(request, logIdOf(request), 'log.delete');
+    const a = await access.require(request, request.params.logId, 'log.delete');
     const result = await lifecycle.remove(request, a, str(asBody(request.body), 'formToken'));
     return outcome(reply, result, async () =>
       'problem' in result && result.problem === 'archiveFailed'
@@ -173,9 +174,9 @@ export default async function lifecycleRoutes(app: FastifyInstance) {
     });
   });
 
-  app.get('/archive/prints/:printId', guard, async (request, reply) => {
-    const printId = parseId((request.params as Params).printId);
-    const print = printId ? await archivePrint(app, printId) : undefined;
+  app.get('/archive/prints/:printId', aPrint, async (request, reply) => {
+    const { printId } = request.params;
+    const print = await archivePrint(app, printId);
     const deleted =
       print && print.log_id === null
         ? await app.db('deleted_logs').where({ log_ref: print.log_ref }).first('unit_id')

@@ -16,20 +16,22 @@ import {
   type TransferValues,
 } from './form.js';
 import { transferService } from './transfer-service.js';
+import { idParams, type Schemas } from '../../lib/route-schemas.js';
 
-type Params = Record<string, string>;
-
-export default async function transferRoutes(app: FastifyInstance) {
+export default async function transferRoutes(instance: FastifyInstance) {
+  const app = instance.withTypeProvider<Schemas>();
   const access = accessService(app);
   const transfers = transferService(app);
   const repository = transfers.repository;
   const guard = { preHandler: app.requireUser };
+  const inLog = { ...guard, schema: { params: idParams('logId') } };
+  const aTransfer = { ...guard, schema: { params: idParams('transferId') } };
   const fmt = (request: FastifyRequest) => (d: string | Date) =>
     formatDate(typeof d === 'string' ? d : osloDate(d), request.locale);
 
   /** The log for a new transfer; with a pending one the sender is sent to it instead. */
-  async function sending(request: FastifyRequest) {
-    const a = await access.require(request, (request.params as Params).logId, 'log.transfer');
+  async function sending(request: FastifyRequest, logId: number) {
+    const a = await access.require(request, logId, 'log.transfer');
     const pending = await repository.pendingForLog(a.log.id);
     return { a, pending, summary: await repository.logSummary(a.log.id) };
   }
@@ -39,15 +41,15 @@ export default async function transferRoutes(app: FastifyInstance) {
       .code(errors.length ? 422 : 200)
       .page('relay/transfer-kind', { logId: a.log.id, summary, errors, onBehalf: !a.rel.isHolder });
 
-  app.get('/logs/:logId/transfer', guard, async (request, reply) => {
-    const { a, pending, summary } = await sending(request);
+  app.get('/logs/:logId/transfer', inLog, async (request, reply) => {
+    const { a, pending, summary } = await sending(request, request.params.logId);
     if (pending) return reply.redirect(`/transfers/${pending.id}`, 303);
     return kindPage(reply, a, summary, []);
   });
 
   /** Where to, then which unit, then the details: one address, GET forms, nothing changes until the POST. */
-  app.get('/logs/:logId/transfer/to', guard, async (request, reply) => {
-    const { a, pending, summary } = await sending(request);
+  app.get('/logs/:logId/transfer/to', inLog, async (request, reply) => {
+    const { a, pending, summary } = await sending(request, request.params.logId);
     if (pending) return reply.redirect(`/transfers/${pending.id}`, 303);
     const query = asBody(request.query);
     const kind = TRANSFER_DESTINATIONS.find((k) => k === str(query, 'kind'));
@@ -108,8 +110,8 @@ export default async function transferRoutes(app: FastifyInstance) {
     });
   }
 
-  app.post('/logs/:logId/transfers', guard, async (request, reply) => {
-    const { a, pending, summary } = await sending(request);
+  app.post('/logs/:logId/transfers', inLog, async (request, reply) => {
+    const { a, pending, summary } = await sending(request, request.params.logId);
     if (pending) return reply.redirect(`/transfers/${pending.id}`, 303);
     const body = asBody(request.body);
     const kind = str(body, 'kind') === 'unit' ? 'unit' : 'internal';
@@ -178,16 +180,12 @@ export default async function transferRoutes(app: FastifyInstance) {
     });
   }
 
-  app.get('/transfers/:transferId', guard, async (request, reply) => {
-    return transferPage(
-      request,
-      reply,
-      await transfers.require(request, (request.params as Params).transferId),
-    );
+  app.get('/transfers/:transferId', aTransfer, async (request, reply) => {
+    return transferPage(request, reply, await transfers.require(request, request.params.transferId));
   });
 
-  app.post('/transfers/:transferId/accept', guard, async (request, reply) => {
-    const { transfer } = await transfers.require(request, (request.params as Params).transferId);
+  app.post('/transfers/:transferId/accept', aTransfer, async (request, reply) => {
+    const { transfer } = await transfers.require(request, request.params.transferId);
     if (transfer.status !== 'pending') return reply.redirect(`/transfers/${transfer.id}`, 303);
     const found = await transfers.require(request, String(transfer.id), 'accept');
     const result = await transfers.accept(request, found.transfer.id);
@@ -200,13 +198,13 @@ export default async function transferRoutes(app: FastifyInstance) {
     return reply.redirect(`/logs/${transfer.log_id}`, 303);
   });
 
-  app.get('/transfers/:transferId/decline', guard, async (request, reply) => {
-    const { transfer } = await transfers.require(request, (request.params as Params).transferId, 'decline');
+  app.get('/transfers/:transferId/decline', aTransfer, async (request, reply) => {
+    const { transfer } = await transfers.require(request, request.params.transferId, 'decline');
     return reply.page('relay/transfer-decline', { transfer, values: { declineReason: '' }, errors: [] });
   });
 
-  app.post('/transfers/:transferId/decline', guard, async (request, reply) => {
-    const { transfer } = await transfers.require(request, (request.params as Params).transferId);
+  app.post('/transfers/:transferId/decline', aTransfer, async (request, reply) => {
+    const { transfer } = await transfers.require(request, request.params.transferId);
     if (transfer.status !== 'pending') return reply.redirect(`/transfers/${transfer.id}`, 303);
     const { rel } = await transfers.require(request, String(transfer.id), 'decline');
     const { value, errors } = parseReason(
@@ -224,8 +222,8 @@ export default async function transferRoutes(app: FastifyInstance) {
     return reply.redirect(`/transfers/${transfer.id}`, 303);
   });
 
-  app.post('/transfers/:transferId/assign', guard, async (request, reply) => {
-    const { transfer } = await transfers.require(request, (request.params as Params).transferId);
+  app.post('/transfers/:transferId/assign', aTransfer, async (request, reply) => {
+    const { transfer } = await transfers.require(request, request.params.transferId);
     if (transfer.status !== 'pending' || transfer.to_user_id !== null)
       return reply.redirect(`/transfers/${transfer.id}`, 303);
     const found = await transfers.require(request, String(transfer.id), 'assign');
@@ -247,13 +245,13 @@ export default async function transferRoutes(app: FastifyInstance) {
     );
   });
 
-  app.get('/transfers/:transferId/withdraw', guard, async (request, reply) => {
-    const { transfer } = await transfers.require(request, (request.params as Params).transferId, 'withdraw');
+  app.get('/transfers/:transferId/withdraw', aTransfer, async (request, reply) => {
+    const { transfer } = await transfers.require(request, request.params.transferId, 'withdraw');
     return reply.page('relay/transfer-withdraw', { transfer });
   });
 
-  app.post('/transfers/:transferId/withdraw', guard, async (request, reply) => {
-    const { transfer } = await transfers.require(request, (request.params as Params).transferId);
+  app.post('/transfers/:transferId/withdraw', aTransfer, async (request, reply) => {
+    const { transfer } = await transfers.require(request, request.params.transferId);
     if (transfer.status !== 'pending') return reply.redirect(`/transfers/${transfer.id}`, 303);
     const { rel } = await transfers.require(request, String(transfer.id), 'withdraw');
     await transfers.withdraw(request, transfer, rel);

@@ -25,10 +25,13 @@ import {
 import { PERIOD_CHOICES } from './period.js';
 import { enterableSchoolYears, type StatisticsService } from './service.js';
 import { areaScope, unitScope, type Scope, type UnitScope } from './scope.js';
+import { idParams, type Schemas } from '../../lib/route-schemas.js';
 
 export default function statisticsRoutes(service: StatisticsService) {
-  return async function routes(app: FastifyInstance) {
+  return async function routes(instance: FastifyInstance) {
+    const app = instance.withTypeProvider<Schemas>();
     const guard = { preHandler: app.requireUser };
+    const aUnit = { ...guard, schema: { params: idParams('unitId') } };
     const audit: Parameters<typeof unitScope>[2] = (request, entry) => app.audit(request, entry);
 
     const base = (scope: Scope) =>
@@ -114,12 +117,12 @@ export default function statisticsRoutes(service: StatisticsService) {
       return csv(request, reply, scope);
     });
 
-    app.get('/units/:unitId/statistics', guard, async (request, reply) =>
-      page(request, reply, await unitScope(request, (request.params as { unitId: string }).unitId, audit)),
+    app.get('/units/:unitId/statistics', aUnit, async (request, reply) =>
+      page(request, reply, await unitScope(request, request.params.unitId, audit)),
     );
 
-    app.get('/units/:unitId/statistics/csv', guard, async (request, reply) =>
-      csv(request, reply, await unitScope(request, (request.params as { unitId: string }).unitId, audit)),
+    app.get('/units/:unitId/statistics/csv', aUnit, async (request, reply) =>
+      csv(request, reply, await unitScope(request, request.params.unitId, audit)),
     );
 
     const childrenPage = async (
@@ -139,14 +142,14 @@ export default function statisticsRoutes(service: StatisticsService) {
         saved: str(asBody(request.query), 'saved') === '1',
       });
 
-    app.get('/units/:unitId/statistics/children', guard, async (request, reply) => {
-      const scope = await unitScope(request, (request.params as { unitId: string }).unitId, audit);
+    app.get('/units/:unitId/statistics/children', aUnit, async (request, reply) => {
+      const scope = await unitScope(request, request.params.unitId, audit);
       const year = enterableSchoolYears(service.today())[1]!;
       return childrenPage(request, reply, scope, { schoolYear: String(year), children: '' }, []);
     });
 
-    app.post('/units/:unitId/statistics/children', guard, async (request, reply) => {
-      const scope = await unitScope(request, (request.params as { unitId: string }).unitId, audit);
+    app.post('/units/:unitId/statistics/children', aUnit, async (request, reply) => {
+      const scope = await unitScope(request, request.params.unitId, audit);
       const { values, errors, input } = parseChildCount(
         request.body,
         request.t,
