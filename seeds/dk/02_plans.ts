@@ -143,7 +143,7 @@ export async function seed(knex: Knex): Promise<void> {
     title: 'Ida er tit ked af det og trækker sig fra vennerne i frikvartererne.',
     category_id: await category('Trivsel'),
     success_indicator: 'Ida siger selv, at hun har det bedre, og hun er sammen med venner i frikvartererne.',
-    mf_world_view: 'Ida siger, at ingen bekymrer sig om hende.',
+    mf_world_view: 'Ida siger, at ingen lægger mærke til hende.',
     mf_preconditions: 'Ida sover dårligt og er træt.',
   });
   const atSchool = await goal(ida, absence, 1, {
