@@ -6,24 +6,13 @@
  * Dates are relative to today so the demo always has current deadlines.
  */
 import type { Knex } from 'knex';
-
-function day(offset: number): string {
-  const d = new Date();
-  d.setUTCHours(12, 0, 0, 0);
-  d.setUTCDate(d.getUTCDate() + offset);
-  return d.toISOString().slice(0, 10);
-}
+import { day, lookups, planBuilders } from '../lib/plan-builders.js';
 
 export async function seed(knex: Knex): Promise<void> {
   if (process.env.NODE_ENV === 'production') {
     throw new Error('Demo data is never seeded in production (NODE_ENV=production).');
   }
-  const userId = async (email: string) => (await knex('users').where({ email }).first('id')).id as number;
-  const unitId = async (name: string) => (await knex('units').where({ name }).first('id')).id as number;
-  const childId = async (first: string) =>
-    (await knex('children').where({ first_name: first }).first('id')).id as number;
-  const category = async (label: string) =>
-    (await knex('concern_categories').whereILike('label', `${label}%`).first('id')).id as number;
+  const { userId, unitId, category } = lookups(knex);
 
   const holder = await userId('stafettholder@stafett.example');
   const actor = await userId('aktor@stafett.example');
@@ -34,91 +23,7 @@ export async function seed(knex: Knex): Promise<void> {
   const school = await unitId('Skovby Skole');
   const welfare = await unitId('Børne- og Familieafdelingen');
 
-  async function log(input: {
-    child: string;
-    holder: number;
-    unit: number;
-    level: number;
-    note: string;
-    consentBy: string;
-    consentRole?: string;
-    createdDaysAgo: number;
-    services?: string[];
-  }) {
-    const child = await childId(input.child);
-    const [row] = await knex('logs')
-      .insert({
-        child_id: child,
-        plan_type: 'barnets_plan',
-        level: input.level,
-        holder_id: input.holder,
-        unit_id: input.unit,
-        startup_note: input.note,
-        created_by: input.holder,
-        created_at: day(-input.createdDaysAgo),
-      })
-      .returning('id');
-    const guardians = await knex('child_guardians').where({ child_id: child }).select('user_id');
-    if (guardians.length) {
-      await knex('log_guardians').insert(guardians.map((g) => ({ log_id: row.id, user_id: g.user_id })));
-    }
-    await knex('consents').insert({
-      log_id: row.id,
-      given_by: input.consentBy,
-      given_by_role: input.consentRole ?? 'guardians',
-      given_on: day(-input.createdDaysAgo),
-      valid_until: day(365 - input.createdDaysAgo),
-      services: input.services ?? ['school', 'health_station', 'ppt'],
-      recorded_by: input.holder,
-    });
-    return row.id as number;
-  }
-
-  async function concern(logId: number, position: number, data: Record<string, unknown>) {
-    const [row] = await knex('concerns')
-      .insert({ log_id: logId, position, created_by: holder, ...data })
-      .returning('id');
-    return row.id as number;
-  }
-  async function goal(logId: number, concernId: number, position: number, data: Record<string, unknown>) {
-    const [row] = await knex('goals')
-      .insert({ log_id: logId, concern_id: concernId, position, created_by: holder, ...data })
-      .returning('id');
-    return row.id as number;
-  }
-  async function measure(
-    logId: number,
-    concernId: number,
-    goalId: number,
-    position: number,
-    data: Record<string, unknown>,
-    steps: string[] = [],
-  ) {
-    const [row] = await knex('measures')
-      .insert({
-        log_id: logId,
-        concern_id: concernId,
-        goal_id: goalId,
-        position,
-        created_by: holder,
-        text_written_at: day(-20),
-        ...data,
-      })
-      .returning('id');
-    if (steps.length) {
-      await knex('measure_steps').insert(
-        steps.map((text, i) => ({
-          measure_id: row.id,
-          position: i + 1,
-          text,
-          done: i < 2,
-          // The first two steps were taken a week apart.
-          done_on: i < 2 ? day(-14 + 7 * i) : null,
-        })),
-      );
-    }
-    return row.id as number;
-  }
+  const { log, concern, goal, measure } = planBuilders(knex, { holder, planType: 'barnets_plan' });
 
   // Ida, 13: low mood and rising absence. Held by the health visitor.
   const ida = await log({
