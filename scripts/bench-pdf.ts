@@ -21,7 +21,8 @@ import { exitOnSignals } from '../src/lifecycle.js';
 import { DEMO_PASSWORD } from '../seeds/01_organisation.js';
 import { createTestDatabase, startTestServer, type TestServer } from '../test/helpers/db.js';
 import { DEFAULT_LOCALE, translator } from '../src/i18n/index.js';
-import { printsService, systemAccess } from '../src/features/prints/service.js';
+import { printsService } from '../src/features/prints/service.js';
+import { systemAccess } from '../src/plugins/access/index.js';
 import { createFullPlan } from './full-plan.js';
 
 const arg = (name: string, fallback: string) => {

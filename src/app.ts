@@ -20,6 +20,7 @@ import views from './plugins/views.js';
 import errors from './plugins/errors.js';
 import audit from './plugins/audit.js';
 import auth from './plugins/auth.js';
+import access from './plugins/access/index.js';
 import pdf from './plugins/pdf.js';
 import jobs from './plugins/jobs.js';
 import health from './plugins/health.js';
@@ -93,6 +94,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(errors);
   await app.register(audit);
   await app.register(auth);
+  await app.register(access);
   await app.register(drafts);
   await app.register(pdf);
   await app.register(jobs);

@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { formatDate, osloDate } from '../../lib/dates.js';
 import type { FieldError } from '../../lib/form.js';
-import { accessService, type MeasureAccess } from './service.js';
+import { type MeasureAccess } from '../../plugins/access/index.js';
 import { activityRepository } from './activity-repository.js';
 import { peopleRepository } from './people-repository.js';
 import { parseComment, parseProgress } from './forms.js';
@@ -14,7 +14,6 @@ import { idParams, type Schemas } from '../../lib/route-schemas.js';
 
 export default async function actorRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
-  const access = accessService(app);
   const activity = activityRepository(app.db);
   const people = peopleRepository(app.db);
   const guard = { preHandler: app.requireUser };
@@ -77,12 +76,12 @@ export default async function actorRoutes(instance: FastifyInstance) {
 
   app.get(`${path}/follow-up`, aMeasure, async (request, reply) => {
     const { logId, measureId } = request.params;
-    return followUp(request, reply, await access.requireMeasure(request, logId, measureId, 'concern.read'));
+    return followUp(request, reply, await request.measureAccess(logId, measureId, 'concern.read'));
   });
 
   app.post(`${path}/progress`, aMeasure, async (request, reply) => {
     const { logId, measureId } = request.params;
-    const a = await access.requireMeasure(request, logId, measureId, 'measure.progress');
+    const a = await request.measureAccess(logId, measureId, 'measure.progress');
     const { values, parsed, errors } = parseProgress(request.body, request.t);
     if (!parsed || a.measure.status === 'evaluated') {
       const list = errors.length ? errors : [{ text: request.t('actor.err.evaluated'), href: '#status' }];
@@ -105,7 +104,7 @@ export default async function actorRoutes(instance: FastifyInstance) {
 
   app.post(`${path}/comments`, aMeasure, async (request, reply) => {
     const { logId, measureId } = request.params;
-    const a = await access.requireMeasure(request, logId, measureId, 'measure.progress');
+    const a = await request.measureAccess(logId, measureId, 'measure.progress');
     const { values, parsed, errors } = parseComment(request.body, request.t);
     if (!parsed) return followUp(request, reply.code(422), a, { values, errors });
     const id = await activity.addComment({

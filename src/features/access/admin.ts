@@ -1,12 +1,12 @@
 /**
  * The municipal administrator: the municipality's units and their leaders — list, add a unit, appoint
- * and remove leaders (removing asks first). No access to children's logs (access/service.ts refuses administrators). Anyone
+ * and remove leaders (removing asks first). No access to children's logs (plugins/access/service.ts refuses administrators). Anyone
  * else, and any unit of another municipality, gets 404.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { asBody, str, type FieldError } from '../../lib/form.js';
 import { UNIT_KINDS } from '../../domain/organisation.js';
-import { NotFoundError } from './service.js';
+import { NotFoundError } from '../../plugins/access/index.js';
 import { peopleRepository, type UnitRow } from './people-repository.js';
 import { parseLeader, parseUnit } from './forms.js';
 import { staffService } from './staff-service.js';

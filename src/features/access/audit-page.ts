@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { formatDate, osloDate } from '../../lib/dates.js';
 import { hasMessage, type PlainMessageKey } from '../../i18n/index.js';
-import { accessService } from './service.js';
+
 import { activityRepository } from './activity-repository.js';
 import { idParams, queryStrings, type Schemas } from '../../lib/route-schemas.js';
 
@@ -26,12 +26,11 @@ export function auditRoleKey(role: string): PlainMessageKey {
 
 export default async function auditPageRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
-  const access = accessService(app);
   const activity = activityRepository(app.db);
 
   const schema = { params: idParams('logId'), querystring: queryStrings('page') };
   app.get('/logs/:logId/audit', { preHandler: app.requireUser, schema }, async (request, reply) => {
-    const a = await access.require(request, request.params.logId, 'audit.read');
+    const a = await request.logAccess(request.params.logId, 'audit.read');
     const wanted = Number(request.query.page);
     const page = Number.isInteger(wanted) && wanted > 1 && wanted < 100000 ? wanted : 1;
     const [{ rows, total }, child] = await Promise.all([

@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { addDays, ageOn, formatDate, osloDate } from '../../lib/dates.js';
 import type { FieldError } from '../../lib/form.js';
 import type { Db } from '../../db/knex.js';
-import { accessService, type LogAccess, type MeasureAccess } from './service.js';
+import { type LogAccess, type MeasureAccess } from '../../plugins/access/index.js';
 import { activityRepository, type FamilyViewRow } from './activity-repository.js';
 import { peopleRepository } from './people-repository.js';
 import { parseFamilyView } from './forms.js';
@@ -53,7 +53,6 @@ export function familyLogSection(app: FastifyInstance) {
 
 export default async function familyRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
-  const access = accessService(app);
   const activity = activityRepository(app.db);
   const people = peopleRepository(app.db);
   const guard = { preHandler: app.requireUser };
@@ -93,7 +92,7 @@ export default async function familyRoutes(instance: FastifyInstance) {
   };
 
   const load = (request: FastifyRequest, { logId, measureId }: { logId: number; measureId: number }) =>
-    access.requireMeasure(request, logId, measureId, 'familyView.write');
+    request.measureAccess(logId, measureId, 'familyView.write');
 
   app.get('/logs/:logId/measures/:measureId/family-view', aMeasure, async (request, reply) => {
     const a = await load(request, request.params);

@@ -1,19 +1,18 @@
 /**
  * Read grants: the holder gives a staff member read access to the whole log or to chosen concerns,
  * with an end date and the consent it rests on, and can withdraw it. The grant ends by itself on its
- * end date (access/repository.ts only counts grants that have not ended). Withdrawing asks first.
+ * end date (plugins/access/repository.ts only counts grants that have not ended). Withdrawing asks first.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { addDays, formatDate, isoToParts, osloDate } from '../../lib/dates.js';
 import { asBody, str, type FieldError } from '../../lib/form.js';
-import { accessService, NotFoundError, type LogAccess } from './service.js';
+import { NotFoundError, type LogAccess } from '../../plugins/access/index.js';
 import { activityRepository } from './activity-repository.js';
 import { parseGrant, type GrantValues } from './forms.js';
 import { idParams, type Schemas } from '../../lib/route-schemas.js';
 
 export default async function grantRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
-  const access = accessService(app);
   const activity = activityRepository(app.db);
   const guard = { preHandler: app.requireUser };
   const inLog = { ...guard, schema: { params: idParams('logId') } };
@@ -60,7 +59,7 @@ export default async function grantRoutes(instance: FastifyInstance) {
   };
 
   app.get('/logs/:logId/grants', inLog, async (request, reply) => {
-    const a = await access.require(request, request.params.logId, 'grant.manage');
+    const a = await request.logAccess(request.params.logId, 'grant.manage');
     const { consents } = await context(a);
     const until = consents[0]
       ? consents[0].valid_until < addDays(today(), 90)
@@ -78,7 +77,7 @@ export default async function grantRoutes(instance: FastifyInstance) {
   });
 
   app.post('/logs/:logId/grants', inLog, async (request, reply) => {
-    const a = await access.require(request, request.params.logId, 'grant.manage');
+    const a = await request.logAccess(request.params.logId, 'grant.manage');
     const { concerns, consents } = await context(a);
     const { values, parsed, errors } = parseGrant(request.body, request.t, {
       today: today(),
@@ -123,13 +122,13 @@ export default async function grantRoutes(instance: FastifyInstance) {
   };
 
   app.get('/logs/:logId/grants/:grantId/withdraw', aGrant, async (request, reply) => {
-    const a = await access.require(request, request.params.logId, 'grant.manage');
+    const a = await request.logAccess(request.params.logId, 'grant.manage');
     return withdrawPage(reply, a, request.params.grantId);
   });
 
   app.post('/logs/:logId/grants/:grantId/withdraw', aGrant, async (request, reply) => {
     const { logId, grantId } = request.params;
-    const a = await access.require(request, logId, 'grant.manage');
+    const a = await request.logAccess(logId, 'grant.manage');
     if (str(asBody(request.body), 'confirm') !== 'yes') return withdrawPage(reply.code(400), a, grantId);
     const withdrawn = grantId
       ? await activity.withdrawGrant(a.log.id, grantId, request.user!.id, app.now())

@@ -1,3 +1,2 @@
-/** The access feature's public entry: its routes, and the per-log access check other features ask. */
+/** The access feature's public entry: its pages by role (the per-log access check is plugins/access). */
 export { default } from './routes.js';
-export { accessService, NotFoundError, parseId, type LogAccess } from './service.js';

@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { addDays, formatDate, osloDate } from '../../lib/dates.js';
 import { asBody, str, type FieldError } from '../../lib/form.js';
 import type { Membership } from '../../types.js';
-import { NotFoundError } from './service.js';
+import { NotFoundError } from '../../plugins/access/index.js';
 import { peopleRepository, type StaffRow } from './people-repository.js';
 import { parseStaff, type StaffValues } from './forms.js';
 import { staffService } from './staff-service.js';

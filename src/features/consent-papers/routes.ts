@@ -16,7 +16,7 @@ import {
 } from '../../domain/document-languages.js';
 import { newFormToken } from '../../lib/submissions.js';
 import { registerUploads, sendPdfDownload, uploadIn } from '../../lib/uploads.js';
-import { accessService, parseId, type LogAccess } from '../access/index.js';
+import { parseId, type LogAccess } from '../../plugins/access/index.js';
 import { languagesService } from '../languages/index.js';
 import { formatSize } from '../notes/index.js';
 import { consentPapersService, type Paperwork } from './service.js';
@@ -33,7 +33,6 @@ function firstLanguage(family: string | null, installation: string): DocumentLan
 
 export default async function consentPapersRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
-  const access = accessService(app);
   const service = consentPapersService(app);
   const languages = languagesService(app.db, app.config.defaultLocale);
   const guard = { preHandler: app.requireUser };
@@ -103,13 +102,13 @@ export default async function consentPapersRoutes(instance: FastifyInstance) {
   // those who see the whole log, as the archived prints.
   const papers = { ...inLog, schema: { ...inLog.schema, querystring: queryStrings('uploaded') } };
   app.get('/logs/:logId/consent-papers', papers, async (request, reply) => {
-    const a = await access.require(request, request.params.logId, 'log.readAll');
+    const a = await request.logAccess(request.params.logId, 'log.readAll');
     const uploaded = parseId(request.query.uploaded);
     return page(request, reply, a, await service.paperwork(a.log.id), { uploaded });
   });
 
   app.get('/logs/:logId/consent-papers/print', inLog, async (request, reply) => {
-    const a = await access.require(request, request.params.logId, 'consent.paperwork');
+    const a = await request.logAccess(request.params.logId, 'consent.paperwork');
     const data = await service.paperwork(a.log.id);
     const { values, errors, input } = parsePrint(request.query, request.t, {
       consentIds: data.consents.map((c) => c.id),
@@ -127,7 +126,7 @@ export default async function consentPapersRoutes(instance: FastifyInstance) {
   });
 
   app.get('/logs/:logId/consent-papers/signed/:signedId', aSigned, async (request, reply) => {
-    const a = await access.require(request, request.params.logId, 'log.readAll');
+    const a = await request.logAccess(request.params.logId, 'log.readAll');
     const file = await service.download(request, a, request.params.signedId);
     return sendPdfDownload(reply, file);
   });
@@ -150,7 +149,7 @@ export default async function consentPapersRoutes(instance: FastifyInstance) {
     });
 
     scope.post('/logs/:logId/consent-papers/signed', inLog, async (request, reply) => {
-      const a = await access.require(request, request.params.logId, 'consent.paperwork');
+      const a = await request.logAccess(request.params.logId, 'consent.paperwork');
       const data = await service.paperwork(a.log.id);
       const { values, errors, input } = parseSignedFields(request.body, request.t, {
         consentIds: data.consents.map((c) => c.id),

@@ -18,7 +18,7 @@ import {
 } from '../../domain/document-languages.js';
 import { claimToken, previousResult, recordResult } from '../../lib/submissions.js';
 import { intlLocale, isLocale } from '../../i18n/index.js';
-import { NotFoundError, type LogAccess } from '../access/index.js';
+import { NotFoundError, type LogAccess } from '../../plugins/access/index.js';
 import { consentPapersRepository, type PaperworkConsent } from './repository.js';
 import { documentTranslator } from './texts.js';
 import { signedFilename, STORED_MAX_BYTES, toSignedPdf, type UploadProblem } from './upload.js';

@@ -3,7 +3,7 @@
  * its 8-hour window: evaluate it as misregistered and write the corrected measure (one transaction).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { accessService, NotFoundError, type LogAccess } from '../access/service.js';
+import { NotFoundError, type LogAccess } from '../../plugins/access/index.js';
 import { asBody, type FieldError } from '../../lib/form.js';
 import { inFieldOrder } from '../goals/fields.js';
 import { newFormToken, postedToken, Refused } from '../goals/once.js';
@@ -26,7 +26,6 @@ import { idParams, type Schemas } from '../../lib/route-schemas.js';
 
 export default async function evaluationRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
-  const access = accessService(app);
   const measures = measureService(app);
   const evaluations = evaluationService(app);
   const guard = { preHandler: app.requireUser };
@@ -44,7 +43,7 @@ export default async function evaluationRoutes(instance: FastifyInstance) {
     request: FastifyRequest,
     { logId, measureId }: { logId: number; measureId: number },
   ): Promise<{ a: LogAccess; measure: MeasureRow }> {
-    const a = await access.require(request, logId, 'log.write');
+    const a = await request.logAccess(logId, 'log.write');
     return { a, measure: await measures.measure(a, measureId) };
   }
 

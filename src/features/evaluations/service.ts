@@ -4,7 +4,7 @@
  * the old one (corrects_measure_id), so the history stays visible.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { LogAccess } from '../access/service.js';
+import type { LogAccess } from '../../plugins/access/index.js';
 import { isUniqueViolation } from '../goals/fields.js';
 import { once, Refused, type OnceResult } from '../goals/once.js';
 import type { MeasureInput } from '../measures/form.js';

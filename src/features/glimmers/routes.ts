@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { wantsFragment } from '../../plugins/views.js';
 import type { FieldError } from '../../lib/form.js';
-import { accessService, type LogAccess } from '../access/service.js';
+import { type LogAccess } from '../../plugins/access/index.js';
 import { glimmersService } from './service.js';
 import { parseGlimmer, type GlimmerValues } from './form.js';
 import type { GlimmerRow } from './repository.js';
@@ -15,7 +15,6 @@ import { idParams, type Schemas } from '../../lib/route-schemas.js';
 export default async function glimmerRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
   const service = glimmersService(app);
-  const access = accessService(app);
   const guard = { preHandler: app.requireUser };
   const inLog = { ...guard, schema: { params: idParams('logId') } };
   const aGlimmer = { ...guard, schema: { params: idParams('logId', 'glimmerId') } };
@@ -26,7 +25,7 @@ export default async function glimmerRoutes(instance: FastifyInstance) {
   );
 
   app.get('/logs/:logId/glimmers', inLog, async (request, reply) => {
-    const a = await access.require(request, request.params.logId, 'log.read');
+    const a = await request.logAccess(request.params.logId, 'log.read');
     const glimmers = await service.allForLog(request, a);
     await app.audit(request, {
       action: 'glimmer.read',
@@ -54,12 +53,12 @@ export default async function glimmerRoutes(instance: FastifyInstance) {
   };
 
   app.get('/logs/:logId/glimmers/new', inLog, async (request, reply) => {
-    const a = await access.require(request, request.params.logId, 'glimmer.write');
+    const a = await request.logAccess(request.params.logId, 'glimmer.write');
     return newPage(reply, a, service.newValues(), []);
   });
 
   app.post('/logs/:logId/glimmers', inLog, async (request, reply) => {
-    const a = await access.require(request, request.params.logId, 'glimmer.write');
+    const a = await request.logAccess(request.params.logId, 'glimmer.write');
     const { concerns } = await service.scope(a);
     const { values, parsed, errors } = parseGlimmer(
       request.body,
@@ -87,7 +86,7 @@ export default async function glimmerRoutes(instance: FastifyInstance) {
 
   // ---- the author edits ----
   const loadOwn = async (request: FastifyRequest, ids: { logId: number; glimmerId: number }) => {
-    const a = await access.require(request, ids.logId, 'glimmer.write');
+    const a = await request.logAccess(ids.logId, 'glimmer.write');
     const row = await service.own(request, a, ids.glimmerId);
     return { a, row };
   };
@@ -146,7 +145,7 @@ export default async function glimmerRoutes(instance: FastifyInstance) {
   /** One glimmer: the htmx "cancel" swaps it back; without JavaScript, the log page at its place. */
   app.get('/logs/:logId/glimmers/:glimmerId', aGlimmer, async (request, reply) => {
     const { logId, glimmerId } = request.params;
-    const a = await access.require(request, logId, 'log.read');
+    const a = await request.logAccess(logId, 'log.read');
     const glimmer = await service.visible(request, a, glimmerId);
     if (!wantsFragment(request)) return reply.redirect(`/logs/${a.log.id}#glimmer-${glimmer.id}`, 303);
     return reply.fragment('glimmers/_glimmer', { glimmer, log: { id: a.log.id }, focus: true });

@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { osloDate } from '../../lib/dates.js';
 import { claimToken, newFormToken, previousResult, recordResult } from '../../lib/submissions.js';
-import { accessService, NotFoundError, type LogAccess } from '../access/service.js';
+import { NotFoundError, type LogAccess } from '../../plugins/access/index.js';
 import { visibleConcerns } from '../notes/service.js';
 import { glimmersRepository, type GlimmerRow, type LogVisibility } from './repository.js';
 import type { GlimmerParsed, GlimmerValues } from './form.js';
@@ -34,7 +34,6 @@ export interface GlimmerView {
 
 export function glimmersService(app: FastifyInstance) {
   const repository = glimmersRepository(app.db);
-  const access = accessService(app);
 
   const present =
     (request: FastifyRequest) =>
@@ -210,7 +209,7 @@ export function glimmersService(app: FastifyInstance) {
       const logIds = await repository.logIdsOf(user.id, osloDate(app.now()));
       const accesses: LogAccess[] = [];
       for (const logId of logIds) {
-        const a = await access.require(request, String(logId), 'log.read').catch((error) => {
+        const a = await request.logAccess(String(logId), 'log.read').catch((error) => {
           if (error instanceof NotFoundError) return null;
           throw error;
         });

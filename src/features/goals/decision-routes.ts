@@ -3,7 +3,7 @@
  * (a new goal, continue with new measures, change the goal or measures, end). Sets the goal's status.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { accessService, type LogAccess } from '../access/service.js';
+import { type LogAccess } from '../../plugins/access/index.js';
 import { asBody, Errors, str } from '../../lib/form.js';
 import { checkChoice, version } from './fields.js';
 import { auditRead, loadGoalView, planLocals } from './plan-view.js';
@@ -25,7 +25,6 @@ export interface DecisionValues {
 
 export default async function decisionRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
-  const access = accessService(app);
   const goals = goalService(app);
   const aGoal = { preHandler: app.requireUser, schema: { params: idParams('logId', 'goalId') } };
 
@@ -53,7 +52,7 @@ export default async function decisionRoutes(instance: FastifyInstance) {
 
   app.get('/logs/:logId/goals/:goalId/decision', aGoal, async (request, reply) => {
     const { logId, goalId } = request.params;
-    const a = await access.require(request, logId, 'log.write');
+    const a = await request.logAccess(logId, 'log.write');
     const goal = await goals.goal(a, goalId);
     await auditRead(app, request, a, 'goal', goal.id);
     return render(request, reply, a, goal, { achieved: '', next: '', version: goal.version }, [], 200);
@@ -61,7 +60,7 @@ export default async function decisionRoutes(instance: FastifyInstance) {
 
   app.post('/logs/:logId/goals/:goalId/decision', aGoal, async (request, reply) => {
     const { logId, goalId } = request.params;
-    const a = await access.require(request, logId, 'log.write');
+    const a = await request.logAccess(logId, 'log.write');
     const goal = await goals.goal(a, goalId);
     const body = asBody(request.body);
     const values = { achieved: str(body, 'achieved'), next: str(body, 'next'), version: version(body) };

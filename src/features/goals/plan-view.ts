@@ -4,7 +4,7 @@
  * plan tree. Shared by the goals, measures and evaluations routes.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { NotFoundError, type LogAccess } from '../access/service.js';
+import { NotFoundError, type LogAccess } from '../../plugins/access/index.js';
 import { planRepository } from '../logs/plan-repository.js';
 import type { ConcernView, GoalView } from '../logs/tree.js';
 import { formatDate, osloDate } from '../../lib/dates.js';

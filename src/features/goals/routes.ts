@@ -3,7 +3,7 @@
  * pages, reordering, and (decision-routes.ts) the decision after evaluation. Only the holder writes.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { accessService, NotFoundError, parseId, type LogAccess } from '../access/service.js';
+import { NotFoundError, parseId, type LogAccess } from '../../plugins/access/index.js';
 import { asBody, str, type FieldError } from '../../lib/form.js';
 import { wantsFragment } from '../../plugins/views.js';
 import decisionRoutes from './decision-routes.js';
@@ -17,7 +17,6 @@ import { idParams, type Schemas } from '../../lib/route-schemas.js';
 
 export default async function goalRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
-  const access = accessService(app);
   const goals = goalService(app);
   const guard = { preHandler: app.requireUser };
   const inConcern = { ...guard, schema: { params: idParams('logId', 'concernId') } };
@@ -68,7 +67,7 @@ export default async function goalRoutes(instance: FastifyInstance) {
 
   app.get('/logs/:logId/concerns/:concernId/goals/new', inConcern, async (request, reply) => {
     const { logId, concernId } = request.params;
-    const a = await access.require(request, logId, 'log.write');
+    const a = await request.logAccess(logId, 'log.write');
     const concern = await goals.concern(a, concernId);
     const replaces = str(asBody(request.query), 'replaces');
     return renderNew(request, reply, a, concern, emptyGoalValues(newFormToken(), replaces), []);
@@ -76,7 +75,7 @@ export default async function goalRoutes(instance: FastifyInstance) {
 
   app.post('/logs/:logId/concerns/:concernId/goals', inConcern, async (request, reply) => {
     const { logId, concernId } = request.params;
-    const a = await access.require(request, logId, 'log.write');
+    const a = await request.logAccess(logId, 'log.write');
     const concern = await goals.concern(a, concernId);
     const token = postedToken(asBody(request.body));
     const parsed = parseGoal(request.body, request.t, {
@@ -92,7 +91,7 @@ export default async function goalRoutes(instance: FastifyInstance) {
 
   app.get('/logs/:logId/goals/:goalId', aGoal, async (request, reply) => {
     const { logId, goalId } = request.params;
-    const a = await access.require(request, logId, 'log.read');
+    const a = await request.logAccess(logId, 'log.read');
     const goal = await goalIn(a, goalId);
     if (!wantsFragment(request)) return reply.redirect(logAnchor(a.log.id, `goal-${goal.id}`), 303);
     await auditRead(app, request, a, 'goal', goal.id);
@@ -101,7 +100,7 @@ export default async function goalRoutes(instance: FastifyInstance) {
 
   app.get('/logs/:logId/goals/:goalId/edit', aGoal, async (request, reply) => {
     const { logId, goalId } = request.params;
-    const a = await access.require(request, logId, 'log.write');
+    const a = await request.logAccess(logId, 'log.write');
     const goal = await goalIn(a, goalId);
     const locals = await planLocals(app, request, a);
     await auditRead(app, request, a, 'goal', goal.id);
@@ -115,7 +114,7 @@ export default async function goalRoutes(instance: FastifyInstance) {
 
   app.post('/logs/:logId/goals/:goalId', aGoal, async (request, reply) => {
     const { logId, goalId } = request.params;
-    const a = await access.require(request, logId, 'log.write');
+    const a = await request.logAccess(logId, 'log.write');
     const goal = await goalIn(a, goalId);
     const parsed = parseGoal(request.body, request.t, {
       prefix: `goal-${goal.id}-`,
@@ -148,7 +147,7 @@ export default async function goalRoutes(instance: FastifyInstance) {
 
   app.post('/logs/:logId/goals/:goalId/move', aGoal, async (request, reply) => {
     const { logId, goalId } = request.params;
-    const a = await access.require(request, logId, 'log.write');
+    const a = await request.logAccess(logId, 'log.write');
     const goal = await goalIn(a, goalId);
     const direction = str(asBody(request.body), 'direction');
     if (direction === 'up' || direction === 'down') await goals.move(request, a, goal, direction);

@@ -4,7 +4,7 @@
  * Every change is audited, without text.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { NotFoundError, type LogAccess } from '../access/service.js';
+import { NotFoundError, type LogAccess } from '../../plugins/access/index.js';
 import type { GoalView } from '../logs/tree.js';
 import { once, type OnceResult } from './once.js';
 import { goalRepository, type ConcernRow, type GoalFields, type GoalRow } from './repository.js';

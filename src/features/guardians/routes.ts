@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { asBody, str, type FieldError } from '../../lib/form.js';
 import { formatDate, osloDate } from '../../lib/dates.js';
-import { accessService, NotFoundError, type LogAccess } from '../access/index.js';
+import { NotFoundError, type LogAccess } from '../../plugins/access/index.js';
 import { guardiansService } from './service.js';
 import { parseGuardian, type GuardianValues } from './form.js';
 import { identityNumbers } from '../../lib/national-id.js';
@@ -14,7 +14,6 @@ import { idParams, type Schemas } from '../../lib/route-schemas.js';
 
 export default async function guardianRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
-  const access = accessService(app);
   const service = guardiansService(app);
   const guard = { preHandler: app.requireUser };
   const inLog = { ...guard, schema: { params: idParams('logId') } };
@@ -23,8 +22,7 @@ export default async function guardianRoutes(instance: FastifyInstance) {
     syntheticNationalIds: !app.config.isProduction,
     identity: identityNumbers(app.config.country),
   };
-  const logOf = (request: FastifyRequest, logId: number) =>
-    access.require(request, logId, 'guardians.manage');
+  const logOf = (request: FastifyRequest, logId: number) => request.logAccess(logId, 'guardians.manage');
 
   const page = async (
     request: FastifyRequest,

@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { PlainMessageKey } from '../../i18n/index.js';
 import { accountService, invitationService } from '../auth/index.js';
-import type { LogAccess } from '../access/index.js';
+import type { LogAccess } from '../../plugins/access/index.js';
 import { guardiansRepository } from './repository.js';
 import type { GuardianValues } from './form.js';
 

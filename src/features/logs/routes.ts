@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { newFormToken } from '../../lib/submissions.js';
 import { isoToParts, addDays, formatDate } from '../../lib/dates.js';
 import { asBody, str, versionValue } from '../../lib/form.js';
-import { accessService, NotFoundError } from '../access/service.js';
+import { NotFoundError } from '../../plugins/access/index.js';
 import { familyLogSection, isFamily } from '../access/family.js';
 import { logsService } from './service.js';
 import { planHints } from '../goals/plan-view.js';
@@ -22,7 +22,6 @@ import { idParams, type Schemas } from '../../lib/route-schemas.js';
 export default async function logRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
   const service = logsService(app);
-  const access = accessService(app);
   const guard = { preHandler: app.requireUser };
   const inLog = { ...guard, schema: { params: idParams('logId') } };
   const inConcern = { ...guard, schema: { params: idParams('logId', 'concernId') } };
@@ -103,7 +102,7 @@ export default async function logRoutes(instance: FastifyInstance) {
     if ('errors' in result) {
       // The child's log, linked only for someone who may open it; otherwise the message says no more.
       const existing = result.existingLogId;
-      const link = existing && (await access.mayRead(request, existing)) ? `/logs/${existing}` : '';
+      const link = existing && (await request.mayReadLog(existing)) ? `/logs/${existing}` : '';
       return renderCreate(request, reply.code(422), values, result.errors, link);
     }
     if ('redirect' in result) return reply.redirect(result.redirect, 303);
@@ -125,7 +124,7 @@ export default async function logRoutes(instance: FastifyInstance) {
     family: familyLogSection(app),
   };
   app.get('/logs/:logId', inLog, async (request, reply) => {
-    const a = await access.requireFor(request, request.params.logId, 'log.read', { deferRead: true });
+    const a = await request.logAccess(request.params.logId, 'log.read', { deferRead: true });
     const family = isFamily(a);
     const page = await loadSections(app, { request, access: a }, pageSections, app.takeAudit(request));
     const data = page.plan;
@@ -146,7 +145,7 @@ export default async function logRoutes(instance: FastifyInstance) {
 
   // ---- life areas (individual plan) ----
   app.get('/logs/:logId/life-areas', inLog, async (request, reply) => {
-    const a = await access.require(request, request.params.logId, 'log.write');
+    const a = await request.logAccess(request.params.logId, 'log.write');
     const saved = await service.lifeAreas(a.log.id);
     const values = Object.fromEntries(
       service.LIFE_AREAS.flatMap((area) => {
@@ -161,7 +160,7 @@ export default async function logRoutes(instance: FastifyInstance) {
   });
 
   app.post('/logs/:logId/life-areas', inLog, async (request, reply) => {
-    const a = await access.require(request, request.params.logId, 'log.write');
+    const a = await request.logAccess(request.params.logId, 'log.write');
     const body = asBody(request.body);
     const values: Record<string, string> = {};
     const errors: FieldError[] = [];
@@ -210,13 +209,13 @@ export default async function logRoutes(instance: FastifyInstance) {
     });
 
   app.get('/logs/:logId/concerns/new', inLog, async (request, reply) => {
-    const a = await access.require(request, request.params.logId, 'log.write');
+    const a = await request.logAccess(request.params.logId, 'log.write');
     const values = { ...concernValuesFromRow({}), formToken: newFormToken() };
     return concernPage(request, reply, a.log.id, values, [], null);
   });
 
   app.post('/logs/:logId/concerns', inLog, async (request, reply) => {
-    const a = await access.require(request, request.params.logId, 'log.write');
+    const a = await request.logAccess(request.params.logId, 'log.write');
     const categories = await service.categories(request.user!);
     const { values, parsed, errors } = parseConcern(
       request.body,
@@ -229,7 +228,7 @@ export default async function logRoutes(instance: FastifyInstance) {
   });
 
   const loadConcern = async (request: FastifyRequest, ids: { logId: number; concernId: number }) => {
-    const a = await access.require(request, ids.logId, 'log.write');
+    const a = await request.logAccess(ids.logId, 'log.write');
     const row = await service.findConcern(a.log.id, ids.concernId);
     if (!row) throw new NotFoundError();
     return { a, row, concernId: row.id as number };

@@ -6,7 +6,7 @@
  * puts every section's parts into one statement, together with the request's audit rows, and hands
  * each section its own answer:
  *
- *   const a = await access.requireFor(request, logId, 'log.read', { deferRead: true });
+ *   const a = await request.logAccess(logId, 'log.read', { deferRead: true });
  *   const { plan, glimmers } = await loadSections(app, { request, access: a }, { plan: planSection,
  *     glimmers: glimmerSection }, app.takeAudit(request));
  *
@@ -15,7 +15,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { oneStatement, type Parts, type Results } from '../../db/one-statement.js';
 import type { AuditInsert } from '../../plugins/audit.js';
-import type { LogAccess } from '../access/service.js';
+import type { LogAccess } from '../../plugins/access/index.js';
 import { osloDate } from '../../lib/dates.js';
 
 /** What every section knows before anything is loaded. */

@@ -5,7 +5,7 @@ import { osloDate } from '../../lib/dates.js';
 import { claimToken, previousResult, recordResult } from '../../lib/submissions.js';
 import type { FieldError } from '../../lib/form.js';
 import { LIFE_AREAS } from '../../domain/plan.js';
-import type { LogAccess } from '../access/service.js';
+import type { LogAccess } from '../../plugins/access/index.js';
 import { logsRepository, type LogListRow } from './repository.js';
 import { oneStatement, type Parts, type Results } from '../../db/one-statement.js';
 import { notify } from '../notifications/service.js';

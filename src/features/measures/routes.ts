@@ -3,7 +3,7 @@
  * plain pages. Only the holder writes; ids from another log are not found.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { accessService, NotFoundError, type LogAccess } from '../access/service.js';
+import { NotFoundError, type LogAccess } from '../../plugins/access/index.js';
 import { asBody, type FieldError } from '../../lib/form.js';
 import { wantsFragment } from '../../plugins/views.js';
 import { inFieldOrder } from '../goals/fields.js';
@@ -30,7 +30,6 @@ const NEW = 'measure-new-';
 
 export default async function measureRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
-  const access = accessService(app);
   const goals = goalService(app);
   const measures = measureService(app);
   const guard = { preHandler: app.requireUser };
@@ -72,7 +71,7 @@ export default async function measureRoutes(instance: FastifyInstance) {
 
   app.get('/logs/:logId/goals/:goalId/measures/new', aGoal, async (request, reply) => {
     const { logId, goalId } = request.params;
-    const a = await access.require(request, logId, 'log.write');
+    const a = await request.logAccess(logId, 'log.write');
     const goal = await goals.goal(a, goalId);
     const locals = await planLocals(app, request, a);
     return renderNew(request, reply, a, goal, emptyMeasureValues(newFormToken(), locals.today), []);
@@ -80,7 +79,7 @@ export default async function measureRoutes(instance: FastifyInstance) {
 
   app.post('/logs/:logId/goals/:goalId/measures', aGoal, async (request, reply) => {
     const { logId, goalId } = request.params;
-    const a = await access.require(request, logId, 'log.write');
+    const a = await request.logAccess(logId, 'log.write');
     const goal = await goals.goal(a, goalId);
     const token = postedToken(asBody(request.body));
     // A repeated submit goes where the first one went, before rule 4 would count the first as "busy".
@@ -109,7 +108,7 @@ export default async function measureRoutes(instance: FastifyInstance) {
 
   app.get('/logs/:logId/measures/:measureId', aMeasure, async (request, reply) => {
     const { logId, measureId } = request.params;
-    const a = await access.require(request, logId, 'log.read');
+    const a = await request.logAccess(logId, 'log.read');
     const measure = await measureIn(a, measureId);
     if (!wantsFragment(request)) return reply.redirect(logAnchor(a.log.id, `measure-${measure.id}`), 303);
     await auditRead(app, request, a, 'measure', measure.id);
@@ -118,7 +117,7 @@ export default async function measureRoutes(instance: FastifyInstance) {
 
   app.get('/logs/:logId/measures/:measureId/edit', aMeasure, async (request, reply) => {
     const { logId, measureId } = request.params;
-    const a = await access.require(request, logId, 'log.write');
+    const a = await request.logAccess(logId, 'log.write');
     const measure = await measureIn(a, measureId);
     const [locals, steps, actors] = await Promise.all([
       planLocals(app, request, a),
@@ -142,7 +141,7 @@ export default async function measureRoutes(instance: FastifyInstance) {
 
   app.post('/logs/:logId/measures/:measureId', aMeasure, async (request, reply) => {
     const { logId, measureId } = request.params;
-    const a = await access.require(request, logId, 'log.write');
+    const a = await request.logAccess(logId, 'log.write');
     const measure = await measureIn(a, measureId);
     const p = `measure-${measure.id}-`;
     const [locals, actors, steps] = await Promise.all([

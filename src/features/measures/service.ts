@@ -11,7 +11,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Knex } from 'knex';
 import type { Translate } from '../../i18n/index.js';
 import type { FieldError } from '../../lib/form.js';
-import { NotFoundError, type LogAccess, type MeasureAccess } from '../access/service.js';
+import { NotFoundError, type LogAccess, type MeasureAccess } from '../../plugins/access/index.js';
 import { isUniqueViolation } from '../goals/fields.js';
 import { once, Refused, type OnceResult } from '../goals/once.js';
 import type { GoalRow } from '../goals/repository.js';

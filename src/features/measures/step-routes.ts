@@ -3,7 +3,7 @@
  * undo it, from the log page, meeting mode or the family's page, and go back where they were (303).
  */
 import type { FastifyInstance } from 'fastify';
-import { accessService, NotFoundError } from '../access/service.js';
+import { NotFoundError } from '../../plugins/access/index.js';
 import { asBody } from '../../lib/form.js';
 import { safeLocalPath } from '../../plugins/views.js';
 import type { measureService } from './service.js';
@@ -18,7 +18,6 @@ function back(returnTo: unknown, fallback: string, saved: string): string {
 
 export default function stepRoutes(instance: FastifyInstance, measures: ReturnType<typeof measureService>) {
   const app = instance.withTypeProvider<Schemas>();
-  const access = accessService(app);
   const guard = { preHandler: app.requireUser };
   const aStep = { ...guard, schema: { params: idParams('logId', 'measureId', 'stepId') } };
 
@@ -28,7 +27,7 @@ export default function stepRoutes(instance: FastifyInstance, measures: ReturnTy
   ] as const) {
     app.post(`/logs/:logId/measures/:measureId/steps/:stepId/${suffix}`, aStep, async (request, reply) => {
       const { logId, measureId, stepId } = request.params;
-      const a = await access.requireMeasure(request, logId, measureId, 'measure.step');
+      const a = await request.measureAccess(logId, measureId, 'measure.step');
       const result = await measures.markStep(request, a, stepId, done);
       if (result === 'missing') throw new NotFoundError();
       if (result === 'evaluated')

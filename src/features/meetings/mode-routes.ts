@@ -8,7 +8,7 @@ import { newFormToken } from '../../lib/submissions.js';
 import { isoToParts, osloDate } from '../../lib/dates.js';
 import { formatDateTimeLong, osloTime } from '../../lib/oslo-time.js';
 import { asBody, str, versionValue, type FieldError } from '../../lib/form.js';
-import { accessService, NotFoundError, type LogAccess } from '../access/service.js';
+import { NotFoundError, type LogAccess } from '../../plugins/access/index.js';
 import { planLocals } from '../goals/plan-view.js';
 import { printsService } from '../prints/service.js';
 import {
@@ -43,7 +43,6 @@ const MODE = { meetingMode: true, bodyClass: 'meeting-mode' };
 
 export default async function meetingModeRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
-  const access = accessService(app);
   const meetings = meetingsService(app);
   const repository = meetingsRepository(app.db);
   const guard = { preHandler: app.requireUser };
@@ -59,7 +58,7 @@ export default async function meetingModeRoutes(instance: FastifyInstance) {
     action: 'log.readAll' | 'log.write',
     deferRead = false,
   ) {
-    const a = await access.requireFor(request, ids.logId, action, {
+    const a = await request.logAccess(ids.logId, action, {
       deferRead,
       also: { meeting: repository.findPart(ids.logId, ids.meetingId) },
     });

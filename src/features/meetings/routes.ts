@@ -7,7 +7,7 @@ import { newFormToken } from '../../lib/submissions.js';
 import { isoToParts, osloDate } from '../../lib/dates.js';
 import { formatDateTime, formatDateTimeLong, osloTime } from '../../lib/oslo-time.js';
 import { asBody, postedWhole, versionValue, type FieldError } from '../../lib/form.js';
-import { accessService, NotFoundError, type LogAccess } from '../access/service.js';
+import { NotFoundError, type LogAccess } from '../../plugins/access/index.js';
 import { printsService } from '../prints/service.js';
 import { DURATIONS, emptyOthers, parseCancel, parseMeeting, type MeetingValues } from './form.js';
 import { invitation } from './ical.js';
@@ -24,7 +24,6 @@ type Ids = { logId: number; meetingId: number };
 
 export default async function meetingRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
-  const access = accessService(app);
   const meetings = meetingsService(app);
   const repository = meetingsRepository(app.db);
   const guard = { preHandler: app.requireUser };
@@ -35,7 +34,7 @@ export default async function meetingRoutes(instance: FastifyInstance) {
   /** The log (with `action` allowed) and the meeting in it, or 404. */
   async function load(request: FastifyRequest, ids: Ids, action: 'log.readAll' | 'log.write') {
     // The meeting comes in the access check's own statement.
-    const a = await access.requireFor(request, ids.logId, action, {
+    const a = await request.logAccess(ids.logId, action, {
       also: { meeting: repository.findPart(ids.logId, ids.meetingId) },
     });
     const meeting = a.also.meeting;
@@ -55,7 +54,7 @@ export default async function meetingRoutes(instance: FastifyInstance) {
 
   // ---- the list ----
   app.get('/logs/:logId/meetings', inLog, async (request, reply) => {
-    const a = await access.require(request, request.params.logId, 'log.readAll');
+    const a = await request.logAccess(request.params.logId, 'log.readAll');
     const [rows, prints] = await Promise.all([
       meetings.list(a),
       printsService(app).list(a.log.id, { limit: 5 }),
@@ -96,7 +95,7 @@ export default async function meetingRoutes(instance: FastifyInstance) {
   }
 
   app.get('/logs/:logId/meetings/new', inLog, async (request, reply) => {
-    const a = await access.require(request, request.params.logId, 'log.write');
+    const a = await request.logAccess(request.params.logId, 'log.write');
     const candidates = await meetings.candidates(a);
     const values: MeetingValues = {
       date: { day: '', month: '', year: '' },
@@ -117,7 +116,7 @@ export default async function meetingRoutes(instance: FastifyInstance) {
   });
 
   app.post('/logs/:logId/meetings', inLog, async (request, reply) => {
-    const a = await access.require(request, request.params.logId, 'log.write');
+    const a = await request.logAccess(request.params.logId, 'log.write');
     const candidates = await meetings.candidates(a);
     const { values, parsed, errors } = parseMeeting(
       request.body,

@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Knex } from 'knex';
 import { claimToken, previousResult, recordResult } from '../../lib/submissions.js';
 import { formatDateTime, formatDateTimeLong } from '../../lib/oslo-time.js';
-import type { LogAccess } from '../access/service.js';
+import type { LogAccess } from '../../plugins/access/index.js';
 import { PdfError } from '../../plugins/pdf.js';
 import { isUniqueViolation } from '../goals/fields.js';
 import { printsService, type ArchivedPrint } from '../prints/service.js';

@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Locale } from '../../i18n/index.js';
 import { formatDate, osloDate } from '../../lib/dates.js';
 import { formatDateTime, formatDateTimeLong, osloTime } from '../../lib/oslo-time.js';
-import type { LogAccess } from '../access/service.js';
+import type { LogAccess } from '../../plugins/access/index.js';
 import type { ConcernView } from '../logs/tree.js';
 import { loadSections, section } from '../logs/sections.js';
 import { planSection } from '../logs/plan-section.js';

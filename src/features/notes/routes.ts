@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { newFormToken } from '../../lib/submissions.js';
 import { versionValue, type FieldError } from '../../lib/form.js';
-import { accessService, type LogAccess } from '../access/service.js';
+import { type LogAccess } from '../../plugins/access/index.js';
 import { notesService } from './service.js';
 import { parseNote, type NoteValues } from './form.js';
 import { sendPdfDownload } from '../../lib/uploads.js';
@@ -17,7 +17,6 @@ import { idParams, type Schemas } from '../../lib/route-schemas.js';
 export default async function noteRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
   const service = notesService(app);
-  const access = accessService(app);
   const guard = { preHandler: app.requireUser };
   const aAttachment = { ...guard, schema: { params: idParams('logId', 'noteId', 'attachmentId') } };
   const emptyValues = (): NoteValues => ({ text: '', concernId: '', version: '', formToken: newFormToken() });
@@ -50,7 +49,7 @@ export default async function noteRoutes(instance: FastifyInstance) {
       const row = await service.ownPrivate(request, noteId);
       return { row, base: `/notes/${row.id}`, back: `/notes#note-${row.id}` };
     }
-    const a = await access.require(request, logId, action === 'write' ? 'log.write' : 'log.read');
+    const a = await request.logAccess(logId, action === 'write' ? 'log.write' : 'log.read');
     const row = await service.visibleLogNote(request, a, noteId);
     return { row, a, base: `/logs/${a.log.id}/notes/${row.id}`, back: `/logs/${a.log.id}#note-${row.id}` };
   }
@@ -119,7 +118,7 @@ export default async function noteRoutes(instance: FastifyInstance) {
   // ---- log notes: downloads (and, in their own scope with multipart, uploads) ----
   app.get('/logs/:logId/notes/:noteId/attachments/:attachmentId', aAttachment, async (request, reply) => {
     const { logId, noteId, attachmentId } = request.params;
-    const a = await access.require(request, logId, 'log.read');
+    const a = await request.logAccess(logId, 'log.read');
     const note = await service.visibleLogNote(request, a, noteId);
     const file = await service.download(request, a, note, attachmentId);
     return sendPdfDownload(reply, file);

@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Knex } from 'knex';
 import { intlLocale, type Locale } from '../../i18n/index.js';
 import { claimToken, previousResult, recordResult } from '../../lib/submissions.js';
-import { NotFoundError, type LogAccess } from '../access/service.js';
+import { NotFoundError, type LogAccess } from '../../plugins/access/index.js';
 import { formatDateTime } from '../glimmers/present.js';
 import { notesRepository, type AttachmentRow, type NoteRow } from './repository.js';
 import type { Upload } from './pdf.js';

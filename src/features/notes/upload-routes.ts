@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { newFormToken } from '../../lib/submissions.js';
 import type { FieldError } from '../../lib/form.js';
 import type { MessageKey } from '../../i18n/index.js';
-import { accessService, type LogAccess } from '../access/service.js';
+import { type LogAccess } from '../../plugins/access/index.js';
 import { notesService, visibleConcerns } from './service.js';
 import { parseNote, type NoteValues } from './form.js';
 import { uploadProblem, type Upload } from './pdf.js';
@@ -17,7 +17,6 @@ import { idParams, queryStrings, type Schemas } from '../../lib/route-schemas.js
 export default async function uploadRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
   const service = notesService(app);
-  const access = accessService(app);
   const guard = { preHandler: app.requireUser };
   const inLog = { ...guard, schema: { params: idParams('logId') } };
   const aNote = { ...guard, schema: { params: idParams('logId', 'noteId') } };
@@ -60,13 +59,13 @@ export default async function uploadRoutes(instance: FastifyInstance) {
 
   const newNote = { ...inLog, schema: { ...inLog.schema, querystring: queryStrings('concern') } };
   app.get('/logs/:logId/notes/new', newNote, async (request, reply) => {
-    const a = await access.require(request, request.params.logId, 'log.write');
+    const a = await request.logAccess(request.params.logId, 'log.write');
     const concernId = request.query.concern ?? '';
     return newPage(reply, a, { text: '', concernId, version: '', formToken: newFormToken() }, []);
   });
 
   app.post('/logs/:logId/notes', inLog, async (request, reply) => {
-    const a = await access.require(request, request.params.logId, 'log.write');
+    const a = await request.logAccess(request.params.logId, 'log.write');
     const concerns = (await visibleConcerns(app, a)).filter((c) => c.status === 'active');
     const { values, text, concernId, errors } = parseNote(request.body, request.t, {
       concernIds: concerns.map((c) => c.id),
@@ -97,7 +96,7 @@ export default async function uploadRoutes(instance: FastifyInstance) {
   ) => reply.page('notes/attach', { logId: a.log.id, noteId, concernTitle, errors, maxMb });
 
   const loadForAttach = async (request: FastifyRequest, ids: { logId: number; noteId: number }) => {
-    const a = await access.require(request, ids.logId, 'log.write');
+    const a = await request.logAccess(ids.logId, 'log.write');
     const note = await service.visibleLogNote(request, a, ids.noteId);
     return { a, note };
   };

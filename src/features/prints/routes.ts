@@ -7,7 +7,7 @@ import { asBody, oneOf, str } from '../../lib/form.js';
 import { LANGUAGES, isLocale } from '../../i18n/index.js';
 import { formatDateTime } from '../../lib/oslo-time.js';
 import { PdfError } from '../../plugins/pdf.js';
-import { accessService, NotFoundError, parseId, type LogAccess } from '../access/service.js';
+import { NotFoundError, parseId, type LogAccess } from '../../plugins/access/index.js';
 import { printsService } from './service.js';
 import { meetingsRepository, type MeetingRow } from '../meetings/repository.js';
 import { none } from '../../db/one-statement.js';
@@ -17,7 +17,6 @@ const MAKE_REASONS = ['meeting', 'yearly'] as const;
 
 export default async function printRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
-  const access = accessService(app);
   const prints = printsService(app);
   const meetings = meetingsRepository(app.db);
   const guard = { preHandler: app.requireUser };
@@ -45,7 +44,7 @@ export default async function printRoutes(instance: FastifyInstance) {
   app.get('/logs/:logId/print', inLog, async (request, reply) => {
     const { logId } = request.params;
     const meetingId = meetingParam(request);
-    const a = await access.requireFor(request, logId, 'log.readAll', {
+    const a = await request.logAccess(logId, 'log.readAll', {
       deferRead: true,
       also: {
         meeting: meetingId ? meetings.findPart(logId, meetingId) : none<MeetingRow | undefined>(undefined),
@@ -80,13 +79,13 @@ export default async function printRoutes(instance: FastifyInstance) {
   }
 
   app.get('/logs/:logId/prints', inLog, async (request, reply) => {
-    const a = await access.require(request, request.params.logId, 'log.readAll');
+    const a = await request.logAccess(request.params.logId, 'log.readAll');
     await audit(request, a, 'print.list', null);
     return renderList(request, reply, a, parseId(str(asBody(request.query), 'made')));
   });
 
   app.post('/logs/:logId/prints', inLog, async (request, reply) => {
-    const a = await access.require(request, request.params.logId, 'log.write');
+    const a = await request.logAccess(request.params.logId, 'log.write');
     const body = asBody(request.body);
     const reason = oneOf(str(body, 'reason'), MAKE_REASONS) ?? 'meeting';
     const meetingId = parseId(str(body, 'meetingId'));
@@ -104,7 +103,7 @@ export default async function printRoutes(instance: FastifyInstance) {
   });
 
   app.get('/logs/:logId/prints/:printId/download', aPrint, async (request, reply) => {
-    const a = await access.require(request, request.params.logId, 'log.readAll');
+    const a = await request.logAccess(request.params.logId, 'log.readAll');
     const row = await prints.find(a.log.id, request.params.printId);
     const pdf = row ? await prints.pdf(a.log.id, row.id) : undefined;
     if (!row || !pdf) throw new NotFoundError();

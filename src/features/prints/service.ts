@@ -18,9 +18,7 @@ import { formatDate, formatShortDate, osloDate } from '../../lib/dates.js';
 import { planTypeKey } from '../../domain/plan.js';
 import { formatDateTime } from '../../lib/oslo-time.js';
 import { viewsDir } from '../../plugins/views.js';
-import { accessService, NotFoundError, type LogAccess } from '../access/service.js';
-import type { Relationship } from '../access/policy.js';
-import type { LogRow } from '../access/repository.js';
+import { NotFoundError, systemAccess, type LogAccess } from '../../plugins/access/index.js';
 import { meetingsRepository, type MeetingRow, type ParticipantRow } from '../meetings/repository.js';
 import { loadSections, section } from '../logs/sections.js';
 import { planSection } from '../logs/plan-section.js';
@@ -57,29 +55,6 @@ function printCss(): string {
     inlineCss = `${css('app.css').replace(/@import[^;]*;/g, '')}\n${css('print.css')}`;
   }
   return inlineCss;
-}
-
-/** What the read-only plan needs when no person asks: every concern, nothing writable. */
-export function systemAccess(logId: number): LogAccess {
-  const rel: Relationship = {
-    isHolder: false,
-    isLeader: false,
-    isSuperuser: false,
-    isGuardian: false,
-    isChild: false,
-    actorConcernIds: [],
-    actorMeasureIds: [],
-    grantConcernIds: 'all',
-    logStatus: 'active',
-    consentActive: true,
-  };
-  return {
-    log: { id: logId } as LogRow,
-    rel,
-    role: 'system',
-    unitId: null,
-    can: (a) => a === 'log.read' || a === 'log.readAll' || a === 'concern.read',
-  };
 }
 
 export function printFilename(logId: number, madeAt: Date, reason: PrintReason): string {
@@ -196,7 +171,7 @@ export function printsService(app: FastifyInstance) {
         // The audit trail wants a request: a background job has none of its own.
         request = { user: null, id: 'system' } as unknown as FastifyRequest;
       } else {
-        access = await accessService(app).require(actor, String(logId), 'log.readAll');
+        access = await actor.logAccess(String(logId), 'log.readAll');
         reader = options.locale ? { t: app.translator(options.locale), locale: options.locale } : actor;
         madeBy = actor.user!.id;
         madeByName = actor.user!.name;

@@ -4,7 +4,7 @@
  * or the youth themself, or by the holder on the family's word.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { accessService, type LogAccess } from '../access/service.js';
+import { type LogAccess } from '../../plugins/access/index.js';
 import { asBody, str, type FieldError } from '../../lib/form.js';
 import { addDays, formatDate, isoToParts, osloDate } from '../../lib/dates.js';
 import { newFormToken, previousResult } from '../../lib/submissions.js';
@@ -16,7 +16,6 @@ import { idParams, type Schemas } from '../../lib/route-schemas.js';
 
 export default async function consentRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
-  const access = accessService(app);
   const consents = consentService(app);
   const repository = relayRepository(app.db);
   const guard = { preHandler: app.requireUser };
@@ -43,7 +42,7 @@ export default async function consentRoutes(instance: FastifyInstance) {
     });
 
   app.get('/logs/:logId/consents/new', inLog, async (request, reply) => {
-    const a = await access.require(request, request.params.logId, 'consent.renew');
+    const a = await request.logAccess(request.params.logId, 'consent.renew');
     const values = {
       ...emptyConsent(isoToParts(today()), isoToParts(addDays(today(), 365))),
       formToken: newFormToken(),
@@ -55,7 +54,7 @@ export default async function consentRoutes(instance: FastifyInstance) {
     const formToken = str(asBody(request.body), 'formToken');
     const earlier = await previousResult(app.db, formToken, request.user!.id);
     if (earlier) return reply.redirect(earlier, 303);
-    const a = await access.require(request, request.params.logId, 'consent.renew');
+    const a = await request.logAccess(request.params.logId, 'consent.renew');
     const { values, parsed, errors } = parseConsent(request.body, request.t, {
       today: today(),
       birthDate: (await repository.logSummary(a.log.id)).birth_date,
@@ -76,16 +75,16 @@ export default async function consentRoutes(instance: FastifyInstance) {
     });
 
   app.get('/logs/:logId/consents/withdraw', inLog, async (request, reply) => {
-    const a = await access.require(request, request.params.logId, 'consent.withdraw');
+    const a = await request.logAccess(request.params.logId, 'consent.withdraw');
     return withdrawPage(reply, a, '', []);
   });
 
   app.post('/logs/:logId/consents/withdraw', inLog, async (request, reply) => {
-    const a = await access.require(request, request.params.logId, 'log.read');
+    const a = await request.logAccess(request.params.logId, 'log.read');
     // Already withdrawn (a second click, or someone else first): nothing more to do.
     if (!a.can('consent.withdraw') && a.log.status === 'active' && !a.rel.consentActive)
       return reply.redirect(`/logs/${a.log.id}#consent`, 303);
-    await access.require(request, request.params.logId, 'consent.withdraw');
+    await request.logAccess(request.params.logId, 'consent.withdraw');
     // The holder records it on the family's word, and says whose; a guardian's own reason is optional.
     const { value, errors } = parseReason(
       request.body,

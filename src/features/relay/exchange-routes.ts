@@ -4,7 +4,7 @@
  * the family's consent, then the new log is made).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { accessService, NotFoundError, type LogAccess } from '../access/service.js';
+import { NotFoundError, type LogAccess } from '../../plugins/access/index.js';
 import { asBody, Errors, str, strings, type FieldError } from '../../lib/form.js';
 import type { MessageKey, PlainMessageKey } from '../../i18n/index.js';
 import { addDays, formatDate, isoToParts, osloDate } from '../../lib/dates.js';
@@ -34,7 +34,6 @@ interface ExportValues {
 
 export default async function exchangeRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
-  const access = accessService(app);
   const exchange = exchangeService(app);
   const repository = relayRepository(app.db);
   const logs = logsService(app);
@@ -59,12 +58,12 @@ export default async function exchangeRoutes(instance: FastifyInstance) {
     });
 
   app.get('/logs/:logId/export', inLog, async (request, reply) => {
-    const a = await access.require(request, request.params.logId, 'log.transfer');
+    const a = await request.logAccess(request.params.logId, 'log.transfer');
     return exportPage(reply, a, { concernIds: [], reason: '', consentConfirmed: false }, []);
   });
 
   app.post('/logs/:logId/export', inLog, async (request, reply) => {
-    const a = await access.require(request, request.params.logId, 'log.transfer');
+    const a = await request.logAccess(request.params.logId, 'log.transfer');
     const body = asBody(request.body);
     const concerns = await repository.concernsOfLog(a.log.id);
     const values: ExportValues = {
@@ -242,7 +241,7 @@ export default async function exchangeRoutes(instance: FastifyInstance) {
     const result = await exchange.importLog(request, upload, values, parsed, checked.ids);
     if ('errors' in result) {
       const existing = result.existingLogId;
-      const link = existing && (await access.mayRead(request, existing)) ? `/logs/${existing}` : '';
+      const link = existing && (await request.mayReadLog(existing)) ? `/logs/${existing}` : '';
       return confirmPage(request, reply, upload, values, actors, result.errors, link);
     }
     return reply.redirect('redirect' in result ? result.redirect : `/logs/${result.logId}`, 303);

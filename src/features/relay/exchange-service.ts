@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { osloDate } from '../../lib/dates.js';
 import type { FieldError } from '../../lib/form.js';
-import { NotFoundError, type LogAccess } from '../access/service.js';
+import { NotFoundError, type LogAccess } from '../../plugins/access/index.js';
 import { logsService } from '../logs/service.js';
 import type { CreateLogParsed, CreateLogValues } from '../logs/form.js';
 import { printsService } from '../prints/service.js';

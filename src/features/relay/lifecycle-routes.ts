@@ -3,7 +3,7 @@
  * leader, a passive log, through a confirmation page); the leader's archive of deleted logs' prints.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { accessService, NotFoundError, type LogAccess } from '../access/service.js';
+import { NotFoundError, type LogAccess } from '../../plugins/access/index.js';
 import { asBody, str, type FieldError } from '../../lib/form.js';
 import { addDays, formatDate, isoToParts, osloDate } from '../../lib/dates.js';
 import { newFormToken, previousResult } from '../../lib/submissions.js';
@@ -15,7 +15,6 @@ import { idParams, type Schemas } from '../../lib/route-schemas.js';
 
 export default async function lifecycleRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
-  const access = accessService(app);
   const lifecycle = lifecycleService(app);
   const repository = relayRepository(app.db);
   const guard = { preHandler: app.requireUser };
@@ -46,7 +45,7 @@ export default async function lifecycleRoutes(instance: FastifyInstance) {
     });
 
   app.get('/logs/:logId/close', inLog, async (request, reply) => {
-    const a = await access.require(request, request.params.logId, 'log.close');
+    const a = await request.logAccess(request.params.logId, 'log.close');
     return closePage(
       reply,
       a,
@@ -58,7 +57,7 @@ export default async function lifecycleRoutes(instance: FastifyInstance) {
   app.post('/logs/:logId/close', inLog, async (request, reply) => {
     const earlier = await repeated(request);
     if (earlier) return reply.redirect(earlier, 303);
-    const a = await access.require(request, request.params.logId, 'log.close');
+    const a = await request.logAccess(request.params.logId, 'log.close');
     const summary = await repository.logSummary(a.log.id);
     const formToken = str(asBody(request.body), 'formToken');
     const { values, parsed, errors } = parseClose(request.body, request.t, {
@@ -98,14 +97,14 @@ export default async function lifecycleRoutes(instance: FastifyInstance) {
     });
 
   app.get('/logs/:logId/reopen', inLog, async (request, reply) => {
-    const a = await access.require(request, request.params.logId, 'log.reopen');
+    const a = await request.logAccess(request.params.logId, 'log.reopen');
     return reopenPage(request, reply, a, consentDefaults(), []);
   });
 
   app.post('/logs/:logId/reopen', inLog, async (request, reply) => {
     const earlier = await repeated(request);
     if (earlier) return reply.redirect(earlier, 303);
-    const a = await access.require(request, request.params.logId, 'log.reopen');
+    const a = await request.logAccess(request.params.logId, 'log.reopen');
     const formToken = str(asBody(request.body), 'formToken');
     const { values, parsed, errors } = parseConsent(request.body, request.t, {
       today: today(),
@@ -116,7 +115,7 @@ export default async function lifecycleRoutes(instance: FastifyInstance) {
     const result = await lifecycle.reopen(request, a, parsed, formToken);
     if ('problem' in result && result.problem === 'childHasLog') {
       // The child's active log, linked only for someone who may open it (as when a log is created).
-      const href = (await access.mayRead(request, result.activeLogId))
+      const href = (await request.mayReadLog(result.activeLogId))
         ? `/logs/${result.activeLogId}`
         : '#consentBy';
       const error = { text: request.t('relay.reopen.childHasLog'), href };
@@ -142,14 +141,14 @@ export default async function lifecycleRoutes(instance: FastifyInstance) {
     });
 
   app.get('/logs/:logId/delete', inLog, async (request, reply) => {
-    const a = await access.require(request, request.params.logId, 'log.delete');
+    const a = await request.logAccess(request.params.logId, 'log.delete');
     return deletePage(request, reply, a, []);
   });
 
   app.post('/logs/:logId/delete', inLog, async (request, reply) => {
     const earlier = await repeated(request);
     if (earlier) return reply.redirect(earlier, 303);
-    const a = await access.require(request, request.params.logId, 'log.delete');
+    const a = await request.logAccess(request.params.logId, 'log.delete');
     const result = await lifecycle.remove(request, a, str(asBody(request.body), 'formToken'));
     return outcome(reply, result, async () =>
       'problem' in result && result.problem === 'archiveFailed'

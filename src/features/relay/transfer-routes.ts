@@ -4,7 +4,7 @@
  * receiving leader's choice of holder; the sender can withdraw. Every page works without JavaScript.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { accessService, NotFoundError, type LogAccess } from '../access/service.js';
+import { NotFoundError, type LogAccess } from '../../plugins/access/index.js';
 import { asBody, idValue, str, type FieldError } from '../../lib/form.js';
 import { newFormToken } from '../../lib/submissions.js';
 import { formatDate, osloDate } from '../../lib/dates.js';
@@ -20,7 +20,6 @@ import { idParams, type Schemas } from '../../lib/route-schemas.js';
 
 export default async function transferRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
-  const access = accessService(app);
   const transfers = transferService(app);
   const repository = transfers.repository;
   const guard = { preHandler: app.requireUser };
@@ -31,7 +30,7 @@ export default async function transferRoutes(instance: FastifyInstance) {
 
   /** The log for a new transfer; with a pending one the sender is sent to it instead. */
   async function sending(request: FastifyRequest, logId: number) {
-    const a = await access.require(request, logId, 'log.transfer');
+    const a = await request.logAccess(logId, 'log.transfer');
     const pending = await repository.pendingForLog(a.log.id);
     return { a, pending, summary: await repository.logSummary(a.log.id) };
   }

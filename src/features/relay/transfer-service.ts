@@ -9,7 +9,7 @@ import type { Knex } from 'knex';
 import type { CurrentUser } from '../../types.js';
 import { osloDate } from '../../lib/dates.js';
 import { claimToken, previousResult, recordResult } from '../../lib/submissions.js';
-import { NotFoundError, parseId, type LogAccess } from '../access/service.js';
+import { NotFoundError, parseId, type LogAccess } from '../../plugins/access/index.js';
 import { relayRepository, type TransferRow } from './repository.js';
 import { canOnTransfer, transferRelation, type TransferAction, type TransferRelation } from './policy.js';
 import type { TransferParsed } from './form.js';

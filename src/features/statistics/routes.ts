@@ -10,7 +10,7 @@ import { formatDate, osloDate } from '../../lib/dates.js';
 import { asBody, str, type FieldError } from '../../lib/form.js';
 import { PLAN_TYPES, LEVELS } from '../../domain/plan.js';
 import { UNIT_KINDS } from '../../domain/organisation.js';
-import { NotFoundError } from '../access/index.js';
+import { NotFoundError } from '../../plugins/access/index.js';
 import { chartSvg } from './charts.js';
 import { present, type Value } from './present.js';
 import { csvFileName, figureCsv } from './csv.js';

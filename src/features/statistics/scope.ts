@@ -6,7 +6,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { AuditEntry } from '../../plugins/audit.js';
-import { NotFoundError, parseId } from '../access/index.js';
+import { NotFoundError, parseId } from '../../plugins/access/index.js';
 
 export interface UnitScope {
   kind: 'unit';

@@ -10,7 +10,7 @@ import { idValue, INT_MAX } from '../../lib/form.js';
 import { can, type Action, type Relationship, type Target } from './policy.js';
 import { accessRepository, grantedConcerns, type Asker, type LogRow, type MeasureRow } from './repository.js';
 import { oneStatement, type Parts, type Results } from '../../db/one-statement.js';
-import { actsIn } from '../../plugins/audit.js';
+import { actsIn } from '../audit.js';
 
 export class NotFoundError extends Error {
   readonly statusCode = 404;
@@ -52,6 +52,29 @@ export function roleOf(rel: Relationship): string {
   return 'none';
 }
 
+/** What the read-only plan needs when no person asks: every concern, nothing writable. */
+export function systemAccess(logId: number): LogAccess {
+  const rel: Relationship = {
+    isHolder: false,
+    isLeader: false,
+    isSuperuser: false,
+    isGuardian: false,
+    isChild: false,
+    actorConcernIds: [],
+    actorMeasureIds: [],
+    grantConcernIds: 'all',
+    logStatus: 'active',
+    consentActive: true,
+  };
+  return {
+    log: { id: logId } as LogRow,
+    rel,
+    role: 'system',
+    unitId: null,
+    can: (a) => a === 'log.read' || a === 'log.readAll' || a === 'concern.read',
+  };
+}
+
 /** A GET (or HEAD) shows data: it is recorded as a read ("x.read" as asked, otherwise "log.read"). */
 function readAction(action: Action): string {
   return action.endsWith('.read') ? action : 'log.read';
@@ -68,8 +91,11 @@ export interface RequireOptions<P extends Parts> {
   deferRead?: boolean;
 }
 
-export function accessService(app: FastifyInstance) {
-  const repository = accessRepository(app.db);
+/** What the access check needs: the database, the clock, the youth access age and the audit trail. */
+export type AccessDeps = Pick<FastifyInstance, 'db' | 'now' | 'config' | 'audit' | 'deferAudit'>;
+
+export function accessService(deps: AccessDeps) {
+  const repository = accessRepository(deps.db);
 
   /** The relationship, decided from data loaded in one statement with the log (and any `also` parts). */
   function relationship(
@@ -91,7 +117,7 @@ export function accessService(app: FastifyInstance) {
     const isYouth =
       user.kind === 'youth' &&
       log.child_user_id === user.id &&
-      ageOn(log.child_birth_date, osloDate(now)) >= app.config.youthAccessAge;
+      ageOn(log.child_birth_date, osloDate(now)) >= deps.config.youthAccessAge;
     return {
       isHolder: user.kind === 'staff' && log.holder_id === user.id,
       isLeader: Boolean(membership?.isLeader),
@@ -113,7 +139,7 @@ export function accessService(app: FastifyInstance) {
     measureId: number | null | undefined,
     also: P | undefined,
   ) {
-    const now = app.now();
+    const now = deps.now();
     const user = request.user;
     // Without a person nothing but the log is needed (for the refusal's audit row).
     const asker: Asker = user ? { id: user.id, kind: user.kind } : { id: 0, kind: 'youth' };
@@ -121,7 +147,7 @@ export function accessService(app: FastifyInstance) {
     // The page's own parts ride along, under names of their own.
     const all: Parts = { ...parts };
     for (const [name, part] of Object.entries(also ?? {})) all[`also__${name}`] = part;
-    const answer = (await oneStatement(app.db, all)) as Record<string, unknown>;
+    const answer = (await oneStatement(deps.db, all)) as Record<string, unknown>;
     const loaded = answer as Results<typeof parts>;
     const alsoResults = Object.fromEntries(
       Object.keys(also ?? {}).map((name) => [name, answer[`also__${name}`]]),
@@ -166,7 +192,7 @@ export function accessService(app: FastifyInstance) {
     }
     allowed = allowed && can(rel!, action, target);
     if (!allowed) {
-      await app.audit(request, {
+      await deps.audit(request, {
         action: `denied:${action}`,
         objectType: measureIdParam !== undefined ? 'measure' : 'log',
         objectId: measureIdParam !== undefined ? parseId(measureIdParam) : logId,
@@ -187,8 +213,8 @@ export function accessService(app: FastifyInstance) {
         role,
         unitId,
       };
-      if (options.deferRead) app.deferAudit(request, read);
-      else await app.audit(request, read);
+      if (options.deferRead) deps.deferAudit(request, read);
+      else await deps.audit(request, read);
     }
     return {
       log: log!,
@@ -227,8 +253,9 @@ export function accessService(app: FastifyInstance) {
       logIdParam: unknown,
       action: Action,
       options: RequireOptions<P>,
+      target?: Target,
     ): Promise<LogAccess & { also: Results<P> }> {
-      return check(request, logIdParam, action, undefined, undefined, options);
+      return check(request, logIdParam, action, target, undefined, options);
     },
 
     /** A measure of the log, in a concern the person sees, that they may do `action` on; else 404 (audited). */

@@ -1,6 +1,6 @@
 /**
  * Who may do what with a log: one pure function, decided from the person's relationship to the log.
- * Every route asks here (through access/service.ts); anything not allowed answers 404.
+ * Every route asks here (through request.logAccess, plugins/access); anything not allowed answers 404.
  */
 export type Action =
   | 'log.read' // open the log page (what is shown is then filtered per concern)
