@@ -21,7 +21,6 @@ import { exitOnSignals } from '../src/lifecycle.js';
 import { DEMO_PASSWORD } from '../seeds/01_organisation.js';
 import { createTestDatabase, startTestServer, type TestServer } from '../test/helpers/db.js';
 import { DEFAULT_LOCALE, translator } from '../src/i18n/index.js';
-import { printsService } from '../src/features/prints/service.js';
 import { systemAccess } from '../src/plugins/access/index.js';
 import { createFullPlan } from './full-plan.js';
 
@@ -195,7 +194,7 @@ try {
     }
 
     // The render alone: the same document straight to Chromium (no database, no archive, no audit), warm.
-    const prints = printsService(app);
+    const prints = app.services.prints;
     const view = await prints.printView(
       { t: translator(DEFAULT_LOCALE), locale: DEFAULT_LOCALE },
       systemAccess(logId),

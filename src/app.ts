@@ -1,6 +1,6 @@
 /**
  * buildApp: the table of contents. Cross-cutting plugins first, in the order a request meets them,
- * then the features.
+ * then the services (built once, src/services.ts), then the features.
  */
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -9,6 +9,7 @@ import type { Config } from './config.js';
 import type { Db } from './db/knex.js';
 import type { Clock } from './types.js';
 import { loggerOptions } from './logger.js';
+import { buildServices, serviceDeps } from './services.js';
 import core from './plugins/core.js';
 import security from './plugins/security.js';
 import compression from './plugins/compression.js';
@@ -100,6 +101,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(jobs);
   await app.register(health);
   await app.register(metrics);
+  // Every feature service, built once from the plugins' decorations; features take theirs from here.
+  app.decorate('services', buildServices(serviceDeps(app)));
 
   await app.register(authRoutes);
   await app.register(homeRoutes);

@@ -9,7 +9,7 @@ import { Agent, signIn, testApp } from './helpers/app.js';
 import { syntheticNationalId } from '../seeds/01_organisation.js';
 import { osloDate, addDays, isoToParts } from '../src/lib/dates.js';
 import { startCatcher, type Catcher } from '../src/features/notifications/catcher.js';
-import { notificationsService, notify } from '../src/features/notifications/service.js';
+import { notify } from '../src/features/notifications/service.js';
 import { composeNotice } from '../src/features/notifications/message.js';
 import { translator } from '../src/i18n/index.js';
 import { NOTICE_KINDS } from '../src/features/notifications/kinds.js';
@@ -205,7 +205,7 @@ t.test('each person can turn each kind off; the worker then skips it', async (t)
 
 t.test('deadlines and the weekly reminder are queued once per person and period', async (t) => {
   const { app, db, clock } = await testApp(t, { DEADLINE_NOTICE_DAYS: '3' });
-  const service = notificationsService(app);
+  const service = app.services.notifications;
   const ida = await db('logs as l')
     .join('children as c', 'c.id', 'l.child_id')
     .where('c.first_name', 'Ida')

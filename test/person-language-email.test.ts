@@ -207,8 +207,7 @@ t.test('notices and invitations are written in each recipient’s language', asy
   await db('users')
     .where({ id: father.id })
     .update({ locale: null, email: 'far@stafett.example', activated_at: null });
-  const { invitationService } = await import('../src/features/auth/index.js');
-  await app.db.transaction((trx) => invitationService(app).invite(trx, father.id, null));
+  await app.db.transaction((trx) => app.services.invitations.invite(trx, father.id, null));
   const invitation = await mailTo(catcher, 'far@stafett.example');
   t.equal(invitation.subject, msg('en', 'mail.invitation.subject'), 'the family’s language');
 

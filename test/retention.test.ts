@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import t from 'tap';
-import { retentionDeps, retentionService, RETENTION_QUEUE } from '../src/features/retention/index.js';
+import { RETENTION_QUEUE } from '../src/features/retention/index.js';
 import { JOBS_SCHEMA } from '../src/plugins/jobs.js';
 import { createClock, sharedDatabase, testApp } from './helpers/app.js';
 
@@ -67,7 +67,7 @@ t.test('rows that expire by themselves go; fresh ones stay', async (t) => {
     { scope: 'pair', key: 'b'.repeat(64), failures: 3, window_start: ago(60_000), updated_at: ago(60_000) },
   ]);
 
-  const removed = await retentionService(retentionDeps(app)).run();
+  const removed = await app.services.retention.run();
   t.match(removed, { sessions: 2, saved_forms: 1, drafts: 1, form_submissions: 1, login_failures: 1 });
   const left = await db('sessions')
     .whereIn(
@@ -116,14 +116,14 @@ t.test(
       .where({ id: log.id })
       .update({ status: 'passive', closed_at: ago(6 * YEAR) });
 
-    const first = await retentionService(retentionDeps(app)).run();
+    const first = await app.services.retention.run();
     t.equal(first.archive_prints, 1, 'one print past ten years');
     t.same(await db('archive_prints').whereIn('id', [old.id, recent.id]).pluck('id'), [recent.id]);
     t.notOk('passive_logs' in first, 'passive logs are kept by default');
     t.ok(await db('logs').where({ id: log.id }).first(), 'the passive log is still there');
 
     const on = await testApp(t, { RETENTION_PASSIVE_LOG_YEARS: '5' }, { clock });
-    const second = await retentionService(retentionDeps(on.app)).run();
+    const second = await on.app.services.retention.run();
     t.equal(second.passive_logs, 1, 'the log closed six years ago is deleted');
     t.notOk(await db('logs').where({ id: log.id }).first(), 'gone');
     const deletionPrint = await db('archive_prints').where({ log_ref: log.id, reason: 'deletion' }).first();
@@ -176,7 +176,7 @@ t.test(
     await t.rejects(database.db('audit_events').where({ id: old.id }).update({ action: 'x' }), /append-only/);
 
     const withoutOwner = await testApp(t, {}, { clock });
-    const kept = await retentionService(retentionDeps(withoutOwner.app)).run();
+    const kept = await withoutOwner.app.services.retention.run();
     t.notOk('audit_events' in kept, 'without the owner connection nothing is removed');
     t.equal(
       await database
@@ -188,7 +188,7 @@ t.test(
     );
 
     const { app } = await testApp(t, {}, { clock, withOwner: true });
-    const removed = await retentionService(retentionDeps(app)).run();
+    const removed = await app.services.retention.run();
     t.ok(removed.audit_events! >= 1, 'the owner removed the old rows');
     t.same(
       await database.db('audit_events').whereIn('id', ids).pluck('id'),

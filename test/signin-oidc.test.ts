@@ -15,7 +15,6 @@ import type { Db } from '../src/db/knex.js';
 import { identityNumbers } from '../src/lib/national-id.js';
 
 const maskNationalId = identityNumbers('NO').mask;
-import { notificationsService } from '../src/features/notifications/service.js';
 import { mailerFor } from '../src/features/notifications/index.js';
 
 /** The newest audit rows of failed sign-ins since `since` (the id of the newest row before). */
@@ -130,7 +129,7 @@ t.test(
     const made = await lowered.db('children').where({ id: lise.id }).first('user_id');
     const user = await lowered.db('users').where({ id: made.user_id }).first('kind', 'email');
     t.same(user, { kind: 'youth', email: null }, 'her own account, linked to her, with no e-mail address');
-    const notices = notificationsService(lowered.app);
+    const notices = lowered.app.services.notifications;
     t.equal(
       await notices.send(mailerFor(lowered.app), {
         kind: 'deadline_soon',

@@ -9,13 +9,12 @@ import { UNIT_KINDS } from '../../domain/organisation.js';
 import { NotFoundError } from '../../plugins/access/index.js';
 import { peopleRepository, type UnitRow } from './people-repository.js';
 import { parseLeader, parseUnit } from './forms.js';
-import { staffService } from './staff-service.js';
 import { idParams, type Schemas } from '../../lib/route-schemas.js';
 
 export default async function adminRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
   const people = peopleRepository(app.db);
-  const staff = staffService(app);
+  const staff = app.services.staff;
 
   const admin = async (request: FastifyRequest, reply: FastifyReply) => {
     const answered = await app.requireUser(request, reply);

@@ -8,7 +8,6 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { asBody, str } from '../../lib/form.js';
 import type { PlainMessageKey } from '../../i18n/index.js';
 import type { Membership } from '../../types.js';
-import { accountService, invitationService } from '../auth/index.js';
 import { peopleRepository, type StaffRow } from './people-repository.js';
 import { unitGuards } from './unit.js';
 import { idParams, type Schemas } from '../../lib/route-schemas.js';
@@ -16,8 +15,8 @@ import { idParams, type Schemas } from '../../lib/route-schemas.js';
 export default async function staffAccountRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
   const people = peopleRepository(app.db);
-  const accounts = accountService(app);
-  const invitations = invitationService(app);
+  const accounts = app.services.accounts;
+  const invitations = app.services.invitations;
   const { unitOf, memberOf } = unitGuards(app, people);
   const guard = { preHandler: app.requireUser };
   const aUser = { ...guard, schema: { params: idParams('unitId', 'userId') } };

@@ -11,7 +11,7 @@ import type { PlainMessageKey } from '../../i18n/index.js';
 import type { Membership } from '../../types.js';
 import { peopleRepository, type StaffRow } from './people-repository.js';
 import type { StaffValues } from './forms.js';
-import { accountService, invitationService } from '../auth/index.js';
+import type { AccountService, InvitationService } from '../auth/index.js';
 
 export type StaffResult = { ok: true } | { ok: false; error: PlainMessageKey; field?: string };
 
@@ -36,10 +36,15 @@ function flagsOf(values: StaffValues, unit: Membership, member?: StaffRow) {
   };
 }
 
-export function staffService(app: FastifyInstance) {
-  const people = peopleRepository(app.db);
-  const accounts = accountService(app);
-  const invitations = invitationService(app);
+/** What the service needs. */
+export type StaffDeps = Pick<FastifyInstance, 'db' | 'audit' | 'config'> & {
+  accounts: AccountService;
+  invitations: InvitationService;
+};
+
+export function staffService(deps: StaffDeps) {
+  const people = peopleRepository(deps.db);
+  const { accounts, invitations } = deps;
   const role = (unit: Membership) => (unit.isLeader ? 'leader' : 'superuser');
 
   /** What a change of the member's roles takes away. */
@@ -69,13 +74,13 @@ export function staffService(app: FastifyInstance) {
       }
       if (existing && (await people.member(unit.unitId, existing.id)))
         return { ok: false, error: 'staff.err.already' };
-      const outcome = await app.db
+      const outcome = await deps.db
         .transaction(async (trx) => {
           const id = await people.findOrCreateStaff(trx, user.municipalityId, values.email, values.name);
           if (values.nationalId) {
             if ((await accounts.registerNationalId(trx, id, values.nationalId)) === 'other')
               throw new StaffRefused('staff.err.nationalIdOther');
-          } else if (app.config.idporten && !(await accounts.hasNationalId(trx, id))) {
+          } else if (deps.config.idporten && !(await accounts.hasNationalId(trx, id))) {
             throw new StaffRefused('staff.err.nationalIdRequired');
           }
           // Added by a simultaneous save a moment ago: the same answer as when already a member.
@@ -95,7 +100,7 @@ export function staffService(app: FastifyInstance) {
       if (outcome instanceof StaffRefused) return { ok: false, error: outcome.key, field: 'nationalId' };
       const userId = outcome;
       if (userId === null) return { ok: false, error: 'staff.err.already' };
-      await app.audit(request, {
+      await deps.audit(request, {
         action: 'membership.create',
         objectType: 'user',
         objectId: userId,
@@ -118,7 +123,7 @@ export function staffService(app: FastifyInstance) {
       const problem = updateProblem(unit, member, values);
       if (problem) return { ok: false, error: problem };
       const { taken } = roleChange(unit, member, values);
-      const refused = await app.db
+      const refused = await deps.db
         .transaction(async (trx) => {
           await people.updateMembership(trx, unit.unitId, member.user_id, flagsOf(values, unit, member));
           const actions = ['membership.update', ...taken.map((c) => `membership.revoke.${c}`)];
@@ -129,7 +134,7 @@ export function staffService(app: FastifyInstance) {
             if (registered === 'set') actions.push('user.national_id.set');
           }
           for (const action of actions) {
-            await app.audit(
+            await deps.audit(
               request,
               { action, objectType: 'user', objectId: member.user_id, role: role(unit), unitId: unit.unitId },
               trx,
@@ -150,7 +155,7 @@ export function staffService(app: FastifyInstance) {
       if (member.is_leader) return { ok: false, error: 'staff.err.leader' };
       if (member.logs_held > 0) return { ok: false, error: 'staff.err.holdsLogsRemove' };
       await people.removeMembership(unit.unitId, member.user_id);
-      await app.audit(request, {
+      await deps.audit(request, {
         action: 'membership.remove',
         objectType: 'user',
         objectId: member.user_id,
@@ -172,7 +177,7 @@ export function staffService(app: FastifyInstance) {
       if (existing && (existing.municipality_id !== user.municipalityId || existing.kind !== 'staff')) {
         return { ok: false, error: 'staff.err.notStaff' };
       }
-      const userId = await app.db.transaction(async (trx) => {
+      const userId = await deps.db.transaction(async (trx) => {
         const id = await people.findOrCreateStaff(trx, user.municipalityId, email, name);
         await trx('unit_memberships')
           .insert({ unit_id: unitId, user_id: id, title: '', is_leader: true, may_hold: true })
@@ -181,7 +186,7 @@ export function staffService(app: FastifyInstance) {
         await invitations.inviteIfNew(trx, id, user.id);
         return id;
       });
-      await app.audit(request, {
+      await deps.audit(request, {
         action: 'leader.appoint',
         objectType: 'user',
         objectId: userId,
@@ -192,9 +197,9 @@ export function staffService(app: FastifyInstance) {
     },
 
     async removeLeader(request: FastifyRequest, unitId: number, userId: number): Promise<boolean> {
-      const changed = await people.updateMembership(app.db, unitId, userId, { is_leader: false });
+      const changed = await people.updateMembership(deps.db, unitId, userId, { is_leader: false });
       if (changed)
-        await app.audit(request, {
+        await deps.audit(request, {
           action: 'leader.remove',
           objectType: 'user',
           objectId: userId,
@@ -212,3 +217,5 @@ class StaffRefused extends Error {
     super(key);
   }
 }
+
+export type StaffService = ReturnType<typeof staffService>;

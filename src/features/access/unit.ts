@@ -11,8 +11,6 @@ import type { Membership } from '../../types.js';
 import { NotFoundError } from '../../plugins/access/index.js';
 import { peopleRepository, type StaffRow } from './people-repository.js';
 import { parseStaff, type StaffValues } from './forms.js';
-import { staffService } from './staff-service.js';
-import { invitationService } from '../auth/index.js';
 import { identityNumbers } from '../../lib/national-id.js';
 import { idParams, type Schemas } from '../../lib/route-schemas.js';
 
@@ -50,8 +48,8 @@ export function unitGuards(app: FastifyInstance, people: ReturnType<typeof peopl
 export default async function unitRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
   const people = peopleRepository(app.db);
-  const staff = staffService(app);
-  const invitations = invitationService(app);
+  const staff = app.services.staff;
+  const invitations = app.services.invitations;
   const guard = { preHandler: app.requireUser };
   const aUnit = { ...guard, schema: { params: idParams('unitId') } };
   const aUser = { ...guard, schema: { params: idParams('unitId', 'userId') } };

@@ -34,13 +34,16 @@ export interface Matches {
   disabled: number[];
 }
 
-export function accountService(app: FastifyInstance) {
-  const accounts = accountRepository(app.db);
-  const tokens = tokenRepository(app.db);
-  const synthetic = !app.config.isProduction;
+/** What the service needs. */
+export type AccountDeps = Pick<FastifyInstance, 'db' | 'config' | 'now'>;
 
-  const numbers = identityNumbers(app.config.country);
-  const digest = (nationalId: string) => numbers.digest(nationalId, app.config.identityKey);
+export function accountService(deps: AccountDeps) {
+  const accounts = accountRepository(deps.db);
+  const tokens = tokenRepository(deps.db);
+  const synthetic = !deps.config.isProduction;
+
+  const numbers = identityNumbers(deps.config.country);
+  const digest = (nationalId: string) => numbers.digest(nationalId, deps.config.identityKey);
 
   async function describe(rows: AccountRow[]): Promise<Candidate[]> {
     const memberships = await accounts.memberships(rows.map((r) => r.id));
@@ -57,10 +60,10 @@ export function accountService(app: FastifyInstance) {
   /** The accounts of a person ID-porten vouched for, by their identity number. */
   async function byNationalId(nationalId: string): Promise<AccountRow[]> {
     const rows = await accounts.byNationalIdHash(digest(nationalId));
-    const today = osloDate(app.now());
+    const today = osloDate(deps.now());
     for (const child of await accounts.childrenWithLogs(numbers.normalize(nationalId))) {
-      if (ageOn(child.birth_date, today) < app.config.youthAccessAge) continue;
-      const userId = await accounts.youthAccountFor(child, app.now());
+      if (ageOn(child.birth_date, today) < deps.config.youthAccessAge) continue;
+      const userId = await accounts.youthAccountFor(child, deps.now());
       const youth = await accounts.byId(userId);
       if (youth && youth.kind === 'youth' && !rows.some((r) => r.id === youth.id)) rows.push(youth);
     }
@@ -68,7 +71,7 @@ export function accountService(app: FastifyInstance) {
   }
 
   async function byClaim(value: string): Promise<AccountRow[]> {
-    return app.config.municipal?.matchClaim === 'email'
+    return deps.config.municipal?.matchClaim === 'email'
       ? accounts.staffByEmail(value)
       : accounts.staffByEmployeeId(value);
   }
@@ -116,7 +119,7 @@ export function accountService(app: FastifyInstance) {
         return;
       }
       if (account.kind !== 'staff') throw new SignInFailed('invitation_other');
-      if (app.config.municipal?.matchClaim === 'email') {
+      if (deps.config.municipal?.matchClaim === 'email') {
         if ((account.email ?? '').toLowerCase() !== identity.subject.toLowerCase())
           throw new SignInFailed('invitation_other');
         return;
@@ -174,7 +177,7 @@ export function accountService(app: FastifyInstance) {
      * is withdrawn, in the caller's transaction. False when it was deactivated already.
      */
     async deactivate(trx: Knex.Transaction, userId: number): Promise<boolean> {
-      const now = app.now();
+      const now = deps.now();
       const changed = await accounts.disable(userId, now, trx);
       await accounts.endSessions(userId, 'deactivated', now, trx);
       await tokens.revokeAll(userId, now, trx);

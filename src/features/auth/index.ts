@@ -4,6 +4,7 @@
  * numbers registered on accounts, and deactivating an account.
  */
 export { default } from './routes.js';
+export { authService } from './service.js';
 export { accountService, type AccountService } from './account-service.js';
 export { invitationService, type InvitationService } from './invitation-service.js';
 export type { InvitationStatus } from './token-repository.js';

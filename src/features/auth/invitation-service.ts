@@ -13,7 +13,7 @@ import { tokenRepository, type TokenKind, type TokenRow } from './token-reposito
 import { accountRepository, type AccountRow } from './account-repository.js';
 import { composeAccountMail } from './account-mail.js';
 import { hashPassword } from '../../lib/password.js';
-import { languagesService } from '../languages/index.js';
+import type { LanguagesService } from '../languages/index.js';
 import { isLocale, type Locale } from '../../i18n/index.js';
 
 export const ACCOUNT_EMAIL_QUEUE = 'account.email';
@@ -44,13 +44,20 @@ export interface OpenLink {
 
 const hashOf = (secret: string) => createHash('sha256').update(secret).digest('hex');
 
-export function invitationService(app: FastifyInstance) {
-  const tokens = tokenRepository(app.db);
-  const accounts = accountRepository(app.db);
-  const languages = languagesService(app.db, app.config.defaultLocale);
+/** What the service needs. */
+export type InvitationDeps = Pick<FastifyInstance, 'db' | 'config' | 'now' | 'jobs' | 'translator'> & {
+  languages: LanguagesService;
+};
+
+export function invitationService(deps: InvitationDeps) {
+  const tokens = tokenRepository(deps.db);
+  const accounts = accountRepository(deps.db);
+  const { languages } = deps;
 
   const ttlMs = (kind: TokenKind) =>
-    kind === 'invitation' ? app.config.invitationDays * 86_400_000 : app.config.passwordResetMinutes * 60_000;
+    kind === 'invitation'
+      ? deps.config.invitationDays * 86_400_000
+      : deps.config.passwordResetMinutes * 60_000;
 
   async function check(
     token: TokenRow | undefined,
@@ -58,7 +65,8 @@ export function invitationService(app: FastifyInstance) {
   ): Promise<OpenLink | { problem: LinkProblem }> {
     if (!token || token.kind !== kind) return { problem: 'unknown' };
     if (token.used_at || token.revoked_at) return { problem: 'used' };
-    if (!token.expires_at || token.expires_at.getTime() <= app.now().getTime()) return { problem: 'expired' };
+    if (!token.expires_at || token.expires_at.getTime() <= deps.now().getTime())
+      return { problem: 'expired' };
     const account = await accounts.byId(token.user_id);
     if (!account || account.disabled_at) return { problem: 'unknown' };
     return { token, account };
@@ -73,9 +81,9 @@ export function invitationService(app: FastifyInstance) {
       const id = await tokens.create(
         trx,
         { user_id: userId, kind: 'invitation', created_by: createdBy },
-        app.now(),
+        deps.now(),
       );
-      await app.jobs.send<AccountEmailJob>(ACCOUNT_EMAIL_QUEUE, { tokenId: id }, { trx });
+      await deps.jobs.send<AccountEmailJob>(ACCOUNT_EMAIL_QUEUE, { tokenId: id }, { trx });
     },
 
     /** As invite(), but only for an account not yet taken into use. */
@@ -88,7 +96,7 @@ export function invitationService(app: FastifyInstance) {
 
     /** Per person: whether they have taken the account into use, and the newest invitation. */
     status(userIds: number[]) {
-      return tokens.invitationStatus(userIds, app.now());
+      return tokens.invitationStatus(userIds, deps.now());
     },
 
     /** The link with this secret, if it is still good. */
@@ -106,7 +114,7 @@ export function invitationService(app: FastifyInstance) {
 
     /** Uses the link, once, in the caller's transaction; false if it was used or ran out meanwhile. */
     use(trx: Knex.Transaction, tokenId: number): Promise<boolean> {
-      return tokens.use(trx, tokenId, app.now());
+      return tokens.use(trx, tokenId, deps.now());
     },
 
     /**
@@ -116,8 +124,8 @@ export function invitationService(app: FastifyInstance) {
      */
     async setPassword(link: OpenLink, password: string): Promise<number | null> {
       const hash = await hashPassword(password);
-      const now = app.now();
-      return app.db.transaction(async (trx) => {
+      const now = deps.now();
+      return deps.db.transaction(async (trx) => {
         if (!(await tokens.use(trx, link.token.id, now))) return null;
         await accounts.setPassword(link.account.id, hash, trx);
         await accounts.activate(link.account.id, now, trx);
@@ -135,7 +143,7 @@ export function invitationService(app: FastifyInstance) {
       if (!token || token.used_at || token.revoked_at) return 'skipped';
       const account = await accounts.byId(token.user_id);
       if (!account || account.disabled_at || !account.email) return 'skipped';
-      const now = app.now();
+      const now = deps.now();
       const secret = randomBytes(32).toString('base64url');
       const expiresAt = new Date(now.getTime() + ttlMs(token.kind));
       if (!(await tokens.mint(token.id, hashOf(secret), expiresAt, now))) return 'skipped';
@@ -150,13 +158,13 @@ export function invitationService(app: FastifyInstance) {
           kind: token.kind,
           locale,
           name: account.name,
-          link: `${app.config.baseUrl}${path}?token=${secret}`,
+          link: `${deps.config.baseUrl}${path}?token=${secret}`,
           expiresAt,
-          idporten: Boolean(app.config.idporten),
-          passwords: app.config.localPasswords,
-          minutes: app.config.passwordResetMinutes,
+          idporten: Boolean(deps.config.idporten),
+          passwords: deps.config.localPasswords,
+          minutes: deps.config.passwordResetMinutes,
         },
-        app.translator(locale),
+        deps.translator(locale),
       );
       await send({ to: account.email, ...mail, locale });
       return 'sent';
@@ -164,19 +172,19 @@ export function invitationService(app: FastifyInstance) {
 
     /** "Glemt passord": queued whatever the address, so the answer is the same for every address. */
     async requestReset(email: string, locale: Locale): Promise<void> {
-      await app.jobs.send<PasswordResetJob>(PASSWORD_RESET_QUEUE, { email: email.slice(0, 254), locale });
+      await deps.jobs.send<PasswordResetJob>(PASSWORD_RESET_QUEUE, { email: email.slice(0, 254), locale });
     },
 
     /** The worker's part of a reset: a link for an active account with this address, not too often. */
     async prepareReset(job: PasswordResetJob): Promise<number | null> {
-      if (!app.config.localPasswords) return null;
+      if (!deps.config.localPasswords) return null;
       const [account] = await accounts.byEmail(job.email);
       if (!account || account.disabled_at || !account.email) return null;
-      const now = app.now();
+      const now = deps.now();
       const recent = await tokens.recentReset(account.id, new Date(now.getTime() - RESET_INTERVAL_MS));
       // One sent a moment ago: none now. One made but not sent (the mail server failed): that one again.
       if (recent) return recent.sent_at ? null : recent.id;
-      return app.db.transaction((trx) =>
+      return deps.db.transaction((trx) =>
         tokens.create(trx, { user_id: account.id, kind: 'password_reset', created_by: null }, now),
       );
     },

@@ -13,10 +13,7 @@ import { isLocale } from '../../i18n/index.js';
 import type { SignInProviderId } from '../../config.js';
 import { mailerFor } from '../notifications/index.js';
 import { parseLogin } from './form.js';
-import { authService } from './service.js';
 import { oidcClient, type OidcClient } from './oidc-client.js';
-import { accountService } from './account-service.js';
-import { invitationService } from './invitation-service.js';
 import { signInRecorder } from './sign-in.js';
 import { declareAccountJobs } from './account-jobs.js';
 import oidcRoutes from './oidc-routes.js';
@@ -26,16 +23,12 @@ import { queryStrings, type Schemas } from '../../lib/route-schemas.js';
 
 export default async function authRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
-  const service = authService(
-    app.db,
-    { maxFailures: app.config.loginMaxFailures, longestWaitMinutes: app.config.loginWindowMinutes },
-    () => app.now(),
-  );
+  const service = app.services.auth;
   const clients = new Map<SignInProviderId, OidcClient>();
   if (app.config.idporten) clients.set('idporten', oidcClient(app.config.idporten));
   if (app.config.municipal) clients.set('municipal', oidcClient(app.config.municipal));
-  const accounts = accountService(app);
-  const invitations = invitationService(app);
+  const accounts = app.services.accounts;
+  const invitations = app.services.invitations;
   const completeSignIn = signInRecorder(app);
   declareAccountJobs(app, invitations, mailerFor(app));
   if (clients.size) await app.register(oidcRoutes, { clients, accounts, invitations, completeSignIn });

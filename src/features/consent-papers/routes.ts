@@ -17,9 +17,8 @@ import {
 import { newFormToken } from '../../lib/submissions.js';
 import { registerUploads, sendPdfDownload, uploadIn } from '../../lib/uploads.js';
 import { parseId, type LogAccess } from '../../plugins/access/index.js';
-import { languagesService } from '../languages/index.js';
 import { formatSize } from '../notes/index.js';
-import { consentPapersService, type Paperwork } from './service.js';
+import { type Paperwork } from './service.js';
 import { parsePrint, parseSignedFields, type PrintValues } from './form.js';
 import { MAX_MEGAPIXELS, uploadProblem, type UploadProblem } from './upload.js';
 import { idParams, queryStrings, type Schemas } from '../../lib/route-schemas.js';
@@ -33,8 +32,8 @@ function firstLanguage(family: string | null, installation: string): DocumentLan
 
 export default async function consentPapersRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
-  const service = consentPapersService(app);
-  const languages = languagesService(app.db, app.config.defaultLocale);
+  const service = app.services.consentPapers;
+  const languages = app.services.languages;
   const guard = { preHandler: app.requireUser };
   const inLog = { ...guard, schema: { params: idParams('logId') } };
   const aSigned = { ...guard, schema: { params: idParams('logId', 'signedId') } };

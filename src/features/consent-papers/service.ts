@@ -38,9 +38,12 @@ const intlTag = (language: DocumentLanguage) =>
 
 export type Paperwork = Awaited<ReturnType<ReturnType<typeof consentPapersRepository>['paperwork']>>;
 
-export function consentPapersService(app: FastifyInstance) {
-  const repository = consentPapersRepository(app.db);
-  const youthAge = app.config.youthConsentAge;
+/** What the service needs. */
+export type ConsentPapersDeps = Pick<FastifyInstance, 'db' | 'now' | 'audit' | 'config' | 'pdf' | 'view'>;
+
+export function consentPapersService(deps: ConsentPapersDeps) {
+  const repository = consentPapersRepository(deps.db);
+  const youthAge = deps.config.youthConsentAge;
 
   const audit = (
     request: FastifyRequest,
@@ -48,7 +51,7 @@ export function consentPapersService(app: FastifyInstance) {
     action: string,
     objectType: string,
     objectId: number,
-  ) => app.audit(request, { action, objectType, objectId, logId: a.log.id, role: a.role, unitId: a.unitId });
+  ) => deps.audit(request, { action, objectType, objectId, logId: a.log.id, role: a.role, unitId: a.unitId });
 
   /** What a document shows, in its language. */
   function documentView(
@@ -96,7 +99,7 @@ export function consentPapersService(app: FastifyInstance) {
       child,
       planType,
       birthDate: date(log.birth_date),
-      today: date(app.now().toISOString()),
+      today: date(deps.now().toISOString()),
       guardians,
       guardianList: new Intl.ListFormat(intl, { type: 'conjunction' }).format(guardians.map(isolate)),
       services: consent.services.map((kind) => translate(`service.${kind}`)),
@@ -106,7 +109,7 @@ export function consentPapersService(app: FastifyInstance) {
       from: date(consent.given_on),
       to: date(consent.valid_until),
       youthAge,
-      youthSigns: ageOn(log.birth_date, osloDate(app.now())) >= youthAge,
+      youthSigns: ageOn(log.birth_date, osloDate(deps.now())) >= youthAge,
       // Lines to sign on: one per registered guardian, at least two.
       signatureLines: Math.max(2, guardians.length),
     };
@@ -130,8 +133,8 @@ export function consentPapersService(app: FastifyInstance) {
       const consent = data.consents.find((c) => c.id === input.consentId);
       if (!consent) throw new NotFoundError();
       const view = documentView(data, consent, input.language, input.document);
-      const html = (await app.view('consent-papers/document', view)) as string;
-      const pdf = await app.pdf.render({ html });
+      const html = (await deps.view('consent-papers/document', view)) as string;
+      const pdf = await deps.pdf.render({ html });
       await audit(request, a, 'consent_paper.print', 'consent', consent.id);
       const name = input.document === 'form' ? 'samtykkeerklaering' : 'informasjonsbrev';
       return { pdf, filename: `${name}-${a.log.id}-${input.language}.pdf` };
@@ -146,7 +149,7 @@ export function consentPapersService(app: FastifyInstance) {
     ) {
       const consent = data.consents.find((c) => c.id === consentId);
       if (!consent) throw new NotFoundError();
-      return (await app.view(
+      return (await deps.view(
         'consent-papers/document',
         documentView(data, consent, language, document),
       )) as string;
@@ -161,12 +164,12 @@ export function consentPapersService(app: FastifyInstance) {
     ): Promise<{ ok: true; id: number } | { ok: false; problem: UploadProblem }> {
       const user = request.user!;
       // A repeat of a form already stored (a double click) goes where the first went, unconverted.
-      const earlier = Number(await previousResult(app.db, input.formToken, user.id));
+      const earlier = Number(await previousResult(deps.db, input.formToken, user.id));
       if (earlier) return { ok: true, id: earlier };
       const converted = await toSignedPdf(upload.data);
       if (!converted.ok) return converted;
       if (converted.pdf.length > STORED_MAX_BYTES) return { ok: false, problem: 'tooLarge' };
-      const id = await app.db.transaction(async (trx) => {
+      const id = await deps.db.transaction(async (trx) => {
         if (!(await claimToken(trx, input.formToken, user.id))) return null;
         const created = await repository.insertSignedForm(trx, {
           consent_id: input.consentId,
@@ -176,9 +179,9 @@ export function consentPapersService(app: FastifyInstance) {
           content: converted.pdf,
           sha256: createHash('sha256').update(converted.pdf).digest('hex'),
           uploaded_by: user.id,
-          created_at: app.now(),
+          created_at: deps.now(),
         });
-        await app.audit(
+        await deps.audit(
           request,
           {
             action: 'consent_signed_form.create',
@@ -193,7 +196,7 @@ export function consentPapersService(app: FastifyInstance) {
         await recordResult(trx, input.formToken, String(created));
         return created;
       });
-      return { ok: true, id: id ?? Number(await previousResult(app.db, input.formToken, user.id)) };
+      return { ok: true, id: id ?? Number(await previousResult(deps.db, input.formToken, user.id)) };
     },
 
     /** A signed form's PDF; every download is audited. */

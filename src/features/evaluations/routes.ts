@@ -17,17 +17,16 @@ import {
   type MeasureValues,
 } from '../measures/form.js';
 import type { MeasureRow } from '../measures/repository.js';
-import { measureService } from '../measures/service.js';
 import { measureFormView } from '../measures/view.js';
 import { emptyEvaluationValues, parseEvaluation, parseReason, type EvaluationValues } from './form.js';
-import { ALREADY, evaluationService } from './service.js';
+import { ALREADY } from './service.js';
 import { correctionConflictRows, evaluationConflictRows } from './view.js';
 import { idParams, type Schemas } from '../../lib/route-schemas.js';
 
 export default async function evaluationRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
-  const measures = measureService(app);
-  const evaluations = evaluationService(app);
+  const measures = app.services.measures;
+  const evaluations = app.services.evaluations;
   const guard = { preHandler: app.requireUser };
   const aMeasure = { ...guard, schema: { params: idParams('logId', 'measureId') } };
 

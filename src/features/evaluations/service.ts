@@ -9,16 +9,21 @@ import { isUniqueViolation } from '../goals/fields.js';
 import { once, Refused, type OnceResult } from '../goals/once.js';
 import type { MeasureInput } from '../measures/form.js';
 import type { MeasureRow } from '../measures/repository.js';
-import { measureService } from '../measures/service.js';
+import { type MeasureService } from '../measures/service.js';
 import { notify } from '../notifications/service.js';
 import type { EvaluationInput } from './form.js';
 import { evaluationRepository, ONE_EVALUATION_CONSTRAINT } from './repository.js';
 
 export const ALREADY = 'already' as const;
 
-export function evaluationService(app: FastifyInstance) {
+/** What the service needs. */
+export type EvaluationDeps = Pick<FastifyInstance, 'db' | 'now' | 'audit' | 'jobs' | 'log'> & {
+  measures: MeasureService;
+};
+
+export function evaluationService(deps: EvaluationDeps) {
   const repository = evaluationRepository();
-  const measures = measureService(app);
+  const { measures } = deps;
 
   /** A second evaluation (also a simultaneous one, caught by the UNIQUE constraint) is refused as 'already'. */
   async function onlyOnce<T>(work: () => Promise<T>): Promise<T> {
@@ -40,7 +45,7 @@ export function evaluationService(app: FastifyInstance) {
       token: string,
     ): Promise<OnceResult> {
       return onlyOnce(() =>
-        once(app.db, token, request.user!.id, async (trx) => {
+        once(deps.db, token, request.user!.id, async (trx) => {
           const current = await measures.lock(trx, access, measure.id);
           if (current.status === 'evaluated') throw new Refused(ALREADY);
           await repository.insert(trx, {
@@ -49,10 +54,10 @@ export function evaluationService(app: FastifyInstance) {
             log_id: access.log.id,
             misregistered: false,
             evaluated_by: request.user!.id,
-            evaluated_at: app.now(),
+            evaluated_at: deps.now(),
           });
           await measures.markEvaluated(trx, access, current);
-          await app.audit(
+          await deps.audit(
             request,
             {
               action: 'measure.evaluate',
@@ -83,7 +88,7 @@ export function evaluationService(app: FastifyInstance) {
     ): Promise<OnceResult> {
       return onlyOnce(() =>
         measures.guardIndex(request.t, access, corrected, actorFieldId, () =>
-          once(app.db, token, request.user!.id, async (trx) => {
+          once(deps.db, token, request.user!.id, async (trx) => {
             const old = await measures.lock(trx, access, measure.id);
             if (old.status === 'evaluated') throw new Refused(ALREADY);
             await repository.insert(trx, {
@@ -92,10 +97,10 @@ export function evaluationService(app: FastifyInstance) {
               misregistered: true,
               comment: reason,
               evaluated_by: request.user!.id,
-              evaluated_at: app.now(),
+              evaluated_at: deps.now(),
             });
             await measures.markEvaluated(trx, access, old);
-            await app.audit(
+            await deps.audit(
               request,
               {
                 action: 'measure.misregister',
@@ -131,10 +136,12 @@ export function evaluationService(app: FastifyInstance) {
         // The corrected measure may name a new actor: they hear of it as on any new measure.
         const actor = corrected.responsible === 'actor' ? corrected.responsibleUserId : null;
         if (done.first && actor && actor !== measure.responsible_user_id && actor !== request.user!.id) {
-          await notify(app, { kind: 'measure_assigned', userIds: [actor], logId: access.log.id });
+          await notify(deps, { kind: 'measure_assigned', userIds: [actor], logId: access.log.id });
         }
         return done;
       });
     },
   };
 }
+
+export type EvaluationService = ReturnType<typeof evaluationService>;

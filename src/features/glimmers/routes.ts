@@ -7,14 +7,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { wantsFragment } from '../../plugins/views.js';
 import type { FieldError } from '../../lib/form.js';
 import { type LogAccess } from '../../plugins/access/index.js';
-import { glimmersService } from './service.js';
 import { parseGlimmer, type GlimmerValues } from './form.js';
 import type { GlimmerRow } from './repository.js';
 import { idParams, type Schemas } from '../../lib/route-schemas.js';
 
 export default async function glimmerRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
-  const service = glimmersService(app);
+  const service = app.services.glimmers;
   const guard = { preHandler: app.requireUser };
   const inLog = { ...guard, schema: { params: idParams('logId') } };
   const aGlimmer = { ...guard, schema: { params: idParams('logId', 'glimmerId') } };

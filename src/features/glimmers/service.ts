@@ -32,8 +32,11 @@ export interface GlimmerView {
   childFirstName?: string;
 }
 
-export function glimmersService(app: FastifyInstance) {
-  const repository = glimmersRepository(app.db);
+/** What the service needs. */
+export type GlimmersDeps = Pick<FastifyInstance, 'db' | 'now' | 'audit'>;
+
+export function glimmersService(deps: GlimmersDeps) {
+  const repository = glimmersRepository(deps.db);
 
   const present =
     (request: FastifyRequest) =>
@@ -53,7 +56,7 @@ export function glimmersService(app: FastifyInstance) {
 
   /** The concerns of the log this person sees (what they may tie a glimmer to), and what they see of the log. */
   async function scope(a: LogAccess) {
-    const concerns = await visibleConcerns(app, a);
+    const concerns = await visibleConcerns(deps, a);
     const visibility: LogVisibility = { logId: a.log.id, concernIds: concerns.map((c) => c.id) };
     return { concerns, visibility };
   }
@@ -123,7 +126,7 @@ export function glimmersService(app: FastifyInstance) {
       parsed: GlimmerParsed,
     ): Promise<number> {
       const user = request.user!;
-      const id = await app.db.transaction(async (trx) => {
+      const id = await deps.db.transaction(async (trx) => {
         if (!(await claimToken(trx, values.formToken, user.id))) return null;
         const glimmerId = await repository.insert(trx, {
           log_id: a.log.id,
@@ -131,10 +134,10 @@ export function glimmersService(app: FastifyInstance) {
           author_id: user.id,
           author_role: a.role,
           text: parsed.text,
-          created_at: app.now(),
+          created_at: deps.now(),
         });
         await recordResult(trx, values.formToken, String(glimmerId));
-        await app.audit(
+        await deps.audit(
           request,
           {
             action: 'glimmer.create',
@@ -147,7 +150,7 @@ export function glimmersService(app: FastifyInstance) {
         );
         return glimmerId;
       });
-      return id ?? Number(await previousResult(app.db, values.formToken, user.id));
+      return id ?? Number(await previousResult(deps.db, values.formToken, user.id));
     },
 
     /** The author's own glimmer in this log, as they may still see it; otherwise NotFoundError. */
@@ -158,7 +161,7 @@ export function glimmersService(app: FastifyInstance) {
         row.author_id !== request.user!.id ||
         (row.concern_id !== null && !a.can('concern.read', row.concern_id))
       ) {
-        await app.audit(request, {
+        await deps.audit(request, {
           action: 'denied:glimmer.update',
           objectType: 'glimmer',
           objectId: glimmerId,
@@ -190,10 +193,10 @@ export function glimmersService(app: FastifyInstance) {
         row.id,
         user.id,
         { text: parsed.text, concern_id: parsed.concernId },
-        app.now(),
+        deps.now(),
       );
       if (!ok) throw new NotFoundError();
-      await app.audit(request, {
+      await deps.audit(request, {
         action: 'glimmer.update',
         objectType: 'glimmer',
         objectId: row.id,
@@ -206,7 +209,7 @@ export function glimmersService(app: FastifyInstance) {
     /** The person's feed: glimmers they may see in every log they take part in, newest first. */
     async feed(request: FastifyRequest) {
       const user = request.user!;
-      const logIds = await repository.logIdsOf(user.id, osloDate(app.now()));
+      const logIds = await repository.logIdsOf(user.id, osloDate(deps.now()));
       const accesses: LogAccess[] = [];
       for (const logId of logIds) {
         const a = await request.logAccess(String(logId), 'log.read').catch((error) => {
@@ -223,7 +226,7 @@ export function glimmersService(app: FastifyInstance) {
       const shownLogs = [...new Set(rows.map((r) => r.log_id))];
       for (const logId of shownLogs) {
         const a = accesses.find((x) => x.log.id === logId)!;
-        await app.audit(request, {
+        await deps.audit(request, {
           action: 'glimmer.feed.read',
           objectType: 'log',
           objectId: logId,
@@ -243,3 +246,5 @@ export function glimmersService(app: FastifyInstance) {
   };
   return service;
 }
+
+export type GlimmersService = ReturnType<typeof glimmersService>;

@@ -7,13 +7,7 @@ import { type LogAccess } from '../../plugins/access/index.js';
 import { asBody, Errors, str } from '../../lib/form.js';
 import { checkChoice, version } from './fields.js';
 import { auditRead, loadGoalView, planLocals } from './plan-view.js';
-import {
-  afterDecisionPath,
-  DECISIONS,
-  goalService,
-  readyForDecision,
-  statusAfterDecision,
-} from './service.js';
+import { afterDecisionPath, DECISIONS, readyForDecision, statusAfterDecision } from './service.js';
 import type { GoalRow } from './repository.js';
 import { idParams, type Schemas } from '../../lib/route-schemas.js';
 
@@ -25,7 +19,7 @@ export interface DecisionValues {
 
 export default async function decisionRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
-  const goals = goalService(app);
+  const goals = app.services.goals;
   const aGoal = { preHandler: app.requireUser, schema: { params: idParams('logId', 'goalId') } };
 
   async function render(

@@ -11,13 +11,12 @@ import { emptyGoalValues, goalValues, parseGoal, type GoalValues } from './form.
 import { newFormToken, postedToken } from './once.js';
 import { auditRead, loadGoalView, logAnchor, planLocals } from './plan-view.js';
 import type { ConcernRow, GoalRow } from './repository.js';
-import { goalService } from './service.js';
 import { exampleYear, goalConflictRows, goalTips, renderGoalForm } from './view.js';
 import { idParams, type Schemas } from '../../lib/route-schemas.js';
 
 export default async function goalRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
-  const goals = goalService(app);
+  const goals = app.services.goals;
   const guard = { preHandler: app.requireUser };
   const inConcern = { ...guard, schema: { params: idParams('logId', 'concernId') } };
   const aGoal = { ...guard, schema: { params: idParams('logId', 'goalId') } };

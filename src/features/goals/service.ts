@@ -49,8 +49,11 @@ export function afterDecisionPath(
   }
 }
 
-export function goalService(app: FastifyInstance) {
-  const repository = goalRepository(app.db);
+/** What the service needs. */
+export type GoalDeps = Pick<FastifyInstance, 'db' | 'now' | 'audit'>;
+
+export function goalService(deps: GoalDeps) {
+  const repository = goalRepository(deps.db);
   const audit = (access: LogAccess, action: string, goalId: number) =>
     ({ action, objectType: 'goal', objectId: goalId, logId: access.log.id, role: access.role }) as const;
 
@@ -76,19 +79,19 @@ export function goalService(app: FastifyInstance) {
       replaces: number | null,
     ): Promise<OnceResult> {
       const logId = access.log.id;
-      return once(app.db, token, request.user!.id, async (trx) => {
+      return once(deps.db, token, request.user!.id, async (trx) => {
         const id = await repository.insert(trx, {
           ...input,
           log_id: logId,
           concern_id: concernId,
           created_by: request.user!.id,
-          now: app.now(),
+          now: deps.now(),
         });
         if (replaces) {
           const old = await repository.findInLog(logId, replaces, trx);
           if (old && old.concern_id === concernId) await repository.setReplacedBy(trx, logId, old.id, id);
         }
-        await app.audit(request, audit(access, 'goal.create', id), trx);
+        await deps.audit(request, audit(access, 'goal.create', id), trx);
         return `/logs/${logId}#goal-${id}`;
       });
     },
@@ -101,16 +104,16 @@ export function goalService(app: FastifyInstance) {
       fields: Partial<GoalFields> & { decision?: string | null },
       action = 'goal.update',
     ): Promise<SaveResult> {
-      return app.db.transaction(async (trx) => {
+      return deps.db.transaction(async (trx) => {
         const saved = await repository.update(
           access.log.id,
           goalId,
           version,
-          { ...fields, now: app.now() },
+          { ...fields, now: deps.now() },
           trx,
         );
         if (saved) {
-          await app.audit(request, audit(access, action, goalId), trx);
+          await deps.audit(request, audit(access, action, goalId), trx);
           return { ok: true, goal: saved };
         }
         const current = await repository.findInLog(access.log.id, goalId, trx);
@@ -126,7 +129,7 @@ export function goalService(app: FastifyInstance) {
       goal: GoalRow,
       direction: Direction,
     ): Promise<void> {
-      await app.db.transaction(async (trx) => {
+      await deps.db.transaction(async (trx) => {
         const order = await repository.siblingsForUpdate(trx, goal.concern_id);
         const from = order.findIndex((g) => g.id === goal.id);
         const to = direction === 'up' ? from - 1 : from + 1;
@@ -135,8 +138,10 @@ export function goalService(app: FastifyInstance) {
         for (const [position, g] of order.entries()) {
           if (g.position !== position) await repository.setPosition(trx, g.id, position);
         }
-        await app.audit(request, audit(access, 'goal.move', goal.id), trx);
+        await deps.audit(request, audit(access, 'goal.move', goal.id), trx);
       });
     },
   };
 }
+
+export type GoalService = ReturnType<typeof goalService>;

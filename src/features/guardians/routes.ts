@@ -7,14 +7,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { asBody, str, type FieldError } from '../../lib/form.js';
 import { formatDate, osloDate } from '../../lib/dates.js';
 import { NotFoundError, type LogAccess } from '../../plugins/access/index.js';
-import { guardiansService } from './service.js';
 import { parseGuardian, type GuardianValues } from './form.js';
 import { identityNumbers } from '../../lib/national-id.js';
 import { idParams, type Schemas } from '../../lib/route-schemas.js';
 
 export default async function guardianRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
-  const service = guardiansService(app);
+  const service = app.services.guardians;
   const guard = { preHandler: app.requireUser };
   const inLog = { ...guard, schema: { params: idParams('logId') } };
   const aUser = { ...guard, schema: { params: idParams('logId', 'userId') } };

@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { PlainMessageKey } from '../../i18n/index.js';
-import { accountService, invitationService } from '../auth/index.js';
+import type { AccountService, InvitationService } from '../auth/index.js';
 import type { LogAccess } from '../../plugins/access/index.js';
 import { guardiansRepository } from './repository.js';
 import type { GuardianValues } from './form.js';
@@ -23,10 +23,15 @@ class Refused extends Error {
   }
 }
 
-export function guardiansService(app: FastifyInstance) {
-  const repository = guardiansRepository(app.db);
-  const accounts = accountService(app);
-  const invitations = invitationService(app);
+/** What the service needs. */
+export type GuardiansDeps = Pick<FastifyInstance, 'db' | 'audit'> & {
+  accounts: AccountService;
+  invitations: InvitationService;
+};
+
+export function guardiansService(deps: GuardiansDeps) {
+  const repository = guardiansRepository(deps.db);
+  const { accounts, invitations } = deps;
 
   return {
     async list(access: LogAccess) {
@@ -38,7 +43,7 @@ export function guardiansService(app: FastifyInstance) {
       const user = request.user!;
       const municipalityId = access.log.municipality_id;
       try {
-        const userId = await app.db.transaction(async (trx) => {
+        const userId = await deps.db.transaction(async (trx) => {
           const known = input.nationalId
             ? await accounts.findByNationalId(trx, municipalityId, 'guardian', input.nationalId)
             : undefined;
@@ -59,7 +64,7 @@ export function guardiansService(app: FastifyInstance) {
           if (!(await repository.add(trx, access.log.id, access.log.child_id, guardian.id)))
             throw new Refused('guardians.err.already', 'email');
           await invitations.inviteIfNew(trx, guardian.id, user.id);
-          await app.audit(
+          await deps.audit(
             request,
             { action: 'guardian.add', objectType: 'user', objectId: guardian.id, logId: access.log.id },
             trx,
@@ -74,9 +79,9 @@ export function guardiansService(app: FastifyInstance) {
     },
 
     async remove(request: FastifyRequest, access: LogAccess, userId: number): Promise<void> {
-      await app.db.transaction(async (trx) => {
+      await deps.db.transaction(async (trx) => {
         await repository.remove(trx, access.log.child_id, userId);
-        await app.audit(
+        await deps.audit(
           request,
           { action: 'guardian.remove', objectType: 'user', objectId: userId, logId: access.log.id },
           trx,
@@ -86,9 +91,9 @@ export function guardiansService(app: FastifyInstance) {
 
     /** A new invitation for a guardian who has not taken their account into use. */
     async reinvite(request: FastifyRequest, access: LogAccess, userId: number): Promise<boolean> {
-      const sent = await app.db.transaction((trx) => invitations.inviteIfNew(trx, userId, request.user!.id));
+      const sent = await deps.db.transaction((trx) => invitations.inviteIfNew(trx, userId, request.user!.id));
       if (sent)
-        await app.audit(request, {
+        await deps.audit(request, {
           action: 'invitation.send',
           objectType: 'user',
           objectId: userId,
@@ -98,3 +103,5 @@ export function guardiansService(app: FastifyInstance) {
     },
   };
 }
+
+export type GuardiansService = ReturnType<typeof guardiansService>;

@@ -4,15 +4,11 @@ import { isoToParts, addDays, formatDate } from '../../lib/dates.js';
 import { asBody, str, versionValue } from '../../lib/form.js';
 import { NotFoundError } from '../../plugins/access/index.js';
 import { familyLogSection, isFamily } from '../access/family.js';
-import { logsService } from './service.js';
 import { planHints } from '../goals/plan-view.js';
 import { relayLogSection, relayMyLogsSection } from '../relay/hooks.js';
-import { glimmersService } from '../glimmers/service.js';
 import { parseCreateLog, type CreateLogValues } from './form.js';
 import { parseConcern, concernValuesFromRow, type ConcernValues } from './concern-form.js';
 import type { FieldError } from '../../lib/form.js';
-import { meetingsService } from '../meetings/service.js';
-import { notesService } from '../notes/service.js';
 import { loadSections } from './sections.js';
 import { planSection } from './plan-section.js';
 import { identityNumbers } from '../../lib/national-id.js';
@@ -21,7 +17,7 @@ import { idParams, type Schemas } from '../../lib/route-schemas.js';
 
 export default async function logRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
-  const service = logsService(app);
+  const service = app.services.logs;
   const guard = { preHandler: app.requireUser };
   const inLog = { ...guard, schema: { params: idParams('logId') } };
   const inConcern = { ...guard, schema: { params: idParams('logId', 'concernId') } };
@@ -117,9 +113,9 @@ export default async function logRoutes(instance: FastifyInstance) {
   // session and the access check that is three round trips, the read's audit row written in the third.
   const pageSections = {
     plan: planSection(app.db),
-    glimmers: glimmersService(app).logPageSection,
-    notes: notesService(app).logPageSection,
-    meetings: meetingsService(app).logPageSection,
+    glimmers: app.services.glimmers.logPageSection,
+    notes: app.services.notes.logPageSection,
+    meetings: app.services.meetings.logPageSection,
     relay: relayLogSection(app),
     family: familyLogSection(app),
   };

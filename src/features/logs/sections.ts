@@ -56,7 +56,11 @@ export function visibleConcernIds(access: LogAccess): number[] | undefined {
       ];
 }
 
-export function pageContext(app: FastifyInstance, request: FastifyRequest, access: LogAccess): PageContext {
+export function pageContext(
+  app: Pick<FastifyInstance, 'now'>,
+  request: FastifyRequest,
+  access: LogAccess,
+): PageContext {
   const now = app.now();
   return { request, access, now, today: osloDate(now), concernIds: visibleConcernIds(access) };
 }
@@ -66,7 +70,7 @@ export function pageContext(app: FastifyInstance, request: FastifyRequest, acces
  * `context` may be a ready PageContext or just the request and access.
  */
 export async function loadSections<S extends Record<string, AnySection>>(
-  app: FastifyInstance,
+  app: Pick<FastifyInstance, 'db' | 'now'>,
   context: PageContext | { request: FastifyRequest; access: LogAccess },
   sections: S,
   audit?: AuditInsert,

@@ -9,7 +9,7 @@ import type { LogAccess } from '../../plugins/access/index.js';
 import { logsRepository, type LogListRow } from './repository.js';
 import { oneStatement, type Parts, type Results } from '../../db/one-statement.js';
 import { notify } from '../notifications/service.js';
-import { accountService, invitationService } from '../auth/index.js';
+import type { AccountService, InvitationService } from '../auth/index.js';
 import { identityNumbers } from '../../lib/national-id.js';
 import { consentState } from './hints.js';
 import { loadSections } from './sections.js';
@@ -19,13 +19,18 @@ import type { ConcernParsed } from './concern-form.js';
 
 export type SaveResult = { ok: true; id: number } | { ok: false; conflict: Record<string, unknown> };
 
-export function logsService(app: FastifyInstance) {
-  const db = app.db;
+/** What the service needs. */
+export type LogsDeps = Pick<FastifyInstance, 'db' | 'now' | 'audit' | 'config' | 'jobs' | 'log'> & {
+  accounts: AccountService;
+  invitations: InvitationService;
+};
+
+export function logsService(deps: LogsDeps) {
+  const db = deps.db;
   const repository = logsRepository(db);
-  const accounts = accountService(app);
-  const invitations = invitationService(app);
-  const today = () => osloDate(app.now());
-  const identity = identityNumbers(app.config.country);
+  const { accounts, invitations } = deps;
+  const today = () => osloDate(deps.now());
+  const identity = identityNumbers(deps.config.country);
 
   return {
     today,
@@ -124,8 +129,8 @@ export function logsService(app: FastifyInstance) {
               unit_id: parsed.unitId,
               startup_note: values.startupNote,
               created_by: user.id,
-              created_at: app.now(),
-              updated_at: app.now(),
+              created_at: deps.now(),
+              updated_at: deps.now(),
             })
             .returning('id');
           const logGuardians = [...new Set([...guardianIds, ...allGuardians])];
@@ -143,7 +148,7 @@ export function logsService(app: FastifyInstance) {
             recorded_by: user.id,
           });
           await recordResult(trx, values.formToken, `/logs/${log.id}`);
-          await app.audit(
+          await deps.audit(
             request,
             {
               action: 'log.create',
@@ -170,7 +175,7 @@ export function logsService(app: FastifyInstance) {
       if (result === undefined) return { errors };
       if (result === null)
         return { redirect: (await previousResult(db, values.formToken, user.id)) || '/logs' };
-      await notify(app, {
+      await notify(deps, {
         kind: 'log_created',
         logId: result,
         userIds: await repository.activeGuardianIds(result),
@@ -180,7 +185,7 @@ export function logsService(app: FastifyInstance) {
 
     /** The log page's plan section alone, in one statement (the log page itself loads more: routes.ts). */
     async logPage(request: FastifyRequest, access: LogAccess) {
-      return (await loadSections(app, { request, access }, { plan: planSection(db) })).plan;
+      return (await loadSections(deps, { request, access }, { plan: planSection(db) })).plan;
     },
 
     /** The consent in force (the newest not withdrawn; else the newest at all), for other features. */
@@ -212,13 +217,13 @@ export function logsService(app: FastifyInstance) {
             log_id: logId,
             position,
             created_by: user.id,
-            created_at: app.now(),
-            updated_at: app.now(),
+            created_at: deps.now(),
+            updated_at: deps.now(),
           })
           .returning('id');
         const url = `/logs/${logId}#concern-${row.id}`;
         await recordResult(trx, formToken, url);
-        await app.audit(
+        await deps.audit(
           request,
           { action: 'concern.create', objectType: 'concern', objectId: row.id, logId, role: 'holder' },
           trx,
@@ -238,13 +243,13 @@ export function logsService(app: FastifyInstance) {
     ): Promise<SaveResult> {
       const rows = await db('concerns')
         .where({ id: concernId, log_id: logId, version })
-        .update({ ...parsed, version: version + 1, updated_at: app.now() })
+        .update({ ...parsed, version: version + 1, updated_at: deps.now() })
         .returning('id');
       if (rows.length === 0) {
         const current = await repository.findConcern(logId, concernId);
         return { ok: false, conflict: current ?? {} };
       }
-      await app.audit(request, {
+      await deps.audit(request, {
         action: 'concern.update',
         objectType: 'concern',
         objectId: concernId,
@@ -272,12 +277,12 @@ export function logsService(app: FastifyInstance) {
               going_well: a.going_well,
               wishes: a.wishes,
               position,
-              updated_at: app.now(),
+              updated_at: deps.now(),
             })
             .onConflict(['log_id', 'area'])
             .merge(['going_well', 'wishes', 'updated_at']);
         }
-        await app.audit(
+        await deps.audit(
           request,
           { action: 'life_areas.update', objectType: 'log', objectId: logId, logId, role: 'holder' },
           trx,
@@ -296,3 +301,5 @@ class ChildHasLog extends Error {
     super('the child already has an active log');
   }
 }
+
+export type LogsService = ReturnType<typeof logsService>;

@@ -11,7 +11,6 @@ import { newFormToken, postedToken, Refused } from '../goals/once.js';
 import { previousResult } from '../../lib/submissions.js';
 import { auditRead, loadGoalView, logAnchor, planLocals } from '../goals/plan-view.js';
 import type { GoalRow } from '../goals/repository.js';
-import { goalService } from '../goals/service.js';
 import { exampleYear } from '../goals/view.js';
 import {
   emptyMeasureValues,
@@ -21,7 +20,7 @@ import {
   type MeasureValues,
 } from './form.js';
 import type { MeasureRow } from './repository.js';
-import { editWindowOpen, measureService } from './service.js';
+import { editWindowOpen } from './service.js';
 import { measureConflictRows, measureFormView, renderMeasureForm } from './view.js';
 import stepRoutes from './step-routes.js';
 import { idParams, type Schemas } from '../../lib/route-schemas.js';
@@ -30,8 +29,8 @@ const NEW = 'measure-new-';
 
 export default async function measureRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
-  const goals = goalService(app);
-  const measures = measureService(app);
+  const goals = app.services.goals;
+  const measures = app.services.measures;
   const guard = { preHandler: app.requireUser };
   const aGoal = { ...guard, schema: { params: idParams('logId', 'goalId') } };
   const aMeasure = { ...guard, schema: { params: idParams('logId', 'measureId') } };

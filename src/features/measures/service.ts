@@ -41,8 +41,11 @@ export type UpdateResult =
   | { ok: false; reason: 'locked' }
   | { ok: false; reason: 'invalid'; errors: FieldError[] };
 
-export function measureService(app: FastifyInstance) {
-  const repository = measureRepository(app.db);
+/** What the service needs. */
+export type MeasureDeps = Pick<FastifyInstance, 'db' | 'now' | 'audit' | 'jobs' | 'log'>;
+
+export function measureService(deps: MeasureDeps) {
+  const repository = measureRepository(deps.db);
   const entry = (access: LogAccess, action: string, id: number) =>
     ({ action, objectType: 'measure', objectId: id, logId: access.log.id, role: access.role }) as const;
 
@@ -92,9 +95,9 @@ export function measureService(app: FastifyInstance) {
         ...extra,
       },
       input.steps,
-      app.now(),
+      deps.now(),
     );
-    await app.audit(request, entry(access, 'measure.create', id), trx);
+    await deps.audit(request, entry(access, 'measure.create', id), trx);
     return id;
   }
 
@@ -140,11 +143,11 @@ export function measureService(app: FastifyInstance) {
         ? await repository.markStep(
             access.measure.id,
             stepId,
-            done ? { on: osloDate(app.now()), by: request.user!.id } : null,
+            done ? { on: osloDate(deps.now()), by: request.user!.id } : null,
           )
         : false;
       if (!marked) return 'missing';
-      await app.audit(request, {
+      await deps.audit(request, {
         ...entry(access, done ? 'measure.step.done' : 'measure.step.undone', access.measure.id),
         unitId: access.unitId,
       });
@@ -166,7 +169,7 @@ export function measureService(app: FastifyInstance) {
         measure.id,
         measure.version,
         { status: 'evaluated' },
-        app.now(),
+        deps.now(),
       );
       if (!saved) throw new Error('measure changed while locked');
     },
@@ -187,7 +190,7 @@ export function measureService(app: FastifyInstance) {
       fieldId: string,
     ): Promise<OnceResult> {
       return guardIndex(request.t, access, input, fieldId, () =>
-        once(app.db, token, request.user!.id, async (trx) => {
+        once(deps.db, token, request.user!.id, async (trx) => {
           const errors = await checkResponsible(
             request.t,
             access,
@@ -209,7 +212,7 @@ export function measureService(app: FastifyInstance) {
           input.responsibleUserId &&
           input.responsibleUserId !== request.user!.id
         ) {
-          await notify(app, {
+          await notify(deps, {
             kind: 'measure_assigned',
             userIds: [input.responsibleUserId],
             logId: access.log.id,
@@ -230,11 +233,11 @@ export function measureService(app: FastifyInstance) {
       let previousActor: number | null = null;
       try {
         const result = await guardIndex(request.t, access, input, fieldId, () =>
-          app.db.transaction(async (trx): Promise<UpdateResult> => {
+          deps.db.transaction(async (trx): Promise<UpdateResult> => {
             const current = await repository.findInLog(access.log.id, measure.id, trx);
             if (!current) throw new NotFoundError();
             previousActor = current.responsible_user_id;
-            if (!editWindowOpen(current, app.now())) return { ok: false, reason: 'locked' };
+            if (!editWindowOpen(current, deps.now())) return { ok: false, reason: 'locked' };
             if (current.version !== version) return { ok: false, reason: 'conflict', current };
             const errors = await checkResponsible(
               request.t,
@@ -259,18 +262,18 @@ export function measureService(app: FastifyInstance) {
                 deadline: input.deadline,
                 status: input.status,
               },
-              app.now(),
+              deps.now(),
             );
             if (!saved) return { ok: false, reason: 'conflict', current };
             await repository.saveSteps(trx, current.id, input.steps);
-            await app.audit(request, entry(access, 'measure.update', current.id), trx);
+            await deps.audit(request, entry(access, 'measure.update', current.id), trx);
             return { ok: true, measure: saved };
           }),
         );
         // A measure handed to another actor: the new actor hears of it, as on create.
         const newActor = input.responsible === 'actor' ? input.responsibleUserId : null;
         if (result.ok && newActor && newActor !== previousActor && newActor !== request.user!.id) {
-          await notify(app, { kind: 'measure_assigned', userIds: [newActor], logId: access.log.id });
+          await notify(deps, { kind: 'measure_assigned', userIds: [newActor], logId: access.log.id });
         }
         return result;
       } catch (error) {
@@ -281,3 +284,5 @@ export function measureService(app: FastifyInstance) {
     },
   };
 }
+
+export type MeasureService = ReturnType<typeof measureService>;

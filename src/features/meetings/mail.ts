@@ -12,7 +12,6 @@ import type { Knex } from 'knex';
 import { formatDateTimeLong } from '../../lib/oslo-time.js';
 import { osloDate } from '../../lib/dates.js';
 import { wantsEmail, type Mailer } from '../notifications/index.js';
-import { languagesService } from '../languages/index.js';
 import { invitation } from './ical.js';
 import { meetingsRepository } from './repository.js';
 
@@ -26,7 +25,7 @@ export interface MeetingEmailJob {
 
 /** Queues one e-mail per person; inside a transaction the jobs exist only if it commits. */
 export async function queueMeetingMail(
-  app: FastifyInstance,
+  app: Pick<FastifyInstance, 'jobs'>,
   meetingId: number,
   userIds: number[],
   method: MeetingEmailJob['method'],
@@ -38,7 +37,7 @@ export async function queueMeetingMail(
 
 export function declareMeetingMailJobs(app: FastifyInstance, mailer: Mailer): void {
   const repository = meetingsRepository(app.db);
-  const languages = languagesService(app.db, app.config.defaultLocale);
+  const languages = app.services.languages;
   app.jobs.queue<MeetingEmailJob>({
     name: MEETING_EMAIL_QUEUE,
     retryLimit: 14,

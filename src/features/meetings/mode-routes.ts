@@ -10,7 +10,6 @@ import { formatDateTimeLong, osloTime } from '../../lib/oslo-time.js';
 import { asBody, str, versionValue, type FieldError } from '../../lib/form.js';
 import { NotFoundError, type LogAccess } from '../../plugins/access/index.js';
 import { planLocals } from '../goals/plan-view.js';
-import { printsService } from '../prints/service.js';
 import {
   EVALUATION_QUESTIONS,
   RESPONDENTS,
@@ -32,7 +31,6 @@ import { isPhase, nextPhase, previousPhase, timeGuide } from './phases.js';
 import { meetingsRepository, type MeetingRow } from './repository.js';
 import { wantsFragment } from '../../plugins/views.js';
 import type { AuditEntry } from '../../plugins/audit.js';
-import { meetingsService } from './service.js';
 import { formatMeeting, meetingView } from './view.js';
 import { idParams, type Schemas } from '../../lib/route-schemas.js';
 
@@ -43,7 +41,7 @@ const MODE = { meetingMode: true, bodyClass: 'meeting-mode' };
 
 export default async function meetingModeRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
-  const meetings = meetingsService(app);
+  const meetings = app.services.meetings;
   const repository = meetingsRepository(app.db);
   const guard = { preHandler: app.requireUser };
   const aMeeting = { ...guard, schema: { params: idParams('logId', 'meetingId') } };
@@ -272,7 +270,7 @@ export default async function meetingModeRoutes(instance: FastifyInstance) {
   app.get('/logs/:logId/meetings/:meetingId/closed', aMeeting, async (request, reply) => {
     const { a, meeting } = await load(request, request.params, 'log.readAll');
     if (meeting.status !== 'closed') return reply.redirect(base(a, meeting), 303);
-    const prints = await printsService(app).list(a.log.id, { meetingId: meeting.id, limit: 1 });
+    const prints = await app.services.prints.list(a.log.id, { meetingId: meeting.id, limit: 1 });
     const next = meeting.next_meeting_at
       ? (await meetings.list(a)).find(
           (m) => m.status === 'planned' && m.starts_at.getTime() === meeting.next_meeting_at!.getTime(),

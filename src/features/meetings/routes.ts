@@ -8,12 +8,10 @@ import { isoToParts, osloDate } from '../../lib/dates.js';
 import { formatDateTime, formatDateTimeLong, osloTime } from '../../lib/oslo-time.js';
 import { asBody, postedWhole, versionValue, type FieldError } from '../../lib/form.js';
 import { NotFoundError, type LogAccess } from '../../plugins/access/index.js';
-import { printsService } from '../prints/service.js';
 import { DURATIONS, emptyOthers, parseCancel, parseMeeting, type MeetingValues } from './form.js';
 import { invitation } from './ical.js';
 import { enterMeetingMode, modePath } from './meeting-mode.js';
 import { meetingsRepository, type Candidate, type MeetingRow, type ParticipantRow } from './repository.js';
-import { meetingsService } from './service.js';
 import { declareMeetingMailJobs } from './mail.js';
 import { mailerFor } from '../notifications/index.js';
 import { meetingView } from './view.js';
@@ -24,7 +22,7 @@ type Ids = { logId: number; meetingId: number };
 
 export default async function meetingRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
-  const meetings = meetingsService(app);
+  const meetings = app.services.meetings;
   const repository = meetingsRepository(app.db);
   const guard = { preHandler: app.requireUser };
   const inLog = { ...guard, schema: { params: idParams('logId') } };
@@ -57,7 +55,7 @@ export default async function meetingRoutes(instance: FastifyInstance) {
     const a = await request.logAccess(request.params.logId, 'log.readAll');
     const [rows, prints] = await Promise.all([
       meetings.list(a),
-      printsService(app).list(a.log.id, { limit: 5 }),
+      app.services.prints.list(a.log.id, { limit: 5 }),
     ]);
     await readAudit(request, a, 'meeting.list', null);
     return reply.page('meetings/list', {
@@ -221,7 +219,7 @@ export default async function meetingRoutes(instance: FastifyInstance) {
   app.get('/logs/:logId/meetings/:meetingId', aMeeting, async (request, reply) => {
     const { a, meeting } = await load(request, request.params, 'log.readAll');
     const view = await meetingView(app, request, a, meeting);
-    const prints = await printsService(app).list(a.log.id, { meetingId: meeting.id });
+    const prints = await app.services.prints.list(a.log.id, { meetingId: meeting.id });
     await readAudit(request, a, 'meeting.read', meeting.id);
     return reply.page('meetings/show', {
       ...view,

@@ -10,14 +10,14 @@ import { formatDateTime, formatDateTimeLong } from '../../lib/oslo-time.js';
 import type { LogAccess } from '../../plugins/access/index.js';
 import { PdfError } from '../../plugins/pdf.js';
 import { isUniqueViolation } from '../goals/fields.js';
-import { printsService, type ArchivedPrint } from '../prints/service.js';
+import type { ArchivedPrint, PrintsService } from '../prints/service.js';
 import { printsRepository } from '../prints/repository.js';
 import { section } from '../logs/sections.js';
 import { none } from '../../db/one-statement.js';
 import type { EvaluationParsed, MeetingParsed } from './form.js';
 import { meetingsRepository, type Candidate, type MeetingPhase, type MeetingRow } from './repository.js';
 import { queueMeetingMail } from './mail.js';
-import { languagesService } from '../languages/index.js';
+import type { LanguagesService } from '../languages/index.js';
 import type { Locale } from '../../i18n/index.js';
 
 export type SaveResult = { ok: true } | { ok: false; current: MeetingRow };
@@ -33,26 +33,32 @@ export interface CloseResult {
  * get invitations, and the old holder, unless chosen to stay, a cancellation of each.
  */
 export async function handOverMeetings(
-  app: FastifyInstance,
+  deps: Pick<FastifyInstance, 'db' | 'now' | 'jobs'>,
   trx: Knex.Transaction,
   logId: number,
   change: { from: number; to: number; oldHolderStays: boolean },
 ): Promise<void> {
-  const repository = meetingsRepository(app.db);
-  const { meetingIds } = await repository.handOver(trx, logId, { ...change, now: app.now() });
+  const repository = meetingsRepository(deps.db);
+  const { meetingIds } = await repository.handOver(trx, logId, { ...change, now: deps.now() });
   for (const id of meetingIds) {
-    await queueMeetingMail(app, id, [change.to], 'REQUEST', trx);
+    await queueMeetingMail(deps, id, [change.to], 'REQUEST', trx);
     if (!change.oldHolderStays && change.from !== change.to)
-      await queueMeetingMail(app, id, [change.from], 'CANCEL', trx);
+      await queueMeetingMail(deps, id, [change.from], 'CANCEL', trx);
   }
 }
 
 /** The partial unique index that lets one meeting per log run at a time (migrations/…_meetings.ts). */
 const ONE_RUNNING_INDEX = 'meetings_one_running_per_log';
 
-export function meetingsService(app: FastifyInstance) {
-  const repository = meetingsRepository(app.db);
-  const languages = languagesService(app.db, app.config.defaultLocale);
+/** What the service needs. */
+export type MeetingsDeps = Pick<FastifyInstance, 'db' | 'now' | 'audit' | 'config' | 'jobs'> & {
+  languages: LanguagesService;
+  prints: PrintsService;
+};
+
+export function meetingsService(deps: MeetingsDeps) {
+  const repository = meetingsRepository(deps.db);
+  const { languages } = deps;
 
   /**
    * The meeting print's language: the family's when they chose one (a guardian's or the youth's stored
@@ -64,7 +70,7 @@ export function meetingsService(app: FastifyInstance) {
     const holderId = access.log.holder_id;
     const holder = holderId ? await languages.chosenLocale(holderId) : null;
     if (holder) return holder;
-    return request.user?.id === holderId ? request.locale : app.config.defaultLocale;
+    return request.user?.id === holderId ? request.locale : deps.config.defaultLocale;
   }
   const audit = (_request: FastifyRequest, access: LogAccess, action: string, meetingId: number) =>
     ({
@@ -141,7 +147,7 @@ export function meetingsService(app: FastifyInstance) {
         access.can('log.readAll')
           ? {
               meetings: repository.listPart(access.log.id),
-              prints: printsRepository(app.db).listPart(access.log.id, 3),
+              prints: printsRepository(deps.db).listPart(access.log.id, 3),
             }
           : { meetings: none([] as MeetingRow[]), prints: none([] as ArchivedPrint[]) },
       build: ({ meetings, prints }, { request, access, now: at }) => {
@@ -186,7 +192,7 @@ export function meetingsService(app: FastifyInstance) {
       const user = request.user!;
       const candidates = await repository.candidates(access.log.id);
       const people = await participantRows(access, parsed, candidates);
-      const url = await app.db.transaction(async (trx) => {
+      const url = await deps.db.transaction(async (trx) => {
         if (!(await claimToken(trx, formToken, user.id))) return null;
         const id = await repository.insert(trx, {
           log_id: access.log.id,
@@ -196,16 +202,18 @@ export function meetingsService(app: FastifyInstance) {
           place: parsed.place,
           purpose: parsed.purpose,
           created_by: user.id,
-          now: app.now(),
+          now: deps.now(),
         });
         await repository.replaceParticipants(trx, id, people);
-        await queueMeetingMail(app, id, await repository.participantUserIds(id, trx), 'REQUEST', trx);
+        await queueMeetingMail(deps, id, await repository.participantUserIds(id, trx), 'REQUEST', trx);
         const to = `/logs/${access.log.id}/meetings/${id}`;
         await recordResult(trx, formToken, to);
-        await app.audit(request, audit(request, access, 'meeting.create', id), trx);
+        await deps.audit(request, audit(request, access, 'meeting.create', id), trx);
         return to;
       });
-      return url ?? ((await previousResult(app.db, formToken, user.id)) || `/logs/${access.log.id}/meetings`);
+      return (
+        url ?? ((await previousResult(deps.db, formToken, user.id)) || `/logs/${access.log.id}/meetings`)
+      );
     },
 
     async update(
@@ -217,26 +225,26 @@ export function meetingsService(app: FastifyInstance) {
     ): Promise<SaveResult> {
       const candidates = await candidatesFor(access, meetingId);
       const rows = await participantRows(access, parsed, candidates);
-      return app.db.transaction(async (trx) => {
+      return deps.db.transaction(async (trx) => {
         const saved = await repository.update(trx, access.log.id, meetingId, version, {
           starts_at: parsed.startsAt,
           duration_minutes: parsed.durationMinutes,
           mode: parsed.mode,
           place: parsed.place,
           purpose: parsed.purpose,
-          updated_at: app.now(),
+          updated_at: deps.now(),
         });
         if (!saved) return { ok: false, current: (await repository.find(access.log.id, meetingId, trx))! };
         const before = await repository.participantUserIds(meetingId, trx);
         await repository.replaceParticipants(trx, meetingId, rows);
-        await app.audit(request, audit(request, access, 'meeting.update', meetingId), trx);
+        await deps.audit(request, audit(request, access, 'meeting.update', meetingId), trx);
         // Everyone in it gets the updated calendar file; anyone taken off it, a cancellation.
         const after = await repository.participantUserIds(meetingId, trx);
         const status = (await repository.find(access.log.id, meetingId, trx))?.status;
         if (status === 'planned') {
-          await queueMeetingMail(app, meetingId, after, 'REQUEST', trx);
+          await queueMeetingMail(deps, meetingId, after, 'REQUEST', trx);
           const removed = before.filter((id) => !after.includes(id));
-          await queueMeetingMail(app, meetingId, removed, 'CANCEL', trx);
+          await queueMeetingMail(deps, meetingId, removed, 'CANCEL', trx);
         }
         return { ok: true };
       });
@@ -249,16 +257,16 @@ export function meetingsService(app: FastifyInstance) {
       meeting: MeetingRow,
       reason: string,
     ): Promise<boolean> {
-      return app.db.transaction(async (trx) => {
+      return deps.db.transaction(async (trx) => {
         const done = await repository.cancel(trx, access.log.id, meeting.id, {
           cancel_reason: reason,
-          cancelled_at: app.now(),
+          cancelled_at: deps.now(),
           cancelled_by: request.user!.id,
         });
         if (!done) return false;
-        await app.audit(request, audit(request, access, 'meeting.cancel', meeting.id), trx);
+        await deps.audit(request, audit(request, access, 'meeting.cancel', meeting.id), trx);
         await queueMeetingMail(
-          app,
+          deps,
           meeting.id,
           await repository.participantUserIds(meeting.id, trx),
           'CANCEL',
@@ -278,11 +286,11 @@ export function meetingsService(app: FastifyInstance) {
       const other = await repository.running(access.log.id);
       if (other && other.id !== meeting.id) return { ok: false, running: other };
       try {
-        await repository.set(app.db, access.log.id, meeting.id, {
+        await repository.set(deps.db, access.log.id, meeting.id, {
           status: 'running',
-          started_at: app.now(),
+          started_at: deps.now(),
           current_phase: 'welcome',
-          updated_at: app.now(),
+          updated_at: deps.now(),
         });
       } catch (error) {
         // Another meeting of the log was started at the same moment: one runs at a time.
@@ -291,7 +299,7 @@ export function meetingsService(app: FastifyInstance) {
         if (!running) throw error;
         return { ok: false, running };
       }
-      await app.audit(request, audit(request, access, 'meeting.start', meeting.id));
+      await deps.audit(request, audit(request, access, 'meeting.start', meeting.id));
       return { ok: true };
     },
 
@@ -301,11 +309,11 @@ export function meetingsService(app: FastifyInstance) {
       meeting: MeetingRow,
       phase: MeetingPhase,
     ): Promise<void> {
-      await repository.set(app.db, access.log.id, meeting.id, {
+      await repository.set(deps.db, access.log.id, meeting.id, {
         current_phase: phase,
-        updated_at: app.now(),
+        updated_at: deps.now(),
       });
-      await app.audit(request, audit(request, access, 'meeting.phase', meeting.id));
+      await deps.audit(request, audit(request, access, 'meeting.phase', meeting.id));
     },
 
     async saveAgreements(
@@ -315,14 +323,14 @@ export function meetingsService(app: FastifyInstance) {
       version: number,
       parsed: { agreements: string; nextMeetingAt: Date | null },
     ): Promise<SaveResult> {
-      return app.db.transaction(async (trx) => {
+      return deps.db.transaction(async (trx) => {
         const saved = await repository.update(trx, access.log.id, meeting.id, version, {
           agreements: parsed.agreements,
           next_meeting_at: parsed.nextMeetingAt,
-          updated_at: app.now(),
+          updated_at: deps.now(),
         });
         if (!saved) return { ok: false, current: (await repository.find(access.log.id, meeting.id, trx))! };
-        await app.audit(request, audit(request, access, 'meeting.agreements', meeting.id), trx);
+        await deps.audit(request, audit(request, access, 'meeting.agreements', meeting.id), trx);
         return { ok: true };
       });
     },
@@ -335,11 +343,11 @@ export function meetingsService(app: FastifyInstance) {
       formToken: string,
     ): Promise<void> {
       const user = request.user!;
-      await app.db.transaction(async (trx) => {
+      await deps.db.transaction(async (trx) => {
         if (!(await claimToken(trx, formToken, user.id))) return;
-        const id = await repository.insertEvaluation(trx, meeting.id, parsed, user.id, app.now());
+        const id = await repository.insertEvaluation(trx, meeting.id, parsed, user.id, deps.now());
         await recordResult(trx, formToken, String(id));
-        await app.audit(
+        await deps.audit(
           request,
           {
             ...audit(request, access, 'meeting.evaluation', meeting.id),
@@ -363,15 +371,15 @@ export function meetingsService(app: FastifyInstance) {
     ): Promise<CloseResult> {
       let nextMeetingId: number | null = null;
       if (meeting.status !== 'closed') {
-        nextMeetingId = await app.db.transaction(async (trx) => {
+        nextMeetingId = await deps.db.transaction(async (trx) => {
           await repository.set(trx, access.log.id, meeting.id, {
             status: 'closed',
-            closed_at: app.now(),
+            closed_at: deps.now(),
             closed_by: request.user!.id,
             current_phase: 'closing',
-            updated_at: app.now(),
+            updated_at: deps.now(),
           });
-          await app.audit(request, audit(request, access, 'meeting.close', meeting.id), trx);
+          await deps.audit(request, audit(request, access, 'meeting.close', meeting.id), trx);
           if (!options.planNext || !meeting.next_meeting_at) return null;
           const id = await repository.insert(trx, {
             log_id: access.log.id,
@@ -383,15 +391,15 @@ export function meetingsService(app: FastifyInstance) {
               date: formatDateTime(meeting.starts_at, request.locale),
             }),
             created_by: request.user!.id,
-            now: app.now(),
+            now: deps.now(),
           });
           const people = await trx('meeting_participants')
             .where({ meeting_id: meeting.id })
             .orderBy('position')
             .select('user_id', 'name', 'role', 'kind', 'is_child');
           await repository.replaceParticipants(trx, id, people);
-          await queueMeetingMail(app, id, await repository.participantUserIds(id, trx), 'REQUEST', trx);
-          await app.audit(request, audit(request, access, 'meeting.create', id), trx);
+          await queueMeetingMail(deps, id, await repository.participantUserIds(id, trx), 'REQUEST', trx);
+          await deps.audit(request, audit(request, access, 'meeting.create', id), trx);
           return id;
         });
       }
@@ -407,7 +415,7 @@ export function meetingsService(app: FastifyInstance) {
     ): Promise<{ print: ArchivedPrint | null; printError: PdfError | null }> {
       try {
         return {
-          print: await printsService(app).archive(request, access.log.id, 'meeting', {
+          print: await deps.prints.archive(request, access.log.id, 'meeting', {
             meetingId,
             locale: await meetingPrintLocale(request, access),
           }),
@@ -421,3 +429,5 @@ export function meetingsService(app: FastifyInstance) {
     },
   };
 }
+
+export type MeetingsService = ReturnType<typeof meetingsService>;

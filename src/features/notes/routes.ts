@@ -7,7 +7,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { newFormToken } from '../../lib/submissions.js';
 import { versionValue, type FieldError } from '../../lib/form.js';
 import { type LogAccess } from '../../plugins/access/index.js';
-import { notesService } from './service.js';
 import { parseNote, type NoteValues } from './form.js';
 import { sendPdfDownload } from '../../lib/uploads.js';
 import type { NoteRow } from './repository.js';
@@ -16,7 +15,7 @@ import { idParams, type Schemas } from '../../lib/route-schemas.js';
 
 export default async function noteRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
-  const service = notesService(app);
+  const service = app.services.notes;
   const guard = { preHandler: app.requireUser };
   const aAttachment = { ...guard, schema: { params: idParams('logId', 'noteId', 'attachmentId') } };
   const emptyValues = (): NoteValues => ({ text: '', concernId: '', version: '', formToken: newFormToken() });

@@ -35,12 +35,15 @@ export function formatSize(bytes: number, locale: Locale): string {
 }
 
 /** The concerns of a log this person sees, in plan order. */
-export async function visibleConcerns(app: FastifyInstance, a: LogAccess) {
-  return (await notesRepository(app.db).concernsOf(a.log.id)).filter((c) => a.can('concern.read', c.id));
+export async function visibleConcerns(deps: Pick<FastifyInstance, 'db'>, a: LogAccess) {
+  return (await notesRepository(deps.db).concernsOf(a.log.id)).filter((c) => a.can('concern.read', c.id));
 }
 
-export function notesService(app: FastifyInstance) {
-  const repository = notesRepository(app.db);
+/** What the service needs. */
+export type NotesDeps = Pick<FastifyInstance, 'db' | 'now' | 'audit'>;
+
+export function notesService(deps: NotesDeps) {
+  const repository = notesRepository(deps.db);
 
   const present =
     (request: FastifyRequest, attachments: AttachmentRow[] = []) =>
@@ -74,9 +77,9 @@ export function notesService(app: FastifyInstance) {
       sha256: createHash('sha256').update(upload.data).digest('hex'),
       content: upload.data,
       uploaded_by: request.user!.id,
-      created_at: app.now(),
+      created_at: deps.now(),
     });
-    await app.audit(
+    await deps.audit(
       request,
       {
         action: 'note_attachment.create',
@@ -97,7 +100,7 @@ export function notesService(app: FastifyInstance) {
 
     async createPrivate(request: FastifyRequest, text: string, formToken: string): Promise<number> {
       const user = request.user!;
-      const id = await app.db.transaction(async (trx) => {
+      const id = await deps.db.transaction(async (trx) => {
         if (!(await claimToken(trx, formToken, user.id))) return null;
         const noteId = await repository.insert(trx, {
           kind: 'private',
@@ -105,19 +108,19 @@ export function notesService(app: FastifyInstance) {
           log_id: null,
           concern_id: null,
           text,
-          created_at: app.now(),
+          created_at: deps.now(),
         });
         await recordResult(trx, formToken, String(noteId));
         return noteId;
       });
-      return id ?? Number(await previousResult(app.db, formToken, user.id));
+      return id ?? Number(await previousResult(deps.db, formToken, user.id));
     },
 
     /** The person's own private note, or NotFoundError (also for someone else's). */
     async ownPrivate(request: FastifyRequest, noteId: number | null): Promise<NoteRow> {
       const row = noteId ? await repository.find(noteId) : undefined;
       if (!row || row.kind !== 'private' || row.author_id !== request.user!.id) {
-        await app.audit(request, {
+        await deps.audit(request, {
           action: 'denied:note.read',
           objectType: 'note',
           objectId: noteId,
@@ -142,7 +145,7 @@ export function notesService(app: FastifyInstance) {
     async visibleLogNote(request: FastifyRequest, a: LogAccess, noteId: number | null): Promise<NoteRow> {
       const row = noteId ? await repository.find(noteId) : undefined;
       if (!row || row.kind !== 'log' || row.log_id !== a.log.id || !a.can('concern.read', row.concern_id!)) {
-        await app.audit(request, {
+        await deps.audit(request, {
           action: 'denied:note.read',
           objectType: 'note',
           objectId: noteId,
@@ -161,7 +164,7 @@ export function notesService(app: FastifyInstance) {
       input: { concernId: number; text: string; formToken: string; upload: Upload | null },
     ): Promise<number> {
       const user = request.user!;
-      const id = await app.db.transaction(async (trx) => {
+      const id = await deps.db.transaction(async (trx) => {
         if (!(await claimToken(trx, input.formToken, user.id))) return null;
         const noteId = await repository.insert(trx, {
           kind: 'log',
@@ -169,11 +172,11 @@ export function notesService(app: FastifyInstance) {
           log_id: a.log.id,
           concern_id: input.concernId,
           text: input.text,
-          created_at: app.now(),
+          created_at: deps.now(),
         });
         if (input.upload) await storeAttachment(trx, request, a, noteId, input.upload);
         await recordResult(trx, input.formToken, String(noteId));
-        await app.audit(
+        await deps.audit(
           request,
           {
             action: 'note.create',
@@ -186,7 +189,7 @@ export function notesService(app: FastifyInstance) {
         );
         return noteId;
       });
-      return id ?? Number(await previousResult(app.db, input.formToken, user.id));
+      return id ?? Number(await previousResult(deps.db, input.formToken, user.id));
     },
 
     async addAttachment(
@@ -195,14 +198,14 @@ export function notesService(app: FastifyInstance) {
       noteId: number,
       upload: Upload,
     ): Promise<void> {
-      await app.db.transaction((trx) => storeAttachment(trx, request, a, noteId, upload));
+      await deps.db.transaction((trx) => storeAttachment(trx, request, a, noteId, upload));
     },
 
     /** The PDF itself; every download is audited. */
     async download(request: FastifyRequest, a: LogAccess, note: NoteRow, attachmentId: number | null) {
       const file = attachmentId ? await repository.attachmentContent(note.id, attachmentId) : undefined;
       if (!file) throw new NotFoundError();
-      await app.audit(request, {
+      await deps.audit(request, {
         action: 'note_attachment.download',
         objectType: 'note_attachment',
         objectId: file.id,
@@ -223,9 +226,9 @@ export function notesService(app: FastifyInstance) {
       text: string,
       a?: LogAccess,
     ): Promise<boolean> {
-      const ok = await repository.update(row.id, version, text, request.user!.id, app.now());
+      const ok = await repository.update(row.id, version, text, request.user!.id, deps.now());
       if (ok && row.kind === 'log' && a) {
-        await app.audit(request, {
+        await deps.audit(request, {
           action: 'note.update',
           objectType: 'note',
           objectId: row.id,
@@ -238,7 +241,7 @@ export function notesService(app: FastifyInstance) {
 
     async history(request: FastifyRequest, row: NoteRow, a?: LogAccess) {
       if (row.kind === 'log' && a) {
-        await app.audit(request, {
+        await deps.audit(request, {
           action: 'note.history.read',
           objectType: 'note',
           objectId: row.id,
@@ -257,3 +260,5 @@ export function notesService(app: FastifyInstance) {
     find: (noteId: number) => repository.find(noteId),
   };
 }
+
+export type NotesService = ReturnType<typeof notesService>;

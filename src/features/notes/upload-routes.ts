@@ -8,7 +8,7 @@ import { newFormToken } from '../../lib/submissions.js';
 import type { FieldError } from '../../lib/form.js';
 import type { MessageKey } from '../../i18n/index.js';
 import { type LogAccess } from '../../plugins/access/index.js';
-import { notesService, visibleConcerns } from './service.js';
+import { visibleConcerns } from './service.js';
 import { parseNote, type NoteValues } from './form.js';
 import { uploadProblem, type Upload } from './pdf.js';
 import { registerUploads, uploadIn } from '../../lib/uploads.js';
@@ -16,7 +16,7 @@ import { idParams, queryStrings, type Schemas } from '../../lib/route-schemas.js
 
 export default async function uploadRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
-  const service = notesService(app);
+  const service = app.services.notes;
   const guard = { preHandler: app.requireUser };
   const inLog = { ...guard, schema: { params: idParams('logId') } };
   const aNote = { ...guard, schema: { params: idParams('logId', 'noteId') } };

@@ -2,13 +2,12 @@
 import type { FastifyInstance } from 'fastify';
 import { asBody, postedWhole, strings } from '../../lib/form.js';
 import { mailerFor } from './mailer.js';
-import { notificationsService } from './service.js';
 import { declareNotificationJobs } from './worker.js';
 import { queryStrings, type Schemas } from '../../lib/route-schemas.js';
 
 export default async function notificationRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
-  const service = notificationsService(app);
+  const service = app.services.notifications;
   const mailer = mailerFor(app);
   declareNotificationJobs(app, mailer);
   app.addHook('onClose', async () => mailer.close());

@@ -7,7 +7,7 @@ import type { CurrentUser } from '../../types.js';
 import type { Db } from '../../db/knex.js';
 import { addDays, osloDate } from '../../lib/dates.js';
 import { kindsFor, type NoticeKind, type NotificationKind } from './kinds.js';
-import { languagesService } from '../languages/index.js';
+import type { LanguagesService } from '../languages/index.js';
 import { notificationsRepository } from './repository.js';
 import { composeNotice } from './message.js';
 import type { Mailer } from './mailer.js';
@@ -35,18 +35,21 @@ export interface EmailJob {
  * Queues a notice for each recipient. Never throws: a notice that cannot be queued is logged (without
  * personal data) and the page that asked goes on.
  */
-export async function notify(app: FastifyInstance, notice: Notice): Promise<void> {
+export async function notify(
+  deps: Pick<FastifyInstance, 'db' | 'jobs' | 'log'>,
+  notice: Notice,
+): Promise<void> {
   try {
-    const repository = notificationsRepository(app.db);
+    const repository = notificationsRepository(deps.db);
     const userIds =
       notice.userIds ??
       (notice.kind === 'log_created' && notice.logId ? await repository.guardianIds(notice.logId) : []);
     for (const userId of new Set(userIds)) {
       const job: EmailJob = { kind: notice.kind, userId, logId: notice.logId ?? null };
-      await app.jobs.send(EMAIL_QUEUE, job);
+      await deps.jobs.send(EMAIL_QUEUE, job);
     }
   } catch (error) {
-    app.log.error({ err: error, kind: notice.kind, logId: notice.logId }, 'notice could not be queued');
+    deps.log.error({ err: error, kind: notice.kind, logId: notice.logId }, 'notice could not be queued');
   }
 }
 
@@ -55,9 +58,15 @@ export async function wantsEmail(db: Db, userId: number, kind: NotificationKind)
   return !(await notificationsRepository(db).disabledKinds(userId)).includes(kind);
 }
 
-export function notificationsService(app: FastifyInstance) {
-  const repository = notificationsRepository(app.db);
-  const languages = languagesService(app.db, app.config.defaultLocale);
+/** What the service needs. */
+export type NotificationsDeps = Pick<
+  FastifyInstance,
+  'db' | 'now' | 'config' | 'translator' | 'jobs' | 'log'
+> & { languages: LanguagesService };
+
+export function notificationsService(deps: NotificationsDeps) {
+  const repository = notificationsRepository(deps.db);
+  const { languages } = deps;
 
   return {
     async preferences(
@@ -75,7 +84,7 @@ export function notificationsService(app: FastifyInstance) {
         NotificationKind,
         boolean
       >;
-      await repository.savePreferences(user.id, enabled, app.now());
+      await repository.savePreferences(user.id, enabled, deps.now());
     },
 
     /** The worker's part: one e-mail to one person, if they still want it. Throws to be retried. */
@@ -86,8 +95,8 @@ export function notificationsService(app: FastifyInstance) {
       const { subject, text } = composeNotice(
         job.kind,
         job.logId,
-        app.config.baseUrl,
-        app.translator(locale),
+        deps.config.baseUrl,
+        deps.translator(locale),
       );
       await mailer.send({ to: recipient.email, subject, text, locale });
       return 'sent';
@@ -95,8 +104,8 @@ export function notificationsService(app: FastifyInstance) {
 
     /** Daily: the responsible party of each open measure whose deadline is near, once per measure and deadline. */
     async queueDeadlineNotices(): Promise<number> {
-      const today = osloDate(app.now());
-      const due = await repository.measuresDueBetween(today, addDays(today, app.config.deadlineNoticeDays));
+      const today = osloDate(deps.now());
+      const due = await repository.measuresDueBetween(today, addDays(today, deps.config.deadlineNoticeDays));
       let queued = 0;
       for (const m of due) {
         const userIds =
@@ -120,7 +129,7 @@ export function notificationsService(app: FastifyInstance) {
 
     /** Weekly: everyone taking part in an active log is reminded to post a glimmer, once a week. */
     async queueWeeklyReminders(): Promise<number> {
-      const today = osloDate(app.now());
+      const today = osloDate(deps.now());
       const weekday = (new Date(`${today}T12:00:00Z`).getUTCDay() + 6) % 7; // Monday 0
       const monday = addDays(today, -weekday);
       let queued = 0;
@@ -139,7 +148,7 @@ export function notificationsService(app: FastifyInstance) {
   async function once(key: string, job: EmailJob): Promise<number> {
     if (!(await repository.claim(key))) return 0;
     try {
-      await app.jobs.send(EMAIL_QUEUE, job);
+      await deps.jobs.send(EMAIL_QUEUE, job);
       return 1;
     } catch (error) {
       await repository.release(key);
@@ -147,3 +156,5 @@ export function notificationsService(app: FastifyInstance) {
     }
   }
 }
+
+export type NotificationsService = ReturnType<typeof notificationsService>;

@@ -4,20 +4,13 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Mailer } from './mailer.js';
-import {
-  notificationsService,
-  EMAIL_QUEUE,
-  EMAIL_FAILED_QUEUE,
-  DEADLINES_QUEUE,
-  WEEKLY_QUEUE,
-  type EmailJob,
-} from './service.js';
+import { EMAIL_QUEUE, EMAIL_FAILED_QUEUE, DEADLINES_QUEUE, WEEKLY_QUEUE, type EmailJob } from './service.js';
 
 /** About a week of tries (30 s, 1 min, 2 min … doubling) before a notice lands in the dead-letter queue. */
 const RETRY_LIMIT = 14;
 
 export function declareNotificationJobs(app: FastifyInstance, mailer: Mailer): void {
-  const service = notificationsService(app);
+  const service = app.services.notifications;
   app.jobs.queue({ name: EMAIL_FAILED_QUEUE, retentionDays: 60 });
   app.jobs.queue<EmailJob>({
     name: EMAIL_QUEUE,

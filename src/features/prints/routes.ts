@@ -8,7 +8,6 @@ import { LANGUAGES, isLocale } from '../../i18n/index.js';
 import { formatDateTime } from '../../lib/oslo-time.js';
 import { PdfError } from '../../plugins/pdf.js';
 import { NotFoundError, parseId, type LogAccess } from '../../plugins/access/index.js';
-import { printsService } from './service.js';
 import { meetingsRepository, type MeetingRow } from '../meetings/repository.js';
 import { none } from '../../db/one-statement.js';
 import { idParams, type Schemas } from '../../lib/route-schemas.js';
@@ -17,7 +16,7 @@ const MAKE_REASONS = ['meeting', 'yearly'] as const;
 
 export default async function printRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
-  const prints = printsService(app);
+  const prints = app.services.prints;
   const meetings = meetingsRepository(app.db);
   const guard = { preHandler: app.requireUser };
   const inLog = { ...guard, schema: { params: idParams('logId') } };

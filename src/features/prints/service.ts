@@ -4,8 +4,8 @@
  *
  * Other features store a print with one call, e.g. before a transfer or when a log is closed:
  *
- *   await printsService(app).archive(request, logId, 'transfer');            // a person, checked for access
- *   await printsService(app).archive({ system: true }, logId, 'yearly');     // a background job
+ *   await app.services.prints.archive(request, logId, 'transfer');            // a person, checked for access
+ *   await app.services.prints.archive({ system: true }, logId, 'yearly');     // a background job
  *
  * The identity number is never loaded for a print, so it cannot appear in one.
  */
@@ -61,9 +61,15 @@ export function printFilename(logId: number, madeAt: Date, reason: PrintReason):
   return `stafett-plan-${logId}-${osloDate(madeAt)}-${FILE_REASON[reason]}.pdf`;
 }
 
-export function printsService(app: FastifyInstance) {
-  const repository = printsRepository(app.db);
-  const meetings = meetingsRepository(app.db);
+/** What the service needs. */
+export type PrintsDeps = Pick<
+  FastifyInstance,
+  'db' | 'now' | 'audit' | 'config' | 'pdf' | 'view' | 'translator' | 'takeAudit'
+>;
+
+export function printsService(deps: PrintsDeps) {
+  const repository = printsRepository(deps.db);
+  const meetings = meetingsRepository(deps.db);
 
   /** Everything the print template shows. `reader` gives the language; `access` which concerns. */
   async function printView(
@@ -80,10 +86,10 @@ export function printsService(app: FastifyInstance) {
     // The plan and the meeting (with its participants) in one statement, with `audit`'s rows.
     const meetingId = options.meetingId ?? null;
     const loaded = await loadSections(
-      app,
+      deps,
       { request: reader as FastifyRequest, access },
       {
-        plan: planSection(app.db),
+        plan: planSection(deps.db),
         meeting: section({
           parts: () =>
             meetingId
@@ -103,7 +109,7 @@ export function printsService(app: FastifyInstance) {
     const page = loaded.plan;
     const meeting = loaded.meeting.meeting;
     if (options.meetingId && !meeting) throw new NotFoundError();
-    const madeAt = app.now();
+    const madeAt = deps.now();
     const d = page.detail;
     const planTypeName = reader.t(
       planTypeKey(d.plan_type, d.birth_date, osloDate(madeAt)) as PlainMessageKey,
@@ -140,7 +146,7 @@ export function printsService(app: FastifyInstance) {
 
     /** The print as one self-contained HTML document (inline CSS), as the PDF is made from it. */
     async documentHtml(view: Awaited<ReturnType<typeof printView>>): Promise<string> {
-      return (await app.view('prints/document', { ...view, css: printCss() })) as string;
+      return (await deps.view('prints/document', { ...view, css: printCss() })) as string;
     },
 
     /**
@@ -165,14 +171,14 @@ export function printsService(app: FastifyInstance) {
       if (isSystem(actor)) {
         if (!(await repository.logExists(logId))) throw new NotFoundError();
         access = systemAccess(logId);
-        const locale = options.locale ?? actor.locale ?? app.config.defaultLocale;
-        reader = { t: app.translator(locale), locale };
+        const locale = options.locale ?? actor.locale ?? deps.config.defaultLocale;
+        reader = { t: deps.translator(locale), locale };
         madeBy = actor.userId ?? null;
         // The audit trail wants a request: a background job has none of its own.
         request = { user: null, id: 'system' } as unknown as FastifyRequest;
       } else {
         access = await actor.logAccess(String(logId), 'log.readAll');
-        reader = options.locale ? { t: app.translator(options.locale), locale: options.locale } : actor;
+        reader = options.locale ? { t: deps.translator(options.locale), locale: options.locale } : actor;
         madeBy = actor.user!.id;
         madeByName = actor.user!.name;
         request = actor;
@@ -184,7 +190,7 @@ export function printsService(app: FastifyInstance) {
       });
       const html = await this.documentHtml(view);
       const when = formatDateTime(view.madeAt, reader.locale);
-      const pdf = await app.pdf.render(
+      const pdf = await deps.pdf.render(
         { html },
         {
           header: view.title,
@@ -208,7 +214,7 @@ export function printsService(app: FastifyInstance) {
         pdf,
         sha256: createHash('sha256').update(pdf).digest('hex'),
       });
-      await app.audit(request, {
+      await deps.audit(request, {
         action: 'print.create',
         objectType: 'archive_print',
         objectId: id,
@@ -226,3 +232,5 @@ export function printsService(app: FastifyInstance) {
     pdf: (logId: number, printId: number) => repository.pdf(logId, printId),
   };
 }
+
+export type PrintsService = ReturnType<typeof printsService>;

@@ -2,11 +2,19 @@
 import type { FastifyInstance } from 'fastify';
 import { notify } from '../notifications/service.js';
 
-export async function notifyTransfer(app: FastifyInstance, userIds: number[], logId: number): Promise<void> {
+export async function notifyTransfer(
+  app: Pick<FastifyInstance, 'db' | 'jobs' | 'log'>,
+  userIds: number[],
+  logId: number,
+): Promise<void> {
   await notify(app, { kind: 'transfer', userIds: [...new Set(userIds)], logId });
 }
 
 /** Consent about to expire, expired or withdrawn: the holder and the unit's leaders. */
-export async function notifyConsent(app: FastifyInstance, userIds: number[], logId: number): Promise<void> {
+export async function notifyConsent(
+  app: Pick<FastifyInstance, 'db' | 'jobs' | 'log'>,
+  userIds: number[],
+  logId: number,
+): Promise<void> {
   await notify(app, { kind: 'consent_expiring', userIds: [...new Set(userIds)], logId });
 }

@@ -4,7 +4,7 @@
  * log_ref when the log is gone (archive_prints.log_id is set null), for the leader to export.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { printsService, type ArchivedPrint, type PrintActor } from '../prints/service.js';
+import type { ArchivedPrint, PrintActor, PrintsService } from '../prints/service.js';
 
 export type ArchiveReason = 'yearly' | 'transfer' | 'closing' | 'deletion';
 
@@ -14,7 +14,7 @@ export type ArchiveReason = 'yearly' | 'transfer' | 'closing' | 'deletion';
  * Returns false (and logs why) when no PDF could be made; the caller decides whether that stops it.
  */
 export async function archiveLog(
-  app: FastifyInstance,
+  app: Pick<FastifyInstance, 'log'> & { prints: PrintsService },
   actor: FastifyRequest | null,
   logId: number,
   reason: ArchiveReason,
@@ -22,7 +22,7 @@ export async function archiveLog(
 ): Promise<boolean> {
   const who: PrintActor = actor ?? { system: true, userId: onBehalfOf };
   try {
-    await printsService(app).archive(who, logId, reason);
+    await app.prints.archive(who, logId, reason);
     return true;
   } catch (error) {
     app.log.error({ err: error, logId, reason }, 'relay: archive print failed');

@@ -9,20 +9,18 @@ import { asBody, str, type FieldError } from '../../lib/form.js';
 import { addDays, formatDate, isoToParts, osloDate } from '../../lib/dates.js';
 import { newFormToken, previousResult } from '../../lib/submissions.js';
 import { emptyConsent, parseConsent, parseReason, type ConsentValues } from './form.js';
-import { consentService } from './consent-service.js';
 import { relayRepository } from './repository.js';
-import { logsService } from '../logs/service.js';
 import { idParams, type Schemas } from '../../lib/route-schemas.js';
 
 export default async function consentRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
-  const consents = consentService(app);
+  const consents = app.services.relay.consents;
   const repository = relayRepository(app.db);
   const guard = { preHandler: app.requireUser };
   const inLog = { ...guard, schema: { params: idParams('logId') } };
   const today = () => osloDate(app.now());
 
-  const logs = logsService(app);
+  const logs = app.services.logs;
 
   const renewPage = async (
     request: FastifyRequest,

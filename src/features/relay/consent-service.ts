@@ -28,10 +28,13 @@ export interface ConsentWatchRow {
 
 type WatchRow = Omit<ConsentWatchRow, 'state'>;
 
-export function consentService(app: FastifyInstance) {
-  const db = app.db;
+/** What the service needs. */
+export type ConsentDeps = Pick<FastifyInstance, 'db' | 'now' | 'audit' | 'jobs' | 'log'>;
+
+export function consentService(deps: ConsentDeps) {
+  const db = deps.db;
   const repository = relayRepository(db);
-  const today = () => osloDate(app.now());
+  const today = () => osloDate(deps.now());
 
   const service = {
     async renew(
@@ -53,12 +56,12 @@ export function consentService(app: FastifyInstance) {
             services: consent.services,
             services_note: consent.servicesNote,
             recorded_by: request.user!.id,
-            created_at: app.now(),
-            updated_at: app.now(),
+            created_at: deps.now(),
+            updated_at: deps.now(),
           })
           .returning('id');
         await recordResult(trx, formToken, `/logs/${logId}#consent`);
-        await app.audit(
+        await deps.audit(
           request,
           {
             action: 'consent.create',
@@ -84,14 +87,14 @@ export function consentService(app: FastifyInstance) {
           .where({ log_id: logId })
           .whereNull('withdrawn_at')
           .update({
-            withdrawn_at: app.now(),
+            withdrawn_at: deps.now(),
             withdrawn_by: request.user!.id,
             withdrawn_reason: reason,
-            updated_at: app.now(),
+            updated_at: deps.now(),
           })
           .returning('id');
         for (const row of rows) {
-          await app.audit(
+          await deps.audit(
             request,
             {
               action: 'consent.withdraw',
@@ -109,7 +112,7 @@ export function consentService(app: FastifyInstance) {
         const others = [access.log.holder_id, ...(await repository.leaderIds(access.log.unit_id))].filter(
           (id) => id !== request.user!.id,
         );
-        await notifyConsent(app, others, logId);
+        await notifyConsent(deps, others, logId);
       }
     },
 
@@ -166,3 +169,5 @@ export function consentService(app: FastifyInstance) {
   };
   return service;
 }
+
+export type ConsentService = ReturnType<typeof consentService>;

@@ -10,9 +10,8 @@ import type { MessageKey, PlainMessageKey } from '../../i18n/index.js';
 import { addDays, formatDate, isoToParts, osloDate } from '../../lib/dates.js';
 import { PdfError } from '../../plugins/pdf.js';
 import { parseCreateLog, type CreateLogValues } from '../logs/form.js';
-import { logsService } from '../logs/service.js';
 import { checkText } from '../logs/form.js';
-import { exchangeService, type ActorChoice } from './exchange-service.js';
+import { type ActorChoice } from './exchange-service.js';
 import {
   actorNames,
   MAX_EXPORT_BYTES,
@@ -34,9 +33,9 @@ interface ExportValues {
 
 export default async function exchangeRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
-  const exchange = exchangeService(app);
+  const exchange = app.services.relay.exchange;
   const repository = relayRepository(app.db);
-  const logs = logsService(app);
+  const logs = app.services.logs;
   const guard = { preHandler: app.requireUser };
   const inLog = { ...guard, schema: { params: idParams('logId') } };
   const anImport = { ...guard, schema: { params: uuidParams('importId') } };

@@ -8,9 +8,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { osloDate } from '../../lib/dates.js';
 import type { FieldError } from '../../lib/form.js';
 import { NotFoundError, type LogAccess } from '../../plugins/access/index.js';
-import { logsService } from '../logs/service.js';
+import type { LogsService } from '../logs/service.js';
 import type { CreateLogParsed, CreateLogValues } from '../logs/form.js';
-import { printsService } from '../prints/service.js';
+import type { PrintsService } from '../prints/service.js';
 import { exchangeRepository } from './exchange-repository.js';
 import { actorNames, toDocument, type ExportDocument } from './export-format.js';
 import { archiveLog } from './archive.js';
@@ -21,8 +21,14 @@ export interface ActorChoice {
   value: string;
 }
 
-export function exchangeService(app: FastifyInstance) {
-  const db = app.db;
+/** What the service needs. */
+export type ExchangeDeps = Pick<FastifyInstance, 'db' | 'now' | 'audit' | 'pdf' | 'log'> & {
+  prints: PrintsService;
+  logs: LogsService;
+};
+
+export function exchangeService(deps: ExchangeDeps) {
+  const db = deps.db;
   const repository = exchangeRepository(db);
 
   return {
@@ -37,7 +43,7 @@ export function exchangeService(app: FastifyInstance) {
         repository.readPlan(access.log.id, concernIds),
       ]);
       const document = toDocument(rows, {
-        exportedAt: app.now().toISOString(),
+        exportedAt: deps.now().toISOString(),
         source: {
           system: 'Stafett',
           municipality: head.municipality_name,
@@ -53,7 +59,7 @@ export function exchangeService(app: FastifyInstance) {
           createdOn: osloDate(head.created_at),
         },
       });
-      await app.audit(request, {
+      await deps.audit(request, {
         action: 'log.export',
         objectType: 'log',
         objectId: access.log.id,
@@ -61,13 +67,13 @@ export function exchangeService(app: FastifyInstance) {
         role: access.role,
       });
       // The transfer record: what the log held when it was handed on.
-      await archiveLog(app, request, access.log.id, 'transfer');
+      await archiveLog(deps, request, access.log.id, 'transfer');
       return document;
     },
 
     /** The PDF of the chosen concerns only, to hand over with the file. */
     async exportPdf(request: FastifyRequest, access: LogAccess, concernIds: number[]): Promise<Buffer> {
-      const prints = printsService(app);
+      const { prints } = deps;
       const only: LogAccess = {
         ...access,
         rel: { ...access.rel, actorConcernIds: [], grantConcernIds: concernIds },
@@ -75,14 +81,14 @@ export function exchangeService(app: FastifyInstance) {
       };
       const view = await prints.printView(request, only, { reason: 'transfer', madeBy: request.user!.name });
       const html = await prints.documentHtml(view);
-      await app.audit(request, {
+      await deps.audit(request, {
         action: 'log.export.pdf',
         objectType: 'log',
         objectId: access.log.id,
         logId: access.log.id,
         role: access.role,
       });
-      return app.pdf.render({ html }, { header: view.title });
+      return deps.pdf.render({ html }, { header: view.title });
     },
 
     async storeUpload(request: FastifyRequest, document: ExportDocument): Promise<string> {
@@ -91,7 +97,7 @@ export function exchangeService(app: FastifyInstance) {
         id,
         user_id: request.user!.id,
         document: JSON.stringify(document),
-        created_at: app.now(),
+        created_at: deps.now(),
       });
       return id;
     },
@@ -170,7 +176,7 @@ export function exchangeService(app: FastifyInstance) {
       actorIds: Map<string, number>,
     ): Promise<{ logId: number } | { errors: FieldError[]; existingLogId?: number } | { redirect: string }> {
       const user = request.user!;
-      const created = await logsService(app).createLog(request, { ...values, formToken: upload.id }, parsed);
+      const created = await deps.logs.createLog(request, { ...values, formToken: upload.id }, parsed);
       if (!('logId' in created)) return created;
       const categories = new Map(
         (await repository.categoryIds(user.municipalityId)).map((c) => [c.label, c.id]),
@@ -179,7 +185,7 @@ export function exchangeService(app: FastifyInstance) {
         await db.transaction(async (trx) => {
           await repository.writePlan(trx, created.logId, user.id, upload.document, actorIds, categories);
           await trx('log_imports').where({ id: upload.id }).update({ log_id: created.logId });
-          await app.audit(
+          await deps.audit(
             request,
             {
               action: 'log.import',
@@ -201,3 +207,5 @@ export function exchangeService(app: FastifyInstance) {
     },
   };
 }
+
+export type ExchangeService = ReturnType<typeof exchangeService>;

@@ -12,7 +12,6 @@ import { section } from '../logs/sections.js';
 import { osloDate } from '../../lib/dates.js';
 import { relayRepository, type TransferRow } from './repository.js';
 import type { CurrentUser } from '../../types.js';
-import { consentService } from './consent-service.js';
 import { canOnTransfer, transferRelation } from './policy.js';
 
 /** The relay's part of the log page (features/logs/sections.ts). */
@@ -51,7 +50,7 @@ export function relayLogSection(app: FastifyInstance) {
 /** The relay's part of my logs: its parts go into the page's one statement (logs/routes.ts). */
 export function relayMyLogsSection(app: FastifyInstance) {
   const repository = relayRepository(app.db);
-  const consent = consentService(app);
+  const consent = app.services.relay.consents;
   return {
     parts: (user: CurrentUser, today: string) => ({
       ...repository.myLogsParts(

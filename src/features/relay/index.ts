@@ -1,2 +1,2 @@
 /** The relay's public entry: what other features may use. */
-export { deletePassiveLogAsSystem } from './lifecycle-service.js';
+export { deletePassiveLogAsSystem, type LifecycleService } from './lifecycle-service.js';

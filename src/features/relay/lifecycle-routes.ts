@@ -8,14 +8,14 @@ import { asBody, str, type FieldError } from '../../lib/form.js';
 import { addDays, formatDate, isoToParts, osloDate } from '../../lib/dates.js';
 import { newFormToken, previousResult } from '../../lib/submissions.js';
 import { emptyConsent, parseClose, parseConsent, type CloseValues, type ConsentValues } from './form.js';
-import { lifecycleService, type LifecycleResult } from './lifecycle-service.js';
+import { type LifecycleResult } from './lifecycle-service.js';
 import { relayRepository } from './repository.js';
 import { archiveList, archivePrint } from './archive.js';
 import { idParams, type Schemas } from '../../lib/route-schemas.js';
 
 export default async function lifecycleRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
-  const lifecycle = lifecycleService(app);
+  const lifecycle = app.services.relay.lifecycle;
   const repository = relayRepository(app.db);
   const guard = { preHandler: app.requireUser };
   const inLog = { ...guard, schema: { params: idParams('logId') } };

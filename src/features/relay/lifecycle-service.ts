@@ -10,6 +10,7 @@ import { osloDate } from '../../lib/dates.js';
 import { claimToken, previousResult, recordResult } from '../../lib/submissions.js';
 import type { LogAccess } from '../../plugins/access/index.js';
 import { relayRepository } from './repository.js';
+import type { PrintsService } from '../prints/service.js';
 import { archiveLog } from './archive.js';
 import type { ConsentParsed } from './form.js';
 
@@ -19,8 +20,11 @@ export type LifecycleResult =
   /** The child has another active log (a child has one active log at a time); nothing was changed. */
   | { problem: 'childHasLog'; activeLogId: number };
 
-export function lifecycleService(app: FastifyInstance) {
-  const db = app.db;
+/** What the service needs. */
+export type LifecycleDeps = Pick<FastifyInstance, 'db' | 'now' | 'audit' | 'log'> & { prints: PrintsService };
+
+export function lifecycleService(deps: LifecycleDeps) {
+  const db = deps.db;
   const repository = relayRepository(db);
 
   /** Runs `change` once per form token; a repeat (double click) goes where the first one went. */
@@ -62,10 +66,10 @@ export function lifecycleService(app: FastifyInstance) {
           .where({ id: logId })
           .update({
             status: 'passive',
-            closed_at: app.now(),
+            closed_at: deps.now(),
             closed_reason: input.reason,
             version: log.version + 1,
-            updated_at: app.now(),
+            updated_at: deps.now(),
           });
         await repository.insertClosure(trx, {
           log_id: logId,
@@ -73,9 +77,9 @@ export function lifecycleService(app: FastifyInstance) {
           closed_on: input.closedOn,
           reason: input.reason,
           closed_by: request.user!.id,
-          closed_at: app.now(),
+          closed_at: deps.now(),
         });
-        await app.audit(
+        await deps.audit(
           request,
           {
             action: 'log.close',
@@ -88,7 +92,7 @@ export function lifecycleService(app: FastifyInstance) {
         );
         return { redirect: `/logs/${logId}` };
       });
-      if ('first' in result && result.first) await archiveLog(app, request, logId, 'closing');
+      if ('first' in result && result.first) await archiveLog(deps, request, logId, 'closing');
       return result;
     },
 
@@ -112,8 +116,8 @@ export function lifecycleService(app: FastifyInstance) {
             services: consent.services,
             services_note: consent.servicesNote,
             recorded_by: request.user!.id,
-            created_at: app.now(),
-            updated_at: app.now(),
+            created_at: deps.now(),
+            updated_at: deps.now(),
           })
           .returning('id');
         await trx('logs')
@@ -123,7 +127,7 @@ export function lifecycleService(app: FastifyInstance) {
             closed_at: null,
             closed_reason: null,
             version: log.version + 1,
-            updated_at: app.now(),
+            updated_at: deps.now(),
           });
         const closure = await trx('log_closures')
           .where({ log_id: logId })
@@ -133,7 +137,7 @@ export function lifecycleService(app: FastifyInstance) {
         if (closure) {
           await trx('log_closures')
             .where({ id: closure.id })
-            .update({ reopened_at: app.now(), reopened_by: request.user!.id, reopen_consent_id: row.id });
+            .update({ reopened_at: deps.now(), reopened_by: request.user!.id, reopen_consent_id: row.id });
         }
         const entry = {
           objectType: 'log',
@@ -141,12 +145,12 @@ export function lifecycleService(app: FastifyInstance) {
           logId,
           role: access.role,
         };
-        await app.audit(
+        await deps.audit(
           request,
           { ...entry, action: 'consent.create', objectType: 'consent', objectId: row.id },
           trx,
         );
-        await app.audit(request, { ...entry, action: 'log.reopen' }, trx);
+        await deps.audit(request, { ...entry, action: 'log.reopen' }, trx);
         return { redirect: `/logs/${logId}` };
       });
     },
@@ -160,16 +164,19 @@ export function lifecycleService(app: FastifyInstance) {
       const earlier = await previousResult(db, formToken, request.user!.id);
       if (earlier) return { redirect: earlier };
       if (access.log.status !== 'passive') return { problem: 'notPassive' };
-      if (!(await archiveLog(app, request, logId, 'deletion'))) return { problem: 'archiveFailed' };
+      if (!(await archiveLog(deps, request, logId, 'deletion'))) return { problem: 'archiveFailed' };
       return once(request, formToken, async (trx) => {
         const log = await repository.lockLog(trx, logId);
         if (!log || log.status !== 'passive') return { problem: 'notPassive' };
-        await deleteLogData(app, trx, log, request, access.role);
+        await deleteLogData(deps, trx, log, request, access.role);
         return { redirect: `/archive#deleted-${logId}` };
       });
     },
 
     lastClosure: (logId: number) => repository.lastClosure(logId),
+
+    /** Retention's deletion of a passive log, as the system (deletePassiveLogAsSystem below). */
+    deletePassiveAsSystem: (logId: number) => deletePassiveLogAsSystem(deps, logId),
   };
 }
 
@@ -181,7 +188,7 @@ type LockedLog = NonNullable<Awaited<ReturnType<ReturnType<typeof relayRepositor
  * come here. `request` is the leader's, or the system's stand-in for a job (no user).
  */
 async function deleteLogData(
-  app: FastifyInstance,
+  deps: Pick<FastifyInstance, 'now' | 'audit'>,
   trx: Knex.Transaction,
   log: LockedLog,
   request: FastifyRequest,
@@ -198,10 +205,10 @@ async function deleteLogData(
     plan_type: log.plan_type,
     created_on: osloDate(log.created_at),
     deleted_by: request.user?.id ?? null,
-    deleted_at: app.now(),
+    deleted_at: deps.now(),
   });
   await trx('logs').where({ id: log.id }).delete();
-  await app.audit(
+  await deps.audit(
     request,
     { action: 'log.delete', objectType: 'log', objectId: log.id, logId: log.id, role },
     trx,
@@ -213,13 +220,13 @@ async function deleteLogData(
  * the deletion PDF first (if it cannot be made, nothing is deleted), then the log. False when the print
  * failed or the log is no longer passive.
  */
-export async function deletePassiveLogAsSystem(app: FastifyInstance, logId: number): Promise<boolean> {
-  if (!(await archiveLog(app, null, logId, 'deletion'))) return false;
+export async function deletePassiveLogAsSystem(deps: LifecycleDeps, logId: number): Promise<boolean> {
+  if (!(await archiveLog(deps, null, logId, 'deletion'))) return false;
   const system = { user: null, id: 'system' } as unknown as FastifyRequest;
-  return app.db.transaction(async (trx) => {
-    const log = await relayRepository(app.db).lockLog(trx, logId);
+  return deps.db.transaction(async (trx) => {
+    const log = await relayRepository(deps.db).lockLog(trx, logId);
     if (!log || log.status !== 'passive') return false;
-    await deleteLogData(app, trx, log, system, 'system');
+    await deleteLogData(deps, trx, log, system, 'system');
     return true;
   });
 }
@@ -229,3 +236,5 @@ class Undo extends Error {
     super('undo');
   }
 }
+
+export type LifecycleService = ReturnType<typeof lifecycleService>;

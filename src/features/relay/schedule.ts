@@ -81,7 +81,7 @@ export async function yearlyPrintsDue(app: FastifyInstance): Promise<number[]> {
 export async function makeYearlyPrints(app: FastifyInstance): Promise<number> {
   let made = 0;
   for (const logId of await yearlyPrintsDue(app)) {
-    if (await archiveLog(app, null, logId, 'yearly')) made += 1;
+    if (await archiveLog({ log: app.log, prints: app.services.prints }, null, logId, 'yearly')) made += 1;
   }
   return made;
 }

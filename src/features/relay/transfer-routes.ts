@@ -15,12 +15,11 @@ import {
   TRANSFER_DESTINATIONS,
   type TransferValues,
 } from './form.js';
-import { transferService } from './transfer-service.js';
 import { idParams, type Schemas } from '../../lib/route-schemas.js';
 
 export default async function transferRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
-  const transfers = transferService(app);
+  const transfers = app.services.relay.transfers;
   const repository = transfers.repository;
   const guard = { preHandler: app.requireUser };
   const inLog = { ...guard, schema: { params: idParams('logId') } };

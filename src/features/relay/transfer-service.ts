@@ -10,6 +10,7 @@ import type { CurrentUser } from '../../types.js';
 import { osloDate } from '../../lib/dates.js';
 import { claimToken, previousResult, recordResult } from '../../lib/submissions.js';
 import { NotFoundError, parseId, type LogAccess } from '../../plugins/access/index.js';
+import type { PrintsService } from '../prints/service.js';
 import { relayRepository, type TransferRow } from './repository.js';
 import { canOnTransfer, transferRelation, type TransferAction, type TransferRelation } from './policy.js';
 import type { TransferParsed } from './form.js';
@@ -21,10 +22,15 @@ export type Outcome =
   | { ok: true; transfer: TransferRow }
   | { ok: false; problem: 'notPending' | 'consent' | 'holderGone' | 'logPassive' };
 
-export function transferService(app: FastifyInstance) {
-  const db = app.db;
+/** What the service needs. */
+export type TransferDeps = Pick<FastifyInstance, 'db' | 'now' | 'audit' | 'jobs' | 'log'> & {
+  prints: PrintsService;
+};
+
+export function transferService(deps: TransferDeps) {
+  const db = deps.db;
   const repository = relayRepository(db);
-  const today = () => osloDate(app.now());
+  const today = () => osloDate(deps.now());
 
   const auditEntry = (action: string, t: { id: number; log_id: number }, role: string, unitId: number) =>
     ({ action, objectType: 'transfer', objectId: t.id, logId: t.log_id, role, unitId }) as const;
@@ -38,7 +44,7 @@ export function transferService(app: FastifyInstance) {
       const transfer = id ? await repository.findTransfer(id) : undefined;
       const rel = transfer ? transferRelation(request.user!, transfer) : null;
       if (!transfer || !canOnTransfer(rel, transfer, 'read') || !canOnTransfer(rel, transfer, action)) {
-        await app.audit(request, {
+        await deps.audit(request, {
           action: `denied:transfer.${action}`,
           objectType: 'transfer',
           objectId: id,
@@ -49,7 +55,7 @@ export function transferService(app: FastifyInstance) {
       }
       // A page about the transfer shows the child's name: a read, recorded like any read of a log.
       if (request.method === 'GET') {
-        await app.audit(request, {
+        await deps.audit(request, {
           action: 'transfer.read',
           objectType: 'transfer',
           objectId: transfer.id,
@@ -92,10 +98,10 @@ export function transferService(app: FastifyInstance) {
           consent_confirmed: parsed.kind === 'unit',
           concern_ids: parsed.concernIds,
           old_holder_stays_in_meetings: parsed.stayInMeetings,
-          created_at: app.now(),
+          created_at: deps.now(),
         });
         await recordResult(trx, formToken, `/transfers/${id}`);
-        await app.audit(
+        await deps.audit(
           request,
           auditEntry('transfer.create', { id, log_id: log.id }, access.role, log.unit_id),
           trx,
@@ -109,7 +115,7 @@ export function transferService(app: FastifyInstance) {
         return `/logs/${access.log.id}`;
       }
       const receivers = parsed.toUserId ? [parsed.toUserId] : await repository.leaderIds(parsed.toUnitId);
-      await notifyTransfer(app, receivers, access.log.id);
+      await notifyTransfer(deps, receivers, access.log.id);
       return `/transfers/${created.id}`;
     },
 
@@ -134,10 +140,10 @@ export function transferService(app: FastifyInstance) {
             holder_id: user.id,
             unit_id: transfer.to_unit_id,
             version: log.version + 1,
-            updated_at: app.now(),
+            updated_at: deps.now(),
           });
         // The new holder takes the old holder's place in the meetings still to come (with e-mails).
-        await handOverMeetings(app, trx, log.id, {
+        await handOverMeetings(deps, trx, log.id, {
           from: transfer.from_holder_id,
           to: user.id,
           oldHolderStays: transfer.old_holder_stays_in_meetings,
@@ -145,12 +151,16 @@ export function transferService(app: FastifyInstance) {
         await repository.decide(trx, transfer.id, {
           status: 'accepted',
           decided_by: user.id,
-          decided_at: app.now(),
+          decided_at: deps.now(),
           passive_log_id: passiveLogId,
         });
-        await app.audit(request, auditEntry('transfer.accept', transfer, 'holder', transfer.to_unit_id), trx);
+        await deps.audit(
+          request,
+          auditEntry('transfer.accept', transfer, 'holder', transfer.to_unit_id),
+          trx,
+        );
         if (passiveLogId) {
-          await app.audit(
+          await deps.audit(
             request,
             {
               action: 'log.left_behind',
@@ -168,11 +178,11 @@ export function transferService(app: FastifyInstance) {
       if (!result.ok) return result;
       // The transfer records: what was handed on, and what stayed behind. Made after the commit, so a
       // slow printer never holds the log locked; a failed print is logged and can be made again.
-      await archiveLog(app, request, result.transfer.log_id, 'transfer');
+      await archiveLog(deps, request, result.transfer.log_id, 'transfer');
       if (result.transfer.passive_log_id)
-        await archiveLog(app, null, result.transfer.passive_log_id, 'transfer', user.id);
+        await archiveLog(deps, null, result.transfer.passive_log_id, 'transfer', user.id);
       await notifyTransfer(
-        app,
+        deps,
         [result.transfer.from_holder_id, result.transfer.created_by],
         result.transfer.log_id,
       );
@@ -200,10 +210,10 @@ export function transferService(app: FastifyInstance) {
             status: 'passive',
             startup_note: log.startup_note,
             created_by: log.created_by,
-            closed_at: app.now(),
+            closed_at: deps.now(),
             closed_reason: transfer.reason,
             created_at: log.created_at,
-            updated_at: app.now(),
+            updated_at: deps.now(),
           })
           .returning('id');
         await trx.raw(
@@ -223,7 +233,7 @@ export function transferService(app: FastifyInstance) {
           closed_on: today(),
           reason: transfer.reason,
           closed_by: user.id,
-          closed_at: app.now(),
+          closed_at: deps.now(),
           transfer_id: transfer.id,
         });
         return passive.id as number;
@@ -240,18 +250,18 @@ export function transferService(app: FastifyInstance) {
         const ok = await repository.decide(trx, transfer.id, {
           status: 'declined',
           decided_by: request.user!.id,
-          decided_at: app.now(),
+          decided_at: deps.now(),
           decline_reason: reason,
         });
         if (ok)
-          await app.audit(
+          await deps.audit(
             request,
             auditEntry('transfer.decline', transfer, service.roleOf(rel), transfer.to_unit_id),
             trx,
           );
         return ok;
       });
-      if (done) await notifyTransfer(app, [transfer.from_holder_id, transfer.created_by], transfer.log_id);
+      if (done) await notifyTransfer(deps, [transfer.from_holder_id, transfer.created_by], transfer.log_id);
       return done;
     },
 
@@ -260,10 +270,10 @@ export function transferService(app: FastifyInstance) {
         const ok = await repository.decide(trx, transfer.id, {
           status: 'withdrawn',
           decided_by: request.user!.id,
-          decided_at: app.now(),
+          decided_at: deps.now(),
         });
         if (ok)
-          await app.audit(
+          await deps.audit(
             request,
             auditEntry('transfer.withdraw', transfer, service.roleOf(rel), transfer.log_unit_id),
             trx,
@@ -273,7 +283,7 @@ export function transferService(app: FastifyInstance) {
       const receivers = transfer.to_user_id
         ? [transfer.to_user_id]
         : await repository.leaderIds(transfer.to_unit_id);
-      if (done) await notifyTransfer(app, receivers, transfer.log_id);
+      if (done) await notifyTransfer(deps, receivers, transfer.log_id);
       return done;
     },
 
@@ -287,7 +297,7 @@ export function transferService(app: FastifyInstance) {
           .update({ to_user_id: toUserId, assigned_by: user.id })
           .returning('id');
         if (rows.length === 1)
-          await app.audit(
+          await deps.audit(
             request,
             auditEntry('transfer.assign', transfer, 'leader', transfer.to_unit_id),
             trx,
@@ -296,7 +306,7 @@ export function transferService(app: FastifyInstance) {
       });
       if (!done) return false;
       if (toUserId === user.id) await service.accept(request, transfer.id);
-      else await notifyTransfer(app, [toUserId], transfer.log_id);
+      else await notifyTransfer(deps, [toUserId], transfer.log_id);
       return true;
     },
 
@@ -312,3 +322,5 @@ export function transferService(app: FastifyInstance) {
   };
   return service;
 }
+
+export type TransferService = ReturnType<typeof transferService>;

@@ -1,30 +1,33 @@
 /**
  * Retention: the nightly job that removes what has had its time (see service.ts), declared with the jobs
- * plugin at RETENTION_CRON (Europe/Oslo). The service is built once, here.
+ * plugin at RETENTION_CRON (Europe/Oslo). The service is built once, in src/services.ts.
  */
 import type { FastifyInstance } from 'fastify';
-import { deletePassiveLogAsSystem } from '../relay/index.js';
+import type { LifecycleService } from '../relay/index.js';
 import { retentionRepository } from './repository.js';
-import { retentionService, type RetentionDeps } from './service.js';
+import type { RetentionDeps } from './service.js';
 
 export const RETENTION_QUEUE = 'retention.nightly';
 export { EXPIRED_ROWS } from './repository.js';
 export { retentionService, type RetentionService } from './service.js';
 
-/** What the service needs, from the app. */
-export function retentionDeps(app: FastifyInstance): RetentionDeps {
+/** What the service needs: the app's decorations and the relay's deletion of a passive log. */
+export function retentionDeps(
+  deps: Pick<FastifyInstance, 'db' | 'ownerDb' | 'config' | 'now' | 'log'>,
+  lifecycle: Pick<LifecycleService, 'deletePassiveAsSystem'>,
+): RetentionDeps {
   return {
-    repository: retentionRepository(app.db),
-    ownerDb: app.ownerDb,
-    config: app.config,
-    now: app.now,
-    log: app.log,
-    deletePassiveLog: (logId) => deletePassiveLogAsSystem(app, logId),
+    repository: retentionRepository(deps.db),
+    ownerDb: deps.ownerDb,
+    config: deps.config,
+    now: deps.now,
+    log: deps.log,
+    deletePassiveLog: (logId) => lifecycle.deletePassiveAsSystem(logId),
   };
 }
 
 export default async function retention(app: FastifyInstance) {
-  const service = retentionService(retentionDeps(app));
+  const service = app.services.retention;
   app.jobs.queue<object>({
     name: RETENTION_QUEUE,
     cron: app.config.retentionCron,

@@ -1,19 +1,12 @@
 /**
  * Statistics for leaders and the municipality (issue 13): the public entry. The default export is the
- * routes plugin, with the service built once when it is registered.
+ * routes plugin, given the service built once in src/services.ts.
  */
 import type { FastifyInstance } from 'fastify';
-import { statisticsRepository } from './repository.js';
 import statisticsRoutes from './routes.js';
-import { statisticsService } from './service.js';
 
 export default async function statistics(app: FastifyInstance) {
-  const service = statisticsService({
-    repository: statisticsRepository(app.db),
-    now: () => app.now(),
-    audit: (request, entry) => app.audit(request, entry),
-  });
-  await app.register(statisticsRoutes(service));
+  await app.register(statisticsRoutes(app.services.statistics));
 }
 
 export { COVERAGE_GOAL } from './figures.js';

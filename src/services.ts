@@ -1,0 +1,131 @@
+/**
+ * Every feature service, built once with its dependencies (the data layer, the clock, the configuration,
+ * the audit trail, the job queue, PDFs, templates, translations) and the services it uses. app.ts
+ * decorates the app with the result before the features register, so routes, hooks and jobs take their
+ * services from `app.services` and nobody builds one on the spot. Tests build the same wiring with
+ * buildServices(serviceDeps(app)) or use `app.services` of a test app.
+ */
+import type { FastifyInstance } from 'fastify';
+import { accountService, authService, invitationService } from './features/auth/index.js';
+import { languagesService } from './features/languages/index.js';
+import { notificationsService } from './features/notifications/service.js';
+import { logsService } from './features/logs/service.js';
+import { goalService } from './features/goals/service.js';
+import { measureService } from './features/measures/service.js';
+import { evaluationService } from './features/evaluations/service.js';
+import { notesService } from './features/notes/service.js';
+import { glimmersService } from './features/glimmers/service.js';
+import { printsService } from './features/prints/service.js';
+import { meetingsService } from './features/meetings/service.js';
+import { guardiansService } from './features/guardians/service.js';
+import { consentPapersService } from './features/consent-papers/service.js';
+import { staffService } from './features/access/staff-service.js';
+import { statisticsRepository } from './features/statistics/repository.js';
+import { statisticsService } from './features/statistics/index.js';
+import { transferService } from './features/relay/transfer-service.js';
+import { consentService } from './features/relay/consent-service.js';
+import { lifecycleService } from './features/relay/lifecycle-service.js';
+import { exchangeService } from './features/relay/exchange-service.js';
+import { retentionDeps, retentionService } from './features/retention/index.js';
+
+/** What services use of the app: its decorations, never the app itself. */
+export type ServiceDeps = Pick<
+  FastifyInstance,
+  | 'db'
+  | 'ownerDb'
+  | 'config'
+  | 'now'
+  | 'audit'
+  | 'deferAudit'
+  | 'takeAudit'
+  | 'jobs'
+  | 'log'
+  | 'pdf'
+  | 'view'
+  | 'translator'
+>;
+
+/** Picks the decorations services use (registered by the plugins before the features). */
+export function serviceDeps(app: FastifyInstance): ServiceDeps {
+  return {
+    db: app.db,
+    ownerDb: app.ownerDb,
+    config: app.config,
+    now: app.now,
+    audit: app.audit,
+    deferAudit: app.deferAudit,
+    takeAudit: app.takeAudit,
+    jobs: app.jobs,
+    log: app.log,
+    pdf: app.pdf,
+    // @fastify/view renders with the instance as `this`.
+    view: app.view.bind(app) as FastifyInstance['view'],
+    translator: app.translator,
+  };
+}
+
+/** Builds every service once, each after the services it uses (the order is the dependency order). */
+export function buildServices(deps: ServiceDeps) {
+  const languages = languagesService(deps.db, deps.config.defaultLocale);
+  const auth = authService(
+    deps.db,
+    { maxFailures: deps.config.loginMaxFailures, longestWaitMinutes: deps.config.loginWindowMinutes },
+    () => deps.now(),
+  );
+  const accounts = accountService(deps);
+  const invitations = invitationService({ ...deps, languages });
+  const notifications = notificationsService({ ...deps, languages });
+  const logs = logsService({ ...deps, accounts, invitations });
+  const goals = goalService(deps);
+  const measures = measureService(deps);
+  const evaluations = evaluationService({ ...deps, measures });
+  const notes = notesService(deps);
+  const glimmers = glimmersService(deps);
+  const prints = printsService(deps);
+  const meetings = meetingsService({ ...deps, languages, prints });
+  const guardians = guardiansService({ ...deps, accounts, invitations });
+  const consentPapers = consentPapersService(deps);
+  const staff = staffService({ ...deps, accounts, invitations });
+  const statistics = statisticsService({
+    repository: statisticsRepository(deps.db),
+    now: () => deps.now(),
+    audit: (request, entry) => deps.audit(request, entry),
+  });
+  const relay = {
+    transfers: transferService({ ...deps, prints }),
+    consents: consentService(deps),
+    lifecycle: lifecycleService({ ...deps, prints }),
+    exchange: exchangeService({ ...deps, prints, logs }),
+  };
+  const retention = retentionService(retentionDeps(deps, relay.lifecycle));
+  return {
+    languages,
+    auth,
+    accounts,
+    invitations,
+    notifications,
+    logs,
+    goals,
+    measures,
+    evaluations,
+    notes,
+    glimmers,
+    prints,
+    meetings,
+    guardians,
+    consentPapers,
+    staff,
+    statistics,
+    relay,
+    retention,
+  };
+}
+
+export type Services = ReturnType<typeof buildServices>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every feature service, built once (src/services.ts). */
+    services: Services;
+  }
+}
