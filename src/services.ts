@@ -8,24 +8,25 @@
 import type { FastifyInstance } from 'fastify';
 import { accountService, authService, invitationService } from './features/auth/index.js';
 import { languagesService } from './features/languages/index.js';
-import { notificationsService } from './features/notifications/service.js';
-import { logsService } from './features/logs/service.js';
-import { goalService } from './features/goals/service.js';
-import { measureService } from './features/measures/service.js';
-import { evaluationService } from './features/evaluations/service.js';
-import { notesService } from './features/notes/service.js';
-import { glimmersService } from './features/glimmers/service.js';
-import { printsService } from './features/prints/service.js';
-import { meetingsService } from './features/meetings/service.js';
-import { guardiansService } from './features/guardians/service.js';
-import { consentPapersService } from './features/consent-papers/service.js';
-import { staffService } from './features/access/staff-service.js';
-import { statisticsRepository } from './features/statistics/repository.js';
-import { statisticsService } from './features/statistics/index.js';
-import { transferService } from './features/relay/transfer-service.js';
-import { consentService } from './features/relay/consent-service.js';
-import { lifecycleService } from './features/relay/lifecycle-service.js';
-import { exchangeService } from './features/relay/exchange-service.js';
+import { notificationsService } from './features/notifications/index.js';
+import { logsService } from './features/logs/index.js';
+import { goalService } from './features/goals/index.js';
+import { measureService } from './features/measures/index.js';
+import { evaluationService } from './features/evaluations/index.js';
+import { notesService } from './features/notes/index.js';
+import { glimmersService } from './features/glimmers/index.js';
+import { printsService } from './features/prints/index.js';
+import { meetingsRepository, meetingsService } from './features/meetings/index.js';
+import { guardiansService } from './features/guardians/index.js';
+import { consentPapersService } from './features/consent-papers/index.js';
+import { staffService } from './features/access/index.js';
+import { statisticsRepository, statisticsService } from './features/statistics/index.js';
+import {
+  consentService,
+  exchangeService,
+  lifecycleService,
+  transferService,
+} from './features/relay/index.js';
 import { retentionDeps, retentionService } from './features/retention/index.js';
 
 /** What services use of the app: its decorations, never the app itself. */
@@ -81,7 +82,7 @@ export function buildServices(deps: ServiceDeps) {
   const evaluations = evaluationService({ ...deps, measures });
   const notes = notesService(deps);
   const glimmers = glimmersService(deps);
-  const prints = printsService(deps);
+  const prints = printsService({ ...deps, meetings: meetingsRepository(deps.db) });
   const meetings = meetingsService({ ...deps, languages, prints });
   const guardians = guardiansService({ ...deps, accounts, invitations });
   const consentPapers = consentPapersService(deps);

@@ -1,2 +1,7 @@
-/** The access feature's public entry: its pages by role (the per-log access check is plugins/access). */
+/**
+ * The access feature's public entry: its pages by role (actor, family, unit leader, administrator, read
+ * grants, the audit trail, staff accounts) and the staff service. The per-log access check itself is
+ * the plugin src/plugins/access.
+ */
 export { default } from './routes.js';
+export { staffService, type StaffService } from './staff-service.js';

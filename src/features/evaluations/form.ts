@@ -4,7 +4,7 @@
  */
 import type { Translate } from '../../i18n/index.js';
 import { asBody, Errors, str, type FieldError } from '../../lib/form.js';
-import { checkChoice, checkText } from '../goals/fields.js';
+import { checkChoice, checkText } from '../goals/index.js';
 
 export const HAPPENED = ['yes', 'partly', 'no'] as const;
 export const EFFECTS = ['worked', 'partly', 'did_not_work'] as const;

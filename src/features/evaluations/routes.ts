@@ -5,19 +5,25 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError, type LogAccess } from '../../plugins/access/index.js';
 import { asBody, type FieldError } from '../../lib/form.js';
-import { inFieldOrder } from '../goals/fields.js';
-import { newFormToken, postedToken, Refused } from '../goals/once.js';
-import { auditRead, loadGoalView, planLocals } from '../goals/plan-view.js';
-import { exampleYear } from '../goals/view.js';
+import {
+  inFieldOrder,
+  newFormToken,
+  postedToken,
+  Refused,
+  auditRead,
+  loadGoalView,
+  planLocals,
+  exampleYear,
+} from '../goals/index.js';
 import {
   measureFieldIds,
   measureValues,
   parseMeasure,
   type MeasureInput,
   type MeasureValues,
-} from '../measures/form.js';
-import type { MeasureRow } from '../measures/repository.js';
-import { measureFormView } from '../measures/view.js';
+  measureFormView,
+} from '../measures/index.js';
+import type { MeasureRow } from '../measures/index.js';
 import { emptyEvaluationValues, parseEvaluation, parseReason, type EvaluationValues } from './form.js';
 import { ALREADY } from './service.js';
 import { correctionConflictRows, evaluationConflictRows } from './view.js';

@@ -5,12 +5,10 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { LogAccess } from '../../plugins/access/index.js';
-import { isUniqueViolation } from '../goals/fields.js';
-import { once, Refused, type OnceResult } from '../goals/once.js';
-import type { MeasureInput } from '../measures/form.js';
-import type { MeasureRow } from '../measures/repository.js';
-import { type MeasureService } from '../measures/service.js';
-import { notify } from '../notifications/service.js';
+import { isUniqueViolation, once, Refused, type OnceResult } from '../goals/index.js';
+import type { MeasureInput, MeasureRow } from '../measures/index.js';
+import { type MeasureService } from '../measures/index.js';
+import { notify } from '../notifications/index.js';
 import type { EvaluationInput } from './form.js';
 import { evaluationRepository, ONE_EVALUATION_CONSTRAINT } from './repository.js';
 

@@ -5,11 +5,10 @@
  */
 import type { Locale, PlainMessageKey, Translate } from '../../i18n/index.js';
 import { formatDate } from '../../lib/dates.js';
-import type { ConflictRow } from '../goals/view.js';
-import type { MeasureView } from '../logs/tree.js';
-import type { MeasureInput } from '../measures/form.js';
-import type { ActorOption } from '../measures/repository.js';
-import { responsibleName } from '../measures/view.js';
+import type { ConflictRow } from '../goals/index.js';
+import type { MeasureView } from '../../domain/plan-tree.js';
+import type { MeasureInput, ActorOption } from '../measures/index.js';
+import { responsibleName } from '../measures/index.js';
 import type { EvaluationValues } from './form.js';
 
 type T = (key: string) => string;

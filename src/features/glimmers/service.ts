@@ -7,10 +7,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { osloDate } from '../../lib/dates.js';
 import { claimToken, newFormToken, previousResult, recordResult } from '../../lib/submissions.js';
 import { NotFoundError, type LogAccess } from '../../plugins/access/index.js';
-import { visibleConcerns } from '../notes/service.js';
+import { visibleConcerns } from '../notes/index.js';
 import { glimmersRepository, type GlimmerRow, type LogVisibility } from './repository.js';
 import type { GlimmerParsed, GlimmerValues } from './form.js';
-import { formatDateTime } from './present.js';
+import { formatDateTime } from '../../lib/posted-time.js';
 import { section } from '../logs/sections.js';
 
 /** Glimmers shown on the log page; the rest are on the log's glimmer page. */

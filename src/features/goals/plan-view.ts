@@ -5,8 +5,8 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { NotFoundError, type LogAccess } from '../../plugins/access/index.js';
-import { planRepository } from '../logs/plan-repository.js';
-import type { ConcernView, GoalView } from '../logs/tree.js';
+import { planRepository } from '../logs/index.js';
+import type { ConcernView, GoalView } from '../../domain/plan-tree.js';
 import { formatDate, osloDate } from '../../lib/dates.js';
 import { formatTimeOfDay } from '../../lib/oslo-time.js';
 import { wantsFragment } from '../../plugins/views.js';

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { NotFoundError, type LogAccess } from '../../plugins/access/index.js';
-import type { GoalView } from '../logs/tree.js';
+import type { GoalView } from '../../domain/plan-tree.js';
 import { once, type OnceResult } from './once.js';
 import { goalRepository, type ConcernRow, type GoalFields, type GoalRow } from './repository.js';
 

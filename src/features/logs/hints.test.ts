@@ -1,6 +1,6 @@
 import t from 'tap';
 import { planHints, consentState } from './hints.js';
-import type { ConcernView, GoalView, MeasureView } from './tree.js';
+import type { ConcernView, GoalView, MeasureView } from '../../domain/plan-tree.js';
 
 const today = '2026-11-23';
 const measure = (

@@ -5,7 +5,7 @@
  */
 import type { MessageKey } from '../../i18n/index.js';
 import { addDays } from '../../lib/dates.js';
-import type { ConcernView } from './tree.js';
+import type { ConcernView } from '../../domain/plan-tree.js';
 
 export interface Hint {
   key: MessageKey;

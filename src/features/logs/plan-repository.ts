@@ -5,7 +5,7 @@
  */
 import type { Db } from '../../db/knex.js';
 import { oneStatement, rows, type Results } from '../../db/one-statement.js';
-import type { ConcernView, GoalView, MeasureView } from './tree.js';
+import type { ConcernView, GoalView, MeasureView } from '../../domain/plan-tree.js';
 
 export interface TreeOptions {
   /** Only these concerns (an actor's or a partial read grant's view); all when undefined. */

@@ -4,7 +4,7 @@ import { isoToParts, addDays, formatDate } from '../../lib/dates.js';
 import { asBody, str, versionValue } from '../../lib/form.js';
 import { NotFoundError } from '../../plugins/access/index.js';
 import { familyLogSection, isFamily } from '../access/family.js';
-import { planHints } from '../goals/plan-view.js';
+import { planHintsFor } from '../../lib/plain-language.js';
 import { relayLogSection, relayMyLogsSection } from '../relay/hooks.js';
 import { parseCreateLog, type CreateLogValues } from './form.js';
 import { parseConcern, concernValuesFromRow, type ConcernValues } from './concern-form.js';
@@ -134,7 +134,7 @@ export default async function logRoutes(instance: FastifyInstance) {
       access: a,
       log: { id: a.log.id, status: a.log.status, childFirstName: data.detail.first_name, level: a.log.level },
       formatDate: (iso: string) => formatDate(iso, request.locale),
-      planHints: planHints(request),
+      planHints: planHintsFor(request.locale),
       ...page.family,
     });
   });

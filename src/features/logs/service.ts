@@ -8,7 +8,7 @@ import { LIFE_AREAS } from '../../domain/plan.js';
 import type { LogAccess } from '../../plugins/access/index.js';
 import { logsRepository, type LogListRow } from './repository.js';
 import { oneStatement, type Parts, type Results } from '../../db/one-statement.js';
-import { notify } from '../notifications/service.js';
+import { notify } from '../notifications/index.js';
 import type { AccountService, InvitationService } from '../auth/index.js';
 import { identityNumbers } from '../../lib/national-id.js';
 import { consentState } from './hints.js';

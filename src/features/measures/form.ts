@@ -6,7 +6,7 @@
 import type { Translate } from '../../i18n/index.js';
 import { asBody, Errors, str, type FieldError } from '../../lib/form.js';
 import { isoToParts, type DateParts } from '../../lib/dates.js';
-import { checkChoice, checkDate, checkText, dateParts, idValue, version } from '../goals/fields.js';
+import { checkChoice, checkDate, checkText, dateParts, idValue, version } from '../goals/index.js';
 
 export const RESPONSIBLE = ['actor', 'guardians', 'child'] as const;
 export type Responsible = (typeof RESPONSIBLE)[number];

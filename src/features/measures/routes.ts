@@ -6,12 +6,19 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError, type LogAccess } from '../../plugins/access/index.js';
 import { asBody, type FieldError } from '../../lib/form.js';
 import { wantsFragment } from '../../plugins/views.js';
-import { inFieldOrder } from '../goals/fields.js';
-import { newFormToken, postedToken, Refused } from '../goals/once.js';
+import {
+  inFieldOrder,
+  newFormToken,
+  postedToken,
+  Refused,
+  auditRead,
+  loadGoalView,
+  logAnchor,
+  planLocals,
+  exampleYear,
+} from '../goals/index.js';
 import { previousResult } from '../../lib/submissions.js';
-import { auditRead, loadGoalView, logAnchor, planLocals } from '../goals/plan-view.js';
-import type { GoalRow } from '../goals/repository.js';
-import { exampleYear } from '../goals/view.js';
+import type { GoalRow } from '../goals/index.js';
 import {
   emptyMeasureValues,
   measureFieldIds,

@@ -12,12 +12,11 @@ import type { Knex } from 'knex';
 import type { Translate } from '../../i18n/index.js';
 import type { FieldError } from '../../lib/form.js';
 import { NotFoundError, type LogAccess, type MeasureAccess } from '../../plugins/access/index.js';
-import { isUniqueViolation } from '../goals/fields.js';
-import { once, Refused, type OnceResult } from '../goals/once.js';
-import type { GoalRow } from '../goals/repository.js';
+import { isUniqueViolation, once, Refused, type OnceResult } from '../goals/index.js';
+import type { GoalRow } from '../goals/index.js';
 import type { MeasureInput } from './form.js';
 import { measureRepository, type ActorOption, type MeasureRow } from './repository.js';
-import { notify } from '../notifications/service.js';
+import { notify } from '../notifications/index.js';
 import { osloDate } from '../../lib/dates.js';
 
 export const EDIT_WINDOW_MS = 8 * 60 * 60 * 1000;

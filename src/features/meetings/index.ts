@@ -1,21 +1,26 @@
 /**
- * Meetings, meeting mode and the printed plan: registered with one line in app.ts. Not encapsulated, so
- * the meeting-mode hook reaches the plan's own pages (goals, measures) in the log being shown.
+ * Meetings and meeting mode: registered with one line in app.ts (the printed plan, features/prints, right
+ * after it). Not encapsulated, so the meeting-mode hook reaches the plan's own pages (goals, measures) and
+ * the prints in the log being shown. Other features use the named exports.
  */
 import fp from 'fastify-plugin';
 import meetingMode from './meeting-mode.js';
 import meetingRoutes from './routes.js';
 import meetingModeRoutes from './mode-routes.js';
-import printRoutes from '../prints/routes.js';
 
-export { handOverMeetings } from './service.js';
+export { handOverMeetings, meetingsService, type MeetingsService } from './service.js';
+export {
+  meetingsRepository,
+  type MeetingRow,
+  type MeetingsRepository,
+  type ParticipantRow,
+} from './repository.js';
 
 export default fp(
   async (app) => {
     await app.register(meetingMode);
     await app.register(meetingRoutes);
     await app.register(meetingModeRoutes);
-    await app.register(printRoutes);
   },
   { name: 'meetings', dependencies: ['pdf', 'audit', 'auth'] },
 );

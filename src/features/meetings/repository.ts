@@ -423,3 +423,5 @@ export function meetingsRepository(db: Db) {
   };
   return repository;
 }
+
+export type MeetingsRepository = ReturnType<typeof meetingsRepository>;

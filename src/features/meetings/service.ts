@@ -9,11 +9,10 @@ import { claimToken, previousResult, recordResult } from '../../lib/submissions.
 import { formatDateTime, formatDateTimeLong } from '../../lib/oslo-time.js';
 import type { LogAccess } from '../../plugins/access/index.js';
 import { PdfError } from '../../plugins/pdf.js';
-import { isUniqueViolation } from '../goals/fields.js';
-import type { ArchivedPrint, PrintsService } from '../prints/service.js';
-import { printsRepository } from '../prints/repository.js';
+import { isUniqueViolation } from '../goals/index.js';
+import type { ArchivedPrint } from '../../domain/prints.js';
 import { section } from '../logs/sections.js';
-import { none } from '../../db/one-statement.js';
+import { none, type Part } from '../../db/one-statement.js';
 import type { EvaluationParsed, MeetingParsed } from './form.js';
 import { meetingsRepository, type Candidate, type MeetingPhase, type MeetingRow } from './repository.js';
 import { queueMeetingMail } from './mail.js';
@@ -50,10 +49,21 @@ export async function handOverMeetings(
 /** The partial unique index that lets one meeting per log run at a time (migrations/…_meetings.ts). */
 const ONE_RUNNING_INDEX = 'meetings_one_running_per_log';
 
+/** What meetings use of the prints feature (built in src/services.ts): the meeting's print, the newest prints. */
+export interface MeetingPrints {
+  archive(
+    actor: FastifyRequest,
+    logId: number,
+    reason: 'meeting',
+    options: { meetingId: number; locale: Locale },
+  ): Promise<ArchivedPrint>;
+  listPart(logId: number, limit: number): Part<ArchivedPrint[]>;
+}
+
 /** What the service needs. */
 export type MeetingsDeps = Pick<FastifyInstance, 'db' | 'now' | 'audit' | 'config' | 'jobs'> & {
   languages: LanguagesService;
-  prints: PrintsService;
+  prints: MeetingPrints;
 };
 
 export function meetingsService(deps: MeetingsDeps) {
@@ -147,7 +157,7 @@ export function meetingsService(deps: MeetingsDeps) {
         access.can('log.readAll')
           ? {
               meetings: repository.listPart(access.log.id),
-              prints: printsRepository(deps.db).listPart(access.log.id, 3),
+              prints: deps.prints.listPart(access.log.id, 3),
             }
           : { meetings: none([] as MeetingRow[]), prints: none([] as ArchivedPrint[]) },
       build: ({ meetings, prints }, { request, access, now: at }) => {

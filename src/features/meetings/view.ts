@@ -7,7 +7,7 @@ import type { Locale } from '../../i18n/index.js';
 import { formatDate, osloDate } from '../../lib/dates.js';
 import { formatDateTime, formatDateTimeLong, osloTime } from '../../lib/oslo-time.js';
 import type { LogAccess } from '../../plugins/access/index.js';
-import type { ConcernView } from '../logs/tree.js';
+import type { ConcernView } from '../../domain/plan-tree.js';
 import { loadSections, section } from '../logs/sections.js';
 import { planSection } from '../logs/plan-section.js';
 import type { AuditInsert } from '../../plugins/audit.js';

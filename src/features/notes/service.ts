@@ -9,7 +9,7 @@ import type { Knex } from 'knex';
 import { intlLocale, type Locale } from '../../i18n/index.js';
 import { claimToken, previousResult, recordResult } from '../../lib/submissions.js';
 import { NotFoundError, type LogAccess } from '../../plugins/access/index.js';
-import { formatDateTime } from '../glimmers/present.js';
+import { formatDateTime } from '../../lib/posted-time.js';
 import { notesRepository, type AttachmentRow, type NoteRow } from './repository.js';
 import type { Upload } from './pdf.js';
 import { safeFilename } from './pdf.js';

@@ -2,20 +2,9 @@
 import type { Db } from '../../db/knex.js';
 import { rows } from '../../db/one-statement.js';
 import type { PrintReason } from '../../domain/meetings.js';
+import type { ArchivedPrint } from '../../domain/prints.js';
 
-export type { PrintReason };
-
-export interface ArchivedPrint {
-  id: number;
-  log_ref: number;
-  meeting_id: number | null;
-  reason: PrintReason;
-  made_by: number | null;
-  made_by_name: string | null;
-  made_at: Date;
-  filename: string;
-  size: number;
-}
+export type { ArchivedPrint, PrintReason };
 
 export function printsRepository(db: Db) {
   const listColumns = [

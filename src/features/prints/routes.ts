@@ -8,7 +8,7 @@ import { LANGUAGES, isLocale } from '../../i18n/index.js';
 import { formatDateTime } from '../../lib/oslo-time.js';
 import { PdfError } from '../../plugins/pdf.js';
 import { NotFoundError, parseId, type LogAccess } from '../../plugins/access/index.js';
-import { meetingsRepository, type MeetingRow } from '../meetings/repository.js';
+import type { MeetingRow } from '../meetings/index.js';
 import { none } from '../../db/one-statement.js';
 import { idParams, type Schemas } from '../../lib/route-schemas.js';
 
@@ -17,7 +17,6 @@ const MAKE_REASONS = ['meeting', 'yearly'] as const;
 export default async function printRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
   const prints = app.services.prints;
-  const meetings = meetingsRepository(app.db);
   const guard = { preHandler: app.requireUser };
   const inLog = { ...guard, schema: { params: idParams('logId') } };
   const aPrint = { ...guard, schema: { params: idParams('logId', 'printId') } };
@@ -46,7 +45,7 @@ export default async function printRoutes(instance: FastifyInstance) {
     const a = await request.logAccess(logId, 'log.readAll', {
       deferRead: true,
       also: {
-        meeting: meetingId ? meetings.findPart(logId, meetingId) : none<MeetingRow | undefined>(undefined),
+        meeting: meetingId ? prints.meetingPart(logId, meetingId) : none<MeetingRow | undefined>(undefined),
       },
     });
     if (meetingId && !a.also.meeting) throw new NotFoundError();

@@ -19,7 +19,7 @@ import { planTypeKey } from '../../domain/plan.js';
 import { formatDateTime } from '../../lib/oslo-time.js';
 import { viewsDir } from '../../plugins/views.js';
 import { NotFoundError, systemAccess, type LogAccess } from '../../plugins/access/index.js';
-import { meetingsRepository, type MeetingRow, type ParticipantRow } from '../meetings/repository.js';
+import type { MeetingRow, MeetingsRepository, ParticipantRow } from '../meetings/index.js';
 import { loadSections, section } from '../logs/sections.js';
 import { planSection } from '../logs/plan-section.js';
 import { none } from '../../db/one-statement.js';
@@ -65,11 +65,14 @@ export function printFilename(logId: number, madeAt: Date, reason: PrintReason):
 export type PrintsDeps = Pick<
   FastifyInstance,
   'db' | 'now' | 'audit' | 'config' | 'pdf' | 'view' | 'translator' | 'takeAudit'
->;
+> & {
+  /** The meeting a print is made for, and its participants, as parts of the print's statement. */
+  meetings: Pick<MeetingsRepository, 'findPart' | 'participantsPart'>;
+};
 
 export function printsService(deps: PrintsDeps) {
   const repository = printsRepository(deps.db);
-  const meetings = meetingsRepository(deps.db);
+  const { meetings } = deps;
 
   /** Everything the print template shows. `reader` gives the language; `access` which concerns. */
   async function printView(
@@ -143,6 +146,12 @@ export function printsService(deps: PrintsDeps) {
 
   return {
     printView,
+
+    /** The newest prints of the log, as a part of a page's statement (src/db/one-statement.ts). */
+    listPart: (logId: number, limit: number) => repository.listPart(logId, limit),
+
+    /** The meeting of the log, as a part of a page's statement (for a print with the meeting's agreements). */
+    meetingPart: (logId: number, meetingId: number) => meetings.findPart(logId, meetingId),
 
     /** The print as one self-contained HTML document (inline CSS), as the PDF is made from it. */
     async documentHtml(view: Awaited<ReturnType<typeof printView>>): Promise<string> {

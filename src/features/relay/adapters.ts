@@ -1,6 +1,6 @@
 /** Where the relay meets the notifications feature: notices about transfers and consent. */
 import type { FastifyInstance } from 'fastify';
-import { notify } from '../notifications/service.js';
+import { notify } from '../notifications/index.js';
 
 export async function notifyTransfer(
   app: Pick<FastifyInstance, 'db' | 'jobs' | 'log'>,

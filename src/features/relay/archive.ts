@@ -4,7 +4,7 @@
  * log_ref when the log is gone (archive_prints.log_id is set null), for the leader to export.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { ArchivedPrint, PrintActor, PrintsService } from '../prints/service.js';
+import type { ArchivedPrint, PrintActor, PrintsService } from '../prints/index.js';
 
 export type ArchiveReason = 'yearly' | 'transfer' | 'closing' | 'deletion';
 

@@ -9,8 +9,7 @@ import { asBody, Errors, str, strings, type FieldError } from '../../lib/form.js
 import type { MessageKey, PlainMessageKey } from '../../i18n/index.js';
 import { addDays, formatDate, isoToParts, osloDate } from '../../lib/dates.js';
 import { PdfError } from '../../plugins/pdf.js';
-import { parseCreateLog, type CreateLogValues } from '../logs/form.js';
-import { checkText } from '../logs/form.js';
+import { parseCreateLog, type CreateLogValues, checkText } from '../logs/index.js';
 import { type ActorChoice } from './exchange-service.js';
 import {
   actorNames,

@@ -5,7 +5,7 @@
 import type { Translate } from '../../i18n/index.js';
 import { asBody, Errors, str, strings } from '../../lib/form.js';
 import type { DateParts } from '../../lib/dates.js';
-import { checkConsent, checkDate, checkText, dateParts, type ConsentFields } from '../logs/form.js';
+import { checkConsent, checkDate, checkText, dateParts, type ConsentFields } from '../logs/index.js';
 
 export const TRANSFER_DESTINATIONS = ['internal', 'unit', 'municipality'] as const;
 export type TransferDestination = (typeof TRANSFER_DESTINATIONS)[number];

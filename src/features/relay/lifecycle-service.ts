@@ -10,7 +10,7 @@ import { osloDate } from '../../lib/dates.js';
 import { claimToken, previousResult, recordResult } from '../../lib/submissions.js';
 import type { LogAccess } from '../../plugins/access/index.js';
 import { relayRepository } from './repository.js';
-import type { PrintsService } from '../prints/service.js';
+import type { PrintsService } from '../prints/index.js';
 import { archiveLog } from './archive.js';
 import type { ConsentParsed } from './form.js';
 

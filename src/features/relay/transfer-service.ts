@@ -10,7 +10,7 @@ import type { CurrentUser } from '../../types.js';
 import { osloDate } from '../../lib/dates.js';
 import { claimToken, previousResult, recordResult } from '../../lib/submissions.js';
 import { NotFoundError, parseId, type LogAccess } from '../../plugins/access/index.js';
-import type { PrintsService } from '../prints/service.js';
+import type { PrintsService } from '../prints/index.js';
 import { relayRepository, type TransferRow } from './repository.js';
 import { canOnTransfer, transferRelation, type TransferAction, type TransferRelation } from './policy.js';
 import type { TransferParsed } from './form.js';

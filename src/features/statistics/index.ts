@@ -11,3 +11,4 @@ export default async function statistics(app: FastifyInstance) {
 
 export { COVERAGE_GOAL } from './figures.js';
 export { statisticsService, type StatisticsService } from './service.js';
+export { statisticsRepository } from './repository.js';

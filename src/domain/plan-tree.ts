@@ -1,4 +1,7 @@
-/** The shape of one log's plan as the log page, print and meeting mode render it. */
+/**
+ * The shape of one log's plan as the log page, print and meeting mode render it (types only; the plan's
+ * features, the log page, prints and meetings share them).
+ */
 export interface StepView {
   id: number;
   position: number;

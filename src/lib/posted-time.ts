@@ -1,5 +1,5 @@
 /** Showing times of glimmers and notes: "3. desember 2026 kl. 10:12", in Europe/Oslo. */
-import { perLocale, type Locale } from '../../i18n/index.js';
+import { perLocale, type Locale } from '../i18n/index.js';
 
 const formats = perLocale(
   (tag) =>

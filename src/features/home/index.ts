@@ -1,0 +1,2 @@
+/** The home feature's public entry: its routes. */
+export { default } from './routes.js';
