@@ -5,7 +5,8 @@
  * the relationship in service.ts, its SQL in repository.ts).
  */
 import fp from 'fastify-plugin';
-import type { Parts, Results } from '../../db/one-statement.js';
+import { oneStatement, type Parts, type Results } from '../../db/one-statement.js';
+import { accessRepository } from './repository.js';
 import type { Action, Target } from './policy.js';
 import { accessService, type LogAccess, type MeasureAccess, type RequireOptions } from './service.js';
 
@@ -37,7 +38,8 @@ declare module 'fastify' {
 export default fp(
   async (app) => {
     const access = accessService({
-      db: app.db,
+      repository: accessRepository(app.db),
+      oneStatement: (parts) => oneStatement(app.db, parts),
       now: app.now,
       config: app.config,
       audit: app.audit,

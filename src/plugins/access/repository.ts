@@ -131,6 +131,8 @@ export function accessRepository(db: Db) {
   };
 }
 
+export type AccessRepository = ReturnType<typeof accessRepository>;
+
 /** The read grants' concerns: 'all' when one grant covers the whole log, null when there is none. */
 export function grantedConcerns(
   grants: { all_concerns: boolean; concern_ids: number[] | null }[],

@@ -8,8 +8,14 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ageOn, osloDate } from '../../lib/dates.js';
 import { idValue, INT_MAX } from '../../lib/form.js';
 import { can, type Action, type Relationship, type Target } from './policy.js';
-import { accessRepository, grantedConcerns, type Asker, type LogRow, type MeasureRow } from './repository.js';
-import { oneStatement, type Parts, type Results } from '../../db/one-statement.js';
+import {
+  grantedConcerns,
+  type AccessRepository,
+  type Asker,
+  type LogRow,
+  type MeasureRow,
+} from './repository.js';
+import type { Parts, Results } from '../../db/one-statement.js';
 import { actsIn } from '../audit.js';
 
 export class NotFoundError extends Error {
@@ -92,10 +98,14 @@ export interface RequireOptions<P extends Parts> {
 }
 
 /** What the access check needs: the database, the clock, the youth access age and the audit trail. */
-export type AccessDeps = Pick<FastifyInstance, 'db' | 'now' | 'config' | 'audit' | 'deferAudit'>;
+export interface AccessDeps extends Pick<FastifyInstance, 'now' | 'config' | 'audit' | 'deferAudit'> {
+  repository: AccessRepository;
+  /** Sends parts as one statement on the app's database (src/db/one-statement.ts). */
+  oneStatement: <P extends Parts>(parts: P) => Promise<Results<P>>;
+}
 
 export function accessService(deps: AccessDeps) {
-  const repository = accessRepository(deps.db);
+  const { repository } = deps;
 
   /** The relationship, decided from data loaded in one statement with the log (and any `also` parts). */
   function relationship(
@@ -147,7 +157,7 @@ export function accessService(deps: AccessDeps) {
     // The page's own parts ride along, under names of their own.
     const all: Parts = { ...parts };
     for (const [name, part] of Object.entries(also ?? {})) all[`also__${name}`] = part;
-    const answer = (await oneStatement(deps.db, all)) as Record<string, unknown>;
+    const answer = (await deps.oneStatement(all)) as Record<string, unknown>;
     const loaded = answer as Results<typeof parts>;
     const alsoResults = Object.fromEntries(
       Object.keys(also ?? {}).map((name) => [name, answer[`also__${name}`]]),
