@@ -14,7 +14,7 @@ import {
   DOCUMENT_LANGUAGE_INFO,
   type DocumentLanguage,
 } from '../../domain/document-languages.js';
-import { newFormToken } from '../../lib/submissions.js';
+import { newFormToken } from '../../lib/form.js';
 import { registerUploads, sendPdfDownload, uploadIn } from '../../lib/uploads.js';
 import { accessService, parseId, type LogAccess } from '../access/index.js';
 import { languagesService } from '../languages/index.js';

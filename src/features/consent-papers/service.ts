@@ -16,7 +16,7 @@ import {
   type ConsentDocument,
   type DocumentLanguage,
 } from '../../domain/document-languages.js';
-import { claimToken, previousResult, recordResult } from '../../lib/submissions.js';
+import { claimToken, previousResult, recordResult } from '../../db/form-submissions.js';
 import { intlLocale, isLocale } from '../../i18n/index.js';
 import { NotFoundError, type LogAccess } from '../access/index.js';
 import { consentPapersRepository, type PaperworkConsent } from './repository.js';

@@ -5,8 +5,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { accessService, NotFoundError, type LogAccess } from '../access/service.js';
 import { asBody, type FieldError } from '../../lib/form.js';
-import { inFieldOrder } from '../goals/fields.js';
-import { newFormToken, postedToken, Refused } from '../goals/once.js';
+import { inFieldOrder } from '../../lib/form.js';
+import { newFormToken, postedToken, Refused } from '../../lib/form.js';
 import { auditRead, loadGoalView, planLocals } from '../goals/plan-view.js';
 import { exampleYear } from '../goals/view.js';
 import {
@@ -117,7 +117,7 @@ export default async function evaluationRoutes(instance: FastifyInstance) {
 
   app.post('/logs/:logId/measures/:measureId/evaluate', aMeasure, async (request, reply) => {
     const { a, measure } = await writable(request, request.params);
-    const token = postedToken(asBody(request.body));
+    const token = postedToken(asBody(request.body), 'token');
     const { values, input, errors } = parseEvaluation(request.body, request.t);
     if (!input) return renderEvaluate(request, reply, a, measure, { ...values, token }, errors, 422);
     try {
@@ -141,16 +141,20 @@ export default async function evaluationRoutes(instance: FastifyInstance) {
   app.post('/logs/:logId/measures/:measureId/misregistered', aMeasure, async (request, reply) => {
     const { a, measure } = await writable(request, request.params);
     const p = `measure-${measure.id}-fix-`;
-    const token = postedToken(asBody(request.body));
+    const token = postedToken(asBody(request.body), 'token');
     const parsed = parseMeasure(request.body, request.t, {
       prefix: p,
       mode: 'create',
       exampleYear: exampleYear(app.now()),
     });
-    const { reason, errors: reasonErrors } = parseReason(request.body, request.t, `${p}reason`);
+    const {
+      values: { reason },
+      errors: reasonErrors,
+    } = parseReason(request.body, request.t, `${p}reason`);
     const values = { ...parsed.values, token };
     const errors = inFieldOrder([...parsed.errors, ...reasonErrors], [...measureFieldIds(p), `${p}reason`]);
-    if (errors.length) return renderMisregistered(request, reply, a, measure, values, reason, errors, 422);
+    if (errors.length || !parsed.input)
+      return renderMisregistered(request, reply, a, measure, values, reason, errors, 422);
     try {
       const result = await evaluations.misregistered(
         request,

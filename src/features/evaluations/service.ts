@@ -5,8 +5,9 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { LogAccess } from '../access/service.js';
-import { isUniqueViolation } from '../goals/fields.js';
-import { once, Refused, type OnceResult } from '../goals/once.js';
+import { isUniqueViolation } from '../../db/form-submissions.js';
+import { once } from '../../db/form-submissions.js';
+import { Refused, type OnceResult } from '../../lib/form.js';
 import type { MeasureInput } from '../measures/form.js';
 import type { MeasureRow } from '../measures/repository.js';
 import { measureService } from '../measures/service.js';

@@ -5,7 +5,8 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { osloDate } from '../../lib/dates.js';
-import { claimToken, newFormToken, previousResult, recordResult } from '../../lib/submissions.js';
+import { newFormToken } from '../../lib/form.js';
+import { claimToken, previousResult, recordResult } from '../../db/form-submissions.js';
 import { accessService, NotFoundError, type LogAccess } from '../access/service.js';
 import { visibleConcerns } from '../notes/service.js';
 import { glimmersRepository, type GlimmerRow, type LogVisibility } from './repository.js';

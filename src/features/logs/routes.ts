@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { newFormToken } from '../../lib/submissions.js';
+import { newFormToken } from '../../lib/form.js';
 import { isoToParts, addDays, formatDate } from '../../lib/dates.js';
 import { asBody, str, versionValue } from '../../lib/form.js';
 import { accessService, NotFoundError } from '../access/service.js';
@@ -91,15 +91,15 @@ export default async function logRoutes(instance: FastifyInstance) {
     const user = request.user!;
     const units = service.holdingUnits(user);
     if (units.length === 0) throw new NotFoundError();
-    const { values, parsed, errors } = parseCreateLog(request.body, request.t, {
+    const { values, input, errors } = parseCreateLog(request.body, request.t, {
       today: service.today(),
       youthConsentAge: app.config.youthConsentAge,
       holdingUnitIds: units.map((u) => u.unitId),
       syntheticNationalIds: !app.config.isProduction,
       identity: identityNumbers(app.config.country),
     });
-    if (!parsed) return renderCreate(request, reply.code(422), values, errors.list);
-    const result = await service.createLog(request, values, parsed);
+    if (!input) return renderCreate(request, reply.code(422), values, errors);
+    const result = await service.createLog(request, values, input);
     if ('errors' in result) {
       // The child's log, linked only for someone who may open it; otherwise the message says no more.
       const existing = result.existingLogId;
@@ -108,7 +108,7 @@ export default async function logRoutes(instance: FastifyInstance) {
     }
     if ('redirect' in result) return reply.redirect(result.redirect, 303);
     return reply.redirect(
-      parsed.planType === 'individuell_plan' ? `/logs/${result.logId}/life-areas` : `/logs/${result.logId}`,
+      input.planType === 'individuell_plan' ? `/logs/${result.logId}/life-areas` : `/logs/${result.logId}`,
       303,
     );
   });
@@ -218,14 +218,14 @@ export default async function logRoutes(instance: FastifyInstance) {
   app.post('/logs/:logId/concerns', inLog, async (request, reply) => {
     const a = await access.require(request, request.params.logId, 'log.write');
     const categories = await service.categories(request.user!);
-    const { values, parsed, errors } = parseConcern(
+    const { values, input, errors } = parseConcern(
       request.body,
       request.t,
       categories.map((c) => c.id),
       false,
     );
-    if (!parsed) return concernPage(request, reply.code(422), a.log.id, values, errors.list, null);
-    return reply.redirect(await service.createConcern(request, a.log.id, parsed, values.formToken), 303);
+    if (!input) return concernPage(request, reply.code(422), a.log.id, values, errors, null);
+    return reply.redirect(await service.createConcern(request, a.log.id, input, values.formToken), 303);
   });
 
   const loadConcern = async (request: FastifyRequest, ids: { logId: number; concernId: number }) => {
@@ -243,19 +243,19 @@ export default async function logRoutes(instance: FastifyInstance) {
   app.post('/logs/:logId/concerns/:concernId', inConcern, async (request, reply) => {
     const { a, concernId } = await loadConcern(request, request.params);
     const categories = await service.categories(request.user!);
-    const { values, parsed, errors } = parseConcern(
+    const { values, input, errors } = parseConcern(
       request.body,
       request.t,
       categories.map((c) => c.id),
       true,
     );
-    if (!parsed) return concernPage(request, reply.code(422), a.log.id, values, errors.list, concernId);
+    if (!input) return concernPage(request, reply.code(422), a.log.id, values, errors, concernId);
     const saved = await service.updateConcern(
       request,
       a.log.id,
       concernId,
       versionValue(values.version),
-      parsed,
+      input,
     );
     if (!saved.ok) {
       const theirs = concernValuesFromRow(saved.conflict);

@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CurrentUser } from '../../types.js';
 import { osloDate } from '../../lib/dates.js';
-import { claimToken, previousResult, recordResult } from '../../lib/submissions.js';
+import { claimToken, previousResult, recordResult } from '../../db/form-submissions.js';
 import type { FieldError } from '../../lib/form.js';
 import { LIFE_AREAS } from '../../domain/plan.js';
 import type { LogAccess } from '../access/service.js';

@@ -12,8 +12,9 @@ import type { Knex } from 'knex';
 import type { Translate } from '../../i18n/index.js';
 import type { FieldError } from '../../lib/form.js';
 import { NotFoundError, type LogAccess, type MeasureAccess } from '../access/service.js';
-import { isUniqueViolation } from '../goals/fields.js';
-import { once, Refused, type OnceResult } from '../goals/once.js';
+import { isUniqueViolation } from '../../db/form-submissions.js';
+import { once } from '../../db/form-submissions.js';
+import { Refused, type OnceResult } from '../../lib/form.js';
 import type { GoalRow } from '../goals/repository.js';
 import type { MeasureInput } from './form.js';
 import { measureRepository, type ActorOption, type MeasureRow } from './repository.js';
@@ -51,7 +52,7 @@ export function measureService(app: FastifyInstance) {
     t: Translate,
     access: LogAccess,
     concernId: number,
-    input: MeasureInput,
+    input: Pick<MeasureInput, 'responsible' | 'responsibleUserId'>,
     fieldId: string,
     exceptId: number | null,
     trx?: Knex.Transaction,

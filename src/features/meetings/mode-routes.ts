@@ -4,7 +4,7 @@
  * the PDF, and leaving meeting mode on purpose. Every page here is shown without navigation.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { newFormToken } from '../../lib/submissions.js';
+import { newFormToken } from '../../lib/form.js';
 import { isoToParts, osloDate } from '../../lib/dates.js';
 import { formatDateTimeLong, osloTime } from '../../lib/oslo-time.js';
 import { asBody, str, versionValue, type FieldError } from '../../lib/form.js';

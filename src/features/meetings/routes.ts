@@ -3,7 +3,7 @@
  * and the running meeting (mode-routes.ts). Invitations and cancellations go out by e-mail (mail.ts). Reading needs the whole log; writing is the holder's.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { newFormToken } from '../../lib/submissions.js';
+import { newFormToken } from '../../lib/form.js';
 import { isoToParts, osloDate } from '../../lib/dates.js';
 import { formatDateTime, formatDateTimeLong, osloTime } from '../../lib/oslo-time.js';
 import { asBody, postedWhole, versionValue, type FieldError } from '../../lib/form.js';

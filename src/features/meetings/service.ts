@@ -5,11 +5,11 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Knex } from 'knex';
-import { claimToken, previousResult, recordResult } from '../../lib/submissions.js';
+import { claimToken, previousResult, recordResult } from '../../db/form-submissions.js';
 import { formatDateTime, formatDateTimeLong } from '../../lib/oslo-time.js';
 import type { LogAccess } from '../access/service.js';
 import { PdfError } from '../../plugins/pdf.js';
-import { isUniqueViolation } from '../goals/fields.js';
+import { isUniqueViolation } from '../../db/form-submissions.js';
 import { printsService, type ArchivedPrint } from '../prints/service.js';
 import { printsRepository } from '../prints/repository.js';
 import { section } from '../logs/sections.js';

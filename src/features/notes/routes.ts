@@ -4,7 +4,7 @@
  * and refuses to overwrite a save made in between (409 with both texts).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { newFormToken } from '../../lib/submissions.js';
+import { newFormToken } from '../../lib/form.js';
 import { versionValue, type FieldError } from '../../lib/form.js';
 import { accessService, type LogAccess } from '../access/service.js';
 import { notesService } from './service.js';

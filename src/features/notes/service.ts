@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Knex } from 'knex';
 import { intlLocale, type Locale } from '../../i18n/index.js';
-import { claimToken, previousResult, recordResult } from '../../lib/submissions.js';
+import { claimToken, previousResult, recordResult } from '../../db/form-submissions.js';
 import { NotFoundError, type LogAccess } from '../access/service.js';
 import { formatDateTime } from '../glimmers/present.js';
 import { notesRepository, type AttachmentRow, type NoteRow } from './repository.js';

@@ -4,7 +4,7 @@
  * only up to ATTACHMENT_MAX_MB (busboy drops the rest), then checked by its content (parsed as a PDF).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { newFormToken } from '../../lib/submissions.js';
+import { newFormToken } from '../../lib/form.js';
 import type { FieldError } from '../../lib/form.js';
 import type { MessageKey } from '../../i18n/index.js';
 import { accessService, type LogAccess } from '../access/service.js';

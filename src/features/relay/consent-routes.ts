@@ -7,7 +7,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { accessService, type LogAccess } from '../access/service.js';
 import { asBody, str, type FieldError } from '../../lib/form.js';
 import { addDays, formatDate, isoToParts, osloDate } from '../../lib/dates.js';
-import { newFormToken, previousResult } from '../../lib/submissions.js';
+import { newFormToken } from '../../lib/form.js';
+import { previousResult } from '../../db/form-submissions.js';
 import { emptyConsent, parseConsent, parseReason, type ConsentValues } from './form.js';
 import { consentService } from './consent-service.js';
 import { relayRepository } from './repository.js';
@@ -56,13 +57,13 @@ export default async function consentRoutes(instance: FastifyInstance) {
     const earlier = await previousResult(app.db, formToken, request.user!.id);
     if (earlier) return reply.redirect(earlier, 303);
     const a = await access.require(request, request.params.logId, 'consent.renew');
-    const { values, parsed, errors } = parseConsent(request.body, request.t, {
+    const { values, input, errors } = parseConsent(request.body, request.t, {
       today: today(),
       birthDate: (await repository.logSummary(a.log.id)).birth_date,
       youthConsentAge: app.config.youthConsentAge,
     });
-    if (!parsed) return renewPage(request, reply, a, { ...values, formToken }, errors.list);
-    return reply.redirect(await consents.renew(request, a, parsed, formToken), 303);
+    if (!input) return renewPage(request, reply, a, { ...values, formToken }, errors);
+    return reply.redirect(await consents.renew(request, a, input, formToken), 303);
   });
 
   // ---- withdrawal: a confirmation page, then the post ----
@@ -87,15 +88,15 @@ export default async function consentRoutes(instance: FastifyInstance) {
       return reply.redirect(`/logs/${a.log.id}#consent`, 303);
     await access.require(request, request.params.logId, 'consent.withdraw');
     // The holder records it on the family's word, and says whose; a guardian's own reason is optional.
-    const { value, errors } = parseReason(
+    const { values, errors, input } = parseReason(
       request.body,
       request.t,
       'reason',
       a.rel.isHolder ? 'relay.err.withdrawReason' : undefined,
       request.t('relay.withdraw.reason'),
     );
-    if (!errors.empty) return withdrawPage(reply, a, value, errors.list);
-    await consents.withdraw(request, a, value);
+    if (!input) return withdrawPage(reply, a, values.reason, errors);
+    await consents.withdraw(request, a, input.reason);
     return reply.redirect(`/logs/${a.log.id}#consent`, 303);
   });
 }

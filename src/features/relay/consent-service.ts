@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CurrentUser } from '../../types.js';
 import { addDays, osloDate } from '../../lib/dates.js';
-import { claimToken, previousResult, recordResult } from '../../lib/submissions.js';
+import { claimToken, previousResult, recordResult } from '../../db/form-submissions.js';
 import type { LogAccess } from '../access/service.js';
 import { consentState, type ConsentState } from '../logs/hints.js';
 import { relayRepository } from './repository.js';

@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Knex } from 'knex';
 import { osloDate } from '../../lib/dates.js';
-import { claimToken, previousResult, recordResult } from '../../lib/submissions.js';
+import { claimToken, previousResult, recordResult } from '../../db/form-submissions.js';
 import type { LogAccess } from '../access/service.js';
 import { relayRepository } from './repository.js';
 import { archiveLog } from './archive.js';

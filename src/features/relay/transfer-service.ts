@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Knex } from 'knex';
 import type { CurrentUser } from '../../types.js';
 import { osloDate } from '../../lib/dates.js';
-import { claimToken, previousResult, recordResult } from '../../lib/submissions.js';
+import { claimToken, previousResult, recordResult } from '../../db/form-submissions.js';
 import { NotFoundError, parseId, type LogAccess } from '../access/service.js';
 import { relayRepository, type TransferRow } from './repository.js';
 import { canOnTransfer, transferRelation, type TransferAction, type TransferRelation } from './policy.js';
