@@ -69,7 +69,11 @@ export default async function adminRoutes(instance: FastifyInstance) {
 
   app.post('/admin/units', guard, async (request, reply) => {
     const districts = await people.districts(request.user!.municipalityId);
-    const { values, parsed, errors } = parseUnit(
+    const {
+      values,
+      input: parsed,
+      errors,
+    } = parseUnit(
       request.body,
       request.t,
       districts.map((d) => d.id),
@@ -108,7 +112,7 @@ export default async function adminRoutes(instance: FastifyInstance) {
 
   app.post('/admin/units/:unitId/leaders', aUnit, async (request, reply) => {
     const unit = await unitOf(request, request.params.unitId);
-    const { values, parsed, errors } = parseLeader(request.body, request.t);
+    const { values, input: parsed, errors } = parseLeader(request.body, request.t);
     if (!parsed) return unitPage(reply.code(422), unit, values, errors);
     const result = await staff.appointLeader(request, unit.id, parsed.email, parsed.name);
     if (!result.ok)

@@ -14,7 +14,7 @@ t.test('a cut-off change of a member: incomplete, the title and the number typed
     identity: identityNumbers('NO'),
   });
   t.ok(result.incomplete, 'no roles field: not read as "no roles"');
-  t.equal(result.parsed, null);
+  t.equal(result.input, null);
   t.equal(result.values.title, 'Lærer');
   t.equal(result.values.nationalId, number, 'the number typed is handed back');
 });
@@ -25,7 +25,7 @@ t.test('the whole form: the number typed is checked and kept as typed in the val
     syntheticNationalIds: true,
     identity: identityNumbers('NO'),
   });
-  t.equal(result.parsed, null);
+  t.equal(result.input, null);
   t.same(
     result.errors.map((e) => e.href),
     ['#nationalId'],
