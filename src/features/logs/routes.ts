@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { newFormToken } from '../../lib/form.js';
 import { isoToParts, addDays, formatDate } from '../../lib/dates.js';
-import { asBody, str, versionValue } from '../../lib/form.js';
+import { versionValue } from '../../lib/form.js';
 import { accessService, NotFoundError } from '../access/service.js';
 import { familyLogSection, isFamily } from '../access/family.js';
 import { logsService } from './service.js';
@@ -9,6 +9,7 @@ import { planHints } from '../goals/plan-view.js';
 import { relayLogSection, relayMyLogsSection } from '../relay/hooks.js';
 import { glimmersService } from '../glimmers/service.js';
 import { parseCreateLog, type CreateLogValues } from './form.js';
+import { parseLifeAreas } from './life-areas-form.js';
 import { parseConcern, concernValuesFromRow, type ConcernValues } from './concern-form.js';
 import type { FieldError } from '../../lib/form.js';
 import { meetingsService } from '../meetings/service.js';
@@ -162,33 +163,12 @@ export default async function logRoutes(instance: FastifyInstance) {
 
   app.post('/logs/:logId/life-areas', inLog, async (request, reply) => {
     const a = await access.require(request, request.params.logId, 'log.write');
-    const body = asBody(request.body);
-    const values: Record<string, string> = {};
-    const errors: FieldError[] = [];
-    const areas = service.LIFE_AREAS.map((area) => {
-      const goingWell = str(body, `${area}-goingWell`).trim();
-      const wishes = str(body, `${area}-wishes`).trim();
-      values[`${area}-goingWell`] = goingWell;
-      values[`${area}-wishes`] = wishes;
-      for (const [field, value] of [
-        [`${area}-goingWell`, goingWell],
-        [`${area}-wishes`, wishes],
-      ] as const) {
-        // eslint-disable-next-line no-control-regex
-        if (value.length > 2000 || /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(value)) {
-          errors.push({
-            text: request.t('err.tooLong', { field: request.t(`lifeArea.${area}`), max: 2000 }),
-            href: `#${field}`,
-          });
-        }
-      }
-      return { area, going_well: goingWell, wishes };
-    });
-    if (errors.length)
+    const { values, errors, input } = parseLifeAreas(request.body, request.t);
+    if (!input)
       return reply
         .code(422)
         .page('logs/life-areas', { logId: a.log.id, areas: service.LIFE_AREAS, values, errors });
-    await service.saveLifeAreas(request, a.log.id, areas);
+    await service.saveLifeAreas(request, a.log.id, input);
     return reply.redirect(`/logs/${a.log.id}#life-areas`, 303);
   });
 
