@@ -235,9 +235,7 @@ export function parseLeader(
 ): FormResult<{ email: string; name: string }, { email: string; name: string }> {
   const staff = parseStaff(body, t, true);
   const values = { email: staff.values.email, name: staff.values.name };
-  return {
-    values,
-    errors: staff.errors.filter((e) => e.href !== '#title'),
-    input: staff.input ? values : null,
-  };
+  // The leader form has no title: a posted one is neither checked nor kept.
+  const errors = staff.errors.filter((e) => e.href !== '#title');
+  return { values, errors, input: errors.length ? null : values };
 }
