@@ -16,7 +16,7 @@ import {
   type ConsentDocument,
   type DocumentLanguage,
 } from '../../domain/document-languages.js';
-import { claimToken, previousResult, recordResult } from '../../db/form-submissions.js';
+import { once, previousResult } from '../../db/form-submissions.js';
 import { intlLocale, isLocale } from '../../i18n/index.js';
 import { NotFoundError, type LogAccess } from '../access/index.js';
 import { consentPapersRepository, type PaperworkConsent } from './repository.js';
@@ -166,8 +166,7 @@ export function consentPapersService(app: FastifyInstance) {
       const converted = await toSignedPdf(upload.data);
       if (!converted.ok) return converted;
       if (converted.pdf.length > STORED_MAX_BYTES) return { ok: false, problem: 'tooLarge' };
-      const id = await app.db.transaction(async (trx) => {
-        if (!(await claimToken(trx, input.formToken, user.id))) return null;
+      const done = await once(app.db, input.formToken, user.id, async (trx) => {
         const created = await repository.insertSignedForm(trx, {
           consent_id: input.consentId,
           log_id: a.log.id,
@@ -190,10 +189,9 @@ export function consentPapersService(app: FastifyInstance) {
           },
           trx,
         );
-        await recordResult(trx, input.formToken, String(created));
-        return created;
+        return String(created);
       });
-      return { ok: true, id: id ?? Number(await previousResult(app.db, input.formToken, user.id)) };
+      return { ok: true, id: Number(done.result) };
     },
 
     /** A signed form's PDF; every download is audited. */

@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { osloDate } from '../../lib/dates.js';
 import { newFormToken } from '../../lib/form.js';
-import { claimToken, previousResult, recordResult } from '../../db/form-submissions.js';
+import { once } from '../../db/form-submissions.js';
 import { accessService, NotFoundError, type LogAccess } from '../access/service.js';
 import { visibleConcerns } from '../notes/service.js';
 import { glimmersRepository, type GlimmerRow, type LogVisibility } from './repository.js';
@@ -125,8 +125,7 @@ export function glimmersService(app: FastifyInstance) {
       parsed: GlimmerParsed,
     ): Promise<number> {
       const user = request.user!;
-      const id = await app.db.transaction(async (trx) => {
-        if (!(await claimToken(trx, values.formToken, user.id))) return null;
+      const done = await once(app.db, values.formToken, user.id, async (trx) => {
         const glimmerId = await repository.insert(trx, {
           log_id: a.log.id,
           concern_id: parsed.concernId,
@@ -135,7 +134,6 @@ export function glimmersService(app: FastifyInstance) {
           text: parsed.text,
           created_at: app.now(),
         });
-        await recordResult(trx, values.formToken, String(glimmerId));
         await app.audit(
           request,
           {
@@ -147,9 +145,9 @@ export function glimmersService(app: FastifyInstance) {
           },
           trx,
         );
-        return glimmerId;
+        return String(glimmerId);
       });
-      return id ?? Number(await previousResult(app.db, values.formToken, user.id));
+      return Number(done.result);
     },
 
     /** The author's own glimmer in this log, as they may still see it; otherwise NotFoundError. */

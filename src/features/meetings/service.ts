@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Knex } from 'knex';
-import { claimToken, previousResult, recordResult } from '../../db/form-submissions.js';
+import { once } from '../../db/form-submissions.js';
 import { formatDateTime, formatDateTimeLong } from '../../lib/oslo-time.js';
 import type { LogAccess } from '../access/service.js';
 import { PdfError } from '../../plugins/pdf.js';
@@ -186,8 +186,7 @@ export function meetingsService(app: FastifyInstance) {
       const user = request.user!;
       const candidates = await repository.candidates(access.log.id);
       const people = await participantRows(access, parsed, candidates);
-      const url = await app.db.transaction(async (trx) => {
-        if (!(await claimToken(trx, formToken, user.id))) return null;
+      const done = await once(app.db, formToken, user.id, async (trx) => {
         const id = await repository.insert(trx, {
           log_id: access.log.id,
           starts_at: parsed.startsAt,
@@ -200,12 +199,10 @@ export function meetingsService(app: FastifyInstance) {
         });
         await repository.replaceParticipants(trx, id, people);
         await queueMeetingMail(app, id, await repository.participantUserIds(id, trx), 'REQUEST', trx);
-        const to = `/logs/${access.log.id}/meetings/${id}`;
-        await recordResult(trx, formToken, to);
         await app.audit(request, audit(request, access, 'meeting.create', id), trx);
-        return to;
+        return `/logs/${access.log.id}/meetings/${id}`;
       });
-      return url ?? ((await previousResult(app.db, formToken, user.id)) || `/logs/${access.log.id}/meetings`);
+      return done.result || `/logs/${access.log.id}/meetings`;
     },
 
     async update(
@@ -335,10 +332,8 @@ export function meetingsService(app: FastifyInstance) {
       formToken: string,
     ): Promise<void> {
       const user = request.user!;
-      await app.db.transaction(async (trx) => {
-        if (!(await claimToken(trx, formToken, user.id))) return;
+      await once(app.db, formToken, user.id, async (trx) => {
         const id = await repository.insertEvaluation(trx, meeting.id, parsed, user.id, app.now());
-        await recordResult(trx, formToken, String(id));
         await app.audit(
           request,
           {
@@ -348,6 +343,7 @@ export function meetingsService(app: FastifyInstance) {
           },
           trx,
         );
+        return String(id);
       });
     },
 

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Knex } from 'knex';
 import { intlLocale, type Locale } from '../../i18n/index.js';
-import { claimToken, previousResult, recordResult } from '../../db/form-submissions.js';
+import { once } from '../../db/form-submissions.js';
 import { NotFoundError, type LogAccess } from '../access/service.js';
 import { formatDateTime } from '../glimmers/present.js';
 import { notesRepository, type AttachmentRow, type NoteRow } from './repository.js';
@@ -97,8 +97,7 @@ export function notesService(app: FastifyInstance) {
 
     async createPrivate(request: FastifyRequest, text: string, formToken: string): Promise<number> {
       const user = request.user!;
-      const id = await app.db.transaction(async (trx) => {
-        if (!(await claimToken(trx, formToken, user.id))) return null;
+      const done = await once(app.db, formToken, user.id, async (trx) => {
         const noteId = await repository.insert(trx, {
           kind: 'private',
           author_id: user.id,
@@ -107,10 +106,9 @@ export function notesService(app: FastifyInstance) {
           text,
           created_at: app.now(),
         });
-        await recordResult(trx, formToken, String(noteId));
-        return noteId;
+        return String(noteId);
       });
-      return id ?? Number(await previousResult(app.db, formToken, user.id));
+      return Number(done.result);
     },
 
     /** The person's own private note, or NotFoundError (also for someone else's). */
@@ -161,8 +159,7 @@ export function notesService(app: FastifyInstance) {
       input: { concernId: number; text: string; formToken: string; upload: Upload | null },
     ): Promise<number> {
       const user = request.user!;
-      const id = await app.db.transaction(async (trx) => {
-        if (!(await claimToken(trx, input.formToken, user.id))) return null;
+      const done = await once(app.db, input.formToken, user.id, async (trx) => {
         const noteId = await repository.insert(trx, {
           kind: 'log',
           author_id: user.id,
@@ -172,7 +169,6 @@ export function notesService(app: FastifyInstance) {
           created_at: app.now(),
         });
         if (input.upload) await storeAttachment(trx, request, a, noteId, input.upload);
-        await recordResult(trx, input.formToken, String(noteId));
         await app.audit(
           request,
           {
@@ -184,9 +180,9 @@ export function notesService(app: FastifyInstance) {
           },
           trx,
         );
-        return noteId;
+        return String(noteId);
       });
-      return id ?? Number(await previousResult(app.db, input.formToken, user.id));
+      return Number(done.result);
     },
 
     async addAttachment(

@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CurrentUser } from '../../types.js';
 import { addDays, osloDate } from '../../lib/dates.js';
-import { claimToken, previousResult, recordResult } from '../../db/form-submissions.js';
+import { once } from '../../db/form-submissions.js';
 import type { LogAccess } from '../access/service.js';
 import { consentState, type ConsentState } from '../logs/hints.js';
 import { relayRepository } from './repository.js';
@@ -41,8 +41,7 @@ export function consentService(app: FastifyInstance) {
       formToken: string,
     ): Promise<string> {
       const logId = access.log.id;
-      const done = await db.transaction(async (trx) => {
-        if (!(await claimToken(trx, formToken, request.user!.id))) return false;
+      const done = await once(db, formToken, request.user!.id, async (trx) => {
         const [row] = await trx('consents')
           .insert({
             log_id: logId,
@@ -57,7 +56,6 @@ export function consentService(app: FastifyInstance) {
             updated_at: app.now(),
           })
           .returning('id');
-        await recordResult(trx, formToken, `/logs/${logId}#consent`);
         await app.audit(
           request,
           {
@@ -69,11 +67,9 @@ export function consentService(app: FastifyInstance) {
           },
           trx,
         );
-        return true;
+        return `/logs/${logId}#consent`;
       });
-      return done
-        ? `/logs/${logId}#consent`
-        : (await previousResult(db, formToken, request.user!.id)) || `/logs/${logId}`;
+      return done.result || `/logs/${logId}`;
     },
 
     /** Withdraws every consent in force on the log; the holder and the leaders are told. */
