@@ -69,17 +69,13 @@ export default async function adminRoutes(instance: FastifyInstance) {
 
   app.post('/admin/units', guard, async (request, reply) => {
     const districts = await people.districts(request.user!.municipalityId);
-    const {
-      values,
-      input: parsed,
-      errors,
-    } = parseUnit(
+    const { values, input, errors } = parseUnit(
       request.body,
       request.t,
       districts.map((d) => d.id),
     );
-    if (!parsed) return listPage(request, reply.code(422), values, errors);
-    const id = await people.addUnit(parsed);
+    if (!input) return listPage(request, reply.code(422), values, errors);
+    const id = await people.addUnit(input);
     await app.audit(request, {
       action: 'unit.create',
       objectType: 'unit',
