@@ -80,11 +80,6 @@ export class Errors {
   }
 }
 
-/** The error text for one field, for templates: errorFor(errors, 'title'). */
-export function errorFor(errors: FieldError[] | undefined, field: string): string | undefined {
-  return errors?.find((e) => e.href === `#${field}`)?.text;
-}
-
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Looks like an e-mail address, and is no longer than one can be (254 characters). */
