@@ -82,7 +82,7 @@ export default async function actorRoutes(instance: FastifyInstance) {
   app.post(`${path}/progress`, aMeasure, async (request, reply) => {
     const { logId, measureId } = request.params;
     const a = await request.measureAccess(logId, measureId, 'measure.progress');
-    const { values, parsed, errors } = parseProgress(request.body, request.t);
+    const { values, input: parsed, errors } = parseProgress(request.body, request.t);
     if (!parsed || a.measure.status === 'evaluated') {
       const list = errors.length ? errors : [{ text: request.t('actor.err.evaluated'), href: '#status' }];
       return followUp(request, reply.code(422), a, { values, errors: list });
@@ -105,7 +105,7 @@ export default async function actorRoutes(instance: FastifyInstance) {
   app.post(`${path}/comments`, aMeasure, async (request, reply) => {
     const { logId, measureId } = request.params;
     const a = await request.measureAccess(logId, measureId, 'measure.progress');
-    const { values, parsed, errors } = parseComment(request.body, request.t);
+    const { values, input: parsed, errors } = parseComment(request.body, request.t);
     if (!parsed) return followUp(request, reply.code(422), a, { values, errors });
     const id = await activity.addComment({
       measure_id: a.measure.id,

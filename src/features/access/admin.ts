@@ -68,13 +68,13 @@ export default async function adminRoutes(instance: FastifyInstance) {
 
   app.post('/admin/units', guard, async (request, reply) => {
     const districts = await people.districts(request.user!.municipalityId);
-    const { values, parsed, errors } = parseUnit(
+    const { values, input, errors } = parseUnit(
       request.body,
       request.t,
       districts.map((d) => d.id),
     );
-    if (!parsed) return listPage(request, reply.code(422), values, errors);
-    const id = await people.addUnit(parsed);
+    if (!input) return listPage(request, reply.code(422), values, errors);
+    const id = await people.addUnit(input);
     await app.audit(request, {
       action: 'unit.create',
       objectType: 'unit',
@@ -107,7 +107,7 @@ export default async function adminRoutes(instance: FastifyInstance) {
 
   app.post('/admin/units/:unitId/leaders', aUnit, async (request, reply) => {
     const unit = await unitOf(request, request.params.unitId);
-    const { values, parsed, errors } = parseLeader(request.body, request.t);
+    const { values, input: parsed, errors } = parseLeader(request.body, request.t);
     if (!parsed) return unitPage(reply.code(422), unit, values, errors);
     const result = await staff.appointLeader(request, unit.id, parsed.email, parsed.name);
     if (!result.ok)

@@ -104,7 +104,7 @@ export default async function familyRoutes(instance: FastifyInstance) {
 
   app.post('/logs/:logId/measures/:measureId/family-view', aMeasure, async (request, reply) => {
     const a = await load(request, request.params);
-    const { values, parsed, errors } = parseFamilyView(request.body, request.t);
+    const { values, input: parsed, errors } = parseFamilyView(request.body, request.t);
     if (a.measure.status === 'evaluated') {
       return viewPage(request, reply.code(422), a, values, [
         { text: request.t('family.err.evaluated'), href: '#effect' },

@@ -1,21 +1,23 @@
 /**
- * The access feature's forms: parse + validate → { values, errors }. Only the named fields are read;
- * anything else posted (holder id, log id, role …) is ignored.
+ * The access feature's forms: parse + validate → FormResult { values, errors, input }. Only the named
+ * fields are read; anything else posted (holder id, log id, role …) is ignored.
  */
 import type { Translate } from '../../i18n/index.js';
 import {
   asBody,
+  checkChoice,
+  checkDate,
+  checkText,
   dateParts,
   Errors,
+  formResult,
   isEmailAddress,
-  oneOf,
   postedWhole,
   str,
   strings,
-  textProblem,
-  type FieldError,
+  type FormResult,
 } from '../../lib/form.js';
-import { parseDateParts, type DateParts } from '../../lib/dates.js';
+import type { DateParts } from '../../lib/dates.js';
 import type { IdentityNumbers, NationalIdProblem } from '../../lib/national-id.js';
 import { UNIT_KINDS } from '../../domain/organisation.js';
 import { EFFECTS as FAMILY_EFFECTS } from '../../domain/plan.js';
@@ -23,12 +25,7 @@ import { EFFECTS as FAMILY_EFFECTS } from '../../domain/plan.js';
 export const COMMENT_MAX = 2000;
 export const FAMILY_VIEW_MAX = 2000;
 
-export interface Parsed<V, P> {
-  values: V;
-  parsed: P | null;
-  errors: FieldError[];
-}
-
+/** Checks a text with the access forms' words (`access.err.*`, naming the field by `label`). */
 function text(
   errors: Errors,
   t: Translate,
@@ -38,46 +35,52 @@ function text(
   required: boolean,
   label: string,
 ) {
-  const problem = textProblem(value, { required, max });
-  if (problem === 'required') errors.add(field, t('access.err.required', { field: label }));
-  else if (problem === 'tooLong') errors.add(field, t('access.err.tooLong', { field: label, max }));
-  else if (problem === 'control') errors.add(field, t('access.err.control', { field: label }));
+  checkText(errors, field, value, {
+    max,
+    required,
+    message: (problem) =>
+      problem === 'required'
+        ? t('access.err.required', { field: label })
+        : problem === 'tooLong'
+          ? t('access.err.tooLong', { field: label, max })
+          : t('access.err.control', { field: label }),
+  });
 }
 
 export function parseProgress(
   body: unknown,
   t: Translate,
-): Parsed<{ status: string }, { status: 'planned' | 'ongoing' }> {
+): FormResult<{ status: string }, { status: 'planned' | 'ongoing' }> {
   const status = str(asBody(body), 'status');
-  const valid = oneOf(status, ['planned', 'ongoing'] as const);
   const errors = new Errors();
-  if (!valid) errors.add('status', t('actor.err.status'));
-  return { values: { status }, parsed: valid ? { status: valid } : null, errors: errors.list };
+  const valid = checkChoice(errors, 'status', status, ['planned', 'ongoing'] as const, {
+    required: true,
+    message: () => t('actor.err.status'),
+  });
+  return formResult({ status }, errors, () => ({ status: valid! }));
 }
 
-export function parseComment(body: unknown, t: Translate): Parsed<{ comment: string }, { text: string }> {
+export function parseComment(body: unknown, t: Translate): FormResult<{ comment: string }, { text: string }> {
   const comment = str(asBody(body), 'comment').trim();
   const errors = new Errors();
   text(errors, t, 'comment', comment, COMMENT_MAX, true, t('actor.comment.label'));
-  return { values: { comment }, parsed: errors.empty ? { text: comment } : null, errors: errors.list };
+  return formResult({ comment }, errors, () => ({ text: comment }));
 }
 
 export function parseFamilyView(
   body: unknown,
   t: Translate,
-): Parsed<{ effect: string; view: string }, { effect: (typeof FAMILY_EFFECTS)[number]; view: string }> {
+): FormResult<{ effect: string; view: string }, { effect: (typeof FAMILY_EFFECTS)[number]; view: string }> {
   const b = asBody(body);
   const effect = str(b, 'effect');
   const view = str(b, 'view').trim();
   const errors = new Errors();
-  const validEffect = oneOf(effect, FAMILY_EFFECTS);
-  if (!validEffect) errors.add('effect', t('family.err.effect'));
+  const validEffect = checkChoice(errors, 'effect', effect, FAMILY_EFFECTS, {
+    required: true,
+    message: () => t('family.err.effect'),
+  });
   text(errors, t, 'view', view, FAMILY_VIEW_MAX, false, t('family.view.label'));
-  return {
-    values: { effect, view },
-    parsed: errors.empty && validEffect ? { effect: validEffect, view } : null,
-    errors: errors.list,
-  };
+  return formResult({ effect, view }, errors, () => ({ effect: validEffect!, view }));
 }
 
 export interface GrantValues {
@@ -100,7 +103,7 @@ export function parseGrant(
   body: unknown,
   t: Translate,
   context: { today: string; concernIds: number[]; consents: { id: number; valid_until: string }[] },
-): Parsed<GrantValues, GrantParsed> {
+): FormResult<GrantValues, GrantParsed> {
   const b = asBody(body);
   const values: GrantValues = {
     email: str(b, 'email').trim(),
@@ -112,31 +115,30 @@ export function parseGrant(
   const errors = new Errors();
   if (!values.email) errors.add('email', t('grant.err.email'));
   else if (!isEmailAddress(values.email)) errors.add('email', t('grant.err.emailFormat'));
-  const scope = oneOf(values.scope, ['all', 'chosen'] as const);
-  if (!scope) errors.add('scope', t('grant.err.scope'));
+  const scope = checkChoice(errors, 'scope', values.scope, ['all', 'chosen'] as const, {
+    required: true,
+    message: () => t('grant.err.scope'),
+  });
   const chosen = [...new Set(values.concernIds.map(Number))].filter((id) => context.concernIds.includes(id));
   if (scope === 'chosen' && (chosen.length === 0 || chosen.length !== new Set(values.concernIds).size)) {
     errors.add('concernIds', t('grant.err.concerns'));
   }
   const consent = context.consents.find((c) => String(c.id) === values.consentId);
   if (!consent) errors.add('consentId', t('grant.err.consent'));
-  const date = parseDateParts(values.endsOn);
-  if (date.problem) errors.add('endsOn-day', t(`grant.err.endsOn.${date.problem}`));
-  else if (date.value! < context.today) errors.add('endsOn-day', t('grant.err.endsOn.past'));
-  else if (consent && date.value! > consent.valid_until)
+  const endsOn = checkDate(errors, 'endsOn-day', values.endsOn, {
+    required: true,
+    message: (problem) => t(`grant.err.endsOn.${problem}`),
+  });
+  if (endsOn && endsOn < context.today) errors.add('endsOn-day', t('grant.err.endsOn.past'));
+  else if (endsOn && consent && endsOn > consent.valid_until)
     errors.add('endsOn-day', t('grant.err.endsOn.afterConsent'));
-  if (!errors.empty) return { values, parsed: null, errors: errors.list };
-  return {
-    values,
-    parsed: {
-      email: values.email,
-      all: scope === 'all',
-      concernIds: scope === 'all' ? [] : chosen,
-      endsOn: date.value!,
-      consentId: consent!.id,
-    },
-    errors: [],
-  };
+  return formResult(values, errors, () => ({
+    email: values.email,
+    all: scope === 'all',
+    concernIds: scope === 'all' ? [] : chosen,
+    endsOn: endsOn!,
+    consentId: consent!.id,
+  }));
 }
 
 export interface StaffValues {
@@ -167,15 +169,15 @@ export function parseStaff(
   adding: boolean,
   /** Without `identity` the form takes no identity number (the leader form has none). */
   options: { syntheticNationalIds?: boolean; identity?: IdentityNumbers } = {},
-): Parsed<StaffValues, StaffValues> & { incomplete: boolean } {
+): FormResult<StaffValues, StaffValues> & { incomplete: boolean } {
   const b = asBody(body);
   const nationalId = options.identity ? str(b, 'nationalId').trim().slice(0, 100) : '';
   if (!adding && !postedWhole(b, ROLES_FORM, ['title'])) {
     // Nothing is read as a change, but what was typed comes back in its box.
     return {
       values: { email: '', name: '', title: str(b, 'title').trim(), flags: [], nationalId },
-      parsed: null,
       errors: [{ text: t('error.incompleteForm'), href: '#flags' }],
+      input: null,
       incomplete: true,
     };
   }
@@ -199,21 +201,18 @@ export function parseStaff(
       : null;
   if (idProblem) errors.add('nationalId', personNationalIdMessage(t, idProblem));
   text(errors, t, 'title', values.title, 200, false, t('staff.title'));
-  const parsed = errors.empty
-    ? {
-        ...values,
-        nationalId:
-          values.nationalId && options.identity ? options.identity.normalize(values.nationalId) : '',
-      }
-    : null;
-  return { values, parsed, errors: errors.list, incomplete: false };
+  const result = formResult(values, errors, () => ({
+    ...values,
+    nationalId: values.nationalId && options.identity ? options.identity.normalize(values.nationalId) : '',
+  }));
+  return { ...result, incomplete: false };
 }
 
 export function parseUnit(
   body: unknown,
   t: Translate,
   districtIds: number[],
-): Parsed<
+): FormResult<
   { name: string; kind: string; districtId: string },
   { name: string; kind: string; district_id: number }
 > {
@@ -221,23 +220,22 @@ export function parseUnit(
   const values = { name: str(b, 'name').trim(), kind: str(b, 'kind'), districtId: str(b, 'districtId') };
   const errors = new Errors();
   text(errors, t, 'name', values.name, 200, true, t('admin.unit.name'));
-  const kind = oneOf(values.kind, UNIT_KINDS);
-  if (!kind) errors.add('kind', t('admin.err.kind'));
+  const kind = checkChoice(errors, 'kind', values.kind, UNIT_KINDS, {
+    required: true,
+    message: () => t('admin.err.kind'),
+  });
   const districtId = Number(values.districtId);
   if (!districtIds.includes(districtId)) errors.add('districtId', t('admin.err.district'));
-  if (!errors.empty) return { values, parsed: null, errors: errors.list };
-  return { values, parsed: { name: values.name, kind: kind!, district_id: districtId }, errors: [] };
+  return formResult(values, errors, () => ({ name: values.name, kind: kind!, district_id: districtId }));
 }
 
 export function parseLeader(
   body: unknown,
   t: Translate,
-): Parsed<{ email: string; name: string }, { email: string; name: string }> {
-  const parsed = parseStaff(body, t, true);
-  const values = { email: parsed.values.email, name: parsed.values.name };
-  return {
-    values,
-    parsed: parsed.parsed ? values : null,
-    errors: parsed.errors.filter((e) => e.href !== '#title'),
-  };
+): FormResult<{ email: string; name: string }, { email: string; name: string }> {
+  const staff = parseStaff(body, t, true);
+  const values = { email: staff.values.email, name: staff.values.name };
+  // The leader form has no title: a posted one is neither checked nor kept.
+  const errors = staff.errors.filter((e) => e.href !== '#title');
+  return { values, errors, input: errors.length ? null : values };
 }

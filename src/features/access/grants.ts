@@ -79,7 +79,11 @@ export default async function grantRoutes(instance: FastifyInstance) {
   app.post('/logs/:logId/grants', inLog, async (request, reply) => {
     const a = await request.logAccess(request.params.logId, 'grant.manage');
     const { concerns, consents } = await context(a);
-    const { values, parsed, errors } = parseGrant(request.body, request.t, {
+    const {
+      values,
+      input: parsed,
+      errors,
+    } = parseGrant(request.body, request.t, {
       today: today(),
       concernIds: concerns.map((c) => c.id),
       consents,

@@ -122,7 +122,7 @@ export default async function unitRoutes(instance: FastifyInstance) {
 
   app.post('/units/:unitId/staff', aUnit, async (request, reply) => {
     const unit = await unitOf(request, request.params.unitId);
-    const { values, parsed, errors } = parseStaff(request.body, request.t, true, idOptions);
+    const { values, input: parsed, errors } = parseStaff(request.body, request.t, true, idOptions);
     if (!parsed) return staffPage(request, reply.code(422), unit, values, errors);
     const result = await staff.add(request, unit, parsed);
     if (!result.ok)
@@ -180,7 +180,7 @@ export default async function unitRoutes(instance: FastifyInstance) {
     const unit = await unitOf(request, request.params.unitId);
     const member = await memberOf(unit, request.params.userId);
     const body = asBody(request.body);
-    const { values, parsed, errors, incomplete } = parseStaff(body, request.t, false, idOptions);
+    const { values, input: parsed, errors, incomplete } = parseStaff(body, request.t, false, idOptions);
     // Not the whole form: nothing changes; the roles as they are, and any title typed, come back.
     if (incomplete) {
       const title = 'title' in body ? values.title : member.title;

@@ -5,16 +5,10 @@
  * e-mail address; typed twice. Passwords are never sent back to the page.
  */
 import type { Translate } from '../../i18n/index.js';
-import { asBody, Errors, isEmailAddress, str, type FieldError } from '../../lib/form.js';
+import { asBody, Errors, formResult, isEmailAddress, str, type FormResult } from '../../lib/form.js';
 
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 200;
-
-export interface FormResult<V, I> {
-  values: V;
-  errors: FieldError[];
-  input: I | null;
-}
 
 /** Reads a password field as sent: not trimmed, not line-normalised. */
 function rawPassword(body: Record<string, unknown>, name: string): string {
@@ -41,7 +35,7 @@ export function parseNewPassword(
     errors.add('password', t('password.err.email'));
   if (password && !errors.list.length && repeat !== password)
     errors.add('passwordRepeat', t('password.err.repeat'));
-  return { values: {}, errors: errors.list, input: errors.empty ? { password } : null };
+  return formResult({}, errors, () => ({ password }));
 }
 
 export function parseResetRequest(
@@ -52,5 +46,5 @@ export function parseResetRequest(
   const errors = new Errors();
   if (!email) errors.add('email', t('login.error.email'));
   else if (!isEmailAddress(email)) errors.add('email', t('password.err.emailFormat'));
-  return { values: { email }, errors: errors.list, input: errors.empty ? { email } : null };
+  return formResult({ email }, errors, () => ({ email }));
 }

@@ -62,14 +62,14 @@ export default async function authRoutes(instance: FastifyInstance) {
 
   if (passwords) {
     app.post('/login', async (request, reply) => {
-      const { values, errors } = parseLogin(request.body, request.t);
+      const { values, errors, input } = parseLogin(request.body, request.t);
       const render = (status: number, errorList: { text: string; href: string }[]) =>
         reply
           .code(status)
           .page('auth/login', { values: { email: values.email }, errors: errorList, showDemo, ways });
-      if (errors.length) return render(422, errors);
+      if (!input) return render(422, errors);
 
-      const result = await service.login(values.email, values.password, request.ip);
+      const result = await service.login(input.email, input.password, request.ip);
       if (!result.ok && result.reason === 'limited') {
         await app.audit(request, {
           action: 'login_failed',

@@ -4,7 +4,7 @@
  * errors next to their fields, input when everything is right (else null).
  */
 import type { Translate } from '../../i18n/index.js';
-import { asBody, Errors, oneOf, str, type FieldError } from '../../lib/form.js';
+import { asBody, Errors, formResult, oneOf, str, type FormResult } from '../../lib/form.js';
 import {
   CONSENT_DOCUMENTS,
   DOCUMENT_LANGUAGES,
@@ -28,7 +28,7 @@ export function parsePrint(
   query: unknown,
   t: Translate,
   options: { consentIds: number[] },
-): { values: PrintValues; errors: FieldError[]; input: PrintInput | null } {
+): FormResult<PrintValues, PrintInput> {
   const q = asBody(query);
   const values: PrintValues = {
     language: str(q, 'language').slice(0, 20),
@@ -42,8 +42,11 @@ export function parsePrint(
   if (consentId === null) errors.add('print-consent', t('consentPapers.err.consent'));
   const document = oneOf(values.document, CONSENT_DOCUMENTS);
   if (!document) errors.add('print-form', t('consentPapers.err.document'));
-  const input = language && consentId !== null && document ? { language, consentId, document } : null;
-  return { values, errors: errors.list, input };
+  return formResult(values, errors, () => ({
+    language: language!,
+    consentId: consentId!,
+    document: document!,
+  }));
 }
 
 /**
@@ -54,21 +57,13 @@ export function parseSignedFields(
   body: unknown,
   t: Translate,
   options: { consentIds: number[] },
-): {
-  values: { consent: string; formToken: string };
-  errors: FieldError[];
-  input: { consentId: number; formToken: string } | null;
-} {
+): FormResult<{ consent: string; formToken: string }, { consentId: number; formToken: string }> {
   const b = asBody(body);
   const values = { consent: str(b, 'consent').slice(0, 20), formToken: str(b, 'formToken').slice(0, 64) };
   const consentId = consentIn(values.consent, options.consentIds);
   const errors = new Errors();
   if (consentId === null) errors.add('signed-consent', t('consentPapers.err.consent'));
-  return {
-    values,
-    errors: errors.list,
-    input: consentId === null ? null : { consentId, formToken: values.formToken },
-  };
+  return formResult(values, errors, () => ({ consentId: consentId!, formToken: values.formToken }));
 }
 
 function consentIn(value: string, consentIds: number[]): number | null {

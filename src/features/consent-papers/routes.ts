@@ -14,7 +14,7 @@ import {
   DOCUMENT_LANGUAGE_INFO,
   type DocumentLanguage,
 } from '../../domain/document-languages.js';
-import { newFormToken } from '../../lib/submissions.js';
+import { newFormToken } from '../../lib/form.js';
 import { registerUploads, sendPdfDownload, uploadIn } from '../../lib/uploads.js';
 import { parseId, type LogAccess } from '../../plugins/access/index.js';
 import { formatSize } from '../notes/index.js';

@@ -16,7 +16,7 @@ import {
   type ConsentDocument,
   type DocumentLanguage,
 } from '../../domain/document-languages.js';
-import { claimToken, previousResult, recordResult } from '../../lib/submissions.js';
+import { once, previousResult } from '../../db/form-submissions.js';
 import { intlLocale, isLocale } from '../../i18n/index.js';
 import { NotFoundError, type LogAccess } from '../../plugins/access/index.js';
 import { consentPapersRepository, type PaperworkConsent } from './repository.js';
@@ -169,8 +169,7 @@ export function consentPapersService(deps: ConsentPapersDeps) {
       const converted = await toSignedPdf(upload.data);
       if (!converted.ok) return converted;
       if (converted.pdf.length > STORED_MAX_BYTES) return { ok: false, problem: 'tooLarge' };
-      const id = await deps.db.transaction(async (trx) => {
-        if (!(await claimToken(trx, input.formToken, user.id))) return null;
+      const done = await once(deps.db, input.formToken, user.id, async (trx) => {
         const created = await repository.insertSignedForm(trx, {
           consent_id: input.consentId,
           log_id: a.log.id,
@@ -193,10 +192,9 @@ export function consentPapersService(deps: ConsentPapersDeps) {
           },
           trx,
         );
-        await recordResult(trx, input.formToken, String(created));
-        return created;
+        return String(created);
       });
-      return { ok: true, id: id ?? Number(await previousResult(deps.db, input.formToken, user.id)) };
+      return { ok: true, id: Number(done.result) };
     },
 
     /** A signed form's PDF; every download is audited. */

@@ -3,8 +3,8 @@
  * family's view, which decides and is required), the family's words, a comment and the next step.
  */
 import type { Translate } from '../../i18n/index.js';
-import { asBody, Errors, str, type FieldError } from '../../lib/form.js';
-import { checkChoice, checkText } from '../goals/index.js';
+import { asBody, checkChoice, checkText, Errors, formResult, str, type FormResult } from '../../lib/form.js';
+import { planChoice, planText } from '../goals/index.js';
 
 export const HAPPENED = ['yes', 'partly', 'no'] as const;
 export const EFFECTS = ['worked', 'partly', 'did_not_work'] as const;
@@ -31,10 +31,7 @@ export interface EvaluationInput {
   next_step: (typeof NEXT_STEPS)[number];
 }
 
-export function parseEvaluation(
-  body: unknown,
-  t: Translate,
-): { values: EvaluationValues; input: EvaluationInput | null; errors: FieldError[] } {
+export function parseEvaluation(body: unknown, t: Translate): FormResult<EvaluationValues, EvaluationInput> {
   const raw = asBody(body);
   const errors = new Errors();
   const values: EvaluationValues = {
@@ -46,61 +43,57 @@ export function parseEvaluation(
     nextStep: str(raw, 'next_step'),
     token: str(raw, 'token'),
   };
-  const happened = checkChoice(errors, t, values.happened, HAPPENED, {
-    id: `${P}happened`,
-    required: 'evaluation.error.happened',
+  const happened = checkChoice(errors, `${P}happened`, values.happened, HAPPENED, {
+    required: true,
+    message: planChoice(t, 'evaluation.error.happened'),
   });
-  const effect = checkChoice(errors, t, values.effect, EFFECTS, {
-    id: `${P}effect`,
-    required: 'evaluation.error.effect',
+  const effect = checkChoice(errors, `${P}effect`, values.effect, EFFECTS, {
+    required: true,
+    message: planChoice(t, 'evaluation.error.effect'),
   });
-  const familyEffect = checkChoice(errors, t, values.familyEffect, EFFECTS, {
-    id: `${P}family-effect`,
-    required: 'evaluation.error.familyEffect',
+  const familyEffect = checkChoice(errors, `${P}family-effect`, values.familyEffect, EFFECTS, {
+    required: true,
+    message: planChoice(t, 'evaluation.error.familyEffect'),
   });
-  const familyView = checkText(errors, t, values.familyView, {
-    id: `${P}family-view`,
-    name: t('evaluation.field.familyView.name'),
+  const familyView = values.familyView.trim();
+  checkText(errors, `${P}family-view`, familyView, {
     max: EVALUATION_TEXT_MAX,
+    message: planText(t, t('evaluation.field.familyView.name')),
   });
-  const comment = checkText(errors, t, values.comment, {
-    id: `${P}comment`,
-    name: t('evaluation.field.comment.name'),
+  const comment = values.comment.trim();
+  checkText(errors, `${P}comment`, comment, {
     max: EVALUATION_TEXT_MAX,
+    message: planText(t, t('evaluation.field.comment.name')),
   });
-  const nextStep = checkChoice(errors, t, values.nextStep, NEXT_STEPS, {
-    id: `${P}next-step`,
-    required: 'evaluation.error.nextStep',
+  const nextStep = checkChoice(errors, `${P}next-step`, values.nextStep, NEXT_STEPS, {
+    required: true,
+    message: planChoice(t, 'evaluation.error.nextStep'),
   });
-  const input =
-    happened && effect && familyEffect && nextStep && errors.empty
-      ? {
-          happened,
-          effect,
-          family_effect: familyEffect,
-          family_view: familyView,
-          comment,
-          next_step: nextStep,
-        }
-      : null;
-  return { values, input, errors: errors.list };
+  return formResult(values, errors, () => ({
+    happened: happened!,
+    effect: effect!,
+    family_effect: familyEffect!,
+    family_view: familyView,
+    comment,
+    next_step: nextStep!,
+  }));
 }
 
 export function emptyEvaluationValues(token: string): EvaluationValues {
   return { happened: '', effect: '', familyEffect: '', familyView: '', comment: '', nextStep: '', token };
 }
 
-/** The optional "what was wrong" of a misregistered measure. */
+/** The optional "what was wrong" of a misregistered measure (trimmed). */
 export function parseReason(
   body: unknown,
   t: Translate,
   id: string,
-): { reason: string; errors: FieldError[] } {
+): FormResult<{ reason: string }, { reason: string }> {
   const errors = new Errors();
-  const reason = checkText(errors, t, str(asBody(body), 'reason'), {
-    id,
-    name: t('evaluation.field.comment.name'),
+  const reason = str(asBody(body), 'reason').trim();
+  checkText(errors, id, reason, {
     max: EVALUATION_TEXT_MAX,
+    message: planText(t, t('evaluation.field.comment.name')),
   });
-  return { reason, errors: errors.list };
+  return formResult({ reason }, errors, () => ({ reason }));
 }

@@ -5,16 +5,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError, type LogAccess } from '../../plugins/access/index.js';
 import { asBody, type FieldError } from '../../lib/form.js';
-import {
-  inFieldOrder,
-  newFormToken,
-  postedToken,
-  Refused,
-  auditRead,
-  loadGoalView,
-  planLocals,
-  exampleYear,
-} from '../goals/index.js';
+import { inFieldOrder, newFormToken, postedToken, Refused } from '../../lib/form.js';
+import { auditRead, loadGoalView, planLocals, exampleYear } from '../goals/index.js';
 import {
   measureFieldIds,
   measureValues,
@@ -121,7 +113,7 @@ export default async function evaluationRoutes(instance: FastifyInstance) {
 
   app.post('/logs/:logId/measures/:measureId/evaluate', aMeasure, async (request, reply) => {
     const { a, measure } = await writable(request, request.params);
-    const token = postedToken(asBody(request.body));
+    const token = postedToken(asBody(request.body), 'token');
     const { values, input, errors } = parseEvaluation(request.body, request.t);
     if (!input) return renderEvaluate(request, reply, a, measure, { ...values, token }, errors, 422);
     try {
@@ -145,16 +137,20 @@ export default async function evaluationRoutes(instance: FastifyInstance) {
   app.post('/logs/:logId/measures/:measureId/misregistered', aMeasure, async (request, reply) => {
     const { a, measure } = await writable(request, request.params);
     const p = `measure-${measure.id}-fix-`;
-    const token = postedToken(asBody(request.body));
+    const token = postedToken(asBody(request.body), 'token');
     const parsed = parseMeasure(request.body, request.t, {
       prefix: p,
       mode: 'create',
       exampleYear: exampleYear(app.now()),
     });
-    const { reason, errors: reasonErrors } = parseReason(request.body, request.t, `${p}reason`);
+    const {
+      values: { reason },
+      errors: reasonErrors,
+    } = parseReason(request.body, request.t, `${p}reason`);
     const values = { ...parsed.values, token };
     const errors = inFieldOrder([...parsed.errors, ...reasonErrors], [...measureFieldIds(p), `${p}reason`]);
-    if (errors.length) return renderMisregistered(request, reply, a, measure, values, reason, errors, 422);
+    if (errors.length || !parsed.input)
+      return renderMisregistered(request, reply, a, measure, values, reason, errors, 422);
     try {
       const result = await evaluations.misregistered(
         request,

@@ -5,7 +5,8 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { LogAccess } from '../../plugins/access/index.js';
-import { isUniqueViolation, once, Refused, type OnceResult } from '../goals/index.js';
+import { isUniqueViolation, once } from '../../db/form-submissions.js';
+import { Refused, type OnceResult } from '../../lib/form.js';
 import type { MeasureInput, MeasureRow } from '../measures/index.js';
 import { type MeasureService } from '../measures/index.js';
 import { notify } from '../notifications/index.js';

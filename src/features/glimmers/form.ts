@@ -1,6 +1,9 @@
-/** The glimmer form: a short text, optionally tied to one of the concerns the person sees. */
+/**
+ * The glimmer form: a short text, optionally tied to one of the concerns the person sees →
+ * FormResult { values, errors, input }.
+ */
 import type { Translate } from '../../i18n/index.js';
-import { asBody, Errors, str, textProblem } from '../../lib/form.js';
+import { asBody, checkText, Errors, formResult, str, type FormResult } from '../../lib/form.js';
 
 export const GLIMMER_MAX = 1000;
 
@@ -21,7 +24,7 @@ export function parseGlimmer(
   t: Translate,
   concernIds: number[],
   prefix = 'glimmer',
-): { values: GlimmerValues; parsed: GlimmerParsed | null; errors: Errors } {
+): FormResult<GlimmerValues, GlimmerParsed> {
   const body = asBody(rawBody);
   const values: GlimmerValues = {
     text: str(body, 'text').trim(),
@@ -29,15 +32,20 @@ export function parseGlimmer(
     formToken: str(body, 'formToken'),
   };
   const errors = new Errors();
-  const problem = textProblem(values.text, { required: true, max: GLIMMER_MAX });
-  if (problem === 'required') errors.add(`${prefix}-text`, t('glimmer.err.required'));
-  else if (problem === 'tooLong')
-    errors.add(`${prefix}-text`, t('glimmer.err.tooLong', { max: GLIMMER_MAX, count: values.text.length }));
-  else if (problem === 'control') errors.add(`${prefix}-text`, t('glimmer.err.control'));
+  checkText(errors, `${prefix}-text`, values.text, {
+    required: true,
+    max: GLIMMER_MAX,
+    message: (problem, max) =>
+      problem === 'required'
+        ? t('glimmer.err.required')
+        : problem === 'tooLong'
+          ? t('glimmer.err.tooLong', { max, count: values.text.length })
+          : t('glimmer.err.control'),
+  });
   let concernId: number | null = null;
   if (values.concernId !== '') {
     concernId = /^\d{1,10}$/.test(values.concernId) ? Number(values.concernId) : NaN;
     if (!concernIds.includes(concernId)) errors.add(`${prefix}-concernId`, t('glimmer.err.concern'));
   }
-  return { values, parsed: errors.empty ? { text: values.text, concernId } : null, errors };
+  return formResult(values, errors, () => ({ text: values.text, concernId }));
 }

@@ -59,20 +59,20 @@ export default async function glimmerRoutes(instance: FastifyInstance) {
   app.post('/logs/:logId/glimmers', inLog, async (request, reply) => {
     const a = await request.logAccess(request.params.logId, 'glimmer.write');
     const { concerns } = await service.scope(a);
-    const { values, parsed, errors } = parseGlimmer(
+    const { values, input, errors } = parseGlimmer(
       request.body,
       request.t,
       concerns.filter((c) => c.status === 'active').map((c) => c.id),
     );
     const fragment = wantsFragment(request);
-    if (!parsed) {
-      if (!fragment) return newPage(reply.code(422), a, values, errors.list);
-      const section = await service.section(request, a, { values, errors: errors.list });
+    if (!input) {
+      if (!fragment) return newPage(reply.code(422), a, values, errors);
+      const section = await service.section(request, a, { values, errors });
       return reply
         .code(422)
         .fragment('glimmers/_section', { ...section, log: { id: a.log.id }, focus: 'errors' });
     }
-    const id = await service.create(request, a, values, parsed);
+    const id = await service.create(request, a, values, input);
     if (!fragment) return reply.redirect(`/logs/${a.log.id}#glimmer-${id}`, 303);
     const section = await service.section(request, a);
     return reply.fragment('glimmers/_section', {
@@ -129,9 +129,9 @@ export default async function glimmerRoutes(instance: FastifyInstance) {
     const { a, row } = await loadOwn(request, request.params);
     const { concerns } = await service.scope(a);
     const allowed = concerns.filter((c) => c.status === 'active' || c.id === row.concern_id).map((c) => c.id);
-    const { values, parsed, errors } = parseGlimmer(request.body, request.t, allowed, `glimmer-${row.id}`);
-    if (!parsed) return editForm(request, reply.code(422), a, row, values, errors.list);
-    const glimmer = await service.update(request, a, row, parsed);
+    const { values, input, errors } = parseGlimmer(request.body, request.t, allowed, `glimmer-${row.id}`);
+    if (!input) return editForm(request, reply.code(422), a, row, values, errors);
+    const glimmer = await service.update(request, a, row, input);
     if (!wantsFragment(request)) return reply.redirect(`/logs/${a.log.id}#glimmer-${row.id}`, 303);
     return reply.fragment('glimmers/_glimmer', {
       glimmer,

@@ -5,7 +5,8 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { osloDate } from '../../lib/dates.js';
-import { claimToken, newFormToken, previousResult, recordResult } from '../../lib/submissions.js';
+import { newFormToken } from '../../lib/form.js';
+import { once } from '../../db/form-submissions.js';
 import { NotFoundError, type LogAccess } from '../../plugins/access/index.js';
 import { visibleConcerns } from '../notes/index.js';
 import { glimmersRepository, type GlimmerRow, type LogVisibility } from './repository.js';
@@ -126,8 +127,7 @@ export function glimmersService(deps: GlimmersDeps) {
       parsed: GlimmerParsed,
     ): Promise<number> {
       const user = request.user!;
-      const id = await deps.db.transaction(async (trx) => {
-        if (!(await claimToken(trx, values.formToken, user.id))) return null;
+      const done = await once(deps.db, values.formToken, user.id, async (trx) => {
         const glimmerId = await repository.insert(trx, {
           log_id: a.log.id,
           concern_id: parsed.concernId,
@@ -136,7 +136,6 @@ export function glimmersService(deps: GlimmersDeps) {
           text: parsed.text,
           created_at: deps.now(),
         });
-        await recordResult(trx, values.formToken, String(glimmerId));
         await deps.audit(
           request,
           {
@@ -148,9 +147,9 @@ export function glimmersService(deps: GlimmersDeps) {
           },
           trx,
         );
-        return glimmerId;
+        return String(glimmerId);
       });
-      return id ?? Number(await previousResult(deps.db, values.formToken, user.id));
+      return Number(done.result);
     },
 
     /** The author's own glimmer in this log, as they may still see it; otherwise NotFoundError. */

@@ -4,18 +4,11 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type LogAccess } from '../../plugins/access/index.js';
-import { asBody, Errors, str } from '../../lib/form.js';
-import { checkChoice, version } from './fields.js';
+import { parseDecision, type DecisionValues } from './decision-form.js';
 import { auditRead, loadGoalView, planLocals } from './plan-view.js';
-import { afterDecisionPath, DECISIONS, readyForDecision, statusAfterDecision } from './service.js';
+import { afterDecisionPath, readyForDecision, statusAfterDecision } from './service.js';
 import type { GoalRow } from './repository.js';
 import { idParams, type Schemas } from '../../lib/route-schemas.js';
-
-export interface DecisionValues {
-  achieved: string;
-  next: string;
-  version: number;
-}
 
 export default async function decisionRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
@@ -56,27 +49,17 @@ export default async function decisionRoutes(instance: FastifyInstance) {
     const { logId, goalId } = request.params;
     const a = await request.logAccess(logId, 'log.write');
     const goal = await goals.goal(a, goalId);
-    const body = asBody(request.body);
-    const values = { achieved: str(body, 'achieved'), next: str(body, 'next'), version: version(body) };
-    const errors = new Errors();
-    const achieved = checkChoice(errors, request.t, values.achieved, ['yes', 'no'] as const, {
-      id: 'decision-achieved',
-      required: 'goal.decision.errorAchieved',
-    });
-    const next = checkChoice(errors, request.t, values.next, DECISIONS, {
-      id: 'decision-next',
-      required: 'goal.decision.errorNext',
-    });
+    const { values, errors, input } = parseDecision(request.body, request.t);
     const locals = await planLocals(app, request, a);
     const { goal: view } = await loadGoalView(app, request, locals, goal.concern_id, goal.id);
     if (!readyForDecision(view)) return render(request, reply, a, goal, values, [], 422);
-    if (!errors.empty || !achieved || !next) return render(request, reply, a, goal, values, errors.list, 422);
+    if (!input) return render(request, reply, a, goal, values, errors, 422);
     const saved = await goals.update(
       request,
       a,
       goal.id,
-      values.version,
-      { status: statusAfterDecision(achieved === 'yes', next), decision: next },
+      input.version,
+      { status: statusAfterDecision(input.achieved, input.next), decision: input.next },
       'goal.decide',
     );
     if (!saved.ok) {
@@ -91,6 +74,6 @@ export default async function decisionRoutes(instance: FastifyInstance) {
         true,
       );
     }
-    return reply.redirect(afterDecisionPath(a.log.id, goal, next), 303);
+    return reply.redirect(afterDecisionPath(a.log.id, goal, input.next), 303);
   });
 }

@@ -8,7 +8,7 @@ import { asBody, str, type FieldError } from '../../lib/form.js';
 import { wantsFragment } from '../../plugins/views.js';
 import decisionRoutes from './decision-routes.js';
 import { emptyGoalValues, goalValues, parseGoal, type GoalValues } from './form.js';
-import { newFormToken, postedToken } from './once.js';
+import { newFormToken, postedToken } from '../../lib/form.js';
 import { auditRead, loadGoalView, logAnchor, planLocals } from './plan-view.js';
 import type { ConcernRow, GoalRow } from './repository.js';
 import { exampleYear, goalConflictRows, goalTips, renderGoalForm } from './view.js';
@@ -76,15 +76,22 @@ export default async function goalRoutes(instance: FastifyInstance) {
     const { logId, concernId } = request.params;
     const a = await request.logAccess(logId, 'log.write');
     const concern = await goals.concern(a, concernId);
-    const token = postedToken(asBody(request.body));
+    const token = postedToken(asBody(request.body), 'token');
     const parsed = parseGoal(request.body, request.t, {
       prefix: 'goal-new-',
       mode: 'create',
       exampleYear: exampleYear(app.now()),
     });
-    if (parsed.errors.length)
+    if (!parsed.input)
       return renderNew(request, reply, a, concern, { ...parsed.values, token }, parsed.errors);
-    const result = await goals.create(request, a, concern.id, parsed.input, token, parsed.replaces);
+    const result = await goals.create(
+      request,
+      a,
+      concern.id,
+      parsed.input.fields,
+      token,
+      parsed.input.replaces,
+    );
     return reply.redirect(result.result || `/logs/${a.log.id}`, 303);
   });
 
@@ -120,7 +127,7 @@ export default async function goalRoutes(instance: FastifyInstance) {
       mode: 'edit',
       exampleYear: exampleYear(app.now()),
     });
-    if (parsed.errors.length) {
+    if (!parsed.input) {
       const locals = await planLocals(app, request, a);
       return renderGoalForm(request, reply, locals, {
         goalId: goal.id,
@@ -129,14 +136,14 @@ export default async function goalRoutes(instance: FastifyInstance) {
         status: 422,
       });
     }
-    const saved = await goals.update(request, a, goal.id, parsed.version, parsed.input);
+    const saved = await goals.update(request, a, goal.id, parsed.input.version, parsed.input.fields);
     if (!saved.ok) {
       const locals = await planLocals(app, request, a);
       return renderGoalForm(request, reply, locals, {
         goalId: goal.id,
         values: { ...parsed.values, version: saved.current.version },
         errors: [],
-        conflict: goalConflictRows(request.t, request.locale, saved.current, parsed.input),
+        conflict: goalConflictRows(request.t, request.locale, saved.current, parsed.input.fields),
         status: 409,
       });
     }

@@ -6,7 +6,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { NotFoundError, type LogAccess } from '../../plugins/access/index.js';
 import type { GoalView } from '../../domain/plan-tree.js';
-import { once, type OnceResult } from './once.js';
+import { once } from '../../db/form-submissions.js';
+import type { OnceResult } from '../../lib/form.js';
 import { goalRepository, type ConcernRow, type GoalFields, type GoalRow } from './repository.js';
 
 export type Direction = 'up' | 'down';

@@ -4,7 +4,15 @@
  * typed, input normalised, or null when something is wrong.
  */
 import type { Translate } from '../../i18n/index.js';
-import { asBody, Errors, isEmailAddress, str, textProblem, type FieldError } from '../../lib/form.js';
+import {
+  asBody,
+  checkText,
+  Errors,
+  formResult,
+  isEmailAddress,
+  str,
+  type FormResult,
+} from '../../lib/form.js';
 import type { IdentityNumbers } from '../../lib/national-id.js';
 
 export interface GuardianValues {
@@ -17,7 +25,7 @@ export function parseGuardian(
   body: unknown,
   t: Translate,
   options: { syntheticNationalIds: boolean; identity: IdentityNumbers },
-): { values: GuardianValues; errors: FieldError[]; input: GuardianValues | null } {
+): FormResult<GuardianValues, GuardianValues> {
   const b = asBody(body);
   const values: GuardianValues = {
     name: str(b, 'name').trim(),
@@ -25,11 +33,16 @@ export function parseGuardian(
     nationalId: str(b, 'nationalId').trim().slice(0, 100),
   };
   const errors = new Errors();
-  const nameProblem = textProblem(values.name, { required: true, max: 200 });
-  if (nameProblem === 'required') errors.add('name', t('guardians.err.name'));
-  else if (nameProblem === 'tooLong')
-    errors.add('name', t('err.tooLong', { field: t('guardians.name'), max: 200 }));
-  else if (nameProblem === 'control') errors.add('name', t('err.control', { field: t('guardians.name') }));
+  checkText(errors, 'name', values.name, {
+    required: true,
+    max: 200,
+    message: (problem, max) =>
+      problem === 'required'
+        ? t('guardians.err.name')
+        : problem === 'tooLong'
+          ? t('err.tooLong', { field: t('guardians.name'), max })
+          : t('err.control', { field: t('guardians.name') }),
+  });
   if (!values.email) errors.add('email', t('guardians.err.email'));
   else if (!isEmailAddress(values.email)) errors.add('email', t('err.guardianEmail.invalid'));
   const idProblem = values.nationalId
@@ -40,8 +53,8 @@ export function parseGuardian(
       'nationalId',
       idProblem === 'synthetic' ? t('person.nationalId.synthetic') : t(`nationalId.${idProblem}`),
     );
-  const input = errors.empty
-    ? { ...values, nationalId: values.nationalId ? options.identity.normalize(values.nationalId) : '' }
-    : null;
-  return { values, errors: errors.list, input };
+  return formResult(values, errors, () => ({
+    ...values,
+    nationalId: values.nationalId ? options.identity.normalize(values.nationalId) : '',
+  }));
 }

@@ -1,7 +1,10 @@
-/** The concern form: a describing sentence, category, success indicator, maintaining factors, status. */
+/**
+ * The concern form: a describing sentence, category, success indicator, maintaining factors, status →
+ * FormResult { values, errors, input }.
+ */
 import type { Translate } from '../../i18n/index.js';
-import { asBody, Errors, str, oneOf } from '../../lib/form.js';
-import { checkText } from './form.js';
+import { asBody, checkChoice, checkText, Errors, formResult, str, type FormResult } from '../../lib/form.js';
+import { textMessage } from './form.js';
 
 export const CONCERN_STATUSES = ['active', 'solved', 'closed'] as const;
 export const MAINTAINING = ['mfWorldView', 'mfCoping', 'mfPreconditions', 'mfService', 'mfHome'] as const;
@@ -56,7 +59,7 @@ export function parseConcern(
   t: Translate,
   categoryIds: number[],
   isEdit: boolean,
-): { values: ConcernValues; parsed: ConcernParsed | null; errors: Errors } {
+): FormResult<ConcernValues, ConcernParsed> {
   const body = asBody(rawBody);
   const values: ConcernValues = {
     title: str(body, 'title').trim(),
@@ -73,16 +76,16 @@ export function parseConcern(
     formToken: str(body, 'formToken'),
   };
   const errors = new Errors();
-  checkText(errors, t, 'title', values.title, {
-    required: 'err.concernTitle',
+  checkText(errors, 'title', values.title, {
+    required: true,
     max: 500,
-    label: t('concern.label'),
+    message: textMessage(t, t('concern.label'), 'err.concernTitle'),
   });
   const categoryId = values.categoryId === '' ? null : Number(values.categoryId);
   if (categoryId !== null && !categoryIds.includes(categoryId)) errors.add('categoryId', t('err.category'));
-  checkText(errors, t, 'successIndicator', values.successIndicator, {
+  checkText(errors, 'successIndicator', values.successIndicator, {
     max: 1000,
-    label: t('concern.successIndicator'),
+    message: textMessage(t, t('concern.successIndicator')),
   });
   const labels = {
     mfWorldView: t('concern.mfWorldView'),
@@ -92,30 +95,28 @@ export function parseConcern(
     mfHome: t('concern.mfHome'),
   };
   for (const field of MAINTAINING)
-    checkText(errors, t, field, values[field], { max: 2000, label: labels[field] });
-  const status = oneOf(values.status, CONCERN_STATUSES);
-  if (!status) errors.add('status', t('err.concernStatus'));
+    checkText(errors, field, values[field], { max: 2000, message: textMessage(t, labels[field]) });
+  const status = checkChoice(errors, 'status', values.status, CONCERN_STATUSES, {
+    required: true,
+    message: () => t('err.concernStatus'),
+  });
   if (status && status !== 'active') {
-    checkText(errors, t, 'closingReason', values.closingReason, {
-      required: 'err.closingReason',
+    checkText(errors, 'closingReason', values.closingReason, {
+      required: true,
       max: 1000,
-      label: t('concern.closingReason'),
+      message: textMessage(t, t('concern.closingReason'), 'err.closingReason'),
     });
   }
-  const parsed: ConcernParsed | null =
-    errors.empty && status
-      ? {
-          title: values.title,
-          category_id: categoryId,
-          success_indicator: values.successIndicator,
-          mf_world_view: values.mfWorldView,
-          mf_coping: values.mfCoping,
-          mf_preconditions: values.mfPreconditions,
-          mf_service: values.mfService,
-          mf_home: values.mfHome,
-          status,
-          closing_reason: status === 'active' ? null : values.closingReason,
-        }
-      : null;
-  return { values, parsed, errors };
+  return formResult(values, errors, () => ({
+    title: values.title,
+    category_id: categoryId,
+    success_indicator: values.successIndicator,
+    mf_world_view: values.mfWorldView,
+    mf_coping: values.mfCoping,
+    mf_preconditions: values.mfPreconditions,
+    mf_service: values.mfService,
+    mf_home: values.mfHome,
+    status: status!,
+    closing_reason: status === 'active' ? null : values.closingReason,
+  }));
 }

@@ -1,17 +1,26 @@
-/** Parsing and checking the create-log form: child, guardians, plan type, level, consent, startup note. */
+/**
+ * Parsing and checking the create-log form: child, guardians, plan type, level, consent, startup note →
+ * FormResult { values, errors, input }. Also the consent check and the `err.*` wording of text and date
+ * problems, which the concern form and the relay's forms share.
+ */
 import type { Translate, PlainMessageKey } from '../../i18n/index.js';
 import {
   asBody,
+  checkChoice,
+  checkDate,
+  checkText,
   dateParts,
   Errors,
+  formResult,
   isEmailAddress,
   str,
   strings,
-  textProblem,
-  oneOf,
+  type DateProblem,
+  type FormResult,
+  type TextProblem,
 } from '../../lib/form.js';
 import type { IdentityNumbers } from '../../lib/national-id.js';
-import { parseDateParts, ageOn, type DateParts } from '../../lib/dates.js';
+import { ageOn, type DateParts } from '../../lib/dates.js';
 import { PLAN_TYPES } from '../../domain/plan.js';
 import { UNIT_KINDS } from '../../domain/organisation.js';
 
@@ -47,44 +56,26 @@ export interface CreateLogParsed {
   consentValidUntil: string;
 }
 
-export { dateParts };
-
-/** Checks a text field and adds the right message; returns true when it is fine. */
-export function checkText(
-  errors: Errors,
-  t: Translate,
-  field: string,
-  value: string,
-  options: { required?: PlainMessageKey; max: number; label: string },
-): boolean {
-  const problem = textProblem(value, { required: Boolean(options.required), max: options.max });
-  if (problem === 'required') errors.add(field, t(options.required!));
-  else if (problem === 'tooLong')
-    errors.add(field, t('err.tooLong', { field: options.label, max: options.max }));
-  else if (problem === 'control') errors.add(field, t('err.control', { field: options.label }));
-  return problem === null;
+/** The `err.*` words for a text field's problem; `label` is the field's name as the form shows it. */
+export function textMessage(t: Translate, label: string, required?: PlainMessageKey) {
+  return (problem: TextProblem, max: number): string =>
+    problem === 'required' && required
+      ? t(required)
+      : problem === 'control'
+        ? t('err.control', { field: label })
+        : t('err.tooLong', { field: label, max });
 }
 
-export function checkDate(
-  errors: Errors,
-  t: Translate,
-  field: string,
-  parts: DateParts,
-  /** The date named as a noun phrase in the middle of a sentence: "datoen samtykket gjelder til". */
-  what: string,
-  required = true,
-): string | null {
-  const { value, problem } = parseDateParts(parts);
-  if (problem === 'missing' && !required) return null;
-  if (problem) {
+/**
+ * The `err.date.*` words for a date's problem; `what` names the date as a noun phrase in the middle of a
+ * sentence ("datoen samtykket gjelder til"), capitalised where it starts one.
+ */
+export function dateMessage(t: Translate, what: string) {
+  return (problem: DateProblem): string => {
     const capitalised = what.charAt(0).toUpperCase() + what.slice(1);
-    const text =
-      problem === 'missing'
-        ? t('err.date.missing', { field: what })
-        : t(problem === 'incomplete' ? 'err.date.incomplete' : 'err.date.invalid', { field: capitalised });
-    errors.add(`${field}-day`, text);
-  }
-  return value;
+    if (problem === 'missing') return t('err.date.missing', { field: what });
+    return t(problem === 'incomplete' ? 'err.date.incomplete' : 'err.date.invalid', { field: capitalised });
+  };
 }
 
 export function parseCreateLog(
@@ -99,7 +90,7 @@ export function parseCreateLog(
     /** The installation's identity numbers (fødselsnummer or CPR number). */
     identity: IdentityNumbers;
   },
-): { values: CreateLogValues; parsed: CreateLogParsed | null; errors: Errors } {
+): FormResult<CreateLogValues, CreateLogParsed> {
   const body = asBody(rawBody);
   const values: CreateLogValues = {
     childNationalId: str(body, 'childNationalId').trim(),
@@ -130,15 +121,15 @@ export function parseCreateLog(
   const idProblem = identity.problem(values.childNationalId, { synthetic: context.syntheticNationalIds });
   const nationalId = identity.normalize(values.childNationalId);
   if (idProblem) errors.add('childNationalId', t(`nationalId.${idProblem}`));
-  checkText(errors, t, 'childFirstName', values.childFirstName, {
-    required: 'err.childFirstName',
+  checkText(errors, 'childFirstName', values.childFirstName, {
+    required: true,
     max: 100,
-    label: t('create.childFirstName'),
+    message: textMessage(t, t('create.childFirstName'), 'err.childFirstName'),
   });
-  checkText(errors, t, 'childLastName', values.childLastName, {
-    required: 'err.childLastName',
+  checkText(errors, 'childLastName', values.childLastName, {
+    required: true,
     max: 100,
-    label: t('create.childLastName'),
+    message: textMessage(t, t('create.childLastName'), 'err.childLastName'),
   });
 
   values.guardians.forEach((g, i) => {
@@ -147,7 +138,10 @@ export function parseCreateLog(
     if (!required) return;
     if (!g.name) errors.add(`guardian${n}Name`, t('err.guardianName', { n }));
     else
-      checkText(errors, t, `guardian${n}Name`, g.name, { max: 200, label: t('create.guardianName', { n }) });
+      checkText(errors, `guardian${n}Name`, g.name, {
+        max: 200,
+        message: textMessage(t, t('create.guardianName', { n })),
+      });
     if (!g.email) errors.add(`guardian${n}Email`, t('err.guardianEmail', { n }));
     else if (!isEmailAddress(g.email)) errors.add(`guardian${n}Email`, t('err.guardianEmail.invalid'));
     const idProblem = g.nationalId
@@ -173,10 +167,14 @@ export function parseCreateLog(
     errors.add('guardian2Email', t('err.guardianEmail.same'));
   }
 
-  const planType = oneOf(values.planType, PLAN_TYPES);
-  if (!planType) errors.add('planType', t('err.planType'));
-  const level = oneOf(values.level, ['1', '2', '3'] as const);
-  if (!level) errors.add('level', t('err.level'));
+  const planType = checkChoice(errors, 'planType', values.planType, PLAN_TYPES, {
+    required: true,
+    message: () => t('err.planType'),
+  });
+  const level = checkChoice(errors, 'level', values.level, ['1', '2', '3'] as const, {
+    required: true,
+    message: () => t('err.level'),
+  });
   const unitId = Number(values.unitId);
   if (!context.holdingUnitIds.includes(unitId)) errors.add('unitId', t('err.unit'));
 
@@ -186,26 +184,22 @@ export function parseCreateLog(
     birthDate,
     youthConsentAge: context.youthConsentAge,
   });
-  checkText(errors, t, 'startupNote', values.startupNote, {
-    required: 'err.startupNote',
+  checkText(errors, 'startupNote', values.startupNote, {
+    required: true,
     max: 4000,
-    label: t('create.startupNote'),
+    message: textMessage(t, t('create.startupNote'), 'err.startupNote'),
   });
 
-  const parsed =
-    errors.empty && planType && level && birthDate && givenOn && validUntil
-      ? {
-          nationalId,
-          birthDate,
-          planType,
-          level: Number(level) as 1 | 2 | 3,
-          unitId,
-          consentGivenOn: givenOn,
-          consentValidUntil: validUntil,
-        }
-      : null;
   if (errors.empty && !birthDate) errors.add('childNationalId', t('nationalId.date'));
-  return { values, parsed, errors };
+  return formResult(values, errors, () => ({
+    nationalId,
+    birthDate: birthDate!,
+    planType: planType!,
+    level: Number(level) as 1 | 2 | 3,
+    unitId,
+    consentGivenOn: givenOn!,
+    consentValidUntil: validUntil!,
+  }));
 }
 
 /** The consent fields, as the create-log form and the relay's consent forms post them. */
@@ -234,35 +228,31 @@ export function checkConsent(
   validUntil: string | null;
   services: string[];
 } {
-  const consentBy = oneOf(values.consentBy, ['guardians', 'youth'] as const);
-  if (!consentBy) errors.add('consentBy', t('err.consentBy'));
-  else if (
+  const consentBy = checkChoice(errors, 'consentBy', values.consentBy, ['guardians', 'youth'] as const, {
+    required: true,
+    message: () => t('err.consentBy'),
+  });
+  if (
     consentBy === 'youth' &&
     context.birthDate &&
     ageOn(context.birthDate, context.today) < context.youthConsentAge
   ) {
     errors.add('consentBy', t('err.consentBy.tooYoung', { age: context.youthConsentAge }));
   }
-  checkText(errors, t, 'consentName', values.consentName, {
-    required: 'err.consentName',
+  checkText(errors, 'consentName', values.consentName, {
+    required: true,
     max: 300,
-    label: t('create.consentName'),
+    message: textMessage(t, t('create.consentName'), 'err.consentName'),
   });
-  const givenOn = checkDate(
-    errors,
-    t,
-    'consentGivenOn',
-    values.consentGivenOn,
-    t('create.consentGivenOn.what'),
-  );
+  const givenOn = checkDate(errors, 'consentGivenOn-day', values.consentGivenOn, {
+    required: true,
+    message: dateMessage(t, t('create.consentGivenOn.what')),
+  });
   if (givenOn && givenOn > context.today) errors.add('consentGivenOn-day', t('err.consentGivenOn.future'));
-  const validUntil = checkDate(
-    errors,
-    t,
-    'consentValidUntil',
-    values.consentValidUntil,
-    t('create.consentValidUntil.what'),
-  );
+  const validUntil = checkDate(errors, 'consentValidUntil-day', values.consentValidUntil, {
+    required: true,
+    message: dateMessage(t, t('create.consentValidUntil.what')),
+  });
   if (validUntil && givenOn && validUntil < givenOn)
     errors.add('consentValidUntil-day', t('err.consentValidUntil.before'));
   else if (validUntil && validUntil < context.today)
@@ -271,9 +261,9 @@ export function checkConsent(
   if (services.length === 0 || services.length !== values.consentServices.length) {
     errors.add('consentServices', t('err.consentServices'));
   }
-  checkText(errors, t, 'consentServicesNote', values.consentServicesNote, {
+  checkText(errors, 'consentServicesNote', values.consentServicesNote, {
     max: 1000,
-    label: t('create.consentServicesNote'),
+    message: textMessage(t, t('create.consentServicesNote')),
   });
   if (!values.consentConfirmed) errors.add('consentConfirmed', t('err.consentConfirmed'));
   return { consentBy, givenOn, validUntil, services };

@@ -9,10 +9,9 @@ export { logsService, type LogsService } from './service.js';
 export { planRepository } from './plan-repository.js';
 export {
   checkConsent,
-  checkDate,
-  checkText,
-  dateParts,
+  dateMessage,
   parseCreateLog,
+  textMessage,
   type ConsentFields,
   type CreateLogParsed,
   type CreateLogValues,

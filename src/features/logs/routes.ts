@@ -1,12 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { newFormToken } from '../../lib/submissions.js';
+import { newFormToken } from '../../lib/form.js';
 import { isoToParts, addDays, formatDate } from '../../lib/dates.js';
-import { asBody, str, versionValue } from '../../lib/form.js';
+import { versionValue } from '../../lib/form.js';
 import { NotFoundError } from '../../plugins/access/index.js';
 import { familyLogSection, isFamily } from '../access/family.js';
 import { planHintsFor } from '../../lib/plain-language.js';
 import { relayLogSection, relayMyLogsSection } from '../relay/hooks.js';
 import { parseCreateLog, type CreateLogValues } from './form.js';
+import { parseLifeAreas } from './life-areas-form.js';
 import { parseConcern, concernValuesFromRow, type ConcernValues } from './concern-form.js';
 import type { FieldError } from '../../lib/form.js';
 import { loadSections } from './sections.js';
@@ -86,15 +87,15 @@ export default async function logRoutes(instance: FastifyInstance) {
     const user = request.user!;
     const units = service.holdingUnits(user);
     if (units.length === 0) throw new NotFoundError();
-    const { values, parsed, errors } = parseCreateLog(request.body, request.t, {
+    const { values, input, errors } = parseCreateLog(request.body, request.t, {
       today: service.today(),
       youthConsentAge: app.config.youthConsentAge,
       holdingUnitIds: units.map((u) => u.unitId),
       syntheticNationalIds: !app.config.isProduction,
       identity: identityNumbers(app.config.country),
     });
-    if (!parsed) return renderCreate(request, reply.code(422), values, errors.list);
-    const result = await service.createLog(request, values, parsed);
+    if (!input) return renderCreate(request, reply.code(422), values, errors);
+    const result = await service.createLog(request, values, input);
     if ('errors' in result) {
       // The child's log, linked only for someone who may open it; otherwise the message says no more.
       const existing = result.existingLogId;
@@ -103,7 +104,7 @@ export default async function logRoutes(instance: FastifyInstance) {
     }
     if ('redirect' in result) return reply.redirect(result.redirect, 303);
     return reply.redirect(
-      parsed.planType === 'individuell_plan' ? `/logs/${result.logId}/life-areas` : `/logs/${result.logId}`,
+      input.planType === 'individuell_plan' ? `/logs/${result.logId}/life-areas` : `/logs/${result.logId}`,
       303,
     );
   });
@@ -157,33 +158,12 @@ export default async function logRoutes(instance: FastifyInstance) {
 
   app.post('/logs/:logId/life-areas', inLog, async (request, reply) => {
     const a = await request.logAccess(request.params.logId, 'log.write');
-    const body = asBody(request.body);
-    const values: Record<string, string> = {};
-    const errors: FieldError[] = [];
-    const areas = service.LIFE_AREAS.map((area) => {
-      const goingWell = str(body, `${area}-goingWell`).trim();
-      const wishes = str(body, `${area}-wishes`).trim();
-      values[`${area}-goingWell`] = goingWell;
-      values[`${area}-wishes`] = wishes;
-      for (const [field, value] of [
-        [`${area}-goingWell`, goingWell],
-        [`${area}-wishes`, wishes],
-      ] as const) {
-        // eslint-disable-next-line no-control-regex
-        if (value.length > 2000 || /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(value)) {
-          errors.push({
-            text: request.t('err.tooLong', { field: request.t(`lifeArea.${area}`), max: 2000 }),
-            href: `#${field}`,
-          });
-        }
-      }
-      return { area, going_well: goingWell, wishes };
-    });
-    if (errors.length)
+    const { values, errors, input } = parseLifeAreas(request.body, request.t);
+    if (!input)
       return reply
         .code(422)
         .page('logs/life-areas', { logId: a.log.id, areas: service.LIFE_AREAS, values, errors });
-    await service.saveLifeAreas(request, a.log.id, areas);
+    await service.saveLifeAreas(request, a.log.id, input);
     return reply.redirect(`/logs/${a.log.id}#life-areas`, 303);
   });
 
@@ -213,14 +193,14 @@ export default async function logRoutes(instance: FastifyInstance) {
   app.post('/logs/:logId/concerns', inLog, async (request, reply) => {
     const a = await request.logAccess(request.params.logId, 'log.write');
     const categories = await service.categories(request.user!);
-    const { values, parsed, errors } = parseConcern(
+    const { values, input, errors } = parseConcern(
       request.body,
       request.t,
       categories.map((c) => c.id),
       false,
     );
-    if (!parsed) return concernPage(request, reply.code(422), a.log.id, values, errors.list, null);
-    return reply.redirect(await service.createConcern(request, a.log.id, parsed, values.formToken), 303);
+    if (!input) return concernPage(request, reply.code(422), a.log.id, values, errors, null);
+    return reply.redirect(await service.createConcern(request, a.log.id, input, values.formToken), 303);
   });
 
   const loadConcern = async (request: FastifyRequest, ids: { logId: number; concernId: number }) => {
@@ -238,19 +218,19 @@ export default async function logRoutes(instance: FastifyInstance) {
   app.post('/logs/:logId/concerns/:concernId', inConcern, async (request, reply) => {
     const { a, concernId } = await loadConcern(request, request.params);
     const categories = await service.categories(request.user!);
-    const { values, parsed, errors } = parseConcern(
+    const { values, input, errors } = parseConcern(
       request.body,
       request.t,
       categories.map((c) => c.id),
       true,
     );
-    if (!parsed) return concernPage(request, reply.code(422), a.log.id, values, errors.list, concernId);
+    if (!input) return concernPage(request, reply.code(422), a.log.id, values, errors, concernId);
     const saved = await service.updateConcern(
       request,
       a.log.id,
       concernId,
       versionValue(values.version),
-      parsed,
+      input,
     );
     if (!saved.ok) {
       const theirs = concernValuesFromRow(saved.conflict);

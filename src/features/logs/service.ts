@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CurrentUser } from '../../types.js';
 import { osloDate } from '../../lib/dates.js';
-import { claimToken, previousResult, recordResult } from '../../lib/submissions.js';
+import { claimToken, once, previousResult, recordResult } from '../../db/form-submissions.js';
 import type { FieldError } from '../../lib/form.js';
 import { LIFE_AREAS } from '../../domain/plan.js';
 import type { LogAccess } from '../../plugins/access/index.js';
@@ -208,8 +208,7 @@ export function logsService(deps: LogsDeps) {
       formToken: string,
     ): Promise<string> {
       const user = request.user!;
-      const result = await db.transaction(async (trx) => {
-        if (!(await claimToken(trx, formToken, user.id))) return null;
+      const done = await once(db, formToken, user.id, async (trx) => {
         const position = await repository.nextConcernPosition(trx, logId);
         const [row] = await trx('concerns')
           .insert({
@@ -221,16 +220,14 @@ export function logsService(deps: LogsDeps) {
             updated_at: deps.now(),
           })
           .returning('id');
-        const url = `/logs/${logId}#concern-${row.id}`;
-        await recordResult(trx, formToken, url);
         await deps.audit(
           request,
           { action: 'concern.create', objectType: 'concern', objectId: row.id, logId, role: 'holder' },
           trx,
         );
-        return url;
+        return `/logs/${logId}#concern-${row.id}`;
       });
-      return result ?? ((await previousResult(db, formToken, user.id)) || `/logs/${logId}`);
+      return done.result || `/logs/${logId}`;
     },
 
     /** Saves only if nobody saved in between (version); otherwise returns the saved row for the conflict page. */

@@ -1,12 +1,25 @@
 /**
  * The measure form: text, exactly one responsible party (rule 3: the radios cannot express two), the
  * actor when the service is responsible, start and deadline (deadline ≥ start), the staircase (one step
- * per line) and, when editing, the status. Returns { values (as typed), input (to save), errors }.
+ * per line) and, when editing, the status. Returns FormResult { values (as typed), errors, input (to save) }.
  */
 import type { Translate } from '../../i18n/index.js';
-import { asBody, Errors, str, type FieldError } from '../../lib/form.js';
+import {
+  asBody,
+  checkChoice,
+  checkDate,
+  checkText,
+  dateParts,
+  Errors,
+  formResult,
+  idValue,
+  oneOf,
+  str,
+  version,
+  type FormResult,
+} from '../../lib/form.js';
 import { isoToParts, type DateParts } from '../../lib/dates.js';
-import { checkChoice, checkDate, checkText, dateParts, idValue, version } from '../goals/index.js';
+import { planChoice, planDate, planText } from '../goals/index.js';
 
 export const RESPONSIBLE = ['actor', 'guardians', 'child'] as const;
 export type Responsible = (typeof RESPONSIBLE)[number];
@@ -45,7 +58,7 @@ export function parseMeasure(
   body: unknown,
   t: Translate,
   options: { prefix: string; mode: 'create' | 'edit'; exampleYear: number },
-): { values: MeasureValues; input: MeasureInput; errors: FieldError[] } {
+): FormResult<MeasureValues, MeasureInput> {
   const raw = asBody(body);
   const p = options.prefix;
   const errors = new Errors();
@@ -53,22 +66,22 @@ export function parseMeasure(
     text: str(raw, 'text'),
     responsible: str(raw, 'responsible'),
     actorId: str(raw, 'actor_id').trim(),
-    start: dateParts(raw, 'start'),
-    deadline: dateParts(raw, 'deadline'),
+    start: dateParts(raw, 'start', '_'),
+    deadline: dateParts(raw, 'deadline', '_'),
     steps: str(raw, 'steps'),
     status: str(raw, 'status'),
     version: version(raw),
     token: str(raw, 'token'),
   };
-  const text = checkText(errors, t, values.text, {
-    id: `${p}text`,
-    name: t('measure.field.text'),
+  const text = values.text.trim();
+  checkText(errors, `${p}text`, text, {
     max: MEASURE_TEXT_MAX,
-    required: 'measure.error.textRequired',
+    required: true,
+    message: planText(t, t('measure.field.text'), 'measure.error.textRequired'),
   });
-  const responsible = checkChoice(errors, t, values.responsible, RESPONSIBLE, {
-    id: `${p}responsible`,
-    required: 'measure.error.responsible',
+  const responsible = checkChoice(errors, `${p}responsible`, values.responsible, RESPONSIBLE, {
+    required: true,
+    message: planChoice(t, 'measure.error.responsible'),
   });
   let actorId: number | null = null;
   if (responsible === 'actor') {
@@ -77,41 +90,44 @@ export function parseMeasure(
     else if (!actorId) errors.add(`${p}actor`, t('measure.error.actorUnknown'));
   }
   const year = options.exampleYear;
-  const start = checkDate(errors, t, values.start, {
-    id: `${p}start`,
-    name: t('measure.field.start'),
-    required: 'measure.error.startRequired',
-    exampleYear: year,
+  const start = checkDate(errors, `${p}start`, values.start, {
+    required: true,
+    message: planDate(t, t('measure.field.start'), year, 'measure.error.startRequired'),
   });
-  const deadline = checkDate(errors, t, values.deadline, {
-    id: `${p}deadline`,
-    name: t('measure.field.deadline.what'),
-    required: 'measure.error.deadlineRequired',
-    exampleYear: year,
+  const deadline = checkDate(errors, `${p}deadline`, values.deadline, {
+    required: true,
+    message: planDate(t, t('measure.field.deadline.what'), year, 'measure.error.deadlineRequired'),
   });
   if (start && deadline && deadline < start)
     errors.add(`${p}deadline`, t('measure.error.deadlineBeforeStart'));
   const steps = parseSteps(errors, t, values.steps, `${p}steps`);
   const status =
     options.mode === 'edit'
-      ? checkChoice(errors, t, values.status, EDIT_STATUSES, {
-          id: `${p}status`,
-          required: 'measure.error.status',
+      ? checkChoice(errors, `${p}status`, values.status, EDIT_STATUSES, {
+          required: true,
+          message: planChoice(t, 'measure.error.status'),
         })
       : 'planned';
-  return {
-    values,
-    input: {
-      text,
-      responsible: responsible || 'actor',
-      responsibleUserId: responsible === 'actor' ? actorId : null,
-      startDate: start ?? '',
-      deadline: deadline ?? '',
-      steps,
-      status: status || 'planned',
-    },
-    errors: errors.list,
-  };
+  return formResult(values, errors, () => ({
+    text,
+    responsible: responsible!,
+    responsibleUserId: responsible === 'actor' ? actorId : null,
+    startDate: start!,
+    deadline: deadline!,
+    steps,
+    status: status!,
+  }));
+}
+
+/**
+ * Who is responsible as typed, for rule 4's check (one active measure per actor in a concern) while other
+ * fields still have errors, so that every error shows at once.
+ */
+export function typedResponsible(
+  values: MeasureValues,
+): Pick<MeasureInput, 'responsible' | 'responsibleUserId'> {
+  const responsible = oneOf(values.responsible, RESPONSIBLE) ?? 'actor';
+  return { responsible, responsibleUserId: responsible === 'actor' ? idValue(values.actorId) : null };
 }
 
 /** The staircase: one step per line, blank lines dropped. */
@@ -123,12 +139,10 @@ function parseSteps(errors: Errors, t: Translate, raw: string, id: string): stri
   if (steps.length > STEPS_MAX) errors.add(id, t('measure.error.tooManySteps', { max: STEPS_MAX }));
   else if (steps.some((s) => s.length > STEP_MAX))
     errors.add(id, t('measure.error.stepTooLong', { max: STEP_MAX }));
-  else
-    checkText(errors, t, steps.join('\n'), {
-      id,
-      name: t('measure.label.steps'),
-      max: STEPS_MAX * (STEP_MAX + 1),
-    });
+  else {
+    const max = STEPS_MAX * (STEP_MAX + 1);
+    checkText(errors, id, steps.join('\n'), { max, message: planText(t, t('measure.label.steps')) });
+  }
   return steps;
 }
 

@@ -6,24 +6,16 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError, type LogAccess } from '../../plugins/access/index.js';
 import { asBody, type FieldError } from '../../lib/form.js';
 import { wantsFragment } from '../../plugins/views.js';
-import {
-  inFieldOrder,
-  newFormToken,
-  postedToken,
-  Refused,
-  auditRead,
-  loadGoalView,
-  logAnchor,
-  planLocals,
-  exampleYear,
-} from '../goals/index.js';
-import { previousResult } from '../../lib/submissions.js';
+import { inFieldOrder, newFormToken, postedToken, Refused } from '../../lib/form.js';
+import { previousResult } from '../../db/form-submissions.js';
+import { auditRead, loadGoalView, logAnchor, planLocals, exampleYear } from '../goals/index.js';
 import type { GoalRow } from '../goals/index.js';
 import {
   emptyMeasureValues,
   measureFieldIds,
   measureValues,
   parseMeasure,
+  typedResponsible,
   type MeasureValues,
 } from './form.js';
 import type { MeasureRow } from './repository.js';
@@ -87,7 +79,7 @@ export default async function measureRoutes(instance: FastifyInstance) {
     const { logId, goalId } = request.params;
     const a = await request.logAccess(logId, 'log.write');
     const goal = await goals.goal(a, goalId);
-    const token = postedToken(asBody(request.body));
+    const token = postedToken(asBody(request.body), 'token');
     // A repeated submit goes where the first one went, before rule 4 would count the first as "busy".
     const earlier = await previousResult(app.db, token, request.user!.id);
     if (earlier) return reply.redirect(earlier, 303);
@@ -99,9 +91,16 @@ export default async function measureRoutes(instance: FastifyInstance) {
     const values = { ...parsed.values, token };
     const checked = parsed.errors.some((e) => e.href === `#${NEW}actor`)
       ? []
-      : await measures.checkResponsible(request.t, a, goal.concern_id, parsed.input, `${NEW}actor`, null);
+      : await measures.checkResponsible(
+          request.t,
+          a,
+          goal.concern_id,
+          parsed.input ?? typedResponsible(parsed.values),
+          `${NEW}actor`,
+          null,
+        );
     const errors = inFieldOrder([...parsed.errors, ...checked], measureFieldIds(NEW));
-    if (errors.length) return renderNew(request, reply, a, goal, values, errors);
+    if (errors.length || !parsed.input) return renderNew(request, reply, a, goal, values, errors);
     try {
       const result = await measures.create(request, a, goal, parsed.input, token, `${NEW}actor`);
       return reply.redirect(result.result || `/logs/${a.log.id}`, 303);
@@ -179,7 +178,7 @@ export default async function measureRoutes(instance: FastifyInstance) {
     if (measure.status === 'evaluated')
       return form(422, [{ text: request.t('measure.locked.evaluated'), href: `#${p}locked` }]);
     if (!editWindowOpen(measure, app.now())) return form(422, locked);
-    if (parsed.errors.length) return form(422, parsed.errors);
+    if (!parsed.input) return form(422, parsed.errors);
     const result = await measures.update(
       request,
       a,

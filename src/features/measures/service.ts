@@ -12,7 +12,8 @@ import type { Knex } from 'knex';
 import type { Translate } from '../../i18n/index.js';
 import type { FieldError } from '../../lib/form.js';
 import { NotFoundError, type LogAccess, type MeasureAccess } from '../../plugins/access/index.js';
-import { isUniqueViolation, once, Refused, type OnceResult } from '../goals/index.js';
+import { isUniqueViolation, once } from '../../db/form-submissions.js';
+import { Refused, type OnceResult } from '../../lib/form.js';
 import type { GoalRow } from '../goals/index.js';
 import type { MeasureInput } from './form.js';
 import { measureRepository, type ActorOption, type MeasureRow } from './repository.js';
@@ -53,7 +54,7 @@ export function measureService(deps: MeasureDeps) {
     t: Translate,
     access: LogAccess,
     concernId: number,
-    input: MeasureInput,
+    input: Pick<MeasureInput, 'responsible' | 'responsibleUserId'>,
     fieldId: string,
     exceptId: number | null,
     trx?: Knex.Transaction,

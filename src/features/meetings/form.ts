@@ -1,10 +1,22 @@
 /**
  * The meeting forms: planning a meeting (time, place, purpose, participants), the agreements and next
- * meeting, and the family's evaluation of the meeting. Each returns { values, parsed, errors }.
+ * meeting, and the family's evaluation of the meeting. Each returns FormResult { values, errors, input }.
  */
 import type { PlainMessageKey, Translate } from '../../i18n/index.js';
-import { asBody, dateParts, Errors, oneOf, str, strings, textProblem } from '../../lib/form.js';
-import { parseDateParts, type DateParts } from '../../lib/dates.js';
+import {
+  asBody,
+  checkChoice,
+  checkDate,
+  checkText,
+  dateParts,
+  Errors,
+  formResult,
+  oneOf,
+  str,
+  strings,
+  type FormResult,
+} from '../../lib/form.js';
+import type { DateParts } from '../../lib/dates.js';
 import { osloInstant, parseTimeOfDay } from '../../lib/oslo-time.js';
 import { MEETING_MODES } from '../../domain/meetings.js';
 
@@ -46,7 +58,7 @@ export interface MeetingParsed {
   others: OtherParticipant[];
 }
 
-/** Checks one text; adds the field's error and answers whether it was fine. */
+/** Checks one text with the meeting forms' words; adds the field's error. */
 function text(
   errors: Errors,
   t: Translate,
@@ -56,13 +68,19 @@ function text(
   label: string,
   required?: PlainMessageKey,
 ): void {
-  const problem = textProblem(value, { required: Boolean(required), max });
-  if (problem === 'required' && required) errors.add(id, t(required));
-  else if (problem === 'tooLong') errors.add(id, t('meeting.err.tooLong', { field: label, max }));
-  else if (problem === 'control') errors.add(id, t('meeting.err.control', { field: label }));
+  checkText(errors, id, value, {
+    max,
+    required: Boolean(required),
+    message: (problem) =>
+      problem === 'required' && required
+        ? t(required)
+        : problem === 'control'
+          ? t('meeting.err.control', { field: label })
+          : t('meeting.err.tooLong', { field: label, max }),
+  });
 }
 
-/** A day and a time of day, both required (or both optional); the instant, or null with an error added. */
+/** A day (years 2000–2100) and a time of day, both required (or both optional); the instant, or null. */
 function dateAndTime(
   errors: Errors,
   t: Translate,
@@ -71,22 +89,22 @@ function dateAndTime(
   time: string,
   required: boolean,
 ): Date | null {
-  const { value, problem } = parseDateParts(parts);
   const timeGiven = time.trim() !== '';
-  if (problem === 'missing' && !timeGiven && !required) return null;
-  if (problem === 'missing') errors.add(`${name}-day`, t(`meeting.err.${name}.missing`));
-  else if (problem)
-    errors.add(
-      `${name}-day`,
-      t(problem === 'incomplete' ? 'meeting.err.date.incomplete' : 'meeting.err.date.invalid'),
-    );
-  else if (Number(value!.slice(0, 4)) < 2000 || Number(value!.slice(0, 4)) > 2100)
-    errors.add(`${name}-day`, t('meeting.err.date.invalid'));
+  const dateGiven = [parts.day, parts.month, parts.year].some((p) => p.trim() !== '');
+  if (!dateGiven && !timeGiven && !required) return null;
+  const day = checkDate(errors, `${name}-day`, parts, {
+    required: true,
+    years: [2000, 2100],
+    message: (problem) =>
+      problem === 'missing'
+        ? t(`meeting.err.${name}.missing`)
+        : t(problem === 'incomplete' ? 'meeting.err.date.incomplete' : 'meeting.err.date.invalid'),
+  });
   const clock = parseTimeOfDay(time);
   if (!timeGiven) errors.add(`${name}Time`, t('meeting.err.time.missing'));
   else if (!clock) errors.add(`${name}Time`, t('meeting.err.time.invalid'));
-  if (!value || !clock || errors.list.some((e) => e.href === `#${name}-day`)) return null;
-  return osloInstant(value, clock);
+  if (!day || !clock) return null;
+  return osloInstant(day, clock);
 }
 
 export function emptyOthers(others: OtherParticipant[] = []): OtherParticipant[] {
@@ -97,7 +115,7 @@ export function parseMeeting(
   rawBody: unknown,
   t: Translate,
   candidateIds: number[],
-): { values: MeetingValues; parsed: MeetingParsed | null; errors: Errors } {
+): FormResult<MeetingValues, MeetingParsed> {
   const body = asBody(rawBody);
   const others: OtherParticipant[] = [];
   for (let i = 1; i <= MAX_OTHERS; i += 1) {
@@ -119,10 +137,14 @@ export function parseMeeting(
   };
   const errors = new Errors();
   const startsAt = dateAndTime(errors, t, 'date', values.date, values.time, true);
-  const duration = oneOf(values.duration, DURATIONS);
-  if (!duration) errors.add('duration', t('meeting.err.duration'));
-  const mode = oneOf(values.mode, MEETING_MODES);
-  if (!mode) errors.add('mode', t('meeting.err.mode'));
+  const duration = checkChoice(errors, 'duration', values.duration, DURATIONS, {
+    required: true,
+    message: () => t('meeting.err.duration'),
+  });
+  const mode = checkChoice(errors, 'mode', values.mode, MEETING_MODES, {
+    required: true,
+    message: () => t('meeting.err.mode'),
+  });
   text(
     errors,
     t,
@@ -148,20 +170,16 @@ export function parseMeeting(
     );
     text(errors, t, `otherRole${n}`, o.role, 200, t('meeting.field.otherRole', { n }));
   });
-  const parsed =
-    errors.empty && startsAt && duration && mode
-      ? {
-          startsAt,
-          durationMinutes: Number(duration),
-          mode,
-          place: values.place,
-          purpose: values.purpose,
-          participantIds: [...new Set(ids)],
-          child: values.child === 'yes',
-          others: others.filter((o) => o.name !== ''),
-        }
-      : null;
-  return { values, parsed, errors };
+  return formResult(values, errors, () => ({
+    startsAt: startsAt!,
+    durationMinutes: Number(duration),
+    mode: mode!,
+    place: values.place,
+    purpose: values.purpose,
+    participantIds: [...new Set(ids)],
+    child: values.child === 'yes',
+    others: others.filter((o) => o.name !== ''),
+  }));
 }
 
 // ---- cancelling ----
@@ -171,15 +189,12 @@ export interface CancelValues {
   version: string;
 }
 
-export function parseCancel(
-  rawBody: unknown,
-  t: Translate,
-): { values: CancelValues; parsed: { reason: string } | null; errors: Errors } {
+export function parseCancel(rawBody: unknown, t: Translate): FormResult<CancelValues, { reason: string }> {
   const body = asBody(rawBody);
   const values = { reason: str(body, 'reason').trim(), version: str(body, 'version') };
   const errors = new Errors();
   text(errors, t, 'reason', values.reason, 2000, t('meeting.cancel.reason'), 'meeting.err.cancelReason');
-  return { values, parsed: errors.empty ? { reason: values.reason } : null, errors };
+  return formResult(values, errors, () => ({ reason: values.reason }));
 }
 
 // ---- agreements and the next meeting ----
@@ -194,11 +209,7 @@ export interface AgreementValues {
 export function parseAgreements(
   rawBody: unknown,
   t: Translate,
-): {
-  values: AgreementValues;
-  parsed: { agreements: string; nextMeetingAt: Date | null } | null;
-  errors: Errors;
-} {
+): FormResult<AgreementValues, { agreements: string; nextMeetingAt: Date | null }> {
   const body = asBody(rawBody);
   const values: AgreementValues = {
     agreements: str(body, 'agreements').trim(),
@@ -209,7 +220,7 @@ export function parseAgreements(
   const errors = new Errors();
   text(errors, t, 'agreements', values.agreements, 5000, t('meeting.field.agreements'));
   const nextMeetingAt = dateAndTime(errors, t, 'next', values.next, values.nextTime, false);
-  return { values, parsed: errors.empty ? { agreements: values.agreements, nextMeetingAt } : null, errors };
+  return formResult(values, errors, () => ({ agreements: values.agreements, nextMeetingAt }));
 }
 
 // ---- the family's evaluation of the meeting ----
@@ -255,7 +266,7 @@ export function emptyEvaluation(formToken: string): EvaluationValues {
 export function parseEvaluation(
   rawBody: unknown,
   t: Translate,
-): { values: EvaluationValues; parsed: EvaluationParsed | null; errors: Errors } {
+): FormResult<EvaluationValues, EvaluationParsed> {
   const body = asBody(rawBody);
   const values: EvaluationValues = {
     respondent: str(body, 'respondent'),
@@ -267,8 +278,10 @@ export function parseEvaluation(
     formToken: str(body, 'formToken'),
   };
   const errors = new Errors();
-  const respondent = oneOf(values.respondent, RESPONDENTS);
-  if (!respondent) errors.add('respondent', t('meeting.err.respondent'));
+  const respondent = checkChoice(errors, 'respondent', values.respondent, RESPONDENTS, {
+    required: true,
+    message: () => t('meeting.err.respondent'),
+  });
   const answers = {} as Record<EvaluationQuestion, number | null>;
   for (const q of EVALUATION_QUESTIONS) {
     const raw = values.answers[q];
@@ -283,10 +296,9 @@ export function parseEvaluation(
   ) {
     errors.add(EVALUATION_QUESTIONS[0], t('meeting.err.evaluationEmpty'));
   }
-  return {
-    values,
-    parsed:
-      errors.empty && respondent ? { respondent, answers, couldBeDifferent: values.couldBeDifferent } : null,
-    errors,
-  };
+  return formResult(values, errors, () => ({
+    respondent: respondent!,
+    answers,
+    couldBeDifferent: values.couldBeDifferent,
+  }));
 }

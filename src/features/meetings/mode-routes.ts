@@ -4,7 +4,7 @@
  * the PDF, and leaving meeting mode on purpose. Every page here is shown without navigation.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { newFormToken } from '../../lib/submissions.js';
+import { newFormToken } from '../../lib/form.js';
 import { isoToParts, osloDate } from '../../lib/dates.js';
 import { formatDateTimeLong, osloTime } from '../../lib/oslo-time.js';
 import { asBody, str, versionValue, type FieldError } from '../../lib/form.js';
@@ -177,9 +177,8 @@ export default async function meetingModeRoutes(instance: FastifyInstance) {
   app.post('/logs/:logId/meetings/:meetingId/agreements', aMeeting, async (request, reply) => {
     const { a, meeting } = await load(request, request.params, 'log.write');
     if (meeting.status !== 'running') return reply.redirect(base(a, meeting), 303);
-    const { values, parsed, errors } = parseAgreements(request.body, request.t);
-    if (!parsed)
-      return renderMode(request, reply, a, meeting, { agreementValues: values, errors: errors.list });
+    const { values, input: parsed, errors } = parseAgreements(request.body, request.t);
+    if (!parsed) return renderMode(request, reply, a, meeting, { agreementValues: values, errors });
     const saved = await meetings.saveAgreements(request, a, meeting, versionValue(values.version), parsed);
     if (!saved.ok) {
       return reply.code(409).page('meetings/agreements-conflict', {
@@ -227,8 +226,8 @@ export default async function meetingModeRoutes(instance: FastifyInstance) {
   app.post('/logs/:logId/meetings/:meetingId/evaluation', aMeeting, async (request, reply) => {
     const { a, meeting } = await load(request, request.params, 'log.write');
     if (meeting.status === 'planned') return reply.redirect(base(a, meeting), 303);
-    const { values, parsed, errors } = parseEvaluation(request.body, request.t);
-    if (!parsed) return renderEvaluation(request, reply, a, meeting, values, errors.list);
+    const { values, input: parsed, errors } = parseEvaluation(request.body, request.t);
+    if (!parsed) return renderEvaluation(request, reply, a, meeting, values, errors);
     await meetings.evaluate(request, a, meeting, parsed, values.formToken);
     const to =
       meeting.status === 'running'

@@ -3,7 +3,7 @@
  * and the running meeting (mode-routes.ts). Invitations and cancellations go out by e-mail (mail.ts). Reading needs the whole log; writing is the holder's.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { newFormToken } from '../../lib/submissions.js';
+import { newFormToken } from '../../lib/form.js';
 import { isoToParts, osloDate } from '../../lib/dates.js';
 import { formatDateTime, formatDateTimeLong, osloTime } from '../../lib/oslo-time.js';
 import { asBody, postedWhole, versionValue, type FieldError } from '../../lib/form.js';
@@ -116,7 +116,11 @@ export default async function meetingRoutes(instance: FastifyInstance) {
   app.post('/logs/:logId/meetings', inLog, async (request, reply) => {
     const a = await request.logAccess(request.params.logId, 'log.write');
     const candidates = await meetings.candidates(a);
-    const { values, parsed, errors } = parseMeeting(
+    const {
+      values,
+      input: parsed,
+      errors,
+    } = parseMeeting(
       request.body,
       request.t,
       candidates.map((c) => c.userId),
@@ -127,7 +131,7 @@ export default async function meetingRoutes(instance: FastifyInstance) {
         reply,
         a,
         { ...values, others: emptyOthers(values.others.filter((o) => o.name || o.role)) },
-        errors.list,
+        errors,
         null,
       );
     return reply.redirect(await meetings.create(request, a, parsed, values.formToken), 303);
@@ -172,7 +176,11 @@ export default async function meetingRoutes(instance: FastifyInstance) {
     if (meeting.status === 'closed' || meeting.status === 'cancelled')
       return reply.redirect(`/logs/${a.log.id}/meetings/${meeting.id}`, 303);
     const candidates = await meetings.candidates(a, meeting.id);
-    const { values, parsed, errors } = parseMeeting(
+    const {
+      values,
+      input: parsed,
+      errors,
+    } = parseMeeting(
       request.body,
       request.t,
       candidates.map((c) => c.userId),
@@ -190,7 +198,7 @@ export default async function meetingRoutes(instance: FastifyInstance) {
         reply,
         a,
         { ...values, others: emptyOthers(values.others.filter((o) => o.name || o.role)) },
-        errors.list,
+        errors,
         meeting.id,
       );
     const saved = await meetings.update(request, a, meeting.id, versionValue(values.version), parsed);
@@ -274,8 +282,8 @@ export default async function meetingRoutes(instance: FastifyInstance) {
     const { a, meeting } = await load(request, request.params, 'log.write');
     const back = `/logs/${a.log.id}/meetings/${meeting.id}`;
     if (meeting.status !== 'planned') return reply.redirect(back, 303);
-    const { values, parsed, errors } = parseCancel(request.body, request.t);
-    if (!parsed) return renderCancel(reply, a, meeting, request, values, errors.list);
+    const { values, input: parsed, errors } = parseCancel(request.body, request.t);
+    if (!parsed) return renderCancel(reply, a, meeting, request, values, errors);
     await meetings.cancel(request, a, meeting, parsed.reason);
     return reply.redirect(back, 303);
   });

@@ -5,11 +5,11 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Knex } from 'knex';
-import { claimToken, previousResult, recordResult } from '../../lib/submissions.js';
+import { once } from '../../db/form-submissions.js';
 import { formatDateTime, formatDateTimeLong } from '../../lib/oslo-time.js';
 import type { LogAccess } from '../../plugins/access/index.js';
 import { PdfError } from '../../plugins/pdf.js';
-import { isUniqueViolation } from '../goals/index.js';
+import { isUniqueViolation } from '../../db/form-submissions.js';
 import type { ArchivedPrint } from '../../domain/prints.js';
 import { section } from '../logs/sections.js';
 import { none, type Part } from '../../db/one-statement.js';
@@ -202,8 +202,7 @@ export function meetingsService(deps: MeetingsDeps) {
       const user = request.user!;
       const candidates = await repository.candidates(access.log.id);
       const people = await participantRows(access, parsed, candidates);
-      const url = await deps.db.transaction(async (trx) => {
-        if (!(await claimToken(trx, formToken, user.id))) return null;
+      const done = await once(deps.db, formToken, user.id, async (trx) => {
         const id = await repository.insert(trx, {
           log_id: access.log.id,
           starts_at: parsed.startsAt,
@@ -216,14 +215,10 @@ export function meetingsService(deps: MeetingsDeps) {
         });
         await repository.replaceParticipants(trx, id, people);
         await queueMeetingMail(deps, id, await repository.participantUserIds(id, trx), 'REQUEST', trx);
-        const to = `/logs/${access.log.id}/meetings/${id}`;
-        await recordResult(trx, formToken, to);
         await deps.audit(request, audit(request, access, 'meeting.create', id), trx);
-        return to;
+        return `/logs/${access.log.id}/meetings/${id}`;
       });
-      return (
-        url ?? ((await previousResult(deps.db, formToken, user.id)) || `/logs/${access.log.id}/meetings`)
-      );
+      return done.result || `/logs/${access.log.id}/meetings`;
     },
 
     async update(
@@ -353,10 +348,8 @@ export function meetingsService(deps: MeetingsDeps) {
       formToken: string,
     ): Promise<void> {
       const user = request.user!;
-      await deps.db.transaction(async (trx) => {
-        if (!(await claimToken(trx, formToken, user.id))) return;
+      await once(deps.db, formToken, user.id, async (trx) => {
         const id = await repository.insertEvaluation(trx, meeting.id, parsed, user.id, deps.now());
-        await recordResult(trx, formToken, String(id));
         await deps.audit(
           request,
           {
@@ -366,6 +359,7 @@ export function meetingsService(deps: MeetingsDeps) {
           },
           trx,
         );
+        return String(id);
       });
     },
 

@@ -1,6 +1,9 @@
-/** Note forms: the text (private and log notes), the concern of a log note, and the version when editing. */
+/**
+ * Note forms: the text (private and log notes), the concern of a log note, and the version when editing →
+ * FormResult { values, errors, input }.
+ */
 import type { Translate } from '../../i18n/index.js';
-import { asBody, Errors, str, textProblem } from '../../lib/form.js';
+import { asBody, checkText, Errors, formResult, str, type FormResult } from '../../lib/form.js';
 
 export const NOTE_MAX = 10000;
 
@@ -11,11 +14,17 @@ export interface NoteValues {
   formToken: string;
 }
 
+export interface NoteInput {
+  text: string;
+  /** The log note's concern (null for a private note). */
+  concernId: number | null;
+}
+
 export function parseNote(
   rawBody: unknown,
   t: Translate,
   options: { concernIds?: number[] } = {},
-): { values: NoteValues; text: string | null; concernId: number | null; errors: Errors } {
+): FormResult<NoteValues, NoteInput> {
   const body = asBody(rawBody);
   const values: NoteValues = {
     text: str(body, 'text').trim(),
@@ -31,10 +40,15 @@ export function parseNote(
     else if (concernId === null || !options.concernIds.includes(concernId))
       errors.add('note-concernId', t('note.err.concern'));
   }
-  const problem = textProblem(values.text, { required: true, max: NOTE_MAX });
-  if (problem === 'required') errors.add('note-text', t('note.err.required'));
-  else if (problem === 'tooLong')
-    errors.add('note-text', t('note.err.tooLong', { max: NOTE_MAX, count: values.text.length }));
-  else if (problem === 'control') errors.add('note-text', t('note.err.control'));
-  return { values, text: problem ? null : values.text, concernId, errors };
+  checkText(errors, 'note-text', values.text, {
+    required: true,
+    max: NOTE_MAX,
+    message: (problem, max) =>
+      problem === 'required'
+        ? t('note.err.required')
+        : problem === 'tooLong'
+          ? t('note.err.tooLong', { max, count: values.text.length })
+          : t('note.err.control'),
+  });
+  return formResult(values, errors, () => ({ text: values.text, concernId }));
 }

@@ -4,7 +4,7 @@
  * and refuses to overwrite a save made in between (409 with both texts).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { newFormToken } from '../../lib/submissions.js';
+import { newFormToken } from '../../lib/form.js';
 import { versionValue, type FieldError } from '../../lib/form.js';
 import { type LogAccess } from '../../plugins/access/index.js';
 import { parseNote, type NoteValues } from './form.js';
@@ -31,9 +31,9 @@ export default async function noteRoutes(instance: FastifyInstance) {
   app.get('/notes', guard, async (request, reply) => privatePage(request, reply, emptyValues(), []));
 
   app.post('/notes', guard, async (request, reply) => {
-    const { values, text, errors } = parseNote(request.body, request.t);
-    if (text === null) return privatePage(request, reply.code(422), values, errors.list);
-    const id = await service.createPrivate(request, text, values.formToken);
+    const { values, input, errors } = parseNote(request.body, request.t);
+    if (!input) return privatePage(request, reply.code(422), values, errors);
+    const id = await service.createPrivate(request, input.text, values.formToken);
     return reply.redirect(`/notes#note-${id}`, 303);
   });
 
@@ -86,9 +86,15 @@ export default async function noteRoutes(instance: FastifyInstance) {
 
     app.post(prefix, aNote, async (request, reply) => {
       const loaded = await load(request, request.params, 'write');
-      const { values, text, errors } = parseNote(request.body, request.t);
-      if (text === null) return editPage(reply.code(422), loaded, values, errors.list);
-      const saved = await service.update(request, loaded.row, versionValue(values.version), text, loaded.a);
+      const { values, input, errors } = parseNote(request.body, request.t);
+      if (!input) return editPage(reply.code(422), loaded, values, errors);
+      const saved = await service.update(
+        request,
+        loaded.row,
+        versionValue(values.version),
+        input.text,
+        loaded.a,
+      );
       if (!saved) {
         const current = (await service.find(loaded.row.id))!;
         return editPage(

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Knex } from 'knex';
 import { intlLocale, type Locale } from '../../i18n/index.js';
-import { claimToken, previousResult, recordResult } from '../../lib/submissions.js';
+import { once } from '../../db/form-submissions.js';
 import { NotFoundError, type LogAccess } from '../../plugins/access/index.js';
 import { formatDateTime } from '../../lib/posted-time.js';
 import { notesRepository, type AttachmentRow, type NoteRow } from './repository.js';
@@ -100,8 +100,7 @@ export function notesService(deps: NotesDeps) {
 
     async createPrivate(request: FastifyRequest, text: string, formToken: string): Promise<number> {
       const user = request.user!;
-      const id = await deps.db.transaction(async (trx) => {
-        if (!(await claimToken(trx, formToken, user.id))) return null;
+      const done = await once(deps.db, formToken, user.id, async (trx) => {
         const noteId = await repository.insert(trx, {
           kind: 'private',
           author_id: user.id,
@@ -110,10 +109,9 @@ export function notesService(deps: NotesDeps) {
           text,
           created_at: deps.now(),
         });
-        await recordResult(trx, formToken, String(noteId));
-        return noteId;
+        return String(noteId);
       });
-      return id ?? Number(await previousResult(deps.db, formToken, user.id));
+      return Number(done.result);
     },
 
     /** The person's own private note, or NotFoundError (also for someone else's). */
@@ -164,8 +162,7 @@ export function notesService(deps: NotesDeps) {
       input: { concernId: number; text: string; formToken: string; upload: Upload | null },
     ): Promise<number> {
       const user = request.user!;
-      const id = await deps.db.transaction(async (trx) => {
-        if (!(await claimToken(trx, input.formToken, user.id))) return null;
+      const done = await once(deps.db, input.formToken, user.id, async (trx) => {
         const noteId = await repository.insert(trx, {
           kind: 'log',
           author_id: user.id,
@@ -175,7 +172,6 @@ export function notesService(deps: NotesDeps) {
           created_at: deps.now(),
         });
         if (input.upload) await storeAttachment(trx, request, a, noteId, input.upload);
-        await recordResult(trx, input.formToken, String(noteId));
         await deps.audit(
           request,
           {
@@ -187,9 +183,9 @@ export function notesService(deps: NotesDeps) {
           },
           trx,
         );
-        return noteId;
+        return String(noteId);
       });
-      return id ?? Number(await previousResult(deps.db, input.formToken, user.id));
+      return Number(done.result);
     },
 
     async addAttachment(

@@ -4,7 +4,7 @@
  * only up to ATTACHMENT_MAX_MB (busboy drops the rest), then checked by its content (parsed as a PDF).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { newFormToken } from '../../lib/submissions.js';
+import { newFormToken } from '../../lib/form.js';
 import type { FieldError } from '../../lib/form.js';
 import type { MessageKey } from '../../i18n/index.js';
 import { type LogAccess } from '../../plugins/access/index.js';
@@ -67,19 +67,19 @@ export default async function uploadRoutes(instance: FastifyInstance) {
   app.post('/logs/:logId/notes', inLog, async (request, reply) => {
     const a = await request.logAccess(request.params.logId, 'log.write');
     const concerns = (await visibleConcerns(app, a)).filter((c) => c.status === 'active');
-    const { values, text, concernId, errors } = parseNote(request.body, request.t, {
+    const { values, input, errors } = parseNote(request.body, request.t, {
       concernIds: concerns.map((c) => c.id),
     });
     const upload = uploadIn(request.body);
     const fileError = await uploadError(request, upload, false);
-    const list = fileError ? [...errors.list, fileError] : errors.list;
-    if (list.length || text === null || concernId === null) {
+    const list = fileError ? [...errors, fileError] : errors;
+    if (list.length || !input || input.concernId === null) {
       const dropped = !fileError && upload !== null && upload.size > 0;
       return newPage(reply.code(422), a, values, list, dropped);
     }
     const noteId = await service.createLogNote(request, a, {
-      concernId,
-      text,
+      concernId: input.concernId,
+      text: input.text,
       formToken: values.formToken,
       upload: upload && upload.size > 0 ? upload : null,
     });

@@ -1,7 +1,7 @@
 /** E-mail notice preferences for each person, the notification jobs, and the development mail page. */
 import type { FastifyInstance } from 'fastify';
-import { asBody, postedWhole, strings } from '../../lib/form.js';
 import { mailerFor } from './mailer.js';
+import { parsePreferences } from './form.js';
 import { declareNotificationJobs } from './worker.js';
 import { queryStrings, type Schemas } from '../../lib/route-schemas.js';
 
@@ -21,14 +21,13 @@ export default async function notificationRoutes(instance: FastifyInstance) {
   });
 
   app.post('/notifications', guard, async (request, reply) => {
-    const body = asBody(request.body);
     // Unticked boxes are not posted: only the whole form (with its marker) may turn notices off.
-    if (!postedWhole(body, 'prefs_form')) {
+    const { errors, input } = parsePreferences(request.body, request.t);
+    if (!input) {
       const { kinds, enabled } = await service.preferences(request.user!);
-      const errors = [{ text: request.t('error.incompleteForm'), href: '#enabled' }];
       return reply.code(400).page('notifications/preferences', { kinds, enabled, saved: false, errors });
     }
-    await service.savePreferences(request.user!, strings(body, 'enabled'));
+    await service.savePreferences(request.user!, input.enabled);
     return reply.redirect('/notifications?saved=1', 303);
   });
 

@@ -3,16 +3,15 @@
  * PDFs made of the log, making one, and downloading one again. Only those who see the whole log.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { asBody, oneOf, str } from '../../lib/form.js';
-import { LANGUAGES, isLocale } from '../../i18n/index.js';
+import { asBody, str } from '../../lib/form.js';
+import { LANGUAGES } from '../../i18n/index.js';
 import { formatDateTime } from '../../lib/oslo-time.js';
 import { PdfError } from '../../plugins/pdf.js';
 import { NotFoundError, parseId, type LogAccess } from '../../plugins/access/index.js';
+import { parseMakePrint } from './form.js';
 import type { MeetingRow } from '../meetings/index.js';
 import { none } from '../../db/one-statement.js';
 import { idParams, type Schemas } from '../../lib/route-schemas.js';
-
-const MAKE_REASONS = ['meeting', 'yearly'] as const;
 
 export default async function printRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
@@ -84,12 +83,8 @@ export default async function printRoutes(instance: FastifyInstance) {
 
   app.post('/logs/:logId/prints', inLog, async (request, reply) => {
     const a = await request.logAccess(request.params.logId, 'log.write');
-    const body = asBody(request.body);
-    const reason = oneOf(str(body, 'reason'), MAKE_REASONS) ?? 'meeting';
-    const meetingId = parseId(str(body, 'meetingId'));
     // The language chosen on the print form; the pages' language when none (or an unknown one) is posted.
-    const wanted = str(body, 'lang');
-    const locale = isLocale(wanted) ? wanted : request.locale;
+    const { reason, meetingId, locale } = parseMakePrint(request.body, request.locale).input!;
     try {
       const made = await prints.archive(request, a.log.id, reason, { meetingId, locale });
       return reply.redirect(`/logs/${a.log.id}/prints?made=${made.id}#print-${made.id}`, 303);

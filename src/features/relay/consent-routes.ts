@@ -7,7 +7,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type LogAccess } from '../../plugins/access/index.js';
 import { asBody, str, type FieldError } from '../../lib/form.js';
 import { addDays, formatDate, isoToParts, osloDate } from '../../lib/dates.js';
-import { newFormToken, previousResult } from '../../lib/submissions.js';
+import { newFormToken } from '../../lib/form.js';
+import { previousResult } from '../../db/form-submissions.js';
 import { emptyConsent, parseConsent, parseReason, type ConsentValues } from './form.js';
 import { relayRepository } from './repository.js';
 import { idParams, type Schemas } from '../../lib/route-schemas.js';
@@ -53,13 +54,13 @@ export default async function consentRoutes(instance: FastifyInstance) {
     const earlier = await previousResult(app.db, formToken, request.user!.id);
     if (earlier) return reply.redirect(earlier, 303);
     const a = await request.logAccess(request.params.logId, 'consent.renew');
-    const { values, parsed, errors } = parseConsent(request.body, request.t, {
+    const { values, input, errors } = parseConsent(request.body, request.t, {
       today: today(),
       birthDate: (await repository.logSummary(a.log.id)).birth_date,
       youthConsentAge: app.config.youthConsentAge,
     });
-    if (!parsed) return renewPage(request, reply, a, { ...values, formToken }, errors.list);
-    return reply.redirect(await consents.renew(request, a, parsed, formToken), 303);
+    if (!input) return renewPage(request, reply, a, { ...values, formToken }, errors);
+    return reply.redirect(await consents.renew(request, a, input, formToken), 303);
   });
 
   // ---- withdrawal: a confirmation page, then the post ----
@@ -84,15 +85,15 @@ export default async function consentRoutes(instance: FastifyInstance) {
       return reply.redirect(`/logs/${a.log.id}#consent`, 303);
     await request.logAccess(request.params.logId, 'consent.withdraw');
     // The holder records it on the family's word, and says whose; a guardian's own reason is optional.
-    const { value, errors } = parseReason(
+    const { values, errors, input } = parseReason(
       request.body,
       request.t,
       'reason',
       a.rel.isHolder ? 'relay.err.withdrawReason' : undefined,
       request.t('relay.withdraw.reason'),
     );
-    if (!errors.empty) return withdrawPage(reply, a, value, errors.list);
-    await consents.withdraw(request, a, value);
+    if (!input) return withdrawPage(reply, a, values.reason, errors);
+    await consents.withdraw(request, a, input.reason);
     return reply.redirect(`/logs/${a.log.id}#consent`, 303);
   });
 }

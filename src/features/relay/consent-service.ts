@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CurrentUser } from '../../types.js';
 import { addDays, osloDate } from '../../lib/dates.js';
-import { claimToken, previousResult, recordResult } from '../../lib/submissions.js';
+import { once } from '../../db/form-submissions.js';
 import type { LogAccess } from '../../plugins/access/index.js';
 import { consentState, type ConsentState } from '../logs/index.js';
 import { relayRepository } from './repository.js';
@@ -44,8 +44,7 @@ export function consentService(deps: ConsentDeps) {
       formToken: string,
     ): Promise<string> {
       const logId = access.log.id;
-      const done = await db.transaction(async (trx) => {
-        if (!(await claimToken(trx, formToken, request.user!.id))) return false;
+      const done = await once(db, formToken, request.user!.id, async (trx) => {
         const [row] = await trx('consents')
           .insert({
             log_id: logId,
@@ -60,7 +59,6 @@ export function consentService(deps: ConsentDeps) {
             updated_at: deps.now(),
           })
           .returning('id');
-        await recordResult(trx, formToken, `/logs/${logId}#consent`);
         await deps.audit(
           request,
           {
@@ -72,11 +70,9 @@ export function consentService(deps: ConsentDeps) {
           },
           trx,
         );
-        return true;
+        return `/logs/${logId}#consent`;
       });
-      return done
-        ? `/logs/${logId}#consent`
-        : (await previousResult(db, formToken, request.user!.id)) || `/logs/${logId}`;
+      return done.result || `/logs/${logId}`;
     },
 
     /** Withdraws every consent in force on the log; the holder and the leaders are told. */

@@ -5,12 +5,13 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError, type LogAccess } from '../../plugins/access/index.js';
-import { asBody, Errors, str, strings, type FieldError } from '../../lib/form.js';
+import { asBody, str, type FieldError } from '../../lib/form.js';
 import type { MessageKey, PlainMessageKey } from '../../i18n/index.js';
 import { addDays, formatDate, isoToParts, osloDate } from '../../lib/dates.js';
 import { PdfError } from '../../plugins/pdf.js';
-import { parseCreateLog, type CreateLogValues, checkText } from '../logs/index.js';
+import { parseCreateLog, type CreateLogValues } from '../logs/index.js';
 import { type ActorChoice } from './exchange-service.js';
+import { parseExport, type ExportValues } from './form.js';
 import {
   actorNames,
   MAX_EXPORT_BYTES,
@@ -23,12 +24,6 @@ import { relayRepository } from './repository.js';
 import { identityNumbers } from '../../lib/national-id.js';
 import { basicUploadProblem, registerUploads, uploadIn } from '../../lib/uploads.js';
 import { idParams, uuidParams, type Schemas } from '../../lib/route-schemas.js';
-
-interface ExportValues {
-  concernIds: string[];
-  reason: string;
-  consentConfirmed: boolean;
-}
 
 export default async function exchangeRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
@@ -64,22 +59,13 @@ export default async function exchangeRoutes(instance: FastifyInstance) {
     const a = await request.logAccess(request.params.logId, 'log.transfer');
     const body = asBody(request.body);
     const concerns = await repository.concernsOfLog(a.log.id);
-    const values: ExportValues = {
-      concernIds: strings(body, 'concernIds'),
-      reason: str(body, 'reason').trim(),
-      consentConfirmed: str(body, 'consentConfirmed') === 'yes',
-    };
-    const errors = new Errors();
-    const chosen = values.concernIds.map(Number).filter((id) => concerns.some((c) => c.id === id));
-    if (chosen.length === 0 || chosen.length !== values.concernIds.length)
-      errors.add('concernIds', request.t('relay.err.concerns'));
-    checkText(errors, request.t, 'reason', values.reason, {
-      required: 'relay.err.reason',
-      max: 2000,
-      label: request.t('relay.transfer.reason'),
-    });
-    if (!values.consentConfirmed) errors.add('consentConfirmed', request.t('relay.err.exportConsent'));
-    if (!errors.empty) return exportPage(reply, a, values, errors.list);
+    const { values, errors, input } = parseExport(
+      body,
+      request.t,
+      concerns.map((c) => c.id),
+    );
+    if (!input) return exportPage(reply, a, values, errors);
+    const { chosen } = input;
     const stamp = osloDate(app.now());
     if (str(body, 'download') === 'pdf') {
       try {
@@ -213,15 +199,17 @@ export default async function exchangeRoutes(instance: FastifyInstance) {
     if (upload.log_id) return reply.redirect(`/logs/${upload.log_id}`, 303);
     const units = holdingUnits(request);
     if (units.length === 0) throw new NotFoundError();
-    const { values, parsed, errors } = parseCreateLog(request.body, request.t, {
+    const { values, input, errors } = parseCreateLog(request.body, request.t, {
       today: osloDate(app.now()),
       youthConsentAge: app.config.youthConsentAge,
       holdingUnitIds: units.map((u) => u.unitId),
       syntheticNationalIds: !app.config.isProduction,
       identity: identityNumbers(app.config.country),
     });
-    if (parsed && parsed.birthDate !== upload.document.child.birthDate)
-      errors.add('childNationalId', request.t('relay.err.import.birthDate'));
+    const birthDate =
+      input && input.birthDate !== upload.document.child.birthDate
+        ? [{ text: request.t('relay.err.import.birthDate'), href: '#childNationalId' }]
+        : [];
     const staff = await exchange.staff(request.user!.municipalityId);
     const body = asBody(request.body);
     const posted = Object.fromEntries(
@@ -234,9 +222,9 @@ export default async function exchangeRoutes(instance: FastifyInstance) {
       staff.map((s) => s.id),
       (key) => request.t(key),
     );
-    const allErrors = [...errors.list, ...checked.errors];
-    if (!parsed || allErrors.length) return confirmPage(request, reply, upload, values, actors, allErrors);
-    const result = await exchange.importLog(request, upload, values, parsed, checked.ids);
+    const allErrors = [...errors, ...birthDate, ...checked.errors];
+    if (!input || allErrors.length) return confirmPage(request, reply, upload, values, actors, allErrors);
+    const result = await exchange.importLog(request, upload, values, input, checked.ids);
     if ('errors' in result) {
       const existing = result.existingLogId;
       const link = existing && (await request.mayReadLog(existing)) ? `/logs/${existing}` : '';

@@ -1,11 +1,21 @@
 /**
- * Parsing the relay's forms: transfer, decline, assign, close, consent (renew, reopen, import) and
- * withdrawal of consent. Each returns { values, parsed, errors }, errors in field order.
+ * Parsing the relay's forms: transfer, decline, assign, close, consent (renew, reopen, import),
+ * withdrawal of consent and export. Each returns FormResult { values, errors, input }, errors in field order.
  */
-import type { Translate } from '../../i18n/index.js';
-import { asBody, Errors, str, strings } from '../../lib/form.js';
+import type { PlainMessageKey, Translate } from '../../i18n/index.js';
+import {
+  asBody,
+  checkDate,
+  checkText,
+  dateParts,
+  Errors,
+  formResult,
+  str,
+  strings,
+  type FormResult,
+} from '../../lib/form.js';
 import type { DateParts } from '../../lib/dates.js';
-import { checkConsent, checkDate, checkText, dateParts, type ConsentFields } from '../logs/index.js';
+import { checkConsent, dateMessage, textMessage, type ConsentFields } from '../logs/index.js';
 
 export const TRANSFER_DESTINATIONS = ['internal', 'unit', 'municipality'] as const;
 export type TransferDestination = (typeof TRANSFER_DESTINATIONS)[number];
@@ -44,7 +54,7 @@ export function parseTransfer(
     leaderAvailable: boolean;
     concernIds: number[];
   },
-): { values: TransferValues; parsed: TransferParsed | null; errors: Errors } {
+): FormResult<TransferValues, TransferParsed> {
   const body = asBody(rawBody);
   const values: TransferValues = {
     kind: context.kind,
@@ -62,10 +72,10 @@ export function parseTransfer(
       : null;
   const toLeader = values.receiver === 'leader' && context.leaderAvailable;
   if (toUserId === null && !toLeader) errors.add('receiver', t('relay.err.receiver'));
-  checkText(errors, t, 'reason', values.reason, {
-    required: 'relay.err.reason',
+  checkText(errors, 'reason', values.reason, {
+    required: true,
     max: REASON_MAX,
-    label: t('relay.transfer.reason'),
+    message: textMessage(t, t('relay.transfer.reason'), 'relay.err.reason'),
   });
   let concernIds: number[] | null = null;
   if (context.kind === 'unit') {
@@ -78,38 +88,45 @@ export function parseTransfer(
     }
     if (!values.consentConfirmed) errors.add('consentConfirmed', t('relay.err.transferConsent'));
   }
-  const parsed = errors.empty
-    ? {
-        kind: context.kind,
-        toUnitId: context.toUnitId,
-        toUserId,
-        reason: values.reason,
-        concernIds,
-        stayInMeetings: values.stayInMeetings === 'yes',
-      }
-    : null;
-  return { values, parsed, errors };
+  return formResult(values, errors, () => ({
+    kind: context.kind,
+    toUnitId: context.toUnitId,
+    toUserId,
+    reason: values.reason,
+    concernIds,
+    stayInMeetings: values.stayInMeetings === 'yes',
+  }));
 }
 
+/** A reason (declining a transfer, withdrawing consent) posted as `field`, trimmed. */
 export function parseReason(
   rawBody: unknown,
   t: Translate,
   field: string,
-  required: Parameters<typeof checkText>[4]['required'],
+  required: PlainMessageKey | undefined,
   label: string,
-) {
-  const value = str(asBody(rawBody), field).trim();
+): FormResult<{ reason: string }, { reason: string }> {
+  const reason = str(asBody(rawBody), field).trim();
   const errors = new Errors();
-  checkText(errors, t, field, value, { required, max: REASON_MAX, label });
-  return { value, errors };
+  checkText(errors, field, reason, {
+    required: Boolean(required),
+    max: REASON_MAX,
+    message: textMessage(t, label, required),
+  });
+  return formResult({ reason }, errors, () => ({ reason }));
 }
 
-export function parseChoice(rawBody: unknown, t: Translate, ids: number[]) {
-  const value = str(asBody(rawBody), 'receiver');
+/** The new holder a unit's leader assigns a transfer to, among `ids`. */
+export function parseChoice(
+  rawBody: unknown,
+  t: Translate,
+  ids: number[],
+): FormResult<{ receiver: string }, { id: number }> {
+  const receiver = str(asBody(rawBody), 'receiver');
   const errors = new Errors();
-  const id = /^\d+$/.test(value) && ids.includes(Number(value)) ? Number(value) : null;
+  const id = /^\d+$/.test(receiver) && ids.includes(Number(receiver)) ? Number(receiver) : null;
   if (id === null) errors.add('receiver', t('relay.err.assign'));
-  return { value, id, errors };
+  return formResult({ receiver }, errors, () => ({ id: id! }));
 }
 
 export interface CloseValues {
@@ -118,7 +135,11 @@ export interface CloseValues {
   agreed: boolean;
 }
 
-export function parseClose(rawBody: unknown, t: Translate, context: { today: string; createdOn: string }) {
+export function parseClose(
+  rawBody: unknown,
+  t: Translate,
+  context: { today: string; createdOn: string },
+): FormResult<CloseValues, { reason: string; closedOn: string }> {
   const body = asBody(rawBody);
   const values: CloseValues = {
     reason: str(body, 'reason').trim(),
@@ -126,17 +147,20 @@ export function parseClose(rawBody: unknown, t: Translate, context: { today: str
     agreed: str(body, 'agreed') === 'yes',
   };
   const errors = new Errors();
-  checkText(errors, t, 'reason', values.reason, {
-    required: 'relay.err.closeReason',
+  checkText(errors, 'reason', values.reason, {
+    required: true,
     max: REASON_MAX,
-    label: t('relay.close.reason'),
+    message: textMessage(t, t('relay.close.reason'), 'relay.err.closeReason'),
   });
-  const closedOn = checkDate(errors, t, 'closedOn', values.closedOn, t('relay.close.date.what'));
+  const closedOn = checkDate(errors, 'closedOn-day', values.closedOn, {
+    required: true,
+    message: dateMessage(t, t('relay.close.date.what')),
+  });
   if (closedOn && closedOn > context.today) errors.add('closedOn-day', t('relay.err.closedOn.future'));
   else if (closedOn && closedOn < context.createdOn)
     errors.add('closedOn-day', t('relay.err.closedOn.beforeCreated'));
   if (!values.agreed) errors.add('agreed', t('relay.err.closeAgreed'));
-  return { values, parsed: errors.empty && closedOn ? { reason: values.reason, closedOn } : null, errors };
+  return formResult(values, errors, () => ({ reason: values.reason, closedOn: closedOn! }));
 }
 
 export type ConsentValues = ConsentFields;
@@ -167,7 +191,7 @@ export function parseConsent(
   rawBody: unknown,
   t: Translate,
   context: { today: string; birthDate: string; youthConsentAge: number },
-) {
+): FormResult<ConsentValues, ConsentParsed> {
   const body = asBody(rawBody);
   const values: ConsentValues = {
     consentBy: str(body, 'consentBy'),
@@ -180,16 +204,45 @@ export function parseConsent(
   };
   const errors = new Errors();
   const { consentBy, givenOn, validUntil, services } = checkConsent(errors, t, values, context);
-  const parsed: ConsentParsed | null =
-    errors.empty && consentBy && givenOn && validUntil
-      ? {
-          givenBy: values.consentName,
-          givenByRole: consentBy,
-          givenOn,
-          validUntil,
-          services,
-          servicesNote: values.consentServicesNote,
-        }
-      : null;
-  return { values, parsed, errors };
+  return formResult(values, errors, () => ({
+    givenBy: values.consentName,
+    givenByRole: consentBy!,
+    givenOn: givenOn!,
+    validUntil: validUntil!,
+    services,
+    servicesNote: values.consentServicesNote,
+  }));
+}
+
+// ---- export ----
+
+export interface ExportValues {
+  concernIds: string[];
+  reason: string;
+  consentConfirmed: boolean;
+}
+
+/** The export form: which concerns (of `concernIds`, the log's), why, and the family's consent confirmed. */
+export function parseExport(
+  rawBody: unknown,
+  t: Translate,
+  concernIds: number[],
+): FormResult<ExportValues, { chosen: number[] }> {
+  const body = asBody(rawBody);
+  const values: ExportValues = {
+    concernIds: strings(body, 'concernIds'),
+    reason: str(body, 'reason').trim(),
+    consentConfirmed: str(body, 'consentConfirmed') === 'yes',
+  };
+  const errors = new Errors();
+  const chosen = values.concernIds.map(Number).filter((id) => concernIds.includes(id));
+  if (chosen.length === 0 || chosen.length !== values.concernIds.length)
+    errors.add('concernIds', t('relay.err.concerns'));
+  checkText(errors, 'reason', values.reason, {
+    required: true,
+    max: REASON_MAX,
+    message: textMessage(t, t('relay.transfer.reason'), 'relay.err.reason'),
+  });
+  if (!values.consentConfirmed) errors.add('consentConfirmed', t('relay.err.exportConsent'));
+  return formResult(values, errors, () => ({ chosen }));
 }

@@ -6,7 +6,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError, type LogAccess } from '../../plugins/access/index.js';
 import { asBody, str, type FieldError } from '../../lib/form.js';
 import { addDays, formatDate, isoToParts, osloDate } from '../../lib/dates.js';
-import { newFormToken, previousResult } from '../../lib/submissions.js';
+import { newFormToken } from '../../lib/form.js';
+import { previousResult } from '../../db/form-submissions.js';
 import { emptyConsent, parseClose, parseConsent, type CloseValues, type ConsentValues } from './form.js';
 import { type LifecycleResult } from './lifecycle-service.js';
 import { relayRepository } from './repository.js';
@@ -60,12 +61,12 @@ export default async function lifecycleRoutes(instance: FastifyInstance) {
     const a = await request.logAccess(request.params.logId, 'log.close');
     const summary = await repository.logSummary(a.log.id);
     const formToken = str(asBody(request.body), 'formToken');
-    const { values, parsed, errors } = parseClose(request.body, request.t, {
+    const { values, input, errors } = parseClose(request.body, request.t, {
       today: today(),
       createdOn: osloDate(summary.created_at),
     });
-    if (!parsed) return closePage(reply, a, { ...values, formToken }, errors.list);
-    const result = await lifecycle.close(request, a, parsed, formToken);
+    if (!input) return closePage(reply, a, { ...values, formToken }, errors);
+    const result = await lifecycle.close(request, a, input, formToken);
     return outcome(reply, result, () =>
       closePage(reply, a, { ...values, formToken }, [
         { text: request.t('relay.close.pendingTransfer'), href: '#reason' },
@@ -106,13 +107,13 @@ export default async function lifecycleRoutes(instance: FastifyInstance) {
     if (earlier) return reply.redirect(earlier, 303);
     const a = await request.logAccess(request.params.logId, 'log.reopen');
     const formToken = str(asBody(request.body), 'formToken');
-    const { values, parsed, errors } = parseConsent(request.body, request.t, {
+    const { values, input, errors } = parseConsent(request.body, request.t, {
       today: today(),
       birthDate: (await repository.logSummary(a.log.id)).birth_date,
       youthConsentAge: app.config.youthConsentAge,
     });
-    if (!parsed) return reopenPage(request, reply, a, { ...values, formToken }, errors.list);
-    const result = await lifecycle.reopen(request, a, parsed, formToken);
+    if (!input) return reopenPage(request, reply, a, { ...values, formToken }, errors);
+    const result = await lifecycle.reopen(request, a, input, formToken);
     if ('problem' in result && result.problem === 'childHasLog') {
       // The child's active log, linked only for someone who may open it (as when a log is created).
       const href = (await request.mayReadLog(result.activeLogId))

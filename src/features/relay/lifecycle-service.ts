@@ -7,7 +7,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Knex } from 'knex';
 import { osloDate } from '../../lib/dates.js';
-import { claimToken, previousResult, recordResult } from '../../lib/submissions.js';
+import { once as oncePerToken, previousResult } from '../../db/form-submissions.js';
+import { Refused } from '../../lib/form.js';
 import type { LogAccess } from '../../plugins/access/index.js';
 import { relayRepository } from './repository.js';
 import type { PrintsService } from '../prints/index.js';
@@ -33,20 +34,18 @@ export function lifecycleService(deps: LifecycleDeps) {
     formToken: string,
     change: (trx: Parameters<Parameters<typeof db.transaction>[0]>[0]) => Promise<LifecycleResult>,
   ): Promise<LifecycleResult> {
-    const userId = request.user!.id;
-    const result = await db
-      .transaction(async (trx) => {
-        if (!(await claimToken(trx, formToken, userId))) return null;
+    try {
+      const done = await oncePerToken(db, formToken, request.user!.id, async (trx) => {
         const outcome = await change(trx);
-        if ('problem' in outcome) throw new Undo(outcome);
-        await recordResult(trx, formToken, outcome.redirect);
-        return { ...outcome, first: true };
-      })
-      .catch((error) => {
-        if (error instanceof Undo) return error.outcome;
-        throw error;
+        if ('problem' in outcome) throw new Refused(outcome);
+        return outcome.redirect;
       });
-    return result ?? { redirect: (await previousResult(db, formToken, userId)) || '/logs' };
+      return done.first ? { redirect: done.result, first: true } : { redirect: done.result || '/logs' };
+    } catch (error) {
+      // A problem rolls the change back and frees the token.
+      if (error instanceof Refused) return error.reason as LifecycleResult;
+      throw error;
+    }
   }
 
   return {
@@ -229,12 +228,6 @@ export async function deletePassiveLogAsSystem(deps: LifecycleDeps, logId: numbe
     await deleteLogData(deps, trx, log, system, 'system');
     return true;
   });
-}
-
-class Undo extends Error {
-  constructor(readonly outcome: LifecycleResult) {
-    super('undo');
-  }
 }
 
 export type LifecycleService = ReturnType<typeof lifecycleService>;

@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError, type LogAccess } from '../../plugins/access/index.js';
 import { asBody, idValue, str, type FieldError } from '../../lib/form.js';
-import { newFormToken } from '../../lib/submissions.js';
+import { newFormToken } from '../../lib/form.js';
 import { formatDate, osloDate } from '../../lib/dates.js';
 import {
   parseChoice,
@@ -123,7 +123,7 @@ export default async function transferRoutes(instance: FastifyInstance) {
     )
       throw new NotFoundError();
     const context = await detailsContext(a, kind, unitId);
-    const { values, parsed, errors } = parseTransfer(request.body, request.t, {
+    const { values, input, errors } = parseTransfer(request.body, request.t, {
       kind,
       toUnitId: unitId,
       receiverIds: context.receivers.map((r) => r.id),
@@ -131,8 +131,8 @@ export default async function transferRoutes(instance: FastifyInstance) {
       concernIds: context.concerns.map((c) => c.id),
     });
     const formToken = str(body, 'formToken');
-    if (!parsed) return detailsPage(reply, a, summary, kind, unitId, { ...values, formToken }, errors.list);
-    return reply.redirect(await transfers.create(request, a, parsed, formToken), 303);
+    if (!input) return detailsPage(reply, a, summary, kind, unitId, { ...values, formToken }, errors);
+    return reply.redirect(await transfers.create(request, a, input, formToken), 303);
   });
 
   // ---- the transfer itself ----
@@ -205,18 +205,18 @@ export default async function transferRoutes(instance: FastifyInstance) {
     const { transfer } = await transfers.require(request, request.params.transferId);
     if (transfer.status !== 'pending') return reply.redirect(`/transfers/${transfer.id}`, 303);
     const { rel } = await transfers.require(request, String(transfer.id), 'decline');
-    const { value, errors } = parseReason(
+    const { values, errors, input } = parseReason(
       request.body,
       request.t,
       'declineReason',
       'relay.err.declineReason',
       request.t('relay.decline.reason'),
     );
-    if (!errors.empty)
+    if (!input)
       return reply
         .code(422)
-        .page('relay/transfer-decline', { transfer, values: { declineReason: value }, errors: errors.list });
-    await transfers.decline(request, transfer, rel, value);
+        .page('relay/transfer-decline', { transfer, values: { declineReason: values.reason }, errors });
+    await transfers.decline(request, transfer, rel, input.reason);
     return reply.redirect(`/transfers/${transfer.id}`, 303);
   });
 
@@ -226,19 +226,19 @@ export default async function transferRoutes(instance: FastifyInstance) {
       return reply.redirect(`/transfers/${transfer.id}`, 303);
     const found = await transfers.require(request, String(transfer.id), 'assign');
     const holders = await repository.possibleHolders(transfer.to_unit_id);
-    const { value, id, errors } = parseChoice(
+    const { values, input, errors } = parseChoice(
       request.body,
       request.t,
       holders.map((h) => h.id),
     );
-    if (id === null)
+    if (!input)
       return transferPage(request, reply.code(422), found, {
-        errors: errors.list,
-        values: { receiver: value },
+        errors,
+        values,
       });
-    await transfers.assign(request, transfer, id);
+    await transfers.assign(request, transfer, input.id);
     return reply.redirect(
-      id === request.user!.id ? `/logs/${transfer.log_id}` : `/transfers/${transfer.id}`,
+      input.id === request.user!.id ? `/logs/${transfer.log_id}` : `/transfers/${transfer.id}`,
       303,
     );
   });

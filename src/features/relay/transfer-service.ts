@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Knex } from 'knex';
 import type { CurrentUser } from '../../types.js';
 import { osloDate } from '../../lib/dates.js';
-import { claimToken, previousResult, recordResult } from '../../lib/submissions.js';
+import { once } from '../../db/form-submissions.js';
 import { NotFoundError, parseId, type LogAccess } from '../../plugins/access/index.js';
 import type { PrintsService } from '../prints/index.js';
 import { relayRepository, type TransferRow } from './repository.js';
@@ -81,11 +81,14 @@ export function transferService(deps: TransferDeps) {
       formToken: string,
     ): Promise<string> {
       const user = request.user!;
-      const created = await db.transaction(async (trx) => {
-        if (!(await claimToken(trx, formToken, user.id))) return null;
+      const created = { id: 0, duplicate: false };
+      const done = await once(db, formToken, user.id, async (trx) => {
         const log = await repository.lockLog(trx, access.log.id);
         const pending = await repository.pendingForLog(access.log.id, trx);
-        if (pending || log.status !== 'active') return { id: pending?.id ?? 0, duplicate: true };
+        if (pending || log.status !== 'active') {
+          created.duplicate = true;
+          return pending ? `/transfers/${pending.id}` : `/logs/${access.log.id}`;
+        }
         const id = await repository.insertTransfer(trx, {
           log_id: log.id,
           kind: parsed.kind,
@@ -100,16 +103,15 @@ export function transferService(deps: TransferDeps) {
           old_holder_stays_in_meetings: parsed.stayInMeetings,
           created_at: deps.now(),
         });
-        await recordResult(trx, formToken, `/transfers/${id}`);
         await deps.audit(
           request,
           auditEntry('transfer.create', { id, log_id: log.id }, access.role, log.unit_id),
           trx,
         );
-        return { id, duplicate: false };
+        created.id = id;
+        return `/transfers/${id}`;
       });
-      if (created === null) return (await previousResult(db, formToken, user.id)) || `/logs/${access.log.id}`;
-      if (created.duplicate) return created.id ? `/transfers/${created.id}` : `/logs/${access.log.id}`;
+      if (!done.first || created.duplicate) return done.result || `/logs/${access.log.id}`;
       if (parsed.toUserId === user.id) {
         await service.accept(request, created.id);
         return `/logs/${access.log.id}`;

@@ -5,8 +5,17 @@
  * children or pupils a unit has in a school year. Each returns { values (as typed), errors, input }.
  */
 import type { PlainMessageKey, Translate } from '../../i18n/index.js';
-import { parseDateParts, type DateParts } from '../../lib/dates.js';
-import { asBody, dateParts, Errors, oneOf, str, type FieldError } from '../../lib/form.js';
+import type { DateParts } from '../../lib/dates.js';
+import {
+  asBody,
+  checkChoice,
+  checkDate,
+  dateParts,
+  Errors,
+  formResult,
+  str,
+  type FormResult,
+} from '../../lib/form.js';
 import { LEVELS, PLAN_TYPES, type Level, type PlanType } from '../../domain/plan.js';
 import { UNIT_KINDS, type UnitKind } from '../../domain/organisation.js';
 import {
@@ -58,25 +67,29 @@ export function filterValues(query: unknown): FilterValues {
   };
 }
 
-function checkDate(errors: Errors, t: Translate, name: 'from' | 'to', parts: DateParts): string | null {
-  const { value, problem } = parseDateParts(parts);
-  if (problem) errors.add(`${name}-day`, t(`stats.err.${name}.${problem}` as PlainMessageKey));
-  return value;
+/** A period's first or last day, required, worded `stats.err.<name>.<problem>`. */
+function periodDay(errors: Errors, t: Translate, name: 'from' | 'to', parts: DateParts): string | null {
+  return checkDate(errors, `${name}-day`, parts, {
+    required: true,
+    message: (problem) => t(`stats.err.${name}.${problem}` as PlainMessageKey),
+  });
 }
 
 export function parseFilters(
   query: unknown,
   t: Translate,
   options: FilterOptions,
-): { values: FilterValues; errors: FieldError[]; input: Filters | null } {
+): FormResult<FilterValues, Filters> {
   const values = filterValues(query);
   const errors = new Errors();
-  const choice = oneOf(values.period, PERIOD_CHOICES);
-  if (!choice) errors.add('period', t('stats.err.choice'));
+  const choice = checkChoice(errors, 'period', values.period, PERIOD_CHOICES, {
+    required: true,
+    message: () => t('stats.err.choice'),
+  });
   let period: Period | null = null;
   if (choice === 'custom') {
-    const from = checkDate(errors, t, 'from', values.from);
-    const to = checkDate(errors, t, 'to', values.to);
+    const from = periodDay(errors, t, 'from', values.from);
+    const to = periodDay(errors, t, 'to', values.to);
     if (from && to && to < from) errors.add('to-day', t('stats.err.order'));
     else if (from && to && tooLong(from, to))
       errors.add('to-day', t('stats.err.tooLong', { years: MAX_PERIOD_YEARS }));
@@ -84,22 +97,23 @@ export function parseFilters(
   } else if (choice) {
     period = presetPeriod(choice as Exclude<PeriodChoice, 'custom'>, options.today);
   }
-  const planType = values.planType ? oneOf(values.planType, PLAN_TYPES) : null;
-  if (values.planType && !planType) errors.add('planType', t('stats.err.choice'));
+  const planType = checkChoice(errors, 'planType', values.planType, PLAN_TYPES, {
+    message: () => t('stats.err.choice'),
+  });
   const level = values.level ? (LEVELS.find((l) => String(l) === values.level) ?? null) : null;
   if (values.level && !level) errors.add('level', t('stats.err.choice'));
   let unitKind: UnitKind | null = null;
-  if (options.unitKinds && values.unitKind) {
-    unitKind = oneOf(values.unitKind, UNIT_KINDS);
-    if (!unitKind) errors.add('unitKind', t('stats.err.choice'));
+  if (options.unitKinds) {
+    unitKind = checkChoice(errors, 'unitKind', values.unitKind, UNIT_KINDS, {
+      message: () => t('stats.err.choice'),
+    });
   }
   let districtId: number | null = null;
   if (options.districts && values.district) {
     districtId = options.districts.find((d) => String(d) === values.district) ?? null;
     if (!districtId) errors.add('district', t('stats.err.choice'));
   }
-  const input = errors.empty && period ? { period, planType, level, unitKind, districtId } : null;
-  return { values, errors: errors.list, input };
+  return formResult(values, errors, () => ({ period: period!, planType, level, unitKind, districtId }));
 }
 
 /** The filters as a query string (for the CSV links and the children page's way back). */
@@ -130,11 +144,7 @@ export function parseChildCount(
   body: unknown,
   t: Translate,
   schoolYears: number[],
-): {
-  values: ChildCountValues;
-  errors: FieldError[];
-  input: { schoolYear: number; children: number } | null;
-} {
+): FormResult<ChildCountValues, { schoolYear: number; children: number }> {
   const b = asBody(body);
   const values = { schoolYear: str(b, 'schoolYear'), children: str(b, 'children') };
   const errors = new Errors();
@@ -146,6 +156,5 @@ export function parseChildCount(
   else if (!/^\d{1,6}$/.test(typed) || Number(typed) > CHILDREN_MAX)
     errors.add('children', t('stats.children.err.invalid', { max: CHILDREN_MAX }));
   else children = Number(typed);
-  const input = errors.empty && schoolYear && children !== null ? { schoolYear, children } : null;
-  return { values, errors: errors.list, input };
+  return formResult(values, errors, () => ({ schoolYear: schoolYear!, children: children! }));
 }
