@@ -155,20 +155,72 @@ function rememberPaths(eta: Eta): Eta {
   return eta;
 }
 
+/**
+ * An included template's `it`. Eta 4 compiles `include(name, data)` as `this.render(name, {...it,
+ * ...data})`: a copy of the whole of `it` (the common locals and the page's data, some sixty keys) on
+ * every include, and the full plan's log page includes partials some 150 times. `include(name, it)`
+ * (the most common call) gets `it` itself, as nothing would change in the copy but its identity; any
+ * other data is merged as Eta does. (Templates never assign to `it`.) So pass an include only the keys
+ * it adds, never `{ ...it, … }` or `Object.assign({}, it, …)`: the include merges them already.
+ */
+export function includeScope(it: object, data: object | null | undefined): object {
+  return data == null || data === it ? it : { ...it, ...data };
+}
+
+/**
+ * Rewrites the code Eta generates for include() and includeAsync() to use includeScope (reached
+ * through the engine, the compiled function's `this`), and adds `partial(name, data)`: a template
+ * that gets exactly `data`, nothing merged, for the small partials a page repeats (a plain-language
+ * tip box, a glimmer, a staircase) whose data says everything they read. Throws when Eta generates
+ * other code, so an upgrade cannot silently bring the copying back.
+ */
+const scopedIncludes = {
+  processFnString(fn: string, config?: { varName: string }): string {
+    const it = config?.varName ?? 'it';
+    const merge = `{...${it}, ...(__eta_d ?? {})}`;
+    const include = 'let include = (__eta_t, __eta_d) =>';
+    if (fn.split(merge).length !== 3 || !fn.includes(include))
+      throw new Error('Eta no longer compiles include() as src/plugins/views.ts expects');
+    return fn
+      .replaceAll(merge, `this.includeScope(${it}, __eta_d)`)
+      .replace(
+        include,
+        `let partial = (__eta_t, __eta_d) => this.render(__eta_t, __eta_d ?? {}, options);\n${include}`,
+      );
+  },
+};
+
+/** Eta with the scope its rewritten includes call (an own property: Eta's withConfig copies only those). */
+class Views extends Eta {
+  includeScope = includeScope;
+}
+
+/** The template engine of views/: templates cached when `production` (read again on each render otherwise). */
+export function viewEngine(production: boolean): Eta {
+  return rememberPaths(
+    new Views({ views: viewsDir, cache: production, autoTrim: false, plugins: [scopedIncludes] }),
+  );
+}
+
 export default fp(
   async (app) => {
     const production = app.config.env !== 'development';
-    const eta = rememberPaths(new Eta({ views: viewsDir, cache: production, autoTrim: false }));
+    const eta = viewEngine(production);
     await app.register(view, { engine: { eta }, root: viewsDir, production });
 
+    // A page renders through the engine directly, with what @fastify/view would merge (its
+    // reply.locals, which meeting mode sets, under the common locals and the page's data): its
+    // viewAsync() copies the data again and reconfigures the engine on every render. app.view()
+    // (the print documents) still goes through @fastify/view, with the same engine.
     const render = async function (
       this: FastifyReply,
       template: string,
       data: Record<string, unknown> = {},
     ): Promise<string> {
-      const html = await this.viewAsync(template, { ...locals(this.request, this), ...data });
+      const own = (this as FastifyReply & { locals?: Record<string, unknown> | null }).locals;
+      const html = eta.render(template, { ...own, ...locals(this.request, this), ...data });
       this.type('text/html; charset=utf-8');
-      return html as string;
+      return html;
     };
     app.decorateReply('page', render);
     app.decorateReply('fragment', render);

@@ -3,7 +3,7 @@
  * its size (five parts of it: src/db/one-statement.ts), and assembles the tree the templates render.
  * The parts also go into the log page's own statement (features/logs/sections.ts).
  */
-import type { Db } from '../../db/knex.js';
+import { compiled, type Db, type Placeholders } from '../../db/knex.js';
 import { oneStatement, rows, type Results } from '../../db/one-statement.js';
 import type { ConcernView, GoalView, MeasureView } from '../../domain/plan-tree.js';
 
@@ -15,54 +15,75 @@ export interface TreeOptions {
   childName: string;
 }
 
+/** The values of the tree's queries (concernIds only when some concerns are shown). */
+interface TreeValues extends Record<string, unknown> {
+  logId: number;
+  concernIds: number[];
+}
+
 /* eslint-disable @typescript-eslint/no-explicit-any -- rows as the tables have them (select *) */
 export function planRepository(db: Db) {
-  /** The log's concerns this person sees, as a sub-select of their ids. */
-  const concernIdsOf = (logId: number, concernIds?: number[]) => {
-    const q = db('concerns').where('log_id', logId).select('id');
-    if (concernIds) q.whereIn('id', concernIds);
+  type P = Placeholders<TreeValues>;
+  /** The log's concerns this person sees (`some`: only those in concernIds), as a sub-select of ids. */
+  const concernIdsOf = (p: P, some: boolean) => {
+    const q = db('concerns').where('log_id', p('logId')).select('id');
+    if (some) q.whereRaw('?? = any(?)', ['id', p('concernIds')]);
     return q;
   };
+  /** The five levels' queries, each with its SQL made once per shape (all concerns, or some). */
+  const levels = (some: boolean) => ({
+    concerns: compiled<TreeValues>(db, (p) => {
+      const q = db('concerns as c')
+        .leftJoin('concern_categories as k', 'k.id', 'c.category_id')
+        .where('c.log_id', p('logId'))
+        .orderBy([{ column: 'c.position' }, { column: 'c.id' }])
+        .select('c.*', 'k.label as category_label', 'k.code as category_code', 'k.is_activity_plan');
+      if (some) q.whereRaw('?? = any(?)', ['c.id', p('concernIds')]);
+      return q;
+    }),
+    goals: compiled<TreeValues>(db, (p) =>
+      db('goals')
+        .whereIn('concern_id', concernIdsOf(p, some))
+        .orderBy([{ column: 'position' }, { column: 'id' }])
+        .select('*'),
+    ),
+    measures: compiled<TreeValues>(db, (p) =>
+      db('measures as m')
+        .leftJoin('users as u', 'u.id', 'm.responsible_user_id')
+        .whereIn('m.concern_id', concernIdsOf(p, some))
+        .orderBy([{ column: 'm.position' }, { column: 'm.id' }])
+        .select('m.*', 'u.name as responsible_user_name'),
+    ),
+    steps: compiled<TreeValues>(db, (p) =>
+      db('measure_steps as s')
+        .join('measures as m', 'm.id', 's.measure_id')
+        .whereIn('m.concern_id', concernIdsOf(p, some))
+        .orderBy([{ column: 's.measure_id' }, { column: 's.position' }])
+        .select('s.*'),
+    ),
+    evaluations: compiled<TreeValues>(db, (p) =>
+      db('evaluations as e')
+        .join('measures as m', 'm.id', 'e.measure_id')
+        .join('users as u', 'u.id', 'e.evaluated_by')
+        .whereIn('m.concern_id', concernIdsOf(p, some))
+        .orderBy('e.id')
+        .select('e.*', 'u.name as evaluated_by_name'),
+    ),
+  });
+  const all = levels(false);
+  const some = levels(true);
 
   const repository = {
     /** The five parts of the tree: each level in one sub-select. */
     treeParts(logId: number, concernIds?: number[]) {
-      const concernQuery = db('concerns as c')
-        .leftJoin('concern_categories as k', 'k.id', 'c.category_id')
-        .where('c.log_id', logId)
-        .orderBy([{ column: 'c.position' }, { column: 'c.id' }])
-        .select('c.*', 'k.label as category_label', 'k.code as category_code', 'k.is_activity_plan');
-      if (concernIds) concernQuery.whereIn('c.id', concernIds);
+      const level = concernIds ? some : all;
+      const values = { logId, concernIds: concernIds ?? [] };
       return {
-        concerns: rows<any>(concernQuery),
-        goals: rows<any>(
-          db('goals')
-            .whereIn('concern_id', concernIdsOf(logId, concernIds))
-            .orderBy([{ column: 'position' }, { column: 'id' }])
-            .select('*'),
-        ),
-        measures: rows<any>(
-          db('measures as m')
-            .leftJoin('users as u', 'u.id', 'm.responsible_user_id')
-            .whereIn('m.concern_id', concernIdsOf(logId, concernIds))
-            .orderBy([{ column: 'm.position' }, { column: 'm.id' }])
-            .select('m.*', 'u.name as responsible_user_name'),
-        ),
-        steps: rows<any>(
-          db('measure_steps as s')
-            .join('measures as m', 'm.id', 's.measure_id')
-            .whereIn('m.concern_id', concernIdsOf(logId, concernIds))
-            .orderBy([{ column: 's.measure_id' }, { column: 's.position' }])
-            .select('s.*'),
-        ),
-        evaluations: rows<any>(
-          db('evaluations as e')
-            .join('measures as m', 'm.id', 'e.measure_id')
-            .join('users as u', 'u.id', 'e.evaluated_by')
-            .whereIn('m.concern_id', concernIdsOf(logId, concernIds))
-            .orderBy('e.id')
-            .select('e.*', 'u.name as evaluated_by_name'),
-        ),
+        concerns: rows<any>(level.concerns(values)),
+        goals: rows<any>(level.goals(values)),
+        measures: rows<any>(level.measures(values)),
+        steps: rows<any>(level.steps(values)),
+        evaluations: rows<any>(level.evaluations(values)),
       };
     },
 

@@ -1,6 +1,6 @@
 /** SQL for logs, consents, children, guardians, concerns and life areas. */
 import type { Knex } from 'knex';
-import type { Db } from '../../db/knex.js';
+import { compiled, type Db } from '../../db/knex.js';
 import { none, row, rows } from '../../db/one-statement.js';
 
 export interface LogListRow {
@@ -96,15 +96,25 @@ export function logsRepository(db: Db) {
   const lifeAreasQuery = (logId: number) =>
     db('life_areas').where({ log_id: logId }).orderBy('position').select('area', 'going_well', 'wishes');
 
+  // The page's parts run on every view of a log: their SQL is made once (src/db/knex.ts).
+  type ByLog = { logId: number };
+  const page = {
+    detail: compiled<ByLog>(db, (p) => detailQuery(p('logId'))),
+    guardians: compiled<ByLog>(db, (p) => guardianNamesQuery(p('logId'))),
+    consent: compiled<ByLog>(db, (p) => currentConsentQuery(p('logId'))),
+    lifeAreas: compiled<ByLog>(db, (p) => lifeAreasQuery(p('logId'))),
+  };
+
   return {
     /** The log's own data on its page, as parts of the page's statement (features/logs/plan-section.ts). */
     pageParts(logId: number, withLifeAreas: boolean) {
+      const values = { logId };
       return {
-        detail: row<LogDetail>(detailQuery(logId)),
-        guardians: rows<{ name: string }>(guardianNamesQuery(logId)),
-        consent: row<ConsentRow>(currentConsentQuery(logId)),
+        detail: row<LogDetail>(page.detail(values)),
+        guardians: rows<{ name: string }>(page.guardians(values)),
+        consent: row<ConsentRow>(page.consent(values)),
         lifeAreas: withLifeAreas
-          ? rows<{ area: string; going_well: string; wishes: string }>(lifeAreasQuery(logId))
+          ? rows<{ area: string; going_well: string; wishes: string }>(page.lifeAreas(values))
           : none([] as { area: string; going_well: string; wishes: string }[]),
       };
     },
