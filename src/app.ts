@@ -30,7 +30,9 @@ import homeRoutes from './features/home/routes.js';
 import goalRoutes from './features/goals/routes.js';
 import measureRoutes from './features/measures/routes.js';
 import evaluationRoutes from './features/evaluations/routes.js';
-import logRoutes from './features/logs/routes.js';
+import logs from './features/logs/index.js';
+import { accountService, invitationService } from './features/auth/index.js';
+import { notify } from './features/notifications/index.js';
 import drafts from './features/access/drafts.js';
 import accessRoutes from './features/access/routes.js';
 import meetings from './features/meetings/index.js';
@@ -104,7 +106,12 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(goalRoutes);
   await app.register(measureRoutes);
   await app.register(evaluationRoutes);
-  await app.register(logRoutes);
+  // The log pages; features registered after it add their sections (features/logs/registry.ts).
+  await app.register(logs, {
+    accounts: accountService(app),
+    invitations: invitationService(app),
+    notify: (notice) => notify(app, notice),
+  });
   await app.register(accessRoutes);
   await app.register(glimmerRoutes);
   await app.register(noteRoutes);

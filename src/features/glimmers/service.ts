@@ -10,8 +10,8 @@ import { accessService, NotFoundError, type LogAccess } from '../access/service.
 import { visibleConcerns } from '../notes/service.js';
 import { glimmersRepository, type GlimmerRow, type LogVisibility } from './repository.js';
 import type { GlimmerParsed, GlimmerValues } from './form.js';
-import { formatDateTime } from './present.js';
-import { section } from '../logs/sections.js';
+import { formatDateTime } from '../../lib/oslo-time.js';
+import { section } from '../logs/index.js';
 
 /** Glimmers shown on the log page; the rest are on the log's glimmer page. */
 export const LOG_PAGE_GLIMMERS = 20;
@@ -70,7 +70,7 @@ export function glimmersService(app: FastifyInstance) {
       return { text: '', concernId: '', formToken: newFormToken() };
     },
 
-    /** The glimmer section of the log page (features/logs/sections.ts). */
+    /** The glimmer section of the log page and the family's (registered in routes.ts). */
     logPageSection: section({
       parts: ({ access, concernIds }) =>
         repository.logPageParts(access.log.id, concernIds, LOG_PAGE_GLIMMERS),

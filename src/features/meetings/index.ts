@@ -7,6 +7,7 @@ import meetingMode from './meeting-mode.js';
 import meetingRoutes from './routes.js';
 import meetingModeRoutes from './mode-routes.js';
 import printRoutes from '../prints/routes.js';
+import { meetingsRepository } from './repository.js';
 
 export { handOverMeetings } from './service.js';
 
@@ -15,7 +16,8 @@ export default fp(
     await app.register(meetingMode);
     await app.register(meetingRoutes);
     await app.register(meetingModeRoutes);
-    await app.register(printRoutes);
+    const meetings = meetingsRepository(app.db);
+    await app.register(printRoutes, { meetingPart: meetings.findPart });
   },
   { name: 'meetings', dependencies: ['pdf', 'audit', 'auth'] },
 );

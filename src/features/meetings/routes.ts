@@ -26,6 +26,18 @@ export default async function meetingRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
   const access = accessService(app);
   const meetings = meetingsService(app);
+
+  // The meetings box: before the plan on the staff log page, after it on the family's; and the
+  // meeting a print is made for (features/logs/registry.ts).
+  app.logPage.register({
+    id: 'meetings.box',
+    views: ['log', 'family'],
+    order: 30,
+    slot: { log: 'beforePlan', family: 'afterPlan' },
+    partial: '/meetings/_log-section',
+    ...meetings.logPageSection,
+  });
+  app.logPage.register({ id: 'meetings.print', views: ['print'], order: 10, ...meetings.printSection });
   const repository = meetingsRepository(app.db);
   const guard = { preHandler: app.requireUser };
   const inLog = { ...guard, schema: { params: idParams('logId') } };

@@ -12,10 +12,16 @@ import { PdfError } from '../../plugins/pdf.js';
 import { isUniqueViolation } from '../goals/fields.js';
 import { printsService, type ArchivedPrint } from '../prints/service.js';
 import { printsRepository } from '../prints/repository.js';
-import { section } from '../logs/sections.js';
+import { section } from '../logs/index.js';
 import { none } from '../../db/one-statement.js';
 import type { EvaluationParsed, MeetingParsed } from './form.js';
-import { meetingsRepository, type Candidate, type MeetingPhase, type MeetingRow } from './repository.js';
+import {
+  meetingsRepository,
+  type Candidate,
+  type MeetingPhase,
+  type MeetingRow,
+  type ParticipantRow,
+} from './repository.js';
 import { queueMeetingMail } from './mail.js';
 import { languagesService } from '../languages/index.js';
 import type { Locale } from '../../i18n/index.js';
@@ -135,7 +141,7 @@ export function meetingsService(app: FastifyInstance) {
     childFirstName: (access: LogAccess) => repository.childFirstName(access.log.child_id),
     holderContact: (access: LogAccess) => repository.holderContact(access.log.holder_id),
 
-    /** The meetings box on the log page (only for those who see the whole log): logs/sections.ts. */
+    /** The meetings box on the log page (only for those who see the whole log): registered in routes.ts. */
     logPageSection: section({
       parts: ({ access }) =>
         access.can('log.readAll')
@@ -155,25 +161,42 @@ export function meetingsService(app: FastifyInstance) {
           status: m.status,
         });
         return {
-          logId: access.log.id,
-          canWrite: access.can('log.write'),
-          running: meetings.filter((m) => m.status === 'running').map(shown),
-          upcoming: meetings
-            .filter(
-              (m) => m.status === 'planned' && m.starts_at.getTime() + m.duration_minutes * 60_000 >= now,
-            )
-            .reverse()
-            .slice(0, 3)
-            .map(shown),
-          total: meetings.length,
-          prints: prints.map((p) => ({
-            id: p.id,
-            reason: p.reason,
-            when: formatDateTime(p.made_at, request.locale),
-            size: p.size,
-          })),
+          meetings: {
+            logId: access.log.id,
+            canWrite: access.can('log.write'),
+            running: meetings.filter((m) => m.status === 'running').map(shown),
+            upcoming: meetings
+              .filter(
+                (m) => m.status === 'planned' && m.starts_at.getTime() + m.duration_minutes * 60_000 >= now,
+              )
+              .reverse()
+              .slice(0, 3)
+              .map(shown),
+            total: meetings.length,
+            prints: prints.map((p) => ({
+              id: p.id,
+              reason: p.reason,
+              when: formatDateTime(p.made_at, request.locale),
+              size: p.size,
+            })),
+          },
         };
       },
+    }),
+
+    /** The meeting a print is made for (?meeting=), with its participants: the print's section. */
+    printSection: section({
+      parts: ({ access, meetingId }) =>
+        meetingId
+          ? {
+              meeting: repository.findPart(access.log.id, meetingId),
+              participants: repository.participantsPart(meetingId),
+            }
+          : {
+              meeting: none<MeetingRow | undefined>(undefined),
+              participants: none([] as ParticipantRow[]),
+            },
+      build: ({ meeting, participants }) => ({ meeting: meeting ? { ...meeting, participants } : null }),
     }),
 
     /** Creates the meeting once per form token; answers where to go. */

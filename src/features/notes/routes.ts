@@ -17,6 +17,16 @@ import { idParams, type Schemas } from '../../lib/route-schemas.js';
 export default async function noteRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
   const service = notesService(app);
+
+  // The log notes on the log page and the family's, after the glimmers (features/logs/registry.ts).
+  app.logPage.register({
+    id: 'notes.logNotes',
+    views: ['log', 'family'],
+    order: 20,
+    slot: 'afterPlan',
+    partial: '/notes/_log-notes',
+    ...service.logPageSection,
+  });
   const access = accessService(app);
   const guard = { preHandler: app.requireUser };
   const aAttachment = { ...guard, schema: { params: idParams('logId', 'noteId', 'attachmentId') } };

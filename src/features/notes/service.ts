@@ -9,11 +9,11 @@ import type { Knex } from 'knex';
 import { intlLocale, type Locale } from '../../i18n/index.js';
 import { claimToken, previousResult, recordResult } from '../../lib/submissions.js';
 import { NotFoundError, type LogAccess } from '../access/service.js';
-import { formatDateTime } from '../glimmers/present.js';
+import { formatDateTime } from '../../lib/oslo-time.js';
 import { notesRepository, type AttachmentRow, type NoteRow } from './repository.js';
 import type { Upload } from './pdf.js';
 import { safeFilename } from './pdf.js';
-import { section } from '../logs/sections.js';
+import { section } from '../logs/index.js';
 
 export interface NoteView {
   id: number;
@@ -129,7 +129,7 @@ export function notesService(app: FastifyInstance) {
     },
 
     // ---- log notes ----
-    /** The log-note section of the log page (features/logs/sections.ts). */
+    /** The log-note section of the log page and the family's (registered in routes.ts). */
     logPageSection: section({
       parts: ({ access, concernIds }) => repository.logPageParts(access.log.id, concernIds),
       build: (data, { request, access }) => ({

@@ -1,4 +1,4 @@
 /** The notifications feature's public entry: its routes, and the app's one mailer for other features' e-mails. */
 export { default } from './routes.js';
 export { mailerFor, type Mailer, type OutgoingMail } from './mailer.js';
-export { wantsEmail } from './service.js';
+export { notify, wantsEmail, type Notice } from './service.js';

@@ -9,17 +9,20 @@ import { formatDateTime } from '../../lib/oslo-time.js';
 import { PdfError } from '../../plugins/pdf.js';
 import { accessService, NotFoundError, parseId, type LogAccess } from '../access/service.js';
 import { printsService } from './service.js';
-import { meetingsRepository, type MeetingRow } from '../meetings/repository.js';
-import { none } from '../../db/one-statement.js';
+import { none, type Part } from '../../db/one-statement.js';
 import { idParams, type Schemas } from '../../lib/route-schemas.js';
 
 const MAKE_REASONS = ['meeting', 'yearly'] as const;
 
-export default async function printRoutes(instance: FastifyInstance) {
+export interface PrintRoutesOptions {
+  /** The part that reads one meeting of a log (features/meetings registers these routes and gives it). */
+  meetingPart(logId: number, meetingId: number): Part<object | undefined>;
+}
+
+export default async function printRoutes(instance: FastifyInstance, { meetingPart }: PrintRoutesOptions) {
   const app = instance.withTypeProvider<Schemas>();
   const access = accessService(app);
   const prints = printsService(app);
-  const meetings = meetingsRepository(app.db);
   const guard = { preHandler: app.requireUser };
   const inLog = { ...guard, schema: { params: idParams('logId') } };
   const aPrint = { ...guard, schema: { params: idParams('logId', 'printId') } };
@@ -48,7 +51,7 @@ export default async function printRoutes(instance: FastifyInstance) {
     const a = await access.requireFor(request, logId, 'log.readAll', {
       deferRead: true,
       also: {
-        meeting: meetingId ? meetings.findPart(logId, meetingId) : none<MeetingRow | undefined>(undefined),
+        meeting: meetingId ? meetingPart(logId, meetingId) : none<object | undefined>(undefined),
       },
     });
     if (meetingId && !a.also.meeting) throw new NotFoundError();

@@ -21,10 +21,7 @@ import { viewsDir } from '../../plugins/views.js';
 import { accessService, NotFoundError, type LogAccess } from '../access/service.js';
 import type { Relationship } from '../access/policy.js';
 import type { LogRow } from '../access/repository.js';
-import { meetingsRepository, type MeetingRow, type ParticipantRow } from '../meetings/repository.js';
-import { loadSections, section } from '../logs/sections.js';
-import { planSection } from '../logs/plan-section.js';
-import { none } from '../../db/one-statement.js';
+import { pageContext } from '../logs/index.js';
 import type { AuditInsert } from '../../plugins/audit.js';
 import { printsRepository, type ArchivedPrint, type PrintReason } from './repository.js';
 
@@ -82,13 +79,23 @@ export function systemAccess(logId: number): LogAccess {
   };
 }
 
+/** What a print shows of the meeting it is made for (the meetings feature's print section gives it). */
+export interface PrintMeeting {
+  starts_at: Date;
+  mode: string;
+  place: string | null;
+  purpose: string | null;
+  agreements: string | null;
+  next_meeting_at: Date | null;
+  participants: { name: string; role: string | null; is_child: boolean; kind: string | null }[];
+}
+
 export function printFilename(logId: number, madeAt: Date, reason: PrintReason): string {
   return `stafett-plan-${logId}-${osloDate(madeAt)}-${FILE_REASON[reason]}.pdf`;
 }
 
 export function printsService(app: FastifyInstance) {
   const repository = printsRepository(app.db);
-  const meetings = meetingsRepository(app.db);
 
   /** Everything the print template shows. `reader` gives the language; `access` which concerns. */
   async function printView(
@@ -102,31 +109,15 @@ export function printsService(app: FastifyInstance) {
       audit?: AuditInsert;
     } = {},
   ) {
-    // The plan and the meeting (with its participants) in one statement, with `audit`'s rows.
-    const meetingId = options.meetingId ?? null;
-    const loaded = await loadSections(
-      app,
-      { request: reader as FastifyRequest, access },
-      {
-        plan: planSection(app.db),
-        meeting: section({
-          parts: () =>
-            meetingId
-              ? {
-                  meeting: meetings.findPart(access.log.id, meetingId),
-                  participants: meetings.participantsPart(meetingId),
-                }
-              : {
-                  meeting: none<MeetingRow | undefined>(undefined),
-                  participants: none([] as ParticipantRow[]),
-                },
-          build: (data) => data,
-        }),
-      },
-      options.audit,
-    );
+    // The plan and the print's sections (the meeting, with its participants: features/meetings) in one
+    // statement, with `audit`'s rows.
+    const ctx = {
+      ...pageContext(app, reader as FastifyRequest, access),
+      meetingId: options.meetingId ?? null,
+    };
+    const loaded = await app.logPage.load('print', ctx, options.audit);
     const page = loaded.plan;
-    const meeting = loaded.meeting.meeting;
+    const meeting = (loaded.locals.meeting ?? null) as PrintMeeting | null;
     if (options.meetingId && !meeting) throw new NotFoundError();
     const madeAt = app.now();
     const d = page.detail;
@@ -147,7 +138,8 @@ export function printsService(app: FastifyInstance) {
       consentState: page.consentState,
       concerns: page.concerns.filter((c) => c.status === 'active'),
       otherConcerns: page.concerns.filter((c) => c.status !== 'active').length,
-      meeting: meeting ? { ...meeting, participants: loaded.meeting.participants } : null,
+      ...loaded.locals,
+      meeting,
       reason: options.reason ?? (meeting ? 'meeting' : null),
       madeAt,
       madeBy: options.madeBy ?? null,

@@ -11,7 +11,6 @@ import { newFormToken, previousResult } from '../../lib/submissions.js';
 import { emptyConsent, parseConsent, parseReason, type ConsentValues } from './form.js';
 import { consentService } from './consent-service.js';
 import { relayRepository } from './repository.js';
-import { logsService } from '../logs/service.js';
 import { idParams, type Schemas } from '../../lib/route-schemas.js';
 
 export default async function consentRoutes(instance: FastifyInstance) {
@@ -23,7 +22,7 @@ export default async function consentRoutes(instance: FastifyInstance) {
   const inLog = { ...guard, schema: { params: idParams('logId') } };
   const today = () => osloDate(app.now());
 
-  const logs = logsService(app);
+  const logs = app.logs;
 
   const renewPage = async (
     request: FastifyRequest,

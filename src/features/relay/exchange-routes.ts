@@ -10,7 +10,6 @@ import type { MessageKey, PlainMessageKey } from '../../i18n/index.js';
 import { addDays, formatDate, isoToParts, osloDate } from '../../lib/dates.js';
 import { PdfError } from '../../plugins/pdf.js';
 import { parseCreateLog, type CreateLogValues } from '../logs/form.js';
-import { logsService } from '../logs/service.js';
 import { checkText } from '../logs/form.js';
 import { exchangeService, type ActorChoice } from './exchange-service.js';
 import {
@@ -37,7 +36,7 @@ export default async function exchangeRoutes(instance: FastifyInstance) {
   const access = accessService(app);
   const exchange = exchangeService(app);
   const repository = relayRepository(app.db);
-  const logs = logsService(app);
+  const logs = app.logs;
   const guard = { preHandler: app.requireUser };
   const inLog = { ...guard, schema: { params: idParams('logId') } };
   const anImport = { ...guard, schema: { params: uuidParams('importId') } };

@@ -8,7 +8,6 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { osloDate } from '../../lib/dates.js';
 import type { FieldError } from '../../lib/form.js';
 import { NotFoundError, type LogAccess } from '../access/service.js';
-import { logsService } from '../logs/service.js';
 import type { CreateLogParsed, CreateLogValues } from '../logs/form.js';
 import { printsService } from '../prints/service.js';
 import { exchangeRepository } from './exchange-repository.js';
@@ -170,7 +169,7 @@ export function exchangeService(app: FastifyInstance) {
       actorIds: Map<string, number>,
     ): Promise<{ logId: number } | { errors: FieldError[]; existingLogId?: number } | { redirect: string }> {
       const user = request.user!;
-      const created = await logsService(app).createLog(request, { ...values, formToken: upload.id }, parsed);
+      const created = await app.logs.createLog(request, { ...values, formToken: upload.id }, parsed);
       if (!('logId' in created)) return created;
       const categories = new Map(
         (await repository.categoryIds(user.municipalityId)).map((c) => [c.label, c.id]),
