@@ -6,7 +6,7 @@
 import type { Locale, PlainMessageKey, Translate } from '../../i18n/index.js';
 import { formatDate } from '../../lib/dates.js';
 import type { ConflictRow } from '../goals/view.js';
-import type { MeasureView } from '../logs/tree.js';
+import type { MeasureView } from '../logs/index.js';
 import type { MeasureInput } from '../measures/form.js';
 import type { ActorOption } from '../measures/repository.js';
 import { responsibleName } from '../measures/view.js';

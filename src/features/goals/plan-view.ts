@@ -5,8 +5,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { NotFoundError, type LogAccess } from '../access/service.js';
-import { planRepository } from '../logs/plan-repository.js';
-import type { ConcernView, GoalView } from '../logs/tree.js';
+import { planRepository, type ConcernView, type GoalView } from '../logs/index.js';
 import { formatDate, osloDate } from '../../lib/dates.js';
 import { formatTimeOfDay } from '../../lib/oslo-time.js';
 import { wantsFragment } from '../../plugins/views.js';

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { NotFoundError, type LogAccess } from '../access/service.js';
-import type { GoalView } from '../logs/tree.js';
+import type { GoalView } from '../logs/index.js';
 import { once, type OnceResult } from './once.js';
 import { goalRepository, type ConcernRow, type GoalFields, type GoalRow } from './repository.js';
 

@@ -1,7 +1,7 @@
 /**
  * The logs feature's public entry: its plugin (the log page registry, the logs service built once, the
  * routes), and what other features use: the registry's types, the page sections they load themselves
- * (meeting mode, the print), the plan tree's types, the consent helpers and the log forms' checks.
+ * (meeting mode, the print), the plan tree and its types, and the consent state.
  *
  *   await app.register(logs, { accounts, invitations, notify });   // app.ts: what logs needs from others
  *   app.logPage.register({ id: 'glimmers.section', … });            // another feature's plugin
@@ -22,13 +22,11 @@ export type {
   MyLogsSection,
 } from './registry.js';
 export type { LogsDeps, LogsService } from './service.js';
-export { loadSections, pageContext, section, visibleConcernIds, type PageContext } from './sections.js';
+export { loadSections, pageContext, section, type PageContext } from './sections.js';
 export { planSection, type PlanPage } from './plan-section.js';
-export { planRepository, assembleTree } from './plan-repository.js';
+export { planRepository } from './plan-repository.js';
 export type { ConcernView, GoalView, MeasureView } from './tree.js';
 export { consentState, type ConsentState } from './hints.js';
-export { checkConsent, checkDate, checkText, dateParts, parseCreateLog } from './form.js';
-export type { ConsentFields, CreateLogParsed, CreateLogValues } from './form.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -9,7 +9,7 @@ import type { CurrentUser } from '../../types.js';
 import { addDays, osloDate } from '../../lib/dates.js';
 import { claimToken, previousResult, recordResult } from '../../lib/submissions.js';
 import type { LogAccess } from '../access/service.js';
-import { consentState, type ConsentState } from '../logs/hints.js';
+import { consentState, type ConsentState } from '../logs/index.js';
 import { relayRepository } from './repository.js';
 import { none, oneStatement, rows } from '../../db/one-statement.js';
 import { notifyConsent } from './adapters.js';
