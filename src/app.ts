@@ -110,6 +110,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(goalRoutes);
   await app.register(measureRoutes);
   await app.register(evaluationRoutes);
+  // The log pages; features registered after it add their sections (features/logs/registry.ts).
   await app.register(logRoutes);
   await app.register(accessRoutes);
   await app.register(glimmerRoutes);

@@ -8,7 +8,7 @@
 import type { FastifyInstance } from 'fastify';
 import { accountService, authService, invitationService } from './features/auth/index.js';
 import { languagesService } from './features/languages/index.js';
-import { notificationsService } from './features/notifications/index.js';
+import { notificationsService, notify } from './features/notifications/index.js';
 import { logsService } from './features/logs/index.js';
 import { goalService } from './features/goals/index.js';
 import { measureService } from './features/measures/index.js';
@@ -76,7 +76,7 @@ export function buildServices(deps: ServiceDeps) {
   const accounts = accountService(deps);
   const invitations = invitationService({ ...deps, languages });
   const notifications = notificationsService({ ...deps, languages });
-  const logs = logsService({ ...deps, accounts, invitations });
+  const logs = logsService({ ...deps, accounts, invitations, notify: (notice) => notify(deps, notice) });
   const goals = goalService(deps);
   const measures = measureService(deps);
   const evaluations = evaluationService({ ...deps, measures });

@@ -7,12 +7,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { addDays, ageOn, formatDate, osloDate } from '../../lib/dates.js';
 import type { FieldError } from '../../lib/form.js';
 import type { Db } from '../../db/knex.js';
-import { type LogAccess, type MeasureAccess } from '../../plugins/access/index.js';
+import { type MeasureAccess } from '../../plugins/access/index.js';
 import { activityRepository, type FamilyViewRow } from './activity-repository.js';
 import { peopleRepository } from './people-repository.js';
 import { parseFamilyView } from './forms.js';
-import { section } from '../logs/sections.js';
-import { none } from '../../db/one-statement.js';
 import { idParams, type Schemas } from '../../lib/route-schemas.js';
 
 /** Measures whose deadline is this close (or past) and not yet evaluated ask for the family's view. */
@@ -23,23 +21,19 @@ export function familyViewsForMeasure(db: Db, measureId: number): Promise<Family
   return activityRepository(db).familyViewsForMeasure(measureId);
 }
 
-/** Whether the person reading is the family (guardian or the young person), who get the plain-words page. */
-export function isFamily(a: LogAccess): boolean {
-  return (a.rel.isGuardian || a.rel.isChild) && !a.rel.isHolder;
-}
-
-/**
- * What views/family/log.eta needs beyond the staff log page's locals (features/logs/routes.ts), as the
- * family's section of the log page (features/logs/sections.ts): nothing for anyone else.
- */
-export function familyLogSection(app: FastifyInstance) {
+export default async function familyRoutes(instance: FastifyInstance) {
+  const app = instance.withTypeProvider<Schemas>();
   const activity = activityRepository(app.db);
-  return section({
-    parts: ({ access }) => ({
-      views: isFamily(access) ? activity.familyViewsPart(access.log.id) : none([] as FamilyViewRow[]),
-    }),
+  const people = peopleRepository(app.db);
+  const guard = { preHandler: app.requireUser };
+
+  // What views/family/log.eta needs beyond the staff log page's locals (features/logs/registry.ts).
+  app.logPage.register({
+    id: 'access.family',
+    views: ['family'],
+    order: 10,
+    parts: ({ access }) => ({ views: activity.familyViewsPart(access.log.id) }),
     build: ({ views }, { access, today }) => {
-      if (!isFamily(access)) return {};
       const dueBy = addDays(today, FAMILY_VIEW_DAYS_AHEAD);
       return {
         audience: access.rel.isChild ? 'youth' : 'guardian',
@@ -49,13 +43,6 @@ export function familyLogSection(app: FastifyInstance) {
       };
     },
   });
-}
-
-export default async function familyRoutes(instance: FastifyInstance) {
-  const app = instance.withTypeProvider<Schemas>();
-  const activity = activityRepository(app.db);
-  const people = peopleRepository(app.db);
-  const guard = { preHandler: app.requireUser };
   const aMeasure = { ...guard, schema: { params: idParams('logId', 'measureId') } };
 
   app.get('/family', guard, async (request, reply) => {

@@ -10,6 +10,16 @@ import unitRoutes from './unit.js';
 import staffAccountRoutes from './staff-accounts.js';
 
 export default async function accessRoutes(app: FastifyInstance) {
+  // On the staff log page: the actor's own measures, read grants, who has seen the log (from the plan).
+  app.logPage.register({
+    id: 'access.links',
+    views: ['log'],
+    order: 10,
+    slot: 'links',
+    partial: '/access/_log-links',
+    parts: () => ({}),
+    build: () => ({}),
+  });
   await app.register(sessionRoutes);
   await app.register(actorRoutes);
   await app.register(familyRoutes);

@@ -19,6 +19,16 @@ export default async function glimmerRoutes(instance: FastifyInstance) {
   const aGlimmer = { ...guard, schema: { params: idParams('logId', 'glimmerId') } };
   const childName = (a: LogAccess) => service.childFirstName(a);
 
+  // The log page's and the family's glimmers (features/logs/registry.ts), after the plan.
+  app.logPage.register({
+    id: 'glimmers.section',
+    views: ['log', 'family'],
+    order: 10,
+    slot: 'afterPlan',
+    partial: '/glimmers/_section',
+    ...service.logPageSection,
+  });
+
   app.get('/glimmers', guard, async (request, reply) =>
     reply.page('glimmers/feed', await service.feed(request)),
   );

@@ -11,8 +11,8 @@ import { NotFoundError, type LogAccess } from '../../plugins/access/index.js';
 import { visibleConcerns } from '../notes/index.js';
 import { glimmersRepository, type GlimmerRow, type LogVisibility } from './repository.js';
 import type { GlimmerParsed, GlimmerValues } from './form.js';
-import { formatDateTime } from '../../lib/posted-time.js';
-import { section } from '../logs/sections.js';
+import { formatDateTime } from '../../lib/oslo-time.js';
+import { section } from '../logs/index.js';
 
 /** Glimmers shown on the log page; the rest are on the log's glimmer page. */
 export const LOG_PAGE_GLIMMERS = 20;
@@ -73,7 +73,7 @@ export function glimmersService(deps: GlimmersDeps) {
       return { text: '', concernId: '', formToken: newFormToken() };
     },
 
-    /** The glimmer section of the log page (features/logs/sections.ts). */
+    /** The glimmer section of the log page and the family's (registered in routes.ts). */
     logPageSection: section({
       parts: ({ access, concernIds }) =>
         repository.logPageParts(access.log.id, concernIds, LOG_PAGE_GLIMMERS),

@@ -2,16 +2,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { newFormToken } from '../../lib/form.js';
 import { isoToParts, addDays, formatDate } from '../../lib/dates.js';
 import { versionValue } from '../../lib/form.js';
-import { NotFoundError } from '../../plugins/access/index.js';
-import { familyLogSection, isFamily } from '../access/family.js';
-import { planHintsFor } from '../../lib/plain-language.js';
-import { relayLogSection, relayMyLogsSection } from '../relay/hooks.js';
+import { isFamily, NotFoundError } from '../../plugins/access/index.js';
 import { parseCreateLog, type CreateLogValues } from './form.js';
 import { parseLifeAreas } from './life-areas-form.js';
 import { parseConcern, concernValuesFromRow, type ConcernValues } from './concern-form.js';
 import type { FieldError } from '../../lib/form.js';
-import { loadSections } from './sections.js';
-import { planSection } from './plan-section.js';
+import { planHintsFor } from '../../lib/plain-language.js';
 import { identityNumbers } from '../../lib/national-id.js';
 import { COUNTRY_SETTINGS } from '../../domain/country.js';
 import { idParams, type Schemas } from '../../lib/route-schemas.js';
@@ -23,19 +19,21 @@ export default async function logRoutes(instance: FastifyInstance) {
   const inLog = { ...guard, schema: { params: idParams('logId') } };
   const inConcern = { ...guard, schema: { params: idParams('logId', 'concernId') } };
 
-  // My logs: the session, then one statement with the logs and the relay's lists.
-  const relayMine = relayMyLogsSection(app);
+  // My logs: the session, then one statement with the logs and what other features registered
+  // (registry.ts: the relay's lists).
   app.get('/logs', guard, async (request, reply) => {
     const user = request.user!;
     const today = service.today();
-    const { also, ...lists } = await service.myLogs(user, relayMine.parts(user, today));
+    const { also, ...lists } = await service.myLogs(user, app.logPage.myLogsParts(user, today));
+    const mine = app.logPage.myLogsBuild(also, user, today);
     return reply.page('logs/list', {
       ...lists,
       canHold: service.holdingUnits(user).length > 0,
       // An actor's own measures are on "Mine tiltak": say so here rather than leave an empty page.
       isActor: user.memberships.some((m) => m.mayBeActor),
       fmt: (d: string) => formatDate(d, request.locale),
-      ...relayMine.build(also, user, today),
+      ...mine.locals,
+      slots: mine.slots,
     });
   });
 
@@ -110,33 +108,23 @@ export default async function logRoutes(instance: FastifyInstance) {
   });
 
   // ---- the log page ----
-  // Its sections, each described by its own feature, load in one statement (sections.ts); with the
-  // session and the access check that is three round trips, the read's audit row written in the third.
-  const pageSections = {
-    plan: planSection(app.db),
-    glimmers: app.services.glimmers.logPageSection,
-    notes: app.services.notes.logPageSection,
-    meetings: app.services.meetings.logPageSection,
-    relay: relayLogSection(app),
-    family: familyLogSection(app),
-  };
+  // The plan and every section other features registered for the page (registry.ts) load in one
+  // statement; with the session and the access check that is three round trips, the read's audit row
+  // written in the third.
   app.get('/logs/:logId', inLog, async (request, reply) => {
     const a = await request.logAccess(request.params.logId, 'log.read', { deferRead: true });
-    const family = isFamily(a);
-    const page = await loadSections(app, { request, access: a }, pageSections, app.takeAudit(request));
-    const data = page.plan;
     // The family (guardians, the young person) read the same plan written for them: views/family/log.eta.
-    return reply.page(family ? 'family/log' : 'logs/page', {
+    const view = isFamily(a) ? 'family' : 'log';
+    const page = await app.logPage.load(view, { request, access: a }, app.takeAudit(request));
+    const data = page.plan;
+    return reply.page(view === 'family' ? 'family/log' : 'logs/page', {
       ...data,
-      ...page.glimmers,
-      ...page.notes,
-      meetings: page.meetings,
-      ...page.relay,
+      ...page.locals,
+      slots: page.slots,
       access: a,
       log: { id: a.log.id, status: a.log.status, childFirstName: data.detail.first_name, level: a.log.level },
       formatDate: (iso: string) => formatDate(iso, request.locale),
       planHints: planHintsFor(request.locale),
-      ...page.family,
     });
   });
 

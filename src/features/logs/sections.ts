@@ -2,9 +2,9 @@
  * The log page's sections, loaded in ONE statement. Each feature that adds something to the log page
  * (the plan, glimmers, log notes, meetings, the relay, the family's page) describes its section once,
  * next to its own code: the SQL parts it needs (src/db/one-statement.ts; the queries themselves live in
- * that feature's repository) and how it turns their answer into the template's locals. loadSections
- * puts every section's parts into one statement, together with the request's audit rows, and hands
- * each section its own answer:
+ * that feature's repository) and how it turns their answer into the template's locals, and registers it
+ * with the log page registry (registry.ts). loadSections puts every section's parts into one statement,
+ * together with the request's audit rows, and hands each section its own answer:
  *
  *   const a = await request.logAccess(logId, 'log.read', { deferRead: true });
  *   const { plan, glimmers } = await loadSections(app, { request, access: a }, { plan: planSection,
@@ -27,6 +27,8 @@ export interface PageContext {
   now: Date;
   /** The concerns this person sees (an actor's, a partial read grant's), or undefined for all. */
   concernIds: number[] | undefined;
+  /** The meeting the page is made for (a print of a meeting's agreements), if any. */
+  meetingId?: number | null;
 }
 
 export interface Section<T, P extends Parts = Parts> {

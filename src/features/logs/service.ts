@@ -1,34 +1,54 @@
 /** Rules for logs: creation only with consent, the holder's lists, the log page, concerns, life areas. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Knex } from 'knex';
 import type { CurrentUser } from '../../types.js';
 import { osloDate } from '../../lib/dates.js';
 import { claimToken, once, previousResult, recordResult } from '../../db/form-submissions.js';
 import type { FieldError } from '../../lib/form.js';
 import { LIFE_AREAS } from '../../domain/plan.js';
-import type { LogAccess } from '../../plugins/access/index.js';
 import { logsRepository, type LogListRow } from './repository.js';
 import { oneStatement, type Parts, type Results } from '../../db/one-statement.js';
-import { notify } from '../notifications/index.js';
-import type { AccountService, InvitationService } from '../auth/index.js';
 import { identityNumbers } from '../../lib/national-id.js';
 import { consentState } from './hints.js';
-import { loadSections } from './sections.js';
-import { planSection } from './plan-section.js';
 import type { CreateLogParsed, CreateLogValues } from './form.js';
 import type { ConcernParsed } from './concern-form.js';
 
 export type SaveResult = { ok: true; id: number } | { ok: false; conflict: Record<string, unknown> };
 
-/** What the service needs. */
+/**
+ * What the service needs: the data layer, and what logs needs from other features, handed in where the
+ * services are put together (src/services.ts), so logs imports none of them: the guardians' accounts
+ * and invitations (auth), and notices (notifications).
+ */
 export type LogsDeps = Pick<FastifyInstance, 'db' | 'now' | 'audit' | 'config' | 'jobs' | 'log'> & {
-  accounts: AccountService;
-  invitations: InvitationService;
+  accounts: {
+    findByNationalId(
+      trx: Knex.Transaction,
+      municipalityId: number,
+      kind: 'guardian',
+      nationalId: string,
+    ): Promise<{ id: number; kind: string; municipality_id: number } | undefined>;
+    findOrCreateGuardian(
+      trx: Knex.Transaction,
+      guardian: { municipality_id: number; email: string; name: string },
+    ): Promise<{ id: number; kind: string; municipality_id: number }>;
+    /** 'other' when the number belongs to someone else. */
+    registerNationalId(trx: Knex.Transaction, userId: number, nationalId: string): Promise<string>;
+  };
+  invitations: {
+    /** Invites a person who has never signed in; nothing for the others. */
+    inviteIfNew(trx: Knex.Transaction, userId: number, invitedBy: number): Promise<unknown>;
+  };
+  /** Queues a notice (never throws): here, 'log_created' to the log's guardians. */
+  notify(notice: { kind: 'log_created'; logId: number; userIds: number[] }): Promise<void>;
 };
+
+export type LogsService = ReturnType<typeof logsService>;
 
 export function logsService(deps: LogsDeps) {
   const db = deps.db;
   const repository = logsRepository(db);
-  const { accounts, invitations } = deps;
+  const { accounts, invitations, notify } = deps;
   const today = () => osloDate(deps.now());
   const identity = identityNumbers(deps.config.country);
 
@@ -175,17 +195,12 @@ export function logsService(deps: LogsDeps) {
       if (result === undefined) return { errors };
       if (result === null)
         return { redirect: (await previousResult(db, values.formToken, user.id)) || '/logs' };
-      await notify(deps, {
+      await notify({
         kind: 'log_created',
         logId: result,
         userIds: await repository.activeGuardianIds(result),
       });
       return { logId: result };
-    },
-
-    /** The log page's plan section alone, in one statement (the log page itself loads more: routes.ts). */
-    async logPage(request: FastifyRequest, access: LogAccess) {
-      return (await loadSections(deps, { request, access }, { plan: planSection(db) })).plan;
     },
 
     /** The consent in force (the newest not withdrawn; else the newest at all), for other features. */
@@ -299,4 +314,3 @@ class ChildHasLog extends Error {
   }
 }
 
-export type LogsService = ReturnType<typeof logsService>;

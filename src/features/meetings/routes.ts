@@ -23,6 +23,17 @@ type Ids = { logId: number; meetingId: number };
 export default async function meetingRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
   const meetings = app.services.meetings;
+
+  // The meetings box: before the plan on the staff log page, after it on the family's
+  // (features/logs/registry.ts).
+  app.logPage.register({
+    id: 'meetings.box',
+    views: ['log', 'family'],
+    order: 30,
+    slot: { log: 'beforePlan', family: 'afterPlan' },
+    partial: '/meetings/_log-section',
+    ...meetings.logPageSection,
+  });
   const repository = meetingsRepository(app.db);
   const guard = { preHandler: app.requireUser };
   const inLog = { ...guard, schema: { params: idParams('logId') } };

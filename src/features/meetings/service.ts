@@ -11,7 +11,7 @@ import type { LogAccess } from '../../plugins/access/index.js';
 import { PdfError } from '../../plugins/pdf.js';
 import { isUniqueViolation } from '../../db/form-submissions.js';
 import type { ArchivedPrint } from '../../domain/prints.js';
-import { section } from '../logs/sections.js';
+import { section } from '../logs/index.js';
 import { none, type Part } from '../../db/one-statement.js';
 import type { EvaluationParsed, MeetingParsed } from './form.js';
 import { meetingsRepository, type Candidate, type MeetingPhase, type MeetingRow } from './repository.js';
@@ -151,7 +151,7 @@ export function meetingsService(deps: MeetingsDeps) {
     childFirstName: (access: LogAccess) => repository.childFirstName(access.log.child_id),
     holderContact: (access: LogAccess) => repository.holderContact(access.log.holder_id),
 
-    /** The meetings box on the log page (only for those who see the whole log): logs/sections.ts. */
+    /** The meetings box on the log page (only for those who see the whole log): registered in routes.ts. */
     logPageSection: section({
       parts: ({ access }) =>
         access.can('log.readAll')
@@ -171,23 +171,25 @@ export function meetingsService(deps: MeetingsDeps) {
           status: m.status,
         });
         return {
-          logId: access.log.id,
-          canWrite: access.can('log.write'),
-          running: meetings.filter((m) => m.status === 'running').map(shown),
-          upcoming: meetings
-            .filter(
-              (m) => m.status === 'planned' && m.starts_at.getTime() + m.duration_minutes * 60_000 >= now,
-            )
-            .reverse()
-            .slice(0, 3)
-            .map(shown),
-          total: meetings.length,
-          prints: prints.map((p) => ({
-            id: p.id,
-            reason: p.reason,
-            when: formatDateTime(p.made_at, request.locale),
-            size: p.size,
-          })),
+          meetings: {
+            logId: access.log.id,
+            canWrite: access.can('log.write'),
+            running: meetings.filter((m) => m.status === 'running').map(shown),
+            upcoming: meetings
+              .filter(
+                (m) => m.status === 'planned' && m.starts_at.getTime() + m.duration_minutes * 60_000 >= now,
+              )
+              .reverse()
+              .slice(0, 3)
+              .map(shown),
+            total: meetings.length,
+            prints: prints.map((p) => ({
+              id: p.id,
+              reason: p.reason,
+              when: formatDateTime(p.made_at, request.locale),
+              size: p.size,
+            })),
+          },
         };
       },
     }),

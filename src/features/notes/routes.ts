@@ -16,6 +16,16 @@ import { idParams, type Schemas } from '../../lib/route-schemas.js';
 export default async function noteRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
   const service = app.services.notes;
+
+  // The log notes on the log page and the family's, after the glimmers (features/logs/registry.ts).
+  app.logPage.register({
+    id: 'notes.logNotes',
+    views: ['log', 'family'],
+    order: 20,
+    slot: 'afterPlan',
+    partial: '/notes/_log-notes',
+    ...service.logPageSection,
+  });
   const guard = { preHandler: app.requireUser };
   const aAttachment = { ...guard, schema: { params: idParams('logId', 'noteId', 'attachmentId') } };
   const emptyValues = (): NoteValues => ({ text: '', concernId: '', version: '', formToken: newFormToken() });

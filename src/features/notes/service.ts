@@ -9,11 +9,11 @@ import type { Knex } from 'knex';
 import { intlLocale, type Locale } from '../../i18n/index.js';
 import { once } from '../../db/form-submissions.js';
 import { NotFoundError, type LogAccess } from '../../plugins/access/index.js';
-import { formatDateTime } from '../../lib/posted-time.js';
+import { formatDateTime } from '../../lib/oslo-time.js';
 import { notesRepository, type AttachmentRow, type NoteRow } from './repository.js';
 import type { Upload } from './pdf.js';
 import { safeFilename } from './pdf.js';
-import { section } from '../logs/sections.js';
+import { section } from '../logs/index.js';
 
 export interface NoteView {
   id: number;
@@ -130,7 +130,7 @@ export function notesService(deps: NotesDeps) {
     },
 
     // ---- log notes ----
-    /** The log-note section of the log page (features/logs/sections.ts). */
+    /** The log-note section of the log page and the family's (registered in routes.ts). */
     logPageSection: section({
       parts: ({ access, concernIds }) => repository.logPageParts(access.log.id, concernIds),
       build: (data, { request, access }) => ({

@@ -1,4 +1,10 @@
 /** The notifications feature's public entry: its routes, and the app's one mailer for other features' e-mails. */
 export { default } from './routes.js';
 export { mailerFor, type Mailer, type OutgoingMail } from './mailer.js';
-export { notify, notificationsService, wantsEmail, type NotificationsService } from './service.js';
+export {
+  notify,
+  notificationsService,
+  wantsEmail,
+  type Notice,
+  type NotificationsService,
+} from './service.js';

@@ -1,5 +1,6 @@
 /**
- * What the relay adds to pages other features own, each merged in with one line:
+ * What the relay adds to pages other features own, registered with the log page registry
+ * (features/logs/registry.ts) when the relay's routes are:
  *  - the log page (views/relay/_log-status.eta): a pending transfer for everyone who sees the log,
  *    why a passive log was closed, what to do when consent has ended (the page's consentState), and
  *    the relay's actions;
@@ -8,16 +9,21 @@
  * (The leader's unit page lists the unit's pending transfers from the transfers table itself.)
  */
 import type { FastifyInstance } from 'fastify';
-import { section } from '../logs/sections.js';
 import { osloDate } from '../../lib/dates.js';
 import { relayRepository, type TransferRow } from './repository.js';
 import type { CurrentUser } from '../../types.js';
 import { canOnTransfer, transferRelation } from './policy.js';
 
-/** The relay's part of the log page (features/logs/sections.ts). */
-export function relayLogSection(app: FastifyInstance) {
+export function registerRelaySections(app: FastifyInstance) {
   const repository = relayRepository(app.db);
-  return section({
+  const consent = app.services.relay.consents;
+
+  app.logPage.register({
+    id: 'relay.status',
+    views: ['log', 'family'],
+    order: 10,
+    slot: 'notices',
+    partial: '/relay/_log-status',
     parts: ({ access }) => repository.logPageParts(access.log.id, access.log.status === 'passive'),
     build: ({ pending, closure }, { request, access }) => {
       const rel = pending ? transferRelation(request.user!, pending) : null;
@@ -45,13 +51,12 @@ export function relayLogSection(app: FastifyInstance) {
       };
     },
   });
-}
 
-/** The relay's part of my logs: its parts go into the page's one statement (logs/routes.ts). */
-export function relayMyLogsSection(app: FastifyInstance) {
-  const repository = relayRepository(app.db);
-  const consent = app.services.relay.consents;
-  return {
+  app.logPage.registerMyLogs({
+    id: 'relay.myLogs',
+    order: 10,
+    slot: 'lists',
+    partial: '/relay/_my-logs',
     parts: (user: CurrentUser, today: string) => ({
       ...repository.myLogsParts(
         user.id,
@@ -81,5 +86,5 @@ export function relayMyLogsSection(app: FastifyInstance) {
         },
       };
     },
-  };
+  });
 }

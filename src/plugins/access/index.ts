@@ -61,6 +61,7 @@ export default fp(
 
 export { can, type Action, type Relationship, type Target } from './policy.js';
 export {
+  isFamily,
   NotFoundError,
   parseId,
   roleOf,

@@ -36,6 +36,11 @@ export interface LogAccess {
   can(action: Action, target?: Target): boolean;
 }
 
+/** Whether the person reading is the family (guardian or the young person), who get the plain-words page. */
+export function isFamily(a: LogAccess): boolean {
+  return (a.rel.isGuardian || a.rel.isChild) && !a.rel.isHolder;
+}
+
 export interface MeasureAccess extends LogAccess {
   measure: MeasureRow;
 }
