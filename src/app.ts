@@ -29,9 +29,7 @@ import metrics from './plugins/metrics.js';
 import queryCount from './plugins/query-count.js';
 import authRoutes from './features/auth/index.js';
 import homeRoutes from './features/home/index.js';
-import goalRoutes from './features/goals/index.js';
-import measureRoutes from './features/measures/index.js';
-import evaluationRoutes from './features/evaluations/index.js';
+import planRoutes from './features/plan/index.js';
 import logRoutes from './features/logs/index.js';
 import drafts from './features/access/drafts.js';
 import accessRoutes from './features/access/index.js';
@@ -107,9 +105,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
 
   await app.register(authRoutes);
   await app.register(homeRoutes);
-  await app.register(goalRoutes);
-  await app.register(measureRoutes);
-  await app.register(evaluationRoutes);
+  await app.register(planRoutes);
   // The log pages; features registered after it add their sections (features/logs/registry.ts).
   await app.register(logRoutes);
   await app.register(accessRoutes);

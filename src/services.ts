@@ -10,9 +10,7 @@ import { accountService, authService, invitationService } from './features/auth/
 import { languagesService } from './features/languages/index.js';
 import { notificationsService, notify } from './features/notifications/index.js';
 import { logsService } from './features/logs/index.js';
-import { goalService } from './features/goals/index.js';
-import { measureService } from './features/measures/index.js';
-import { evaluationService } from './features/evaluations/index.js';
+import { concernService, evaluationService, goalService, measureService } from './features/plan/index.js';
 import { notesService } from './features/notes/index.js';
 import { glimmersService } from './features/glimmers/index.js';
 import { printsService } from './features/prints/index.js';
@@ -77,6 +75,7 @@ export function buildServices(deps: ServiceDeps) {
   const invitations = invitationService({ ...deps, languages });
   const notifications = notificationsService({ ...deps, languages });
   const logs = logsService({ ...deps, accounts, invitations, notify: (notice) => notify(deps, notice) });
+  const concerns = concernService(deps);
   const goals = goalService(deps);
   const measures = measureService(deps);
   const evaluations = evaluationService({ ...deps, measures });
@@ -106,6 +105,7 @@ export function buildServices(deps: ServiceDeps) {
     invitations,
     notifications,
     logs,
+    concerns,
     goals,
     measures,
     evaluations,

@@ -21,11 +21,11 @@ import {
 } from '../src/i18n/index.js';
 import { generateMessageTypes, messageArguments, typesFile } from '../scripts/i18n-types.js';
 import { Agent, signIn, testApp } from './helpers/app.js';
-import { ARENAS, GOAL_STATUSES, OWNERS } from '../src/features/goals/form.js';
-import { DECISIONS } from '../src/features/goals/service.js';
-import { CONCERN_STATUSES, MAINTAINING } from '../src/features/logs/concern-form.js';
+import { ARENAS, GOAL_STATUSES, OWNERS } from '../src/features/plan/goal-form.js';
+import { DECISIONS } from '../src/features/plan/goal-service.js';
+import { CONCERN_STATUSES, MAINTAINING } from '../src/features/plan/concern-form.js';
 import type { ConsentState } from '../src/features/logs/hints.js';
-import { EFFECTS, HAPPENED, NEXT_STEPS } from '../src/features/evaluations/form.js';
+import { EFFECTS, HAPPENED, NEXT_STEPS } from '../src/features/plan/evaluation-form.js';
 import { EVALUATION_QUESTIONS, RESPONDENTS, SCALE } from '../src/features/meetings/form.js';
 import { MEETING_PHASES } from '../src/features/meetings/phases.js';
 import { NOTICE_KINDS, NOTIFICATION_KINDS } from '../src/features/notifications/kinds.js';

@@ -206,27 +206,8 @@ export function logsRepository(db: Db) {
         .first('id');
     },
 
-    categories(municipalityId: number): Promise<{ id: number; label: string; code: string | null }[]> {
-      return db('concern_categories')
-        .where({ municipality_id: municipalityId })
-        .orderBy('position')
-        .select('id', 'label', 'code');
-    },
-
     lifeAreas(logId: number): Promise<{ area: string; going_well: string; wishes: string }[]> {
       return lifeAreasQuery(logId);
-    },
-
-    findConcern(logId: number, concernId: number) {
-      return db('concerns').where({ id: concernId, log_id: logId }).first();
-    },
-
-    async nextConcernPosition(trx: Knex.Transaction, logId: number): Promise<number> {
-      const row = await trx('concerns')
-        .where({ log_id: logId })
-        .max<{ max: number | null }>('position as max')
-        .first();
-      return (row?.max ?? 0) + 1;
     },
   };
 }

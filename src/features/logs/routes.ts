@@ -1,11 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { newFormToken } from '../../lib/form.js';
 import { isoToParts, addDays, formatDate } from '../../lib/dates.js';
-import { versionValue } from '../../lib/form.js';
 import { isFamily, NotFoundError } from '../../plugins/access/index.js';
 import { parseCreateLog, type CreateLogValues } from './form.js';
 import { parseLifeAreas } from './life-areas-form.js';
-import { parseConcern, concernValuesFromRow, type ConcernValues } from './concern-form.js';
 import type { FieldError } from '../../lib/form.js';
 import { planHintsFor } from '../../lib/plain-language.js';
 import { identityNumbers } from '../../lib/national-id.js';
@@ -17,7 +15,6 @@ export default async function logRoutes(instance: FastifyInstance) {
   const service = app.services.logs;
   const guard = { preHandler: app.requireUser };
   const inLog = { ...guard, schema: { params: idParams('logId') } };
-  const inConcern = { ...guard, schema: { params: idParams('logId', 'concernId') } };
 
   // My logs: the session, then one statement with the logs and what other features registered
   // (registry.ts: the relay's lists).
@@ -153,83 +150,5 @@ export default async function logRoutes(instance: FastifyInstance) {
         .page('logs/life-areas', { logId: a.log.id, areas: service.LIFE_AREAS, values, errors });
     await service.saveLifeAreas(request, a.log.id, input);
     return reply.redirect(`/logs/${a.log.id}#life-areas`, 303);
-  });
-
-  // ---- concerns ----
-  const concernPage = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    logId: number,
-    values: ConcernValues,
-    errors: FieldError[],
-    concernId: number | null,
-  ) =>
-    reply.page('logs/concern-form', {
-      logId,
-      concernId,
-      values,
-      errors,
-      categories: await service.categories(request.user!),
-    });
-
-  app.get('/logs/:logId/concerns/new', inLog, async (request, reply) => {
-    const a = await request.logAccess(request.params.logId, 'log.write');
-    const values = { ...concernValuesFromRow({}), formToken: newFormToken() };
-    return concernPage(request, reply, a.log.id, values, [], null);
-  });
-
-  app.post('/logs/:logId/concerns', inLog, async (request, reply) => {
-    const a = await request.logAccess(request.params.logId, 'log.write');
-    const categories = await service.categories(request.user!);
-    const { values, input, errors } = parseConcern(
-      request.body,
-      request.t,
-      categories.map((c) => c.id),
-      false,
-    );
-    if (!input) return concernPage(request, reply.code(422), a.log.id, values, errors, null);
-    return reply.redirect(await service.createConcern(request, a.log.id, input, values.formToken), 303);
-  });
-
-  const loadConcern = async (request: FastifyRequest, ids: { logId: number; concernId: number }) => {
-    const a = await request.logAccess(ids.logId, 'log.write');
-    const row = await service.findConcern(a.log.id, ids.concernId);
-    if (!row) throw new NotFoundError();
-    return { a, row, concernId: row.id as number };
-  };
-
-  app.get('/logs/:logId/concerns/:concernId/edit', inConcern, async (request, reply) => {
-    const { a, row, concernId } = await loadConcern(request, request.params);
-    return concernPage(request, reply, a.log.id, concernValuesFromRow(row), [], concernId);
-  });
-
-  app.post('/logs/:logId/concerns/:concernId', inConcern, async (request, reply) => {
-    const { a, concernId } = await loadConcern(request, request.params);
-    const categories = await service.categories(request.user!);
-    const { values, input, errors } = parseConcern(
-      request.body,
-      request.t,
-      categories.map((c) => c.id),
-      true,
-    );
-    if (!input) return concernPage(request, reply.code(422), a.log.id, values, errors, concernId);
-    const saved = await service.updateConcern(
-      request,
-      a.log.id,
-      concernId,
-      versionValue(values.version),
-      input,
-    );
-    if (!saved.ok) {
-      const theirs = concernValuesFromRow(saved.conflict);
-      return reply.code(409).page('logs/concern-conflict', {
-        logId: a.log.id,
-        concernId,
-        theirs,
-        values: { ...values, version: theirs.version },
-        categories,
-      });
-    }
-    return reply.redirect(`/logs/${a.log.id}#concern-${concernId}`, 303);
   });
 }

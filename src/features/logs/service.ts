@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Knex } from 'knex';
 import type { CurrentUser } from '../../types.js';
 import { osloDate } from '../../lib/dates.js';
-import { claimToken, once, previousResult, recordResult } from '../../db/form-submissions.js';
+import { claimToken, previousResult, recordResult } from '../../db/form-submissions.js';
 import type { FieldError } from '../../lib/form.js';
 import { LIFE_AREAS } from '../../domain/plan.js';
 import { logsRepository, type LogListRow } from './repository.js';
@@ -11,9 +11,6 @@ import { oneStatement, type Parts, type Results } from '../../db/one-statement.j
 import { identityNumbers } from '../../lib/national-id.js';
 import { consentState } from './hints.js';
 import type { CreateLogParsed, CreateLogValues } from './form.js';
-import type { ConcernParsed } from './concern-form.js';
-
-export type SaveResult = { ok: true; id: number } | { ok: false; conflict: Record<string, unknown> };
 
 /**
  * What the service needs: the data layer, and what logs needs from other features, handed in where the
@@ -208,69 +205,6 @@ export function logsService(deps: LogsDeps) {
       return repository.currentConsent(logId);
     },
 
-    categories(user: CurrentUser) {
-      return repository.categories(user.municipalityId);
-    },
-
-    findConcern(logId: number, concernId: number) {
-      return repository.findConcern(logId, concernId);
-    },
-
-    async createConcern(
-      request: FastifyRequest,
-      logId: number,
-      parsed: ConcernParsed,
-      formToken: string,
-    ): Promise<string> {
-      const user = request.user!;
-      const done = await once(db, formToken, user.id, async (trx) => {
-        const position = await repository.nextConcernPosition(trx, logId);
-        const [row] = await trx('concerns')
-          .insert({
-            ...parsed,
-            log_id: logId,
-            position,
-            created_by: user.id,
-            created_at: deps.now(),
-            updated_at: deps.now(),
-          })
-          .returning('id');
-        await deps.audit(
-          request,
-          { action: 'concern.create', objectType: 'concern', objectId: row.id, logId, role: 'holder' },
-          trx,
-        );
-        return `/logs/${logId}#concern-${row.id}`;
-      });
-      return done.result || `/logs/${logId}`;
-    },
-
-    /** Saves only if nobody saved in between (version); otherwise returns the saved row for the conflict page. */
-    async updateConcern(
-      request: FastifyRequest,
-      logId: number,
-      concernId: number,
-      version: number,
-      parsed: ConcernParsed,
-    ): Promise<SaveResult> {
-      const rows = await db('concerns')
-        .where({ id: concernId, log_id: logId, version })
-        .update({ ...parsed, version: version + 1, updated_at: deps.now() })
-        .returning('id');
-      if (rows.length === 0) {
-        const current = await repository.findConcern(logId, concernId);
-        return { ok: false, conflict: current ?? {} };
-      }
-      await deps.audit(request, {
-        action: 'concern.update',
-        objectType: 'concern',
-        objectId: concernId,
-        logId,
-        role: 'holder',
-      });
-      return { ok: true, id: concernId };
-    },
-
     lifeAreas(logId: number) {
       return repository.lifeAreas(logId);
     },
@@ -313,4 +247,3 @@ class ChildHasLog extends Error {
     super('the child already has an active log');
   }
 }
-

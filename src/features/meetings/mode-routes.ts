@@ -9,7 +9,7 @@ import { isoToParts, osloDate } from '../../lib/dates.js';
 import { formatDateTimeLong, osloTime } from '../../lib/oslo-time.js';
 import { asBody, str, versionValue, type FieldError } from '../../lib/form.js';
 import { NotFoundError, type LogAccess } from '../../plugins/access/index.js';
-import { planLocals } from '../goals/index.js';
+import { planLocals } from '../plan/index.js';
 import {
   EVALUATION_QUESTIONS,
   RESPONDENTS,

@@ -7,11 +7,12 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { LogAccess } from '../../plugins/access/index.js';
 import { isUniqueViolation, once } from '../../db/form-submissions.js';
 import { Refused, type OnceResult } from '../../lib/form.js';
-import type { MeasureInput, MeasureRow } from '../measures/index.js';
-import { type MeasureService } from '../measures/index.js';
+import type { MeasureInput } from './measure-form.js';
+import type { MeasureRow } from './measure-repository.js';
+import { type MeasureService } from './measure-service.js';
 import { notify } from '../notifications/index.js';
-import type { EvaluationInput } from './form.js';
-import { evaluationRepository, ONE_EVALUATION_CONSTRAINT } from './repository.js';
+import type { EvaluationInput } from './evaluation-form.js';
+import { evaluationRepository, ONE_EVALUATION_CONSTRAINT } from './evaluation-repository.js';
 
 export const ALREADY = 'already' as const;
 

@@ -14,9 +14,9 @@ import type { FieldError } from '../../lib/form.js';
 import { NotFoundError, type LogAccess, type MeasureAccess } from '../../plugins/access/index.js';
 import { isUniqueViolation, once } from '../../db/form-submissions.js';
 import { Refused, type OnceResult } from '../../lib/form.js';
-import type { GoalRow } from '../goals/index.js';
-import type { MeasureInput } from './form.js';
-import { measureRepository, type ActorOption, type MeasureRow } from './repository.js';
+import type { GoalRow } from './goal-repository.js';
+import type { MeasureInput } from './measure-form.js';
+import { measureRepository, type ActorOption, type MeasureRow } from './measure-repository.js';
 import { notify } from '../notifications/index.js';
 import { osloDate } from '../../lib/dates.js';
 

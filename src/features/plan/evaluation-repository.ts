@@ -1,6 +1,6 @@
 /** Evaluations in the database (Knex only). One per measure: the UNIQUE constraint is the last guard. */
 import type { Knex } from 'knex';
-import type { EvaluationInput } from './form.js';
+import type { EvaluationInput } from './evaluation-form.js';
 
 export const ONE_EVALUATION_CONSTRAINT = 'evaluations_measure_id_unique';
 

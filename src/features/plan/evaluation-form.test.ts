@@ -1,7 +1,7 @@
 /** The evaluation form (rule 7) and the reason of a misregistered measure. */
 import t from 'tap';
 import { translator } from '../../i18n/index.js';
-import { EVALUATION_TEXT_MAX, parseEvaluation, parseReason } from './form.js';
+import { EVALUATION_TEXT_MAX, parseEvaluation, parseReason } from './evaluation-form.js';
 
 const nb = translator('nb');
 const good = {

@@ -5,11 +5,12 @@
  */
 import type { Locale, PlainMessageKey, Translate } from '../../i18n/index.js';
 import { formatDate } from '../../lib/dates.js';
-import type { ConflictRow } from '../goals/index.js';
+import type { ConflictRow } from './goal-view.js';
 import type { MeasureView } from '../../domain/plan-tree.js';
-import type { MeasureInput, ActorOption } from '../measures/index.js';
-import { responsibleName } from '../measures/index.js';
-import type { EvaluationValues } from './form.js';
+import type { MeasureInput } from './measure-form.js';
+import type { ActorOption } from './measure-repository.js';
+import { responsibleName } from './measure-view.js';
+import type { EvaluationValues } from './evaluation-form.js';
 
 type T = (key: string) => string;
 

@@ -6,19 +6,25 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError, type LogAccess } from '../../plugins/access/index.js';
 import { asBody, type FieldError } from '../../lib/form.js';
 import { inFieldOrder, newFormToken, postedToken, Refused } from '../../lib/form.js';
-import { auditRead, loadGoalView, planLocals, exampleYear } from '../goals/index.js';
+import { auditRead, loadGoalView, planLocals } from './plan-view.js';
+import { exampleYear } from './goal-view.js';
 import {
   measureFieldIds,
   measureValues,
   parseMeasure,
   type MeasureInput,
   type MeasureValues,
-  measureFormView,
-} from '../measures/index.js';
-import type { MeasureRow } from '../measures/index.js';
-import { emptyEvaluationValues, parseEvaluation, parseReason, type EvaluationValues } from './form.js';
-import { ALREADY } from './service.js';
-import { correctionConflictRows, evaluationConflictRows } from './view.js';
+} from './measure-form.js';
+import { measureFormView } from './measure-view.js';
+import type { MeasureRow } from './measure-repository.js';
+import {
+  emptyEvaluationValues,
+  parseEvaluation,
+  parseReason,
+  type EvaluationValues,
+} from './evaluation-form.js';
+import { ALREADY } from './evaluation-service.js';
+import { correctionConflictRows, evaluationConflictRows } from './evaluation-view.js';
 import { idParams, type Schemas } from '../../lib/route-schemas.js';
 
 export default async function evaluationRoutes(instance: FastifyInstance) {

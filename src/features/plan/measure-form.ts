@@ -19,7 +19,7 @@ import {
   type FormResult,
 } from '../../lib/form.js';
 import { isoToParts, type DateParts } from '../../lib/dates.js';
-import { planChoice, planDate, planText } from '../goals/index.js';
+import { planChoice, planDate, planText } from './goal-form.js';
 
 export const RESPONSIBLE = ['actor', 'guardians', 'child'] as const;
 export type Responsible = (typeof RESPONSIBLE)[number];

@@ -8,8 +8,9 @@ import { asBody, type FieldError } from '../../lib/form.js';
 import { wantsFragment } from '../../plugins/views.js';
 import { inFieldOrder, newFormToken, postedToken, Refused } from '../../lib/form.js';
 import { previousResult } from '../../db/form-submissions.js';
-import { auditRead, loadGoalView, logAnchor, planLocals, exampleYear } from '../goals/index.js';
-import type { GoalRow } from '../goals/index.js';
+import { auditRead, loadGoalView, logAnchor, planLocals } from './plan-view.js';
+import { exampleYear } from './goal-view.js';
+import type { GoalRow } from './goal-repository.js';
 import {
   emptyMeasureValues,
   measureFieldIds,
@@ -17,10 +18,10 @@ import {
   parseMeasure,
   typedResponsible,
   type MeasureValues,
-} from './form.js';
-import type { MeasureRow } from './repository.js';
-import { editWindowOpen } from './service.js';
-import { measureConflictRows, measureFormView, renderMeasureForm } from './view.js';
+} from './measure-form.js';
+import type { MeasureRow } from './measure-repository.js';
+import { editWindowOpen } from './measure-service.js';
+import { measureConflictRows, measureFormView, renderMeasureForm } from './measure-view.js';
 import stepRoutes from './step-routes.js';
 import { idParams, type Schemas } from '../../lib/route-schemas.js';
 

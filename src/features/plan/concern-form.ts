@@ -4,7 +4,7 @@
  */
 import type { Translate } from '../../i18n/index.js';
 import { asBody, checkChoice, checkText, Errors, formResult, str, type FormResult } from '../../lib/form.js';
-import { textMessage } from './form.js';
+import { textMessage } from '../logs/index.js';
 
 export const CONCERN_STATUSES = ['active', 'solved', 'closed'] as const;
 export const MAINTAINING = ['mfWorldView', 'mfCoping', 'mfPreconditions', 'mfService', 'mfHome'] as const;

@@ -6,8 +6,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type LogAccess } from '../../plugins/access/index.js';
 import { parseDecision, type DecisionValues } from './decision-form.js';
 import { auditRead, loadGoalView, planLocals } from './plan-view.js';
-import { afterDecisionPath, readyForDecision, statusAfterDecision } from './service.js';
-import type { GoalRow } from './repository.js';
+import { afterDecisionPath, readyForDecision, statusAfterDecision } from './goal-service.js';
+import type { GoalRow } from './goal-repository.js';
 import { idParams, type Schemas } from '../../lib/route-schemas.js';
 
 export default async function decisionRoutes(instance: FastifyInstance) {

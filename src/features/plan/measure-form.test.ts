@@ -11,7 +11,7 @@ import {
   STEPS_MAX,
   typedResponsible,
   type MeasureValues,
-} from './form.js';
+} from './measure-form.js';
 
 const nb = translator('nb');
 const p = 'measure-new-';

@@ -5,9 +5,9 @@ import { formatDate, osloDate } from '../../lib/dates.js';
 import type { FieldError } from '../../lib/form.js';
 import { goalHints, withLanguageNote, type Hint } from '../../lib/plain-language.js';
 import { wantsFragment } from '../../plugins/views.js';
-import type { GoalValues } from './form.js';
+import type { GoalValues } from './goal-form.js';
 import type { PlanLocals } from './plan-view.js';
-import type { GoalFields, GoalRow } from './repository.js';
+import type { GoalFields, GoalRow } from './goal-repository.js';
 
 export interface ConflictRow {
   label: string;

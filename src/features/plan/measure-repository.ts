@@ -1,7 +1,7 @@
 /** Measures and their steps in the database (Knex only). Lookups are scoped to one log. */
 import type { Knex } from 'knex';
 import type { Db } from '../../db/knex.js';
-import type { Responsible } from './form.js';
+import type { Responsible } from './measure-form.js';
 
 export interface MeasureRow {
   id: number;

@@ -8,7 +8,7 @@ import { NotFoundError, type LogAccess } from '../../plugins/access/index.js';
 import type { GoalView } from '../../domain/plan-tree.js';
 import { once } from '../../db/form-submissions.js';
 import type { OnceResult } from '../../lib/form.js';
-import { goalRepository, type ConcernRow, type GoalFields, type GoalRow } from './repository.js';
+import { goalRepository, type ConcernRow, type GoalFields, type GoalRow } from './goal-repository.js';
 
 export type Direction = 'up' | 'down';
 export const DECISIONS = ['new_goal', 'continue', 'change', 'end'] as const;

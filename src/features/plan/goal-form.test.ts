@@ -1,7 +1,7 @@
 /** The goal form: a goal as typed becomes what is saved; each problem on its own field, worded by the plan. */
 import t from 'tap';
 import { translator } from '../../i18n/index.js';
-import { GOAL_TEXT_MAX, parseGoal } from './form.js';
+import { GOAL_TEXT_MAX, parseGoal } from './goal-form.js';
 
 const nb = translator('nb');
 const create = (body: Record<string, unknown>) =>

@@ -1,8 +1,8 @@
 /** The goal decision form: is the goal reached (yes/no), and what next; both required. */
 import type { Translate } from '../../i18n/index.js';
 import { asBody, checkChoice, Errors, formResult, str, version, type FormResult } from '../../lib/form.js';
-import { planChoice } from './form.js';
-import { DECISIONS } from './service.js';
+import { planChoice } from './goal-form.js';
+import { DECISIONS } from './goal-service.js';
 
 export interface DecisionValues {
   achieved: string;

@@ -7,11 +7,11 @@ import { NotFoundError, parseId, type LogAccess } from '../../plugins/access/ind
 import { asBody, str, type FieldError } from '../../lib/form.js';
 import { wantsFragment } from '../../plugins/views.js';
 import decisionRoutes from './decision-routes.js';
-import { emptyGoalValues, goalValues, parseGoal, type GoalValues } from './form.js';
+import { emptyGoalValues, goalValues, parseGoal, type GoalValues } from './goal-form.js';
 import { newFormToken, postedToken } from '../../lib/form.js';
 import { auditRead, loadGoalView, logAnchor, planLocals } from './plan-view.js';
-import type { ConcernRow, GoalRow } from './repository.js';
-import { exampleYear, goalConflictRows, goalTips, renderGoalForm } from './view.js';
+import type { ConcernRow, GoalRow } from './goal-repository.js';
+import { exampleYear, goalConflictRows, goalTips, renderGoalForm } from './goal-view.js';
 import { idParams, type Schemas } from '../../lib/route-schemas.js';
 
 export default async function goalRoutes(instance: FastifyInstance) {

@@ -4,7 +4,7 @@
  */
 import type { Translate } from '../../i18n/index.js';
 import { asBody, checkChoice, checkText, Errors, formResult, str, type FormResult } from '../../lib/form.js';
-import { planChoice, planText } from '../goals/index.js';
+import { planChoice, planText } from './goal-form.js';
 
 export const HAPPENED = ['yes', 'partly', 'no'] as const;
 export const EFFECTS = ['worked', 'partly', 'did_not_work'] as const;

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { NotFoundError } from '../../plugins/access/index.js';
 import { asBody } from '../../lib/form.js';
 import { safeLocalPath } from '../../plugins/views.js';
-import type { measureService } from './service.js';
+import type { measureService } from './measure-service.js';
 import { idParams, type Schemas } from '../../lib/route-schemas.js';
 
 /** The page to go back to (a path on this site), with "?saved=" naming its confirmation. */

@@ -11,7 +11,7 @@ import { formatDate, osloDate } from '../../lib/dates.js';
 import { formatTimeOfDay } from '../../lib/oslo-time.js';
 import { wantsFragment } from '../../plugins/views.js';
 import { planHintsFor, type PlanHints } from '../../lib/plain-language.js';
-import { goalRepository } from './repository.js';
+import { goalRepository } from './goal-repository.js';
 
 /** Plain-language tips the plan templates ask for, in the reader's language (the log page passes the same). */
 export const planHints = (request: FastifyRequest): PlanHints => planHintsFor(request.locale);

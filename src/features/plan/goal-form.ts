@@ -21,7 +21,7 @@ import {
   type TextProblem,
 } from '../../lib/form.js';
 import { isoToParts, type DateParts } from '../../lib/dates.js';
-import type { GoalFields, GoalRow } from './repository.js';
+import type { GoalFields, GoalRow } from './goal-repository.js';
 
 /** The plan forms' words for a text field's problem: `name` is the field as the message says it. */
 export function planText(t: Translate, name: string, required?: PlainMessageKey) {

@@ -5,11 +5,12 @@ import { formatDate, osloDate } from '../../lib/dates.js';
 import type { FieldError } from '../../lib/form.js';
 import { plainLanguageHints } from '../../lib/plain-language.js';
 import { wantsFragment } from '../../plugins/views.js';
-import type { PlanLocals, ConflictRow } from '../goals/index.js';
-import { exampleYear } from '../goals/index.js';
-import type { MeasureInput, MeasureValues } from './form.js';
-import type { ActorOption, MeasureRow, StepRow } from './repository.js';
-import { editWindowEnds, editWindowOpen } from './service.js';
+import type { PlanLocals } from './plan-view.js';
+import type { ConflictRow } from './goal-view.js';
+import { exampleYear } from './goal-view.js';
+import type { MeasureInput, MeasureValues } from './measure-form.js';
+import type { ActorOption, MeasureRow, StepRow } from './measure-repository.js';
+import { editWindowEnds, editWindowOpen } from './measure-service.js';
 
 export interface MeasureFormData {
   measure: MeasureRow;
