@@ -132,6 +132,11 @@ export function logPageRegistry(app: FastifyInstance): LogPageRegistry {
   const slotOf = (section: LogPageSection, view: LogView) =>
     typeof section.slot === 'string' ? section.slot : section.slot?.[view];
 
+  const sectionsOf = (view: LogView) => {
+    seal();
+    return byView.get(view)!;
+  };
+
   return {
     register(section) {
       add(all, section as unknown as LogPageSection);
@@ -139,12 +144,9 @@ export function logPageRegistry(app: FastifyInstance): LogPageRegistry {
     registerMyLogs(section) {
       add(mine, section as unknown as MyLogsSection);
     },
-    sections(view) {
-      seal();
-      return byView.get(view)!;
-    },
+    sections: sectionsOf,
     async load(view, context, audit) {
-      const sections = this.sections(view);
+      const sections = sectionsOf(view);
       const ctx = 'today' in context ? context : pageContext(app, context.request, context.access);
       const loaded = await loadSections(
         app,
