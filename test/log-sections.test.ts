@@ -1,6 +1,6 @@
 /**
- * The log page registry (src/features/logs/registry.ts): the log page, the family's page and the print
- * show what the features registered, each section once and in its slot's order, without logs naming
+ * The log page registry (src/features/logs/registry.ts): the log page and the family's page show what
+ * the features registered, each section once and in its slot's order, without logs naming
  * any of them; a section with nothing to show leaves no markup; the registry refuses a second section
  * with the same id, and any section once pages are being served.
  */
@@ -28,8 +28,8 @@ t.test('the log pages are assembled from the registered sections', async (t) => 
   );
   t.same(
     app.logPage.sections('print').map((s) => s.id),
-    ['meetings.print'],
-    'the print',
+    [],
+    'the print: the plan section, and its meeting from the meetings repository the prints service is given',
   );
 
   const agent = async (email: string) => {
