@@ -10,7 +10,7 @@
  *     machine's load hits every route alike (the load average is printed too);
  *   - bytes on the wire for a first and a repeat visit to the log page in Chromium (the page and every
  *     file it loads, headers included) and the static requests each makes;
- *   - SQL queries per log page (plugins/query-count.ts);
+ *   - SQL queries per log page (plugins/query-count);
  *   - production: seconds from `node dist/src/server.js` to /healthz 200 on an existing database, and
  *     the server's resident memory after 1,000 log pages (builds first when dist/ is older than the
  *     sources).

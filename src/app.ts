@@ -14,25 +14,24 @@ import core from './plugins/core.js';
 import security from './plugins/security.js';
 import compression from './plugins/compression.js';
 import assets from './plugins/assets.js';
-import session from './plugins/session.js';
+import session from './plugins/session/index.js';
 import i18n from './plugins/i18n.js';
 import csrf from './plugins/csrf.js';
 import views from './plugins/views.js';
 import errors from './plugins/errors.js';
-import audit from './plugins/audit.js';
+import audit from './plugins/audit/index.js';
 import auth from './plugins/auth.js';
 import access from './plugins/access/index.js';
 import pdf from './plugins/pdf.js';
 import jobs from './plugins/jobs.js';
-import health from './plugins/health.js';
-import metrics from './plugins/metrics.js';
-import queryCount from './plugins/query-count.js';
+import health from './plugins/health/index.js';
+import metrics from './plugins/metrics/index.js';
+import queryCount from './plugins/query-count/index.js';
 import authRoutes from './features/auth/index.js';
 import homeRoutes from './features/home/index.js';
 import planRoutes from './features/plan/index.js';
 import logRoutes from './features/logs/index.js';
-import drafts from './features/access/drafts.js';
-import accessRoutes from './features/access/index.js';
+import accessRoutes, { drafts } from './features/access/index.js';
 import meetings from './features/meetings/index.js';
 import prints from './features/prints/index.js';
 import help from './features/help/index.js';
@@ -56,7 +55,7 @@ export interface BuildOptions {
   logger?: boolean;
   /** Where the log goes (default: stdout). */
   logStream?: NodeJS.WritableStream;
-  /** Tests and the benchmark: count each request's SQL statements (plugins/query-count.ts). */
+  /** Tests and the benchmark: count each request's SQL statements (plugins/query-count). */
   countQueries?: boolean;
   /** A practice installation's nightly reset of the demo data, as the database owner (TRAINING=true). */
   resetDemo?: () => Promise<void>;

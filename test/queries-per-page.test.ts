@@ -1,10 +1,10 @@
 /**
  * How many SQL round trips a page costs (QUALITY.md "Fast on small machines": a page costs a few
- * queries, the log page at most 4). Counted per request by plugins/query-count.ts, on a full plan
+ * queries, the log page at most 4). Counted per request by plugins/query-count, on a full plan
  * (5 concerns, 12 goals, 30 measures, 40 glimmers, as `npm run bench` measures it).
  *
  * A log page is three statements for every role: the session with the person and their memberships
- * (plugins/session.ts), the access check with everything the decision needs (features/access), and
+ * (plugins/session), the access check with everything the decision needs (features/access), and
  * the page itself: every section (features/logs/sections.ts) and the read's audit row in one
  * statement (src/db/one-statement.ts). The print view and meeting mode are built the same way (their
  * meeting comes with the access check); my logs is the session and one statement.
@@ -14,7 +14,7 @@
  */
 import t from 'tap';
 import { Agent, signIn, testApp } from './helpers/app.js';
-import { QUERY_COUNT_HEADER } from '../src/plugins/query-count.js';
+import { QUERY_COUNT_HEADER } from '../src/plugins/query-count/index.js';
 import { createFullPlan } from '../scripts/full-plan.js';
 import { addDays, isoToParts, osloDate } from '../src/lib/dates.js';
 

@@ -1,7 +1,7 @@
 /* global fetch, URLSearchParams, Element */
 // The session's idle-timeout warning, and drafts saved while typing. Loaded as a module, so browsers
 // too old for modules never run it: they see the notice "Økten din avsluttes kl. HH:MM" instead.
-// The server enforces the limits (src/plugins/session.ts); this script only warns and keeps text.
+// The server enforces the limits (src/plugins/session); this script only warns and keeps text.
 
 const notice = document.getElementById('session-notice');
 const dialog = document.getElementById('session-warning');

@@ -7,7 +7,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { asBody } from '../lib/form.js';
-import { discardForm, keepForm } from './saved-forms.js';
+import { discardForm, keepForm } from './saved-forms/index.js';
 
 export interface RouteEntry {
   method: string;

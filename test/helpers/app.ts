@@ -78,7 +78,7 @@ export interface TestAppOptions {
   logStream?: NodeJS.WritableStream;
   /** Give the app the owner role's pool (as the server does), for the retention of audit rows. */
   withOwner?: boolean;
-  /** Answer each request's SQL statement count in a header (src/plugins/query-count.ts). */
+  /** Answer each request's SQL statement count in a header (src/plugins/query-count). */
   countQueries?: boolean;
   /** A practice installation's reset of the demo data (with TRAINING=true). */
   resetDemo?: () => Promise<void>;

@@ -1,7 +1,8 @@
 /**
  * The access feature's public entry: its pages by role (actor, family, unit leader, administrator, read
- * grants, the audit trail, staff accounts) and the staff service. The per-log access check itself is
- * the plugin src/plugins/access.
+ * grants, the audit trail, staff accounts), the staff service and the drafts plugin (drafts while
+ * typing). The per-log access check itself is the plugin src/plugins/access.
  */
 export { default } from './routes.js';
 export { staffService, type StaffService } from './staff-service.js';
+export { default as drafts } from './drafts.js';

@@ -6,8 +6,8 @@
 import type { FastifyInstance } from 'fastify';
 import { asBody } from '../../lib/form.js';
 import { safeLocalPath } from '../../plugins/views.js';
-import { discardForm, pendingForms, type SavedForm } from '../../plugins/saved-forms.js';
-import { extendSession } from '../../plugins/session.js';
+import { discardForm, pendingForms, type SavedForm } from '../../plugins/saved-forms/index.js';
+import { extendSession } from '../../plugins/session/index.js';
 import { hasMessage, type PlainMessageKey } from '../../i18n/index.js';
 import { formatTimeOfDay } from '../../lib/oslo-time.js';
 

@@ -6,7 +6,7 @@
  * here, and handed to the sub-routes: OpenID Connect, invitation and reset links, the person's own page.
  */
 import type { FastifyInstance } from 'fastify';
-import { endSession } from '../../plugins/session.js';
+import { endSession } from '../../plugins/session/index.js';
 import { safeLocalPath } from '../../plugins/views.js';
 import { setLanguageCookie } from '../../plugins/i18n.js';
 import { isLocale } from '../../i18n/index.js';

@@ -7,8 +7,8 @@
  * session cookie, for ending the provider's session at sign-out.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { startSession } from '../../plugins/session.js';
-import { hasPendingForms } from '../../plugins/saved-forms.js';
+import { startSession } from '../../plugins/session/index.js';
+import { hasPendingForms } from '../../plugins/saved-forms/index.js';
 import { safeLocalPath } from '../../plugins/views.js';
 import { LANG_COOKIE } from '../../plugins/i18n.js';
 import { isLocale } from '../../i18n/index.js';

@@ -19,7 +19,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Parts, Results } from '../../db/one-statement.js';
-import type { AuditInsert } from '../../plugins/audit.js';
+import type { AuditInsert } from '../../plugins/audit/index.js';
 import type { CurrentUser } from '../../types.js';
 import type { LogAccess } from '../../plugins/access/index.js';
 import { loadSections, pageContext, type PageContext, type Section } from './sections.js';

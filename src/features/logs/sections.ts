@@ -14,7 +14,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { oneStatement, type Parts, type Results } from '../../db/one-statement.js';
-import type { AuditInsert } from '../../plugins/audit.js';
+import type { AuditInsert } from '../../plugins/audit/index.js';
 import type { LogAccess } from '../../plugins/access/index.js';
 import { osloDate } from '../../lib/dates.js';
 

@@ -30,7 +30,7 @@ import {
 import { isPhase, nextPhase, previousPhase, timeGuide } from './phases.js';
 import { meetingsRepository, type MeetingRow } from './repository.js';
 import { wantsFragment } from '../../plugins/views.js';
-import type { AuditEntry } from '../../plugins/audit.js';
+import type { AuditEntry } from '../../plugins/audit/index.js';
 import { formatMeeting, meetingView } from './view.js';
 import { idParams, type Schemas } from '../../lib/route-schemas.js';
 

@@ -9,7 +9,7 @@ import { formatDateTime, formatDateTimeLong, osloTime } from '../../lib/oslo-tim
 import type { LogAccess } from '../../plugins/access/index.js';
 import type { ConcernView } from '../../domain/plan-tree.js';
 import { loadSections, planSection, section } from '../logs/index.js';
-import type { AuditInsert } from '../../plugins/audit.js';
+import type { AuditInsert } from '../../plugins/audit/index.js';
 import { MEETING_PHASES } from './phases.js';
 import { meetingsRepository, type MeetingRow } from './repository.js';
 

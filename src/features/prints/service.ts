@@ -22,7 +22,7 @@ import { NotFoundError, systemAccess, type LogAccess } from '../../plugins/acces
 import type { MeetingRow, MeetingsRepository, ParticipantRow } from '../meetings/index.js';
 import { loadSections, planSection, section } from '../logs/index.js';
 import { none } from '../../db/one-statement.js';
-import type { AuditInsert } from '../../plugins/audit.js';
+import type { AuditInsert } from '../../plugins/audit/index.js';
 import { printsRepository, type ArchivedPrint, type PrintReason } from './repository.js';
 
 export type { PrintReason, ArchivedPrint } from './repository.js';

@@ -5,7 +5,7 @@
  * else, and any unit they do not lead, gets 404, and the refusal is recorded.
  */
 import type { FastifyRequest } from 'fastify';
-import type { AuditEntry } from '../../plugins/audit.js';
+import type { AuditEntry } from '../../plugins/audit/index.js';
 import { NotFoundError, parseId } from '../../plugins/access/index.js';
 
 export interface UnitScope {

@@ -5,7 +5,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { Locale, Translate } from '../../i18n/index.js';
-import type { AuditEntry } from '../../plugins/audit.js';
+import type { AuditEntry } from '../../plugins/audit/index.js';
 import type { Clock } from '../../types.js';
 import { osloDate } from '../../lib/dates.js';
 import { EVALUATION_QUESTIONS } from '../../domain/meetings.js';

@@ -16,7 +16,7 @@ import {
   type MeasureRow,
 } from './repository.js';
 import type { Parts, Results } from '../../db/one-statement.js';
-import { actsIn } from '../audit.js';
+import { actsIn } from '../audit/index.js';
 
 export class NotFoundError extends Error {
   readonly statusCode = 404;

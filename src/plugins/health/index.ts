@@ -1,6 +1,6 @@
 /**
  * Health for load balancers and orchestrators; unauthenticated, cheap, no personal data, skipped by the
- * session lookup (plugins/session.ts):
+ * session lookup (plugins/session):
  *  - GET /livez: the process answers (no database, nothing else): 200 {"status":"live"}.
  *  - GET /readyz: this instance can serve: the database answers and has the code's newest migration,
  *    the job workers run (app.jobs.start() has run), the print browser is up or can start (its
@@ -12,8 +12,8 @@
  *    probes. New probes use /livez and /readyz.
  */
 import fp from 'fastify-plugin';
-import { migrationSource } from '../db/knex.js';
-import { findChromium } from '../lib/chromium.js';
+import { findChromium } from '../../lib/chromium.js';
+import { healthRepository, newestMigration } from './repository.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -47,8 +47,8 @@ function within<T>(ms: number, promise: Promise<T>): Promise<T> {
 
 export default fp(
   async (app) => {
-    const migrations = await migrationSource.getMigrations([]);
-    const newest = migrations.at(-1) ?? '';
+    const newest = await newestMigration();
+    const repository = healthRepository(app.db);
     let stopping = false;
     app.decorate('markStopping', () => {
       stopping = true;
@@ -64,11 +64,8 @@ export default fp(
 
     const database = async (): Promise<NotReady | null> => {
       try {
-        const { rows } = await within(
-          DATABASE_LIMIT_MS,
-          app.db.raw('SELECT count(*)::int AS n FROM knex_migrations WHERE name = ?', [newest]),
-        );
-        return rows[0].n > 0 ? null : 'database-behind';
+        const ran = await within(DATABASE_LIMIT_MS, repository.hasMigration(newest));
+        return ran ? null : 'database-behind';
       } catch {
         return 'database-unavailable';
       }
@@ -104,7 +101,7 @@ export default fp(
     app.get('/healthz', probe, async (_request, reply) => {
       reply.header('cache-control', 'no-store');
       try {
-        await within(DATABASE_LIMIT_MS, app.db.raw('select 1'));
+        await within(DATABASE_LIMIT_MS, repository.ping());
         return { status: 'ok' };
       } catch {
         reply.code(503);

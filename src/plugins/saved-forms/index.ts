@@ -3,11 +3,13 @@
  * (AES-256-GCM, tied to the user), for a limited time. After the same user signs in again they get
  * the form back, filled in, ready to send (features/access/restore.ts); nobody else ever sees it.
  * Used by the auth plugin (keeping) and the sign-in and restore routes (finding, discarding).
+ * Its SQL is in repository.ts.
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { seal, sealKey, unseal } from '../lib/seal.js';
-import { safeLocalPath } from './views.js';
+import { seal, sealKey, unseal } from '../../lib/seal.js';
+import { safeLocalPath } from '../views.js';
+import { savedFormsRepository, type SavedFormsRepository } from './repository.js';
 
 /** How long a kept form waits for its author to sign in again. */
 export const SAVED_FORM_HOURS = 24;
@@ -31,6 +33,16 @@ function keyOf(app: FastifyInstance): Buffer {
     keys.set(app, key);
   }
   return key;
+}
+
+const repositories = new WeakMap<FastifyInstance, SavedFormsRepository>();
+function repositoryOf(app: FastifyInstance): SavedFormsRepository {
+  let repository = repositories.get(app);
+  if (!repository) {
+    repository = savedFormsRepository(app.db);
+    repositories.set(app, repository);
+  }
+  return repository;
 }
 
 const associated = (userId: number, id: string) => `saved-form:${userId}:${id}`;
@@ -72,9 +84,8 @@ export async function keepForm(
   const id = randomUUID();
   const now = app.now();
   const plaintext = JSON.stringify({ from: refererPath(request), fields });
-  await app.db.transaction(async (trx) => {
-    await trx('saved_forms').where('expires_at', '<', now).delete();
-    await trx('saved_forms').insert({
+  await repositoryOf(app).keep(
+    {
       id,
       user_id: userId,
       method: request.method,
@@ -82,25 +93,16 @@ export async function keepForm(
       sealed: seal(keyOf(app), plaintext, associated(userId, id)),
       created_at: now,
       expires_at: new Date(now.getTime() + SAVED_FORM_HOURS * 3_600_000),
-    });
-    const keep = trx('saved_forms')
-      .where({ user_id: userId })
-      .orderBy('created_at', 'desc')
-      .limit(MAX_PER_USER)
-      .select('id');
-    await trx('saved_forms').where({ user_id: userId }).whereNotIn('id', keep).delete();
-  });
+    },
+    now,
+    MAX_PER_USER,
+  );
   return id;
 }
 
 /** The person's kept forms that have not expired, newest first (those that no longer open are dropped). */
 export async function pendingForms(app: FastifyInstance, userId: number): Promise<SavedForm[]> {
-  const rows: { id: string; path: string; sealed: Buffer; created_at: Date }[] = await app
-    .db('saved_forms')
-    .where({ user_id: userId })
-    .where('expires_at', '>', app.now())
-    .orderBy('created_at', 'desc')
-    .select('id', 'path', 'sealed', 'created_at');
+  const rows = await repositoryOf(app).pending(userId, app.now());
   const forms: SavedForm[] = [];
   for (const row of rows) {
     const text = unseal(keyOf(app), row.sealed, associated(userId, row.id));
@@ -121,12 +123,7 @@ export async function pendingForms(app: FastifyInstance, userId: number): Promis
 }
 
 export async function hasPendingForms(app: FastifyInstance, userId: number): Promise<boolean> {
-  const row = await app
-    .db('saved_forms')
-    .where({ user_id: userId })
-    .where('expires_at', '>', app.now())
-    .first('id');
-  return Boolean(row);
+  return repositoryOf(app).hasPending(userId, app.now());
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -134,5 +131,5 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Deletes one of the person's kept forms (another person's id does nothing). */
 export async function discardForm(app: FastifyInstance, userId: number, id: unknown): Promise<void> {
   if (typeof id !== 'string' || !UUID.test(id)) return;
-  await app.db('saved_forms').where({ id, user_id: userId }).delete();
+  await repositoryOf(app).discard(userId, id);
 }

@@ -13,11 +13,12 @@
  *   await oneStatement(db, parts, { insert: app.takeAudit(request, [moreEntry]) });
  *
  * A deferred row that no statement took (the page answered a redirect or 404 instead) is written
- * before the answer leaves (onSend), so it is never skipped either.
+ * before the answer leaves (onSend), so it is never skipped either. The insert is in repository.ts.
  */
 import fp from 'fastify-plugin';
 import type { FastifyRequest } from 'fastify';
 import type { Knex } from 'knex';
+import { auditRepository } from './repository.js';
 
 export interface AuditEntry {
   action: string;
@@ -89,6 +90,7 @@ const deferred = new WeakMap<FastifyRequest, Record<string, unknown>[]>();
 
 export default fp(
   async (app) => {
+    const repository = auditRepository(app.db);
     /**
      * The row to write for `entry`, or null when this request has already written (or deferred) the
      * same row outside a transaction: a read asked for twice (by the access check and by the route) is
@@ -141,7 +143,7 @@ export default fp(
 
     app.decorate('audit', async (request: FastifyRequest, entry: AuditEntry, trx?: Knex.Transaction) => {
       const row = rowFor(request, entry, Boolean(trx));
-      if (row) await (trx ?? app.db)('audit_events').insert(row);
+      if (row) await repository.insert(row, trx);
     });
 
     app.decorate('deferAudit', (request: FastifyRequest, entry: AuditEntry) => {
@@ -165,7 +167,7 @@ export default fp(
       const left = deferred.get(request);
       if (left?.length) {
         deferred.delete(request);
-        await app.db('audit_events').insert(left);
+        await repository.insert(left);
       }
       return payload;
     });

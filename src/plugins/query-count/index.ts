@@ -14,6 +14,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import fp from 'fastify-plugin';
+import { onEveryStatement } from '../../db/plugins.js';
 
 export const QUERY_COUNT_HEADER = 'x-query-count';
 
@@ -36,9 +37,9 @@ export default fp(
       const tally = current.getStore();
       if (tally) tally.count += 1;
     };
-    app.db.on('query', onQuery);
+    const stop = onEveryStatement(app.db, onQuery);
     app.addHook('onClose', async () => {
-      app.db.off('query', onQuery);
+      stop();
     });
 
     app.decorateRequest('queryCount', {

@@ -12,13 +12,16 @@
  *   stafett_emails_total {outcome: sent | skipped | failed}   (app.metrics.emails, by the notifications worker)
  *   stafett_sessions_active            sessions seen within the idle limit, across the cluster
  *   and prom-client's process metrics (CPU, memory, event loop lag).
- * Database figures are read when scraped, each with a time limit, so a slow database cannot stall a scrape.
+ * Database figures are read when scraped, each with a time limit, so a slow database cannot stall a scrape
+ * (their SQL in repository.ts, the pool's figures from src/db/plugins.ts).
  */
 import http from 'node:http';
 import { timingSafeEqual, createHash } from 'node:crypto';
 import fp from 'fastify-plugin';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { JOBS_SCHEMA } from './jobs.js';
+import { JOBS_SCHEMA } from '../jobs.js';
+import { poolFigures } from '../../db/plugins.js';
+import { metricsRepository } from './repository.js';
 
 export interface Metrics {
   registry: Registry;
@@ -35,13 +38,6 @@ declare module 'fastify' {
 
 const SCRAPE_QUERY_MS = 1500;
 
-interface TarnPool {
-  numUsed(): number;
-  numFree(): number;
-  numPendingAcquires(): number;
-  numPendingCreates(): number;
-}
-
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
 function within<T>(ms: number, promise: Promise<T>): Promise<T> {
@@ -55,6 +51,7 @@ function within<T>(ms: number, promise: Promise<T>): Promise<T> {
 export default fp(
   async (app) => {
     const registry = new Registry();
+    const repository = metricsRepository(app.db);
     collectDefaultMetrics({ register: registry });
     const labelNames = ['method', 'route', 'status_code'] as const;
     const requests = new Counter({
@@ -84,12 +81,12 @@ export default fp(
       labelNames: ['state'],
       registers: [registry],
       collect() {
-        const pool = (app.db.client as { pool?: TarnPool }).pool;
+        const pool = poolFigures(app.db);
         if (!pool) return;
-        this.set({ state: 'used' }, pool.numUsed());
-        this.set({ state: 'free' }, pool.numFree());
-        this.set({ state: 'pending_acquires' }, pool.numPendingAcquires());
-        this.set({ state: 'pending_creates' }, pool.numPendingCreates());
+        this.set({ state: 'used' }, pool.used);
+        this.set({ state: 'free' }, pool.free);
+        this.set({ state: 'pending_acquires' }, pool.pendingAcquires);
+        this.set({ state: 'pending_creates' }, pool.pendingCreates);
       },
     });
 
@@ -101,15 +98,8 @@ export default fp(
       async collect() {
         this.reset();
         try {
-          const { rows } = await within(
-            SCRAPE_QUERY_MS,
-            app.db.raw(
-              `SELECT name, state::text AS state, count(*)::int AS n FROM ${JOBS_SCHEMA}.job
-                WHERE name NOT LIKE '\\_\\_pgboss%' GROUP BY 1, 2`,
-            ),
-          );
-          for (const r of rows as { name: string; state: string; n: number }[])
-            this.set({ queue: r.name, state: r.state }, r.n);
+          const rows = await within(SCRAPE_QUERY_MS, repository.jobCounts(JOBS_SCHEMA));
+          for (const r of rows) this.set({ queue: r.name, state: r.state }, r.n);
         } catch {
           // the database is away or pg-boss has not made its schema yet: no figures this time
         }
@@ -158,14 +148,7 @@ export default fp(
       async collect() {
         try {
           const since = new Date(app.now().getTime() - app.config.sessionIdleMinutes * 60_000);
-          const { rows } = await within(
-            SCRAPE_QUERY_MS,
-            app.db.raw(
-              'SELECT count(*)::int AS n FROM sessions WHERE ended_at IS NULL AND last_seen_at > ?',
-              [since],
-            ),
-          );
-          this.set(rows[0].n);
+          this.set(await within(SCRAPE_QUERY_MS, repository.activeSessions(since)));
         } catch {
           // no figure this time
         }

@@ -2,19 +2,20 @@
  * Sessions: an encrypted cookie (@fastify/secure-session) carries only a session id; the sessions
  * table decides whether it is still alive. Idle and absolute limits are enforced here on the server.
  * When a session runs out, the cookie keeps the CSRF secret and who it was (for a day), so a form
- * posted afterwards is still checked and can be kept for that person (see saved-forms.ts). When the
+ * posted afterwards is still checked and can be kept for that person (see plugins/saved-forms). When the
  * database is down the session cannot be checked: the request is answered 503 after its body is read,
  * so the 503 page can hand back what was typed.
+ * Its SQL is in repository.ts.
  */
 import { randomUUID } from 'node:crypto';
 import fp from 'fastify-plugin';
 import secureSession from '@fastify/secure-session';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { CurrentUser, Membership } from '../types.js';
-import { SAVED_FORM_HOURS } from './saved-forms.js';
-import { isDatabaseDown } from './errors.js';
-import { PROBE_PATHS } from './health.js';
-import { prepared } from '../db/knex.js';
+import type { CurrentUser } from '../../types.js';
+import { SAVED_FORM_HOURS } from '../saved-forms/index.js';
+import { isDatabaseDown } from '../errors.js';
+import { PROBE_PATHS } from '../health/index.js';
+import { sessionRepository, type SessionRepository } from './repository.js';
 
 declare module '@fastify/secure-session' {
   interface SessionData {
@@ -42,34 +43,14 @@ const TOUCH_INTERVAL_MS = 15_000;
 /** Answered without looking the session up: health probes and the favicon. */
 const WITHOUT_SESSION = new Set<string>([...PROBE_PATHS, '/favicon.ico']);
 
-interface SessionRow {
-  id: string;
-  user_id: number;
-  created_at: Date;
-  last_seen_at: Date;
-  ended_at: Date | null;
-  ended_reason: string | null;
-  name: string;
-  email: string;
-  kind: CurrentUser['kind'];
-  is_municipal_admin: boolean;
-  municipality_id: number;
-  municipality_name: string;
-  locale: string | null;
-  disabled_at: Date | null;
-  memberships: Membership[];
-}
-
-/** The person's memberships, in the shape of CurrentUser.memberships, as one JSON column (ordered by unit name). */
-function membershipsJson(app: FastifyInstance, userIdColumn: string) {
-  return app.db.raw(
-    `(SELECT coalesce(json_agg(json_build_object(
-        'unitId', m.unit_id, 'unitName', un.name, 'unitKind', un.kind, 'title', m.title,
-        'isLeader', m.is_leader, 'isSuperuser', m.is_superuser, 'mayHold', m.may_hold,
-        'mayBeActor', m.may_be_actor) ORDER BY un.name), '[]'::json)
-      FROM unit_memberships m JOIN units un ON un.id = m.unit_id WHERE m.user_id = ??) AS memberships`,
-    [userIdColumn],
-  );
+const repositories = new WeakMap<FastifyInstance, SessionRepository>();
+function repositoryOf(app: FastifyInstance): SessionRepository {
+  let repository = repositories.get(app);
+  if (!repository) {
+    repository = sessionRepository(app.db);
+    repositories.set(app, repository);
+  }
+  return repository;
 }
 
 /** A fresh session at sign-in: the old cookie content is dropped and a new id is issued. */
@@ -80,7 +61,7 @@ export async function startSession(
 ): Promise<void> {
   const now = app.now();
   const id = randomUUID();
-  await app.db('sessions').insert({ id, user_id: userId, created_at: now, last_seen_at: now });
+  await repositoryOf(app).start(id, userId, now);
   request.session.regenerate();
   request.session.set('sid', id);
 }
@@ -92,11 +73,7 @@ export async function endSession(
 ): Promise<void> {
   const sid = request.session.get('sid');
   if (sid) {
-    await app
-      .db('sessions')
-      .where({ id: sid })
-      .whereNull('ended_at')
-      .update({ ended_at: app.now(), ended_reason: reason });
+    await repositoryOf(app).end(sid, app.now(), reason);
   }
   request.session.regenerate();
   request.user = null;
@@ -105,13 +82,9 @@ export async function endSession(
 /** "Fortsett": the person is here; the idle limit starts again (never past the absolute limit). */
 export async function extendSession(app: FastifyInstance, user: CurrentUser): Promise<Date> {
   const now = app.now();
-  const [row] = await app
-    .db('sessions')
-    .where({ id: user.sessionId })
-    .update({ last_seen_at: now })
-    .returning('created_at');
+  const createdAt = await repositoryOf(app).touch(user.sessionId, now);
   const idleEnd = now.getTime() + app.config.sessionIdleMinutes * 60_000;
-  const absoluteEnd = new Date(row.created_at).getTime() + app.config.sessionAbsoluteHours * 3_600_000;
+  const absoluteEnd = createdAt.getTime() + app.config.sessionAbsoluteHours * 3_600_000;
   user.sessionEndsAt = new Date(Math.min(idleEnd, absoluteEnd));
   return user.sessionEndsAt;
 }
@@ -128,6 +101,7 @@ export default fp(
     const absoluteMs = app.config.sessionAbsoluteHours * 3_600_000;
 
     const keepMs = SAVED_FORM_HOURS * 3_600_000;
+    const repository = repositoryOf(app);
     app.decorateRequest('expiredUserId', null);
 
     /** The session ran out: keep the CSRF secret and whose it was, so a form posted now is checked and kept. */
@@ -177,40 +151,11 @@ export default fp(
       // One statement: the session, the person, their municipality and memberships, and (a data-modifying
       // WITH, done in the same statement) last_seen_at moved on when it is due: at most every
       // TOUCH_INTERVAL_MS, and only for a session still alive, as decided below from the same row.
-      const touch = app
-        .db('sessions as t')
-        .where('t.id', sid)
-        .whereNull('t.ended_at')
-        .where('t.last_seen_at', '<', new Date(now.getTime() - TOUCH_INTERVAL_MS))
-        .where('t.last_seen_at', '>=', new Date(now.getTime() - idleMs))
-        .where('t.created_at', '>=', new Date(now.getTime() - absoluteMs))
-        .whereExists((q) => q.from('users as tu').whereRaw('tu.id = t.user_id').whereNull('tu.disabled_at'))
-        .update({ last_seen_at: now });
-      // Prepared (db/knex.ts): the same text on every request, planned once per connection.
-      const row: SessionRow | undefined = await prepared(
-        app.db
-          .with('touched', touch)
-          .from('sessions as s')
-          .join('users as u', 'u.id', 's.user_id')
-          .join('municipalities as mu', 'mu.id', 'u.municipality_id')
-          .where('s.id', sid),
-      ).first(
-        's.id',
-        's.user_id',
-        's.created_at',
-        's.last_seen_at',
-        's.ended_at',
-        's.ended_reason',
-        'u.name',
-        'u.email',
-        'u.kind',
-        'u.is_municipal_admin',
-        'u.municipality_id',
-        'mu.name as municipality_name',
-        'u.locale',
-        'u.disabled_at',
-        membershipsJson(app, 's.user_id'),
-      );
+      const row = await repository.lookUp(sid, now, {
+        touchBefore: new Date(now.getTime() - TOUCH_INTERVAL_MS),
+        seenSince: new Date(now.getTime() - idleMs),
+        startedSince: new Date(now.getTime() - absoluteMs),
+      });
       if (!row || row.disabled_at) {
         request.session.regenerate(['_csrf']);
         return;
@@ -225,10 +170,7 @@ export default fp(
       const idle = now.getTime() - row.last_seen_at.getTime();
       const age = now.getTime() - row.created_at.getTime();
       if (idle > idleMs || age > absoluteMs) {
-        await app
-          .db('sessions')
-          .where({ id: sid })
-          .update({ ended_at: now, ended_reason: idle > idleMs ? 'idle' : 'absolute' });
+        await repository.expire(sid, now, idle > idleMs ? 'idle' : 'absolute');
         expired(request, row.user_id, now.getTime());
         return;
       }
