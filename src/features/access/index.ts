@@ -5,3 +5,6 @@
  */
 export { default } from './routes.js';
 export { staffService, type StaffService } from './staff-service.js';
+export { activityRepository } from './activity-repository.js';
+export { peopleRepository } from './people-repository.js';
+export { draftsRepository } from './drafts-repository.js';
