@@ -6,8 +6,15 @@
  * buildServices(serviceDeps(app)) or use `app.services` of a test app.
  */
 import type { FastifyInstance } from 'fastify';
-import { accountService, authService, invitationService } from './features/auth/index.js';
-import { languagesService } from './features/languages/index.js';
+import {
+  accountRepository,
+  accountService,
+  authRepository,
+  authService,
+  invitationService,
+  tokenRepository,
+} from './features/auth/index.js';
+import { languagesRepository, languagesService } from './features/languages/index.js';
 import { notificationsService, notify } from './features/notifications/index.js';
 import { logsService } from './features/logs/index.js';
 import { concernService, evaluationService, goalService, measureService } from './features/plan/index.js';
@@ -15,9 +22,16 @@ import { notesService } from './features/notes/index.js';
 import { glimmersService } from './features/glimmers/index.js';
 import { printsService } from './features/prints/index.js';
 import { meetingsRepository, meetingsService } from './features/meetings/index.js';
-import { guardiansService } from './features/guardians/index.js';
-import { consentPapersService } from './features/consent-papers/index.js';
-import { staffService } from './features/access/index.js';
+import { guardiansRepository, guardiansService } from './features/guardians/index.js';
+import { consentPapersRepository, consentPapersService } from './features/consent-papers/index.js';
+import {
+  activityRepository,
+  draftsRepository,
+  peopleRepository,
+  staffService,
+} from './features/access/index.js';
+import { homeRepository } from './features/home/index.js';
+import { formSubmissionsOf, transactionOf } from './db/access-transaction.js';
 import { statisticsRepository, statisticsService } from './features/statistics/index.js';
 import {
   consentService,
@@ -65,14 +79,17 @@ export function serviceDeps(app: FastifyInstance): ServiceDeps {
 
 /** Builds every service once, each after the services it uses (the order is the dependency order). */
 export function buildServices(deps: ServiceDeps) {
-  const languages = languagesService(deps.db, deps.config.defaultLocale);
+  const transaction = transactionOf(deps.db);
+  const languages = languagesService(languagesRepository(deps.db), deps.config.defaultLocale);
   const auth = authService(
-    deps.db,
+    authRepository(deps.db),
+    transaction,
     { maxFailures: deps.config.loginMaxFailures, longestWaitMinutes: deps.config.loginWindowMinutes },
     () => deps.now(),
   );
-  const accounts = accountService(deps);
-  const invitations = invitationService({ ...deps, languages });
+  const authRepositories = { accounts: accountRepository(deps.db), tokens: tokenRepository(deps.db) };
+  const accounts = accountService({ ...deps, repositories: authRepositories });
+  const invitations = invitationService({ ...deps, repositories: authRepositories, transaction, languages });
   const notifications = notificationsService({ ...deps, languages });
   const logs = logsService({ ...deps, accounts, invitations, notify: (notice) => notify(deps, notice) });
   const concerns = concernService(deps);
@@ -83,9 +100,25 @@ export function buildServices(deps: ServiceDeps) {
   const glimmers = glimmersService(deps);
   const prints = printsService({ ...deps, meetings: meetingsRepository(deps.db) });
   const meetings = meetingsService({ ...deps, languages, prints });
-  const guardians = guardiansService({ ...deps, accounts, invitations });
-  const consentPapers = consentPapersService(deps);
-  const staff = staffService({ ...deps, accounts, invitations });
+  const guardians = guardiansService({
+    ...deps,
+    repository: guardiansRepository(deps.db),
+    transaction,
+    accounts,
+    invitations,
+  });
+  const consentPapers = consentPapersService({
+    ...deps,
+    repository: consentPapersRepository(deps.db),
+    forms: formSubmissionsOf(deps.db),
+  });
+  const access = {
+    activity: activityRepository(deps.db),
+    people: peopleRepository(deps.db),
+    drafts: draftsRepository(deps.db),
+  };
+  const staff = staffService({ ...deps, people: access.people, transaction, accounts, invitations });
+  const home = homeRepository(deps.db);
   const statistics = statisticsService({
     repository: statisticsRepository(deps.db),
     now: () => deps.now(),
@@ -115,7 +148,9 @@ export function buildServices(deps: ServiceDeps) {
     meetings,
     guardians,
     consentPapers,
+    access,
     staff,
+    home,
     statistics,
     relay,
     retention,

@@ -264,3 +264,5 @@ export function activityRepository(db: Db) {
     },
   };
 }
+
+export type ActivityRepository = ReturnType<typeof activityRepository>;

@@ -7,15 +7,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { formatDate, osloDate } from '../../lib/dates.js';
 import type { FieldError } from '../../lib/form.js';
 import { type MeasureAccess } from '../../plugins/access/index.js';
-import { activityRepository } from './activity-repository.js';
-import { peopleRepository } from './people-repository.js';
 import { parseComment, parseProgress } from './forms.js';
 import { idParams, type Schemas } from '../../lib/route-schemas.js';
 
 export default async function actorRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
-  const activity = activityRepository(app.db);
-  const people = peopleRepository(app.db);
+  const activity = app.services.access.activity;
+  const people = app.services.access.people;
   const guard = { preHandler: app.requireUser };
   const aMeasure = { ...guard, schema: { params: idParams('logId', 'measureId') } };
 

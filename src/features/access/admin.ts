@@ -7,13 +7,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { asBody, str, type FieldError } from '../../lib/form.js';
 import { UNIT_KINDS } from '../../domain/organisation.js';
 import { NotFoundError } from '../../plugins/access/index.js';
-import { peopleRepository, type UnitRow } from './people-repository.js';
+import type { UnitRow } from './people-repository.js';
 import { parseLeader, parseUnit } from './forms.js';
 import { idParams, type Schemas } from '../../lib/route-schemas.js';
 
 export default async function adminRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
-  const people = peopleRepository(app.db);
+  const people = app.services.access.people;
   const staff = app.services.staff;
 
   const admin = async (request: FastifyRequest, reply: FastifyReply) => {

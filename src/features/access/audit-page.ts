@@ -7,7 +7,6 @@ import type { FastifyInstance } from 'fastify';
 import { formatDate, osloDate } from '../../lib/dates.js';
 import { hasMessage, type PlainMessageKey } from '../../i18n/index.js';
 
-import { activityRepository } from './activity-repository.js';
 import { idParams, queryStrings, type Schemas } from '../../lib/route-schemas.js';
 
 export const AUDIT_PAGE_SIZE = 50;
@@ -26,7 +25,7 @@ export function auditRoleKey(role: string): PlainMessageKey {
 
 export default async function auditPageRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
-  const activity = activityRepository(app.db);
+  const activity = app.services.access.activity;
 
   const schema = { params: idParams('logId'), querystring: queryStrings('page') };
   app.get('/logs/:logId/audit', { preHandler: app.requireUser, schema }, async (request, reply) => {

@@ -25,6 +25,8 @@ function formPath(value: unknown): string {
 export default fp(
   async (app: FastifyInstance) => {
     const key = sealKey(app.config.sessionKey, 'drafts');
+    // Registered before the services are built (src/app.ts): they are looked up when a request comes.
+    const store = () => app.services.access.drafts;
     let prunedAt = 0;
 
     const signedIn = (request: FastifyRequest) => request.user;
@@ -34,11 +36,7 @@ export default fp(
       if (!user) return reply.code(401).send({ expired: true });
       const path = formPath((request.query as Record<string, unknown>).path);
       if (!path) return reply.code(400).send({ drafts: [] });
-      const rows: { field: string; sealed: Buffer; updated_at: Date }[] = await app
-        .db('drafts')
-        .where({ user_id: user.id, path })
-        .where('expires_at', '>', app.now())
-        .select('field', 'sealed', 'updated_at');
+      const rows = await store().unexpired(user.id, path, app.now());
       const drafts = rows
         .map((r) => ({
           field: r.field,
@@ -61,22 +59,17 @@ export default fp(
       const now = app.now();
       if (now.getTime() - prunedAt > PRUNE_EVERY_MS) {
         prunedAt = now.getTime();
-        await app.db('drafts').where('expires_at', '<', now).delete();
+        await store().removeExpired(now);
       }
       const where = { user_id: user.id, path, field };
       if (text.trim() === '') {
-        await app.db('drafts').where(where).delete();
+        await store().remove(where);
       } else {
-        await app
-          .db('drafts')
-          .insert({
-            ...where,
-            sealed: seal(key, text, associated(user.id, path, field)),
-            updated_at: now,
-            expires_at: new Date(now.getTime() + DRAFT_DAYS * 86_400_000),
-          })
-          .onConflict(['user_id', 'path', 'field'])
-          .merge(['sealed', 'updated_at', 'expires_at']);
+        await store().save(where, {
+          sealed: seal(key, text, associated(user.id, path, field)),
+          updated_at: now,
+          expires_at: new Date(now.getTime() + DRAFT_DAYS * 86_400_000),
+        });
       }
       return { saved: true };
     });
@@ -87,7 +80,7 @@ export default fp(
       if (request.method !== 'POST' || !request.user || reply.statusCode < 200 || reply.statusCode >= 400)
         return payload;
       const path = request.url.split('?')[0]!;
-      if (path !== '/drafts') await app.db('drafts').where({ user_id: request.user.id, path }).delete();
+      if (path !== '/drafts') await store().remove({ user_id: request.user.id, path });
       return payload;
     });
   },

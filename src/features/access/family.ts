@@ -6,25 +6,17 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { addDays, ageOn, formatDate, osloDate } from '../../lib/dates.js';
 import type { FieldError } from '../../lib/form.js';
-import type { Db } from '../../db/knex.js';
 import { type MeasureAccess } from '../../plugins/access/index.js';
-import { activityRepository, type FamilyViewRow } from './activity-repository.js';
-import { peopleRepository } from './people-repository.js';
 import { parseFamilyView } from './forms.js';
 import { idParams, type Schemas } from '../../lib/route-schemas.js';
 
 /** Measures whose deadline is this close (or past) and not yet evaluated ask for the family's view. */
 export const FAMILY_VIEW_DAYS_AHEAD = 14;
 
-/** The family's views on one measure, for the holder's evaluation form. */
-export function familyViewsForMeasure(db: Db, measureId: number): Promise<FamilyViewRow[]> {
-  return activityRepository(db).familyViewsForMeasure(measureId);
-}
-
 export default async function familyRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
-  const activity = activityRepository(app.db);
-  const people = peopleRepository(app.db);
+  const activity = app.services.access.activity;
+  const people = app.services.access.people;
   const guard = { preHandler: app.requireUser };
 
   // What views/family/log.eta needs beyond the staff log page's locals (features/logs/registry.ts).

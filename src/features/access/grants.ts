@@ -7,13 +7,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { addDays, formatDate, isoToParts, osloDate } from '../../lib/dates.js';
 import { asBody, str, type FieldError } from '../../lib/form.js';
 import { NotFoundError, type LogAccess } from '../../plugins/access/index.js';
-import { activityRepository } from './activity-repository.js';
 import { parseGrant, type GrantValues } from './forms.js';
 import { idParams, type Schemas } from '../../lib/route-schemas.js';
 
 export default async function grantRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
-  const activity = activityRepository(app.db);
+  const activity = app.services.access.activity;
   const guard = { preHandler: app.requireUser };
   const inLog = { ...guard, schema: { params: idParams('logId') } };
   const aGrant = { ...guard, schema: { params: idParams('logId', 'grantId') } };

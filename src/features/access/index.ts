@@ -6,3 +6,6 @@
 export { default } from './routes.js';
 export { staffService, type StaffService } from './staff-service.js';
 export { default as drafts } from './drafts.js';
+export { activityRepository } from './activity-repository.js';
+export { peopleRepository } from './people-repository.js';
+export { draftsRepository } from './drafts-repository.js';

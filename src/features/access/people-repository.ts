@@ -268,13 +268,30 @@ export function peopleRepository(db: Db) {
         .returning('id');
       return (row ?? (await find())).id as number;
     },
+    /** Changes a membership, in the transaction when one is given. */
     updateMembership(
-      trx: Knex.Transaction | Db,
+      trx: Knex.Transaction | null,
       unitId: number,
       userId: number,
       fields: Record<string, unknown>,
     ) {
-      return trx('unit_memberships').where({ unit_id: unitId, user_id: userId }).update(fields);
+      return (trx ?? db)('unit_memberships').where({ unit_id: unitId, user_id: userId }).update(fields);
+    },
+    /** A new membership; false when the person is a member already (added by a simultaneous save). */
+    async addMembership(trx: Knex.Transaction, row: Record<string, unknown>): Promise<boolean> {
+      const added = await trx('unit_memberships')
+        .insert(row)
+        .onConflict(['unit_id', 'user_id'])
+        .ignore()
+        .returning('user_id');
+      return added.length > 0;
+    },
+    /** Makes the person a leader of the unit: a new membership, or the leader flag on their present one. */
+    async appointLeader(trx: Knex.Transaction, unitId: number, userId: number): Promise<void> {
+      await trx('unit_memberships')
+        .insert({ unit_id: unitId, user_id: userId, title: '', is_leader: true, may_hold: true })
+        .onConflict(['unit_id', 'user_id'])
+        .merge({ is_leader: true });
     },
     removeMembership(unitId: number, userId: number) {
       return db('unit_memberships').where({ unit_id: unitId, user_id: userId }).delete();
@@ -314,3 +331,5 @@ export function peopleRepository(db: Db) {
     },
   };
 }
+
+export type PeopleRepository = ReturnType<typeof peopleRepository>;

@@ -8,19 +8,17 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { asBody, str } from '../../lib/form.js';
 import type { PlainMessageKey } from '../../i18n/index.js';
 import type { Membership } from '../../types.js';
-import { peopleRepository, type StaffRow } from './people-repository.js';
+import type { StaffRow } from './people-repository.js';
 import { unitGuards } from './unit.js';
 import { idParams, type Schemas } from '../../lib/route-schemas.js';
 
 export default async function staffAccountRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
-  const people = peopleRepository(app.db);
-  const accounts = app.services.accounts;
-  const invitations = app.services.invitations;
+  const people = app.services.access.people;
+  const staff = app.services.staff;
   const { unitOf, memberOf } = unitGuards(app, people);
   const guard = { preHandler: app.requireUser };
   const aUser = { ...guard, schema: { params: idParams('unitId', 'userId') } };
-  const role = (unit: Membership) => (unit.isLeader ? 'leader' : 'superuser');
 
   /** Why this person cannot be deactivated from here, or null. */
   const problem = (request: FastifyRequest, member: StaffRow): PlainMessageKey | null => {
@@ -33,17 +31,7 @@ export default async function staffAccountRoutes(instance: FastifyInstance) {
   app.post('/units/:unitId/staff/:userId/invitation', aUser, async (request, reply) => {
     const unit = await unitOf(request, request.params.unitId);
     const member = await memberOf(unit, request.params.userId);
-    const sent = await app.db.transaction((trx) =>
-      invitations.inviteIfNew(trx, member.user_id, request.user!.id),
-    );
-    if (sent)
-      await app.audit(request, {
-        action: 'invitation.send',
-        objectType: 'user',
-        objectId: member.user_id,
-        role: role(unit),
-        unitId: unit.unitId,
-      });
+    const sent = await staff.reinvite(request, unit, member.user_id);
     return reply.redirect(`/units/${unit.unitId}/staff${sent ? '?saved=invited' : ''}`, 303);
   });
 
@@ -68,20 +56,7 @@ export default async function staffAccountRoutes(instance: FastifyInstance) {
       return reply.code(400).page('unit/deactivate', confirmPage(request, unit, member, null));
     const refused = problem(request, member);
     if (refused) return reply.code(422).page('unit/deactivate', confirmPage(request, unit, member, refused));
-    await app.db.transaction(async (trx) => {
-      if (await accounts.deactivate(trx, member.user_id))
-        await app.audit(
-          request,
-          {
-            action: 'user.deactivate',
-            objectType: 'user',
-            objectId: member.user_id,
-            role: role(unit),
-            unitId: unit.unitId,
-          },
-          trx,
-        );
-    });
+    await staff.deactivate(request, unit, member.user_id);
     return reply.redirect(`/units/${unit.unitId}/staff/${member.user_id}?saved=deactivated`, 303);
   });
 }

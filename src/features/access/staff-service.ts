@@ -9,7 +9,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { PlainMessageKey } from '../../i18n/index.js';
 import type { Membership } from '../../types.js';
-import { peopleRepository, type StaffRow } from './people-repository.js';
+import type { PeopleRepository, StaffRow } from './people-repository.js';
+import type { Transaction } from '../../db/access-transaction.js';
 import type { StaffValues } from './forms.js';
 import type { AccountService, InvitationService } from '../auth/index.js';
 
@@ -37,14 +38,15 @@ function flagsOf(values: StaffValues, unit: Membership, member?: StaffRow) {
 }
 
 /** What the service needs. */
-export type StaffDeps = Pick<FastifyInstance, 'db' | 'audit' | 'config'> & {
+export type StaffDeps = Pick<FastifyInstance, 'audit' | 'config'> & {
+  people: PeopleRepository;
+  transaction: Transaction;
   accounts: AccountService;
   invitations: InvitationService;
 };
 
 export function staffService(deps: StaffDeps) {
-  const people = peopleRepository(deps.db);
-  const { accounts, invitations } = deps;
+  const { people, accounts, invitations } = deps;
   const role = (unit: Membership) => (unit.isLeader ? 'leader' : 'superuser');
 
   /** What a change of the member's roles takes away. */
@@ -74,7 +76,7 @@ export function staffService(deps: StaffDeps) {
       }
       if (existing && (await people.member(unit.unitId, existing.id)))
         return { ok: false, error: 'staff.err.already' };
-      const outcome = await deps.db
+      const outcome = await deps
         .transaction(async (trx) => {
           const id = await people.findOrCreateStaff(trx, user.municipalityId, values.email, values.name);
           if (values.nationalId) {
@@ -84,12 +86,12 @@ export function staffService(deps: StaffDeps) {
             throw new StaffRefused('staff.err.nationalIdRequired');
           }
           // Added by a simultaneous save a moment ago: the same answer as when already a member.
-          const added = await trx('unit_memberships')
-            .insert({ unit_id: unit.unitId, user_id: id, ...flagsOf(values, unit) })
-            .onConflict(['unit_id', 'user_id'])
-            .ignore()
-            .returning('user_id');
-          if (!added.length) return null;
+          const added = await people.addMembership(trx, {
+            unit_id: unit.unitId,
+            user_id: id,
+            ...flagsOf(values, unit),
+          });
+          if (!added) return null;
           await invitations.inviteIfNew(trx, id, user.id);
           return id;
         })
@@ -123,7 +125,7 @@ export function staffService(deps: StaffDeps) {
       const problem = updateProblem(unit, member, values);
       if (problem) return { ok: false, error: problem };
       const { taken } = roleChange(unit, member, values);
-      const refused = await deps.db
+      const refused = await deps
         .transaction(async (trx) => {
           await people.updateMembership(trx, unit.unitId, member.user_id, flagsOf(values, unit, member));
           const actions = ['membership.update', ...taken.map((c) => `membership.revoke.${c}`)];
@@ -177,12 +179,9 @@ export function staffService(deps: StaffDeps) {
       if (existing && (existing.municipality_id !== user.municipalityId || existing.kind !== 'staff')) {
         return { ok: false, error: 'staff.err.notStaff' };
       }
-      const userId = await deps.db.transaction(async (trx) => {
+      const userId = await deps.transaction(async (trx) => {
         const id = await people.findOrCreateStaff(trx, user.municipalityId, email, name);
-        await trx('unit_memberships')
-          .insert({ unit_id: unitId, user_id: id, title: '', is_leader: true, may_hold: true })
-          .onConflict(['unit_id', 'user_id'])
-          .merge({ is_leader: true });
+        await people.appointLeader(trx, unitId, id);
         await invitations.inviteIfNew(trx, id, user.id);
         return id;
       });
@@ -196,8 +195,40 @@ export function staffService(deps: StaffDeps) {
       return { ok: true };
     },
 
+    /** A new invitation for a member who has not taken their account into use; audited when sent. */
+    async reinvite(request: FastifyRequest, unit: Membership, userId: number): Promise<boolean> {
+      const sent = await deps.transaction((trx) => invitations.inviteIfNew(trx, userId, request.user!.id));
+      if (sent)
+        await deps.audit(request, {
+          action: 'invitation.send',
+          objectType: 'user',
+          objectId: userId,
+          role: role(unit),
+          unitId: unit.unitId,
+        });
+      return sent;
+    },
+
+    /** Deactivates the member's account (audited in the same transaction when it changed). */
+    async deactivate(request: FastifyRequest, unit: Membership, userId: number): Promise<void> {
+      await deps.transaction(async (trx) => {
+        if (await accounts.deactivate(trx, userId))
+          await deps.audit(
+            request,
+            {
+              action: 'user.deactivate',
+              objectType: 'user',
+              objectId: userId,
+              role: role(unit),
+              unitId: unit.unitId,
+            },
+            trx,
+          );
+      });
+    },
+
     async removeLeader(request: FastifyRequest, unitId: number, userId: number): Promise<boolean> {
-      const changed = await people.updateMembership(deps.db, unitId, userId, { is_leader: false });
+      const changed = await people.updateMembership(null, unitId, userId, { is_leader: false });
       if (changed)
         await deps.audit(request, {
           action: 'leader.remove',

@@ -9,7 +9,7 @@ import { addDays, formatDate, osloDate } from '../../lib/dates.js';
 import { asBody, str, type FieldError } from '../../lib/form.js';
 import type { Membership } from '../../types.js';
 import { NotFoundError } from '../../plugins/access/index.js';
-import { peopleRepository, type StaffRow } from './people-repository.js';
+import type { PeopleRepository, StaffRow } from './people-repository.js';
 import { parseStaff, type StaffValues } from './forms.js';
 import { identityNumbers } from '../../lib/national-id.js';
 import { idParams, type Schemas } from '../../lib/route-schemas.js';
@@ -18,7 +18,7 @@ import { idParams, type Schemas } from '../../lib/route-schemas.js';
 export const CONSENT_WARNING_DAYS = 30;
 
 /** The unit a request names and the member in it, as the person may manage them; else 404 (recorded). */
-export function unitGuards(app: FastifyInstance, people: ReturnType<typeof peopleRepository>) {
+export function unitGuards(app: FastifyInstance, people: PeopleRepository) {
   /** The unit the person leads or is superuser of; anything else is not found (and recorded). */
   const unitOf = async (request: FastifyRequest, unitId: number): Promise<Membership> => {
     const membership = request.user!.memberships.find(
@@ -47,7 +47,7 @@ export function unitGuards(app: FastifyInstance, people: ReturnType<typeof peopl
 
 export default async function unitRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
-  const people = peopleRepository(app.db);
+  const people = app.services.access.people;
   const staff = app.services.staff;
   const invitations = app.services.invitations;
   const guard = { preHandler: app.requireUser };

@@ -15,8 +15,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Knex } from 'knex';
 import { ageOn, osloDate } from '../../lib/dates.js';
 import { identityNumbers } from '../../lib/national-id.js';
-import { accountRepository, type AccountRow } from './account-repository.js';
-import { tokenRepository } from './token-repository.js';
+import type { AccountRepository, AccountRow } from './account-repository.js';
+import type { TokenRepository } from './token-repository.js';
 import { SignInFailed, type VerifiedIdentity } from './oidc-client.js';
 
 export interface Candidate {
@@ -35,11 +35,12 @@ export interface Matches {
 }
 
 /** What the service needs. */
-export type AccountDeps = Pick<FastifyInstance, 'db' | 'config' | 'now'>;
+export type AccountDeps = Pick<FastifyInstance, 'config' | 'now'> & {
+  repositories: { accounts: AccountRepository; tokens: TokenRepository };
+};
 
 export function accountService(deps: AccountDeps) {
-  const accounts = accountRepository(deps.db);
-  const tokens = tokenRepository(deps.db);
+  const { accounts, tokens } = deps.repositories;
   const synthetic = !deps.config.isProduction;
 
   const numbers = identityNumbers(deps.config.country);
@@ -176,6 +177,17 @@ export function accountService(deps: AccountDeps) {
      * A staff member who left: the account is switched off, every session ends now and every open link
      * is withdrawn, in the caller's transaction. False when it was deactivated already.
      */
+    /** A sign-in recorded (time, way in, level) for the person's own page, and the account taken into use. */
+    async recordSignIn(userId: number, method: string, level: string | null, now: Date): Promise<void> {
+      await accounts.recordSignIn(userId, method, level, now);
+      await accounts.activate(userId, now);
+    },
+
+    /** A language chosen before sign-in becomes the account's choice when it has none yet. */
+    adoptLocale(userId: number, locale: string): Promise<void> {
+      return accounts.adoptLocale(userId, locale);
+    },
+
     async deactivate(trx: Knex.Transaction, userId: number): Promise<boolean> {
       const now = deps.now();
       const changed = await accounts.disable(userId, now, trx);

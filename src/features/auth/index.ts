@@ -8,3 +8,6 @@ export { authService } from './service.js';
 export { accountService, type AccountService } from './account-service.js';
 export { invitationService, type InvitationService } from './invitation-service.js';
 export type { InvitationStatus } from './token-repository.js';
+export { authRepository } from './repository.js';
+export { accountRepository } from './account-repository.js';
+export { tokenRepository } from './token-repository.js';

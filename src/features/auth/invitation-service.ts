@@ -9,8 +9,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Knex } from 'knex';
-import { tokenRepository, type TokenKind, type TokenRow } from './token-repository.js';
-import { accountRepository, type AccountRow } from './account-repository.js';
+import type { TokenKind, TokenRepository, TokenRow } from './token-repository.js';
+import type { AccountRepository, AccountRow } from './account-repository.js';
+import type { Transaction } from '../../db/access-transaction.js';
 import { composeAccountMail } from './account-mail.js';
 import { hashPassword } from '../../lib/password.js';
 import type { LanguagesService } from '../languages/index.js';
@@ -45,13 +46,14 @@ export interface OpenLink {
 const hashOf = (secret: string) => createHash('sha256').update(secret).digest('hex');
 
 /** What the service needs. */
-export type InvitationDeps = Pick<FastifyInstance, 'db' | 'config' | 'now' | 'jobs' | 'translator'> & {
+export type InvitationDeps = Pick<FastifyInstance, 'config' | 'now' | 'jobs' | 'translator'> & {
+  repositories: { accounts: AccountRepository; tokens: TokenRepository };
+  transaction: Transaction;
   languages: LanguagesService;
 };
 
 export function invitationService(deps: InvitationDeps) {
-  const tokens = tokenRepository(deps.db);
-  const accounts = accountRepository(deps.db);
+  const { tokens, accounts } = deps.repositories;
   const { languages } = deps;
 
   const ttlMs = (kind: TokenKind) =>
@@ -112,6 +114,9 @@ export function invitationService(deps: InvitationDeps) {
       return check(await tokens.byId(id), kind);
     },
 
+    /** One transaction, for a caller that uses a link together with its own changes (use() inside it). */
+    transaction: deps.transaction,
+
     /** Uses the link, once, in the caller's transaction; false if it was used or ran out meanwhile. */
     use(trx: Knex.Transaction, tokenId: number): Promise<boolean> {
       return tokens.use(trx, tokenId, deps.now());
@@ -125,7 +130,7 @@ export function invitationService(deps: InvitationDeps) {
     async setPassword(link: OpenLink, password: string): Promise<number | null> {
       const hash = await hashPassword(password);
       const now = deps.now();
-      return deps.db.transaction(async (trx) => {
+      return deps.transaction(async (trx) => {
         if (!(await tokens.use(trx, link.token.id, now))) return null;
         await accounts.setPassword(link.account.id, hash, trx);
         await accounts.activate(link.account.id, now, trx);
@@ -184,7 +189,7 @@ export function invitationService(deps: InvitationDeps) {
       const recent = await tokens.recentReset(account.id, new Date(now.getTime() - RESET_INTERVAL_MS));
       // One sent a moment ago: none now. One made but not sent (the mail server failed): that one again.
       if (recent) return recent.sent_at ? null : recent.id;
-      return deps.db.transaction((trx) =>
+      return deps.transaction((trx) =>
         tokens.create(trx, { user_id: account.id, kind: 'password_reset', created_by: null }, now),
       );
     },

@@ -92,7 +92,7 @@ export default async function oidcRoutes(app: FastifyInstance, deps: OidcDeps) {
     const link = await invitations.openById(tokenId, 'invitation');
     if ('problem' in link) throw new SignInFailed('invitation');
     const userId = link.account.id;
-    return app.db.transaction(async (trx) => {
+    return invitations.transaction(async (trx) => {
       await accounts.bind(trx, userId, identity);
       if (!(await invitations.use(trx, tokenId))) throw new SignInFailed('invitation');
       return userId;

@@ -72,3 +72,5 @@ export function authRepository(db: Db) {
     },
   };
 }
+
+export type AuthRepository = ReturnType<typeof authRepository>;

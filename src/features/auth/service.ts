@@ -14,8 +14,8 @@
  */
 import { createHash } from 'node:crypto';
 import { verifyPassword } from '../../lib/password.js';
-import type { Db } from '../../db/knex.js';
-import { authRepository, type FailureKey, type FailureRow } from './repository.js';
+import type { Transaction } from '../../db/access-transaction.js';
+import type { AuthRepository, FailureKey, FailureRow } from './repository.js';
 
 export type LoginResult =
   | { ok: true; userId: number }
@@ -38,8 +38,12 @@ const CLEAN_EVERY_MS = 10 * 60_000;
 
 const hash = (text: string) => createHash('sha256').update(text).digest('hex');
 
-export function authService(db: Db, limits: LoginLimits, now: () => Date) {
-  const repository = authRepository(db);
+export function authService(
+  repository: AuthRepository,
+  transaction: Transaction,
+  limits: LoginLimits,
+  now: () => Date,
+) {
   const longestWaitMs = limits.longestWaitMinutes * 60_000;
   const addressMax = limits.maxFailures * ADDRESS_FACTOR;
   let cleanedAt = 0;
@@ -64,7 +68,7 @@ export function authService(db: Db, limits: LoginLimits, now: () => Date) {
 
   /** Waits if this pair or address must; else counts the try as a failure until it proves right. */
   async function reserve(keys: FailureKey[], at: Date): Promise<number> {
-    return db.transaction(async (trx) => {
+    return transaction(async (trx) => {
       const rows = await repository.lockFailures(trx, keys, at);
       const until = Math.max(...rows.map((row) => waitUntil(row, at.getTime())));
       if (until > at.getTime()) return until - at.getTime();

@@ -13,7 +13,6 @@ import { safeLocalPath } from '../../plugins/views.js';
 import { LANG_COOKIE } from '../../plugins/i18n.js';
 import { isLocale } from '../../i18n/index.js';
 import type { SignInProviderId } from '../../config.js';
-import { accountRepository } from './account-repository.js';
 
 export type SignInMethod = 'password' | SignInProviderId;
 
@@ -32,7 +31,7 @@ export interface SignedIn {
 }
 
 export function signInRecorder(app: FastifyInstance) {
-  const accounts = accountRepository(app.db);
+  const accounts = app.services.accounts;
 
   /** Signs the person in; returns the address to go to. */
   return async function completeSignIn(request: FastifyRequest, signedIn: SignedIn): Promise<string> {
@@ -42,7 +41,6 @@ export function signInRecorder(app: FastifyInstance) {
       request.session.set('providerLogout', { provider: signedIn.method, idToken: signedIn.idToken });
     const now = app.now();
     await accounts.recordSignIn(signedIn.userId, signedIn.method, signedIn.level, now);
-    await accounts.activate(signedIn.userId, now);
     const chosen = request.cookies?.[LANG_COOKIE];
     if (isLocale(chosen)) await accounts.adoptLocale(signedIn.userId, chosen);
     await app.audit(request, {

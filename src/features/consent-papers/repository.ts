@@ -155,3 +155,5 @@ export function consentPapersRepository(db: Db) {
     },
   };
 }
+
+export type ConsentPapersRepository = ReturnType<typeof consentPapersRepository>;

@@ -16,10 +16,10 @@ import {
   type ConsentDocument,
   type DocumentLanguage,
 } from '../../domain/document-languages.js';
-import { once, previousResult } from '../../db/form-submissions.js';
+import type { FormSubmissions } from '../../db/access-transaction.js';
 import { intlLocale, isLocale } from '../../i18n/index.js';
 import { NotFoundError, type LogAccess } from '../../plugins/access/index.js';
-import { consentPapersRepository, type PaperworkConsent } from './repository.js';
+import type { ConsentPapersRepository, PaperworkConsent } from './repository.js';
 import { documentTranslator } from './texts.js';
 import { signedFilename, STORED_MAX_BYTES, toSignedPdf, type UploadProblem } from './upload.js';
 import type { Upload } from '../../lib/uploads.js';
@@ -36,13 +36,16 @@ const css = () =>
 const intlTag = (language: DocumentLanguage) =>
   isLocale(language) ? intlLocale(language) : DOCUMENT_LANGUAGE_INFO[language].lang;
 
-export type Paperwork = Awaited<ReturnType<ReturnType<typeof consentPapersRepository>['paperwork']>>;
+export type Paperwork = Awaited<ReturnType<ConsentPapersRepository['paperwork']>>;
 
 /** What the service needs. */
-export type ConsentPapersDeps = Pick<FastifyInstance, 'db' | 'now' | 'audit' | 'config' | 'pdf' | 'view'>;
+export type ConsentPapersDeps = Pick<FastifyInstance, 'now' | 'audit' | 'config' | 'pdf' | 'view'> & {
+  repository: ConsentPapersRepository;
+  forms: FormSubmissions;
+};
 
 export function consentPapersService(deps: ConsentPapersDeps) {
-  const repository = consentPapersRepository(deps.db);
+  const { repository } = deps;
   const youthAge = deps.config.youthConsentAge;
 
   const audit = (
@@ -164,12 +167,12 @@ export function consentPapersService(deps: ConsentPapersDeps) {
     ): Promise<{ ok: true; id: number } | { ok: false; problem: UploadProblem }> {
       const user = request.user!;
       // A repeat of a form already stored (a double click) goes where the first went, unconverted.
-      const earlier = Number(await previousResult(deps.db, input.formToken, user.id));
+      const earlier = Number(await deps.forms.previousResult(input.formToken, user.id));
       if (earlier) return { ok: true, id: earlier };
       const converted = await toSignedPdf(upload.data);
       if (!converted.ok) return converted;
       if (converted.pdf.length > STORED_MAX_BYTES) return { ok: false, problem: 'tooLarge' };
-      const done = await once(deps.db, input.formToken, user.id, async (trx) => {
+      const done = await deps.forms.once(input.formToken, user.id, async (trx) => {
         const created = await repository.insertSignedForm(trx, {
           consent_id: input.consentId,
           log_id: a.log.id,

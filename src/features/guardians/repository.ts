@@ -58,3 +58,5 @@ export function guardiansRepository(db: Db) {
     },
   };
 }
+
+export type GuardiansRepository = ReturnType<typeof guardiansRepository>;

@@ -8,7 +8,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { PlainMessageKey } from '../../i18n/index.js';
 import type { AccountService, InvitationService } from '../auth/index.js';
 import type { LogAccess } from '../../plugins/access/index.js';
-import { guardiansRepository } from './repository.js';
+import type { GuardiansRepository } from './repository.js';
+import type { Transaction } from '../../db/access-transaction.js';
 import type { GuardianValues } from './form.js';
 
 export type GuardianResult =
@@ -24,14 +25,15 @@ class Refused extends Error {
 }
 
 /** What the service needs. */
-export type GuardiansDeps = Pick<FastifyInstance, 'db' | 'audit'> & {
+export type GuardiansDeps = Pick<FastifyInstance, 'audit'> & {
+  repository: GuardiansRepository;
+  transaction: Transaction;
   accounts: AccountService;
   invitations: InvitationService;
 };
 
 export function guardiansService(deps: GuardiansDeps) {
-  const repository = guardiansRepository(deps.db);
-  const { accounts, invitations } = deps;
+  const { repository, accounts, invitations } = deps;
 
   return {
     async list(access: LogAccess) {
@@ -43,7 +45,7 @@ export function guardiansService(deps: GuardiansDeps) {
       const user = request.user!;
       const municipalityId = access.log.municipality_id;
       try {
-        const userId = await deps.db.transaction(async (trx) => {
+        const userId = await deps.transaction(async (trx) => {
           const known = input.nationalId
             ? await accounts.findByNationalId(trx, municipalityId, 'guardian', input.nationalId)
             : undefined;
@@ -79,7 +81,7 @@ export function guardiansService(deps: GuardiansDeps) {
     },
 
     async remove(request: FastifyRequest, access: LogAccess, userId: number): Promise<void> {
-      await deps.db.transaction(async (trx) => {
+      await deps.transaction(async (trx) => {
         await repository.remove(trx, access.log.child_id, userId);
         await deps.audit(
           request,
@@ -91,7 +93,7 @@ export function guardiansService(deps: GuardiansDeps) {
 
     /** A new invitation for a guardian who has not taken their account into use. */
     async reinvite(request: FastifyRequest, access: LogAccess, userId: number): Promise<boolean> {
-      const sent = await deps.db.transaction((trx) => invitations.inviteIfNew(trx, userId, request.user!.id));
+      const sent = await deps.transaction((trx) => invitations.inviteIfNew(trx, userId, request.user!.id));
       if (sent)
         await deps.audit(request, {
           action: 'invitation.send',

@@ -1,2 +1,3 @@
 /** The home feature's public entry: its routes. */
 export { default } from './routes.js';
+export { homeRepository } from './repository.js';

@@ -23,3 +23,5 @@ export function homeRepository(db: Db) {
     },
   };
 }
+
+export type HomeRepository = ReturnType<typeof homeRepository>;

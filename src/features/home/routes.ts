@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { homeRepository } from './repository.js';
 
 export default async function homeRoutes(app: FastifyInstance) {
   app.get('/', { preHandler: app.requireUser }, async (request, reply) => {
     const user = request.user!;
-    const children = user.kind === 'staff' ? [] : await homeRepository(app.db).childrenOf(user.id);
+    const children = user.kind === 'staff' ? [] : await app.services.home.childrenOf(user.id);
     return reply.page('home/page', { children });
   });
 

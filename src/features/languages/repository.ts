@@ -64,3 +64,5 @@ export function languagesRepository(db: Db) {
     },
   };
 }
+
+export type LanguagesRepository = ReturnType<typeof languagesRepository>;

@@ -7,12 +7,10 @@
  * chose one, else the holder's.
  */
 import type { Knex } from 'knex';
-import type { Db } from '../../db/knex.js';
 import { isLocale, type Locale } from '../../i18n/index.js';
-import { languagesRepository } from './repository.js';
+import type { LanguagesRepository } from './repository.js';
 
-export function languagesService(db: Db, installationDefault: Locale) {
-  const repository = languagesRepository(db);
+export function languagesService(repository: LanguagesRepository, installationDefault: Locale) {
   const known = (value: string | null | undefined): Locale | null => (isLocale(value) ? value : null);
 
   return {
