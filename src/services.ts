@@ -11,8 +11,8 @@ import { languagesService } from './features/languages/index.js';
 import { notificationsService, notify } from './features/notifications/index.js';
 import { logsService } from './features/logs/index.js';
 import { concernService, evaluationService, goalService, measureService } from './features/plan/index.js';
-import { notesService } from './features/notes/index.js';
-import { glimmersService } from './features/glimmers/index.js';
+import { notesRepository, notesService } from './features/notes/index.js';
+import { glimmersRepository, glimmersService } from './features/glimmers/index.js';
 import { printsService } from './features/prints/index.js';
 import { meetingsRepository, meetingsService } from './features/meetings/index.js';
 import { guardiansService } from './features/guardians/index.js';
@@ -26,6 +26,7 @@ import {
   transferService,
 } from './features/relay/index.js';
 import { retentionDeps, retentionService } from './features/retention/index.js';
+import { onceOf, transactionOf } from './db/plan-data.js';
 
 /** What services use of the app: its decorations, never the app itself. */
 export type ServiceDeps = Pick<
@@ -79,8 +80,18 @@ export function buildServices(deps: ServiceDeps) {
   const goals = goalService(deps);
   const measures = measureService(deps);
   const evaluations = evaluationService({ ...deps, measures });
-  const notes = notesService(deps);
-  const glimmers = glimmersService(deps);
+  const notes = notesService({
+    ...deps,
+    repository: notesRepository(deps.db),
+    once: onceOf(deps.db),
+    transaction: transactionOf(deps.db),
+  });
+  const glimmers = glimmersService({
+    ...deps,
+    repository: glimmersRepository(deps.db),
+    once: onceOf(deps.db),
+    notes,
+  });
   const prints = printsService({ ...deps, meetings: meetingsRepository(deps.db) });
   const meetings = meetingsService({ ...deps, languages, prints });
   const guardians = guardiansService({ ...deps, accounts, invitations });
