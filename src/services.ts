@@ -9,8 +9,16 @@ import type { FastifyInstance } from 'fastify';
 import { accountService, authService, invitationService } from './features/auth/index.js';
 import { languagesService } from './features/languages/index.js';
 import { notificationsService, notify } from './features/notifications/index.js';
-import { logsService } from './features/logs/index.js';
-import { concernService, evaluationService, goalService, measureService } from './features/plan/index.js';
+import { logsRepository, logsService, planRepository, planSection } from './features/logs/index.js';
+import {
+  concernRepository,
+  concernService,
+  evaluationService,
+  goalRepository,
+  goalService,
+  measureRepository,
+  measureService,
+} from './features/plan/index.js';
 import { notesRepository, notesService } from './features/notes/index.js';
 import { glimmersRepository, glimmersService } from './features/glimmers/index.js';
 import { printsService } from './features/prints/index.js';
@@ -26,7 +34,7 @@ import {
   transferService,
 } from './features/relay/index.js';
 import { retentionDeps, retentionService } from './features/retention/index.js';
-import { onceOf, transactionOf } from './db/plan-data.js';
+import { onceOf, previousResultOf, transactionOf } from './db/plan-data.js';
 
 /** What services use of the app: its decorations, never the app itself. */
 export type ServiceDeps = Pick<
@@ -75,11 +83,38 @@ export function buildServices(deps: ServiceDeps) {
   const accounts = accountService(deps);
   const invitations = invitationService({ ...deps, languages });
   const notifications = notificationsService({ ...deps, languages });
-  const logs = logsService({ ...deps, accounts, invitations, notify: (notice) => notify(deps, notice) });
-  const concerns = concernService(deps);
-  const goals = goalService(deps);
-  const measures = measureService(deps);
-  const evaluations = evaluationService({ ...deps, measures });
+  const logs = logsService({
+    ...deps,
+    repository: logsRepository(deps.db),
+    transaction: transactionOf(deps.db),
+    previousResult: previousResultOf(deps.db),
+    planSection: planSection(deps.db),
+    accounts,
+    invitations,
+    notify: (notice) => notify(deps, notice),
+  });
+  const concerns = concernService({ ...deps, repository: concernRepository(deps.db), once: onceOf(deps.db) });
+  const goals = goalService({
+    ...deps,
+    repository: goalRepository(deps.db),
+    plan: planRepository(deps.db),
+    once: onceOf(deps.db),
+    transaction: transactionOf(deps.db),
+  });
+  const measures = measureService({
+    ...deps,
+    repository: measureRepository(deps.db),
+    once: onceOf(deps.db),
+    previousResult: previousResultOf(deps.db),
+    transaction: transactionOf(deps.db),
+    notify: (notice) => notify(deps, notice),
+  });
+  const evaluations = evaluationService({
+    ...deps,
+    measures,
+    once: onceOf(deps.db),
+    notify: (notice) => notify(deps, notice),
+  });
   const notes = notesService({
     ...deps,
     repository: notesRepository(deps.db),
@@ -93,7 +128,14 @@ export function buildServices(deps: ServiceDeps) {
     notes,
   });
   const prints = printsService({ ...deps, meetings: meetingsRepository(deps.db) });
-  const meetings = meetingsService({ ...deps, languages, prints });
+  const meetings = meetingsService({
+    ...deps,
+    repository: meetingsRepository(deps.db),
+    once: onceOf(deps.db),
+    transaction: transactionOf(deps.db),
+    languages,
+    prints,
+  });
   const guardians = guardiansService({ ...deps, accounts, invitations });
   const consentPapers = consentPapersService(deps);
   const staff = staffService({ ...deps, accounts, invitations });

@@ -4,7 +4,7 @@
  */
 import type { Knex } from 'knex';
 import type { OnceResult } from '../lib/form.js';
-import { once } from './form-submissions.js';
+import { once, previousResult } from './form-submissions.js';
 
 /** Runs `work` in one transaction (commits when it resolves, rolls back when it throws). */
 export type Transaction = <T>(work: (trx: Knex.Transaction) => Promise<T>) => Promise<T>;
@@ -22,4 +22,11 @@ export function transactionOf(db: Knex): Transaction {
 
 export function onceOf(db: Knex): Once {
   return (token, userId, change) => once(db, token, userId, change);
+}
+
+/** `previousResult` from form-submissions.ts with the database bound. */
+export type PreviousResult = (token: string, userId: number) => Promise<string>;
+
+export function previousResultOf(db: Knex): PreviousResult {
+  return (token, userId) => previousResult(db, token, userId);
 }
