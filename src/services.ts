@@ -16,10 +16,18 @@ import {
 } from './features/auth/index.js';
 import { languagesRepository, languagesService } from './features/languages/index.js';
 import { notificationsService, notify } from './features/notifications/index.js';
-import { logsService } from './features/logs/index.js';
-import { concernService, evaluationService, goalService, measureService } from './features/plan/index.js';
-import { notesService } from './features/notes/index.js';
-import { glimmersService } from './features/glimmers/index.js';
+import { logsRepository, logsService, planRepository, planSection } from './features/logs/index.js';
+import {
+  concernRepository,
+  concernService,
+  evaluationService,
+  goalRepository,
+  goalService,
+  measureRepository,
+  measureService,
+} from './features/plan/index.js';
+import { notesRepository, notesService } from './features/notes/index.js';
+import { glimmersRepository, glimmersService } from './features/glimmers/index.js';
 import { printsService } from './features/prints/index.js';
 import { meetingsRepository, meetingsService } from './features/meetings/index.js';
 import { guardiansRepository, guardiansService } from './features/guardians/index.js';
@@ -40,6 +48,7 @@ import {
   transferService,
 } from './features/relay/index.js';
 import { retentionDeps, retentionService } from './features/retention/index.js';
+import { onceOf, previousResultOf } from './db/plan-data.js';
 
 /** What services use of the app: its decorations, never the app itself. */
 export type ServiceDeps = Pick<
@@ -91,15 +100,59 @@ export function buildServices(deps: ServiceDeps) {
   const accounts = accountService({ ...deps, repositories: authRepositories });
   const invitations = invitationService({ ...deps, repositories: authRepositories, transaction, languages });
   const notifications = notificationsService({ ...deps, languages });
-  const logs = logsService({ ...deps, accounts, invitations, notify: (notice) => notify(deps, notice) });
-  const concerns = concernService(deps);
-  const goals = goalService(deps);
-  const measures = measureService(deps);
-  const evaluations = evaluationService({ ...deps, measures });
-  const notes = notesService(deps);
-  const glimmers = glimmersService(deps);
+  const logs = logsService({
+    ...deps,
+    repository: logsRepository(deps.db),
+    transaction: transactionOf(deps.db),
+    previousResult: previousResultOf(deps.db),
+    planSection: planSection(deps.db),
+    accounts,
+    invitations,
+    notify: (notice) => notify(deps, notice),
+  });
+  const concerns = concernService({ ...deps, repository: concernRepository(deps.db), once: onceOf(deps.db) });
+  const goals = goalService({
+    ...deps,
+    repository: goalRepository(deps.db),
+    plan: planRepository(deps.db),
+    once: onceOf(deps.db),
+    transaction: transactionOf(deps.db),
+  });
+  const measures = measureService({
+    ...deps,
+    repository: measureRepository(deps.db),
+    once: onceOf(deps.db),
+    previousResult: previousResultOf(deps.db),
+    transaction: transactionOf(deps.db),
+    notify: (notice) => notify(deps, notice),
+  });
+  const evaluations = evaluationService({
+    ...deps,
+    measures,
+    once: onceOf(deps.db),
+    notify: (notice) => notify(deps, notice),
+  });
+  const notes = notesService({
+    ...deps,
+    repository: notesRepository(deps.db),
+    once: onceOf(deps.db),
+    transaction: transactionOf(deps.db),
+  });
+  const glimmers = glimmersService({
+    ...deps,
+    repository: glimmersRepository(deps.db),
+    once: onceOf(deps.db),
+    notes,
+  });
   const prints = printsService({ ...deps, meetings: meetingsRepository(deps.db) });
-  const meetings = meetingsService({ ...deps, languages, prints });
+  const meetings = meetingsService({
+    ...deps,
+    repository: meetingsRepository(deps.db),
+    once: onceOf(deps.db),
+    transaction: transactionOf(deps.db),
+    languages,
+    prints,
+  });
   const guardians = guardiansService({
     ...deps,
     repository: guardiansRepository(deps.db),

@@ -199,3 +199,5 @@ export function glimmersRepository(db: Db) {
     },
   };
 }
+
+export type GlimmersRepository = ReturnType<typeof glimmersRepository>;

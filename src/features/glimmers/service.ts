@@ -6,10 +6,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { osloDate } from '../../lib/dates.js';
 import { newFormToken } from '../../lib/form.js';
-import { once } from '../../db/form-submissions.js';
+import type { Once } from '../../db/plan-data.js';
 import { NotFoundError, type LogAccess } from '../../plugins/access/index.js';
-import { visibleConcerns } from '../notes/index.js';
-import { glimmersRepository, type GlimmerRow, type LogVisibility } from './repository.js';
+import type { NotesService } from '../notes/index.js';
+import type { GlimmerRow, GlimmersRepository, LogVisibility } from './repository.js';
 import type { GlimmerParsed, GlimmerValues } from './form.js';
 import { formatDateTime } from '../../lib/oslo-time.js';
 import { section } from '../logs/index.js';
@@ -34,10 +34,14 @@ export interface GlimmerView {
 }
 
 /** What the service needs. */
-export type GlimmersDeps = Pick<FastifyInstance, 'db' | 'now' | 'audit'>;
+export type GlimmersDeps = Pick<FastifyInstance, 'now' | 'audit'> & {
+  repository: GlimmersRepository;
+  once: Once;
+  notes: Pick<NotesService, 'visibleConcerns'>;
+};
 
 export function glimmersService(deps: GlimmersDeps) {
-  const repository = glimmersRepository(deps.db);
+  const { repository } = deps;
 
   const present =
     (request: FastifyRequest) =>
@@ -57,7 +61,7 @@ export function glimmersService(deps: GlimmersDeps) {
 
   /** The concerns of the log this person sees (what they may tie a glimmer to), and what they see of the log. */
   async function scope(a: LogAccess) {
-    const concerns = await visibleConcerns(deps, a);
+    const concerns = await deps.notes.visibleConcerns(a);
     const visibility: LogVisibility = { logId: a.log.id, concernIds: concerns.map((c) => c.id) };
     return { concerns, visibility };
   }
@@ -127,7 +131,7 @@ export function glimmersService(deps: GlimmersDeps) {
       parsed: GlimmerParsed,
     ): Promise<number> {
       const user = request.user!;
-      const done = await once(deps.db, values.formToken, user.id, async (trx) => {
+      const done = await deps.once(values.formToken, user.id, async (trx) => {
         const glimmerId = await repository.insert(trx, {
           log_id: a.log.id,
           concern_id: parsed.concernId,

@@ -22,6 +22,7 @@ export type {
 export { logsService, type LogsDeps, type LogsService } from './service.js';
 export { loadSections, pageContext, section, type PageContext } from './sections.js';
 export { planSection, type PlanPage } from './plan-section.js';
+export { logsRepository } from './repository.js';
 export { planRepository } from './plan-repository.js';
 export type { ConcernView, GoalView, MeasureView } from '../../domain/plan-tree.js';
 export {

@@ -4,13 +4,13 @@
  * the plan's hints. Loaded as parts of the page's one statement (sections.ts).
  */
 import { ageOn, formatDate } from '../../lib/dates.js';
-import type { Db } from '../../db/knex.js';
+import type { Knex } from 'knex';
 import { logsRepository } from './repository.js';
 import { assembleTree, planRepository } from './plan-repository.js';
 import { consentState, planHints } from './hints.js';
 import { section } from './sections.js';
 
-export function planSection(db: Db) {
+export function planSection(db: Knex) {
   const logs = logsRepository(db);
   const plans = planRepository(db);
   return section({
@@ -55,4 +55,5 @@ export function planSection(db: Db) {
   });
 }
 
-export type PlanPage = ReturnType<ReturnType<typeof planSection>['build']>;
+export type PlanSection = ReturnType<typeof planSection>;
+export type PlanPage = ReturnType<PlanSection['build']>;

@@ -23,7 +23,7 @@ import type { AuditInsert } from '../../plugins/audit/index.js';
 import type { CurrentUser } from '../../types.js';
 import type { LogAccess } from '../../plugins/access/index.js';
 import { loadSections, pageContext, type PageContext, type Section } from './sections.js';
-import { planSection, type PlanPage } from './plan-section.js';
+import type { PlanPage } from './plan-section.js';
 
 /** The pages built from the registry: the staff log page, the family's page, the printed plan. */
 export type LogView = 'log' | 'family' | 'print';
@@ -115,7 +115,7 @@ export function logPageRegistry(app: FastifyInstance): LogPageRegistry {
   const mine: MyLogsSection[] = [];
   let sealed = false;
   const byView = new Map<LogView, LogPageSection[]>();
-  const plan = planSection(app.db);
+  const plan = app.services.logs.planSection;
 
   const add = <S extends { id: string }>(list: S[], section: S) => {
     if (sealed) throw new Error(`log page section ${section.id} registered after the first page load`);

@@ -1,7 +1,7 @@
 /** SQL for logs, consents, children, guardians, concerns and life areas. */
 import type { Knex } from 'knex';
 import { compiled, type Db } from '../../db/knex.js';
-import { none, row, rows } from '../../db/one-statement.js';
+import { none, oneStatement, row, rows, type Parts, type Results } from '../../db/one-statement.js';
 
 export interface LogListRow {
   id: number;
@@ -106,6 +106,56 @@ export function logsRepository(db: Db) {
   };
 
   return {
+    /** Runs `parts` as one statement (src/db/one-statement.ts). */
+    statement<P extends Parts>(parts: P): Promise<Results<P>> {
+      return oneStatement(db, parts);
+    },
+
+    /** Ties the guardian to the child (once). */
+    async addChildGuardian(trx: Knex.Transaction, childId: number, userId: number): Promise<void> {
+      await trx('child_guardians')
+        .insert({ child_id: childId, user_id: userId })
+        .onConflict(['child_id', 'user_id'])
+        .ignore();
+    },
+
+    /** Every guardian of the child. */
+    async childGuardianIds(trx: Knex.Transaction, childId: number): Promise<number[]> {
+      return trx('child_guardians').where({ child_id: childId }).pluck('user_id');
+    },
+
+    /** Inserts the log; answers its id. */
+    async insertLog(trx: Knex.Transaction, log: Record<string, unknown>): Promise<number> {
+      const [row] = await trx('logs').insert(log).returning('id');
+      return row.id as number;
+    },
+
+    async insertLogGuardians(trx: Knex.Transaction, logId: number, userIds: number[]): Promise<void> {
+      await trx('log_guardians').insert(userIds.map((id) => ({ log_id: logId, user_id: id })));
+    },
+
+    async insertConsent(trx: Knex.Transaction, consent: Record<string, unknown>): Promise<void> {
+      await trx('consents').insert(consent);
+    },
+
+    /** Saves one life area (new, or over the stored texts). */
+    async saveLifeArea(
+      trx: Knex.Transaction,
+      area: {
+        log_id: number;
+        area: string;
+        going_well: string;
+        wishes: string;
+        position: number;
+        updated_at: Date;
+      },
+    ): Promise<void> {
+      await trx('life_areas')
+        .insert(area)
+        .onConflict(['log_id', 'area'])
+        .merge(['going_well', 'wishes', 'updated_at']);
+    },
+
     /** The log's own data on its page, as parts of the page's statement (features/logs/plan-section.ts). */
     pageParts(logId: number, withLifeAreas: boolean) {
       const values = { logId };
@@ -211,3 +261,5 @@ export function logsRepository(db: Db) {
     },
   };
 }
+
+export type LogsRepository = ReturnType<typeof logsRepository>;

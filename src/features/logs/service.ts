@@ -3,11 +3,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Knex } from 'knex';
 import type { CurrentUser } from '../../types.js';
 import { osloDate } from '../../lib/dates.js';
-import { claimToken, previousResult, recordResult } from '../../db/form-submissions.js';
+import { claimToken, recordResult } from '../../db/form-submissions.js';
+import type { PreviousResult, Transaction } from '../../db/plan-data.js';
 import type { FieldError } from '../../lib/form.js';
 import { LIFE_AREAS } from '../../domain/plan.js';
-import { logsRepository, type LogListRow } from './repository.js';
-import { oneStatement, type Parts, type Results } from '../../db/one-statement.js';
+import type { LogListRow, LogsRepository } from './repository.js';
+import type { Parts, Results } from '../../db/one-statement.js';
+import type { PlanSection } from './plan-section.js';
 import { identityNumbers } from '../../lib/national-id.js';
 import { consentState } from './hints.js';
 import type { CreateLogParsed, CreateLogValues } from './form.js';
@@ -17,7 +19,12 @@ import type { CreateLogParsed, CreateLogValues } from './form.js';
  * services are put together (src/services.ts), so logs imports none of them: the guardians' accounts
  * and invitations (auth), and notices (notifications).
  */
-export type LogsDeps = Pick<FastifyInstance, 'db' | 'now' | 'audit' | 'config' | 'jobs' | 'log'> & {
+export type LogsDeps = Pick<FastifyInstance, 'now' | 'audit' | 'config'> & {
+  repository: LogsRepository;
+  transaction: Transaction;
+  previousResult: PreviousResult;
+  /** The plan section of the log page, the print and meeting mode (plan-section.ts). */
+  planSection: PlanSection;
   accounts: {
     findByNationalId(
       trx: Knex.Transaction,
@@ -43,21 +50,21 @@ export type LogsDeps = Pick<FastifyInstance, 'db' | 'now' | 'audit' | 'config' |
 export type LogsService = ReturnType<typeof logsService>;
 
 export function logsService(deps: LogsDeps) {
-  const db = deps.db;
-  const repository = logsRepository(db);
+  const { repository } = deps;
   const { accounts, invitations, notify } = deps;
   const today = () => osloDate(deps.now());
   const identity = identityNumbers(deps.config.country);
 
   return {
     today,
+    planSection: deps.planSection,
     holdingUnits(user: CurrentUser) {
       return user.memberships.filter((m) => m.mayHold);
     },
 
     /** The holder's logs, active and passive; `also`: other parts of my logs, in the same statement. */
     async myLogs<P extends Parts>(user: CurrentUser, also: P = {} as P) {
-      const { mine, ...rest } = await oneStatement(db, {
+      const { mine, ...rest } = await repository.statement({
         ...also,
         mine: repository.listForHolderPart(user.id, today()),
       });
@@ -94,7 +101,7 @@ export function logsService(deps: LogsDeps) {
         return { errors: [{ text: t('err.childNationalId.staff'), href: '#childNationalId' }] };
       }
       const errors: FieldError[] = [];
-      const result = await db
+      const result = await deps
         .transaction(async (trx) => {
           if (!(await claimToken(trx, values.formToken, user.id))) return null;
           const child = await repository.lockChild(trx, {
@@ -130,32 +137,27 @@ export function logsService(deps: LogsDeps) {
               continue;
             }
             guardianIds.push(guardian.id);
-            await trx('child_guardians')
-              .insert({ child_id: child.id, user_id: guardian.id })
-              .onConflict(['child_id', 'user_id'])
-              .ignore();
+            await repository.addChildGuardian(trx, child.id, guardian.id);
           }
           if (errors.length) throw new RollbackWithErrors();
-          const allGuardians = await trx('child_guardians').where({ child_id: child.id }).pluck('user_id');
-          const [log] = await trx('logs')
-            .insert({
-              child_id: child.id,
-              plan_type: parsed.planType,
-              level: parsed.level,
-              holder_id: user.id,
-              unit_id: parsed.unitId,
-              startup_note: values.startupNote,
-              created_by: user.id,
-              created_at: deps.now(),
-              updated_at: deps.now(),
-            })
-            .returning('id');
+          const allGuardians = await repository.childGuardianIds(trx, child.id);
+          const logId = await repository.insertLog(trx, {
+            child_id: child.id,
+            plan_type: parsed.planType,
+            level: parsed.level,
+            holder_id: user.id,
+            unit_id: parsed.unitId,
+            startup_note: values.startupNote,
+            created_by: user.id,
+            created_at: deps.now(),
+            updated_at: deps.now(),
+          });
           const logGuardians = [...new Set([...guardianIds, ...allGuardians])];
-          await trx('log_guardians').insert(logGuardians.map((id) => ({ log_id: log.id, user_id: id })));
+          await repository.insertLogGuardians(trx, logId, logGuardians);
           // Guardians who have never signed in get an invitation (no child data in it); the others a notice.
           for (const id of guardianIds) await invitations.inviteIfNew(trx, id, user.id);
-          await trx('consents').insert({
-            log_id: log.id,
+          await repository.insertConsent(trx, {
+            log_id: logId,
             given_by: values.consentName,
             given_by_role: values.consentBy,
             given_on: parsed.consentGivenOn,
@@ -164,20 +166,20 @@ export function logsService(deps: LogsDeps) {
             services_note: values.consentServicesNote,
             recorded_by: user.id,
           });
-          await recordResult(trx, values.formToken, `/logs/${log.id}`);
+          await recordResult(trx, values.formToken, `/logs/${logId}`);
           await deps.audit(
             request,
             {
               action: 'log.create',
               objectType: 'log',
-              objectId: log.id,
-              logId: log.id,
+              objectId: logId,
+              logId,
               role: 'holder',
               unitId: parsed.unitId,
             },
             trx,
           );
-          return log.id as number;
+          return logId;
         })
         .catch((error) => {
           if (error instanceof RollbackWithErrors) return undefined;
@@ -191,7 +193,7 @@ export function logsService(deps: LogsDeps) {
         };
       if (result === undefined) return { errors };
       if (result === null)
-        return { redirect: (await previousResult(db, values.formToken, user.id)) || '/logs' };
+        return { redirect: (await deps.previousResult(values.formToken, user.id)) || '/logs' };
       await notify({
         kind: 'log_created',
         logId: result,
@@ -214,19 +216,16 @@ export function logsService(deps: LogsDeps) {
       logId: number,
       areas: { area: string; going_well: string; wishes: string }[],
     ) {
-      await db.transaction(async (trx) => {
+      await deps.transaction(async (trx) => {
         for (const [position, a] of areas.entries()) {
-          await trx('life_areas')
-            .insert({
-              log_id: logId,
-              area: a.area,
-              going_well: a.going_well,
-              wishes: a.wishes,
-              position,
-              updated_at: deps.now(),
-            })
-            .onConflict(['log_id', 'area'])
-            .merge(['going_well', 'wishes', 'updated_at']);
+          await repository.saveLifeArea(trx, {
+            log_id: logId,
+            area: a.area,
+            going_well: a.going_well,
+            wishes: a.wishes,
+            position,
+            updated_at: deps.now(),
+          });
         }
         await deps.audit(
           request,

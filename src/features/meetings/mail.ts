@@ -11,9 +11,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Knex } from 'knex';
 import { formatDateTimeLong } from '../../lib/oslo-time.js';
 import { osloDate } from '../../lib/dates.js';
-import { wantsEmail, type Mailer } from '../notifications/index.js';
+import type { Mailer } from '../notifications/index.js';
 import { invitation } from './ical.js';
-import { meetingsRepository } from './repository.js';
 
 export const MEETING_EMAIL_QUEUE = 'meeting.email';
 
@@ -36,7 +35,7 @@ export async function queueMeetingMail(
 }
 
 export function declareMeetingMailJobs(app: FastifyInstance, mailer: Mailer): void {
-  const repository = meetingsRepository(app.db);
+  const repository = app.services.meetings.repository;
   const languages = app.services.languages;
   app.jobs.queue<MeetingEmailJob>({
     name: MEETING_EMAIL_QUEUE,
@@ -52,7 +51,7 @@ export function declareMeetingMailJobs(app: FastifyInstance, mailer: Mailer): vo
       // An invitation that waited in the queue is sent only if it still holds: the meeting is still on and
       // the person still in it. A cancellation is always sent.
       if (job.method === 'REQUEST' && (meeting.status !== 'planned' || !participant)) return;
-      if (!(await wantsEmail(app.db, job.userId, 'meeting'))) return;
+      if (!(await repository.wantsMeetingEmail(job.userId))) return;
       const locale = await languages.recipientLocale(job.userId);
       const t = app.translator(locale);
       const base = app.config.baseUrl;

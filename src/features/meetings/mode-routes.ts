@@ -28,7 +28,7 @@ import {
   modePath,
 } from './meeting-mode.js';
 import { isPhase, nextPhase, previousPhase, timeGuide } from './phases.js';
-import { meetingsRepository, type MeetingRow } from './repository.js';
+import type { MeetingRow } from './repository.js';
 import { wantsFragment } from '../../plugins/views.js';
 import type { AuditEntry } from '../../plugins/audit/index.js';
 import { formatMeeting, meetingView } from './view.js';
@@ -42,7 +42,7 @@ const MODE = { meetingMode: true, bodyClass: 'meeting-mode' };
 export default async function meetingModeRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
   const meetings = app.services.meetings;
-  const repository = meetingsRepository(app.db);
+  const repository = meetings.repository;
   const guard = { preHandler: app.requireUser };
   const aMeeting = { ...guard, schema: { params: idParams('logId', 'meetingId') } };
 

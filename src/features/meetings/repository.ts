@@ -4,6 +4,7 @@ import type { Db } from '../../db/knex.js';
 import { row, rows } from '../../db/one-statement.js';
 import type { EvaluationParsed, MeetingMode } from './form.js';
 import type { MeetingPhase, ParticipantKind } from '../../domain/meetings.js';
+import { wantsEmail } from '../notifications/index.js';
 
 export type { MeetingPhase };
 export type MeetingStatus = 'planned' | 'running' | 'closed' | 'cancelled';
@@ -290,6 +291,28 @@ export function meetingsRepository(db: Db) {
       fields: Partial<MeetingRow> & { updated_at: Date; closed_by?: number },
     ): Promise<void> {
       await conn('meetings').where({ id: meetingId, log_id: logId }).update(fields);
+    },
+
+    /** `set` on its own, outside a transaction. */
+    async setFields(
+      logId: number,
+      meetingId: number,
+      fields: Partial<MeetingRow> & { updated_at: Date; closed_by?: number },
+    ): Promise<void> {
+      await repository.set(db, logId, meetingId, fields);
+    },
+
+    /** The meeting's participants as stored, in order: what the next meeting copies. */
+    async participantsToCopy(trx: Knex.Transaction, meetingId: number) {
+      return trx('meeting_participants')
+        .where({ meeting_id: meetingId })
+        .orderBy('position')
+        .select('user_id', 'name', 'role', 'kind', 'is_child');
+    },
+
+    /** Whether the person wants meeting e-mails (their preferences page). */
+    wantsMeetingEmail(userId: number): Promise<boolean> {
+      return wantsEmail(db, userId, 'meeting');
     },
 
     /** Cancels a planned meeting; answers whether it was still planned. The version rises (the calendar's SEQUENCE). */

@@ -11,7 +11,7 @@ import { NotFoundError, type LogAccess } from '../../plugins/access/index.js';
 import { DURATIONS, emptyOthers, parseCancel, parseMeeting, type MeetingValues } from './form.js';
 import { invitation } from './ical.js';
 import { enterMeetingMode, modePath } from './meeting-mode.js';
-import { meetingsRepository, type Candidate, type MeetingRow, type ParticipantRow } from './repository.js';
+import type { Candidate, MeetingRow, ParticipantRow } from './repository.js';
 import { declareMeetingMailJobs } from './mail.js';
 import { mailerFor } from '../notifications/index.js';
 import { meetingView } from './view.js';
@@ -34,7 +34,7 @@ export default async function meetingRoutes(instance: FastifyInstance) {
     partial: '/meetings/_log-section',
     ...meetings.logPageSection,
   });
-  const repository = meetingsRepository(app.db);
+  const repository = meetings.repository;
   const guard = { preHandler: app.requireUser };
   const inLog = { ...guard, schema: { params: idParams('logId') } };
   const aMeeting = { ...guard, schema: { params: idParams('logId', 'meetingId') } };

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Knex } from 'knex';
-import { once } from '../../db/form-submissions.js';
+import type { Once, Transaction } from '../../db/plan-data.js';
 import { formatDateTime, formatDateTimeLong } from '../../lib/oslo-time.js';
 import type { LogAccess } from '../../plugins/access/index.js';
 import { PdfError } from '../../plugins/pdf.js';
@@ -14,7 +14,13 @@ import type { ArchivedPrint } from '../../domain/prints.js';
 import { section } from '../logs/index.js';
 import { none, type Part } from '../../db/one-statement.js';
 import type { EvaluationParsed, MeetingParsed } from './form.js';
-import { meetingsRepository, type Candidate, type MeetingPhase, type MeetingRow } from './repository.js';
+import {
+  meetingsRepository,
+  type Candidate,
+  type MeetingPhase,
+  type MeetingRow,
+  type MeetingsRepository,
+} from './repository.js';
 import { queueMeetingMail } from './mail.js';
 import type { LanguagesService } from '../languages/index.js';
 import type { Locale } from '../../i18n/index.js';
@@ -32,12 +38,13 @@ export interface CloseResult {
  * get invitations, and the old holder, unless chosen to stay, a cancellation of each.
  */
 export async function handOverMeetings(
-  deps: Pick<FastifyInstance, 'db' | 'now' | 'jobs'>,
+  deps: Pick<FastifyInstance, 'now' | 'jobs'>,
   trx: Knex.Transaction,
   logId: number,
   change: { from: number; to: number; oldHolderStays: boolean },
 ): Promise<void> {
-  const repository = meetingsRepository(deps.db);
+  // The hand-over runs wholly in the transfer's transaction.
+  const repository = meetingsRepository(trx);
   const { meetingIds } = await repository.handOver(trx, logId, { ...change, now: deps.now() });
   for (const id of meetingIds) {
     await queueMeetingMail(deps, id, [change.to], 'REQUEST', trx);
@@ -61,14 +68,16 @@ export interface MeetingPrints {
 }
 
 /** What the service needs. */
-export type MeetingsDeps = Pick<FastifyInstance, 'db' | 'now' | 'audit' | 'config' | 'jobs'> & {
+export type MeetingsDeps = Pick<FastifyInstance, 'now' | 'audit' | 'config' | 'jobs'> & {
+  repository: MeetingsRepository;
+  once: Once;
+  transaction: Transaction;
   languages: LanguagesService;
   prints: MeetingPrints;
 };
 
 export function meetingsService(deps: MeetingsDeps) {
-  const repository = meetingsRepository(deps.db);
-  const { languages } = deps;
+  const { repository, languages } = deps;
 
   /**
    * The meeting print's language: the family's when they chose one (a guardian's or the youth's stored
@@ -143,6 +152,8 @@ export function meetingsService(deps: MeetingsDeps) {
   }
 
   return {
+    /** The meetings' SQL, for the routes' parts of the access check's statement and the mail job. */
+    repository,
     find: (access: LogAccess, meetingId: number) => repository.find(access.log.id, meetingId),
     list: (access: LogAccess) => repository.list(access.log.id),
     participants: (meetingId: number) => repository.participants(meetingId),
@@ -204,7 +215,7 @@ export function meetingsService(deps: MeetingsDeps) {
       const user = request.user!;
       const candidates = await repository.candidates(access.log.id);
       const people = await participantRows(access, parsed, candidates);
-      const done = await once(deps.db, formToken, user.id, async (trx) => {
+      const done = await deps.once(formToken, user.id, async (trx) => {
         const id = await repository.insert(trx, {
           log_id: access.log.id,
           starts_at: parsed.startsAt,
@@ -232,7 +243,7 @@ export function meetingsService(deps: MeetingsDeps) {
     ): Promise<SaveResult> {
       const candidates = await candidatesFor(access, meetingId);
       const rows = await participantRows(access, parsed, candidates);
-      return deps.db.transaction(async (trx) => {
+      return deps.transaction(async (trx) => {
         const saved = await repository.update(trx, access.log.id, meetingId, version, {
           starts_at: parsed.startsAt,
           duration_minutes: parsed.durationMinutes,
@@ -264,7 +275,7 @@ export function meetingsService(deps: MeetingsDeps) {
       meeting: MeetingRow,
       reason: string,
     ): Promise<boolean> {
-      return deps.db.transaction(async (trx) => {
+      return deps.transaction(async (trx) => {
         const done = await repository.cancel(trx, access.log.id, meeting.id, {
           cancel_reason: reason,
           cancelled_at: deps.now(),
@@ -293,7 +304,7 @@ export function meetingsService(deps: MeetingsDeps) {
       const other = await repository.running(access.log.id);
       if (other && other.id !== meeting.id) return { ok: false, running: other };
       try {
-        await repository.set(deps.db, access.log.id, meeting.id, {
+        await repository.setFields(access.log.id, meeting.id, {
           status: 'running',
           started_at: deps.now(),
           current_phase: 'welcome',
@@ -316,7 +327,7 @@ export function meetingsService(deps: MeetingsDeps) {
       meeting: MeetingRow,
       phase: MeetingPhase,
     ): Promise<void> {
-      await repository.set(deps.db, access.log.id, meeting.id, {
+      await repository.setFields(access.log.id, meeting.id, {
         current_phase: phase,
         updated_at: deps.now(),
       });
@@ -330,7 +341,7 @@ export function meetingsService(deps: MeetingsDeps) {
       version: number,
       parsed: { agreements: string; nextMeetingAt: Date | null },
     ): Promise<SaveResult> {
-      return deps.db.transaction(async (trx) => {
+      return deps.transaction(async (trx) => {
         const saved = await repository.update(trx, access.log.id, meeting.id, version, {
           agreements: parsed.agreements,
           next_meeting_at: parsed.nextMeetingAt,
@@ -350,7 +361,7 @@ export function meetingsService(deps: MeetingsDeps) {
       formToken: string,
     ): Promise<void> {
       const user = request.user!;
-      await once(deps.db, formToken, user.id, async (trx) => {
+      await deps.once(formToken, user.id, async (trx) => {
         const id = await repository.insertEvaluation(trx, meeting.id, parsed, user.id, deps.now());
         await deps.audit(
           request,
@@ -377,7 +388,7 @@ export function meetingsService(deps: MeetingsDeps) {
     ): Promise<CloseResult> {
       let nextMeetingId: number | null = null;
       if (meeting.status !== 'closed') {
-        nextMeetingId = await deps.db.transaction(async (trx) => {
+        nextMeetingId = await deps.transaction(async (trx) => {
           await repository.set(trx, access.log.id, meeting.id, {
             status: 'closed',
             closed_at: deps.now(),
@@ -399,10 +410,7 @@ export function meetingsService(deps: MeetingsDeps) {
             created_by: request.user!.id,
             now: deps.now(),
           });
-          const people = await trx('meeting_participants')
-            .where({ meeting_id: meeting.id })
-            .orderBy('position')
-            .select('user_id', 'name', 'role', 'kind', 'is_child');
+          const people = await repository.participantsToCopy(trx, meeting.id);
           await repository.replaceParticipants(trx, id, people);
           await queueMeetingMail(deps, id, await repository.participantUserIds(id, trx), 'REQUEST', trx);
           await deps.audit(request, audit(request, access, 'meeting.create', id), trx);

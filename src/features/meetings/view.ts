@@ -8,10 +8,10 @@ import { formatDate, osloDate } from '../../lib/dates.js';
 import { formatDateTime, formatDateTimeLong, osloTime } from '../../lib/oslo-time.js';
 import type { LogAccess } from '../../plugins/access/index.js';
 import type { ConcernView } from '../../domain/plan-tree.js';
-import { loadSections, planSection, section } from '../logs/index.js';
+import { loadSections, section } from '../logs/index.js';
 import type { AuditInsert } from '../../plugins/audit/index.js';
 import { MEETING_PHASES } from './phases.js';
-import { meetingsRepository, type MeetingRow } from './repository.js';
+import type { MeetingRow } from './repository.js';
 
 export interface AgendaConcern {
   id: number;
@@ -54,12 +54,12 @@ export async function meetingView(
   meeting: MeetingRow,
   audit?: AuditInsert,
 ) {
-  const repository = meetingsRepository(app.db);
+  const repository = app.services.meetings.repository;
   const loaded = await loadSections(
     app,
     { request, access },
     {
-      plan: planSection(app.db),
+      plan: app.services.logs.planSection,
       meeting: section({
         parts: () => ({
           participants: repository.participantsPart(meeting.id),

@@ -2,3 +2,4 @@
 export { default } from './routes.js';
 export { attachmentDisposition, looksLikePdf, safeFilename, type Upload } from './pdf.js';
 export { formatSize, notesService, visibleConcerns, type NotesService } from './service.js';
+export { notesRepository } from './repository.js';

@@ -174,3 +174,5 @@ export function notesRepository(db: Db) {
     },
   };
 }
+
+export type NotesRepository = ReturnType<typeof notesRepository>;

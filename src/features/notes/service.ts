@@ -7,10 +7,10 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Knex } from 'knex';
 import { intlLocale, type Locale } from '../../i18n/index.js';
-import { once } from '../../db/form-submissions.js';
+import type { Once, Transaction } from '../../db/plan-data.js';
 import { NotFoundError, type LogAccess } from '../../plugins/access/index.js';
 import { formatDateTime } from '../../lib/oslo-time.js';
-import { notesRepository, type AttachmentRow, type NoteRow } from './repository.js';
+import type { AttachmentRow, NoteRow, NotesRepository } from './repository.js';
 import type { Upload } from './pdf.js';
 import { safeFilename } from './pdf.js';
 import { section } from '../logs/index.js';
@@ -35,15 +35,19 @@ export function formatSize(bytes: number, locale: Locale): string {
 }
 
 /** The concerns of a log this person sees, in plan order. */
-export async function visibleConcerns(deps: Pick<FastifyInstance, 'db'>, a: LogAccess) {
-  return (await notesRepository(deps.db).concernsOf(a.log.id)).filter((c) => a.can('concern.read', c.id));
+export async function visibleConcerns(repository: Pick<NotesRepository, 'concernsOf'>, a: LogAccess) {
+  return (await repository.concernsOf(a.log.id)).filter((c) => a.can('concern.read', c.id));
 }
 
 /** What the service needs. */
-export type NotesDeps = Pick<FastifyInstance, 'db' | 'now' | 'audit'>;
+export type NotesDeps = Pick<FastifyInstance, 'now' | 'audit'> & {
+  repository: NotesRepository;
+  once: Once;
+  transaction: Transaction;
+};
 
 export function notesService(deps: NotesDeps) {
-  const repository = notesRepository(deps.db);
+  const { repository } = deps;
 
   const present =
     (request: FastifyRequest, attachments: AttachmentRow[] = []) =>
@@ -93,6 +97,9 @@ export function notesService(deps: NotesDeps) {
   }
 
   return {
+    /** The concerns of a log this person sees, in plan order. */
+    visibleConcerns: (a: LogAccess) => visibleConcerns(repository, a),
+
     // ---- private notes ----
     async privateNotes(request: FastifyRequest): Promise<NoteView[]> {
       return (await repository.privateNotes(request.user!.id)).map(present(request));
@@ -100,7 +107,7 @@ export function notesService(deps: NotesDeps) {
 
     async createPrivate(request: FastifyRequest, text: string, formToken: string): Promise<number> {
       const user = request.user!;
-      const done = await once(deps.db, formToken, user.id, async (trx) => {
+      const done = await deps.once(formToken, user.id, async (trx) => {
         const noteId = await repository.insert(trx, {
           kind: 'private',
           author_id: user.id,
@@ -162,7 +169,7 @@ export function notesService(deps: NotesDeps) {
       input: { concernId: number; text: string; formToken: string; upload: Upload | null },
     ): Promise<number> {
       const user = request.user!;
-      const done = await once(deps.db, input.formToken, user.id, async (trx) => {
+      const done = await deps.once(input.formToken, user.id, async (trx) => {
         const noteId = await repository.insert(trx, {
           kind: 'log',
           author_id: user.id,
@@ -194,7 +201,7 @@ export function notesService(deps: NotesDeps) {
       noteId: number,
       upload: Upload,
     ): Promise<void> {
-      await deps.db.transaction((trx) => storeAttachment(trx, request, a, noteId, upload));
+      await deps.transaction((trx) => storeAttachment(trx, request, a, noteId, upload));
     },
 
     /** The PDF itself; every download is audited. */

@@ -8,7 +8,6 @@ import { newFormToken } from '../../lib/form.js';
 import type { FieldError } from '../../lib/form.js';
 import type { MessageKey } from '../../i18n/index.js';
 import { type LogAccess } from '../../plugins/access/index.js';
-import { visibleConcerns } from './service.js';
 import { parseNote, type NoteValues } from './form.js';
 import { uploadProblem, type Upload } from './pdf.js';
 import { registerUploads, uploadIn } from '../../lib/uploads.js';
@@ -50,7 +49,7 @@ export default async function uploadRoutes(instance: FastifyInstance) {
   ) =>
     reply.page('notes/new', {
       logId: a.log.id,
-      concerns: (await visibleConcerns(app, a)).filter((c) => c.status === 'active'),
+      concerns: (await service.visibleConcerns(a)).filter((c) => c.status === 'active'),
       values,
       errors,
       maxMb,
@@ -66,7 +65,7 @@ export default async function uploadRoutes(instance: FastifyInstance) {
 
   app.post('/logs/:logId/notes', inLog, async (request, reply) => {
     const a = await request.logAccess(request.params.logId, 'log.write');
-    const concerns = (await visibleConcerns(app, a)).filter((c) => c.status === 'active');
+    const concerns = (await service.visibleConcerns(a)).filter((c) => c.status === 'active');
     const { values, input, errors } = parseNote(request.body, request.t, {
       concernIds: concerns.map((c) => c.id),
     });

@@ -36,3 +36,5 @@ export function concernRepository(db: Knex) {
     },
   };
 }
+
+export type ConcernRepository = ReturnType<typeof concernRepository>;

@@ -1,18 +1,20 @@
 /** Rules for concerns: the holder creates one once per form token and saves one only over the version read. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CurrentUser } from '../../types.js';
-import { once } from '../../db/form-submissions.js';
+import type { Once } from '../../db/plan-data.js';
 import type { ConcernParsed } from './concern-form.js';
-import { concernRepository } from './concern-repository.js';
+import type { ConcernRepository } from './concern-repository.js';
 
 export type SaveResult = { ok: true; id: number } | { ok: false; conflict: Record<string, unknown> };
 
 /** What the service needs. */
-export type ConcernDeps = Pick<FastifyInstance, 'db' | 'now' | 'audit'>;
+export type ConcernDeps = Pick<FastifyInstance, 'now' | 'audit'> & {
+  repository: ConcernRepository;
+  once: Once;
+};
 
 export function concernService(deps: ConcernDeps) {
-  const db = deps.db;
-  const repository = concernRepository(db);
+  const { repository } = deps;
   return {
     /** The municipality's concern categories, in their order. */
     categories(user: CurrentUser) {
@@ -30,7 +32,7 @@ export function concernService(deps: ConcernDeps) {
       formToken: string,
     ): Promise<string> {
       const user = request.user!;
-      const done = await once(db, formToken, user.id, async (trx) => {
+      const done = await deps.once(formToken, user.id, async (trx) => {
         const id = await repository.insert(trx, {
           ...parsed,
           log_id: logId,

@@ -5,20 +5,23 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { LogAccess } from '../../plugins/access/index.js';
-import { isUniqueViolation, once } from '../../db/form-submissions.js';
+import { isUniqueViolation } from '../../db/form-submissions.js';
+import type { Once } from '../../db/plan-data.js';
 import { Refused, type OnceResult } from '../../lib/form.js';
 import type { MeasureInput } from './measure-form.js';
 import type { MeasureRow } from './measure-repository.js';
 import { type MeasureService } from './measure-service.js';
-import { notify } from '../notifications/index.js';
+import type { Notice } from '../notifications/index.js';
 import type { EvaluationInput } from './evaluation-form.js';
 import { evaluationRepository, ONE_EVALUATION_CONSTRAINT } from './evaluation-repository.js';
 
 export const ALREADY = 'already' as const;
 
 /** What the service needs. */
-export type EvaluationDeps = Pick<FastifyInstance, 'db' | 'now' | 'audit' | 'jobs' | 'log'> & {
+export type EvaluationDeps = Pick<FastifyInstance, 'now' | 'audit'> & {
   measures: MeasureService;
+  once: Once;
+  notify: (notice: Notice) => Promise<void>;
 };
 
 export function evaluationService(deps: EvaluationDeps) {
@@ -45,7 +48,7 @@ export function evaluationService(deps: EvaluationDeps) {
       token: string,
     ): Promise<OnceResult> {
       return onlyOnce(() =>
-        once(deps.db, token, request.user!.id, async (trx) => {
+        deps.once(token, request.user!.id, async (trx) => {
           const current = await measures.lock(trx, access, measure.id);
           if (current.status === 'evaluated') throw new Refused(ALREADY);
           await repository.insert(trx, {
@@ -88,7 +91,7 @@ export function evaluationService(deps: EvaluationDeps) {
     ): Promise<OnceResult> {
       return onlyOnce(() =>
         measures.guardIndex(request.t, access, corrected, actorFieldId, () =>
-          once(deps.db, token, request.user!.id, async (trx) => {
+          deps.once(token, request.user!.id, async (trx) => {
             const old = await measures.lock(trx, access, measure.id);
             if (old.status === 'evaluated') throw new Refused(ALREADY);
             await repository.insert(trx, {
@@ -136,7 +139,7 @@ export function evaluationService(deps: EvaluationDeps) {
         // The corrected measure may name a new actor: they hear of it as on any new measure.
         const actor = corrected.responsible === 'actor' ? corrected.responsibleUserId : null;
         if (done.first && actor && actor !== measure.responsible_user_id && actor !== request.user!.id) {
-          await notify(deps, { kind: 'measure_assigned', userIds: [actor], logId: access.log.id });
+          await deps.notify({ kind: 'measure_assigned', userIds: [actor], logId: access.log.id });
         }
         return done;
       });

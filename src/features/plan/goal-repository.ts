@@ -106,3 +106,5 @@ export function goalRepository(db: Db) {
     },
   };
 }
+
+export type GoalRepository = ReturnType<typeof goalRepository>;

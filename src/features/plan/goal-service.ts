@@ -6,9 +6,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { NotFoundError, type LogAccess } from '../../plugins/access/index.js';
 import type { GoalView } from '../../domain/plan-tree.js';
-import { once } from '../../db/form-submissions.js';
+import type { Once, Transaction } from '../../db/plan-data.js';
+import type { planRepository } from '../logs/index.js';
 import type { OnceResult } from '../../lib/form.js';
-import { goalRepository, type ConcernRow, type GoalFields, type GoalRow } from './goal-repository.js';
+import type { ConcernRow, GoalFields, GoalRepository, GoalRow } from './goal-repository.js';
 
 export type Direction = 'up' | 'down';
 export const DECISIONS = ['new_goal', 'continue', 'change', 'end'] as const;
@@ -51,14 +52,25 @@ export function afterDecisionPath(
 }
 
 /** What the service needs. */
-export type GoalDeps = Pick<FastifyInstance, 'db' | 'now' | 'audit'>;
+export type GoalDeps = Pick<FastifyInstance, 'now' | 'audit'> & {
+  repository: GoalRepository;
+  /** The plan tree as the log page loads it (features/logs). */
+  plan: Pick<ReturnType<typeof planRepository>, 'loadTree'>;
+  once: Once;
+  transaction: Transaction;
+};
 
 export function goalService(deps: GoalDeps) {
-  const repository = goalRepository(deps.db);
+  const { repository } = deps;
   const audit = (access: LogAccess, action: string, goalId: number) =>
     ({ action, objectType: 'goal', objectId: goalId, logId: access.log.id, role: access.role }) as const;
 
   return {
+    childFirstName: (childId: number) => repository.childFirstName(childId),
+
+    /** The log's plan tree (only `concernIds` when given), as on the log page. */
+    planTree: (...args: Parameters<GoalDeps['plan']['loadTree']>) => deps.plan.loadTree(...args),
+
     async concern(access: LogAccess, concernId: number | null): Promise<ConcernRow> {
       const concern = concernId ? await repository.findConcern(access.log.id, concernId) : undefined;
       if (!concern) throw new NotFoundError();
@@ -80,7 +92,7 @@ export function goalService(deps: GoalDeps) {
       replaces: number | null,
     ): Promise<OnceResult> {
       const logId = access.log.id;
-      return once(deps.db, token, request.user!.id, async (trx) => {
+      return deps.once(token, request.user!.id, async (trx) => {
         const id = await repository.insert(trx, {
           ...input,
           log_id: logId,
@@ -105,7 +117,7 @@ export function goalService(deps: GoalDeps) {
       fields: Partial<GoalFields> & { decision?: string | null },
       action = 'goal.update',
     ): Promise<SaveResult> {
-      return deps.db.transaction(async (trx) => {
+      return deps.transaction(async (trx) => {
         const saved = await repository.update(
           access.log.id,
           goalId,
@@ -130,7 +142,7 @@ export function goalService(deps: GoalDeps) {
       goal: GoalRow,
       direction: Direction,
     ): Promise<void> {
-      await deps.db.transaction(async (trx) => {
+      await deps.transaction(async (trx) => {
         const order = await repository.siblingsForUpdate(trx, goal.concern_id);
         const from = order.findIndex((g) => g.id === goal.id);
         const to = direction === 'up' ? from - 1 : from + 1;

@@ -9,8 +9,9 @@ export { goalService, type GoalService } from './goal-service.js';
 export { measureService, type MeasureService } from './measure-service.js';
 export { evaluationService, type EvaluationService } from './evaluation-service.js';
 export { auditRead, loadGoalView, logAnchor, planLocals, type PlanLocals } from './plan-view.js';
-export type { GoalRow } from './goal-repository.js';
-export type { ActorOption, MeasureRow } from './measure-repository.js';
+export { concernRepository } from './concern-repository.js';
+export { goalRepository, type GoalRow } from './goal-repository.js';
+export { measureRepository, type ActorOption, type MeasureRow } from './measure-repository.js';
 export { exampleYear, type ConflictRow } from './goal-view.js';
 export { planChoice, planDate, planText } from './goal-form.js';
 export {

@@ -174,3 +174,5 @@ export function measureRepository(db: Db) {
     },
   };
 }
+
+export type MeasureRepository = ReturnType<typeof measureRepository>;

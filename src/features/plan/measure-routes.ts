@@ -7,7 +7,6 @@ import { NotFoundError, type LogAccess } from '../../plugins/access/index.js';
 import { asBody, type FieldError } from '../../lib/form.js';
 import { wantsFragment } from '../../plugins/views.js';
 import { inFieldOrder, newFormToken, postedToken, Refused } from '../../lib/form.js';
-import { previousResult } from '../../db/form-submissions.js';
 import { auditRead, loadGoalView, logAnchor, planLocals } from './plan-view.js';
 import { exampleYear } from './goal-view.js';
 import type { GoalRow } from './goal-repository.js';
@@ -82,7 +81,7 @@ export default async function measureRoutes(instance: FastifyInstance) {
     const goal = await goals.goal(a, goalId);
     const token = postedToken(asBody(request.body), 'token');
     // A repeated submit goes where the first one went, before rule 4 would count the first as "busy".
-    const earlier = await previousResult(app.db, token, request.user!.id);
+    const earlier = await measures.previousResult(token, request.user!.id);
     if (earlier) return reply.redirect(earlier, 303);
     const parsed = parseMeasure(request.body, request.t, {
       prefix: NEW,

@@ -12,12 +12,13 @@ import type { Knex } from 'knex';
 import type { Translate } from '../../i18n/index.js';
 import type { FieldError } from '../../lib/form.js';
 import { NotFoundError, type LogAccess, type MeasureAccess } from '../../plugins/access/index.js';
-import { isUniqueViolation, once } from '../../db/form-submissions.js';
+import { isUniqueViolation } from '../../db/form-submissions.js';
+import type { Once, PreviousResult, Transaction } from '../../db/plan-data.js';
 import { Refused, type OnceResult } from '../../lib/form.js';
 import type { GoalRow } from './goal-repository.js';
 import type { MeasureInput } from './measure-form.js';
-import { measureRepository, type ActorOption, type MeasureRow } from './measure-repository.js';
-import { notify } from '../notifications/index.js';
+import type { ActorOption, MeasureRepository, MeasureRow } from './measure-repository.js';
+import type { Notice } from '../notifications/index.js';
 import { osloDate } from '../../lib/dates.js';
 
 export const EDIT_WINDOW_MS = 8 * 60 * 60 * 1000;
@@ -42,10 +43,16 @@ export type UpdateResult =
   | { ok: false; reason: 'invalid'; errors: FieldError[] };
 
 /** What the service needs. */
-export type MeasureDeps = Pick<FastifyInstance, 'db' | 'now' | 'audit' | 'jobs' | 'log'>;
+export type MeasureDeps = Pick<FastifyInstance, 'now' | 'audit'> & {
+  repository: MeasureRepository;
+  once: Once;
+  previousResult: PreviousResult;
+  transaction: Transaction;
+  notify: (notice: Notice) => Promise<void>;
+};
 
 export function measureService(deps: MeasureDeps) {
-  const repository = measureRepository(deps.db);
+  const { repository } = deps;
   const entry = (access: LogAccess, action: string, id: number) =>
     ({ action, objectType: 'measure', objectId: id, logId: access.log.id, role: access.role }) as const;
 
@@ -119,6 +126,8 @@ export function measureService(deps: MeasureDeps) {
   }
 
   return {
+    /** Where the first use of the form token led, for the same user; '' if unknown. */
+    previousResult: (token: string, userId: number) => deps.previousResult(token, userId),
     checkResponsible,
     insert,
     guardIndex,
@@ -190,7 +199,7 @@ export function measureService(deps: MeasureDeps) {
       fieldId: string,
     ): Promise<OnceResult> {
       return guardIndex(request.t, access, input, fieldId, () =>
-        once(deps.db, token, request.user!.id, async (trx) => {
+        deps.once(token, request.user!.id, async (trx) => {
           const errors = await checkResponsible(
             request.t,
             access,
@@ -212,7 +221,7 @@ export function measureService(deps: MeasureDeps) {
           input.responsibleUserId &&
           input.responsibleUserId !== request.user!.id
         ) {
-          await notify(deps, {
+          await deps.notify({
             kind: 'measure_assigned',
             userIds: [input.responsibleUserId],
             logId: access.log.id,
@@ -233,7 +242,7 @@ export function measureService(deps: MeasureDeps) {
       let previousActor: number | null = null;
       try {
         const result = await guardIndex(request.t, access, input, fieldId, () =>
-          deps.db.transaction(async (trx): Promise<UpdateResult> => {
+          deps.transaction(async (trx): Promise<UpdateResult> => {
             const current = await repository.findInLog(access.log.id, measure.id, trx);
             if (!current) throw new NotFoundError();
             previousActor = current.responsible_user_id;
@@ -273,7 +282,7 @@ export function measureService(deps: MeasureDeps) {
         // A measure handed to another actor: the new actor hears of it, as on create.
         const newActor = input.responsible === 'actor' ? input.responsibleUserId : null;
         if (result.ok && newActor && newActor !== previousActor && newActor !== request.user!.id) {
-          await notify(deps, { kind: 'measure_assigned', userIds: [newActor], logId: access.log.id });
+          await deps.notify({ kind: 'measure_assigned', userIds: [newActor], logId: access.log.id });
         }
         return result;
       } catch (error) {

@@ -5,13 +5,11 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { NotFoundError, type LogAccess } from '../../plugins/access/index.js';
-import { planRepository } from '../logs/index.js';
 import type { ConcernView, GoalView } from '../../domain/plan-tree.js';
 import { formatDate, osloDate } from '../../lib/dates.js';
 import { formatTimeOfDay } from '../../lib/oslo-time.js';
 import { wantsFragment } from '../../plugins/views.js';
 import { planHintsFor, type PlanHints } from '../../lib/plain-language.js';
-import { goalRepository } from './goal-repository.js';
 
 /** Plain-language tips the plan templates ask for, in the reader's language (the log page passes the same). */
 export const planHints = (request: FastifyRequest): PlanHints => planHintsFor(request.locale);
@@ -36,7 +34,7 @@ export async function planLocals(
   knownChildFirstName?: string,
 ): Promise<PlanLocals> {
   const childFirstName =
-    knownChildFirstName ?? (await goalRepository(app.db).childFirstName(access.log.child_id));
+    knownChildFirstName ?? (await app.services.goals.childFirstName(access.log.child_id));
   return {
     log: { id: access.log.id, status: access.log.status, childFirstName },
     access,
@@ -56,7 +54,7 @@ export async function loadGoalView(
   concernId: number,
   goalId: number,
 ): Promise<{ concern: ConcernView; goal: GoalView }> {
-  const [concern] = await planRepository(app.db).loadTree(locals.log.id, {
+  const [concern] = await app.services.goals.planTree(locals.log.id, {
     concernIds: [concernId],
     guardiansLabel: request.t('measure.guardiansName'),
     childName: locals.log.childFirstName,
