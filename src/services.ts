@@ -8,12 +8,12 @@
 import type { FastifyInstance } from 'fastify';
 import { accountService, authService, invitationService } from './features/auth/index.js';
 import { languagesService } from './features/languages/index.js';
-import { notificationsService, notify } from './features/notifications/index.js';
-import { logsService } from './features/logs/index.js';
+import { notificationsRepository, notificationsService, notify } from './features/notifications/index.js';
+import { logsService, planSection } from './features/logs/index.js';
 import { concernService, evaluationService, goalService, measureService } from './features/plan/index.js';
 import { notesService } from './features/notes/index.js';
 import { glimmersService } from './features/glimmers/index.js';
-import { printsService } from './features/prints/index.js';
+import { printsRepository, printsService } from './features/prints/index.js';
 import { meetingsRepository, meetingsService } from './features/meetings/index.js';
 import { guardiansService } from './features/guardians/index.js';
 import { consentPapersService } from './features/consent-papers/index.js';
@@ -21,11 +21,14 @@ import { staffService } from './features/access/index.js';
 import { statisticsRepository, statisticsService } from './features/statistics/index.js';
 import {
   consentService,
+  exchangeRepository,
   exchangeService,
   lifecycleService,
+  relayRepository,
   transferService,
 } from './features/relay/index.js';
-import { retentionDeps, retentionService } from './features/retention/index.js';
+import { relayData } from './db/relay.js';
+import { retentionDeps, retentionRepository, retentionService } from './features/retention/index.js';
 
 /** What services use of the app: its decorations, never the app itself. */
 export type ServiceDeps = Pick<
@@ -73,7 +76,11 @@ export function buildServices(deps: ServiceDeps) {
   );
   const accounts = accountService(deps);
   const invitations = invitationService({ ...deps, languages });
-  const notifications = notificationsService({ ...deps, languages });
+  const notifications = notificationsService({
+    ...deps,
+    repository: notificationsRepository(deps.db),
+    languages,
+  });
   const logs = logsService({ ...deps, accounts, invitations, notify: (notice) => notify(deps, notice) });
   const concerns = concernService(deps);
   const goals = goalService(deps);
@@ -81,7 +88,12 @@ export function buildServices(deps: ServiceDeps) {
   const evaluations = evaluationService({ ...deps, measures });
   const notes = notesService(deps);
   const glimmers = glimmersService(deps);
-  const prints = printsService({ ...deps, meetings: meetingsRepository(deps.db) });
+  const prints = printsService({
+    ...deps,
+    repository: printsRepository(deps.db),
+    plan: planSection(deps.db),
+    meetings: meetingsRepository(deps.db),
+  });
   const meetings = meetingsService({ ...deps, languages, prints });
   const guardians = guardiansService({ ...deps, accounts, invitations });
   const consentPapers = consentPapersService(deps);
@@ -91,13 +103,25 @@ export function buildServices(deps: ServiceDeps) {
     now: () => deps.now(),
     audit: (request, entry) => deps.audit(request, entry),
   });
+  const relayDb = relayData(deps.db);
+  const relayRepo = relayRepository(deps.db);
   const relay = {
-    transfers: transferService({ ...deps, prints }),
-    consents: consentService(deps),
-    lifecycle: lifecycleService({ ...deps, prints }),
-    exchange: exchangeService({ ...deps, prints, logs }),
+    repository: relayRepo,
+    previousResult: relayDb.previousResult,
+    transfers: transferService({ ...deps, ...relayDb, repository: relayRepo, prints }),
+    consents: consentService({ ...deps, ...relayDb, repository: relayRepo }),
+    lifecycle: lifecycleService({ ...deps, ...relayDb, repository: relayRepo, prints }),
+    exchange: exchangeService({
+      ...deps,
+      ...relayDb,
+      repository: exchangeRepository(deps.db),
+      prints,
+      logs,
+    }),
   };
-  const retention = retentionService(retentionDeps(deps, relay.lifecycle));
+  const retention = retentionService(
+    retentionDeps({ ...deps, repository: retentionRepository(deps.db) }, relay.lifecycle),
+  );
   return {
     languages,
     auth,
