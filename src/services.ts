@@ -15,7 +15,7 @@ import {
   tokenRepository,
 } from './features/auth/index.js';
 import { languagesRepository, languagesService } from './features/languages/index.js';
-import { notificationsService, notify } from './features/notifications/index.js';
+import { notificationsRepository, notificationsService, notify } from './features/notifications/index.js';
 import { logsRepository, logsService, planRepository, planSection } from './features/logs/index.js';
 import {
   concernRepository,
@@ -28,7 +28,7 @@ import {
 } from './features/plan/index.js';
 import { notesRepository, notesService } from './features/notes/index.js';
 import { glimmersRepository, glimmersService } from './features/glimmers/index.js';
-import { printsService } from './features/prints/index.js';
+import { printsRepository, printsService } from './features/prints/index.js';
 import { meetingsRepository, meetingsService } from './features/meetings/index.js';
 import { guardiansRepository, guardiansService } from './features/guardians/index.js';
 import { consentPapersRepository, consentPapersService } from './features/consent-papers/index.js';
@@ -43,12 +43,15 @@ import { formSubmissionsOf, transactionOf } from './db/access-transaction.js';
 import { statisticsRepository, statisticsService } from './features/statistics/index.js';
 import {
   consentService,
+  exchangeRepository,
   exchangeService,
   lifecycleService,
+  relayRepository,
   transferService,
 } from './features/relay/index.js';
-import { retentionDeps, retentionService } from './features/retention/index.js';
 import { onceOf, previousResultOf } from './db/plan-data.js';
+import { relayData } from './db/relay.js';
+import { retentionDeps, retentionRepository, retentionService } from './features/retention/index.js';
 
 /** What services use of the app: its decorations, never the app itself. */
 export type ServiceDeps = Pick<
@@ -99,7 +102,11 @@ export function buildServices(deps: ServiceDeps) {
   const authRepositories = { accounts: accountRepository(deps.db), tokens: tokenRepository(deps.db) };
   const accounts = accountService({ ...deps, repositories: authRepositories });
   const invitations = invitationService({ ...deps, repositories: authRepositories, transaction, languages });
-  const notifications = notificationsService({ ...deps, languages });
+  const notifications = notificationsService({
+    ...deps,
+    repository: notificationsRepository(deps.db),
+    languages,
+  });
   const logs = logsService({
     ...deps,
     repository: logsRepository(deps.db),
@@ -144,7 +151,12 @@ export function buildServices(deps: ServiceDeps) {
     once: onceOf(deps.db),
     notes,
   });
-  const prints = printsService({ ...deps, meetings: meetingsRepository(deps.db) });
+  const prints = printsService({
+    ...deps,
+    repository: printsRepository(deps.db),
+    plan: planSection(deps.db),
+    meetings: meetingsRepository(deps.db),
+  });
   const meetings = meetingsService({
     ...deps,
     repository: meetingsRepository(deps.db),
@@ -177,13 +189,25 @@ export function buildServices(deps: ServiceDeps) {
     now: () => deps.now(),
     audit: (request, entry) => deps.audit(request, entry),
   });
+  const relayDb = relayData(deps.db);
+  const relayRepo = relayRepository(deps.db);
   const relay = {
-    transfers: transferService({ ...deps, prints }),
-    consents: consentService(deps),
-    lifecycle: lifecycleService({ ...deps, prints }),
-    exchange: exchangeService({ ...deps, prints, logs }),
+    repository: relayRepo,
+    previousResult: relayDb.previousResult,
+    transfers: transferService({ ...deps, ...relayDb, repository: relayRepo, prints }),
+    consents: consentService({ ...deps, ...relayDb, repository: relayRepo }),
+    lifecycle: lifecycleService({ ...deps, ...relayDb, repository: relayRepo, prints }),
+    exchange: exchangeService({
+      ...deps,
+      ...relayDb,
+      repository: exchangeRepository(deps.db),
+      prints,
+      logs,
+    }),
   };
-  const retention = retentionService(retentionDeps(deps, relay.lifecycle));
+  const retention = retentionService(
+    retentionDeps({ ...deps, repository: retentionRepository(deps.db) }, relay.lifecycle),
+  );
   return {
     languages,
     auth,

@@ -108,3 +108,10 @@ export function notificationsRepository(db: Db) {
     },
   };
 }
+
+export type NotificationsRepository = ReturnType<typeof notificationsRepository>;
+
+/** Whether a person wants e-mail of this kind (every kind is on until the person turns it off). */
+export async function wantsEmail(db: Db, userId: number, kind: NotificationKind): Promise<boolean> {
+  return !(await notificationsRepository(db).disabledKinds(userId)).includes(kind);
+}

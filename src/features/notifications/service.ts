@@ -4,11 +4,10 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { CurrentUser } from '../../types.js';
-import type { Db } from '../../db/knex.js';
 import { addDays, osloDate } from '../../lib/dates.js';
 import { kindsFor, type NoticeKind, type NotificationKind } from './kinds.js';
 import type { LanguagesService } from '../languages/index.js';
-import { notificationsRepository } from './repository.js';
+import { notificationsRepository, type NotificationsRepository } from './repository.js';
 import { composeNotice } from './message.js';
 import type { Mailer } from './mailer.js';
 
@@ -53,20 +52,14 @@ export async function notify(
   }
 }
 
-/** Whether a person wants e-mail of this kind (every kind is on until the person turns it off). */
-export async function wantsEmail(db: Db, userId: number, kind: NotificationKind): Promise<boolean> {
-  return !(await notificationsRepository(db).disabledKinds(userId)).includes(kind);
-}
-
 /** What the service needs. */
-export type NotificationsDeps = Pick<
-  FastifyInstance,
-  'db' | 'now' | 'config' | 'translator' | 'jobs' | 'log'
-> & { languages: LanguagesService };
+export type NotificationsDeps = Pick<FastifyInstance, 'now' | 'config' | 'translator' | 'jobs' | 'log'> & {
+  repository: NotificationsRepository;
+  languages: LanguagesService;
+};
 
 export function notificationsService(deps: NotificationsDeps) {
-  const repository = notificationsRepository(deps.db);
-  const { languages } = deps;
+  const { repository, languages } = deps;
 
   return {
     async preferences(

@@ -11,3 +11,4 @@ export {
   type PrintReason,
   type PrintsService,
 } from './service.js';
+export { printsRepository, type PrintsRepository } from './repository.js';

@@ -81,3 +81,5 @@ export function printsRepository(db: Db) {
     },
   };
 }
+
+export type PrintsRepository = ReturnType<typeof printsRepository>;

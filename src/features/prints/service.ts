@@ -20,10 +20,10 @@ import { formatDateTime } from '../../lib/oslo-time.js';
 import { viewsDir } from '../../plugins/views.js';
 import { NotFoundError, systemAccess, type LogAccess } from '../../plugins/access/index.js';
 import type { MeetingRow, MeetingsRepository, ParticipantRow } from '../meetings/index.js';
-import { loadSections, planSection, section } from '../logs/index.js';
+import { loadSections, section, type planSection } from '../logs/index.js';
 import { none } from '../../db/one-statement.js';
 import type { AuditInsert } from '../../plugins/audit/index.js';
-import { printsRepository, type ArchivedPrint, type PrintReason } from './repository.js';
+import type { ArchivedPrint, PrintReason, PrintsRepository } from './repository.js';
 
 export type { PrintReason, ArchivedPrint } from './repository.js';
 
@@ -63,15 +63,18 @@ export function printFilename(logId: number, madeAt: Date, reason: PrintReason):
 /** What the service needs. */
 export type PrintsDeps = Pick<
   FastifyInstance,
+  // db only to hand on to loadSections (the log page's one statement).
   'db' | 'now' | 'audit' | 'config' | 'pdf' | 'view' | 'translator' | 'takeAudit'
 > & {
+  repository: PrintsRepository;
+  /** The plan section of the log page (the print shows the same plan). */
+  plan: ReturnType<typeof planSection>;
   /** The meeting a print is made for, and its participants, as parts of the print's statement. */
   meetings: Pick<MeetingsRepository, 'findPart' | 'participantsPart'>;
 };
 
 export function printsService(deps: PrintsDeps) {
-  const repository = printsRepository(deps.db);
-  const { meetings } = deps;
+  const { repository, meetings } = deps;
 
   /** Everything the print template shows. `reader` gives the language; `access` which concerns. */
   async function printView(
@@ -91,7 +94,7 @@ export function printsService(deps: PrintsDeps) {
       deps,
       { request: reader as FastifyRequest, access },
       {
-        plan: planSection(deps.db),
+        plan: deps.plan,
         meeting: section({
           parts: () =>
             meetingId

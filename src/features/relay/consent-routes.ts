@@ -8,15 +8,13 @@ import { type LogAccess } from '../../plugins/access/index.js';
 import { asBody, str, type FieldError } from '../../lib/form.js';
 import { addDays, formatDate, isoToParts, osloDate } from '../../lib/dates.js';
 import { newFormToken } from '../../lib/form.js';
-import { previousResult } from '../../db/form-submissions.js';
 import { emptyConsent, parseConsent, parseReason, type ConsentValues } from './form.js';
-import { relayRepository } from './repository.js';
 import { idParams, type Schemas } from '../../lib/route-schemas.js';
 
 export default async function consentRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
   const consents = app.services.relay.consents;
-  const repository = relayRepository(app.db);
+  const { repository, previousResult } = app.services.relay;
   const guard = { preHandler: app.requireUser };
   const inLog = { ...guard, schema: { params: idParams('logId') } };
   const today = () => osloDate(app.now());
@@ -51,7 +49,7 @@ export default async function consentRoutes(instance: FastifyInstance) {
 
   app.post('/logs/:logId/consents', inLog, async (request, reply) => {
     const formToken = str(asBody(request.body), 'formToken');
-    const earlier = await previousResult(app.db, formToken, request.user!.id);
+    const earlier = await previousResult(formToken, request.user!.id);
     if (earlier) return reply.redirect(earlier, 303);
     const a = await request.logAccess(request.params.logId, 'consent.renew');
     const { values, input, errors } = parseConsent(request.body, request.t, {

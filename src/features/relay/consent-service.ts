@@ -7,33 +7,30 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CurrentUser } from '../../types.js';
 import { addDays, osloDate } from '../../lib/dates.js';
-import { once } from '../../db/form-submissions.js';
 import type { LogAccess } from '../../plugins/access/index.js';
 import { consentState, type ConsentState } from '../logs/index.js';
-import { relayRepository } from './repository.js';
-import { none, oneStatement, rows } from '../../db/one-statement.js';
+import type { ConsentWatchListRow, RelayRepository } from './repository.js';
+import { none } from '../../db/one-statement.js';
+import type { RelayData } from '../../db/relay.js';
 import { notifyConsent } from './adapters.js';
 import type { ConsentParsed } from './form.js';
 
-export interface ConsentWatchRow {
-  id: number;
-  first_name: string;
-  last_name: string;
-  holder_name: string;
-  unit_name: string;
-  valid_until: string | null;
-  withdrawn_at: Date | null;
+export interface ConsentWatchRow extends ConsentWatchListRow {
   state: ConsentState;
 }
 
-type WatchRow = Omit<ConsentWatchRow, 'state'>;
+type WatchRow = ConsentWatchListRow;
 
 /** What the service needs. */
-export type ConsentDeps = Pick<FastifyInstance, 'db' | 'now' | 'audit' | 'jobs' | 'log'>;
+export type ConsentDeps = Pick<
+  FastifyInstance,
+  // db only to hand on to notify() (the notifications feature).
+  'db' | 'now' | 'audit' | 'jobs' | 'log'
+> &
+  Pick<RelayData, 'once' | 'transaction' | 'statement'> & { repository: RelayRepository };
 
 export function consentService(deps: ConsentDeps) {
-  const db = deps.db;
-  const repository = relayRepository(db);
+  const { repository } = deps;
   const today = () => osloDate(deps.now());
 
   const service = {
@@ -44,21 +41,19 @@ export function consentService(deps: ConsentDeps) {
       formToken: string,
     ): Promise<string> {
       const logId = access.log.id;
-      const done = await once(db, formToken, request.user!.id, async (trx) => {
-        const [row] = await trx('consents')
-          .insert({
-            log_id: logId,
-            given_by: consent.givenBy,
-            given_by_role: consent.givenByRole,
-            given_on: consent.givenOn,
-            valid_until: consent.validUntil,
-            services: consent.services,
-            services_note: consent.servicesNote,
-            recorded_by: request.user!.id,
-            created_at: deps.now(),
-            updated_at: deps.now(),
-          })
-          .returning('id');
+      const done = await deps.once(formToken, request.user!.id, async (trx) => {
+        const [row] = await repository.insertConsent(trx, {
+          log_id: logId,
+          given_by: consent.givenBy,
+          given_by_role: consent.givenByRole,
+          given_on: consent.givenOn,
+          valid_until: consent.validUntil,
+          services: consent.services,
+          services_note: consent.servicesNote,
+          recorded_by: request.user!.id,
+          created_at: deps.now(),
+          updated_at: deps.now(),
+        });
         await deps.audit(
           request,
           {
@@ -78,17 +73,13 @@ export function consentService(deps: ConsentDeps) {
     /** Withdraws every consent in force on the log; the holder and the leaders are told. */
     async withdraw(request: FastifyRequest, access: LogAccess, reason: string): Promise<void> {
       const logId = access.log.id;
-      const withdrawn = await db.transaction(async (trx) => {
-        const rows = await trx('consents')
-          .where({ log_id: logId })
-          .whereNull('withdrawn_at')
-          .update({
-            withdrawn_at: deps.now(),
-            withdrawn_by: request.user!.id,
-            withdrawn_reason: reason,
-            updated_at: deps.now(),
-          })
-          .returning('id');
+      const withdrawn = await deps.transaction(async (trx) => {
+        const rows = await repository.withdrawConsents(trx, logId, {
+          withdrawn_at: deps.now(),
+          withdrawn_by: request.user!.id,
+          withdrawn_reason: reason,
+          updated_at: deps.now(),
+        });
         for (const row of rows) {
           await deps.audit(
             request,
@@ -115,7 +106,7 @@ export function consentService(deps: ConsentDeps) {
     /** Active logs in the units this person leads whose consent needs attention: expiring, expired, withdrawn. */
     async watchList(user: CurrentUser): Promise<ConsentWatchRow[]> {
       const day = today();
-      const { list } = await oneStatement(db, { list: service.watchListPart(user, day) });
+      const { list } = await deps.statement({ list: service.watchListPart(user, day) });
       return service.watchListRows(list, day);
     },
 
@@ -123,34 +114,7 @@ export function consentService(deps: ConsentDeps) {
     watchListPart(user: CurrentUser, day: string) {
       const unitIds = user.memberships.filter((m) => m.isLeader).map((m) => m.unitId);
       if (unitIds.length === 0) return none([] as WatchRow[]);
-      return rows<WatchRow>(
-        db('logs as l')
-          .join('children as c', 'c.id', 'l.child_id')
-          .join('users as h', 'h.id', 'l.holder_id')
-          .join('units as u', 'u.id', 'l.unit_id')
-          .joinRaw(
-            `LEFT JOIN LATERAL (SELECT valid_until::text AS valid_until, withdrawn_at FROM consents k WHERE k.log_id = l.id
-             ORDER BY (k.withdrawn_at IS NULL) DESC, k.valid_until DESC, k.id DESC LIMIT 1) k ON true`,
-          )
-          .whereIn('l.unit_id', unitIds)
-          .where('l.status', 'active')
-          .where((w) =>
-            w
-              .whereNull('k.valid_until')
-              .orWhereNotNull('k.withdrawn_at')
-              .orWhere('k.valid_until', '<=', addDays(day, 30)),
-          )
-          .orderBy([{ column: 'k.valid_until' }, { column: 'l.id' }])
-          .select(
-            'l.id',
-            'c.first_name',
-            'c.last_name',
-            'h.name as holder_name',
-            'u.name as unit_name',
-            'k.valid_until',
-            'k.withdrawn_at',
-          ),
-      );
+      return repository.consentWatchPart(unitIds, addDays(day, 30));
     },
 
     watchListRows(found: WatchRow[], day: string): ConsentWatchRow[] {

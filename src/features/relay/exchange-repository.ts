@@ -196,5 +196,27 @@ export function exchangeRepository(db: Db) {
           .where({ id: measureIds.get(ref) })
           .update({ corrects_measure_id: measureIds.get(of) });
     },
+
+    /** An uploaded export file, kept until it is imported or the daily work removes it. */
+    async insertImport(row: { id: string; user_id: number; document: string; created_at: Date }) {
+      await db('log_imports').insert(row);
+    },
+
+    /** The uploaded file, if this person uploaded it. */
+    findImport(id: string, userId: number) {
+      return db('log_imports').where({ id, user_id: userId }).first();
+    },
+
+    /** Records which log the uploaded file became. */
+    async markImported(trx: Knex.Transaction, id: string, logId: number) {
+      await trx('log_imports').where({ id }).update({ log_id: logId });
+    },
+
+    /** Deletes a log again (an import that failed after its log was made). */
+    async deleteLog(logId: number) {
+      await db('logs').where({ id: logId }).delete();
+    },
   };
 }
+
+export type ExchangeRepository = ReturnType<typeof exchangeRepository>;

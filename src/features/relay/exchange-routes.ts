@@ -20,7 +20,6 @@ import {
   type ReadProblem,
   type SchemaError,
 } from './export-format.js';
-import { relayRepository } from './repository.js';
 import { identityNumbers } from '../../lib/national-id.js';
 import { basicUploadProblem, registerUploads, uploadIn } from '../../lib/uploads.js';
 import { idParams, uuidParams, type Schemas } from '../../lib/route-schemas.js';
@@ -28,7 +27,7 @@ import { idParams, uuidParams, type Schemas } from '../../lib/route-schemas.js';
 export default async function exchangeRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
   const exchange = app.services.relay.exchange;
-  const repository = relayRepository(app.db);
+  const { repository } = app.services.relay;
   const logs = app.services.logs;
   const guard = { preHandler: app.requireUser };
   const inLog = { ...guard, schema: { params: idParams('logId') } };

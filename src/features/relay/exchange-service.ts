@@ -10,7 +10,8 @@ import type { FieldError } from '../../lib/form.js';
 import { NotFoundError, type LogAccess } from '../../plugins/access/index.js';
 import type { LogsService, CreateLogParsed, CreateLogValues } from '../logs/index.js';
 import type { PrintsService } from '../prints/index.js';
-import { exchangeRepository } from './exchange-repository.js';
+import type { ExchangeRepository } from './exchange-repository.js';
+import type { RelayData } from '../../db/relay.js';
 import { actorNames, toDocument, type ExportDocument } from './export-format.js';
 import { archiveLog } from './archive.js';
 
@@ -21,14 +22,15 @@ export interface ActorChoice {
 }
 
 /** What the service needs. */
-export type ExchangeDeps = Pick<FastifyInstance, 'db' | 'now' | 'audit' | 'pdf' | 'log'> & {
-  prints: PrintsService;
-  logs: LogsService;
-};
+export type ExchangeDeps = Pick<FastifyInstance, 'now' | 'audit' | 'pdf' | 'log'> &
+  Pick<RelayData, 'transaction'> & {
+    repository: ExchangeRepository;
+    prints: PrintsService;
+    logs: LogsService;
+  };
 
 export function exchangeService(deps: ExchangeDeps) {
-  const db = deps.db;
-  const repository = exchangeRepository(db);
+  const { repository } = deps;
 
   return {
     async exportDocument(
@@ -92,7 +94,7 @@ export function exchangeService(deps: ExchangeDeps) {
 
     async storeUpload(request: FastifyRequest, document: ExportDocument): Promise<string> {
       const id = randomUUID();
-      await db('log_imports').insert({
+      await repository.insertImport({
         id,
         user_id: request.user!.id,
         document: JSON.stringify(document),
@@ -107,7 +109,7 @@ export function exchangeService(deps: ExchangeDeps) {
       id: string,
     ): Promise<{ id: string; document: ExportDocument; log_id: number | null }> {
       const row = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)
-        ? await db('log_imports').where({ id, user_id: request.user!.id }).first()
+        ? await repository.findImport(id, request.user!.id)
         : undefined;
       if (!row) throw new NotFoundError();
       return row;
@@ -181,9 +183,9 @@ export function exchangeService(deps: ExchangeDeps) {
         (await repository.categoryIds(user.municipalityId)).map((c) => [c.label, c.id]),
       );
       try {
-        await db.transaction(async (trx) => {
+        await deps.transaction(async (trx) => {
           await repository.writePlan(trx, created.logId, user.id, upload.document, actorIds, categories);
-          await trx('log_imports').where({ id: upload.id }).update({ log_id: created.logId });
+          await repository.markImported(trx, upload.id, created.logId);
           await deps.audit(
             request,
             {
@@ -199,7 +201,7 @@ export function exchangeService(deps: ExchangeDeps) {
         });
       } catch (error) {
         // The log was made in its own transaction: take it away again, so a failed import leaves nothing.
-        await db('logs').where({ id: created.logId }).delete();
+        await repository.deleteLog(created.logId);
         throw error;
       }
       return created;

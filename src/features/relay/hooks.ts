@@ -10,12 +10,12 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { osloDate } from '../../lib/dates.js';
-import { relayRepository, type TransferRow } from './repository.js';
+import type { TransferRow } from './repository.js';
 import type { CurrentUser } from '../../types.js';
 import { canOnTransfer, transferRelation } from './policy.js';
 
 export function registerRelaySections(app: FastifyInstance) {
-  const repository = relayRepository(app.db);
+  const { repository } = app.services.relay;
   const consent = app.services.relay.consents;
 
   app.logPage.register({

@@ -7,3 +7,5 @@ export { transferService, type TransferService } from './transfer-service.js';
 export { consentService, type ConsentService } from './consent-service.js';
 export { deletePassiveLogAsSystem, lifecycleService, type LifecycleService } from './lifecycle-service.js';
 export { exchangeService, type ExchangeService } from './exchange-service.js';
+export { relayRepository, type RelayRepository } from './repository.js';
+export { exchangeRepository, type ExchangeRepository } from './exchange-repository.js';

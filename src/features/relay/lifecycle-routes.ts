@@ -7,17 +7,14 @@ import { NotFoundError, type LogAccess } from '../../plugins/access/index.js';
 import { asBody, str, type FieldError } from '../../lib/form.js';
 import { addDays, formatDate, isoToParts, osloDate } from '../../lib/dates.js';
 import { newFormToken } from '../../lib/form.js';
-import { previousResult } from '../../db/form-submissions.js';
 import { emptyConsent, parseClose, parseConsent, type CloseValues, type ConsentValues } from './form.js';
 import { type LifecycleResult } from './lifecycle-service.js';
-import { relayRepository } from './repository.js';
-import { archiveList, archivePrint } from './archive.js';
 import { idParams, type Schemas } from '../../lib/route-schemas.js';
 
 export default async function lifecycleRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
   const lifecycle = app.services.relay.lifecycle;
-  const repository = relayRepository(app.db);
+  const { repository, previousResult } = app.services.relay;
   const guard = { preHandler: app.requireUser };
   const inLog = { ...guard, schema: { params: idParams('logId') } };
   const aPrint = { ...guard, schema: { params: idParams('printId') } };
@@ -25,7 +22,7 @@ export default async function lifecycleRoutes(instance: FastifyInstance) {
 
   /** A repeated post (double click) of a form that already did its work goes where the first went. */
   const repeated = (request: FastifyRequest) =>
-    previousResult(app.db, str(asBody(request.body), 'formToken'), request.user!.id);
+    previousResult(str(asBody(request.body), 'formToken'), request.user!.id);
 
   const outcome = (reply: FastifyReply, result: LifecycleResult, again: () => Promise<string>) =>
     'redirect' in result ? reply.redirect(result.redirect, 303) : again();
@@ -135,7 +132,7 @@ export default async function lifecycleRoutes(instance: FastifyInstance) {
     reply.code(errors.length ? 503 : 200).page('relay/delete', {
       logId: a.log.id,
       summary: await repository.logSummary(a.log.id),
-      prints: await archiveList(app, { logId: a.log.id }),
+      prints: await repository.archiveList({ logId: a.log.id }),
       formToken: newFormToken(),
       fmt: (d: Date) => formatDate(osloDate(d), request.locale),
       errors,
@@ -166,7 +163,7 @@ export default async function lifecycleRoutes(instance: FastifyInstance) {
     const unitIds = ledUnits(request);
     if (unitIds.length === 0) throw new NotFoundError();
     const deleted = await repository.deletedLogs(unitIds);
-    const prints = await archiveList(app, { logRefs: deleted.map((d) => d.log_ref as number) });
+    const prints = await repository.archiveList({ logRefs: deleted.map((d) => d.log_ref as number) });
     await app.audit(request, { action: 'archive.read', objectType: 'archive', role: 'leader' });
     return reply.page('relay/archive', {
       deleted: deleted.map((d) => ({ ...d, prints: prints.filter((p) => p.log_ref === d.log_ref) })),
@@ -176,11 +173,9 @@ export default async function lifecycleRoutes(instance: FastifyInstance) {
 
   app.get('/archive/prints/:printId', aPrint, async (request, reply) => {
     const { printId } = request.params;
-    const print = await archivePrint(app, printId);
+    const print = await repository.archivePrint(printId);
     const deleted =
-      print && print.log_id === null
-        ? await app.db('deleted_logs').where({ log_ref: print.log_ref }).first('unit_id')
-        : undefined;
+      print && print.log_id === null ? await repository.deletedLogUnit(print.log_ref) : undefined;
     if (!print || !deleted || !ledUnits(request).includes(deleted.unit_id)) {
       await app.audit(request, {
         action: 'denied:archive.print',

@@ -7,10 +7,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Knex } from 'knex';
 import { osloDate } from '../../lib/dates.js';
-import { once as oncePerToken, previousResult } from '../../db/form-submissions.js';
+import type { RelayData } from '../../db/relay.js';
 import { Refused } from '../../lib/form.js';
 import type { LogAccess } from '../../plugins/access/index.js';
-import { relayRepository } from './repository.js';
+import type { RelayRepository } from './repository.js';
 import type { PrintsService } from '../prints/index.js';
 import { archiveLog } from './archive.js';
 import type { ConsentParsed } from './form.js';
@@ -22,20 +22,23 @@ export type LifecycleResult =
   | { problem: 'childHasLog'; activeLogId: number };
 
 /** What the service needs. */
-export type LifecycleDeps = Pick<FastifyInstance, 'db' | 'now' | 'audit' | 'log'> & { prints: PrintsService };
+export type LifecycleDeps = Pick<FastifyInstance, 'now' | 'audit' | 'log'> &
+  Pick<RelayData, 'once' | 'previousResult' | 'transaction'> & {
+    repository: RelayRepository;
+    prints: PrintsService;
+  };
 
 export function lifecycleService(deps: LifecycleDeps) {
-  const db = deps.db;
-  const repository = relayRepository(db);
+  const { repository } = deps;
 
   /** Runs `change` once per form token; a repeat (double click) goes where the first one went. */
   async function once(
     request: FastifyRequest,
     formToken: string,
-    change: (trx: Parameters<Parameters<typeof db.transaction>[0]>[0]) => Promise<LifecycleResult>,
+    change: (trx: Knex.Transaction) => Promise<LifecycleResult>,
   ): Promise<LifecycleResult> {
     try {
-      const done = await oncePerToken(db, formToken, request.user!.id, async (trx) => {
+      const done = await deps.once(formToken, request.user!.id, async (trx) => {
         const outcome = await change(trx);
         if ('problem' in outcome) throw new Refused(outcome);
         return outcome.redirect;
@@ -61,15 +64,13 @@ export function lifecycleService(deps: LifecycleDeps) {
         const log = await repository.lockLog(trx, logId);
         if (log.status !== 'active') return { problem: 'notActive' };
         if (await repository.pendingForLog(logId, trx)) return { problem: 'pendingTransfer' };
-        await trx('logs')
-          .where({ id: logId })
-          .update({
-            status: 'passive',
-            closed_at: deps.now(),
-            closed_reason: input.reason,
-            version: log.version + 1,
-            updated_at: deps.now(),
-          });
+        await repository.updateLog(trx, logId, {
+          status: 'passive',
+          closed_at: deps.now(),
+          closed_reason: input.reason,
+          version: log.version + 1,
+          updated_at: deps.now(),
+        });
         await repository.insertClosure(trx, {
           log_id: logId,
           kind: 'closed',
@@ -105,38 +106,32 @@ export function lifecycleService(deps: LifecycleDeps) {
         // of them cannot both see "no other active log".
         const active = await repository.otherActiveLogOfChild(trx, log.child_id, logId);
         if (active) return { problem: 'childHasLog', activeLogId: active.id };
-        const [row] = await trx('consents')
-          .insert({
-            log_id: logId,
-            given_by: consent.givenBy,
-            given_by_role: consent.givenByRole,
-            given_on: consent.givenOn,
-            valid_until: consent.validUntil,
-            services: consent.services,
-            services_note: consent.servicesNote,
-            recorded_by: request.user!.id,
-            created_at: deps.now(),
-            updated_at: deps.now(),
-          })
-          .returning('id');
-        await trx('logs')
-          .where({ id: logId })
-          .update({
-            status: 'active',
-            closed_at: null,
-            closed_reason: null,
-            version: log.version + 1,
-            updated_at: deps.now(),
-          });
-        const closure = await trx('log_closures')
-          .where({ log_id: logId })
-          .whereNull('reopened_at')
-          .orderBy('closed_at', 'desc')
-          .first('id');
+        const [row] = await repository.insertConsent(trx, {
+          log_id: logId,
+          given_by: consent.givenBy,
+          given_by_role: consent.givenByRole,
+          given_on: consent.givenOn,
+          valid_until: consent.validUntil,
+          services: consent.services,
+          services_note: consent.servicesNote,
+          recorded_by: request.user!.id,
+          created_at: deps.now(),
+          updated_at: deps.now(),
+        });
+        await repository.updateLog(trx, logId, {
+          status: 'active',
+          closed_at: null,
+          closed_reason: null,
+          version: log.version + 1,
+          updated_at: deps.now(),
+        });
+        const closure = await repository.openClosure(trx, logId);
         if (closure) {
-          await trx('log_closures')
-            .where({ id: closure.id })
-            .update({ reopened_at: deps.now(), reopened_by: request.user!.id, reopen_consent_id: row.id });
+          await repository.markClosureReopened(trx, closure.id, {
+            reopened_at: deps.now(),
+            reopened_by: request.user!.id,
+            reopen_consent_id: row.id,
+          });
         }
         const entry = {
           objectType: 'log',
@@ -160,7 +155,7 @@ export function lifecycleService(deps: LifecycleDeps) {
      */
     async remove(request: FastifyRequest, access: LogAccess, formToken: string): Promise<LifecycleResult> {
       const logId = access.log.id;
-      const earlier = await previousResult(db, formToken, request.user!.id);
+      const earlier = await deps.previousResult(formToken, request.user!.id);
       if (earlier) return { redirect: earlier };
       if (access.log.status !== 'passive') return { problem: 'notPassive' };
       if (!(await archiveLog(deps, request, logId, 'deletion'))) return { problem: 'archiveFailed' };
@@ -179,7 +174,7 @@ export function lifecycleService(deps: LifecycleDeps) {
   };
 }
 
-type LockedLog = NonNullable<Awaited<ReturnType<ReturnType<typeof relayRepository>['lockLog']>>>;
+type LockedLog = NonNullable<Awaited<ReturnType<RelayRepository['lockLog']>>>;
 
 /**
  * The deletion itself, once the deletion PDF is stored: the line in deleted_logs that names the archive
@@ -187,16 +182,15 @@ type LockedLog = NonNullable<Awaited<ReturnType<ReturnType<typeof relayRepositor
  * come here. `request` is the leader's, or the system's stand-in for a job (no user).
  */
 async function deleteLogData(
-  deps: Pick<FastifyInstance, 'now' | 'audit'>,
+  deps: Pick<FastifyInstance, 'now' | 'audit'> & { repository: RelayRepository },
   trx: Knex.Transaction,
   log: LockedLog,
   request: FastifyRequest,
   role: string,
 ): Promise<void> {
-  const child = await trx('children')
-    .where({ id: log.child_id })
-    .first('first_name', 'last_name', 'birth_date');
-  await trx('deleted_logs').insert({
+  const { repository } = deps;
+  const child = await repository.childForDeletion(trx, log.child_id);
+  await repository.insertDeletedLog(trx, {
     log_ref: log.id,
     unit_id: log.unit_id,
     child_name: `${child.first_name} ${child.last_name}`,
@@ -206,7 +200,7 @@ async function deleteLogData(
     deleted_by: request.user?.id ?? null,
     deleted_at: deps.now(),
   });
-  await trx('logs').where({ id: log.id }).delete();
+  await repository.deleteLog(trx, log.id);
   await deps.audit(
     request,
     { action: 'log.delete', objectType: 'log', objectId: log.id, logId: log.id, role },
@@ -222,8 +216,8 @@ async function deleteLogData(
 export async function deletePassiveLogAsSystem(deps: LifecycleDeps, logId: number): Promise<boolean> {
   if (!(await archiveLog(deps, null, logId, 'deletion'))) return false;
   const system = { user: null, id: 'system' } as unknown as FastifyRequest;
-  return deps.db.transaction(async (trx) => {
-    const log = await relayRepository(deps.db).lockLog(trx, logId);
+  return deps.transaction(async (trx) => {
+    const log = await deps.repository.lockLog(trx, logId);
     if (!log || log.status !== 'passive') return false;
     await deleteLogData(deps, trx, log, system, 'system');
     return true;

@@ -2,8 +2,25 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../db/knex.js';
 import { none, row, rows } from '../../db/one-statement.js';
+import type { ArchivedPrint } from '../../domain/prints.js';
 
 export type Executor = Db | Knex.Transaction;
+
+/** A line of the consent watch list, before its state is worked out. */
+export interface ConsentWatchListRow {
+  id: number;
+  first_name: string;
+  last_name: string;
+  holder_name: string;
+  unit_name: string;
+  valid_until: string | null;
+  withdrawn_at: Date | null;
+}
+
+/** A print in the archive list (of a log, or of deleted logs). */
+export interface ArchiveListRow extends Omit<ArchivedPrint, 'made_by' | 'meeting_id'> {
+  log_id: number | null;
+}
 
 export interface TransferRow {
   id: number;
@@ -345,6 +362,230 @@ export function relayRepository(db: Db) {
       return lastClosureQuery(logId);
     },
 
+    /** A new consent row; answers [{ id }]. */
+    insertConsent(trx: Knex.Transaction, row: Record<string, unknown>): Promise<{ id: number }[]> {
+      return trx('consents').insert(row).returning('id');
+    },
+
+    /** Withdraws every consent in force on the log; answers [{ id }] of each. */
+    withdrawConsents(
+      trx: Knex.Transaction,
+      logId: number,
+      changes: Record<string, unknown>,
+    ): Promise<{ id: number }[]> {
+      return trx('consents')
+        .where({ log_id: logId })
+        .whereNull('withdrawn_at')
+        .update(changes)
+        .returning('id');
+    },
+
+    /**
+     * The consent watch list of these units, as a part of a page's statement: active logs whose latest
+     * consent is missing, withdrawn or valid until `until` at the latest.
+     */
+    consentWatchPart(unitIds: number[], until: string) {
+      return rows<ConsentWatchListRow>(
+        db('logs as l')
+          .join('children as c', 'c.id', 'l.child_id')
+          .join('users as h', 'h.id', 'l.holder_id')
+          .join('units as u', 'u.id', 'l.unit_id')
+          .joinRaw(
+            `LEFT JOIN LATERAL (SELECT valid_until::text AS valid_until, withdrawn_at FROM consents k WHERE k.log_id = l.id
+             ORDER BY (k.withdrawn_at IS NULL) DESC, k.valid_until DESC, k.id DESC LIMIT 1) k ON true`,
+          )
+          .whereIn('l.unit_id', unitIds)
+          .where('l.status', 'active')
+          .where((w) =>
+            w
+              .whereNull('k.valid_until')
+              .orWhereNotNull('k.withdrawn_at')
+              .orWhere('k.valid_until', '<=', until),
+          )
+          .orderBy([{ column: 'k.valid_until' }, { column: 'l.id' }])
+          .select(
+            'l.id',
+            'c.first_name',
+            'c.last_name',
+            'h.name as holder_name',
+            'u.name as unit_name',
+            'k.valid_until',
+            'k.withdrawn_at',
+          ),
+      );
+    },
+
+    /** The consent in force (the newest not withdrawn) of each active log, valid until `until` at the latest. */
+    consentsEndingBy(
+      until: string,
+    ): Promise<
+      { log_id: number; holder_id: number; unit_id: number; consent_id: number; valid_until: string }[]
+    > {
+      return db
+        .select('*')
+        .from(
+          db('logs as l')
+            .join('consents as k', 'k.log_id', 'l.id')
+            .where('l.status', 'active')
+            .whereNull('k.withdrawn_at')
+            .distinctOn('l.id')
+            .orderBy([
+              { column: 'l.id' },
+              { column: 'k.valid_until', order: 'desc' },
+              { column: 'k.id', order: 'desc' },
+            ])
+            .select(
+              'l.id as log_id',
+              'l.holder_id',
+              'l.unit_id',
+              'k.id as consent_id',
+              db.raw('k.valid_until::text AS valid_until'),
+            )
+            .as('current'),
+        )
+        .where('valid_until', '<=', until);
+    },
+
+    /** Claims the notice of this kind for the consent; [] when it was sent before. */
+    claimConsentNotice(consentId: number, kind: string, sentAt: Date): Promise<{ consent_id: number }[]> {
+      return db('consent_notices')
+        .insert({ consent_id: consentId, kind, sent_at: sentAt })
+        .onConflict(['consent_id', 'kind'])
+        .ignore()
+        .returning('consent_id');
+    },
+
+    /** Every leader membership of the unit (disabled accounts too): whom consent notices go to. */
+    unitLeaderMemberIds(unitId: number): Promise<number[]> {
+      return db('unit_memberships').where({ unit_id: unitId, is_leader: true }).pluck('user_id');
+    },
+
+    /** Active logs not printed for the year since `yearAgo` (nor created since). */
+    async activeLogsWithoutYearlyPrintSince(yearAgo: Date): Promise<number[]> {
+      const rows = await db('logs as l')
+        .where('l.status', 'active')
+        .whereRaw(
+          `coalesce((SELECT max(p.made_at) FROM archive_prints p WHERE p.log_id = l.id AND p.reason = 'yearly'), l.created_at) <= ?`,
+          [yearAgo],
+        )
+        .orderBy('l.id')
+        .select('l.id');
+      return rows.map((r) => r.id as number);
+    },
+
+    /** Removes uploaded export files made before `before`; answers how many. */
+    removeImportsBefore(before: Date): Promise<number> {
+      return db('log_imports').where('created_at', '<', before).delete();
+    },
+
+    /** Changes the log row (status, holder, unit, version...). */
+    updateLog(trx: Knex.Transaction, logId: number, changes: Record<string, unknown>) {
+      return trx('logs').where({ id: logId }).update(changes);
+    },
+
+    /** A new log row; answers [{ id }]. */
+    insertLog(trx: Knex.Transaction, row: Record<string, unknown>): Promise<{ id: number }[]> {
+      return trx('logs').insert(row).returning('id');
+    },
+
+    /** The guardians and every consent row of one log, copied onto another (a log left behind). */
+    async copyGuardiansAndConsents(trx: Knex.Transaction, fromLogId: number, toLogId: number) {
+      await trx.raw(
+        'INSERT INTO log_guardians (log_id, user_id) SELECT ?, user_id FROM log_guardians WHERE log_id = ?',
+        [toLogId, fromLogId],
+      );
+      await trx.raw(
+        `INSERT INTO consents (log_id, given_by, given_by_role, given_on, valid_until, services, services_note, recorded_by, withdrawn_at, withdrawn_by, withdrawn_reason, created_at, updated_at)
+           SELECT ?, given_by, given_by_role, given_on, valid_until, services, services_note, recorded_by, withdrawn_at, withdrawn_by, withdrawn_reason, created_at, updated_at
+           FROM consents WHERE log_id = ? ORDER BY id`,
+        [toLogId, fromLogId],
+      );
+    },
+
+    /** Locks the transfer row (FOR UPDATE); undefined when there is none. */
+    lockTransfer(trx: Knex.Transaction, transferId: number) {
+      return trx('transfers').where({ id: transferId }).forUpdate().first();
+    },
+
+    /** Sets the holder a pending transfer to a unit goes to; answers [{ id }] when it was still open. */
+    assignTransfer(
+      trx: Knex.Transaction,
+      transferId: number,
+      changes: Record<string, unknown>,
+    ): Promise<{ id: number }[]> {
+      return trx('transfers')
+        .where({ id: transferId, status: 'pending' })
+        .whereNull('to_user_id')
+        .update(changes)
+        .returning('id');
+    },
+
+    /** The closure of the log not yet reopened, newest first. */
+    openClosure(trx: Knex.Transaction, logId: number): Promise<{ id: number } | undefined> {
+      return trx('log_closures')
+        .where({ log_id: logId })
+        .whereNull('reopened_at')
+        .orderBy('closed_at', 'desc')
+        .first('id');
+    },
+
+    markClosureReopened(trx: Knex.Transaction, closureId: number, changes: Record<string, unknown>) {
+      return trx('log_closures').where({ id: closureId }).update(changes);
+    },
+
+    /** The child's name and birth date, for the line in deleted_logs. */
+    childForDeletion(trx: Knex.Transaction, childId: number) {
+      return trx('children').where({ id: childId }).first('first_name', 'last_name', 'birth_date');
+    },
+
+    insertDeletedLog(trx: Knex.Transaction, row: Record<string, unknown>) {
+      return trx('deleted_logs').insert(row);
+    },
+
+    /** Deletes the log (and, by its foreign keys, everything in it). */
+    deleteLog(q: Executor, logId: number) {
+      return q('logs').where({ id: logId }).delete();
+    },
+
+    /** The prints of a log (by id), or of deleted logs (by their former ids), newest first; no PDF bytes. */
+    archiveList(where: { logId: number } | { logRefs: number[] }): Promise<ArchiveListRow[]> {
+      const query = db('archive_prints as p')
+        .leftJoin('users as u', 'u.id', 'p.made_by')
+        .orderBy([
+          { column: 'p.made_at', order: 'desc' },
+          { column: 'p.id', order: 'desc' },
+        ])
+        .select(
+          'p.id',
+          'p.log_id',
+          'p.log_ref',
+          'p.reason',
+          'u.name as made_by_name',
+          'p.made_at',
+          'p.filename',
+          'p.size',
+        );
+      if ('logId' in where) return query.where('p.log_id', where.logId);
+      return query.whereNull('p.log_id').whereIn('p.log_ref', where.logRefs);
+    },
+
+    /** One print of a deleted log, with its bytes. */
+    archivePrint(
+      printId: number,
+    ): Promise<
+      { id: number; log_id: number | null; log_ref: number; filename: string; pdf: Buffer } | undefined
+    > {
+      return db('archive_prints')
+        .where({ id: printId })
+        .whereNull('log_id')
+        .first('id', 'log_id', 'log_ref', 'filename', 'pdf');
+    },
+
+    /** The unit a deleted log belonged to (its line in deleted_logs). */
+    deletedLogUnit(logRef: number): Promise<{ unit_id: number } | undefined> {
+      return db('deleted_logs').where({ log_ref: logRef }).first('unit_id');
+    },
+
     deletedLogs(unitIds: number[]) {
       if (unitIds.length === 0) return Promise.resolve([]);
       return db('deleted_logs as d')
@@ -356,3 +597,5 @@ export function relayRepository(db: Db) {
   };
   return repository;
 }
+
+export type RelayRepository = ReturnType<typeof relayRepository>;

@@ -18,44 +18,16 @@ const IMPORT_KEEP_MS = 24 * 60 * 60 * 1000;
 export async function sendConsentNotices(
   app: FastifyInstance,
 ): Promise<{ expiring: number; expired: number }> {
-  const db = app.db;
+  const { repository } = app.services.relay;
   const today = osloDate(app.now());
   // The consent in force of each active log: the newest not withdrawn.
-  const rows = await db
-    .select('*')
-    .from(
-      db('logs as l')
-        .join('consents as k', 'k.log_id', 'l.id')
-        .where('l.status', 'active')
-        .whereNull('k.withdrawn_at')
-        .distinctOn('l.id')
-        .orderBy([
-          { column: 'l.id' },
-          { column: 'k.valid_until', order: 'desc' },
-          { column: 'k.id', order: 'desc' },
-        ])
-        .select(
-          'l.id as log_id',
-          'l.holder_id',
-          'l.unit_id',
-          'k.id as consent_id',
-          db.raw('k.valid_until::text AS valid_until'),
-        )
-        .as('current'),
-    )
-    .where('valid_until', '<=', addDays(today, NOTICE_DAYS));
+  const rows = await repository.consentsEndingBy(addDays(today, NOTICE_DAYS));
   const counts = { expiring: 0, expired: 0 };
   for (const row of rows) {
     const kind = row.valid_until < today ? 'expired' : 'expiring';
-    const claimed = await db('consent_notices')
-      .insert({ consent_id: row.consent_id, kind, sent_at: app.now() })
-      .onConflict(['consent_id', 'kind'])
-      .ignore()
-      .returning('consent_id');
+    const claimed = await repository.claimConsentNotice(row.consent_id, kind, app.now());
     if (claimed.length === 0) continue;
-    const leaders = await db('unit_memberships')
-      .where({ unit_id: row.unit_id, is_leader: true })
-      .pluck('user_id');
+    const leaders = await repository.unitLeaderMemberIds(row.unit_id);
     await notifyConsent(app, [row.holder_id, ...leaders], row.log_id);
     counts[kind] += 1;
   }
@@ -66,16 +38,7 @@ export async function sendConsentNotices(
 export async function yearlyPrintsDue(app: FastifyInstance): Promise<number[]> {
   const yearAgo = new Date(app.now().getTime());
   yearAgo.setUTCFullYear(yearAgo.getUTCFullYear() - 1);
-  const rows = await app
-    .db('logs as l')
-    .where('l.status', 'active')
-    .whereRaw(
-      `coalesce((SELECT max(p.made_at) FROM archive_prints p WHERE p.log_id = l.id AND p.reason = 'yearly'), l.created_at) <= ?`,
-      [yearAgo],
-    )
-    .orderBy('l.id')
-    .select('l.id');
-  return rows.map((r) => r.id as number);
+  return app.services.relay.repository.activeLogsWithoutYearlyPrintSince(yearAgo);
 }
 
 export async function makeYearlyPrints(app: FastifyInstance): Promise<number> {
@@ -87,10 +50,7 @@ export async function makeYearlyPrints(app: FastifyInstance): Promise<number> {
 }
 
 export async function removeStaleImports(app: FastifyInstance): Promise<number> {
-  return app
-    .db('log_imports')
-    .where('created_at', '<', new Date(app.now().getTime() - IMPORT_KEEP_MS))
-    .delete();
+  return app.services.relay.repository.removeImportsBefore(new Date(app.now().getTime() - IMPORT_KEEP_MS));
 }
 
 export async function runDaily(app: FastifyInstance): Promise<void> {

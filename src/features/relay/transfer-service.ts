@@ -8,10 +8,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Knex } from 'knex';
 import type { CurrentUser } from '../../types.js';
 import { osloDate } from '../../lib/dates.js';
-import { once } from '../../db/form-submissions.js';
+import type { RelayData } from '../../db/relay.js';
 import { NotFoundError, parseId, type LogAccess } from '../../plugins/access/index.js';
 import type { PrintsService } from '../prints/index.js';
-import { relayRepository, type TransferRow } from './repository.js';
+import type { RelayRepository, TransferRow } from './repository.js';
 import { canOnTransfer, transferRelation, type TransferAction, type TransferRelation } from './policy.js';
 import type { TransferParsed } from './form.js';
 import { notifyTransfer } from './adapters.js';
@@ -23,13 +23,18 @@ export type Outcome =
   | { ok: false; problem: 'notPending' | 'consent' | 'holderGone' | 'logPassive' };
 
 /** What the service needs. */
-export type TransferDeps = Pick<FastifyInstance, 'db' | 'now' | 'audit' | 'jobs' | 'log'> & {
-  prints: PrintsService;
-};
+export type TransferDeps = Pick<
+  FastifyInstance,
+  // db only to hand on to handOverMeetings() (the meetings feature) and notify() (notifications).
+  'db' | 'now' | 'audit' | 'jobs' | 'log'
+> &
+  Pick<RelayData, 'once' | 'transaction'> & {
+    repository: RelayRepository;
+    prints: PrintsService;
+  };
 
 export function transferService(deps: TransferDeps) {
-  const db = deps.db;
-  const repository = relayRepository(db);
+  const { repository } = deps;
   const today = () => osloDate(deps.now());
 
   const auditEntry = (action: string, t: { id: number; log_id: number }, role: string, unitId: number) =>
@@ -82,7 +87,7 @@ export function transferService(deps: TransferDeps) {
     ): Promise<string> {
       const user = request.user!;
       const created = { id: 0, duplicate: false };
-      const done = await once(db, formToken, user.id, async (trx) => {
+      const done = await deps.once(formToken, user.id, async (trx) => {
         const log = await repository.lockLog(trx, access.log.id);
         const pending = await repository.pendingForLog(access.log.id, trx);
         if (pending || log.status !== 'active') {
@@ -123,8 +128,8 @@ export function transferService(deps: TransferDeps) {
 
     async accept(request: FastifyRequest, transferId: number): Promise<Outcome> {
       const user = request.user!;
-      const result = await db.transaction(async (trx): Promise<Outcome> => {
-        const locked = await trx('transfers').where({ id: transferId }).forUpdate().first();
+      const result = await deps.transaction(async (trx): Promise<Outcome> => {
+        const locked = await repository.lockTransfer(trx, transferId);
         const transfer = locked ? await repository.findTransfer(transferId, trx) : undefined;
         if (!transfer || transfer.status !== 'pending' || transfer.to_user_id !== user.id)
           return { ok: false, problem: 'notPending' };
@@ -136,14 +141,12 @@ export function transferService(deps: TransferDeps) {
         if (!holders.some((h) => h.id === user.id)) return { ok: false, problem: 'holderGone' };
 
         const passiveLogId = await leaveBehind(trx, transfer, log);
-        await trx('logs')
-          .where({ id: log.id })
-          .update({
-            holder_id: user.id,
-            unit_id: transfer.to_unit_id,
-            version: log.version + 1,
-            updated_at: deps.now(),
-          });
+        await repository.updateLog(trx, log.id, {
+          holder_id: user.id,
+          unit_id: transfer.to_unit_id,
+          version: log.version + 1,
+          updated_at: deps.now(),
+        });
         // The new holder takes the old holder's place in the meetings still to come (with e-mails).
         await handOverMeetings(deps, trx, log.id, {
           from: transfer.from_holder_id,
@@ -202,32 +205,21 @@ export function transferService(deps: TransferDeps) {
           .filter((c) => !chosen.has(c.id))
           .map((c) => c.id);
         if (staying.length === 0) return null;
-        const [passive] = await trx('logs')
-          .insert({
-            child_id: log.child_id,
-            plan_type: log.plan_type,
-            level: log.level,
-            holder_id: transfer.from_holder_id,
-            unit_id: transfer.from_unit_id,
-            status: 'passive',
-            startup_note: log.startup_note,
-            created_by: log.created_by,
-            closed_at: deps.now(),
-            closed_reason: transfer.reason,
-            created_at: log.created_at,
-            updated_at: deps.now(),
-          })
-          .returning('id');
-        await trx.raw(
-          'INSERT INTO log_guardians (log_id, user_id) SELECT ?, user_id FROM log_guardians WHERE log_id = ?',
-          [passive.id, transfer.log_id],
-        );
-        await trx.raw(
-          `INSERT INTO consents (log_id, given_by, given_by_role, given_on, valid_until, services, services_note, recorded_by, withdrawn_at, withdrawn_by, withdrawn_reason, created_at, updated_at)
-           SELECT ?, given_by, given_by_role, given_on, valid_until, services, services_note, recorded_by, withdrawn_at, withdrawn_by, withdrawn_reason, created_at, updated_at
-           FROM consents WHERE log_id = ? ORDER BY id`,
-          [passive.id, transfer.log_id],
-        );
+        const [passive] = await repository.insertLog(trx, {
+          child_id: log.child_id,
+          plan_type: log.plan_type,
+          level: log.level,
+          holder_id: transfer.from_holder_id,
+          unit_id: transfer.from_unit_id,
+          status: 'passive',
+          startup_note: log.startup_note,
+          created_by: log.created_by,
+          closed_at: deps.now(),
+          closed_reason: transfer.reason,
+          created_at: log.created_at,
+          updated_at: deps.now(),
+        });
+        await repository.copyGuardiansAndConsents(trx, transfer.log_id, passive.id);
         await repository.moveConcerns(trx, transfer.log_id, passive.id, staying);
         await repository.insertClosure(trx, {
           log_id: passive.id,
@@ -248,7 +240,7 @@ export function transferService(deps: TransferDeps) {
       rel: TransferRelation,
       reason: string,
     ): Promise<boolean> {
-      const done = await db.transaction(async (trx) => {
+      const done = await deps.transaction(async (trx) => {
         const ok = await repository.decide(trx, transfer.id, {
           status: 'declined',
           decided_by: request.user!.id,
@@ -268,7 +260,7 @@ export function transferService(deps: TransferDeps) {
     },
 
     async withdraw(request: FastifyRequest, transfer: TransferRow, rel: TransferRelation): Promise<boolean> {
-      const done = await db.transaction(async (trx) => {
+      const done = await deps.transaction(async (trx) => {
         const ok = await repository.decide(trx, transfer.id, {
           status: 'withdrawn',
           decided_by: request.user!.id,
@@ -292,12 +284,11 @@ export function transferService(deps: TransferDeps) {
     /** The receiving leader picks the new holder; the transfer stays pending until that person accepts. */
     async assign(request: FastifyRequest, transfer: TransferRow, toUserId: number): Promise<boolean> {
       const user = request.user!;
-      const done = await db.transaction(async (trx) => {
-        const rows = await trx('transfers')
-          .where({ id: transfer.id, status: 'pending' })
-          .whereNull('to_user_id')
-          .update({ to_user_id: toUserId, assigned_by: user.id })
-          .returning('id');
+      const done = await deps.transaction(async (trx) => {
+        const rows = await repository.assignTransfer(trx, transfer.id, {
+          to_user_id: toUserId,
+          assigned_by: user.id,
+        });
         if (rows.length === 1)
           await deps.audit(
             request,

@@ -4,21 +4,26 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { LifecycleService } from '../relay/index.js';
-import { retentionRepository } from './repository.js';
+import { purgeAuditRowsBefore } from '../../db/audit-retention.js';
+import type { RetentionRepository } from './repository.js';
 import type { RetentionDeps } from './service.js';
 
 export const RETENTION_QUEUE = 'retention.nightly';
-export { EXPIRED_ROWS } from './repository.js';
+export { EXPIRED_ROWS, retentionRepository, type RetentionRepository } from './repository.js';
 export { retentionService, type RetentionService } from './service.js';
 
-/** What the service needs: the app's decorations and the relay's deletion of a passive log. */
+/**
+ * What the service needs: its repository (built in src/services.ts), the app's decorations and the
+ * relay's deletion of a passive log.
+ */
 export function retentionDeps(
-  deps: Pick<FastifyInstance, 'db' | 'ownerDb' | 'config' | 'now' | 'log'>,
+  deps: Pick<FastifyInstance, 'ownerDb' | 'config' | 'now' | 'log'> & { repository: RetentionRepository },
   lifecycle: Pick<LifecycleService, 'deletePassiveAsSystem'>,
 ): RetentionDeps {
+  const owner = deps.ownerDb;
   return {
-    repository: retentionRepository(deps.db),
-    ownerDb: deps.ownerDb,
+    repository: deps.repository,
+    purgeAuditRowsBefore: owner ? (before) => purgeAuditRowsBefore(owner, before) : null,
     config: deps.config,
     now: deps.now,
     log: deps.log,

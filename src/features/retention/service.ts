@@ -7,15 +7,16 @@
 import os from 'node:os';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../config.js';
-import type { Db } from '../../db/knex.js';
-import { purgeAuditRowsBefore } from '../../db/audit-retention.js';
 import type { Clock } from '../../types.js';
 import type { Cutoffs, RetentionRepository } from './repository.js';
 
 export interface RetentionDeps {
   repository: RetentionRepository;
-  /** The owner role's pool; without it audit rows are kept (and a warning says so). */
-  ownerDb: Db | null;
+  /**
+   * Removes audit rows older than the date, as the owner role (src/db/audit-retention.ts); null without
+   * the owner role's pool, and then audit rows are kept (and a warning says so).
+   */
+  purgeAuditRowsBefore: ((before: Date) => Promise<number>) | null;
   config: Config;
   now: Clock;
   log: FastifyBaseLogger;
@@ -71,9 +72,8 @@ export function retentionService(deps: RetentionDeps) {
             deps.log.warn({ due: due.length }, 'retention: some passive logs kept (no deletion print)');
         }
         if (config.retentionAuditYears > 0) {
-          if (deps.ownerDb) {
-            removed.audit_events = await purgeAuditRowsBefore(
-              deps.ownerDb,
+          if (deps.purgeAuditRowsBefore) {
+            removed.audit_events = await deps.purgeAuditRowsBefore(
               yearsBefore(now, config.retentionAuditYears),
             );
           } else {
