@@ -15,7 +15,7 @@ import {
   tokenRepository,
 } from './features/auth/index.js';
 import { languagesRepository, languagesService } from './features/languages/index.js';
-import { notificationsRepository, notificationsService, notify } from './features/notifications/index.js';
+import { notificationsRepository, notificationsService } from './features/notifications/index.js';
 import { logsRepository, logsService, planRepository, planSection } from './features/logs/index.js';
 import {
   concernRepository,
@@ -39,7 +39,7 @@ import {
   staffService,
 } from './features/access/index.js';
 import { homeRepository } from './features/home/index.js';
-import { formSubmissionsOf, transactionOf } from './db/access-transaction.js';
+import { dbHandles } from './db/handles.js';
 import { statisticsRepository, statisticsService } from './features/statistics/index.js';
 import {
   consentService,
@@ -49,8 +49,6 @@ import {
   relayRepository,
   transferService,
 } from './features/relay/index.js';
-import { onceOf, previousResultOf } from './db/plan-data.js';
-import { relayData } from './db/relay.js';
 import { retentionDeps, retentionRepository, retentionService } from './features/retention/index.js';
 
 /** What services use of the app: its decorations, never the app itself. */
@@ -91,7 +89,8 @@ export function serviceDeps(app: FastifyInstance): ServiceDeps {
 
 /** Builds every service once, each after the services it uses (the order is the dependency order). */
 export function buildServices(deps: ServiceDeps) {
-  const transaction = transactionOf(deps.db);
+  const handles = dbHandles(deps.db);
+  const transaction = handles.transaction;
   const languages = languagesService(languagesRepository(deps.db), deps.config.defaultLocale);
   const auth = authService(
     authRepository(deps.db),
@@ -110,58 +109,59 @@ export function buildServices(deps: ServiceDeps) {
   const logs = logsService({
     ...deps,
     repository: logsRepository(deps.db),
-    transaction: transactionOf(deps.db),
-    previousResult: previousResultOf(deps.db),
+    transaction: handles.transaction,
+    previousResult: handles.previousResult,
     planSection: planSection(deps.db),
     accounts,
     invitations,
-    notify: (notice) => notify(deps, notice),
+    notify: notifications.notify,
   });
-  const concerns = concernService({ ...deps, repository: concernRepository(deps.db), once: onceOf(deps.db) });
+  const concerns = concernService({ ...deps, repository: concernRepository(deps.db), once: handles.once });
   const goals = goalService({
     ...deps,
     repository: goalRepository(deps.db),
     plan: planRepository(deps.db),
-    once: onceOf(deps.db),
-    transaction: transactionOf(deps.db),
+    once: handles.once,
+    transaction: handles.transaction,
   });
   const measures = measureService({
     ...deps,
     repository: measureRepository(deps.db),
-    once: onceOf(deps.db),
-    previousResult: previousResultOf(deps.db),
-    transaction: transactionOf(deps.db),
-    notify: (notice) => notify(deps, notice),
+    once: handles.once,
+    previousResult: handles.previousResult,
+    transaction: handles.transaction,
+    notify: notifications.notify,
   });
   const evaluations = evaluationService({
     ...deps,
     measures,
-    once: onceOf(deps.db),
-    notify: (notice) => notify(deps, notice),
+    once: handles.once,
+    notify: notifications.notify,
   });
   const notes = notesService({
     ...deps,
     repository: notesRepository(deps.db),
-    once: onceOf(deps.db),
-    transaction: transactionOf(deps.db),
+    once: handles.once,
+    transaction: handles.transaction,
   });
   const glimmers = glimmersService({
     ...deps,
     repository: glimmersRepository(deps.db),
-    once: onceOf(deps.db),
+    once: handles.once,
     notes,
   });
   const prints = printsService({
     ...deps,
     repository: printsRepository(deps.db),
+    statement: logs.statement,
     plan: planSection(deps.db),
     meetings: meetingsRepository(deps.db),
   });
   const meetings = meetingsService({
     ...deps,
     repository: meetingsRepository(deps.db),
-    once: onceOf(deps.db),
-    transaction: transactionOf(deps.db),
+    once: handles.once,
+    transaction: handles.transaction,
     languages,
     prints,
   });
@@ -175,7 +175,7 @@ export function buildServices(deps: ServiceDeps) {
   const consentPapers = consentPapersService({
     ...deps,
     repository: consentPapersRepository(deps.db),
-    forms: formSubmissionsOf(deps.db),
+    forms: handles,
   });
   const access = {
     activity: activityRepository(deps.db),
@@ -189,17 +189,22 @@ export function buildServices(deps: ServiceDeps) {
     now: () => deps.now(),
     audit: (request, entry) => deps.audit(request, entry),
   });
-  const relayDb = relayData(deps.db);
   const relayRepo = relayRepository(deps.db);
   const relay = {
     repository: relayRepo,
-    previousResult: relayDb.previousResult,
-    transfers: transferService({ ...deps, ...relayDb, repository: relayRepo, prints }),
-    consents: consentService({ ...deps, ...relayDb, repository: relayRepo }),
-    lifecycle: lifecycleService({ ...deps, ...relayDb, repository: relayRepo, prints }),
+    previousResult: handles.previousResult,
+    transfers: transferService({
+      ...deps,
+      ...handles,
+      repository: relayRepo,
+      prints,
+      notify: notifications.notify,
+    }),
+    consents: consentService({ ...deps, ...handles, repository: relayRepo, notify: notifications.notify }),
+    lifecycle: lifecycleService({ ...deps, ...handles, repository: relayRepo, prints }),
     exchange: exchangeService({
       ...deps,
-      ...relayDb,
+      ...handles,
       repository: exchangeRepository(deps.db),
       prints,
       logs,

@@ -5,7 +5,6 @@
 import t from 'tap';
 import { freePort } from '../src/db/embedded.js';
 import { startCatcher } from '../src/features/notifications/catcher.js';
-import { notify } from '../src/features/notifications/service.js';
 import { Agent, signIn, testApp } from './helpers/app.js';
 
 const TOKEN = 'metrics-token-for-tests-0123456789';
@@ -53,7 +52,7 @@ t.test('on a port of their own, only with the token', async (t) => {
   await agent.get('/no/such/page');
   await app.inject('/public/css/app.css');
   await app.pdf.render({ html: '<title>x</title><p>x</p>' });
-  await notify(app, { kind: 'weekly_glimmer', userIds: [1] });
+  await app.services.notifications.notify({ kind: 'weekly_glimmer', userIds: [1] });
   await catcher.waitFor(1, 15_000);
   for (let i = 0; i < 40; i++) {
     if (sample(await scrape(), 'stafett_emails_total', { outcome: 'sent' })) break;

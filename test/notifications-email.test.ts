@@ -9,7 +9,6 @@ import { Agent, signIn, testApp } from './helpers/app.js';
 import { syntheticNationalId } from '../seeds/01_organisation.js';
 import { osloDate, addDays, isoToParts } from '../src/lib/dates.js';
 import { startCatcher, type Catcher } from '../src/features/notifications/catcher.js';
-import { notify } from '../src/features/notifications/service.js';
 import { composeNotice } from '../src/features/notifications/message.js';
 import { translator } from '../src/i18n/index.js';
 import { NOTICE_KINDS } from '../src/features/notifications/kinds.js';
@@ -195,8 +194,8 @@ t.test('each person can turn each kind off; the worker then skips it', async (t)
     .join('children as c', 'c.id', 'l.child_id')
     .where('c.first_name', 'Ida')
     .first('l.id');
-  await notify(app, { kind: 'log_created', userIds: [anne.id], logId: ida.id });
-  await notify(app, { kind: 'deadline_soon', userIds: [anne.id], logId: ida.id });
+  await app.services.notifications.notify({ kind: 'log_created', userIds: [anne.id], logId: ida.id });
+  await app.services.notifications.notify({ kind: 'deadline_soon', userIds: [anne.id], logId: ida.id });
   const [only] = await catcher.waitFor(1, 15_000);
   t.equal(only!.subject, 'Et tiltak skal snart evalueres', 'the kind still on arrives');
   await new Promise((resolve) => setTimeout(resolve, 2500));
@@ -360,7 +359,7 @@ t.test(
     t.teardown(() => db.destroy());
     const { app } = await testApp(t, {}, { db });
     const started = Date.now();
-    await notify(app, { kind: 'transfer', userIds: [1], logId: 1 });
+    await app.services.notifications.notify({ kind: 'transfer', userIds: [1], logId: 1 });
     t.ok(Date.now() - started < 5000, `returned after ${Date.now() - started} ms`);
   },
 );

@@ -10,7 +10,6 @@ import { simpleParser } from 'mailparser';
 import ICAL from 'ical.js';
 import { Agent, signIn, testApp, type TestApp } from './helpers/app.js';
 import { startCatcher, type Catcher, type CaughtMessage } from '../src/features/notifications/catcher.js';
-import { notify } from '../src/features/notifications/service.js';
 import { JOBS_SCHEMA } from '../src/plugins/jobs.js';
 import { catalogue, type Locale } from '../src/i18n/index.js';
 import { osloDate, addDays, isoToParts } from '../src/lib/dates.js';
@@ -187,7 +186,7 @@ t.test('notices and invitations are written in each recipient’s language', asy
   await db('users').where({ id: anne }).update({ locale: 'en' });
   await db('users').where({ id: tor }).update({ locale: OTHER });
 
-  await notify(app, { kind: 'deadline_soon', userIds: [anne, tor], logId });
+  await app.services.notifications.notify({ kind: 'deadline_soon', userIds: [anne, tor], logId });
   for (const [address, locale] of [
     [GUARDIAN, 'en'],
     [ACTOR, OTHER],
@@ -214,14 +213,14 @@ t.test('notices and invitations are written in each recipient’s language', asy
   // Once he has signed in, an empty choice may be a deliberate bokmål from before languages were
   // stored: the installation's default, not the other parent's English.
   await db('users').where({ id: father.id }).update({ activated_at: new Date() });
-  await notify(app, { kind: 'deadline_soon', userIds: [father.id], logId });
+  await app.services.notifications.notify({ kind: 'deadline_soon', userIds: [father.id], logId });
   const notice = await mailTo(catcher, 'far@stafett.example', msg('nb', 'mail.deadline_soon.subject'));
   t.equal((await parsed(notice)).contentLanguage, 'nb', 'signed in: not the family’s language');
 
   // Someone outside any family who has not chosen: the installation's default.
   const leader = await db('users').where({ email: 'leder@stafett.example' }).first('id');
   await db('users').where({ id: leader.id }).update({ locale: null });
-  await notify(app, { kind: 'weekly_glimmer', userIds: [leader.id] });
+  await app.services.notifications.notify({ kind: 'weekly_glimmer', userIds: [leader.id] });
   const weekly = await mailTo(catcher, 'leder@stafett.example');
   t.equal(weekly.subject, msg('nb', 'mail.weekly_glimmer.subject'), 'bokmål, the default');
 });

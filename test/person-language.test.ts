@@ -15,7 +15,6 @@ import { catalogue, type Locale } from '../src/i18n/index.js';
 import { addDays, isoToParts, osloDate } from '../src/lib/dates.js';
 import { idaLogId, userId } from './plan-fixture.js';
 import { startCatcher, type Catcher, type CaughtMessage } from '../src/features/notifications/catcher.js';
-import { notify } from '../src/features/notifications/service.js';
 
 const GUARDIAN = 'foresatt@stafett.example';
 const HOLDER = 'stafettholder@stafett.example';
@@ -245,7 +244,11 @@ t.test('a language chosen before sign-in is stored with the account at sign-in',
   t.equal((await db('users').where({ id: anne }).first('locale')).locale, 'en', 'stored at sign-in');
 
   // What is sent to her now comes in English.
-  await notify(app, { kind: 'deadline_soon', userIds: [anne], logId: await idaLogId(db) });
+  await app.services.notifications.notify({
+    kind: 'deadline_soon',
+    userIds: [anne],
+    logId: await idaLogId(db),
+  });
   const notice = await mailTo(catcher, GUARDIAN, msg('en', 'mail.deadline_soon.subject'));
   t.match(notice.text, msg('en', 'mail.deadline_soon.body'));
 

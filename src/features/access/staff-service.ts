@@ -10,7 +10,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { PlainMessageKey } from '../../i18n/index.js';
 import type { Membership } from '../../types.js';
 import type { PeopleRepository, StaffRow } from './people-repository.js';
-import type { Transaction } from '../../db/access-transaction.js';
+import type { Transaction } from '../../db/handles.js';
 import type { StaffValues } from './forms.js';
 import type { AccountService, InvitationService } from '../auth/index.js';
 

@@ -11,7 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Knex } from 'knex';
 import type { TokenKind, TokenRepository, TokenRow } from './token-repository.js';
 import type { AccountRepository, AccountRow } from './account-repository.js';
-import type { Transaction } from '../../db/access-transaction.js';
+import type { Transaction } from '../../db/handles.js';
 import { composeAccountMail } from './account-mail.js';
 import { hashPassword } from '../../lib/password.js';
 import type { LanguagesService } from '../languages/index.js';

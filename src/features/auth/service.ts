@@ -14,7 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import { verifyPassword } from '../../lib/password.js';
-import type { Transaction } from '../../db/access-transaction.js';
+import type { Transaction } from '../../db/handles.js';
 import type { AuthRepository, FailureKey, FailureRow } from './repository.js';
 
 export type LoginResult =

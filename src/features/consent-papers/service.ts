@@ -16,7 +16,7 @@ import {
   type ConsentDocument,
   type DocumentLanguage,
 } from '../../domain/document-languages.js';
-import type { FormSubmissions } from '../../db/access-transaction.js';
+import type { FormSubmissions } from '../../db/handles.js';
 import { intlLocale, isLocale } from '../../i18n/index.js';
 import { NotFoundError, type LogAccess } from '../../plugins/access/index.js';
 import type { ConsentPapersRepository, PaperworkConsent } from './repository.js';

@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { osloDate } from '../../lib/dates.js';
 import { newFormToken } from '../../lib/form.js';
-import type { Once } from '../../db/plan-data.js';
+import type { Once } from '../../db/handles.js';
 import { NotFoundError, type LogAccess } from '../../plugins/access/index.js';
 import type { NotesService } from '../notes/index.js';
 import type { GlimmerRow, GlimmersRepository, LogVisibility } from './repository.js';

@@ -9,7 +9,7 @@ import type { PlainMessageKey } from '../../i18n/index.js';
 import type { AccountService, InvitationService } from '../auth/index.js';
 import type { LogAccess } from '../../plugins/access/index.js';
 import type { GuardiansRepository } from './repository.js';
-import type { Transaction } from '../../db/access-transaction.js';
+import type { Transaction } from '../../db/handles.js';
 import type { GuardianValues } from './form.js';
 
 export type GuardianResult =

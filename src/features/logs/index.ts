@@ -20,7 +20,7 @@ export type {
   MyLogsSection,
 } from './registry.js';
 export { logsService, type LogsDeps, type LogsService } from './service.js';
-export { loadSections, pageContext, section, type PageContext } from './sections.js';
+export { loadSections, pageContext, section, type PageContext, type RunStatement } from './sections.js';
 export { planSection, type PlanPage } from './plan-section.js';
 export { logsRepository } from './repository.js';
 export { planRepository } from './plan-repository.js';

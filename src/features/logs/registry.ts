@@ -149,7 +149,7 @@ export function logPageRegistry(app: FastifyInstance): LogPageRegistry {
       const sections = sectionsOf(view);
       const ctx = 'today' in context ? context : pageContext(app, context.request, context.access);
       const loaded = await loadSections(
-        app,
+        { now: () => app.now(), statement: app.services.logs.statement },
         ctx,
         { plan, ...Object.fromEntries(sections.map((s) => [key(s.id), s])) },
         audit,

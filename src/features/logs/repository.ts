@@ -1,7 +1,15 @@
 /** SQL for logs, consents, children, guardians, concerns and life areas. */
 import type { Knex } from 'knex';
 import { compiled, type Db } from '../../db/knex.js';
-import { none, oneStatement, row, rows, type Parts, type Results } from '../../db/one-statement.js';
+import {
+  none,
+  oneStatement,
+  row,
+  rows,
+  type Insert,
+  type Parts,
+  type Results,
+} from '../../db/one-statement.js';
 
 export interface LogListRow {
   id: number;
@@ -106,9 +114,9 @@ export function logsRepository(db: Db) {
   };
 
   return {
-    /** Runs `parts` as one statement (src/db/one-statement.ts). */
-    statement<P extends Parts>(parts: P): Promise<Results<P>> {
-      return oneStatement(db, parts);
+    /** Runs `parts` as one statement (src/db/one-statement.ts), with `insert`'s rows written in it. */
+    statement<P extends Parts>(parts: P, options: { insert?: Insert } = {}): Promise<Results<P>> {
+      return oneStatement(db, parts, options);
     },
 
     /** Ties the guardian to the child (once). */

@@ -13,10 +13,16 @@
  * The same sections serve the print view and meeting mode, which show the plan too.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { oneStatement, type Parts, type Results } from '../../db/one-statement.js';
+import type { Parts, Results } from '../../db/one-statement.js';
 import type { AuditInsert } from '../../plugins/audit/index.js';
 import type { LogAccess } from '../../plugins/access/index.js';
 import { osloDate } from '../../lib/dates.js';
+
+/** Runs parts as one statement with the audit rows written in it (the logs repository's `statement`). */
+export type RunStatement = <P extends Parts>(
+  parts: P,
+  options?: { insert?: AuditInsert },
+) => Promise<Results<P>>;
 
 /** What every section knows before anything is loaded. */
 export interface PageContext {
@@ -72,7 +78,7 @@ export function pageContext(
  * `context` may be a ready PageContext or just the request and access.
  */
 export async function loadSections<S extends Record<string, AnySection>>(
-  app: Pick<FastifyInstance, 'db' | 'now'>,
+  app: { now(): Date; statement: RunStatement },
   context: PageContext | { request: FastifyRequest; access: LogAccess },
   sections: S,
   audit?: AuditInsert,
@@ -82,7 +88,7 @@ export async function loadSections<S extends Record<string, AnySection>>(
   for (const [name, s] of Object.entries(sections)) {
     for (const [part, value] of Object.entries(s.parts(ctx) as Parts)) all[`${name}__${part}`] = value;
   }
-  const answer = (await oneStatement(app.db, all, { insert: audit })) as Record<string, unknown>;
+  const answer = (await app.statement(all, { insert: audit })) as Record<string, unknown>;
   const built: Record<string, unknown> = {};
   for (const [name, s] of Object.entries(sections)) {
     const own: Record<string, unknown> = {};

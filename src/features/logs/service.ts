@@ -4,7 +4,7 @@ import type { Knex } from 'knex';
 import type { CurrentUser } from '../../types.js';
 import { osloDate } from '../../lib/dates.js';
 import { claimToken, recordResult } from '../../db/form-submissions.js';
-import type { PreviousResult, Transaction } from '../../db/plan-data.js';
+import type { PreviousResult, Transaction } from '../../db/handles.js';
 import type { FieldError } from '../../lib/form.js';
 import { LIFE_AREAS } from '../../domain/plan.js';
 import type { LogListRow, LogsRepository } from './repository.js';
@@ -56,6 +56,9 @@ export function logsService(deps: LogsDeps) {
   const identity = identityNumbers(deps.config.country);
 
   return {
+    /** Runs parts as one statement, with audit rows written in it: the log page and the pages that share its sections. */
+    statement: repository.statement,
+
     today,
     planSection: deps.planSection,
     holdingUnits(user: CurrentUser) {

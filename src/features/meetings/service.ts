@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Knex } from 'knex';
-import type { Once, Transaction } from '../../db/plan-data.js';
+import type { Once, Transaction } from '../../db/handles.js';
 import { formatDateTime, formatDateTimeLong } from '../../lib/oslo-time.js';
 import type { LogAccess } from '../../plugins/access/index.js';
 import { PdfError } from '../../plugins/pdf.js';

@@ -56,7 +56,7 @@ export async function meetingView(
 ) {
   const repository = app.services.meetings.repository;
   const loaded = await loadSections(
-    app,
+    { now: () => app.now(), statement: app.services.logs.statement },
     { request, access },
     {
       plan: app.services.logs.planSection,

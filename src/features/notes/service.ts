@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Knex } from 'knex';
 import { intlLocale, type Locale } from '../../i18n/index.js';
-import type { Once, Transaction } from '../../db/plan-data.js';
+import type { Once, Transaction } from '../../db/handles.js';
 import { NotFoundError, type LogAccess } from '../../plugins/access/index.js';
 import { formatDateTime } from '../../lib/oslo-time.js';
 import type { AttachmentRow, NoteRow, NotesRepository } from './repository.js';

@@ -1,5 +1,5 @@
 /**
- * Notifications by e-mail. Other features call notify(); it only queues one job per recipient (pg-boss),
+ * Notifications by e-mail. Other features call the service's notify(); it only queues one job per recipient (pg-boss),
  * so a slow or failing mail server never slows a page. The worker sends later, with retries.
  */
 import type { FastifyInstance } from 'fastify';
@@ -7,7 +7,7 @@ import type { CurrentUser } from '../../types.js';
 import { addDays, osloDate } from '../../lib/dates.js';
 import { kindsFor, type NoticeKind, type NotificationKind } from './kinds.js';
 import type { LanguagesService } from '../languages/index.js';
-import { notificationsRepository, type NotificationsRepository } from './repository.js';
+import type { NotificationsRepository } from './repository.js';
 import { composeNotice } from './message.js';
 import type { Mailer } from './mailer.js';
 
@@ -30,28 +30,6 @@ export interface EmailJob {
   logId: number | null;
 }
 
-/**
- * Queues a notice for each recipient. Never throws: a notice that cannot be queued is logged (without
- * personal data) and the page that asked goes on.
- */
-export async function notify(
-  deps: Pick<FastifyInstance, 'db' | 'jobs' | 'log'>,
-  notice: Notice,
-): Promise<void> {
-  try {
-    const repository = notificationsRepository(deps.db);
-    const userIds =
-      notice.userIds ??
-      (notice.kind === 'log_created' && notice.logId ? await repository.guardianIds(notice.logId) : []);
-    for (const userId of new Set(userIds)) {
-      const job: EmailJob = { kind: notice.kind, userId, logId: notice.logId ?? null };
-      await deps.jobs.send(EMAIL_QUEUE, job);
-    }
-  } catch (error) {
-    deps.log.error({ err: error, kind: notice.kind, logId: notice.logId }, 'notice could not be queued');
-  }
-}
-
 /** What the service needs. */
 export type NotificationsDeps = Pick<FastifyInstance, 'now' | 'config' | 'translator' | 'jobs' | 'log'> & {
   repository: NotificationsRepository;
@@ -62,6 +40,24 @@ export function notificationsService(deps: NotificationsDeps) {
   const { repository, languages } = deps;
 
   return {
+    /**
+     * Queues a notice for each recipient. Never throws: a notice that cannot be queued is logged (without
+     * personal data) and the page that asked goes on.
+     */
+    async notify(notice: Notice): Promise<void> {
+      try {
+        const userIds =
+          notice.userIds ??
+          (notice.kind === 'log_created' && notice.logId ? await repository.guardianIds(notice.logId) : []);
+        for (const userId of new Set(userIds)) {
+          const job: EmailJob = { kind: notice.kind, userId, logId: notice.logId ?? null };
+          await deps.jobs.send(EMAIL_QUEUE, job);
+        }
+      } catch (error) {
+        deps.log.error({ err: error, kind: notice.kind, logId: notice.logId }, 'notice could not be queued');
+      }
+    },
+
     async preferences(
       user: CurrentUser,
     ): Promise<{ kinds: NotificationKind[]; enabled: NotificationKind[] }> {

@@ -1,7 +1,7 @@
 /** Rules for concerns: the holder creates one once per form token and saves one only over the version read. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CurrentUser } from '../../types.js';
-import type { Once } from '../../db/plan-data.js';
+import type { Once } from '../../db/handles.js';
 import type { ConcernParsed } from './concern-form.js';
 import type { ConcernRepository } from './concern-repository.js';
 

@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { LogAccess } from '../../plugins/access/index.js';
 import { isUniqueViolation } from '../../db/form-submissions.js';
-import type { Once } from '../../db/plan-data.js';
+import type { Once } from '../../db/handles.js';
 import { Refused, type OnceResult } from '../../lib/form.js';
 import type { MeasureInput } from './measure-form.js';
 import type { MeasureRow } from './measure-repository.js';

@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { NotFoundError, type LogAccess } from '../../plugins/access/index.js';
 import type { GoalView } from '../../domain/plan-tree.js';
-import type { Once, Transaction } from '../../db/plan-data.js';
+import type { Once, Transaction } from '../../db/handles.js';
 import type { planRepository } from '../logs/index.js';
 import type { OnceResult } from '../../lib/form.js';
 import type { ConcernRow, GoalFields, GoalRepository, GoalRow } from './goal-repository.js';

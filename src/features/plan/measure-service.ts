@@ -13,7 +13,7 @@ import type { Translate } from '../../i18n/index.js';
 import type { FieldError } from '../../lib/form.js';
 import { NotFoundError, type LogAccess, type MeasureAccess } from '../../plugins/access/index.js';
 import { isUniqueViolation } from '../../db/form-submissions.js';
-import type { Once, PreviousResult, Transaction } from '../../db/plan-data.js';
+import type { Once, PreviousResult, Transaction } from '../../db/handles.js';
 import { Refused, type OnceResult } from '../../lib/form.js';
 import type { GoalRow } from './goal-repository.js';
 import type { MeasureInput } from './measure-form.js';

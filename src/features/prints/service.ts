@@ -20,7 +20,7 @@ import { formatDateTime } from '../../lib/oslo-time.js';
 import { viewsDir } from '../../plugins/views.js';
 import { NotFoundError, systemAccess, type LogAccess } from '../../plugins/access/index.js';
 import type { MeetingRow, MeetingsRepository, ParticipantRow } from '../meetings/index.js';
-import { loadSections, section, type planSection } from '../logs/index.js';
+import { loadSections, section, type planSection, type RunStatement } from '../logs/index.js';
 import { none } from '../../db/one-statement.js';
 import type { AuditInsert } from '../../plugins/audit/index.js';
 import type { ArchivedPrint, PrintReason, PrintsRepository } from './repository.js';
@@ -63,10 +63,11 @@ export function printFilename(logId: number, madeAt: Date, reason: PrintReason):
 /** What the service needs. */
 export type PrintsDeps = Pick<
   FastifyInstance,
-  // db only to hand on to loadSections (the log page's one statement).
-  'db' | 'now' | 'audit' | 'config' | 'pdf' | 'view' | 'translator' | 'takeAudit'
+  'now' | 'audit' | 'config' | 'pdf' | 'view' | 'translator' | 'takeAudit'
 > & {
   repository: PrintsRepository;
+  /** Runs the print's parts as one statement (the logs service's). */
+  statement: RunStatement;
   /** The plan section of the log page (the print shows the same plan). */
   plan: ReturnType<typeof planSection>;
   /** The meeting a print is made for, and its participants, as parts of the print's statement. */

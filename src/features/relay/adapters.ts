@@ -1,20 +1,16 @@
 /** Where the relay meets the notifications feature: notices about transfers and consent. */
-import type { FastifyInstance } from 'fastify';
-import { notify } from '../notifications/index.js';
+import type { Notice } from '../notifications/index.js';
 
-export async function notifyTransfer(
-  app: Pick<FastifyInstance, 'db' | 'jobs' | 'log'>,
-  userIds: number[],
-  logId: number,
-): Promise<void> {
-  await notify(app, { kind: 'transfer', userIds: [...new Set(userIds)], logId });
+/** What sends the notices: the notifications service (src/services.ts hands it in). */
+export interface Notifier {
+  notify(notice: Notice): Promise<void>;
+}
+
+export async function notifyTransfer(notifier: Notifier, userIds: number[], logId: number): Promise<void> {
+  await notifier.notify({ kind: 'transfer', userIds: [...new Set(userIds)], logId });
 }
 
 /** Consent about to expire, expired or withdrawn: the holder and the unit's leaders. */
-export async function notifyConsent(
-  app: Pick<FastifyInstance, 'db' | 'jobs' | 'log'>,
-  userIds: number[],
-  logId: number,
-): Promise<void> {
-  await notify(app, { kind: 'consent_expiring', userIds: [...new Set(userIds)], logId });
+export async function notifyConsent(notifier: Notifier, userIds: number[], logId: number): Promise<void> {
+  await notifier.notify({ kind: 'consent_expiring', userIds: [...new Set(userIds)], logId });
 }

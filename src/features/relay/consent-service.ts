@@ -11,8 +11,8 @@ import type { LogAccess } from '../../plugins/access/index.js';
 import { consentState, type ConsentState } from '../logs/index.js';
 import type { ConsentWatchListRow, RelayRepository } from './repository.js';
 import { none } from '../../db/one-statement.js';
-import type { RelayData } from '../../db/relay.js';
-import { notifyConsent } from './adapters.js';
+import type { DbHandles } from '../../db/handles.js';
+import { notifyConsent, type Notifier } from './adapters.js';
 import type { ConsentParsed } from './form.js';
 
 export interface ConsentWatchRow extends ConsentWatchListRow {
@@ -22,12 +22,9 @@ export interface ConsentWatchRow extends ConsentWatchListRow {
 type WatchRow = ConsentWatchListRow;
 
 /** What the service needs. */
-export type ConsentDeps = Pick<
-  FastifyInstance,
-  // db only to hand on to notify() (the notifications feature).
-  'db' | 'now' | 'audit' | 'jobs' | 'log'
-> &
-  Pick<RelayData, 'once' | 'transaction' | 'statement'> & { repository: RelayRepository };
+export type ConsentDeps = Pick<FastifyInstance, 'now' | 'audit' | 'jobs' | 'log'> &
+  Pick<DbHandles, 'once' | 'transaction' | 'statement'> &
+  Notifier & { repository: RelayRepository };
 
 export function consentService(deps: ConsentDeps) {
   const { repository } = deps;

@@ -11,7 +11,7 @@ import { NotFoundError, type LogAccess } from '../../plugins/access/index.js';
 import type { LogsService, CreateLogParsed, CreateLogValues } from '../logs/index.js';
 import type { PrintsService } from '../prints/index.js';
 import type { ExchangeRepository } from './exchange-repository.js';
-import type { RelayData } from '../../db/relay.js';
+import type { DbHandles } from '../../db/handles.js';
 import { actorNames, toDocument, type ExportDocument } from './export-format.js';
 import { archiveLog } from './archive.js';
 
@@ -23,7 +23,7 @@ export interface ActorChoice {
 
 /** What the service needs. */
 export type ExchangeDeps = Pick<FastifyInstance, 'now' | 'audit' | 'pdf' | 'log'> &
-  Pick<RelayData, 'transaction'> & {
+  Pick<DbHandles, 'transaction'> & {
     repository: ExchangeRepository;
     prints: PrintsService;
     logs: LogsService;

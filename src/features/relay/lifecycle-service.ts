@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Knex } from 'knex';
 import { osloDate } from '../../lib/dates.js';
-import type { RelayData } from '../../db/relay.js';
+import type { DbHandles } from '../../db/handles.js';
 import { Refused } from '../../lib/form.js';
 import type { LogAccess } from '../../plugins/access/index.js';
 import type { RelayRepository } from './repository.js';
@@ -23,7 +23,7 @@ export type LifecycleResult =
 
 /** What the service needs. */
 export type LifecycleDeps = Pick<FastifyInstance, 'now' | 'audit' | 'log'> &
-  Pick<RelayData, 'once' | 'previousResult' | 'transaction'> & {
+  Pick<DbHandles, 'once' | 'previousResult' | 'transaction'> & {
     repository: RelayRepository;
     prints: PrintsService;
   };

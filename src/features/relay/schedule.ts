@@ -28,7 +28,7 @@ export async function sendConsentNotices(
     const claimed = await repository.claimConsentNotice(row.consent_id, kind, app.now());
     if (claimed.length === 0) continue;
     const leaders = await repository.unitLeaderMemberIds(row.unit_id);
-    await notifyConsent(app, [row.holder_id, ...leaders], row.log_id);
+    await notifyConsent(app.services.notifications, [row.holder_id, ...leaders], row.log_id);
     counts[kind] += 1;
   }
   return counts;

@@ -8,13 +8,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Knex } from 'knex';
 import type { CurrentUser } from '../../types.js';
 import { osloDate } from '../../lib/dates.js';
-import type { RelayData } from '../../db/relay.js';
+import type { DbHandles } from '../../db/handles.js';
 import { NotFoundError, parseId, type LogAccess } from '../../plugins/access/index.js';
 import type { PrintsService } from '../prints/index.js';
 import type { RelayRepository, TransferRow } from './repository.js';
 import { canOnTransfer, transferRelation, type TransferAction, type TransferRelation } from './policy.js';
 import type { TransferParsed } from './form.js';
-import { notifyTransfer } from './adapters.js';
+import { notifyTransfer, type Notifier } from './adapters.js';
 import { archiveLog } from './archive.js';
 import { handOverMeetings } from '../meetings/index.js';
 
@@ -25,10 +25,11 @@ export type Outcome =
 /** What the service needs. */
 export type TransferDeps = Pick<
   FastifyInstance,
-  // db only to hand on to handOverMeetings() (the meetings feature) and notify() (notifications).
+  // db only to hand on to handOverMeetings() (the meetings feature).
   'db' | 'now' | 'audit' | 'jobs' | 'log'
 > &
-  Pick<RelayData, 'once' | 'transaction'> & {
+  Pick<DbHandles, 'once' | 'transaction'> &
+  Notifier & {
     repository: RelayRepository;
     prints: PrintsService;
   };
