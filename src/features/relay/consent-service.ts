@@ -39,18 +39,7 @@ export function consentService(deps: ConsentDeps) {
     ): Promise<string> {
       const logId = access.log.id;
       const done = await deps.once(formToken, request.user!.id, async (trx) => {
-        const [row] = await repository.insertConsent(trx, {
-          log_id: logId,
-          given_by: consent.givenBy,
-          given_by_role: consent.givenByRole,
-          given_on: consent.givenOn,
-          valid_until: consent.validUntil,
-          services: consent.services,
-          services_note: consent.servicesNote,
-          recorded_by: request.user!.id,
-          created_at: deps.now(),
-          updated_at: deps.now(),
-        });
+        const [row] = await repository.insertConsent(trx, logId, consent, request.user!.id, deps.now());
         await deps.audit(
           request,
           {

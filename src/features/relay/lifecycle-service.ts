@@ -106,18 +106,7 @@ export function lifecycleService(deps: LifecycleDeps) {
         // of them cannot both see "no other active log".
         const active = await repository.otherActiveLogOfChild(trx, log.child_id, logId);
         if (active) return { problem: 'childHasLog', activeLogId: active.id };
-        const [row] = await repository.insertConsent(trx, {
-          log_id: logId,
-          given_by: consent.givenBy,
-          given_by_role: consent.givenByRole,
-          given_on: consent.givenOn,
-          valid_until: consent.validUntil,
-          services: consent.services,
-          services_note: consent.servicesNote,
-          recorded_by: request.user!.id,
-          created_at: deps.now(),
-          updated_at: deps.now(),
-        });
+        const [row] = await repository.insertConsent(trx, logId, consent, request.user!.id, deps.now());
         await repository.updateLog(trx, logId, {
           status: 'active',
           closed_at: null,

@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { Db } from '../../db/knex.js';
 import { none, row, rows } from '../../db/one-statement.js';
 import type { ArchivedPrint } from '../../domain/prints.js';
+import type { ConsentParsed } from './form.js';
 
 export type Executor = Db | Knex.Transaction;
 
@@ -362,9 +363,28 @@ export function relayRepository(db: Db) {
       return lastClosureQuery(logId);
     },
 
-    /** A new consent row; answers [{ id }]. */
-    insertConsent(trx: Knex.Transaction, row: Record<string, unknown>): Promise<{ id: number }[]> {
-      return trx('consents').insert(row).returning('id');
+    /** A new consent, as the form gave it, recorded by `recordedBy`; answers [{ id }]. */
+    insertConsent(
+      trx: Knex.Transaction,
+      logId: number,
+      consent: ConsentParsed,
+      recordedBy: number,
+      now: Date,
+    ): Promise<{ id: number }[]> {
+      return trx('consents')
+        .insert({
+          log_id: logId,
+          given_by: consent.givenBy,
+          given_by_role: consent.givenByRole,
+          given_on: consent.givenOn,
+          valid_until: consent.validUntil,
+          services: consent.services,
+          services_note: consent.servicesNote,
+          recorded_by: recordedBy,
+          created_at: now,
+          updated_at: now,
+        })
+        .returning('id');
     },
 
     /** Withdraws every consent in force on the log; answers [{ id }] of each. */

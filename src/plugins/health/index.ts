@@ -14,6 +14,7 @@
 import fp from 'fastify-plugin';
 import { findChromium } from '../../lib/chromium.js';
 import { healthRepository, newestMigration } from './repository.js';
+import { within } from '../../lib/within.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -36,14 +37,6 @@ export const PROBE_PATHS = ['/livez', '/readyz', '/healthz'] as const;
 const DATABASE_LIMIT_MS = 2000;
 /** How long the answer "is there a browser executable" is kept. */
 const BROWSER_CHECK_MS = 60_000;
-
-function within<T>(ms: number, promise: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('timed out')), ms);
-  });
-  return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
-}
 
 export default fp(
   async (app) => {

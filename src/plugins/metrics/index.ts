@@ -22,6 +22,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import { JOBS_SCHEMA } from '../jobs.js';
 import { poolFigures } from '../../db/plugins.js';
 import { metricsRepository } from './repository.js';
+import { within } from '../../lib/within.js';
 
 export interface Metrics {
   registry: Registry;
@@ -39,14 +40,6 @@ declare module 'fastify' {
 const SCRAPE_QUERY_MS = 1500;
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
-
-function within<T>(ms: number, promise: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('timed out')), ms);
-  });
-  return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
-}
 
 export default fp(
   async (app) => {
