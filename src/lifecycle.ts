@@ -1,9 +1,14 @@
 /**
  * Graceful shutdown on SIGTERM and SIGINT, however many of them arrive (a terminal's Ctrl-C and npm
  * each send one). In order:
- *  1. stop listening: new connections are refused;
- *  2. answer every request the server has received, and any that still arrives on an open connection,
+ *  1. answer every request the server has received, and any that still arrives on an open connection,
  *     with `Connection: close`, so each connection ends after its answer;
+ *  2. keep listening until no new connection has come for `quietMs` (at most `graceMs`): a new connection
+ *     that asks for a page (GET or HEAD) is answered 503 with `Retry-After`, which tells a load balancer
+ *     to send elsewhere (nginx retries it on the next instance and leaves this one alone), and anything
+ *     else on it (a form post) is answered as usual; then stop listening, so later connections are
+ *     refused. Closing a listening socket at once would reset the connections the kernel had already
+ *     accepted for it, with their requests unread, and a load balancer never retries a post it has sent;
  *  3. close connections that carry no request once they have been idle for `idleMs` counted from the
  *     signal (a request already on its way is read and answered, never cut off unread);
  *  4. stop the background jobs (a running job finishes), then app.close() (mail, the PDF browser),
@@ -11,7 +16,7 @@
  *  5. exit 0, or 1 if something failed or requests were still running after `limitMs`.
  */
 import net from 'node:net';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 
 export interface ShutdownOptions {
@@ -20,44 +25,78 @@ export interface ShutdownOptions {
   idleMs?: number;
   /** How long requests may run after the signal before their connections are cut (default 25 s). */
   limitMs?: number;
+  /** Stop listening once no new connection has come for this long (default 200 ms)… */
+  quietMs?: number;
+  /** …or this long after the signal at the latest (default 5 s). */
+  graceMs?: number;
+}
+
+export interface DrainTimes {
+  idleMs: number;
+  limitMs: number;
+  quietMs: number;
+  graceMs: number;
 }
 
 interface Connection {
   responses: Set<ServerResponse>;
   idleSince: number;
+  /** Accepted after the signal. */
+  late: boolean;
 }
+
+const TURNED_AWAY = `<!doctype html>
+<html lang="nb"><head><meta charset="utf-8"><title>Stafett starter på nytt</title></head>
+<body><h1>Stafett starter på nytt</h1><p>Prøv igjen om et øyeblikk.</p></body></html>
+`;
 
 /** Follows the server's connections and their requests, and drains them when asked. */
 export function connectionDrainer(server: Server) {
   const connections = new Map<net.Socket, Connection>();
   let draining = false;
+  let lastConnectionAt = 0;
+  let turnedAway = 0;
   server.on('connection', (socket: net.Socket) => {
-    connections.set(socket, { responses: new Set(), idleSince: Date.now() });
+    connections.set(socket, { responses: new Set(), idleSince: Date.now(), late: draining });
+    if (draining) lastConnectionAt = Date.now();
     socket.once('close', () => connections.delete(socket));
   });
-  server.prependListener('request', (request: IncomingMessage, response: ServerResponse) => {
+  // Every request passes here first: the application's own listeners run only for what is not turned away.
+  const handlers = server.listeners('request') as RequestListener[];
+  server.removeAllListeners('request');
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     const connection = connections.get(request.socket);
     if (draining) response.setHeader('connection', 'close');
-    if (!connection) return;
-    connection.responses.add(response);
-    response.once('close', () => {
-      connection.responses.delete(response);
-      connection.idleSince = Date.now();
-    });
+    if (connection) {
+      connection.responses.add(response);
+      response.once('close', () => {
+        connection.responses.delete(response);
+        connection.idleSince = Date.now();
+      });
+      if (connection.late && (request.method === 'GET' || request.method === 'HEAD')) {
+        turnedAway += 1;
+        request.resume();
+        response.writeHead(503, {
+          'content-type': 'text/html; charset=utf-8',
+          'retry-after': '1',
+          'cache-control': 'no-store',
+        });
+        response.end(request.method === 'HEAD' ? undefined : TURNED_AWAY);
+        return;
+      }
+    }
+    for (const handler of handlers) handler.call(server, request, response);
   });
 
   /** Resolves true when every connection has ended, false when `limitMs` cut some off. */
-  return async function drain(idleMs: number, limitMs: number): Promise<boolean> {
+  return async function drain(times: DrainTimes): Promise<{ complete: boolean; turnedAway: number }> {
+    const { idleMs, limitMs, quietMs, graceMs } = times;
     draining = true;
+    const signalled = Date.now();
+    lastConnectionAt = signalled;
     for (const { responses } of connections.values()) {
       for (const response of responses) if (!response.headersSent) response.setHeader('connection', 'close');
     }
-    // Take the connections the kernel has already accepted before the listening socket closes.
-    await new Promise((resolve) => setImmediate(resolve));
-    const signalled = Date.now();
-    // net.Server's close: stop listening only. http.Server's close() also drops every connection
-    // without a request at once, including one whose request has arrived but is not read yet.
-    const ended = new Promise<void>((resolve) => net.Server.prototype.close.call(server, () => resolve()));
     const reaper = setInterval(
       () => {
         const now = Date.now();
@@ -68,8 +107,19 @@ export function connectionDrainer(server: Server) {
       },
       Math.min(100, idleMs),
     );
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    while (Date.now() - lastConnectionAt < quietMs && Date.now() - signalled < Math.min(graceMs, limitMs))
+      await sleep(Math.max(1, Math.min(25, quietMs - (Date.now() - lastConnectionAt))));
+    // Take the connections the kernel has already accepted before the listening socket closes.
+    await new Promise((resolve) => setImmediate(resolve));
+    // net.Server's close: stop listening only. http.Server's close() also drops every connection
+    // without a request at once, including one whose request has arrived but is not read yet.
+    const ended = new Promise<void>((resolve) => net.Server.prototype.close.call(server, () => resolve()));
     let timer: NodeJS.Timeout | undefined;
-    const cutOff = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), limitMs)));
+    const cutOff = new Promise<false>(
+      (resolve) =>
+        (timer = setTimeout(() => resolve(false), Math.max(0, limitMs - (Date.now() - signalled)))),
+    );
     const complete = await Promise.race([ended.then(() => true as const), cutOff]);
     clearInterval(reaper);
     clearTimeout(timer);
@@ -77,7 +127,7 @@ export function connectionDrainer(server: Server) {
       for (const socket of connections.keys()) socket.destroy();
       await ended;
     }
-    return complete;
+    return { complete, turnedAway };
   };
 }
 
@@ -86,7 +136,13 @@ export function onShutdownSignals(
   cleanup: () => Promise<void>,
   options: ShutdownOptions = {},
 ): () => Promise<void> {
-  const { exit = (code: number) => process.exit(code), idleMs = 1000, limitMs = 25_000 } = options;
+  const {
+    exit = (code: number) => process.exit(code),
+    idleMs = 1000,
+    limitMs = 25_000,
+    quietMs = 200,
+    graceMs = 5000,
+  } = options;
   const drain = connectionDrainer(app.server);
   let closing: Promise<void> | undefined;
   const shutdown = () => {
@@ -101,9 +157,12 @@ export function onShutdownSignals(
         }
       };
       app.markStopping(); // /readyz answers 503 "stopping" on connections still open
-      app.log.info('shutdown: answering the requests received, refusing new connections');
+      app.log.info('shutdown: answering the requests received, turning new page requests away');
       await step('draining requests', async () => {
-        if (app.server.listening && !(await drain(idleMs, limitMs))) {
+        if (!app.server.listening) return;
+        const { complete, turnedAway } = await drain({ idleMs, limitMs, quietMs, graceMs });
+        if (turnedAway > 0) app.log.info(`shutdown: ${turnedAway} new page requests answered 503`);
+        if (!complete) {
           app.log.error(`shutdown: requests still running after ${limitMs} ms were cut off`);
           code = 1;
         }

@@ -7,6 +7,7 @@
  */
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import t from 'tap';
 import { createDb } from '../src/db/knex.js';
 import { DEMO_PASSWORD } from '../seeds/01_organisation.js';
@@ -291,17 +292,24 @@ t.test(
         return counts;
       }, {}),
       drainMs: stoppedAt - signalAt,
+      pagesTurnedAwayAndRetried: (await readFile(cluster.nginxLog, 'utf8'))
+        .split('\n')
+        .filter((line) => /\b503, \d{3}\b/.test(line)).length,
       backInMs: readyAt - signalAt,
     };
     t.comment(`cluster figures: ${JSON.stringify(figures)}`);
     console.log(`# cluster figures: ${JSON.stringify(figures)}`);
+    if (failed.length > 0) {
+      const errors = await readFile(cluster.nginxErrors, 'utf8').catch(() => '');
+      t.comment(`nginx's error log:\n${errors.split('\n').slice(-40).join('\n')}`);
+    }
     t.equal(exitCode, 0, 'the stopped instance answered what it had and exited 0');
     t.ok(readyAt > 0, 'it came back ready');
     t.ok(figures.duringRestart > 20, 'load went on during the restart');
     t.same(
       failed.map((o) => `${o.what}: ${o.status ?? o.error}`),
       [],
-      'no request failed (nginx passed refused connections on; the draining instance answered its own)',
+      'no request failed (nginx retried turned-away pages and refused connections on the other instance; the stopping instance answered its own)',
     );
 
     const owner = createDb(cluster.ownerUrl, 1);

@@ -1,12 +1,14 @@
 /**
- * Graceful shutdown: every request the server received is answered, new connections are refused, and
- * the process exits 0. In-process against the lifecycle, then the real thing: `npm start` in development
+ * Graceful shutdown: every request the server received is answered; a new connection gets 503 for a page
+ * (so a load balancer sends it elsewhere) and an answer for a post until no new connection has come for a
+ * moment, then new connections are refused; the process exits 0. In-process against the lifecycle, then the real thing: `npm start` in development
  * (embedded PostgreSQL) and in production (the build, under plain node), each in its own process group
  * under steady load from people with JavaScript off, stopped with SIGINT or SIGTERM to the whole group
  * as a terminal's Ctrl-C or a container stop sends it.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,8 +37,25 @@ function withoutNewSignalListeners<T>(fn: () => T): T {
   return result;
 }
 
+/** One request on a connection of its own (no pool): status and headers. */
+function alone(origin: string, method: string, path: string, body?: string) {
+  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>(
+    (resolve, reject) => {
+      const request = http.request(new URL(path, origin), { method, agent: false }, (response) => {
+        let text = '';
+        response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        response.on('end', () =>
+          resolve({ status: response.statusCode!, headers: response.headers, body: text }),
+        );
+      });
+      request.on('error', reject);
+      request.end(body);
+    },
+  );
+}
+
 t.test(
-  'shutdown answers the request in flight and one not yet read, refuses new connections, exits 0',
+  'shutdown answers the request in flight and one not yet read, turns new page requests away, then refuses new connections, exits 0',
   async (t) => {
     let slowStarted!: () => void;
     const slowRunning = new Promise<void>((resolve) => (slowStarted = resolve));
@@ -60,7 +79,7 @@ t.test(
         async () => {
           cleanedUp = true;
         },
-        { exit: (code) => (exitCode = code), idleMs: 300 },
+        { exit: (code) => (exitCode = code), idleMs: 300, quietMs: 300 },
       ),
     );
     const address = new URL(await app.listen({ port: 0, host: '127.0.0.1' }));
@@ -85,12 +104,26 @@ t.test(
     idle.write('GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n');
     const closing = shutdown();
 
+    const latePage = await alone(address.origin, 'GET', '/healthz');
+    t.equal(latePage.status, 503, 'a page asked for on a new connection after the signal: 503');
+    t.equal(latePage.headers['retry-after'], '1', 'with Retry-After');
+    t.equal(latePage.headers.connection, 'close', 'and the connection closes');
+    t.match(latePage.body, /Prøv igjen om et øyeblikk/, 'in words a person reads');
+    const latePost = await alone(address.origin, 'POST', '/logout', '');
+    t.equal(
+      latePost.status,
+      403,
+      'a post on a new connection after the signal reaches the application (its CSRF check)',
+    );
+    t.equal(latePost.headers.connection, 'close', 'and that connection closes too');
+    t.ok(app.server.listening, 'still listening while new connections come');
+
     while (app.server.listening) await new Promise((resolve) => setImmediate(resolve));
     const late = await fetch(`${address.origin}/healthz`).then(
       (r) => r.status,
       (error: Error & { cause?: { code?: string } }) => error.cause?.code ?? error.message,
     );
-    t.equal(late, 'ECONNREFUSED', 'a new connection is refused');
+    t.equal(late, 'ECONNREFUSED', 'once no new connection came for a moment, a new connection is refused');
 
     const finished = await slow;
     t.equal(finished.status, 200, 'the request in flight finished');

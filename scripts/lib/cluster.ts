@@ -7,9 +7,10 @@
  * nginx: round robin over both instances, passive health checks (max_fails=1 fail_timeout=5s: an instance
  * that refuses a connection or answers 502/503/504 is left alone for 5 s), and
  * `proxy_next_upstream error timeout http_502 http_503 http_504`, which nginx applies to idempotent
- * requests only (GET, HEAD …; never a POST once it was sent). No keepalive to the instances: a draining
- * instance has closed its listening socket, so a new request meets a refused connection, which nginx
- * passes to the other instance whatever its method; what the draining instance has accepted it answers.
+ * requests only (GET, HEAD …; never a POST once it was sent). No keepalive to the instances. A stopping
+ * instance answers a page request on a new connection with 503 (nginx retries it on the other instance
+ * and leaves the stopping one alone), answers a post as usual, and closes its listening socket once no new
+ * connection has come for a moment; a refused connection nginx passes on whatever its method.
  * When nginx is missing and this runs as root on Debian, it is installed with apt-get.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -58,7 +59,10 @@ export interface Cluster {
   instances: [Instance, Instance];
   /** The owner's connection string (for checks behind the app's back). */
   ownerUrl: string;
+  /** nginx's access log (one line per request: time, method, status, upstream, upstream status). */
   nginxLog: string;
+  /** nginx's error log (warnings and worse: refused connections, resets, retries). */
+  nginxErrors: string;
   close(): Promise<void>;
 }
 
@@ -261,7 +265,14 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       if (balancer.exitCode !== null || i > 100) throw new Error(`nginx did not start:\n${nginxOutput}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    return { url, instances, ownerUrl, nginxLog: path.join(nginxDir, 'access.log'), close };
+    return {
+      url,
+      instances,
+      ownerUrl,
+      nginxLog: path.join(nginxDir, 'access.log'),
+      nginxErrors: path.join(nginxDir, 'error.log'),
+      close,
+    };
   } catch (error) {
     await close();
     throw error;
