@@ -10,6 +10,7 @@
  *
  *   npm run bench:profile                                   # a throw-away embedded PostgreSQL
  *   npm run bench:profile -- --seconds 10 --connections 10 --out /tmp/log-page.cpuprofile
+ *   npm run bench:profile -- --html /tmp/log-page.html --seconds 1 --no-profile   # the page itself
  *
  * The .cpuprofile (with --out) opens in Chrome DevTools. Not a test: it prints figures only.
  */
@@ -19,6 +20,7 @@ import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import path from 'node:path';
 import { buildApp } from '../src/app.js';
+import { createDb } from '../src/db/knex.js';
 import { loadConfig } from '../src/config.js';
 import { exitOnSignals } from '../src/lifecycle.js';
 import { projectRoot } from '../src/lib/project-root.js';
@@ -173,12 +175,23 @@ try {
     DATABASE_URL: database.appUrl,
     SECURE_COOKIES: 'false',
   });
-  const app = await buildApp({ config, db: database.appDb, logger: false });
+  // --socket: the app reaches PostgreSQL through its Unix socket instead of TCP on 127.0.0.1.
+  let appDb = database.appDb;
+  if (process.argv.includes('--socket')) {
+    const dirs = (await database.db.raw('show unix_socket_directories')).rows[0].unix_socket_directories;
+    const url = new URL(database.appUrl);
+    url.searchParams.set('host', String(dirs).split(',')[0]!.trim());
+    appDb = createDb(url.toString());
+    console.log(`Through the Unix socket: ${url.searchParams.get('host')}`);
+  }
+  const app = await buildApp({ config, db: appDb, logger: false });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   try {
     const session = await signIn(address, 'stafettholder@stafett.example');
     const url = `${address}/logs/${logId}`;
     const headers = { cookie: session, 'accept-encoding': encodings };
+    const html = arg('html', '');
+    if (html) writeFileSync(html, await fetch(url, { headers: { cookie: session } }).then((r) => r.text()));
     await cannon(url, headers, 2); // warm-up: compiled templates, prepared statements, JIT
     // One page after another in-process (no HTTP, no concurrency): this process's CPU per page.
     const sequential = Number(arg('sequential', '300'));
@@ -212,6 +225,7 @@ try {
     }
   } finally {
     await app.close();
+    if (appDb !== database.appDb) await appDb.destroy();
   }
 } finally {
   await database.close();

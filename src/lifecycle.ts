@@ -6,9 +6,12 @@
  *  2. keep listening until no new connection has come for `quietMs` (at most `graceMs`): a new connection
  *     that asks for a page (GET or HEAD) is answered 503 with `Retry-After`, which tells a load balancer
  *     to send elsewhere (nginx retries it on the next instance and leaves this one alone), and anything
- *     else on it (a form post) is answered as usual; then stop listening, so later connections are
- *     refused. Closing a listening socket at once would reset the connections the kernel had already
- *     accepted for it, with their requests unread, and a load balancer never retries a post it has sent;
+ *     else on it (a form post) is answered as usual. A new connection stays open meanwhile, so a browser
+ *     (or a load balancer with keep-alive) goes on on it instead of opening yet another. Then stop
+ *     listening, so later connections are refused, and end every connection after its next answer.
+ *     Closing a listening socket resets the connections the kernel has accepted for it but the server
+ *     has not taken yet, and a load balancer never retries a post it has sent: so it closes only once
+ *     nobody is connecting;
  *  3. close connections that carry no request once they have been idle for `idleMs` counted from the
  *     signal (a request already on its way is read and answered, never cut off unread);
  *  4. stop the background jobs (a running job finishes), then app.close() (mail, the PDF browser),
@@ -54,6 +57,8 @@ const TURNED_AWAY = `<!doctype html>
 export function connectionDrainer(server: Server) {
   const connections = new Map<net.Socket, Connection>();
   let draining = false;
+  /** The listening socket is closed: every answer ends its connection. */
+  let closing = false;
   let lastConnectionAt = 0;
   let turnedAway = 0;
   server.on('connection', (socket: net.Socket) => {
@@ -66,7 +71,7 @@ export function connectionDrainer(server: Server) {
   server.removeAllListeners('request');
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     const connection = connections.get(request.socket);
-    if (draining) response.setHeader('connection', 'close');
+    if (draining && (closing || !connection?.late)) response.setHeader('connection', 'close');
     if (connection) {
       connection.responses.add(response);
       response.once('close', () => {
@@ -112,6 +117,10 @@ export function connectionDrainer(server: Server) {
       await sleep(Math.max(1, Math.min(25, quietMs - (Date.now() - lastConnectionAt))));
     // Take the connections the kernel has already accepted before the listening socket closes.
     await new Promise((resolve) => setImmediate(resolve));
+    closing = true;
+    for (const { responses } of connections.values()) {
+      for (const response of responses) if (!response.headersSent) response.setHeader('connection', 'close');
+    }
     // net.Server's close: stop listening only. http.Server's close() also drops every connection
     // without a request at once, including one whose request has arrived but is not read yet.
     const ended = new Promise<void>((resolve) => net.Server.prototype.close.call(server, () => resolve()));

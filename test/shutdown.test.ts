@@ -54,6 +54,25 @@ function alone(origin: string, method: string, path: string, body?: string) {
   );
 }
 
+/** Sends one request on an open socket and resolves with the answer's head (status line and headers). */
+function exchange(socket: net.Socket, text: string) {
+  return new Promise<string>((resolve, reject) => {
+    let received = '';
+    const onData = (chunk: Buffer) => {
+      received += chunk.toString();
+      const end = received.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      const length = Number(/content-length: (\d+)/i.exec(received.slice(0, end))?.[1] ?? 0);
+      if (Buffer.byteLength(received.slice(end + 4)) < length) return;
+      socket.off('data', onData);
+      resolve(received.slice(0, end));
+    };
+    socket.on('data', onData);
+    socket.once('error', reject);
+    socket.write(text);
+  });
+}
+
 t.test(
   'shutdown answers the request in flight and one not yet read, turns new page requests away, then refuses new connections, exits 0',
   async (t) => {
@@ -79,7 +98,7 @@ t.test(
         async () => {
           cleanedUp = true;
         },
-        { exit: (code) => (exitCode = code), idleMs: 300, quietMs: 300 },
+        { exit: (code) => (exitCode = code), idleMs: 1000, quietMs: 300 },
       ),
     );
     const address = new URL(await app.listen({ port: 0, host: '127.0.0.1' }));
@@ -107,7 +126,6 @@ t.test(
     const latePage = await alone(address.origin, 'GET', '/healthz');
     t.equal(latePage.status, 503, 'a page asked for on a new connection after the signal: 503');
     t.equal(latePage.headers['retry-after'], '1', 'with Retry-After');
-    t.equal(latePage.headers.connection, 'close', 'and the connection closes');
     t.match(latePage.body, /Prøv igjen om et øyeblikk/, 'in words a person reads');
     const latePost = await alone(address.origin, 'POST', '/logout', '');
     t.equal(
@@ -115,7 +133,13 @@ t.test(
       403,
       'a post on a new connection after the signal reaches the application (its CSRF check)',
     );
-    t.equal(latePost.headers.connection, 'close', 'and that connection closes too');
+    // A browser's keep-alive connection opened after the signal stays open while the server listens,
+    // so it does not open connection after connection; once the listener has closed, its next answer ends it.
+    const browser = net.connect(Number(address.port), address.hostname);
+    await new Promise((resolve) => browser.once('connect', resolve));
+    const first = await exchange(browser, 'GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n');
+    t.match(first, /^HTTP\/1\.1 503/, 'a keep-alive connection opened after the signal: 503 for a page');
+    t.notMatch(first, /connection: close/i, 'and the connection stays open while the server listens');
     t.ok(app.server.listening, 'still listening while new connections come');
 
     while (app.server.listening) await new Promise((resolve) => setImmediate(resolve));
@@ -124,6 +148,9 @@ t.test(
       (error: Error & { cause?: { code?: string } }) => error.cause?.code ?? error.message,
     );
     t.equal(late, 'ECONNREFUSED', 'once no new connection came for a moment, a new connection is refused');
+    const last = await exchange(browser, 'GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n');
+    t.match(last, /connection: close/i, 'the open connection is ended after its next answer');
+    browser.destroy();
 
     const finished = await slow;
     t.equal(finished.status, 200, 'the request in flight finished');

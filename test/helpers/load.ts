@@ -1,8 +1,10 @@
 /**
  * Steady load on a real server the way browsers with JavaScript off make it: page GETs and form posts
  * (URL-encoded, with the CSRF token and the session cookie), each simulated person on one keep-alive
- * connection of their own. Every request is recorded with the moment its bytes were handed to the
- * network (null when it never got that far, e.g. a refused connection) and how it ended.
+ * connection of their own. A page answered 503 with Retry-After (a stopping server) makes them wait that
+ * long before they go on, as a person reading "try again in a moment" would. Every request is recorded
+ * with the moment its bytes were handed to the network (null when it never got that far, e.g. a refused
+ * connection) and how it ended.
  *
  *   const load = startLoad(base, { people: 6, email: 'stafettholder@stafett.example' });
  *   ...; const outcomes = await load.stop();
@@ -57,8 +59,12 @@ class Browser {
         outcome.error = error;
         outcome.status = answer?.status ?? null;
         this.record(outcome);
-        if (answer) resolve(answer);
-        else reject(new RequestFailed(error ?? 'failed'));
+        if (answer) {
+          // Told to try again in a moment (503 with Retry-After, a stopping server), a person waits first.
+          const wait = answer.status === 503 ? Number(answer.headers['retry-after'] ?? 0) * 1000 : 0;
+          if (wait > 0) setTimeout(() => resolve(answer), Math.min(wait, 5000));
+          else resolve(answer);
+        } else reject(new RequestFailed(error ?? 'failed'));
       };
       const req = http.request(
         {
