@@ -16,7 +16,8 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import { Session } from 'node:inspector/promises';
 import path from 'node:path';
 import { buildApp } from '../src/app.js';
@@ -50,6 +51,19 @@ async function signIn(address: string, email: string): Promise<string> {
   });
   if (login.status !== 303) throw new Error(`sign-in answered ${login.status}`);
   return (login.headers.getSetCookie()[0] ?? '').split(';')[0]!;
+}
+
+/** CPU time all cores have been busy since boot (ms), from /proc/stat (0 where there is none). */
+function machineBusyMs(): number {
+  try {
+    const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
+    // user nice system idle iowait irq softirq steal: busy is all but idle and iowait.
+    const [user, nice, system, , , irq, softirq, steal] = fields.map(Number);
+    const ticks = user! + nice! + system! + irq! + softirq! + steal!;
+    return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return 0;
+  }
 }
 
 /** autocannon in a process of its own; resolves with the number of 2xx answers. */
@@ -204,12 +218,23 @@ try {
     console.log(
       `\nSequential (inject, ${sequential} pages): CPU ${((seq.user + seq.system) / 1000 / sequential).toFixed(3)} ms per page`,
     );
-    // CPU time of this process per page, without the profiler: user + system over the pages served.
+    // CPU time of this process per page, without the profiler: user + system over the pages served;
+    // and the whole machine's (this server, PostgreSQL, autocannon, everything else) from /proc/stat.
     const cpu0 = process.cpuUsage();
+    const machine0 = machineBusyMs();
     const plainPages = await cannon(url, headers, seconds);
+    const machinePerPage = (machineBusyMs() - machine0) / plainPages;
     const cpu = process.cpuUsage(cpu0);
     console.log(
       `\nWithout the profiler: ${plainPages} pages in ${seconds} s (${(plainPages / seconds).toFixed(0)} req/s), CPU ${((cpu.user + cpu.system) / 1000 / plainPages).toFixed(3)} ms per page (user ${(cpu.user / 1000 / plainPages).toFixed(3)}, system ${(cpu.system / 1000 / plainPages).toFixed(3)})`,
+    );
+    const healthz0 = machineBusyMs();
+    const healthz = await cannon(`${address}/healthz`, {}, seconds);
+    const machinePerHealthz = (machineBusyMs() - healthz0) / healthz;
+    const cores = os.cpus().length;
+    console.log(
+      `Whole machine (${cores} cores; server, PostgreSQL, autocannon and the rest): ${machinePerPage.toFixed(2)} ms of CPU per log page, ${machinePerHealthz.toFixed(3)} ms per /healthz (${(healthz / seconds).toFixed(0)} req/s). ` +
+        `If every core did nothing else: at most ${((cores * 1000) / machinePerPage).toFixed(0)} log pages a second, ×${(machinePerHealthz / machinePerPage).toFixed(3)} of /healthz at the same CPU per request`,
     );
     if (!process.argv.includes('--no-profile')) {
       const inspector = new Session();
