@@ -93,7 +93,10 @@ export function connectionDrainer(server: Server) {
     for (const handler of handlers) handler.call(server, request, response);
   });
 
-  /** Resolves true when every connection has ended, false when `limitMs` cut some off. */
+  /**
+   * Resolves once every connection has ended (`complete`) or `limitMs` cut some off, with the number of
+   * page requests answered 503 on connections opened after the signal.
+   */
   return async function drain(times: DrainTimes): Promise<{ complete: boolean; turnedAway: number }> {
     const { idleMs, limitMs, quietMs, graceMs } = times;
     draining = true;
