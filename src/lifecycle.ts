@@ -1,19 +1,20 @@
 /**
  * Graceful shutdown on SIGTERM and SIGINT, however many of them arrive (a terminal's Ctrl-C and npm
  * each send one). In order:
- *  1. answer every request the server has received, and any that still arrives on an open connection,
- *     with `Connection: close`, so each connection ends after its answer;
+ *  1. answer every request the server has received, and any that still arrives on an open connection;
  *  2. keep listening until no new connection has come for `quietMs` (at most `graceMs`): a new connection
  *     that asks for a page (GET or HEAD) is answered 503 with `Retry-After`, which tells a load balancer
  *     to send elsewhere (nginx retries it on the next instance and leaves this one alone), and anything
- *     else on it (a form post) is answered as usual. A new connection stays open meanwhile, so a browser
- *     (or a load balancer with keep-alive) goes on on it instead of opening yet another. Then stop
- *     listening, so later connections are refused, and end every connection after its next answer.
- *     Closing a listening socket resets the connections the kernel has accepted for it but the server
- *     has not taken yet, and a load balancer never retries a post it has sent: so it closes only once
- *     nobody is connecting;
+ *     else on it (a form post) is answered as usual. Connections stay open meanwhile, so a browser (or
+ *     a load balancer with keep-alive) goes on on the one it has instead of opening another. Then stop
+ *     listening, so later connections are refused, and answer on every connection with
+ *     `Connection: close`, so each ends after its next answer. Closing a listening socket resets the
+ *     connections the kernel has accepted for it but the server has not taken yet, and a load balancer
+ *     never retries a post it has sent: so it closes only once nobody is connecting, and tells nobody to
+ *     reconnect before then;
  *  3. close connections that carry no request once they have been idle for `idleMs` counted from the
- *     signal (a request already on its way is read and answered, never cut off unread);
+ *     signal (a request already on its way is read and answered, never cut off unread), or `idleMs` and
+ *     the Retry-After second for a connection opened after the signal;
  *  4. stop the background jobs (a running job finishes), then app.close() (mail, the PDF browser),
  *     then `cleanup` (the database);
  *  5. exit 0, or 1 if something failed or requests were still running after `limitMs`.
@@ -48,6 +49,9 @@ interface Connection {
   late: boolean;
 }
 
+/** Seconds a page request turned away is told to wait. */
+const RETRY_AFTER_S = 1;
+
 const TURNED_AWAY = `<!doctype html>
 <html lang="nb"><head><meta charset="utf-8"><title>Stafett starter på nytt</title></head>
 <body><h1>Stafett starter på nytt</h1><p>Prøv igjen om et øyeblikk.</p></body></html>
@@ -71,7 +75,7 @@ export function connectionDrainer(server: Server) {
   server.removeAllListeners('request');
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     const connection = connections.get(request.socket);
-    if (draining && (closing || !connection?.late)) response.setHeader('connection', 'close');
+    if (closing) response.setHeader('connection', 'close');
     if (connection) {
       connection.responses.add(response);
       response.once('close', () => {
@@ -83,7 +87,7 @@ export function connectionDrainer(server: Server) {
         request.resume();
         response.writeHead(503, {
           'content-type': 'text/html; charset=utf-8',
-          'retry-after': '1',
+          'retry-after': String(RETRY_AFTER_S),
           'cache-control': 'no-store',
         });
         response.end(request.method === 'HEAD' ? undefined : TURNED_AWAY);
@@ -102,14 +106,13 @@ export function connectionDrainer(server: Server) {
     draining = true;
     const signalled = Date.now();
     lastConnectionAt = signalled;
-    for (const { responses } of connections.values()) {
-      for (const response of responses) if (!response.headersSent) response.setHeader('connection', 'close');
-    }
     const reaper = setInterval(
       () => {
         const now = Date.now();
         for (const [socket, connection] of connections) {
-          if (connection.responses.size === 0 && now - Math.max(connection.idleSince, signalled) >= idleMs)
+          // Someone told to come back in a second may come back on the same connection.
+          const limit = connection.late ? idleMs + RETRY_AFTER_S * 1000 : idleMs;
+          if (connection.responses.size === 0 && now - Math.max(connection.idleSince, signalled) >= limit)
             socket.destroy();
         }
       },
