@@ -35,12 +35,7 @@ export interface ShutdownOptions {
   graceMs?: number;
 }
 
-export interface DrainTimes {
-  idleMs: number;
-  limitMs: number;
-  quietMs: number;
-  graceMs: number;
-}
+export type DrainTimes = Required<Pick<ShutdownOptions, 'idleMs' | 'limitMs' | 'quietMs' | 'graceMs'>>;
 
 interface Connection {
   responses: Set<ServerResponse>;
@@ -53,7 +48,7 @@ interface Connection {
 const RETRY_AFTER_S = 1;
 
 const TURNED_AWAY = `<!doctype html>
-<html lang="nb"><head><meta charset="utf-8"><title>Stafett starter på nytt</title></head>
+<html lang="nb"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Stafett starter på nytt</title></head>
 <body><h1>Stafett starter på nytt</h1><p>Prøv igjen om et øyeblikk.</p></body></html>
 `;
 
