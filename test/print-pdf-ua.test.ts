@@ -104,3 +104,21 @@ t.test('the meeting print is PDF/UA-1 and carries the meeting’s purpose', asyn
   t.match(pdf.taggedText, PURPOSE, 'the meeting’s purpose is printed');
   t.match(pdf.taggedText, /Mor følger Ida til skolen på mandager/, 'and the agreements');
 });
+
+t.test('the running header and footer print any text as it is, as artifacts', async (t) => {
+  const { app } = await testApp(t);
+  const header = 'Plan for «Ida» "Kim" O\'Hara \\ </style><h1>Inne</h1>';
+  const pdf = await readPdfStructure(
+    await app.pdf.render(
+      {
+        html: '<!DOCTYPE html><html lang="nb"><head><title>Plan</title></head><body><h1>Planen</h1></body></html>',
+      },
+      { header, footer: { left: 'Laget "i dag"', pages: 'Side {page} av {total}' } },
+    ),
+  );
+  t.same(pdf.untagged, [], 'no content is left neither tagged nor artifact');
+  t.ok(pdf.artifactText.includes(header), 'the header, character for character');
+  t.ok(pdf.artifactText.includes('Laget "i dag"'), 'the footer, character for character');
+  t.ok(pdf.artifactText.includes('Side 1 av 1'), 'the page number and count');
+  t.equal(pdf.taggedText.trim(), 'Planen', 'the document is the only tagged text');
+});

@@ -8,7 +8,8 @@
  *   const pdf = await app.pdf.render({ html }, { footer: { left: 'Laget …', pages: 'Side {page} av {total}' } });
  *
  * HTML is rendered with page.setContent(), so it must carry its own CSS (inline <style>): nothing is
- * fetched from the network while printing. The PDF is tagged (headings, lists, tables), with an outline;
+ * fetched from the network while printing. The page's margins, running header and footer are an @page
+ * rule added to the document (pageCss). The PDF is tagged (headings, lists, tables), with an outline;
  * its title and language come from <title> and <html lang>. Chromium's tagged PDF is then finished to
  * meet PDF/UA-1 (src/lib/pdf-ua.ts): the running header and footer and decorative rules are artifacts,
  * list items are Lbl + LBody, and XMP metadata names the standard and the title.
@@ -33,7 +34,10 @@ export interface PdfRenderOptions {
   timeoutMs?: number;
 }
 
-export type PdfInput = { html: string } | { url: string };
+/** The document to print: HTML that carries its own CSS (nothing is fetched while printing). */
+export interface PdfInput {
+  html: string;
+}
 
 export interface PdfStats {
   /** Browsers started by this process so far. */
@@ -95,26 +99,56 @@ declare module 'fastify' {
   }
 }
 
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+/** The running header and footer's type: small, black, the system's sans-serif. */
+const BAND = 'font: 8pt Arial, Helvetica, sans-serif; color: #000;';
 
-const BAND =
-  'font-family: Arial, Helvetica, sans-serif; font-size: 8pt; color: #000; width: 100%; margin: 0 15mm;';
-
-export function footerTemplate(footer: PdfFooter | undefined): string {
-  if (!footer) return '<div></div>';
-  const pages = escapeHtml(footer.pages)
-    .replace('{page}', '<span class="pageNumber"></span>')
-    .replace('{total}', '<span class="totalPages"></span>');
-  return `<div style="${BAND} display: flex; justify-content: space-between;"><span>${escapeHtml(footer.left)}</span><span>${pages}</span></div>`;
+/** A CSS string for any text: quotes, backslashes, angle brackets and control characters escaped. */
+export function cssString(text: string): string {
+  const escaped = text.replace(
+    // eslint-disable-next-line no-control-regex -- control characters are what is escaped here
+    /[\u0000-\u001f\u007f"\\<>]/g,
+    (c) => `\\${c.charCodeAt(0).toString(16)} `,
+  );
+  return `"${escaped}"`;
 }
 
-export function headerTemplate(header: string | undefined): string {
-  return header ? `<div style="${BAND}"><span>${escapeHtml(header)}</span></div>` : '<div></div>';
+/**
+ * The page's margins and its running header and footer, as a CSS @page rule with margin boxes:
+ * Chromium lays them out with the document (Puppeteer's header and footer templates are documents of
+ * their own, rendered again for every page, and took about a fifth of a full plan's print). The footer's
+ * {page} and {total} become the page counters. Content in the margin boxes is drawn outside every tag,
+ * so pdf-ua.ts makes it an artifact, as before.
+ */
+export function pageCss(options: Pick<PdfRenderOptions, 'header' | 'footer'>): string {
+  const { header, footer } = options;
+  const withBands = Boolean(footer || header);
+  const rules = [`margin: ${withBands ? '20mm' : '15mm'} 15mm;`];
+  if (header) rules.push(`@top-left { content: ${cssString(header)}; ${BAND} }`);
+  if (footer) {
+    const pages = footer.pages
+      .split(/(\{page\}|\{total\})/)
+      .filter((part) => part !== '')
+      .map((part) =>
+        part === '{page}' ? 'counter(page)' : part === '{total}' ? 'counter(pages)' : cssString(part),
+      );
+    rules.push(`@bottom-left { content: ${cssString(footer.left)}; ${BAND} }`);
+    if (pages.length) rules.push(`@bottom-right { content: ${pages.join(' ')}; ${BAND} }`);
+  }
+  return `@page { ${rules.join(' ')} }`;
 }
 
-/** Origin a page may fetch from while it prints a URL (none for HTML). */
-const pageOrigin = new WeakMap<Page, string>();
+/**
+ * The document with the page rule first: in its head, else after its html tag or doctype. The
+ * document's own @page rules come later and win (the plan's print sets its margins in print.css).
+ */
+export function withPageCss(html: string, css: string): string {
+  const style = `<style>${css}</style>`;
+  const opening = [/<head(?:\s[^>]*)?>/i, /<html(?:\s[^>]*)?>/i, /<!doctype[^>]*>/i]
+    .map((tag) => tag.exec(html))
+    .find((found) => found !== null);
+  const at = opening ? opening.index + opening[0].length : 0;
+  return `${html.slice(0, at)}${style}${html.slice(at)}`;
+}
 
 interface Waiter {
   resolve: (page: Page) => void;
@@ -208,12 +242,7 @@ export class PdfPool {
     await page.setRequestInterception(true);
     page.on('request', (request) => {
       const url = request.url();
-      const origin = pageOrigin.get(page);
-      const allowed =
-        url.startsWith('data:') ||
-        url === 'about:blank' ||
-        (origin !== undefined && url.startsWith(`${origin}/`));
-      if (allowed) void request.continue().catch(() => {});
+      if (url.startsWith('data:') || url === 'about:blank') void request.continue().catch(() => {});
       else void request.abort('blockedbyclient').catch(() => {});
     });
     return page;
@@ -334,34 +363,22 @@ export async function renderOn(
   options: PdfRenderOptions,
   timeoutMs: number,
 ): Promise<Buffer> {
-  if ('html' in input) {
-    pageOrigin.delete(page);
-    await page.setContent(input.html, { waitUntil: 'load', timeout: timeoutMs });
-  } else {
-    const origin = new URL(input.url).origin;
-    if (!/^https?:$/.test(new URL(input.url).protocol))
-      throw new PdfError('failed', 'only http(s) addresses can be printed');
-    pageOrigin.set(page, origin);
-    await page.goto(input.url, { waitUntil: 'load', timeout: timeoutMs });
-  }
-  const withBands = Boolean(options.footer || options.header);
+  // No request leaves the page but for data: URLs, so a document without them has nothing to load
+  // once it is parsed, and the print need not wait for the load event (one more round trip).
+  await page.setContent(withPageCss(input.html, pageCss(options)), {
+    waitUntil: input.html.includes('data:') ? 'load' : 'domcontentloaded',
+    timeout: timeoutMs,
+  });
   const pdf = await page.pdf({
     // The document's fonts are the system's (it may load none), so there is nothing to wait for;
     // Puppeteer would otherwise ask the page for document.fonts.ready first, one more round trip.
     waitForFonts: false,
+    // A4, with the margins, header and footer of pageCss.
     format: 'A4',
+    preferCSSPageSize: true,
     printBackground: true,
     tagged: true,
     outline: true,
-    displayHeaderFooter: withBands,
-    headerTemplate: headerTemplate(options.header),
-    footerTemplate: footerTemplate(options.footer),
-    margin: {
-      top: withBands ? '20mm' : '15mm',
-      bottom: withBands ? '20mm' : '15mm',
-      left: '15mm',
-      right: '15mm',
-    },
     timeout: timeoutMs,
   });
   return toPdfUa(pdf, { title: await page.title() });
