@@ -2,8 +2,8 @@
  * Makes Chromium's tagged PDF meet PDF/UA-1's machine checks (ISO 14289-1). Chromium tags headings,
  * lists, tables and paragraphs, and this finishes the job after printing:
  *
- * - content outside every tag — the running header and footer that Chromium draws from the header and
- *   footer templates — becomes an artifact (`/Artifact BMC … EMC`): screen readers skip it, and no
+ * - content outside every tag — the running header and footer that Chromium draws in the page's margin
+ *   boxes (src/plugins/pdf.ts) — becomes an artifact (`/Artifact BMC … EMC`): screen readers skip it, and no
  *   content is left neither tagged nor artifact;
  * - tagged content that is only vector graphics (table rules, borders, backgrounds) becomes an artifact
  *   and leaves the structure tree; list bullets (Lbl) and figures keep their tags;
