@@ -105,13 +105,13 @@ t.test('the meeting print is PDF/UA-1 and carries the meeting’s purpose', asyn
   t.match(pdf.taggedText, /Mor følger Ida til skolen på mandager/, 'and the agreements');
 });
 
-t.test('the running header and footer print any text as it is, as artifacts', async (t) => {
+t.test('the running header, the footer and the title print any text as it is', async (t) => {
   const { app } = await testApp(t);
   const header = 'Plan for «Ida» "Kim" O\'Hara \\ </style><h1>Inne</h1>';
   const pdf = await readPdfStructure(
     await app.pdf.render(
       {
-        html: '<!DOCTYPE html><html lang="nb"><head><title>Plan</title></head><body><h1>Planen</h1></body></html>',
+        html: '<!DOCTYPE html><html lang="nb"><head><title>Plan for Åse Ærø «Kim» &amp; co</title></head><body><h1>Planen</h1></body></html>',
       },
       { header, footer: { left: 'Laget "i dag"', pages: 'Side {page} av {total}' } },
     ),
@@ -121,4 +121,6 @@ t.test('the running header and footer print any text as it is, as artifacts', as
   t.ok(pdf.artifactText.includes('Laget "i dag"'), 'the footer, character for character');
   t.ok(pdf.artifactText.includes('Side 1 av 1'), 'the page number and count');
   t.equal(pdf.taggedText.trim(), 'Planen', 'the document is the only tagged text');
+  t.equal(pdf.info.Title, 'Plan for Åse Ærø «Kim» & co', 'the title, from the document');
+  t.equal(pdf.xmp.get('dc:title'), pdf.info.Title, 'and the same in the XMP metadata');
 });
