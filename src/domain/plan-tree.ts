@@ -2,6 +2,8 @@
  * The shape of one log's plan as the log page, print and meeting mode render it (types only; the plan's
  * features, the log page, prints and meetings share them).
  */
+import type { MeasureStatus } from './plan.js';
+
 export interface StepView {
   id: number;
   position: number;
@@ -35,7 +37,7 @@ export interface MeasureView {
   responsibleName: string;
   startDate: string;
   deadline: string;
-  status: 'planned' | 'ongoing' | 'evaluated';
+  status: MeasureStatus;
   correctsMeasureId: number | null;
   position: number;
   version: number;

@@ -20,6 +20,34 @@ export type Level = (typeof LEVELS)[number];
 export const EFFECTS = ['worked', 'partly', 'did_not_work'] as const;
 export type Effect = (typeof EFFECTS)[number];
 
+/** Who carries out a measure: exactly one party (rule 3). */
+export const RESPONSIBLE = ['actor', 'guardians', 'child'] as const;
+export type Responsible = (typeof RESPONSIBLE)[number];
+
+/** Where a measure stands: planned, under way, or evaluated (then it is history). */
+export const MEASURE_STATUSES = ['planned', 'ongoing', 'evaluated'] as const;
+export type MeasureStatus = (typeof MEASURE_STATUSES)[number];
+/** The statuses a person sets by hand; a measure becomes evaluated only by its evaluation. */
+export const EDIT_STATUSES = ['planned', 'ongoing'] as const satisfies readonly MeasureStatus[];
+
+/** A measure as the measures table holds it. */
+export interface MeasureRow {
+  id: number;
+  log_id: number;
+  concern_id: number;
+  goal_id: number;
+  text: string;
+  responsible: Responsible;
+  responsible_user_id: number | null;
+  start_date: string;
+  deadline: string;
+  status: MeasureStatus;
+  corrects_measure_id: number | null;
+  position: number;
+  version: number;
+  text_written_at: Date;
+}
+
 /** From this age a child's plan (barnets plan) is called a young person's plan, "ungeplan" (barnets lov). */
 export const YOUTH_PLAN_AGE = 16;
 

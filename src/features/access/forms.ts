@@ -18,6 +18,7 @@ import {
   type FormResult,
 } from '../../lib/form.js';
 import type { DateParts } from '../../lib/dates.js';
+import { EDIT_STATUSES } from '../../domain/plan.js';
 import type { IdentityNumbers, NationalIdProblem } from '../../lib/national-id.js';
 import { UNIT_KINDS } from '../../domain/organisation.js';
 import { EFFECTS as FAMILY_EFFECTS } from '../../domain/plan.js';
@@ -50,10 +51,10 @@ function text(
 export function parseProgress(
   body: unknown,
   t: Translate,
-): FormResult<{ status: string }, { status: 'planned' | 'ongoing' }> {
+): FormResult<{ status: string }, { status: (typeof EDIT_STATUSES)[number] }> {
   const status = str(asBody(body), 'status');
   const errors = new Errors();
-  const valid = checkChoice(errors, 'status', status, ['planned', 'ongoing'] as const, {
+  const valid = checkChoice(errors, 'status', status, EDIT_STATUSES, {
     required: true,
     message: () => t('actor.err.status'),
   });

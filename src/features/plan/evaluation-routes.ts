@@ -16,7 +16,7 @@ import {
   type MeasureValues,
 } from './measure-form.js';
 import { measureFormView } from './measure-view.js';
-import type { MeasureRow } from './measure-repository.js';
+import type { MeasureRow } from '../../domain/plan.js';
 import {
   emptyEvaluationValues,
   parseEvaluation,

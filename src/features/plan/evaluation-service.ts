@@ -9,7 +9,7 @@ import { isUniqueViolation } from '../../db/form-submissions.js';
 import type { Once } from '../../db/handles.js';
 import { Refused, type OnceResult } from '../../lib/form.js';
 import type { MeasureInput } from './measure-form.js';
-import type { MeasureRow } from './measure-repository.js';
+import type { MeasureRow } from '../../domain/plan.js';
 import { type MeasureService } from './measure-service.js';
 import type { Notice } from '../notifications/index.js';
 import type { EvaluationInput } from './evaluation-form.js';

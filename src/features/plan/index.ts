@@ -11,7 +11,7 @@ export { evaluationService, type EvaluationService } from './evaluation-service.
 export { auditRead, loadGoalView, logAnchor, planLocals, type PlanLocals } from './plan-view.js';
 export { concernRepository } from './concern-repository.js';
 export { goalRepository, type GoalRow } from './goal-repository.js';
-export { measureRepository, type ActorOption, type MeasureRow } from './measure-repository.js';
+export { measureRepository, type ActorOption } from './measure-repository.js';
 export { exampleYear, type ConflictRow } from './goal-view.js';
 export { planChoice, planDate, planText } from './goal-form.js';
 export {

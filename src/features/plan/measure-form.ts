@@ -20,10 +20,8 @@ import {
 } from '../../lib/form.js';
 import { isoToParts, type DateParts } from '../../lib/dates.js';
 import { planChoice, planDate, planText } from './goal-form.js';
+import { EDIT_STATUSES, RESPONSIBLE, type Responsible } from '../../domain/plan.js';
 
-export const RESPONSIBLE = ['actor', 'guardians', 'child'] as const;
-export type Responsible = (typeof RESPONSIBLE)[number];
-export const EDIT_STATUSES = ['planned', 'ongoing'] as const;
 export const MEASURE_TEXT_MAX = 300;
 export const STEP_MAX = 200;
 export const STEPS_MAX = 12;
@@ -48,7 +46,7 @@ export interface MeasureInput {
   startDate: string;
   deadline: string;
   steps: string[];
-  status: 'planned' | 'ongoing';
+  status: (typeof EDIT_STATUSES)[number];
 }
 
 export const measureFieldIds = (p: string) =>

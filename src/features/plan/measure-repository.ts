@@ -1,24 +1,7 @@
 /** Measures and their steps in the database (Knex only). Lookups are scoped to one log. */
 import type { Knex } from 'knex';
 import type { Db } from '../../db/knex.js';
-import type { Responsible } from './measure-form.js';
-
-export interface MeasureRow {
-  id: number;
-  log_id: number;
-  concern_id: number;
-  goal_id: number;
-  text: string;
-  responsible: Responsible;
-  responsible_user_id: number | null;
-  start_date: string;
-  deadline: string;
-  status: 'planned' | 'ongoing' | 'evaluated';
-  corrects_measure_id: number | null;
-  position: number;
-  version: number;
-  text_written_at: Date;
-}
+import type { EDIT_STATUSES, MeasureRow, Responsible } from '../../domain/plan.js';
 
 export interface StepRow {
   id: number;
@@ -40,7 +23,7 @@ export interface MeasureFields {
   responsible_user_id: number | null;
   start_date: string;
   deadline: string;
-  status: 'planned' | 'ongoing';
+  status: (typeof EDIT_STATUSES)[number];
 }
 
 export function measureRepository(db: Db) {

@@ -18,7 +18,7 @@ import {
   typedResponsible,
   type MeasureValues,
 } from './measure-form.js';
-import type { MeasureRow } from './measure-repository.js';
+import type { MeasureRow } from '../../domain/plan.js';
 import { editWindowOpen } from './measure-service.js';
 import { measureConflictRows, measureFormView, renderMeasureForm } from './measure-view.js';
 import stepRoutes from './step-routes.js';

@@ -17,12 +17,23 @@ import type { Once, PreviousResult, Transaction } from '../../db/handles.js';
 import { Refused, type OnceResult } from '../../lib/form.js';
 import type { GoalRow } from './goal-repository.js';
 import type { MeasureInput } from './measure-form.js';
-import type { ActorOption, MeasureRepository, MeasureRow } from './measure-repository.js';
+import type { ActorOption, MeasureFields, MeasureRepository } from './measure-repository.js';
+import type { MeasureRow } from '../../domain/plan.js';
 import type { Notice } from '../notifications/index.js';
 import { osloDate } from '../../lib/dates.js';
 
 export const EDIT_WINDOW_MS = 8 * 60 * 60 * 1000;
 export const ACTIVE_PER_ACTOR_INDEX = 'measures_one_active_per_actor';
+
+/** The measure's columns from the form's input, as created and as edited. */
+const measureFields = (input: MeasureInput): MeasureFields => ({
+  text: input.text,
+  responsible: input.responsible,
+  responsible_user_id: input.responsibleUserId,
+  start_date: input.startDate,
+  deadline: input.deadline,
+  status: input.status,
+});
 
 /** Rule 6: may the text, responsible party and deadline still be changed? */
 export function editWindowOpen(measure: Pick<MeasureRow, 'text_written_at' | 'status'>, now: Date): boolean {
@@ -92,12 +103,7 @@ export function measureService(deps: MeasureDeps) {
         log_id: access.log.id,
         concern_id: goal.concern_id,
         goal_id: goal.id,
-        text: input.text,
-        responsible: input.responsible,
-        responsible_user_id: input.responsibleUserId,
-        start_date: input.startDate,
-        deadline: input.deadline,
-        status: input.status,
+        ...measureFields(input),
         created_by: request.user!.id,
         ...extra,
       },
@@ -263,14 +269,7 @@ export function measureService(deps: MeasureDeps) {
               access.log.id,
               current.id,
               version,
-              {
-                text: input.text,
-                responsible: input.responsible,
-                responsible_user_id: input.responsibleUserId,
-                start_date: input.startDate,
-                deadline: input.deadline,
-                status: input.status,
-              },
+              measureFields(input),
               deps.now(),
             );
             if (!saved) return { ok: false, reason: 'conflict', current };

@@ -9,7 +9,8 @@ import type { PlanLocals } from './plan-view.js';
 import type { ConflictRow } from './goal-view.js';
 import { exampleYear } from './goal-view.js';
 import type { MeasureInput, MeasureValues } from './measure-form.js';
-import type { ActorOption, MeasureRow, StepRow } from './measure-repository.js';
+import type { ActorOption, StepRow } from './measure-repository.js';
+import type { MeasureRow } from '../../domain/plan.js';
 import { editWindowEnds, editWindowOpen } from './measure-service.js';
 
 export interface MeasureFormData {

@@ -10,6 +10,7 @@ import formats from 'ajv-formats';
 
 // Imported (not read from disk next to this file), so the build copies it to dist/ with the code.
 import schema from './export-schema.json' with { type: 'json' };
+import type { MeasureStatus } from '../../domain/plan.js';
 
 export const EXPORT_SCHEMA = schema as Record<string, unknown>;
 
@@ -48,7 +49,7 @@ export interface ExportMeasure {
   responsibleName: string | null;
   startDate: string;
   deadline: string;
-  status: 'planned' | 'ongoing' | 'evaluated';
+  status: MeasureStatus;
   writtenAt: string;
   corrects: string | null;
   steps: { text: string; done: boolean }[];

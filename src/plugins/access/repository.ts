@@ -1,4 +1,5 @@
 import type { Db } from '../../db/knex.js';
+import type { MeasureRow as FullMeasureRow } from '../../domain/plan.js';
 import { osloDate } from '../../lib/dates.js';
 import { exists, none, row, rows } from '../../db/one-statement.js';
 
@@ -16,19 +17,23 @@ export interface LogRow {
   version: number;
 }
 
-export interface MeasureRow {
-  id: number;
-  log_id: number;
-  concern_id: number;
-  goal_id: number;
-  text: string;
-  responsible: 'actor' | 'guardians' | 'child';
-  responsible_user_id: number | null;
-  start_date: string;
-  deadline: string;
-  status: 'planned' | 'ongoing' | 'evaluated';
-  version: number;
-}
+/** The measure's columns that request.measureAccess loads: what the access decision and the routes use. */
+const MEASURE_COLUMNS = [
+  'id',
+  'log_id',
+  'concern_id',
+  'goal_id',
+  'text',
+  'responsible',
+  'responsible_user_id',
+  'start_date',
+  'deadline',
+  'status',
+  'version',
+] as const;
+
+/** The measure of request.measureAccess. */
+export type MeasureRow = Pick<FullMeasureRow, (typeof MEASURE_COLUMNS)[number]>;
 
 /** Who asks: what the relationship query needs to know about the person. */
 export interface Asker {
@@ -111,19 +116,7 @@ export function accessRepository(db: Db) {
             ? row<MeasureRow>(
                 db('measures')
                   .where({ id: measureId, log_id: logId })
-                  .first(
-                    'id',
-                    'log_id',
-                    'concern_id',
-                    'goal_id',
-                    'text',
-                    'responsible',
-                    'responsible_user_id',
-                    'start_date',
-                    'deadline',
-                    'status',
-                    'version',
-                  ),
+                  .first(...MEASURE_COLUMNS),
               )
             : none<MeasureRow | undefined>(undefined),
       };
