@@ -150,8 +150,20 @@ export function withPageCss(html: string, css: string): string {
   return `${html.slice(0, at)}${style}${html.slice(at)}`;
 }
 
-/** Each page's DevTools session, opened on its first print. */
+/** Each page's DevTools session, opened with the page. */
 const cdpSessions = new WeakMap<Page, CDPSession>();
+
+/**
+ * What a page kept ready prints once: some pages of what a plan's print has (headings, paragraphs,
+ * lists, tables), so the browser's layout and print code and the PDF finishing are warm.
+ */
+const WARM_UP: PdfInput = {
+  html: `<!DOCTYPE html><html lang="nb"><head><title>Stafett</title></head><body>${'<h2>Stafett</h2><p>Klar til å skrive ut planen.</p><ul><li>Klar</li><li>Ferdig</li></ul><table><tr><th>Tiltak</th><th>Frist</th></tr><tr><td>Klar</td><td>1. januar</td></tr></table>'.repeat(30)}</body></html>`,
+};
+const WARM_UP_BANDS: PdfRenderOptions = {
+  header: 'Stafett',
+  footer: { left: 'Stafett', pages: '{page} / {total}' },
+};
 
 interface Waiter {
   resolve: (page: Page) => void;
@@ -241,6 +253,7 @@ export class PdfPool {
     const { browser } = await this.browser();
     const page = await browser.newPage();
     this.pagesOpened += 1;
+    cdpSessions.set(page, await page.createCDPSession());
     // Nothing leaves the machine while printing: the document brings its CSS inline.
     await page.setRequestInterception(true);
     page.on('request', (request) => {
@@ -252,16 +265,26 @@ export class PdfPool {
   }
 
   /**
-   * Starts the browser and parks one open page in the pool, unless a page is already open; a print
-   * then starts at once; while a warm-up runs, returns that one. A failure is logged, not thrown: the
-   * next print tries again.
+   * Starts the browser and parks one open page in the pool, after one small print on it, unless a
+   * page is already open; a print then starts at once; while a warm-up runs, returns that one. A
+   * failure is logged, not thrown: the next print tries again.
    */
   warm(): Promise<void> {
     if (this.warming) return this.warming;
     if (this.closed || this.busy > 0 || this.idle.some((p) => !p.isClosed())) return Promise.resolve();
     this.warming = (async () => {
       try {
-        this.release(await this.acquire(), true);
+        const page = await this.acquire();
+        // One small print on it: the browser's print path and the PDF finishing are then warm too,
+        // and the first real print takes about what every later one does.
+        const printed = await renderOn(page, WARM_UP, WARM_UP_BANDS, 10_000).then(
+          () => true,
+          (error: unknown) => {
+            this.log.warn({ err: error }, 'PDF warm-up print failed; the next print opens a new page');
+            return false;
+          },
+        );
+        this.release(page, printed);
       } catch (error) {
         if (!this.closed)
           this.log.warn({ err: error }, 'PDF browser could not be started in advance; the next print tries');
