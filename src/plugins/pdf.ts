@@ -265,7 +265,7 @@ export class PdfPool {
   }
 
   /**
-   * Starts the browser and parks one open page in the pool, after one small print on it, unless a
+   * Starts the browser and parks one open page in the pool, after one warm-up print on it, unless a
    * page is already open; a print then starts at once; while a warm-up runs, returns that one. A
    * failure is logged, not thrown: the next print tries again.
    */
@@ -275,8 +275,8 @@ export class PdfPool {
     this.warming = (async () => {
       try {
         const page = await this.acquire();
-        // One small print on it: the browser's print path and the PDF finishing are then warm too,
-        // and the first real print takes about what every later one does.
+        // One print of a few pages on it: the browser's print path and the PDF finishing are then
+        // warm too, and the first real print on the page is quicker.
         const printed = await renderOn(page, WARM_UP, WARM_UP_BANDS, 10_000).then(
           () => true,
           (error: unknown) => {
