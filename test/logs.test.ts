@@ -3,7 +3,7 @@ import t from 'tap';
 import { Agent, signIn, testApp } from './helpers/app.js';
 import { syntheticNationalId } from '../seeds/01_organisation.js';
 import { osloDate, addDays, isoToParts } from '../src/lib/dates.js';
-import { IDENTITY_NUMBER_LIKE } from './helpers/identity.js';
+import { identityNumbersIn } from './helpers/identity.js';
 
 const today = osloDate(new Date());
 
@@ -47,7 +47,7 @@ t.test('my logs lists the logs the holder holds, with consent and overdue measur
   t.match(page.body, /Ida Hagen/);
   t.match(page.body, /Lise Moen/);
   t.notMatch(page.body, /Ella Berg/, 'logs held by others are not listed');
-  t.notMatch(page.body, IDENTITY_NUMBER_LIKE, 'no identity number on the page');
+  t.same(identityNumbersIn(page.body), [], 'no identity number on the page');
 });
 
 t.test('a log is created only with consent, and the form keeps what was typed', async (t) => {
@@ -228,7 +228,7 @@ t.test(
     t.match(page.body, /Tips til planen/);
     t.match(page.body, /har passert fristen/, 'the overdue measure is hinted');
     t.equal((page.body.match(/<h1[\s>]/g) ?? []).length, 1, 'one h1');
-    t.notMatch(page.body, IDENTITY_NUMBER_LIKE, 'no identity number on the page');
+    t.same(identityNumbersIn(page.body), [], 'no identity number on the page');
     const auditAfter = await db('audit_events')
       .where({ log_id: ida.id, action: 'log.read' })
       .count<{ count: number }[]>('* as count')

@@ -1,6 +1,7 @@
 /** The page rule that gives a PDF its margins, running header and footer (src/plugins/pdf.ts). */
 import t from 'tap';
-import { cssString, pageCss, withPageCss } from './pdf.js';
+import type { Page } from 'puppeteer';
+import { cssString, LOADS_DATA_URL, PdfError, pageCss, renderOn, withPageCss } from './pdf.js';
 
 t.test('any text becomes one CSS string that cannot end the string or the style element', async (t) => {
   t.equal(cssString('Plan for Ida'), '"Plan for Ida"');
@@ -49,4 +50,27 @@ t.test('the rule goes first, so the document’s own @page rules win', async (t)
     'after the doctype',
   );
   t.equal(withPageCss('<p>x</p>', 'P'), '<style>P</style><p>x</p>');
+});
+
+t.test('a document waits for its load event only when it loads a data: URL', async (t) => {
+  for (const html of [
+    '<img alt="" src="data:image/png;base64,iVBORw0KGgo=">',
+    "<img alt='' SRC = 'data:image/jpeg;base64,/9j/'>",
+    '<style>.logo { background: url( "data:image/svg+xml,%3Csvg%3E" ) }</style>',
+  ])
+    t.match(html, LOADS_DATA_URL, html);
+  for (const html of [
+    '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; img-src data:">',
+    '<p>Se data: fraværet i oktober.</p>',
+    '<p>src = data</p>',
+  ])
+    t.notMatch(html, LOADS_DATA_URL, html);
+});
+
+t.test('a print that the browser never answers ends at its time limit', async (t) => {
+  const silent = {
+    setContent: async () => {},
+    createCDPSession: async () => ({ send: () => new Promise(() => {}) }),
+  } as unknown as Page;
+  await t.rejects(renderOn(silent, { html: '<p>x</p>' }, {}, 50), new PdfError('timeout', ''));
 });

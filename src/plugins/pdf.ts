@@ -150,6 +150,9 @@ export function withPageCss(html: string, css: string): string {
   return `${html.slice(0, at)}${style}${html.slice(at)}`;
 }
 
+/** A data: URL the document loads: in an attribute (src, srcset, href, data, poster) or a CSS url(). */
+export const LOADS_DATA_URL = /(?:\b(?:src|srcset|href|data|poster)\s*=\s*["']?|url\(\s*["']?)\s*data:/i;
+
 /** Each page's DevTools session, opened with the page. */
 const cdpSessions = new WeakMap<Page, CDPSession>();
 
@@ -253,15 +256,20 @@ export class PdfPool {
     const { browser } = await this.browser();
     const page = await browser.newPage();
     this.pagesOpened += 1;
-    cdpSessions.set(page, await page.createCDPSession());
-    // Nothing leaves the machine while printing: the document brings its CSS inline.
-    await page.setRequestInterception(true);
-    page.on('request', (request) => {
-      const url = request.url();
-      if (url.startsWith('data:') || url === 'about:blank') void request.continue().catch(() => {});
-      else void request.abort('blockedbyclient').catch(() => {});
-    });
-    return page;
+    try {
+      cdpSessions.set(page, await page.createCDPSession());
+      // Nothing leaves the machine while printing: the document brings its CSS inline.
+      await page.setRequestInterception(true);
+      page.on('request', (request) => {
+        const url = request.url();
+        if (url.startsWith('data:') || url === 'about:blank') void request.continue().catch(() => {});
+        else void request.abort('blockedbyclient').catch(() => {});
+      });
+      return page;
+    } catch (error) {
+      void page.close().catch(() => {});
+      throw error;
+    }
   }
 
   /**
@@ -375,36 +383,65 @@ export class PdfPool {
     }
     const launching = this.launching;
     if (launching) await launching.catch(() => null);
-    await this.warming;
+    // The browser first: a warm-up print still running on it then fails at once, instead of being
+    // waited for.
     const current = this.current;
     this.current = null;
     this.idle.length = 0;
     if (current) await current.close();
+    await this.warming;
   }
 }
 
+/**
+ * Prints the document on the page within `timeoutMs`, or throws PdfError('timeout'). After a failure
+ * or a timeout the page is not to be used again: the caller closes it (PdfPool.release), which also
+ * ends the print still running on it.
+ */
 export async function renderOn(
   page: Page,
   input: PdfInput,
   options: PdfRenderOptions,
   timeoutMs: number,
 ): Promise<Buffer> {
-  // No request leaves the page but for data: URLs, so a document without them has nothing to load
-  // once it is parsed, and the print need not wait for the load event (one more round trip).
+  const job = printOn(page, input, options, timeoutMs);
+  job.catch(() => {}); // after a timeout the page is closed under it; that rejection is expected
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new PdfError('timeout', `printing took longer than ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+  });
+  try {
+    return await Promise.race([job, limit]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function printOn(
+  page: Page,
+  input: PdfInput,
+  options: PdfRenderOptions,
+  timeoutMs: number,
+): Promise<Buffer> {
+  // No request leaves the page but for data: URLs, so a document without them (as an attribute or a
+  // CSS url()) has nothing to load once it is parsed, and the print need not wait for the load event.
   await page.setContent(withPageCss(input.html, pageCss(options)), {
-    waitUntil: input.html.includes('data:') ? 'load' : 'domcontentloaded',
+    waitUntil: LOADS_DATA_URL.test(input.html) ? 'load' : 'domcontentloaded',
     timeout: timeoutMs,
   });
   // Page.printToPDF itself rather than page.pdf(): the PDF comes back in the answer, where page.pdf()
   // fetches it as a stream, in more round trips (about 5 ms of a full plan's print). No wait for
-  // fonts: the document's are the system's. A4 (in inches), with the margins, header and footer of
-  // pageCss; tagged, with an outline.
+  // fonts: the document's are the system's. A4 (210 × 297 mm, given in inches; a document's own
+  // @page size does not change it), with the margins, header and footer of pageCss; tagged, with an
+  // outline.
   const session = cdpSessions.get(page) ?? (await page.createCDPSession());
   cdpSessions.set(page, session);
   const { data } = await session.send('Page.printToPDF', {
-    paperWidth: 8.27,
-    paperHeight: 11.7,
-    preferCSSPageSize: true,
+    paperWidth: 210 / 25.4,
+    paperHeight: 297 / 25.4,
     printBackground: true,
     generateTaggedPDF: true,
     generateDocumentOutline: true,
@@ -420,17 +457,8 @@ export function createPdfService(pool: PdfPool, defaultTimeoutMs: number): Omit<
       const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
       const page = await pool.acquire();
       let healthy = false;
-      let timer: NodeJS.Timeout | undefined;
       try {
-        const job = renderOn(page, input, options, timeoutMs);
-        job.catch(() => {}); // after a timeout the page is closed under it; that rejection is expected
-        const limit = new Promise<never>((_, reject) => {
-          timer = setTimeout(
-            () => reject(new PdfError('timeout', `printing took longer than ${timeoutMs} ms`)),
-            timeoutMs,
-          );
-        });
-        const pdf = await Promise.race([job, limit]);
+        const pdf = await renderOn(page, input, options, timeoutMs);
         healthy = true;
         pool.rendered += 1;
         return pdf;
@@ -438,7 +466,6 @@ export function createPdfService(pool: PdfPool, defaultTimeoutMs: number): Omit<
         if (error instanceof PdfError) throw error;
         throw new PdfError('failed', `printing failed: ${(error as Error).message}`, { cause: error });
       } finally {
-        clearTimeout(timer);
         pool.release(page, healthy);
       }
     },

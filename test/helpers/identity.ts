@@ -1,8 +1,17 @@
 /**
- * What looks like a Norwegian identity number (fødselsnummer, d-nummer) in a page, a mail, a file: 11
- * digits standing alone, or 6 + 5 with a space between. Not digits inside a longer token: a MIME
- * boundary ("----_NmP-14799099748e8008-Part_1"), a Message-ID or form token (a UUID) or a hash is random
- * hex and holds such a run now and then, which is no leak. The tests also look for the child's own
- * number exactly.
+ * The Norwegian identity numbers (fødselsnummer, d-, h- and synthetic numbers) that a page, a mail or a
+ * file shows: every run of 11 digits (or 6 + 5 with a space) that is a valid number, whatever stands
+ * around it ("fnr12031312345", "=3D…" in a quoted-printable mail, "plan_….pdf"). Random hex (a MIME
+ * boundary, a Message-ID, a UUID form token, a hash) holds 11 digits in a row now and then; such a run is
+ * almost never a valid date with both check digits right, so it is not reported. The tests also look for
+ * the child's own number exactly.
  */
-export const IDENTITY_NUMBER_LIKE = /\b\d{6} ?\d{5}\b/;
+import { fnrProblem } from '../../src/lib/fnr.js';
+
+const RUN = /(?<!\d)\d{6} ?\d{5}(?!\d)/g;
+
+export function identityNumbersIn(text: string): string[] {
+  return [...text.matchAll(RUN)]
+    .map((found) => found[0].replace(' ', ''))
+    .filter((digits) => fnrProblem(digits, { synthetic: true }) === null);
+}
