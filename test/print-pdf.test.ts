@@ -141,6 +141,36 @@ t.test('a full plan prints on several numbered pages', async (t) => {
   t.match(text, /Tiltak 30:/, 'the last measure is there');
 });
 
+t.test(
+  'the margins: 20 mm with a header and footer, 15 mm without, and a document’s own @page rule wins',
+  async (t) => {
+    const { app } = await testApp(t);
+    const document = (style: string) =>
+      `<!DOCTYPE html><html lang="nb"><head><title>Plan</title><style>body, h1 { margin: 0 } ${style}</style></head><body><h1>Planen</h1></body></html>`;
+    /** Where the heading's text begins on page 1, in mm from the top (poppler's bounding boxes). */
+    const top = async (style: string, options: Parameters<typeof app.pdf.render>[1]) => {
+      const pdf = await app.pdf.render({ html: document(style) }, options);
+      const bbox = poppler('pdftotext', pdf, ['-bbox', '-f', '1', '-l', '1']);
+      return (Number(/yMin="([\d.]+)"[^>]*>Planen</.exec(bbox)![1]) / 72) * 25.4;
+    };
+    const bands = {
+      header: 'Plan for Ida',
+      footer: { left: 'Laget i dag', pages: 'Side {page} av {total}' },
+    };
+    const plain = await top('', {});
+    const withBands = await top('', bands);
+    const own = await top('@page { margin: 30mm 15mm }', bands);
+    t.ok(
+      Math.abs(withBands - plain - 5) < 0.5,
+      `a header and footer add 5 mm at the top (${(withBands - plain).toFixed(1)})`,
+    );
+    t.ok(
+      Math.abs(own - withBands - 10) < 0.5,
+      `the document’s 30 mm win over 20 mm (${(own - withBands).toFixed(1)})`,
+    );
+  },
+);
+
 t.test('ten prints started at once all succeed, on one browser', async (t) => {
   const { app, db } = await testApp(t);
   const logId = await idaLogId(db);
