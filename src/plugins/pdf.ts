@@ -288,7 +288,9 @@ export class PdfPool {
         const printed = await renderOn(page, WARM_UP, WARM_UP_BANDS, 10_000).then(
           () => true,
           (error: unknown) => {
-            this.log.warn({ err: error }, 'PDF warm-up print failed; the next print opens a new page');
+            // A shutdown closes the browser under it: that is no failure worth a warning.
+            if (!this.closed)
+              this.log.warn({ err: error }, 'PDF warm-up print failed; the next print opens a new page');
             return false;
           },
         );
