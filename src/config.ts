@@ -96,6 +96,8 @@ export interface Config {
   readonly sessionKey: Buffer;
   readonly sessionIdleMinutes: number;
   readonly sessionAbsoluteHours: number;
+  /** Megabytes of rendered log pages kept per instance (features/logs/page-cache.ts); 0: none. */
+  readonly logPageCacheMb: number;
   readonly secureCookies: boolean;
   readonly trustProxy: boolean;
   readonly loginMaxFailures: number;
@@ -353,6 +355,12 @@ export const VARIABLES: readonly Variable[] = Object.freeze([
     name: 'EMBEDDED_DB_PORT',
     default: '`54329`',
     meaning: "the embedded database's port (another free one if taken)",
+  },
+  {
+    name: 'LOG_PAGE_CACHE_MB',
+    default: '`32`',
+    meaning:
+      'megabytes of rendered log pages each instance keeps, served again while nothing in the log has changed; `0` turns the cache off',
   },
   {
     name: 'LOG_LEVEL',
@@ -734,6 +742,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     sessionKey,
     sessionIdleMinutes: integer(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60, problems),
     sessionAbsoluteHours: integer(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 7, problems),
+    logPageCacheMb: integer(env, 'LOG_PAGE_CACHE_MB', 32, 0, 4096, problems),
     secureCookies: bool(env, 'SECURE_COOKIES', isProduction, problems),
     trustProxy: bool(env, 'TRUST_PROXY', false, problems),
     loginMaxFailures: integer(env, 'LOGIN_MAX_FAILURES', 5, 1, 1000, problems),

@@ -31,6 +31,14 @@ export interface CurrentUser {
 
 export type Clock = () => Date;
 
+/** A page rendered once for reuse (src/plugins/views.ts): its text around the marks, and which value goes in each gap. */
+export interface SharedPage {
+  segments: string[];
+  slots: number[];
+  /** The page's length in UTF-16 code units, for a cache's bound. */
+  length: number;
+}
+
 declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
@@ -54,6 +62,13 @@ declare module 'fastify' {
     page(template: string, data?: Record<string, unknown>): Promise<string>;
     /** Renders a fragment template (no layout) with the common locals. */
     fragment(template: string, data?: Record<string, unknown>): Promise<string>;
+    /**
+     * Renders a page for reuse by the same person at the same address (the log page's cache): the
+     * CSRF token and the session's end are left as marks, which sendShared fills for each request.
+     */
+    sharedPage(template: string, data?: Record<string, unknown>): SharedPage;
+    /** A shared rendering with this request's CSRF token and session end put in. */
+    sendShared(page: SharedPage): string;
   }
 }
 

@@ -2,6 +2,7 @@
  * Eta templates through @fastify/view. reply.page() renders a page (the template declares its layout);
  * reply.fragment() renders a partial alone, for htmx. Both get the same common locals.
  */
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import fp from 'fastify-plugin';
 import view from '@fastify/view';
@@ -14,6 +15,7 @@ import { osloDate } from '../lib/dates.js';
 import { fieldError } from '../lib/field-error.js';
 import { projectRoot } from '../lib/project-root.js';
 import { formatTimeOfDay } from '../lib/oslo-time.js';
+import type { SharedPage } from '../types.js';
 
 export const viewsDir = path.join(projectRoot, 'views');
 
@@ -50,9 +52,45 @@ export function safeLocalPath(value: unknown, fallback = '/'): string {
   return local.startsWith('//') ? fallback : local;
 }
 
-function locals(request: FastifyRequest, reply: FastifyReply): Record<string, unknown> {
-  let csrfToken = '';
-  csrfToken = reply.generateCsrf();
+/**
+ * What differs between two renderings of the same page for the same person at the same address: the
+ * CSRF token and when the session ends. A shared rendering (reply.sharedPage) holds a mark in their place,
+ * made of letters, digits and hyphens (so escaping leaves it as it is) and random per process (so no text
+ * a person writes can hold one); reply.sendShared puts this request's values in.
+ */
+const PER_REQUEST = ['csrfToken', 'sessionEndsAtIso', 'sessionEndsAtTime', 'sessionRemaining'] as const;
+const MARK = `m${randomUUID().replaceAll('-', '')}x`;
+const MARKS = Object.fromEntries(PER_REQUEST.map((name, i) => [name, `${MARK}${i}`]));
+const MARKED = new RegExp(`${MARK}(\\d)`, 'g');
+
+function splitMarked(html: string): SharedPage {
+  const segments: string[] = [];
+  const slots: number[] = [];
+  let from = 0;
+  for (const match of html.matchAll(MARKED)) {
+    segments.push(html.slice(from, match.index));
+    slots.push(Number(match[1]));
+    from = match.index + match[0].length;
+  }
+  segments.push(html.slice(from));
+  return { segments, slots, length: html.length };
+}
+
+/** This request's per-request values, in PER_REQUEST's order. */
+function perRequest(request: FastifyRequest, reply: FastifyReply): string[] {
+  const user = request.user;
+  const remaining = user
+    ? Math.max(0, Math.floor((user.sessionEndsAt.getTime() - request.server.now().getTime()) / 1000))
+    : 0;
+  return [
+    reply.generateCsrf(),
+    user ? user.sessionEndsAt.toISOString() : '',
+    user ? formatTimeOfDay(user.sessionEndsAt, request.locale) : '',
+    String(remaining),
+  ];
+}
+
+function locals(request: FastifyRequest, reply: FastifyReply, shared = false): Record<string, unknown> {
   const user = request.user;
   const path = request.url.split('?')[0] ?? '/';
   const staff = user?.kind === 'staff' && !user.isMunicipalAdmin;
@@ -95,9 +133,9 @@ function locals(request: FastifyRequest, reply: FastifyReply): Record<string, un
     : [];
   // The timeout warning (public/js/session.js) counts from the seconds left as the server sees them.
   const idleSeconds = request.server.config.sessionIdleMinutes * 60;
-  const sessionRemaining = user
-    ? Math.max(0, Math.floor((user.sessionEndsAt.getTime() - request.server.now().getTime()) / 1000))
-    : 0;
+  const [csrfToken, sessionEndsAtIso, sessionEndsAtTime, sessionRemaining] = shared
+    ? PER_REQUEST.map((name) => MARKS[name]!)
+    : perRequest(request, reply);
   return {
     nav,
     t: request.t,
@@ -123,7 +161,10 @@ function locals(request: FastifyRequest, reply: FastifyReply): Record<string, un
     isDevelopment: request.server.config.env === 'development',
     /** A practice installation: the banner on every page. */
     training: request.server.config.training,
+    /** Whether the session notice is shown; its values are the three below. */
     sessionEndsAt: user?.sessionEndsAt ?? null,
+    sessionEndsAtIso,
+    sessionEndsAtTime,
     sessionRemaining,
     /** Two minutes before the idle limit (less when the limit itself is very short, as in tests). */
     sessionWarnBefore: Math.min(120, Math.max(5, idleSeconds - 5)),
@@ -224,6 +265,20 @@ export default fp(
     };
     app.decorateReply('page', render);
     app.decorateReply('fragment', render);
+    app.decorateReply(
+      'sharedPage',
+      function (this: FastifyReply, template: string, data: Record<string, unknown> = {}) {
+        const own = (this as FastifyReply & { locals?: Record<string, unknown> | null }).locals;
+        return splitMarked(eta.render(template, { ...own, ...locals(this.request, this, true), ...data }));
+      },
+    );
+    app.decorateReply('sendShared', function (this: FastifyReply, page: SharedPage): string {
+      const values = perRequest(this.request, this);
+      let html = page.segments[0]!;
+      for (let i = 0; i < page.slots.length; i += 1) html += values[page.slots[i]!]! + page.segments[i + 1]!;
+      this.type('text/html; charset=utf-8');
+      return html;
+    });
   },
   { name: 'views', dependencies: ['csrf', 'i18n', 'assets'] },
 );

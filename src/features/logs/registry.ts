@@ -22,7 +22,8 @@ import type { Parts, Results } from '../../db/one-statement.js';
 import type { AuditInsert } from '../../plugins/audit/index.js';
 import type { CurrentUser } from '../../types.js';
 import type { LogAccess } from '../../plugins/access/index.js';
-import { loadSections, pageContext, type PageContext, type Section } from './sections.js';
+import { loadSections, pageContext, section, type PageContext, type Section } from './sections.js';
+import type { PageVersions } from './page-cache.js';
 import type { PlanPage } from './plan-section.js';
 
 /** The pages built from the registry: the staff log page, the family's page, the printed plan. */
@@ -63,6 +64,10 @@ export interface LoadedLogPage {
   plan: PlanPage;
   locals: Record<string, unknown>;
   slots: Record<LogSlot, string[]>;
+  /** The versions of its data, read in the same statement (page-cache.ts). */
+  versions: PageVersions;
+  /** When a section said its content changes (epoch ms), or Infinity (PageContext.changesAt). */
+  nextChange: number;
 }
 
 export interface LogPageRegistry {
@@ -151,7 +156,15 @@ export function logPageRegistry(app: FastifyInstance): LogPageRegistry {
       const loaded = await loadSections(
         { now: () => app.now(), statement: app.services.logs.statement },
         ctx,
-        { plan, ...Object.fromEntries(sections.map((s) => [key(s.id), s])) },
+        {
+          plan,
+          // The versions of what the page shows, in the same snapshot as its data (page-cache.ts).
+          versions: section({
+            parts: () => ({ versions: app.services.logs.pageVersionsPart(ctx.access.log.id) }),
+            build: ({ versions }) => versions ?? { log: 0, epoch: 0 },
+          }),
+          ...Object.fromEntries(sections.map((s) => [key(s.id), s])),
+        },
         audit,
       );
       const locals: Record<string, unknown> = {};
@@ -166,7 +179,7 @@ export function logPageRegistry(app: FastifyInstance): LogPageRegistry {
         const slot = slotOf(section, view);
         if (slot && section.partial) slots[slot].push(section.partial);
       }
-      return { plan: loaded.plan, locals, slots };
+      return { plan: loaded.plan, locals, slots, versions: loaded.versions, nextChange: ctx.nextChange };
     },
     myLogsParts(user, today) {
       seal();

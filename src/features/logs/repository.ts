@@ -10,6 +10,7 @@ import {
   type Parts,
   type Results,
 } from '../../db/one-statement.js';
+import type { PageVersions } from './page-cache.js';
 
 export interface LogListRow {
   id: number;
@@ -114,6 +115,21 @@ export function logsRepository(db: Db) {
   };
 
   return {
+    /**
+     * The log page's versions (page-cache.ts): the log's and what every log shows from outside it, as a
+     * part of a statement (the access check's, the page's own). Both are moved by triggers
+     * (migrations/20261128010000_log_page_versions.ts).
+     */
+    pageVersionsPart(logId: number) {
+      return row<PageVersions>(
+        db.raw(
+          `SELECT coalesce((SELECT v.version FROM log_page_versions v WHERE v.log_id = ?), 0) AS log,
+                  (SELECT e.version FROM page_epoch e WHERE e.id = 1) AS epoch`,
+          [logId],
+        ),
+      );
+    },
+
     /** Runs `parts` as one statement (src/db/one-statement.ts), with `insert`'s rows written in it. */
     statement<P extends Parts>(parts: P, options: { insert?: Insert } = {}): Promise<Results<P>> {
       return oneStatement(db, parts, options);

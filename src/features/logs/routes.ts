@@ -9,6 +9,7 @@ import { planHintsFor } from '../../lib/plain-language.js';
 import { identityNumbers } from '../../lib/national-id.js';
 import { COUNTRY_SETTINGS } from '../../domain/country.js';
 import { idParams, type Schemas } from '../../lib/route-schemas.js';
+import { pageCache, pageKey, type PageVersions } from './page-cache.js';
 
 export default async function logRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<Schemas>();
@@ -107,14 +108,28 @@ export default async function logRoutes(instance: FastifyInstance) {
   // ---- the log page ----
   // The plan and every section other features registered for the page (registry.ts) load in one
   // statement; with the session and the access check that is three round trips, the read's audit row
-  // written in the third.
+  // written in the third. A page kept in the cache (page-cache.ts) is served again while the versions
+  // the access check reads with it are unchanged: its read's audit row is written before the answer
+  // leaves (plugins/audit's onSend), still three round trips.
+  const cache = pageCache(app.config.logPageCacheMb);
   app.get('/logs/:logId', inLog, async (request, reply) => {
-    const a = await request.logAccess(request.params.logId, 'log.read', { deferRead: true });
+    const logId = request.params.logId;
+    const a = await request.logAccess(logId, 'log.read', {
+      deferRead: true,
+      also: cache.enabled ? { versions: service.pageVersionsPart(logId) } : {},
+    });
     // The family (guardians, the young person) read the same plan written for them: views/family/log.eta.
     const view = isFamily(a) ? 'family' : 'log';
+    const today = service.today();
+    const seen = (a.also as { versions?: PageVersions }).versions;
+    if (seen) {
+      const kept = cache.get(pageKey(request, view, a, seen, today), app.now().getTime());
+      if (kept) return reply.sendShared(kept);
+    }
     const page = await app.logPage.load(view, { request, access: a }, app.takeAudit(request));
     const data = page.plan;
-    return reply.page(view === 'family' ? 'family/log' : 'logs/page', {
+    const template = view === 'family' ? 'family/log' : 'logs/page';
+    const locals = {
       ...data,
       ...page.locals,
       slots: page.slots,
@@ -122,7 +137,11 @@ export default async function logRoutes(instance: FastifyInstance) {
       log: { id: a.log.id, status: a.log.status, childFirstName: data.detail.first_name, level: a.log.level },
       formatDate: (iso: string) => formatDate(iso, request.locale),
       planHints: planHintsFor(request.locale),
-    });
+    };
+    if (!cache.enabled || data.today !== today) return reply.page(template, locals);
+    const shared = reply.sharedPage(template, locals);
+    cache.set(pageKey(request, view, a, page.versions, today), shared, page.nextChange);
+    return reply.sendShared(shared);
   });
 
   // ---- life areas (individual plan) ----

@@ -35,6 +35,14 @@ export interface PageContext {
   concernIds: number[] | undefined;
   /** The meeting the page is made for (a print of a meeting's agreements), if any. */
   meetingId?: number | null;
+  /**
+   * A section whose content changes at a time of day (a planned meeting leaves "upcoming" when it
+   * ends) says when: the log page's cache (page-cache.ts) serves the page no later than that. Content
+   * that changes with the day alone needs nothing: the day is part of the cache's key.
+   */
+  changesAt(at: Date): void;
+  /** The earliest time a section gave to changesAt (epoch ms), or Infinity. */
+  readonly nextChange: number;
 }
 
 export interface Section<T, P extends Parts = Parts> {
@@ -70,7 +78,20 @@ export function pageContext(
   access: LogAccess,
 ): PageContext {
   const now = app.now();
-  return { request, access, now, today: osloDate(now), concernIds: visibleConcernIds(access) };
+  let nextChange = Infinity;
+  return {
+    request,
+    access,
+    now,
+    today: osloDate(now),
+    concernIds: visibleConcernIds(access),
+    changesAt(at: Date) {
+      if (at.getTime() < nextChange) nextChange = at.getTime();
+    },
+    get nextChange() {
+      return nextChange;
+    },
+  };
 }
 
 /**

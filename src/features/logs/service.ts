@@ -58,6 +58,8 @@ export function logsService(deps: LogsDeps) {
   return {
     /** Runs parts as one statement, with audit rows written in it: the log page and the pages that share its sections. */
     statement: repository.statement,
+    /** The log page's versions, as a part of a statement (page-cache.ts). */
+    pageVersionsPart: repository.pageVersionsPart,
 
     today,
     planSection: deps.planSection,

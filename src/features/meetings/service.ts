@@ -171,9 +171,14 @@ export function meetingsService(deps: MeetingsDeps) {
               prints: deps.prints.listPart(access.log.id, 3),
             }
           : { meetings: none([] as MeetingRow[]), prints: none([] as ArchivedPrint[]) },
-      build: ({ meetings, prints }, { request, access, now: at }) => {
+      build: ({ meetings, prints }, { request, access, now: at, changesAt }) => {
         if (!access.can('log.readAll')) return null;
         const now = at.getTime();
+        // A planned meeting leaves "upcoming" when it ends: the page's content changes then.
+        for (const m of meetings) {
+          const ends = m.starts_at.getTime() + m.duration_minutes * 60_000;
+          if (m.status === 'planned' && ends >= now) changesAt(new Date(ends + 1));
+        }
         const when = (d: Date) => formatDateTimeLong(d, request.locale);
         const shown = (m: MeetingRow) => ({
           id: m.id,

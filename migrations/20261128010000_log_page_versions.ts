@@ -1,0 +1,148 @@
+/**
+ * Versions for the log page's cache (features/logs/page-cache.ts). A rendered log page is kept under the
+ * version of its log and the version of what every log shows from outside it (people's names, units,
+ * concern categories, the municipality), and served again only while both are unchanged. So every write
+ * to a table the page reads must move one of them, whichever code path makes it: triggers here, not the
+ * application, move them.
+ *
+ *   - log_page_versions: one row per log, moved by a write to the log or to anything of it (its concerns,
+ *     goals, measures and their steps, evaluations, glimmers, notes and attachments, meetings and their
+ *     participants, guardians, consents, read grants, transfers, archived prints, life areas, the family's
+ *     views, the child's record);
+ *   - page_epoch: one row, moved by a change to a person, a unit, a concern category or a municipality.
+ *
+ * The triggers are deferred constraint triggers: they run at commit, after the transaction's own writes,
+ * and take the version row's lock last, so two transactions writing the same log wait for each other
+ * only for the moment of their commits and never hold the version while they wait for another row.
+ * A transaction moves each version once, however many rows it writes (the row remembers the transaction
+ * that moved it last). Readers see the new version in the same snapshot as the data it stands for.
+ */
+import type { Knex } from 'knex';
+
+/** Tables whose rows carry their log's id. */
+const BY_LOG_ID = [
+  'archive_prints',
+  'concerns',
+  'consents',
+  'evaluations',
+  'family_views',
+  'glimmers',
+  'goals',
+  'life_areas',
+  'log_guardians',
+  'measures',
+  'meetings',
+  'note_attachments',
+  'notes',
+  'read_grants',
+  'transfers',
+];
+/** Tables every log page may show something of. */
+const EVERY_LOG = ['units', 'concern_categories', 'municipalities'];
+/** What of a person a page can show; a sign-in, a password or a language changes none of it. */
+const USER_COLUMNS = ['name', 'email', 'phone', 'kind', 'disabled_at', 'municipality_id', 'employee_id'];
+
+const trigger = (table: string, fn: string, events = 'INSERT OR UPDATE OR DELETE') => `
+  CREATE CONSTRAINT TRIGGER ${table}_log_page_changed AFTER ${events} ON ${table}
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION ${fn}()`;
+
+export async function up(knex: Knex): Promise<void> {
+  await knex.raw(`CREATE SEQUENCE log_page_version_seq`);
+  await knex.raw(`
+    CREATE TABLE log_page_versions (
+      log_id integer PRIMARY KEY REFERENCES logs (id) ON DELETE CASCADE,
+      version bigint NOT NULL,
+      xact bigint NOT NULL
+    )`);
+  await knex.raw(`
+    CREATE TABLE page_epoch (
+      id smallint PRIMARY KEY CHECK (id = 1),
+      version bigint NOT NULL,
+      xact bigint NOT NULL
+    )`);
+  await knex.raw(`INSERT INTO page_epoch (id, version, xact) VALUES (1, 0, 0)`);
+
+  // Once per log and transaction: the row remembers the transaction that moved it last (a statement that
+  // writes a thousand measures moves their log's version once). A log removed in the same transaction
+  // has nothing left to version.
+  await knex.raw(`
+    CREATE FUNCTION log_page_bump(log integer) RETURNS void LANGUAGE sql AS $$
+      INSERT INTO log_page_versions (log_id, version, xact)
+        SELECT l.id, nextval('log_page_version_seq'), txid_current() FROM logs l WHERE l.id = log
+        ON CONFLICT (log_id) DO UPDATE SET version = excluded.version, xact = excluded.xact
+          WHERE log_page_versions.xact <> excluded.xact
+    $$`);
+  // A row of a table with log_id: its log (both, if the row moved to another log).
+  await knex.raw(`
+    CREATE FUNCTION log_page_changed_by_log_id() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF TG_OP <> 'INSERT' THEN PERFORM log_page_bump(OLD.log_id); END IF;
+      IF TG_OP <> 'DELETE' THEN PERFORM log_page_bump(NEW.log_id); END IF;
+      RETURN NULL;
+    END $$`);
+  await knex.raw(`
+    CREATE FUNCTION log_page_changed_log() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF TG_OP <> 'DELETE' THEN PERFORM log_page_bump(NEW.id); END IF;
+      RETURN NULL;
+    END $$`);
+  await knex.raw(`
+    CREATE FUNCTION log_page_changed_by_measure() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      PERFORM log_page_bump(m.log_id) FROM measures m
+        WHERE m.id IN (CASE WHEN TG_OP <> 'INSERT' THEN OLD.measure_id END,
+                       CASE WHEN TG_OP <> 'DELETE' THEN NEW.measure_id END);
+      RETURN NULL;
+    END $$`);
+  await knex.raw(`
+    CREATE FUNCTION log_page_changed_by_meeting() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      PERFORM log_page_bump(m.log_id) FROM meetings m
+        WHERE m.id IN (CASE WHEN TG_OP <> 'INSERT' THEN OLD.meeting_id END,
+                       CASE WHEN TG_OP <> 'DELETE' THEN NEW.meeting_id END);
+      RETURN NULL;
+    END $$`);
+  await knex.raw(`
+    CREATE FUNCTION log_page_changed_by_child() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      PERFORM log_page_bump(l.id) FROM logs l
+        WHERE l.child_id IN (CASE WHEN TG_OP <> 'INSERT' THEN OLD.id END,
+                             CASE WHEN TG_OP <> 'DELETE' THEN NEW.id END);
+      RETURN NULL;
+    END $$`);
+  await knex.raw(`
+    CREATE FUNCTION page_epoch_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      UPDATE page_epoch SET version = nextval('log_page_version_seq'), xact = txid_current()
+        WHERE id = 1 AND xact <> txid_current();
+      RETURN NULL;
+    END $$`);
+
+  for (const table of BY_LOG_ID) await knex.raw(trigger(table, 'log_page_changed_by_log_id'));
+  await knex.raw(trigger('logs', 'log_page_changed_log', 'INSERT OR UPDATE'));
+  await knex.raw(trigger('measure_steps', 'log_page_changed_by_measure'));
+  await knex.raw(trigger('meeting_participants', 'log_page_changed_by_meeting'));
+  await knex.raw(trigger('children', 'log_page_changed_by_child', 'UPDATE'));
+  for (const table of EVERY_LOG) await knex.raw(trigger(table, 'page_epoch_changed'));
+  await knex.raw(trigger('users', 'page_epoch_changed', `UPDATE OF ${USER_COLUMNS.join(', ')}`));
+}
+
+export async function down(knex: Knex): Promise<void> {
+  for (const table of [...BY_LOG_ID, 'logs', 'measure_steps', 'meeting_participants', 'children'])
+    await knex.raw(`DROP TRIGGER ${table}_log_page_changed ON ${table}`);
+  for (const table of [...EVERY_LOG, 'users'])
+    await knex.raw(`DROP TRIGGER ${table}_log_page_changed ON ${table}`);
+  for (const fn of [
+    'log_page_changed_by_log_id',
+    'log_page_changed_log',
+    'log_page_changed_by_measure',
+    'log_page_changed_by_meeting',
+    'log_page_changed_by_child',
+    'page_epoch_changed',
+  ])
+    await knex.raw(`DROP FUNCTION ${fn}()`);
+  await knex.raw(`DROP FUNCTION log_page_bump(integer)`);
+  await knex.raw(`DROP TABLE page_epoch`);
+  await knex.raw(`DROP TABLE log_page_versions`);
+  await knex.raw(`DROP SEQUENCE log_page_version_seq`);
+}
