@@ -42,9 +42,9 @@ const EVERY_LOG = ['units', 'concern_categories', 'municipalities'];
 /** What of a person a page can show; a sign-in, a password or a language changes none of it. */
 const USER_COLUMNS = ['name', 'email', 'phone', 'kind', 'disabled_at', 'municipality_id', 'employee_id'];
 
-const trigger = (table: string, fn: string, events = 'INSERT OR UPDATE OR DELETE') => `
+const trigger = (table: string, fn: string, events = 'INSERT OR UPDATE OR DELETE', when = '') => `
   CREATE CONSTRAINT TRIGGER ${table}_log_page_changed AFTER ${events} ON ${table}
-    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION ${fn}()`;
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW ${when} EXECUTE FUNCTION ${fn}()`;
 
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(`CREATE SEQUENCE log_page_version_seq`);
@@ -124,7 +124,15 @@ export async function up(knex: Knex): Promise<void> {
   await knex.raw(trigger('meeting_participants', 'log_page_changed_by_meeting'));
   await knex.raw(trigger('children', 'log_page_changed_by_child', 'UPDATE'));
   for (const table of EVERY_LOG) await knex.raw(trigger(table, 'page_epoch_changed'));
-  await knex.raw(trigger('users', 'page_epoch_changed', `UPDATE OF ${USER_COLUMNS.join(', ')}`));
+  // Only when a value a page shows changes, not when an update writes the same value again.
+  await knex.raw(
+    trigger(
+      'users',
+      'page_epoch_changed',
+      `UPDATE OF ${USER_COLUMNS.join(', ')}`,
+      `WHEN (${USER_COLUMNS.map((c) => `OLD.${c} IS DISTINCT FROM NEW.${c}`).join(' OR ')})`,
+    ),
+  );
 }
 
 export async function down(knex: Knex): Promise<void> {

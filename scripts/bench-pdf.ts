@@ -130,6 +130,8 @@ try {
     IDENTITY_KEY: randomBytes(32).toString('hex'),
     DATABASE_URL: database.appUrl,
     PUPPETEER_EXECUTABLE_PATH: process.env.PUPPETEER_EXECUTABLE_PATH,
+    // The baseline is the log page loaded and rendered, as a print always is (not served from the cache).
+    LOG_PAGE_CACHE_MB: '0',
   });
   const app = await buildApp({ config, db: database.appDb, logger: false });
   await app.ready();

@@ -11,6 +11,9 @@
  *   npm run bench:profile                                   # a throw-away embedded PostgreSQL
  *   npm run bench:profile -- --seconds 10 --connections 10 --out /tmp/log-page.cpuprofile
  *   npm run bench:profile -- --html /tmp/log-page.html --seconds 1 --no-profile   # the page itself
+ *   npm run bench:profile -- --no-cache        # the page loaded and rendered each time (LOG_PAGE_CACHE_MB=0),
+ *                                              # as after every change; by default an unchanged log's page
+ *                                              # comes from the cache (features/logs/page-cache.ts)
  *
  * The .cpuprofile (with --out) opens in Chrome DevTools. Not a test: it prints figures only.
  */
@@ -188,6 +191,7 @@ try {
     IDENTITY_KEY: randomBytes(32).toString('hex'),
     DATABASE_URL: database.appUrl,
     SECURE_COOKIES: 'false',
+    LOG_PAGE_CACHE_MB: process.argv.includes('--no-cache') ? '0' : '32',
   });
   // --socket: the app reaches PostgreSQL through its Unix socket instead of TCP on 127.0.0.1.
   let appDb = database.appDb;

@@ -6,11 +6,13 @@
  *
  *   - req/s, p50 and p99 at N connections for /healthz, /login and the log page (compressed, as a
  *     browser asks), and the log page uncompressed (what compressing costs), each as a ratio of
- *     /healthz. The routes take turns for several rounds and the medians are shown, so a change in the
+ *     /healthz. The log page is measured twice: as it is served while the log is unchanged (from the
+ *     log page cache, features/logs/page-cache.ts) and as it is served after every change (loaded and
+ *     rendered: a second app with LOG_PAGE_CACHE_MB=0, on the same database). The routes take turns for several rounds and the medians are shown, so a change in the
  *     machine's load hits every route alike (the load average is printed too);
  *   - bytes on the wire for a first and a repeat visit to the log page in Chromium (the page and every
  *     file it loads, headers included) and the static requests each makes;
- *   - SQL queries per log page (plugins/query-count);
+ *   - SQL queries per log page (plugins/query-count), from the cache and after a change;
  *   - production: seconds from `node dist/src/server.js` to /healthz 200 on an existing database, and
  *     the server's resident memory after 1,000 log pages (builds first when dist/ is older than the
  *     sources).
@@ -245,6 +247,13 @@ try {
   const loadAtStart = load();
   const app = await buildApp({ config, db: database.appDb, logger: false });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  // The same page as after every change: an app that keeps no page (the session is valid on both).
+  const uncached = await buildApp({
+    config: loadConfig({ NODE_ENV: 'production', ...env, LOG_PAGE_CACHE_MB: '0' }),
+    db: database.appDb,
+    logger: false,
+  });
+  const uncachedAddress = await uncached.listen({ host: '127.0.0.1', port: 0 });
   try {
     // Production keeps a PDF page ready: let the browser finish starting before anything is measured.
     await app.pdf.warm?.();
@@ -260,30 +269,34 @@ try {
     const brBytes = compressed.rawPayload.length;
 
     // The routes take turns, so each meets the same load; the medians of the rounds are shown.
-    const routes: [string, string, Record<string, string>][] = [
-      ['/healthz (one select 1)', '/healthz', { 'accept-encoding': BROWSER_ENCODINGS }],
-      ['/login (template, no child data)', '/login', { 'accept-encoding': BROWSER_ENCODINGS }],
-      ['/logs/:id full plan, compressed', url, { cookie: session, 'accept-encoding': BROWSER_ENCODINGS }],
-      ['/logs/:id full plan, uncompressed', url, { cookie: session }],
+    const browser = { cookie: session, 'accept-encoding': BROWSER_ENCODINGS };
+    const routes: [string, string, Record<string, string>, string][] = [
+      ['/healthz (one select 1)', '/healthz', { 'accept-encoding': BROWSER_ENCODINGS }, address],
+      ['/login (template, no child data)', '/login', { 'accept-encoding': BROWSER_ENCODINGS }, address],
+      ['/logs/:id full plan, compressed', url, browser, address],
+      ['  after every change (not cached)', url, browser, uncachedAddress],
+      ['/logs/:id full plan, uncompressed', url, { cookie: session }, address],
+      ['  after every change (not cached)', url, { cookie: session }, uncachedAddress],
     ];
     const results = routes.map(() => [] as Run[]);
     for (let round = 0; round < rounds; round += 1) {
-      for (const [i, [, path, headers]] of routes.entries())
-        results[i]!.push(await hammer(`${address}${path}`, headers));
+      for (const [i, [, path, headers, origin]] of routes.entries())
+        results[i]!.push(await hammer(`${origin}${path}`, headers));
     }
     const ratios = results.map((runs) => median(runs.map((r, round) => r.rps / results[0]![round]!.rps)));
 
-    // One render in-process, without HTTP or concurrency: the time a single person waits.
-    const single: number[] = [];
-    for (let i = 0; i < 50; i += 1) {
-      const t0 = process.hrtime.bigint();
-      await app.inject({
-        method: 'GET',
-        url,
-        headers: { cookie: session, 'accept-encoding': BROWSER_ENCODINGS },
-      });
-      single.push(Number(process.hrtime.bigint() - t0) / 1e6);
-    }
+    // One page in-process, without HTTP or concurrency: the time a single person waits.
+    const sequential = async (target: typeof app) => {
+      const times: number[] = [];
+      for (let i = 0; i < 50; i += 1) {
+        const t0 = process.hrtime.bigint();
+        await target.inject({ method: 'GET', url, headers: browser });
+        times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      }
+      return times.sort((a, b) => a - b);
+    };
+    const single = await sequential(app);
+    const singleUncached = await sequential(uncached);
     const loadAfterLoad = load();
 
     const statics: string[] = [];
@@ -296,17 +309,23 @@ try {
     // keeps an AsyncLocalStorage context, which would slow the runs above).
     const counting = await buildApp({ config, db: database.appDb, logger: false, countQueries: true });
     const queries: Record<string, string> = {};
+    const counted = async (path: string) => {
+      const value = (await counting.inject({ url: path, headers: { cookie: session } })).headers[
+        'x-query-count'
+      ];
+      return value === undefined ? 'n/a' : String(value);
+    };
     for (const [label, path] of [
       ['log page', url],
       ['/login', '/login'],
       ['/healthz', '/healthz'],
     ] as const) {
       await counting.inject({ url: path, headers: { cookie: session } });
-      const counted = (await counting.inject({ url: path, headers: { cookie: session } })).headers[
-        'x-query-count'
-      ];
-      queries[label] = counted === undefined ? 'n/a' : String(counted);
+      queries[label] = await counted(path);
     }
+    // After a change: a glimmer edited (its log's version moves), then the page.
+    await database.db('glimmers').where({ log_id: logId }).orderBy('id').limit(1).update({ text: 'Endret.' });
+    queries['log page after a change'] = await counted(url);
     await counting.close();
 
     const prod = await production({ ...env, DATABASE_OWNER_URL: database.url }, logId, 1000);
@@ -333,9 +352,8 @@ try {
         `  ${label.padEnd(36)} ${r.rps.toFixed(0).padStart(7)}   ${String(r.p50).padStart(6)}   ${String(r.p99).padStart(6)}   ×${ratios[i]!.toFixed(3)}`,
       );
     }
-    single.sort((a, b) => a - b);
     console.log(
-      `\n  one log page in-process (inject, sequential, compressed): median ${single[25]!.toFixed(1)} ms, p90 ${single[45]!.toFixed(1)} ms`,
+      `\n  one log page in-process (inject, sequential, compressed): median ${single[25]!.toFixed(1)} ms, p90 ${single[45]!.toFixed(1)} ms; after every change (not cached): median ${singleUncached[25]!.toFixed(1)} ms, p90 ${singleUncached[45]!.toFixed(1)} ms`,
     );
     console.log(`\nBytes on the wire, log page in Chromium (HTML + every file it loads, headers included):`);
     console.log(
@@ -345,7 +363,7 @@ try {
       `  repeat visit               ${kb(wire.repeat.bytes).padStart(9)} on the wire, ${wire.repeat.statics.length} static requests`,
     );
     console.log(
-      `\nSQL queries per request: log page ${queries['log page']}, /login ${queries['/login']}, /healthz ${queries['/healthz']} (target for the log page: 4)`,
+      `\nSQL queries per request: log page ${queries['log page']} (${queries['log page after a change']} after a change), /login ${queries['/login']}, /healthz ${queries['/healthz']} (target for the log page: 4)`,
     );
     console.log(`\nProduction (node dist/src/server.js, NODE_ENV=production, existing database):`);
     console.log(`  start to /healthz 200         ${prod.startSeconds.toFixed(2)} s`);
@@ -354,6 +372,7 @@ try {
     );
   } finally {
     await app.close();
+    await uncached.close();
   }
 } finally {
   await database.close();

@@ -60,6 +60,9 @@ t.test('the log page cache', async (t) => {
     t.equal(first.statusCode, 200);
     t.equal(second.statusCode, 200);
     t.equal(loads - before.loads, 1, 'the second read is served from the cache');
+    const counted = await app.metrics.registry.getSingleMetricAsString('stafett_log_page_cache_total');
+    t.match(counted, /stafett_log_page_cache_total\{result="hit"\} [1-9]/, 'the metrics count the hit');
+    t.match(counted, /stafett_log_page_cache_total\{result="miss"\} [1-9]/, 'and the miss');
     t.equal((await reads()) - before.reads, 2, 'both reads are audited');
     const plain = (html: string) =>
       html

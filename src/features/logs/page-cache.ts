@@ -16,7 +16,9 @@
  * in the same snapshot as its data, so a write that lands between the two statements leaves the newer
  * page under the newer version. The CSRF token and the session's end are filled in per request
  * (reply.sharedPage, reply.sendShared). Each instance keeps its own pages, least recently used first out,
- * up to LOG_PAGE_CACHE_MB; instances need not agree, as the versions are in the database.
+ * up to LOG_PAGE_CACHE_MB; instances need not agree, as the versions are in the database. No page is kept
+ * longer than MAX_AGE_MS: a log erased by the retention rules, which no one can open any more, leaves
+ * this process's memory within minutes too (sweep(), every minute).
  */
 import type { FastifyRequest } from 'fastify';
 import type { LogAccess } from '../../plugins/access/index.js';
@@ -51,6 +53,9 @@ export function pageKey(
   ]);
 }
 
+/** The longest a page is kept, however often it is read. */
+export const MAX_AGE_MS = 10 * 60_000;
+
 interface Entry {
   page: SharedPage;
   /** Epoch ms after which it is not served (a section's time of change), or Infinity. */
@@ -61,7 +66,10 @@ export interface PageCache {
   /** Whether pages are kept at all (LOG_PAGE_CACHE_MB > 0). */
   readonly enabled: boolean;
   get(key: string, now: number): SharedPage | undefined;
-  set(key: string, page: SharedPage, until: number): void;
+  /** Keeps `page` until `until` (epoch ms), and no longer than MAX_AGE_MS from `now`. */
+  set(key: string, page: SharedPage, until: number, now: number): void;
+  /** Drops the pages whose time has passed. */
+  sweep(now: number): void;
   /** Pages kept and their size, for the metrics. */
   readonly size: { pages: number; bytes: number };
 }
@@ -92,8 +100,8 @@ export function pageCache(maxMb: number): PageCache {
       entries.set(key, entry);
       return entry.page;
     },
-    set(key, page, until) {
-      const entry = { page, until };
+    set(key, page, until, now) {
+      const entry = { page, until: Math.min(until, now + MAX_AGE_MS) };
       if (max <= 0 || sizeOf(entry) > max) return;
       drop(key);
       entries.set(key, entry);
@@ -102,6 +110,9 @@ export function pageCache(maxMb: number): PageCache {
         if (bytes <= max) break;
         drop(oldest);
       }
+    },
+    sweep(now) {
+      for (const [key, entry] of entries) if (entry.until <= now) drop(key);
     },
     get size() {
       return { pages: entries.size, bytes };

@@ -112,6 +112,11 @@ export default async function logRoutes(instance: FastifyInstance) {
   // the access check reads with it are unchanged: its read's audit row is written before the answer
   // leaves (plugins/audit's onSend), still three round trips.
   const cache = pageCache(app.config.logPageCacheMb);
+  if (cache.enabled) {
+    const sweeping = setInterval(() => cache.sweep(app.now().getTime()), 60_000);
+    sweeping.unref();
+    app.addHook('onClose', async () => clearInterval(sweeping));
+  }
   app.get('/logs/:logId', inLog, async (request, reply) => {
     const logId = request.params.logId;
     const a = await request.logAccess(logId, 'log.read', {
@@ -124,6 +129,7 @@ export default async function logRoutes(instance: FastifyInstance) {
     const seen = (a.also as { versions?: PageVersions }).versions;
     if (seen) {
       const kept = cache.get(pageKey(request, view, a, seen, today), app.now().getTime());
+      app.metrics.logPageCache.inc({ result: kept ? 'hit' : 'miss' });
       if (kept) return reply.sendShared(kept);
     }
     const page = await app.logPage.load(view, { request, access: a }, app.takeAudit(request));
@@ -140,7 +146,7 @@ export default async function logRoutes(instance: FastifyInstance) {
     };
     if (!cache.enabled || data.today !== today) return reply.page(template, locals);
     const shared = reply.sharedPage(template, locals);
-    cache.set(pageKey(request, view, a, page.versions, today), shared, page.nextChange);
+    cache.set(pageKey(request, view, a, page.versions, today), shared, page.nextChange, app.now().getTime());
     return reply.sendShared(shared);
   });
 

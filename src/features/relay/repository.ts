@@ -113,6 +113,8 @@ export const ROWS_THAT_STAY_WITH_THE_LOG = [
   'transfers',
   'log_closures',
   'log_imports',
+  // The log page cache's version of each log (features/logs/page-cache.ts), moved by triggers.
+  'log_page_versions',
 ] as const;
 
 export function relayRepository(db: Db) {

@@ -10,6 +10,8 @@
  *   stafett_jobs {queue, state}        pg-boss's jobs by queue and state (failed = failures kept)
  *   stafett_print_pages {state: busy | idle}, stafett_print_queued, stafett_print_duration_seconds {outcome}
  *   stafett_emails_total {outcome: sent | skipped | failed}   (app.metrics.emails, by the notifications worker)
+ *   stafett_log_page_cache_total {result: hit | miss}   log pages served from the cache or rendered
+ *       (app.metrics.logPageCache, by features/logs/routes.ts; nothing when LOG_PAGE_CACHE_MB=0)
  *   stafett_sessions_active            sessions seen within the idle limit, across the cluster
  *   and prom-client's process metrics (CPU, memory, event loop lag).
  * Database figures are read when scraped, each with a time limit, so a slow database cannot stall a scrape
@@ -27,6 +29,8 @@ import { within } from '../../lib/within.js';
 export interface Metrics {
   registry: Registry;
   emails: Counter<'outcome'>;
+  /** Log pages served from the log page cache (hit) or loaded and rendered (miss). */
+  logPageCache: Counter<'result'>;
   /** The metrics listener's address once it listens (tests, tools); null when off. */
   address(): { host: string; port: number } | null;
 }
@@ -134,6 +138,13 @@ export default fp(
       registers: [registry],
     });
 
+    const logPageCache = new Counter({
+      name: 'stafett_log_page_cache_total',
+      help: 'Log pages served from the cache (hit) or loaded and rendered (miss)',
+      labelNames: ['result'],
+      registers: [registry],
+    });
+
     new Gauge({
       name: 'stafett_sessions_active',
       help: 'Sessions not ended and seen within the idle limit (all instances)',
@@ -186,6 +197,7 @@ export default fp(
     app.decorate('metrics', {
       registry,
       emails,
+      logPageCache,
       address: () => {
         const address = server?.address();
         return address && typeof address === 'object' ? { host: address.address, port: address.port } : null;
