@@ -6,7 +6,8 @@
  * A log page is three statements for every role: the session with the person and their memberships
  * (plugins/session), the access check with everything the decision needs (features/access), and
  * the page itself: every section (features/logs/sections.ts) and the read's audit row in one
- * statement (src/db/one-statement.ts). The print view and meeting mode are built the same way (their
+ * statement (src/db/one-statement.ts); or, for an unchanged log's page from the cache, the audit row
+ * alone. The print view and meeting mode are built the same way (their
  * meeting comes with the access check); my logs is the session and one statement.
  *
  * The bounds below are today's counts, so no page can get more expensive unnoticed; the most any of
@@ -21,6 +22,7 @@ import { addDays, isoToParts, osloDate } from '../src/lib/dates.js';
 /** Today's counts, as upper bounds (before the pages loaded in one statement: 16 to 21, my logs 5). */
 const BOUND = {
   logHolder: 3,
+  logHolderAfterChange: 3,
   logActor: 3,
   logLeader: 3,
   logSuperuser: 3,
@@ -90,10 +92,12 @@ t.test('queries per page, for every role that reads a log', async (t) => {
     url: string,
     mustShow: RegExp,
     audited: string[] = [],
+    between?: () => Promise<unknown>,
   ) => {
     const agent = await as(email);
     await agent.get(url);
     clock.advance(20_000);
+    await between?.();
     const last = ((await db('audit_events').max('id as id').first())?.id as number | null) ?? 0;
     const res = await agent.get(url);
     // The audit rows are still written, one per read, now in the page's own statement.
@@ -111,7 +115,20 @@ t.test('queries per page, for every role that reads a log', async (t) => {
   };
 
   const read = ['log.read'];
+  // An unchanged log's page comes from the log page cache (features/logs/page-cache.ts): the session,
+  // the access check with the versions, the audit row. After a change it is loaded again: still three.
   await count('logHolder', 'stafettholder@stafett.example', `/logs/${logId}`, /Fin uke 40/, read);
+  await count(
+    'logHolderAfterChange',
+    'stafettholder@stafett.example',
+    `/logs/${logId}`,
+    /Endret uke 40/,
+    read,
+    () =>
+      db('glimmers').where({ log_id: logId, text: 'Fin uke 40: Maja var på skolen hver dag.' }).update({
+        text: 'Endret uke 40.',
+      }),
+  );
   await count('logActor', 'aktor@stafett.example', `/logs/${logId}`, /Maja/, read);
   await count('logLeader', 'leder@stafett.example', `/logs/${logId}`, /Maja/, read);
   await count('logSuperuser', 'superbruker@stafett.example', `/logs/${logId}`, /Maja/, read);

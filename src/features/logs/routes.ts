@@ -109,8 +109,7 @@ export default async function logRoutes(instance: FastifyInstance) {
   // The plan and every section other features registered for the page (registry.ts) load in one
   // statement; with the session and the access check that is three round trips, the read's audit row
   // written in the third. A page kept in the cache (page-cache.ts) is served again while the versions
-  // the access check reads with it are unchanged: its read's audit row is written before the answer
-  // leaves (plugins/audit's onSend), still three round trips.
+  // the access check reads with it are unchanged: the third round trip then writes only the audit row.
   const cache = pageCache(app.config.logPageCacheMb);
   if (cache.enabled) {
     const sweeping = setInterval(() => cache.sweep(app.now().getTime()), 60_000);
@@ -130,7 +129,11 @@ export default async function logRoutes(instance: FastifyInstance) {
     if (seen) {
       const kept = cache.get(pageKey(request, view, a, seen, today), app.now().getTime());
       app.metrics.logPageCache.inc({ result: kept ? 'hit' : 'miss' });
-      if (kept) return reply.sendShared(kept);
+      if (kept) {
+        // The read's audit row, before the answer: the third round trip.
+        await service.statement({}, { insert: app.takeAudit(request) });
+        return reply.sendShared(kept);
+      }
     }
     const page = await app.logPage.load(view, { request, access: a }, app.takeAudit(request));
     const data = page.plan;
