@@ -7,15 +7,21 @@
  *
  *   - log_page_versions: one row per log, moved by a write to the log or to anything of it (its concerns,
  *     goals, measures and their steps, evaluations, glimmers, notes and attachments, meetings and their
- *     participants, guardians, consents, read grants, transfers, archived prints, life areas, the family's
- *     views, the child's record);
- *   - page_epoch: one row, moved by a change to a person, a unit, a concern category or a municipality.
+ *     participants, guardians, consents, read grants, transfers, closings, archived prints, life areas,
+ *     the family's views, the child's record);
+ *   - page_epoch: one row, moved by a change to a person, a unit, a concern category or a municipality,
+ *     and by emptying any of these tables (TRUNCATE, as the practice installation's reset does).
  *
- * The triggers are deferred constraint triggers: they run at commit, after the transaction's own writes,
- * and take the version row's lock last, so two transactions writing the same log wait for each other
- * only for the moment of their commits and never hold the version while they wait for another row.
- * A transaction moves each version once, however many rows it writes (the row remembers the transaction
- * that moved it last). Readers see the new version in the same snapshot as the data it stands for.
+ * The row triggers are deferred constraint triggers: they run at commit, after the transaction's own
+ * writes, so a transaction takes a version row's lock only at its end, and two transactions writing the
+ * same log wait for each other only for the moment of a commit. (Two transactions that each write the same
+ * two logs, in opposite orders, can still deadlock at commit; PostgreSQL then ends one of them.) A
+ * transaction moves each version once, however many rows it writes: the row remembers the transaction
+ * that moved it last, and a transaction-local setting skips the lookup while the rows written are of the
+ * log just moved. Readers see a new version in the same snapshot as the data it stands for.
+ *
+ * Writes made with triggers switched off (session_replication_role = replica) move nothing; the cache
+ * keeps no page longer than ten minutes.
  */
 import type { Knex } from 'knex';
 
@@ -29,6 +35,7 @@ const BY_LOG_ID = [
   'glimmers',
   'goals',
   'life_areas',
+  'log_closures',
   'log_guardians',
   'measures',
   'meetings',
@@ -41,6 +48,16 @@ const BY_LOG_ID = [
 const EVERY_LOG = ['units', 'concern_categories', 'municipalities'];
 /** What of a person a page can show; a sign-in, a password or a language changes none of it. */
 const USER_COLUMNS = ['name', 'email', 'phone', 'kind', 'disabled_at', 'municipality_id', 'employee_id'];
+/** Every table behind a version: emptying one moves the epoch. */
+const VERSIONED = [
+  ...BY_LOG_ID,
+  'logs',
+  'measure_steps',
+  'meeting_participants',
+  'children',
+  ...EVERY_LOG,
+  'users',
+];
 
 const trigger = (table: string, fn: string, events = 'INSERT OR UPDATE OR DELETE', when = '') => `
   CREATE CONSTRAINT TRIGGER ${table}_log_page_changed AFTER ${events} ON ${table}
@@ -54,23 +71,37 @@ export async function up(knex: Knex): Promise<void> {
       version bigint NOT NULL,
       xact bigint NOT NULL
     )`);
+  // Every log has its row from the start: a first write to a log never inserts one (whose foreign key
+  // would lock the log's row at commit, behind a transaction that holds it).
+  await knex.raw(`
+    INSERT INTO log_page_versions (log_id, version, xact)
+      SELECT id, nextval('log_page_version_seq'), 0 FROM logs`);
   await knex.raw(`
     CREATE TABLE page_epoch (
       id smallint PRIMARY KEY CHECK (id = 1),
       version bigint NOT NULL,
       xact bigint NOT NULL
     )`);
-  await knex.raw(`INSERT INTO page_epoch (id, version, xact) VALUES (1, 0, 0)`);
+  await knex.raw(`INSERT INTO page_epoch (id, version, xact) VALUES (1, nextval('log_page_version_seq'), 0)`);
 
-  // Once per log and transaction: the row remembers the transaction that moved it last (a statement that
-  // writes a thousand measures moves their log's version once). A log removed in the same transaction
-  // has nothing left to version.
+  // Once per log and transaction (see above). A log removed in the same transaction has nothing left to
+  // version.
   await knex.raw(`
-    CREATE FUNCTION log_page_bump(log integer) RETURNS void LANGUAGE sql AS $$
+    CREATE FUNCTION log_page_bump(log integer) RETURNS void LANGUAGE plpgsql AS $$
+    BEGIN
+      IF log IS NULL OR current_setting('stafett.log_page_last', true) = log::text THEN RETURN; END IF;
       INSERT INTO log_page_versions (log_id, version, xact)
         SELECT l.id, nextval('log_page_version_seq'), txid_current() FROM logs l WHERE l.id = log
         ON CONFLICT (log_id) DO UPDATE SET version = excluded.version, xact = excluded.xact
-          WHERE log_page_versions.xact <> excluded.xact
+          WHERE log_page_versions.xact <> excluded.xact;
+      PERFORM set_config('stafett.log_page_last', log::text, true);
+    END $$`);
+  // The epoch: written again if its row is gone (a TRUNCATE of every table).
+  await knex.raw(`
+    CREATE FUNCTION page_epoch_bump() RETURNS void LANGUAGE sql AS $$
+      INSERT INTO page_epoch (id, version, xact) VALUES (1, nextval('log_page_version_seq'), txid_current())
+        ON CONFLICT (id) DO UPDATE SET version = excluded.version, xact = excluded.xact
+          WHERE page_epoch.xact <> excluded.xact
     $$`);
   // A row of a table with log_id: its log (both, if the row moved to another log).
   await knex.raw(`
@@ -113,8 +144,7 @@ export async function up(knex: Knex): Promise<void> {
   await knex.raw(`
     CREATE FUNCTION page_epoch_changed() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-      UPDATE page_epoch SET version = nextval('log_page_version_seq'), xact = txid_current()
-        WHERE id = 1 AND xact <> txid_current();
+      PERFORM page_epoch_bump();
       RETURN NULL;
     END $$`);
 
@@ -133,13 +163,18 @@ export async function up(knex: Knex): Promise<void> {
       `WHEN (${USER_COLUMNS.map((c) => `OLD.${c} IS DISTINCT FROM NEW.${c}`).join(' OR ')})`,
     ),
   );
+  // TRUNCATE fires no row trigger: it moves the epoch, which every page is kept under.
+  for (const table of VERSIONED)
+    await knex.raw(`
+      CREATE TRIGGER ${table}_log_page_truncated AFTER TRUNCATE ON ${table}
+        FOR EACH STATEMENT EXECUTE FUNCTION page_epoch_changed()`);
 }
 
 export async function down(knex: Knex): Promise<void> {
-  for (const table of [...BY_LOG_ID, 'logs', 'measure_steps', 'meeting_participants', 'children'])
+  for (const table of VERSIONED) {
+    await knex.raw(`DROP TRIGGER ${table}_log_page_truncated ON ${table}`);
     await knex.raw(`DROP TRIGGER ${table}_log_page_changed ON ${table}`);
-  for (const table of [...EVERY_LOG, 'users'])
-    await knex.raw(`DROP TRIGGER ${table}_log_page_changed ON ${table}`);
+  }
   for (const fn of [
     'log_page_changed_by_log_id',
     'log_page_changed_log',
@@ -150,6 +185,7 @@ export async function down(knex: Knex): Promise<void> {
   ])
     await knex.raw(`DROP FUNCTION ${fn}()`);
   await knex.raw(`DROP FUNCTION log_page_bump(integer)`);
+  await knex.raw(`DROP FUNCTION page_epoch_bump()`);
   await knex.raw(`DROP TABLE page_epoch`);
   await knex.raw(`DROP TABLE log_page_versions`);
   await knex.raw(`DROP SEQUENCE log_page_version_seq`);

@@ -67,7 +67,8 @@ t.test('the log page cache', async (t) => {
     const plain = (html: string) =>
       html
         .replace(/name="_csrf" value="[^"]*"/g, '')
-        .replace(/data-ends-at="[^"]*" data-remaining="[^"]*"/, '');
+        .replace(/data-ends-at="[^"]*" data-remaining="[^"]*"/, '')
+        .replace(/name="formToken" value="[^"]*"/g, '');
     t.equal(plain(second.body), plain(first.body), 'the same page, apart from this request’s values');
     t.match(second.body, 'Første glimt i bufferen.');
   });
@@ -75,7 +76,9 @@ t.test('the log page cache', async (t) => {
   await t.test('the page from the cache carries this request’s CSRF token and session end', async (t) => {
     await holder.get(url);
     clock.advance(60_000);
+    const before = loads;
     const page = await holder.get(url);
+    t.equal(loads, before, 'served from the cache');
     const token = csrfTokenIn(page.body);
     t.ok(token.length > 10, 'a token is in the page');
     t.notMatch(page.body, /m[0-9a-f]{32}x\d/, 'no mark is left in the page');
@@ -191,17 +194,90 @@ t.test('the log page cache', async (t) => {
   await t.test('a sign-in or a password changes no page', async (t) => {
     await holder.get(url);
     const before = loads;
-    await db('users').where({ id: log.holder_id }).update({ activated_at: clock.now() });
+    const holderRow = await db('users').where({ id: log.holder_id }).first('name', 'email');
+    await db('users')
+      .where({ id: log.holder_id })
+      .update({ activated_at: clock.now(), password_hash: 'x', locale: 'nb', ...holderRow });
     await holder.get(url);
-    t.equal(loads, before, 'still served from the cache');
+    t.equal(loads, before, 'still served from the cache (the name and address written again, unchanged)');
+  });
+
+  await t.test('each answer has form tokens of its own: two tabs post two glimmers', async (t) => {
+    await holder.get(url);
+    const before = loads;
+    const tabA = await holder.get(url);
+    const tabB = await holder.get(url);
+    t.equal(loads, before, 'both from the cache');
+    const tokenIn = (html: string) => /name="formToken" value="([^"]*)"/.exec(html)?.[1] ?? '';
+    t.match(tokenIn(tabA.body), /^[0-9a-f-]{36}$/, 'the glimmer form has a token');
+    t.not(tokenIn(tabA.body), tokenIn(tabB.body), 'a token of its own in each answer');
+    for (const [tab, text] of [
+      [tabA, 'Glimt fra fane A.'],
+      [tabB, 'Glimt fra fane B.'],
+    ] as const) {
+      const posted = await holder.post(`/logs/${logId}/glimmers`, {
+        _csrf: csrfTokenIn(tab.body),
+        formToken: tokenIn(tab.body),
+        text,
+      });
+      t.equal(posted.statusCode, 303, `${text}: posted`);
+    }
+    const saved = await db('glimmers')
+      .where({ log_id: logId })
+      .whereLike('text', 'Glimt fra fane%')
+      .pluck('text');
+    t.same(saved.sort(), ['Glimt fra fane A.', 'Glimt fra fane B.'], 'both glimmers are saved');
+  });
+
+  await t.test('a transaction moves the version at its commit, once; a rollback moves nothing', async (t) => {
+    await holder.get(url);
+    let before = loads;
+    await db.transaction(async (trx) => {
+      await trx('glimmers').insert({
+        log_id: logId,
+        author_id: log.holder_id,
+        author_role: 'holder',
+        text: 'Glimt i en transaksjon.',
+      });
+      await trx('goals').where({ log_id: logId }).update({ text: 'Mål i en transaksjon.' });
+    });
+    const page = await holder.get(url);
+    t.match(page.body, 'Glimt i en transaksjon.', 'the committed writes are on the page');
+    t.match(page.body, 'Mål i en transaksjon.');
+    t.equal(loads - before, 1, 'loaded again once');
+    before = loads;
+    await db
+      .transaction(async (trx) => {
+        await trx('glimmers').where({ log_id: logId }).update({ text: 'Aldri lagret.' });
+        throw new Error('rolled back');
+      })
+      .catch(() => undefined);
+    const after = await holder.get(url);
+    t.equal(loads, before, 'a rolled-back write leaves the page in the cache');
+    t.notMatch(after.body, 'Aldri lagret.');
+  });
+
+  await t.test('emptying a table (TRUNCATE) moves every page', async (t) => {
+    await holder.get(url);
+    const before = loads;
+    // As the practice installation's reset does: every table at once, the epoch's own row too.
+    await db.raw('TRUNCATE note_attachments, page_epoch');
+    await holder.get(url);
+    t.equal(loads - before, 1, 'loaded again');
+    const epochs = await db('page_epoch').count('* as n').first();
+    t.equal(Number(epochs?.n), 1, "the epoch's row is written again");
+    const again = loads;
+    await holder.get(url);
+    t.equal(loads, again, 'and the page is kept again');
   });
 
   await t.test('a planned meeting leaves “upcoming” when it ends, with no write', async (t) => {
     const [meeting] = await db('meetings')
       .insert({
         log_id: logId,
-        starts_at: new Date(clock.now().getTime() + 60_000),
-        duration_minutes: 10,
+        // Begun eight minutes ago, ends in seven: still "upcoming" until then.
+        starts_at: new Date(clock.now().getTime() - 8 * 60_000),
+        duration_minutes: 15,
         purpose: 'Et kort møte',
         created_by: log.holder_id,
       })
@@ -211,8 +287,30 @@ t.test('the log page cache', async (t) => {
     const before = loads;
     t.match((await holder.get(url)).body, link, 'upcoming, from the cache');
     t.equal(loads, before, 'served from the cache');
-    clock.advance(12 * 60_000);
+    // Eight minutes: after the meeting's end, before the cache's ten-minute limit.
+    clock.advance(8 * 60_000);
     t.notMatch((await holder.get(url)).body, link, 'gone once it has ended');
+  });
+
+  await t.test('a page shown in meeting mode is neither kept nor served from the cache', async (t) => {
+    const [meeting] = await db('meetings')
+      .insert({
+        log_id: logId,
+        starts_at: new Date(clock.now().getTime() + 3600_000),
+        purpose: 'Møtemodus',
+        created_by: log.holder_id,
+      })
+      .returning('id');
+    const meetingUrl = `/logs/${logId}/meetings/${meeting.id}`;
+    t.equal((await holder.post(`${meetingUrl}/start`)).statusCode, 303, 'meeting mode started');
+    // htmx refreshing the log page inside meeting mode gets the page with meeting mode's own locals.
+    const inMode = await holder.get(url, { 'hx-request': 'true' });
+    t.equal(inMode.statusCode, 200);
+    t.match(inMode.body, 'class="meeting-mode"', 'the page in meeting mode');
+    t.equal((await holder.post(`${meetingUrl}/mode/leave`)).statusCode, 303, 'meeting mode left');
+    const after = await holder.get(url);
+    t.equal(after.statusCode, 200);
+    t.notMatch(after.body, 'class="meeting-mode"', 'the ordinary page after meeting mode');
   });
 
   await t.test('people never share a page', async (t) => {
@@ -243,12 +341,15 @@ t.test('the log page cache', async (t) => {
     );
     const guardian = new Agent(app);
     await signIn(guardian, 'foresatt@stafett.example');
-    for (const [who, agent] of [
-      ['staff', holder],
-      ['family', guardian],
+    // Staff and family on the active log, then the holder on it passive (the relay's closing is read).
+    for (const [who, agent, status] of [
+      ['staff', holder, 'active'],
+      ['family', guardian, 'active'],
+      ['staff, passive log', holder, 'passive'],
     ] as const) {
       const sql: string[] = [];
       const listen = (q: { sql: string }) => sql.push(q.sql);
+      await db('logs').where({ id: logId }).update({ status });
       await db('glimmers')
         .where({ log_id: logId })
         .update({ text: `Glimt for ${who}.` });
@@ -267,6 +368,8 @@ t.test('the log page cache', async (t) => {
           `${who}: ${table} moves a version when written (or is not versioned for a reason)`,
         );
       }
+      if (status === 'passive') t.ok(tables.has('log_closures'), `${who}: the closing was read`);
     }
+    await db('logs').where({ id: logId }).update({ status: 'active' });
   });
 });

@@ -21,8 +21,8 @@ import { addDays, isoToParts, osloDate } from '../src/lib/dates.js';
 
 /** Today's counts, as upper bounds (before the pages loaded in one statement: 16 to 21, my logs 5). */
 const BOUND = {
+  logHolderFromCache: 3,
   logHolder: 3,
-  logHolderAfterChange: 3,
   logActor: 3,
   logLeader: 3,
   logSuperuser: 3,
@@ -116,24 +116,24 @@ t.test('queries per page, for every role that reads a log', async (t) => {
 
   const read = ['log.read'];
   // An unchanged log's page comes from the log page cache (features/logs/page-cache.ts): the session,
-  // the access check with the versions, the audit row. After a change it is loaded again: still three.
-  await count('logHolder', 'stafettholder@stafett.example', `/logs/${logId}`, /Fin uke 40/, read);
+  // the access check with the versions, the audit row.
+  await count('logHolderFromCache', 'stafettholder@stafett.example', `/logs/${logId}`, /Fin uke 40/, read);
+  // Every other log page is counted as it is loaded and rendered: after a change to the log (a write to
+  // the log's row moves its version), so the counted request is not served from the cache.
+  const change = (id: number) => () => db('logs').where({ id }).update({ updated_at: clock.now() });
   await count(
-    'logHolderAfterChange',
+    'logHolder',
     'stafettholder@stafett.example',
     `/logs/${logId}`,
-    /Endret uke 40/,
+    /Fin uke 40/,
     read,
-    () =>
-      db('glimmers').where({ log_id: logId, text: 'Fin uke 40: Maja var på skolen hver dag.' }).update({
-        text: 'Endret uke 40.',
-      }),
+    change(logId),
   );
-  await count('logActor', 'aktor@stafett.example', `/logs/${logId}`, /Maja/, read);
-  await count('logLeader', 'leder@stafett.example', `/logs/${logId}`, /Maja/, read);
-  await count('logSuperuser', 'superbruker@stafett.example', `/logs/${logId}`, /Maja/, read);
-  await count('familyGuardian', 'foresatt@stafett.example', `/logs/${logId}`, /Maja/, read);
-  await count('familyYouth', 'ungdom@stafett.example', `/logs/${perLog}`, /Per/, read);
+  await count('logActor', 'aktor@stafett.example', `/logs/${logId}`, /Maja/, read, change(logId));
+  await count('logLeader', 'leder@stafett.example', `/logs/${logId}`, /Maja/, read, change(logId));
+  await count('logSuperuser', 'superbruker@stafett.example', `/logs/${logId}`, /Maja/, read, change(logId));
+  await count('familyGuardian', 'foresatt@stafett.example', `/logs/${logId}`, /Maja/, read, change(logId));
+  await count('familyYouth', 'ungdom@stafett.example', `/logs/${perLog}`, /Per/, read, change(perLog));
   await count('printView', 'stafettholder@stafett.example', `/logs/${logId}/print`, /Maja/, [
     'log.read',
     'print.read',

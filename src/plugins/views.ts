@@ -13,6 +13,7 @@ import { planTypeKey } from '../domain/plan.js';
 import { categoryLabel } from '../domain/categories.js';
 import { osloDate } from '../lib/dates.js';
 import { fieldError } from '../lib/field-error.js';
+import { newFormToken } from '../lib/form.js';
 import { projectRoot } from '../lib/project-root.js';
 import { formatTimeOfDay } from '../lib/oslo-time.js';
 import type { SharedPage } from '../types.js';
@@ -54,14 +55,22 @@ export function safeLocalPath(value: unknown, fallback = '/'): string {
 
 /**
  * What differs between two renderings of the same page for the same person at the same address: the
- * CSRF token and when the session ends. A shared rendering (reply.sharedPage) holds a mark in their place,
- * made of letters, digits and hyphens (so escaping leaves it as it is) and random per process (so no text
- * a person writes can hold one); reply.sendShared puts this request's values in.
+ * CSRF token, when the session ends, and each form's token (a form post is saved once per token, so no
+ * two answers may carry the same one). A shared rendering (reply.sharedPage) holds a mark in their place,
+ * made of letters and digits (so escaping leaves it as it is) and random per process (so no text a
+ * person writes can hold one); reply.sendShared puts this request's values in, and a new form token for
+ * each form. A page's data asks for a form token's mark with formTokenMark().
  */
 const PER_REQUEST = ['csrfToken', 'sessionEndsAtIso', 'sessionEndsAtTime', 'sessionRemaining'] as const;
 const MARK = `m${randomUUID().replaceAll('-', '')}x`;
 const MARKS = Object.fromEntries(PER_REQUEST.map((name, i) => [name, `${MARK}${i}`]));
+const FORM_TOKEN_SLOT = PER_REQUEST.length;
 const MARKED = new RegExp(`${MARK}(\\d)`, 'g');
+
+/** Where a new form token goes in a shared rendering (each one is filled with a token of its own). */
+export function formTokenMark(): string {
+  return `${MARK}${FORM_TOKEN_SLOT}`;
+}
 
 function splitMarked(html: string): SharedPage {
   const segments: string[] = [];
@@ -275,7 +284,10 @@ export default fp(
     app.decorateReply('sendShared', function (this: FastifyReply, page: SharedPage): string {
       const values = perRequest(this.request, this);
       let html = page.segments[0]!;
-      for (let i = 0; i < page.slots.length; i += 1) html += values[page.slots[i]!]! + page.segments[i + 1]!;
+      for (let i = 0; i < page.slots.length; i += 1) {
+        const slot = page.slots[i]!;
+        html += (slot === FORM_TOKEN_SLOT ? newFormToken() : values[slot]!) + page.segments[i + 1]!;
+      }
       this.type('text/html; charset=utf-8');
       return html;
     });

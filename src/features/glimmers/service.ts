@@ -81,13 +81,13 @@ export function glimmersService(deps: GlimmersDeps) {
     logPageSection: section({
       parts: ({ access, concernIds }) =>
         repository.logPageParts(access.log.id, concernIds, LOG_PAGE_GLIMMERS),
-      build: (data, { request, access }) => ({
+      build: (data, { request, access, formToken }) => ({
         glimmers: data.glimmers.map(present(request)),
         glimmerTotal: data.glimmers[0]?.total ?? 0,
         glimmerForm: {
           canPost: access.can('glimmer.write'),
           concerns: data.concerns.filter((c) => c.status === 'active'),
-          values: { text: '', concernId: '', formToken: newFormToken() } as GlimmerValues,
+          values: { text: '', concernId: '', formToken: formToken() } as GlimmerValues,
           errors: [] as { text: string; href: string }[],
         },
       }),

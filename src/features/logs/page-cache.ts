@@ -15,8 +15,10 @@
  * access check's and the read's audit row. A page is stored under the versions its own statement read,
  * in the same snapshot as its data, so a write that lands between the two statements leaves the newer
  * page under the newer version. The CSRF token and the session's end are filled in per request
- * (reply.sharedPage, reply.sendShared). Each instance keeps its own pages, least recently used first out,
- * up to LOG_PAGE_CACHE_MB; instances need not agree, as the versions are in the database. No page is kept
+ * (reply.sharedPage, reply.sendShared), and so is each form's token (PageContext.formToken). A page
+ * shown with locals of its own (meeting mode's reply.locals) is never kept. Each instance keeps its own
+ * pages, least recently used first out, up to LOG_PAGE_CACHE_MB; instances need not agree, as the
+ * versions are in the database. No page is kept
  * longer than MAX_AGE_MS: a log erased by the retention rules, which no one can open any more, leaves
  * this process's memory within minutes too (sweep(), every minute).
  */

@@ -83,6 +83,8 @@ export interface LogPageRegistry {
     view: LogView,
     context: PageContext | { request: FastifyRequest; access: LogAccess },
     audit?: AuditInsert,
+    /** `shared`: rendered with reply.sharedPage, for the log page's cache (PageContext.formToken). */
+    options?: { shared?: boolean },
   ): Promise<LoadedLogPage>;
   /** "My logs": each registered section's parts, to go into the page's one statement. */
   myLogsParts(user: CurrentUser, today: string): Parts;
@@ -150,9 +152,9 @@ export function logPageRegistry(app: FastifyInstance): LogPageRegistry {
       add(mine, section as unknown as MyLogsSection);
     },
     sections: sectionsOf,
-    async load(view, context, audit) {
+    async load(view, context, audit, options = {}) {
       const sections = sectionsOf(view);
-      const ctx = 'today' in context ? context : pageContext(app, context.request, context.access);
+      const ctx = 'today' in context ? context : pageContext(app, context.request, context.access, options);
       const loaded = await loadSections(
         { now: () => app.now(), statement: app.services.logs.statement },
         ctx,

@@ -124,7 +124,7 @@ export function logsRepository(db: Db) {
       return row<PageVersions>(
         db.raw(
           `SELECT coalesce((SELECT v.version FROM log_page_versions v WHERE v.log_id = ?), 0) AS log,
-                  (SELECT e.version FROM page_epoch e WHERE e.id = 1) AS epoch`,
+                  coalesce((SELECT e.version FROM page_epoch e WHERE e.id = 1), 0) AS epoch`,
           [logId],
         ),
       );

@@ -125,7 +125,10 @@ export default async function logRoutes(instance: FastifyInstance) {
     // The family (guardians, the young person) read the same plan written for them: views/family/log.eta.
     const view = isFamily(a) ? 'family' : 'log';
     const today = service.today();
-    const seen = (a.also as { versions?: PageVersions }).versions;
+    // Meeting mode shows the page with locals of its own (reply.locals): never kept, never served kept.
+    const own = (reply as typeof reply & { locals?: Record<string, unknown> | null }).locals;
+    const seen =
+      own && Object.keys(own).length ? undefined : (a.also as { versions?: PageVersions }).versions;
     if (seen) {
       const kept = cache.get(pageKey(request, view, a, seen, today), app.now().getTime());
       app.metrics.logPageCache.inc({ result: kept ? 'hit' : 'miss' });
@@ -135,7 +138,9 @@ export default async function logRoutes(instance: FastifyInstance) {
         return reply.sendShared(kept);
       }
     }
-    const page = await app.logPage.load(view, { request, access: a }, app.takeAudit(request));
+    const page = await app.logPage.load(view, { request, access: a }, app.takeAudit(request), {
+      shared: true,
+    });
     const data = page.plan;
     const template = view === 'family' ? 'family/log' : 'logs/page';
     const locals = {
@@ -147,9 +152,16 @@ export default async function logRoutes(instance: FastifyInstance) {
       formatDate: (iso: string) => formatDate(iso, request.locale),
       planHints: planHintsFor(request.locale),
     };
-    if (!cache.enabled || data.today !== today) return reply.page(template, locals);
+    // Rendered with marks for this request's values (always: the glimmer form's token is one), and kept
+    // unless the day turned between the two statements.
     const shared = reply.sharedPage(template, locals);
-    cache.set(pageKey(request, view, a, page.versions, today), shared, page.nextChange, app.now().getTime());
+    if (seen && data.today === today)
+      cache.set(
+        pageKey(request, view, a, page.versions, today),
+        shared,
+        page.nextChange,
+        app.now().getTime(),
+      );
     return reply.sendShared(shared);
   });
 

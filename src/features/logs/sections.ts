@@ -17,6 +17,8 @@ import type { Parts, Results } from '../../db/one-statement.js';
 import type { AuditInsert } from '../../plugins/audit/index.js';
 import type { LogAccess } from '../../plugins/access/index.js';
 import { osloDate } from '../../lib/dates.js';
+import { newFormToken } from '../../lib/form.js';
+import { formTokenMark } from '../../plugins/views.js';
 
 /** Runs parts as one statement with the audit rows written in it (the logs repository's `statement`). */
 export type RunStatement = <P extends Parts>(
@@ -43,6 +45,11 @@ export interface PageContext {
   changesAt(at: Date): void;
   /** The earliest time a section gave to changesAt (epoch ms), or Infinity. */
   readonly nextChange: number;
+  /**
+   * A new token for a form on the page (its post is saved once per token). On a page rendered for the
+   * log page's cache it is a mark that each answer fills with a token of its own (reply.sendShared).
+   */
+  formToken(): string;
 }
 
 export interface Section<T, P extends Parts = Parts> {
@@ -76,10 +83,12 @@ export function pageContext(
   app: Pick<FastifyInstance, 'now'>,
   request: FastifyRequest,
   access: LogAccess,
+  options: { shared?: boolean } = {},
 ): PageContext {
   const now = app.now();
   let nextChange = Infinity;
   return {
+    formToken: options.shared ? formTokenMark : newFormToken,
     request,
     access,
     now,
