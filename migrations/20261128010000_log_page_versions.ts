@@ -48,6 +48,15 @@ const BY_LOG_ID = [
 const EVERY_LOG = ['units', 'concern_categories', 'municipalities'];
 /** What of a person a page can show; a sign-in, a password or a language changes none of it. */
 const USER_COLUMNS = ['name', 'email', 'phone', 'kind', 'disabled_at', 'municipality_id', 'employee_id'];
+/**
+ * Tables whose rows reach their log through another row: the trigger function, the table that holds the
+ * log's id, that id's column, the column matched, and the row's own column it is matched with.
+ */
+const VIA = [
+  ['log_page_changed_by_measure', 'measures', 'log_id', 'id', 'measure_id'],
+  ['log_page_changed_by_meeting', 'meetings', 'log_id', 'id', 'meeting_id'],
+  ['log_page_changed_by_child', 'logs', 'id', 'child_id', 'id'],
+] as const;
 /** Every table behind a version: emptying one moves the epoch. */
 const VERSIONED = [
   ...BY_LOG_ID,
@@ -117,30 +126,17 @@ export async function up(knex: Knex): Promise<void> {
       IF TG_OP <> 'DELETE' THEN PERFORM log_page_bump(NEW.id); END IF;
       RETURN NULL;
     END $$`);
-  await knex.raw(`
-    CREATE FUNCTION log_page_changed_by_measure() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      PERFORM log_page_bump(m.log_id) FROM measures m
-        WHERE m.id IN (CASE WHEN TG_OP <> 'INSERT' THEN OLD.measure_id END,
-                       CASE WHEN TG_OP <> 'DELETE' THEN NEW.measure_id END);
-      RETURN NULL;
-    END $$`);
-  await knex.raw(`
-    CREATE FUNCTION log_page_changed_by_meeting() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      PERFORM log_page_bump(m.log_id) FROM meetings m
-        WHERE m.id IN (CASE WHEN TG_OP <> 'INSERT' THEN OLD.meeting_id END,
-                       CASE WHEN TG_OP <> 'DELETE' THEN NEW.meeting_id END);
-      RETURN NULL;
-    END $$`);
-  await knex.raw(`
-    CREATE FUNCTION log_page_changed_by_child() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      PERFORM log_page_bump(l.id) FROM logs l
-        WHERE l.child_id IN (CASE WHEN TG_OP <> 'INSERT' THEN OLD.id END,
-                             CASE WHEN TG_OP <> 'DELETE' THEN NEW.id END);
-      RETURN NULL;
-    END $$`);
+  // A row that reaches its log through another: a measure's step, a meeting's participant, the child.
+  for (const [fn, logs, log, match, key] of VIA) {
+    await knex.raw(`
+      CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM log_page_bump(x.${log}) FROM ${logs} x
+          WHERE x.${match} IN (CASE WHEN TG_OP <> 'INSERT' THEN OLD.${key} END,
+                               CASE WHEN TG_OP <> 'DELETE' THEN NEW.${key} END);
+        RETURN NULL;
+      END $$`);
+  }
   await knex.raw(`
     CREATE FUNCTION page_epoch_changed() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
