@@ -8,8 +8,9 @@
  *     browser asks), and the log page uncompressed (what compressing costs), each as a ratio of
  *     /healthz. The log page is measured twice: as it is served while the log is unchanged (from the
  *     log page cache, features/logs/page-cache.ts) and as the first read after a change is served
- *     (each request asks for another address, `?n=…`, so each one is loaded, rendered and kept). The routes take turns for several rounds and the medians are shown, so a change in the
- *     machine's load hits every route alike (the load average is printed too);
+ *     (each request asks for another address, `?n=…`, so each one is loaded, rendered and kept). The
+ *     routes take turns for several rounds and the medians are shown, so a change in the machine's load
+ *     hits every route alike (the load average is printed too);
  *   - bytes on the wire for a first and a repeat visit to the log page in Chromium (the page and every
  *     file it loads, headers included) and the static requests each makes;
  *   - SQL queries per log page (plugins/query-count), from the cache and after a change;

@@ -64,10 +64,11 @@ declare module 'fastify' {
     fragment(template: string, data?: Record<string, unknown>): Promise<string>;
     /**
      * Renders a page for reuse by the same person at the same address (the log page's cache): the
-     * CSRF token and the session's end are left as marks, which sendShared fills for each request.
+     * CSRF token, the session's end and form tokens are left as marks, which sendShared fills for each
+     * request.
      */
     sharedPage(template: string, data?: Record<string, unknown>): SharedPage;
-    /** A shared rendering with this request's CSRF token and session end put in. */
+    /** A shared rendering with this request's CSRF token, session end and new form tokens put in. */
     sendShared(page: SharedPage): string;
   }
 }

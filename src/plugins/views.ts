@@ -99,6 +99,12 @@ function perRequest(request: FastifyRequest, reply: FastifyReply): string[] {
   ];
 }
 
+/** Locals set on the reply for every template it renders (@fastify/view's reply.locals: meeting mode's). */
+export function ownLocals(reply: FastifyReply): Record<string, unknown> | undefined {
+  const own = (reply as FastifyReply & { locals?: Record<string, unknown> | null }).locals;
+  return own && Object.keys(own).length ? own : undefined;
+}
+
 function locals(request: FastifyRequest, reply: FastifyReply, shared = false): Record<string, unknown> {
   const user = request.user;
   const path = request.url.split('?')[0] ?? '/';
@@ -267,7 +273,7 @@ export default fp(
       template: string,
       data: Record<string, unknown> = {},
     ): Promise<string> {
-      const own = (this as FastifyReply & { locals?: Record<string, unknown> | null }).locals;
+      const own = ownLocals(this);
       const html = eta.render(template, { ...own, ...locals(this.request, this), ...data });
       this.type('text/html; charset=utf-8');
       return html;
@@ -277,7 +283,7 @@ export default fp(
     app.decorateReply(
       'sharedPage',
       function (this: FastifyReply, template: string, data: Record<string, unknown> = {}) {
-        const own = (this as FastifyReply & { locals?: Record<string, unknown> | null }).locals;
+        const own = ownLocals(this);
         return splitMarked(eta.render(template, { ...own, ...locals(this.request, this, true), ...data }));
       },
     );

@@ -18,9 +18,9 @@
  * (reply.sharedPage, reply.sendShared), and so is each form's token (PageContext.formToken). A page
  * shown with locals of its own (meeting mode's reply.locals) is never kept. Each instance keeps its own
  * pages, least recently used first out, up to LOG_PAGE_CACHE_MB; instances need not agree, as the
- * versions are in the database. No page is kept
- * longer than MAX_AGE_MS: a log erased by the retention rules, which no one can open any more, leaves
- * this process's memory within minutes too (sweep(), every minute).
+ * versions are in the database. No page is kept longer than MAX_AGE_MS: a log erased by the retention
+ * rules, which no one can open any more, leaves this process's memory within minutes too (sweep(), every
+ * minute).
  */
 import type { FastifyRequest } from 'fastify';
 import type { LogAccess } from '../../plugins/access/index.js';
@@ -72,7 +72,7 @@ export interface PageCache {
   set(key: string, page: SharedPage, until: number, now: number): void;
   /** Drops the pages whose time has passed. */
   sweep(now: number): void;
-  /** Pages kept and their size, for the metrics. */
+  /** Pages kept and their size in bytes. */
   readonly size: { pages: number; bytes: number };
 }
 

@@ -18,7 +18,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Parts, Results } from '../../db/one-statement.js';
+import { none, type Parts, type Results } from '../../db/one-statement.js';
 import type { AuditInsert } from '../../plugins/audit/index.js';
 import type { CurrentUser } from '../../types.js';
 import type { LogAccess } from '../../plugins/access/index.js';
@@ -64,7 +64,7 @@ export interface LoadedLogPage {
   plan: PlanPage;
   locals: Record<string, unknown>;
   slots: Record<LogSlot, string[]>;
-  /** The versions of its data, read in the same statement (page-cache.ts). */
+  /** The versions of its data, read in the same statement (page-cache.ts); 0 and 0 unless `shared`. */
   versions: PageVersions;
   /** When a section said its content changes (epoch ms), or Infinity (PageContext.changesAt). */
   nextChange: number;
@@ -160,9 +160,13 @@ export function logPageRegistry(app: FastifyInstance): LogPageRegistry {
         ctx,
         {
           plan,
-          // The versions of what the page shows, in the same snapshot as its data (page-cache.ts).
+          // For the cache: the versions of what the page shows, in the same snapshot as its data.
           versions: section({
-            parts: () => ({ versions: app.services.logs.pageVersionsPart(ctx.access.log.id) }),
+            parts: () => ({
+              versions: options.shared
+                ? app.services.logs.pageVersionsPart(ctx.access.log.id)
+                : none<PageVersions | undefined>(undefined),
+            }),
             build: ({ versions }) => versions ?? { log: 0, epoch: 0 },
           }),
           ...Object.fromEntries(sections.map((s) => [key(s.id), s])),

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { newFormToken } from '../../lib/form.js';
 import { isoToParts, addDays, formatDate } from '../../lib/dates.js';
 import { isFamily, NotFoundError } from '../../plugins/access/index.js';
+import { ownLocals } from '../../plugins/views.js';
 import { parseCreateLog, type CreateLogValues } from './form.js';
 import { parseLifeAreas } from './life-areas-form.js';
 import type { FieldError } from '../../lib/form.js';
@@ -126,9 +127,7 @@ export default async function logRoutes(instance: FastifyInstance) {
     const view = isFamily(a) ? 'family' : 'log';
     const today = service.today();
     // Meeting mode shows the page with locals of its own (reply.locals): never kept, never served kept.
-    const own = (reply as typeof reply & { locals?: Record<string, unknown> | null }).locals;
-    const seen =
-      own && Object.keys(own).length ? undefined : (a.also as { versions?: PageVersions }).versions;
+    const seen = ownLocals(reply) ? undefined : (a.also as { versions?: PageVersions }).versions;
     if (seen) {
       const kept = cache.get(pageKey(request, view, a, seen, today), app.now().getTime());
       app.metrics.logPageCache.inc({ result: kept ? 'hit' : 'miss' });

@@ -174,11 +174,10 @@ export function meetingsService(deps: MeetingsDeps) {
       build: ({ meetings, prints }, { request, access, now: at, changesAt }) => {
         if (!access.can('log.readAll')) return null;
         const now = at.getTime();
+        const ends = (m: MeetingRow) => m.starts_at.getTime() + m.duration_minutes * 60_000;
+        const planned = meetings.filter((m) => m.status === 'planned' && ends(m) >= now);
         // A planned meeting leaves "upcoming" when it ends: the page's content changes then.
-        for (const m of meetings) {
-          const ends = m.starts_at.getTime() + m.duration_minutes * 60_000;
-          if (m.status === 'planned' && ends >= now) changesAt(new Date(ends + 1));
-        }
+        for (const m of planned) changesAt(new Date(ends(m) + 1));
         const when = (d: Date) => formatDateTimeLong(d, request.locale);
         const shown = (m: MeetingRow) => ({
           id: m.id,
@@ -191,13 +190,7 @@ export function meetingsService(deps: MeetingsDeps) {
             logId: access.log.id,
             canWrite: access.can('log.write'),
             running: meetings.filter((m) => m.status === 'running').map(shown),
-            upcoming: meetings
-              .filter(
-                (m) => m.status === 'planned' && m.starts_at.getTime() + m.duration_minutes * 60_000 >= now,
-              )
-              .reverse()
-              .slice(0, 3)
-              .map(shown),
+            upcoming: planned.reverse().slice(0, 3).map(shown),
             total: meetings.length,
             prints: prints.map((p) => ({
               id: p.id,
